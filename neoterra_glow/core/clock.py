@@ -1,0 +1,38 @@
+"""Clocks that number frames: fixed steps for offline renders, wall time for live shows."""
+
+from __future__ import annotations
+
+import time
+
+
+class FixedClock:
+    """Exact time steps of 1/fps: the same frame index always has the same time."""
+
+    def __init__(self, fps: float) -> None:
+        if not fps > 0:
+            raise ValueError(f"fps must be positive, got {fps}")
+        self.fps = fps
+        self.index = -1
+
+    def tick(self) -> tuple[int, float, float]:
+        """Advance one frame; returns (index, time, dt)."""
+        self.index += 1
+        return self.index, self.index / self.fps, 1.0 / self.fps
+
+
+class RealtimeClock:
+    """Wall-clock time; dt is capped so a stall (a dragged window, a slow reload) is not a jump."""
+
+    def __init__(self, max_dt: float = 0.1) -> None:
+        self.max_dt = max_dt
+        self.index = -1
+        self.time = 0.0
+        self._last: float | None = None
+
+    def tick(self) -> tuple[int, float, float]:
+        now = time.perf_counter()
+        dt = 0.0 if self._last is None else min(now - self._last, self.max_dt)
+        self._last = now
+        self.index += 1
+        self.time += dt
+        return self.index, self.time, dt

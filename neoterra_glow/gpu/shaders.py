@@ -1,0 +1,170 @@
+"""The shader library: GLSL asked for by name, includes resolved, errors as file:line.
+
+A program is built once and cached. `reload()` rebuilds what changed on disk and
+keeps the last good program running when the new source fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import moderngl
+
+from neoterra_glow.resources import data_dir
+
+log = logging.getLogger(__name__)
+
+_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*(//.*)?$')
+_STAGES = {".vert": "vertex_shader", ".frag": "fragment_shader", ".geom": "geometry_shader", ".comp": "compute_shader"}
+# Driver message forms: Mesa "0:12(5): error: ...", NVIDIA "0(12) : error C0000: ...", AMD "ERROR: 0:12: ...".
+_LINE_FORMS = (
+    re.compile(r"^\d+:(\d+)\(\d+\):\s*(.*)$"),
+    re.compile(r"^\d+\((\d+)\)\s*:\s*(.*)$"),
+    re.compile(r"^(?:ERROR|WARNING):\s*\d+:(\d+):\s*(.*)$"),
+)
+
+
+class ShaderError(Exception):
+    """A shader that cannot be used; each line of the message reads shaders/file.glsl:LINE: message."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A stage's GLSL with its includes expanded, and where each line came from."""
+
+    name: str
+    text: str
+    origins: tuple[tuple[str, int], ...]
+
+    def where(self, line: int) -> str:
+        if 1 <= line <= len(self.origins):
+            file, number = self.origins[line - 1]
+            return f"shaders/{file}:{number}"
+        return f"shaders/{self.name}"
+
+
+def expand(root: Path, name: str) -> Source:
+    """Read shaders/<name>, inlining each `#include "path"` once; cycles are refused."""
+    lines: list[str] = []
+    origins: list[tuple[str, int]] = []
+    done: set[str] = set()
+
+    def visit(file: str, stack: tuple[str, ...], included_at: str) -> None:
+        if file in stack:
+            chain = " -> ".join((*stack, file))
+            raise ShaderError(f"{included_at}: include cycle: {chain}")
+        if file in done:
+            return
+        path = root / file
+        if not path.is_file():
+            raise ShaderError(f"{included_at}: no shader file shaders/{file}")
+        done.add(file)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = _INCLUDE.match(line)
+            if match:
+                visit(match.group(1), (*stack, file), f"shaders/{file}:{number}")
+            else:
+                lines.append(line)
+                origins.append((file, number))
+
+    visit(name, (), "shaders")
+    return Source(name, "\n".join(lines) + "\n", tuple(origins))
+
+
+def map_errors(message: str, sources: dict[str, Source]) -> str:
+    """Rewrite a moderngl compile or link error so each line names the shader file and line."""
+    out: list[str] = []
+    stage_source: Source | None = None
+    by_stage = {_STAGES[Path(s.name).suffix]: s for s in sources.values()}
+    linking = "Linker failed" in message
+    for raw in message.splitlines():
+        line = raw.strip()
+        if not line or set(line) == {"="} or line.startswith("GLSL ") or line == "Program":
+            continue
+        if line in by_stage:
+            stage_source = by_stage[line]
+            continue
+        for form in _LINE_FORMS:
+            match = form.match(line)
+            if match and stage_source is not None:
+                out.append(f"{stage_source.where(int(match.group(1)))}: {match.group(2)}")
+                break
+        else:
+            files = ", ".join(f"shaders/{s.name}" for s in sources.values())
+            where = f"shaders/{stage_source.name}" if stage_source and not linking else files
+            out.append(f"{where}: {'link: ' if linking else ''}{line}")
+    return "\n".join(out) or message
+
+
+class ShaderProgram:
+    """A cached program; `program` is replaced in place when a reload succeeds."""
+
+    def __init__(self, stages: tuple[str, ...], program, sources: dict[str, Source]) -> None:
+        self.stages = stages
+        self.program = program
+        self.sources = sources
+        self.generation = 0
+        self.error: str | None = None
+
+    def __getitem__(self, name: str):
+        return self.program[name]
+
+
+class ShaderLibrary:
+    """Finds shaders by name under shaders/, builds and caches programs, reloads on request."""
+
+    def __init__(self, ctx: moderngl.Context, root: Path | None = None) -> None:
+        self.ctx = ctx
+        self.root = root or data_dir("shaders")
+        self._cache: dict[tuple[str, ...], ShaderProgram] = {}
+
+    def program(self, *stages: str) -> ShaderProgram:
+        """The program made of these shader files, e.g. ('common/fullscreen.vert', 'post/tonemap.frag')."""
+        if stages not in self._cache:
+            program, sources = self._build(stages)
+            self._cache[stages] = ShaderProgram(stages, program, sources)
+        return self._cache[stages]
+
+    def reload(self) -> list[str]:
+        """Rebuild every cached program whose source changed; returns the errors of those that failed.
+
+        A failing program keeps running its last good version.
+        """
+        errors = []
+        for entry in self._cache.values():
+            try:
+                sources = {name: expand(self.root, name) for name in entry.stages}
+                if all(sources[n].text == entry.sources[n].text for n in entry.stages):
+                    continue
+                program, sources = self._build(entry.stages, sources)
+            except ShaderError as error:
+                entry.error = str(error)
+                errors.append(entry.error)
+                log.error("%s\n(keeping the last good version of %s)", error, " + ".join(entry.stages))
+                continue
+            entry.program.release()
+            entry.program, entry.sources, entry.error = program, sources, None
+            entry.generation += 1
+            log.info("reloaded %s", " + ".join(entry.stages))
+        return errors
+
+    def _build(self, stages: tuple[str, ...], sources: dict[str, Source] | None = None):
+        for name in stages:
+            if Path(name).suffix not in _STAGES:
+                raise ShaderError(f"shaders/{name}: unknown stage; use one of {', '.join(_STAGES)}")
+        sources = sources or {name: expand(self.root, name) for name in stages}
+        kinds = {_STAGES[Path(name).suffix]: sources[name].text for name in stages}
+        try:
+            if "compute_shader" in kinds:
+                return self.ctx.compute_shader(kinds["compute_shader"]), sources
+            return self.ctx.program(**kinds), sources
+        except moderngl.Error as error:
+            raise ShaderError(map_errors(str(error), sources)) from None
+
+    def release(self) -> None:
+        for entry in self._cache.values():
+            entry.program.release()
+        self._cache.clear()

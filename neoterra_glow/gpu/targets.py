@@ -1,0 +1,84 @@
+"""Render targets and the fullscreen draw that most passes are made of."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import moderngl
+
+from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.gpu.shaders import ShaderProgram
+
+
+class Target:
+    """A texture and its framebuffer: HDR ('f2', half float) or 8-bit ('f1')."""
+
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int], dtype: str = "f2") -> None:
+        self.size = size
+        self.texture = ctx.texture(size, 4, dtype=dtype)
+        self.texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        self.texture.repeat_x = self.texture.repeat_y = False
+        self.fbo = ctx.framebuffer(color_attachments=[self.texture])
+
+    def release(self) -> None:
+        self.fbo.release()
+        self.texture.release()
+
+
+def set_uniforms(program: moderngl.Program, values: Mapping[str, Any]) -> None:
+    """Set the uniforms the program has; ones the compiler optimised away are skipped."""
+    for name, value in values.items():
+        if name in program:
+            program[name].value = value
+
+
+class Fullscreen:
+    """Draws a fragment program over a whole target with one triangle and no vertex buffer.
+
+    The vertex array is rebuilt when a shader reload replaces the program.
+    """
+
+    def __init__(self, ctx: moderngl.Context, shader: ShaderProgram) -> None:
+        self.ctx = ctx
+        self.shader = shader
+        self._vao: moderngl.VertexArray | None = None
+        self._generation = -1
+
+    def draw(
+        self,
+        target: Target,
+        uniforms: Mapping[str, Any] = {},
+        textures: Mapping[str, moderngl.Texture] = {},
+    ) -> None:
+        if self._generation != self.shader.generation:
+            self.release()
+            self._vao = self.ctx.vertex_array(self.shader.program, [])
+            self._generation = self.shader.generation
+        program = self.shader.program
+        for unit, (name, texture) in enumerate(textures.items()):
+            texture.use(unit)
+            if name in program:
+                program[name].value = unit
+        set_uniforms(program, uniforms)
+        target.fbo.use()
+        self.ctx.disable(moderngl.BLEND)
+        self._vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def release(self) -> None:
+        if self._vao is not None:
+            self._vao.release()
+            self._vao = None
+
+
+def uniforms_for(params: tuple[Param, ...], snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """Uniform values for a pass's declared parameters: `post.bloom.radius` feeds `u_radius`.
+
+    Enums arrive as the index of their choice, so shaders can switch on an int.
+    """
+    uniforms = {}
+    for param in params:
+        value = snapshot[param.path]
+        if param.kind is Kind.ENUM:
+            value = param.choices.index(value)
+        uniforms["u_" + param.path.rsplit(".", 1)[-1]] = value
+    return uniforms

@@ -1,0 +1,60 @@
+"""The piece, frame by frame: scene passes add light into an HDR target, then bloom and tonemap.
+
+This is the one place that says which passes make the piece and in what order;
+the parameter registry is gathered from the same list.
+"""
+
+from __future__ import annotations
+
+import moderngl
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Registry
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Target
+from neoterra_glow.murals.field import Field
+from neoterra_glow.post.bloom import Bloom
+from neoterra_glow.post.tonemap import Tonemap
+
+SCENE = (Field,)
+POST = (Bloom, Tonemap)
+
+
+def declare_params() -> Registry:
+    """A registry holding every parameter of every pass, at its default."""
+    return Registry(param for kind in (*SCENE, *POST) for param in kind.params)
+
+
+class Pipeline:
+    """Owns the HDR target and the passes; `render` returns the finished 8-bit frame."""
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
+        self.ctx = ctx
+        self.size = size
+        self.hdr = Target(ctx, size)
+        self.scene = [kind(ctx, library) for kind in SCENE]
+        self.bloom = Bloom(ctx, library, size)
+        self.tonemap = Tonemap(ctx, library, size)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if size == self.size:
+            return
+        self.size = size
+        self.hdr.release()
+        self.hdr = Target(self.ctx, size)
+        self.bloom.resize(size)
+        self.tonemap.resize(size)
+
+    def render(self, frame: Frame) -> Target:
+        self.hdr.fbo.clear(0.0, 0.0, 0.0, 1.0)
+        for scene in self.scene:
+            scene.draw(frame, self.hdr)
+        glow = self.bloom.run(frame, self.hdr.texture)
+        return self.tonemap.run(frame, self.hdr.texture, glow)
+
+    def release(self) -> None:
+        for scene in self.scene:
+            scene.release()
+        self.bloom.release()
+        self.tonemap.release()
+        self.hdr.release()

@@ -1,0 +1,83 @@
+"""Bloom: the glow of the whole piece, from a mip chain of the HDR image."""
+
+from __future__ import annotations
+
+import moderngl
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Fullscreen, Target
+
+MAX_LEVELS = 7
+
+
+def level_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
+    """Halved sizes down to a few pixels: the reach of the glow is about the smallest level."""
+    sizes = []
+    width, height = size
+    while len(sizes) < MAX_LEVELS and min(width, height) >= 8:
+        width, height = max(width // 2, 1), max(height // 2, 1)
+        sizes.append((width, height))
+    return sizes
+
+
+class Bloom:
+    """Soft-threshold downsample chain, then a tent-filtered upsample back to half size."""
+
+    params = (
+        Param("post.bloom.intensity", Kind.FLOAT, 0.9, "strength of the glow", (0.0, 8.0), smoothing=0.3),
+        Param("post.bloom.threshold", Kind.FLOAT, 0.8, "light above which things glow", (0.0, 16.0), smoothing=0.3),
+        Param("post.bloom.knee", Kind.FLOAT, 0.6, "softness of the threshold, as a share of it", (0.0, 1.0), smoothing=0.3),
+        Param("post.bloom.radius", Kind.FLOAT, 0.72, "how far the glow spreads", (0.0, 1.0), smoothing=0.3),
+    )
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
+        self.ctx = ctx
+        self._down = Fullscreen(ctx, library.program("common/fullscreen.vert", "post/bloom_down.frag"))
+        self._up = Fullscreen(ctx, library.program("common/fullscreen.vert", "post/bloom_up.frag"))
+        self._black = Target(ctx, (1, 1))
+        self._black.fbo.clear()
+        self._downs: list[Target] = []
+        self._ups: list[Target] = []
+        self.resize(size)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self._release_levels()
+        sizes = level_sizes(size)
+        self._downs = [Target(self.ctx, s) for s in sizes]
+        self._ups = [Target(self.ctx, s) for s in sizes[:-1]]
+
+    def run(self, frame: Frame, hdr: moderngl.Texture) -> moderngl.Texture:
+        """The glow to add to `hdr`, at half its size, already scaled by the intensity."""
+        p = frame.params
+        if not self._downs:
+            return self._black.texture
+        source = hdr
+        for index, target in enumerate(self._downs):
+            self._down.draw(
+                target,
+                {"u_first": index == 0, "u_threshold": p["post.bloom.threshold"], "u_knee": p["post.bloom.knee"]},
+                {"u_source": source},
+            )
+            source = target.texture
+        coarse = self._downs[-1].texture
+        for level in reversed(range(len(self._ups))):
+            gain = p["post.bloom.intensity"] if level == 0 else 1.0
+            self._up.draw(
+                self._ups[level],
+                {"u_scatter": p["post.bloom.radius"], "u_gain": gain},
+                {"u_coarse": coarse, "u_fine": self._downs[level].texture},
+            )
+            coarse = self._ups[level].texture
+        return coarse
+
+    def _release_levels(self) -> None:
+        for target in self._downs + self._ups:
+            target.release()
+
+    def release(self) -> None:
+        self._release_levels()
+        self._black.release()
+        self._down.release()
+        self._up.release()

@@ -1,0 +1,15 @@
+"""Where the shipped shaders and presets live, in a checkout or an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder `name` (shaders, presets): inside the wheel when installed, beside the package in a checkout."""
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"cannot find the {name}/ folder beside {_PACKAGE}; is the install complete?")
