@@ -1,0 +1,5 @@
+import sys
+
+from neoterra_glow.cli import main
+
+sys.exit(main())

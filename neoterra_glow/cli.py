@@ -1,0 +1,132 @@
+"""neoterra-glow: the command line. With no command it runs the main job:
+a window with the default preset where there is a display, else a short clip."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from neoterra_glow.core.params import ParamError
+from neoterra_glow.core.presets import PresetError
+from neoterra_glow.gpu.context import GpuError
+from neoterra_glow.gpu.shaders import ShaderError
+
+DEFAULT_PRESET = "default"
+DEFAULT_CLIP = Path("renders/default.mp4")
+_USER_ERRORS = (PresetError, ShaderError, GpuError, ParamError, ValueError, OSError)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x720, got {text!r}") from None
+    if not (16 <= width <= 16384 and 16 <= height <= 16384):
+        raise argparse.ArgumentTypeError(f"{text}: each side must be between 16 and 16384 pixels")
+    return width, height
+
+
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than zero, got {text}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="neoterra-glow", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine is doing")
+    commands = parser.add_subparsers(dest="command")
+
+    render = commands.add_parser("render", help="render a preset to .mp4 (H.264), .mov (ProRes 4444) or a PNG folder")
+    render.add_argument("preset", help="a preset file, or the name of one in presets/")
+    render.add_argument("-o", "--output", type=Path, required=True, help="clip.mp4, clip.mov, or a folder for PNGs")
+    render.add_argument("--seconds", type=_positive(float), default=10.0)
+    render.add_argument("--fps", type=_positive(int), default=30)
+    render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
+    render.add_argument("--seed", type=int, help="override the preset's seed")
+
+    show = commands.add_parser("show", help="run a preset live in a window")
+    show.add_argument("preset", nargs="?", default=DEFAULT_PRESET)
+    show.add_argument("--size", type=parse_size, default=(1280, 720))
+    show.add_argument("--seed", type=int)
+
+    commands.add_parser("params", help="list every parameter with its type, range, default, OSC address and doc")
+    return parser
+
+
+def run_params() -> None:
+    from neoterra_glow.pipeline import declare_params
+
+    rows = [("PATH", "TYPE", "RANGE", "DEFAULT", "OSC ADDRESS", "DOC")]
+    for param in declare_params():
+        default = param.default
+        if isinstance(default, tuple):
+            default = "[" + ", ".join(f"{v:.3g}" for v in default) + "]"
+        rows.append((param.path, param.kind, param.describe_range(), str(default), param.osc_address, param.doc))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+
+
+def run_render(args) -> int:
+    from neoterra_glow.render import render_clip
+
+    result = render_clip(
+        args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed
+    )
+    if result.interrupted:
+        print(f"interrupted: the {result.frames} frames rendered are in {result.path}", file=sys.stderr)
+        return 130
+    print(f"wrote {result.frames} frames to {result.path}")
+    return 0
+
+
+def run_main_job() -> int:
+    """Show the default preset where there is a display; otherwise render a short clip of it."""
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        from neoterra_glow.show import show
+
+        try:
+            show(DEFAULT_PRESET, (1280, 720))
+            return 0
+        except GpuError as error:
+            print(f"neoterra-glow: no window ({error}); rendering a clip instead", file=sys.stderr)
+    from neoterra_glow.render import render_clip
+
+    print(f"no display: rendering 8 seconds of the default preset to {DEFAULT_CLIP}", file=sys.stderr)
+    result = render_clip(DEFAULT_PRESET, DEFAULT_CLIP, seconds=8, fps=30, size=(1280, 720))
+    print(f"wrote {result.frames} frames to {result.path.resolve()}")
+    return 130 if result.interrupted else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="neoterra-glow: %(levelname)s: %(message)s"
+    )
+    try:
+        if args.command == "render":
+            return run_render(args)
+        if args.command == "show":
+            from neoterra_glow.show import show
+
+            show(args.preset, args.size, args.seed)
+            return 0
+        if args.command == "params":
+            run_params()
+            return 0
+        return run_main_job()
+    except _USER_ERRORS as error:
+        print(f"neoterra-glow: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Offline rendering: a preset becomes frames on a fixed clock, and the frames a real file.
+
+The same preset, seed and size give the same frames every time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import moderngl
+import numpy as np
+
+from neoterra_glow.core.clock import FixedClock
+from neoterra_glow.core.frame import advance
+from neoterra_glow.core.params import Registry
+from neoterra_glow.core.presets import load_preset
+from neoterra_glow.gpu.context import Headless
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.output.encoders import open_encoder
+from neoterra_glow.output.progress import Progress
+from neoterra_glow.output.readback import Readback
+from neoterra_glow.output.recorder import Recorder
+from neoterra_glow.pipeline import Pipeline, declare_params
+
+log = logging.getLogger(__name__)
+
+
+def render_frames(
+    ctx: moderngl.Context, registry: Registry, size: tuple[int, int], fps: int, count: int, seed: int
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Render `count` frames and yield (index, RGBA pixels), one frame behind the GPU."""
+    library = ShaderLibrary(ctx)
+    pipeline = Pipeline(ctx, library, size)
+    readback = Readback(ctx, size)
+    clock = FixedClock(fps)
+    try:
+        for _ in range(count):
+            frame = advance(clock, registry, seed, size)
+            finished = readback.push(frame.index, pipeline.render(frame))
+            if finished:
+                yield finished
+        if last := readback.flush():
+            yield last
+    finally:
+        readback.release()
+        pipeline.release()
+        library.release()
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path
+    frames: int
+    interrupted: bool
+
+
+def render_clip(
+    preset_name: str | Path,
+    out: Path,
+    *,
+    seconds: float,
+    fps: int,
+    size: tuple[int, int],
+    seed: int | None = None,
+    progress: bool = True,
+) -> RenderResult:
+    """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file."""
+    registry = declare_params()
+    preset = load_preset(preset_name, registry)
+    preset.apply(registry)
+    count = max(round(seconds * fps), 1)
+    gpu = Headless()
+    recorder = Recorder(open_encoder(out, size, fps))
+    bar = Progress(count, f"rendering {preset.title}") if progress else None
+    interrupted = False
+    written = 0
+    try:
+        for _, rgba in render_frames(gpu.ctx, registry, size, fps, count, preset.seed if seed is None else seed):
+            recorder.write(rgba)
+            written += 1
+            if bar:
+                bar.update(written)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if bar:
+            bar.close()
+        path = recorder.close()
+        gpu.release()
+    return RenderResult(path, written, interrupted)

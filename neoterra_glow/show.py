@@ -1,0 +1,36 @@
+"""The live show: the piece in a window on the wall clock, until Esc or the window closes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neoterra_glow.core.clock import RealtimeClock
+from neoterra_glow.core.frame import advance
+from neoterra_glow.core.presets import load_preset
+from neoterra_glow.gpu.context import Window
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.pipeline import Pipeline, declare_params
+
+
+def show(preset_name: str | Path, size: tuple[int, int], seed: int | None = None) -> None:
+    registry = declare_params()
+    preset = load_preset(preset_name, registry)
+    preset.apply(registry)
+    seed = preset.seed if seed is None else seed
+    window = Window(size, f"neoterra-glow: {preset.title}")
+    library = ShaderLibrary(window.ctx)
+    pipeline = Pipeline(window.ctx, library, window.framebuffer_size())
+    clock = RealtimeClock()
+    try:
+        while window.is_open():
+            size = window.framebuffer_size()
+            if min(size) > 0:  # a minimised window has no pixels to draw
+                pipeline.resize(size)
+            frame = advance(clock, registry, seed, pipeline.size)
+            window.present(pipeline.render(frame).fbo)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        pipeline.release()
+        library.release()
+        window.release()
