@@ -66,19 +66,23 @@ def render_clip(
     size: tuple[int, int],
     seed: int | None = None,
     progress: bool = True,
+    ctx: moderngl.Context | None = None,
 ) -> RenderResult:
-    """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file."""
+    """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file.
+
+    Without `ctx` it opens (and closes) its own headless context.
+    """
     registry = declare_params()
     preset = load_preset(preset_name, registry)
     preset.apply(registry)
     count = max(round(seconds * fps), 1)
-    gpu = Headless()
+    gpu = Headless() if ctx is None else None
     recorder = Recorder(open_encoder(out, size, fps))
     bar = Progress(count, f"rendering {preset.title}") if progress else None
     interrupted = False
     written = 0
     try:
-        for _, rgba in render_frames(gpu.ctx, registry, size, fps, count, preset.seed if seed is None else seed):
+        for _, rgba in render_frames(ctx or gpu.ctx, registry, size, fps, count, preset.seed if seed is None else seed):
             recorder.write(rgba)
             written += 1
             if bar:
@@ -89,5 +93,6 @@ def render_clip(
         if bar:
             bar.close()
         path = recorder.close()
-        gpu.release()
+        if gpu:
+            gpu.release()
     return RenderResult(path, written, interrupted)

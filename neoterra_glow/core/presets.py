@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from neoterra_glow.core.params import ParamError, Registry
 from neoterra_glow.resources import data_dir
 
-_HEADER = {"title": str, "seed": int, "description": str}
+_HEADER = {"title": (str, "text"), "seed": (int, "whole number"), "description": (str, "text")}
 
 
 class PresetError(Exception):
@@ -61,11 +61,11 @@ def load_preset(name: str | Path, registry: Registry) -> Preset:
         raise PresetError(f"{path}: cannot read: {error}") from None
 
     header = {}
-    for key, kind in _HEADER.items():
+    for key, (kind, described) in _HEADER.items():
         if key in data:
             value = data.pop(key)
             if not isinstance(value, kind) or isinstance(value, bool):
-                raise PresetError(f"{path}: key {key!r}: expected a {kind.__name__}, got {value!r}")
+                raise PresetError(f"{path}: key {key!r}: expected {described}, got {value!r}")
             header[key] = value
 
     values = {}
