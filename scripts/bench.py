@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Benchmarks for neoterra-glow. Prints JSON; every figure has a baseline measured in the same run,
+because shared machines are noisy: compare ratios, not milliseconds, across runs.
+
+  frame_time: the full pipeline (field, bloom, tonemap) per frame, against one fullscreen pass
+              (the tonemap alone) at the same size.
+  overlap:    render+encode per frame against the slower of render-only and encode-only;
+              efficiency = slower / combined (1.0 means encoding hides entirely behind rendering).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from neoterra_glow.core.presets import load_preset
+from neoterra_glow.gpu.context import Headless, describe
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.output.encoders import open_encoder
+from neoterra_glow.output.recorder import Recorder
+from neoterra_glow.pipeline import Pipeline, declare_params
+from neoterra_glow.render import render_frames
+from tests.conftest import frame_at
+
+
+def per_frame(run, frames: int, finish) -> float:
+    """Seconds per call of run(i), after one warm-up call, waiting for the GPU at the end."""
+    run(0)
+    finish()
+    started = time.perf_counter()
+    for index in range(1, frames + 1):
+        run(index)
+    finish()
+    return (time.perf_counter() - started) / frames
+
+
+def frame_time(ctx, size, frames: int) -> dict:
+    registry = declare_params()
+    library = ShaderLibrary(ctx)
+    pipeline = Pipeline(ctx, library, size)
+    glow = pipeline.bloom.run(frame_at(registry, size=size), pipeline.hdr.texture)
+    pipeline_s = per_frame(lambda i: pipeline.render(frame_at(registry, i, size=size)), frames, ctx.finish)
+    pass_s = per_frame(lambda i: pipeline.tonemap.run(frame_at(registry, i, size=size), pipeline.hdr.texture, glow), frames, ctx.finish)
+    pipeline.release()
+    library.release()
+    return {
+        "size": f"{size[0]}x{size[1]}",
+        "pipeline_ms": round(pipeline_s * 1e3, 2),
+        "baseline_one_pass_ms": round(pass_s * 1e3, 2),
+        "ratio": round(pipeline_s / pass_s, 2),
+    }
+
+
+def overlap(ctx, size, frames: int, suffix: str) -> dict:
+    registry = declare_params()
+    load_preset("default", registry).apply(registry)
+    folder = Path(tempfile.mkdtemp())
+
+    started = time.perf_counter()
+    rendered = [rgba for _, rgba in render_frames(ctx, registry, size, 30, frames, 7)]
+    render_s = (time.perf_counter() - started) / frames
+
+    encoder = open_encoder(folder / f"encode{suffix}", size, 30)
+    started = time.perf_counter()
+    for rgba in rendered:
+        encoder.write(rgba)
+    encoder.close()
+    encode_s = (time.perf_counter() - started) / frames
+
+    recorder = Recorder(open_encoder(folder / f"both{suffix}", size, 30))
+    started = time.perf_counter()
+    for _, rgba in render_frames(ctx, registry, size, 30, frames, 7):
+        recorder.write(rgba)
+    recorder.close()
+    both_s = (time.perf_counter() - started) / frames
+    return {
+        "size": f"{size[0]}x{size[1]}",
+        "format": suffix,
+        "render_only_ms": round(render_s * 1e3, 2),
+        "encode_only_ms": round(encode_s * 1e3, 2),
+        "render_and_encode_ms": round(both_s * 1e3, 2),
+        "efficiency": round(max(render_s, encode_s) / both_s, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--frames", type=int, default=20, help="frames per measurement")
+    args = parser.parse_args()
+    gpu = Headless()
+    report = {
+        "device": describe(gpu.ctx),
+        "cpu_cores": os.cpu_count(),
+        "frame_time": [frame_time(gpu.ctx, size, args.frames) for size in ((1280, 720), (1920, 1080))],
+        "overlap": [overlap(gpu.ctx, (1280, 720), args.frames, suffix) for suffix in (".mp4", ".mov")],
+    }
+    print(json.dumps(report, indent=2))
+    gpu.release()
+
+
+if __name__ == "__main__":
+    main()
