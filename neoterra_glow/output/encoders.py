@@ -97,6 +97,7 @@ def open_encoder(path: Path, size: tuple[int, int], fps: int):
     """The encoder that OUT's suffix asks for: .mp4, .mov, or no suffix for a PNG folder."""
     suffix = path.suffix.lower()
     if suffix in VideoFile.CODECS:
+        path.parent.mkdir(parents=True, exist_ok=True)
         return VideoFile(path, size, fps)
     if suffix == "":
         return PngFolder(path, size, fps)

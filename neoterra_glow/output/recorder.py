@@ -46,4 +46,4 @@ class Recorder:
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
-            raise RuntimeError(f"encoding failed: {self._error}") from self._error
+            raise self._error

@@ -133,3 +133,20 @@ def test_a_hard_kill_leaves_a_recoverable_part_file(tmp_path):
     part = out.with_name("killed.mp4.part")
     assert not out.exists() and part.exists()
     assert len(decode(part)) >= 90, "at least the fragments finished before the kill play back"
+
+
+def test_the_output_folder_is_made_when_missing(ctx, tmp_path):
+    out = tmp_path / "new" / "deeper" / "clip.mp4"
+    result = render_clip("default", out, seconds=0.1, fps=FPS, size=SMALL, progress=False, ctx=ctx)
+    assert result.path == out and len(decode(out)) == 3
+
+
+def test_an_unwritable_output_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = subprocess.run(
+        [sys.executable, "-m", "neoterra_glow", "render", "default", "-o", str(blocker / "clip.mp4"), "--seconds", "0.1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("neoterra-glow: error: ") and "Traceback" not in result.stderr
