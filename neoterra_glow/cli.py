@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -106,8 +107,14 @@ def run_main_job() -> int:
     return 130 if result.interrupted else 0
 
 
+def _stop_gently(signum, frame) -> None:
+    """SIGTERM (service managers, `timeout`) ends a show or render as Ctrl-C does: files finished."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_gently)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="neoterra-glow: %(levelname)s: %(message)s"
     )

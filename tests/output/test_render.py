@@ -112,11 +112,12 @@ def wait_for_frames(process: subprocess.Popen, at_least: int) -> None:
             return
 
 
-def test_ctrl_c_mid_render_leaves_a_finished_playable_file(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopping_mid_render_leaves_a_finished_playable_file(tmp_path, stop):
     out = tmp_path / "cut.mp4"
     process = start_long_render(out)
     wait_for_frames(process, 180)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 130, errors
     assert "interrupted: the" in errors
