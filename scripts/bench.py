@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from neoterra_glow.core.clock import FixedClock
+from neoterra_glow.core.frame import advance
 from neoterra_glow.core.presets import load_preset
 from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
@@ -24,16 +26,15 @@ from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.pipeline import Pipeline, declare_params
 from neoterra_glow.render import render_frames
-from tests.conftest import frame_at
 
 
 def per_frame(run, frames: int, finish) -> float:
-    """Seconds per call of run(i), after one warm-up call, waiting for the GPU at the end."""
-    run(0)
+    """Seconds per call of run(), after one warm-up call, waiting for the GPU at the end."""
+    run()
     finish()
     started = time.perf_counter()
-    for index in range(1, frames + 1):
-        run(index)
+    for _ in range(frames):
+        run()
     finish()
     return (time.perf_counter() - started) / frames
 
@@ -42,9 +43,14 @@ def frame_time(ctx, size, frames: int) -> dict:
     registry = declare_params()
     library = ShaderLibrary(ctx)
     pipeline = Pipeline(ctx, library, size)
-    glow = pipeline.bloom.run(frame_at(registry, size=size), pipeline.hdr.texture)
-    pipeline_s = per_frame(lambda i: pipeline.render(frame_at(registry, i, size=size)), frames, ctx.finish)
-    pass_s = per_frame(lambda i: pipeline.tonemap.run(frame_at(registry, i, size=size), pipeline.hdr.texture, glow), frames, ctx.finish)
+    clock = FixedClock(30)
+
+    def next_frame():
+        return advance(clock, registry, 7, size)
+
+    glow = pipeline.bloom.run(next_frame(), pipeline.hdr.texture)
+    pipeline_s = per_frame(lambda: pipeline.render(next_frame()), frames, ctx.finish)
+    pass_s = per_frame(lambda: pipeline.tonemap.run(next_frame(), pipeline.hdr.texture, glow), frames, ctx.finish)
     pipeline.release()
     library.release()
     return {

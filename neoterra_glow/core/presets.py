@@ -44,7 +44,8 @@ def find_preset(name: str | Path) -> Path:
         return path
     shipped = data_dir("presets")
     candidate = shipped / (path.name if path.suffix == ".toml" else f"{path.name}.toml")
-    if candidate.is_file() and len(path.parts) <= 2:
+    names_a_shipped_preset = path.parent in (Path("."), Path("presets"))  # 'festival' or 'presets/festival.toml'
+    if names_a_shipped_preset and candidate.is_file():
         return candidate
     names = ", ".join(sorted(p.stem for p in shipped.glob("*.toml")))
     raise PresetError(f"{name}: no such preset file; the shipped presets are: {names}")

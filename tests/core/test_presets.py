@@ -65,3 +65,10 @@ def test_a_missing_preset_lists_the_shipped_ones(registry):
 def test_applying_a_preset_sets_values_without_smoothing(tmp_path, registry):
     load_preset(write(tmp_path, "[field]\nbrightness = 3.0\n"), registry).apply(registry)
     assert registry.snapshot(0.01)["field.brightness"] == 3.0
+
+
+def test_a_shipped_preset_is_found_from_any_folder(registry, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_preset("presets/default.toml", registry).path == data_dir("presets") / "default.toml"
+    with pytest.raises(PresetError, match="elsewhere/default.toml: no such preset file"):
+        load_preset("elsewhere/default.toml", registry)
