@@ -82,10 +82,15 @@ def run_render(args) -> int:
     result = render_clip(
         args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed
     )
+    return _report(result)
+
+
+def _report(result) -> int:
+    """Say where the frames went; 130, as for Ctrl-C, when the render was stopped early."""
     if result.interrupted:
-        print(f"interrupted: the {result.frames} frames rendered are in {result.path}", file=sys.stderr)
+        print(f"interrupted: the {result.frames} frames rendered are in {result.path.resolve()}", file=sys.stderr)
         return 130
-    print(f"wrote {result.frames} frames to {result.path}")
+    print(f"wrote {result.frames} frames to {result.path.resolve()}")
     return 0
 
 
@@ -102,9 +107,7 @@ def run_main_job() -> int:
     from neoterra_glow.render import render_clip
 
     print(f"no display: rendering 8 seconds of the default preset to {DEFAULT_CLIP}", file=sys.stderr)
-    result = render_clip(DEFAULT_PRESET, DEFAULT_CLIP, seconds=8, fps=30, size=(1280, 720))
-    print(f"wrote {result.frames} frames to {result.path.resolve()}")
-    return 130 if result.interrupted else 0
+    return _report(render_clip(DEFAULT_PRESET, DEFAULT_CLIP, seconds=8, fps=30, size=(1280, 720)))
 
 
 def _stop_gently(signum, frame) -> None:

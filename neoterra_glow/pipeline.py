@@ -10,6 +10,7 @@ import moderngl
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
+from neoterra_glow.core.presets import Preset, load_preset
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.field import Field
@@ -23,6 +24,14 @@ POST = (Bloom, Tonemap)
 def declare_params() -> Registry:
     """A registry holding every parameter of every pass, at its default."""
     return Registry(param for kind in (*SCENE, *POST) for param in kind.params)
+
+
+def registry_for(preset_name) -> tuple[Registry, Preset]:
+    """The piece's registry, set to a preset that was checked whole first."""
+    registry = declare_params()
+    preset = load_preset(preset_name, registry)
+    preset.apply(registry)
+    return registry, preset
 
 
 class Pipeline:

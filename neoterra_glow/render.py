@@ -5,7 +5,6 @@ The same preset, seed and size give the same frames every time.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -16,16 +15,13 @@ import numpy as np
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
 from neoterra_glow.core.params import Registry
-from neoterra_glow.core.presets import load_preset
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
-from neoterra_glow.pipeline import Pipeline, declare_params
-
-log = logging.getLogger(__name__)
+from neoterra_glow.pipeline import Pipeline, registry_for
 
 
 def render_frames(
@@ -72,9 +68,7 @@ def render_clip(
 
     Without `ctx` it opens (and closes) its own headless context.
     """
-    registry = declare_params()
-    preset = load_preset(preset_name, registry)
-    preset.apply(registry)
+    registry, preset = registry_for(preset_name)
     count = max(round(seconds * fps), 1)
     gpu = Headless() if ctx is None else None
     recorder = Recorder(open_encoder(out, size, fps))

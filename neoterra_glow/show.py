@@ -6,16 +6,13 @@ from pathlib import Path
 
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.frame import advance
-from neoterra_glow.core.presets import load_preset
 from neoterra_glow.gpu.context import Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.pipeline import Pipeline, declare_params
+from neoterra_glow.pipeline import Pipeline, registry_for
 
 
 def show(preset_name: str | Path, size: tuple[int, int], seed: int | None = None) -> None:
-    registry = declare_params()
-    preset = load_preset(preset_name, registry)
-    preset.apply(registry)
+    registry, preset = registry_for(preset_name)
     seed = preset.seed if seed is None else seed
     window = Window(size, f"neoterra-glow: {preset.title}")
     library = ShaderLibrary(window.ctx)

@@ -19,12 +19,11 @@ from pathlib import Path
 
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
-from neoterra_glow.core.presets import load_preset
 from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
-from neoterra_glow.pipeline import Pipeline, declare_params
+from neoterra_glow.pipeline import Pipeline, declare_params, registry_for
 from neoterra_glow.render import render_frames
 
 
@@ -62,8 +61,7 @@ def frame_time(ctx, size, frames: int) -> dict:
 
 
 def overlap(ctx, size, frames: int, suffix: str) -> dict:
-    registry = declare_params()
-    load_preset("default", registry).apply(registry)
+    registry, _ = registry_for("default")
     folder = Path(tempfile.mkdtemp())
 
     started = time.perf_counter()

@@ -10,8 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from neoterra_glow.core.presets import load_preset
-from neoterra_glow.pipeline import declare_params
+from neoterra_glow.pipeline import registry_for
 from neoterra_glow.render import render_clip, render_frames
 from tests.conftest import SMALL
 
@@ -20,8 +19,7 @@ FPS = 30
 
 
 def reference_frames(ctx, count, seed=7, preset="default"):
-    registry = declare_params()
-    load_preset(preset, registry).apply(registry)
+    registry, _ = registry_for(preset)
     return [rgba for _, rgba in render_frames(ctx, registry, SMALL, FPS, count, seed)]
 
 
