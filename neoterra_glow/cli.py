@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--size", type=parse_size, default=(1280, 720))
     show.add_argument("--seed", type=int)
 
+    glyphs = commands.add_parser("glyphs", help="draw a contact sheet of smile glyphs for names, stories or glyph files")
+    glyphs.add_argument("sources", nargs="+", help='names or stories ("Elara"), or .svg/.png glyph files')
+    glyphs.add_argument("-o", "--output", type=Path, required=True, help="the sheet, a .png")
+    glyphs.add_argument("--cell", type=_positive(int), default=256, help="pixels per glyph (default 256)")
+
     commands.add_parser("params", help="list every parameter with its type, range, default, OSC address and doc")
     return parser
 
@@ -74,6 +79,17 @@ def run_params() -> None:
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     for row in rows:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+
+
+def run_glyphs(args) -> int:
+    from neoterra_glow.glyphs.sheet import contact_sheet
+    from neoterra_glow.glyphs.sources import load_glyph
+
+    if args.output.suffix.lower() != ".png":
+        raise ValueError(f"{args.output}: a contact sheet is written as .png")
+    path = contact_sheet([load_glyph(source) for source in args.sources], args.output, cell=args.cell)
+    print(f"wrote {len(args.sources)} glyphs to {path.resolve()}")
+    return 0
 
 
 def run_render(args) -> int:
@@ -129,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
 
             show(args.preset, args.size, args.seed)
             return 0
+        if args.command == "glyphs":
+            return run_glyphs(args)
         if args.command == "params":
             run_params()
             return 0

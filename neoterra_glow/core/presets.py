@@ -14,7 +14,12 @@ from typing import Any, Mapping
 from neoterra_glow.core.params import ParamError, Registry
 from neoterra_glow.resources import data_dir
 
-_HEADER = {"title": (str, "text"), "seed": (int, "whole number"), "description": (str, "text")}
+_HEADER = {
+    "title": (str, "text"),
+    "seed": (int, "whole number"),
+    "description": (str, "text"),
+    "glyphs": (list, "a list of names, stories or .svg/.png files"),
+}
 
 
 class PresetError(Exception):
@@ -30,6 +35,7 @@ class Preset:
     seed: int
     values: Mapping[str, Any]
     description: str = ""
+    glyphs: tuple[str, ...] = ()  # whose smiles the swarm forms: names, stories or glyph files
 
     def apply(self, registry: Registry) -> None:
         """Set every value at once (no smoothing): a preset is a starting state."""
@@ -68,6 +74,9 @@ def load_preset(name: str | Path, registry: Registry) -> Preset:
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise PresetError(f"{path}: key {key!r}: expected {described}, got {value!r}")
             header[key] = value
+    glyphs = header.get("glyphs", [])
+    if not all(isinstance(source, str) and source.strip() for source in glyphs):
+        raise PresetError(f"{path}: key 'glyphs': expected a list of names, stories or .svg/.png files, got {glyphs!r}")
 
     values = {}
     for key, value in _flatten(data):
@@ -87,6 +96,7 @@ def load_preset(name: str | Path, registry: Registry) -> Preset:
         seed=header.get("seed", 0),
         values=values,
         description=header.get("description", ""),
+        glyphs=tuple(glyphs),
     )
 
 

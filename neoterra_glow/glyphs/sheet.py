@@ -1,0 +1,55 @@
+"""Contact sheets: many glyphs side by side, glowing, each named, to see that they differ."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from neoterra_glow.glyphs.glyph import Glyph
+
+INK = np.array([0.75, 1.0, 0.92], np.float32)
+HALO = np.array([0.18, 0.95, 0.75], np.float32)
+WATER = np.array([0.01, 0.035, 0.07], np.float32)
+
+
+def glow_image(glyph: Glyph, size: int) -> np.ndarray:
+    """The glyph lit from its SDF: a hot core on the ink and a soft halo around it (RGB floats)."""
+    index = ((np.arange(size) + 0.5) * glyph.sdf.shape[0] / size).astype(int)
+    sdf = glyph.sdf[np.ix_(index, index)][::-1]  # top row first, as images are
+    core = np.clip(0.5 - sdf / 0.02, 0.0, 1.0)
+    halo = np.exp(-np.maximum(sdf, 0.0) / 0.09) * 0.55
+    light = WATER + core[..., None] * INK + halo[..., None] * HALO
+    return np.clip(light, 0.0, 1.0)
+
+
+def contact_sheet(glyphs: list[Glyph], path: Path, cell: int = 256, columns: int | None = None) -> Path:
+    """Write a PNG with each glyph in a cell and its name beneath."""
+    if not glyphs:
+        raise ValueError("a contact sheet needs at least one glyph")
+    columns = columns or min(len(glyphs), max(1, math.ceil(math.sqrt(len(glyphs) * 1.5))))
+    rows = math.ceil(len(glyphs) / columns)
+    label = max(cell // 9, 12)
+    sheet = Image.new("RGB", (columns * cell, rows * (cell + label)), tuple(int(c * 255) for c in WATER))
+    draw = ImageDraw.Draw(sheet)
+    font = _font(label * 0.7)
+    for n, glyph in enumerate(glyphs):
+        x, y = (n % columns) * cell, (n // columns) * (cell + label)
+        pixels = (glow_image(glyph, cell) * 255 + 0.5).astype(np.uint8)
+        sheet.paste(Image.fromarray(pixels, "RGB"), (x, y))
+        fits = max(cell // 11, 4)
+        name = glyph.name if len(glyph.name) <= fits else glyph.name[: fits - 1] + "…"
+        draw.text((x + cell / 2, y + cell + label / 2), name, fill=(150, 235, 210), font=font, anchor="mm")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path)
+    return path
+
+
+def _font(size: float) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans where it is installed (it has accents and most scripts), else Pillow's own."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)

@@ -1,0 +1,100 @@
+"""Where glyphs come from: a name or story, an artist's SVG paths, or a PNG mask.
+
+A source ending in .svg or .png is a file (relative to the preset that names it);
+anything else is text and becomes a procedural smile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from neoterra_glow.glyphs.glyph import Glyph
+from neoterra_glow.glyphs.smile import smile_glyph, text_seed
+from neoterra_glow.glyphs.strokes import Stroke
+
+DEFAULT_RADIUS = 0.06  # for SVG paths with no stroke width
+
+
+class GlyphSourceError(ValueError):
+    """A glyph file that cannot be used; the message names the file and why."""
+
+
+def load_glyph(source: str, base: Path = Path(".")) -> Glyph:
+    """The glyph for one source: text, or a .svg/.png file found relative to `base`."""
+    suffix = Path(source).suffix.lower()
+    if suffix not in (".svg", ".png"):
+        return smile_glyph(source)
+    path = Path(source) if Path(source).is_absolute() else base / source
+    if not path.is_file():
+        raise GlyphSourceError(f"{path}: no such glyph file")
+    return svg_glyph(path) if suffix == ".svg" else png_glyph(path)
+
+
+def load_glyphs(sources: tuple[str, ...], base: Path) -> list[Glyph]:
+    """The glyphs a preset names, in order; the error names the source that failed."""
+    glyphs = []
+    for source in sources:
+        try:
+            glyphs.append(load_glyph(source, base))
+        except ValueError as error:
+            raise GlyphSourceError(f"glyph {source!r}: {error}") from None
+    return glyphs
+
+
+def png_glyph(path: Path) -> Glyph:
+    """A glyph from a PNG mask: its alpha where it has any, else its light ink on dark
+    (or dark ink on light paper, which is turned round)."""
+    try:
+        image = Image.open(path)
+        image.load()
+    except (OSError, UnidentifiedImageError) as error:
+        raise GlyphSourceError(f"{path}: not a readable image: {error}") from None
+    rgba = np.asarray(image.convert("RGBA"), np.float32) / 255.0
+    alpha = rgba[..., 3]
+    if alpha.min() < 0.99:
+        ink = alpha >= 0.5
+    else:
+        light = rgba[..., :3].mean(axis=2)
+        ink = light >= 0.5 if light.mean() < 0.5 else light < 0.5
+    try:
+        return Glyph.from_mask(path.stem, ink, seed=text_seed(path.name))
+    except ValueError as error:
+        raise GlyphSourceError(f"{path}: {error}") from None
+
+
+def svg_glyph(path: Path) -> Glyph:
+    """A glyph from the paths and shapes of an SVG file, drawn as strokes along them.
+
+    Stroke widths come from the file; the drawing is scaled to fit -0.9..0.9 (room for the widths), y up.
+    """
+    from svgelements import SVG, Path as SvgPath, Shape
+
+    try:
+        document = SVG.parse(str(path))
+    except Exception as error:  # svgelements raises many kinds for a broken file
+        raise GlyphSourceError(f"{path}: not a readable SVG: {error}") from None
+    lines = []
+    for element in document.elements():
+        if not isinstance(element, Shape):
+            continue
+        width = float(getattr(element, "stroke_width", 0.0) or 0.0)
+        for part in SvgPath(element).as_subpaths():
+            part = SvgPath(part)
+            if part.length(error=1e-3) <= 0:
+                continue
+            points = np.asarray(part.npoint(np.linspace(0.0, 1.0, 96)), np.float32)
+            lines.append((points, width))
+    if not lines:
+        raise GlyphSourceError(f"{path}: no paths or shapes to draw")
+    every = np.concatenate([points for points, _ in lines])
+    low, high = every.min(axis=0), every.max(axis=0)
+    scale = 1.8 / max(float((high - low).max()), 1e-6)
+    centre = (low + high) / 2.0
+    strokes = [
+        Stroke((points - centre) * scale * (1.0, -1.0), width * scale / 2.0 if width > 0 else DEFAULT_RADIUS)
+        for points, width in lines
+    ]
+    return Glyph.from_strokes(path.stem, strokes, seed=text_seed(path.name))

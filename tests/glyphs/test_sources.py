@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from neoterra_glow.core.presets import PresetError, load_preset
+from neoterra_glow.glyphs.glyph import SDF_SIZE
+from neoterra_glow.glyphs.sources import GlyphSourceError, load_glyph, load_glyphs
+from neoterra_glow.pipeline import declare_params
+
+RING_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+  <circle cx="50" cy="50" r="40" fill="none" stroke="white" stroke-width="8"/>
+</svg>"""
+
+
+def ring_mask(size: int) -> np.ndarray:
+    """Where a ring of radius 0.9 and half-width 0.09 lies on the glyph's SDF grid."""
+    from neoterra_glow.glyphs.glyph import cell_grid
+
+    radius = np.linalg.norm(cell_grid(size), axis=-1)
+    return np.abs(radius - 0.9) < 0.09
+
+
+def iou(a, b):
+    return (a & b).sum() / (a | b).sum()
+
+
+def test_an_svg_path_becomes_a_glyph_along_its_strokes(tmp_path):
+    (tmp_path / "ring.svg").write_text(RING_SVG)
+    glyph = load_glyph("ring.svg", tmp_path)
+    assert glyph.name == "ring"
+    # the circle's path is fitted to -0.9..0.9; its 8-unit stroke becomes a half-width of 0.09
+    assert iou(glyph.mask(), ring_mask(SDF_SIZE)) > 0.7
+    assert glyph.sdf[SDF_SIZE // 2, SDF_SIZE // 2] > 0.5  # the middle is empty
+    radius = np.linalg.norm(glyph.samples[:, :2], axis=1)
+    assert np.abs(radius - 0.9).max() < 0.1
+
+
+@pytest.mark.parametrize("style", ["light ink", "dark ink on paper", "alpha"])
+def test_a_png_mask_becomes_a_glyph_however_it_is_inked(tmp_path, style):
+    paper, ink = ((0, 0, 0, 255), (255, 255, 255, 255))
+    if style == "dark ink on paper":
+        paper, ink = ink, paper
+    if style == "alpha":
+        paper, ink = (255, 255, 255, 0), (90, 20, 200, 255)
+    image = Image.new("RGBA", (300, 300), paper)
+    ImageDraw.Draw(image).ellipse((30, 30, 270, 270), outline=ink, width=24)
+    image.save(tmp_path / "ring.png")
+    glyph = load_glyph("ring.png", tmp_path)
+    outer = np.linalg.norm(glyph.samples[:, :2], axis=1)
+    assert 0.75 < outer.min() and outer.max() < 1.02  # targets on the ring, none in its middle
+    assert glyph.mask()[SDF_SIZE // 2, SDF_SIZE // 2] == False  # noqa: E712 - numpy bool
+
+
+def test_broken_glyph_files_are_named_in_the_error(tmp_path):
+    (tmp_path / "broken.png").write_bytes(b"not a png")
+    (tmp_path / "empty.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+    with pytest.raises(GlyphSourceError, match="broken.png: not a readable image"):
+        load_glyph("broken.png", tmp_path)
+    with pytest.raises(GlyphSourceError, match="empty.svg: no paths or shapes"):
+        load_glyph("empty.svg", tmp_path)
+    with pytest.raises(GlyphSourceError, match="glyph 'missing.svg': .*no such glyph file"):
+        load_glyphs(("Elara", "missing.svg"), tmp_path)
+
+
+def test_a_preset_names_its_glyphs_and_a_bad_list_is_refused(tmp_path):
+    good = tmp_path / "wall.toml"
+    good.write_text('glyphs = ["Elara", "Kai"]\n')
+    assert load_preset(good, declare_params()).glyphs == ("Elara", "Kai")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('glyphs = ["Elara", 3]\n')
+    with pytest.raises(PresetError, match="bad.toml: key 'glyphs'"):
+        load_preset(bad, declare_params())
