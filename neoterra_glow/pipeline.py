@@ -1,4 +1,5 @@
-"""The piece, frame by frame: scene passes add light into an HDR target, then bloom and tonemap.
+"""The piece, frame by frame: the swarm moves, the field and the swarm add light into an
+HDR target, then bloom and tonemap.
 
 This is the one place that says which passes make the piece and in what order;
 the parameter registry is gathered from the same list.
@@ -11,13 +12,15 @@ import moderngl
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.presets import Preset, load_preset
+from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.field import Field
 from neoterra_glow.post.bloom import Bloom
 from neoterra_glow.post.tonemap import Tonemap
+from neoterra_glow.swarm.swarm import Swarm
 
-SCENE = (Field,)
+SCENE = (Field, Swarm)
 POST = (Bloom, Tonemap)
 
 
@@ -37,11 +40,14 @@ def registry_for(preset_name) -> tuple[Registry, Preset]:
 class Pipeline:
     """Owns the HDR target and the passes; `render` returns the finished 8-bit frame."""
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
+    def __init__(
+        self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int], glyphs: list[Glyph] = ()
+    ) -> None:
         self.ctx = ctx
         self.size = size
         self.hdr = Target(ctx, size)
-        self.scene = [kind(ctx, library) for kind in SCENE]
+        self.field = Field(ctx, library)
+        self.swarm = Swarm(ctx, library, size, glyphs)
         self.bloom = Bloom(ctx, library, size)
         self.tonemap = Tonemap(ctx, library, size)
 
@@ -51,19 +57,21 @@ class Pipeline:
         self.size = size
         self.hdr.release()
         self.hdr = Target(self.ctx, size)
+        self.swarm.resize(size)
         self.bloom.resize(size)
         self.tonemap.resize(size)
 
     def render(self, frame: Frame) -> Target:
+        self.swarm.simulate(frame)
         self.hdr.fbo.clear(0.0, 0.0, 0.0, 1.0)
-        for scene in self.scene:
-            scene.draw(frame, self.hdr)
+        self.field.draw(frame, self.hdr)
+        self.swarm.draw(frame, self.hdr)
         glow = self.bloom.run(frame, self.hdr.texture)
         return self.tonemap.run(frame, self.hdr.texture, glow)
 
     def release(self) -> None:
-        for scene in self.scene:
-            scene.release()
+        self.field.release()
+        self.swarm.release()
         self.bloom.release()
         self.tonemap.release()
         self.hdr.release()

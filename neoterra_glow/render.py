@@ -15,6 +15,8 @@ import numpy as np
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
 from neoterra_glow.core.params import Registry
+from neoterra_glow.glyphs.glyph import Glyph
+from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.output.encoders import open_encoder
@@ -25,11 +27,17 @@ from neoterra_glow.pipeline import Pipeline, registry_for
 
 
 def render_frames(
-    ctx: moderngl.Context, registry: Registry, size: tuple[int, int], fps: int, count: int, seed: int
+    ctx: moderngl.Context,
+    registry: Registry,
+    size: tuple[int, int],
+    fps: int,
+    count: int,
+    seed: int,
+    glyphs: list[Glyph] = (),
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Render `count` frames and yield (index, RGBA pixels), one frame behind the GPU."""
     library = ShaderLibrary(ctx)
-    pipeline = Pipeline(ctx, library, size)
+    pipeline = Pipeline(ctx, library, size, glyphs)
     readback = Readback(ctx, size)
     clock = FixedClock(fps)
     try:
@@ -69,6 +77,7 @@ def render_clip(
     Without `ctx` it opens (and closes) its own headless context.
     """
     registry, preset = registry_for(preset_name)
+    glyphs = load_glyphs(preset.glyphs, preset.path.parent)
     count = max(round(seconds * fps), 1)
     gpu = Headless() if ctx is None else None
     recorder = Recorder(open_encoder(out, size, fps))
@@ -76,7 +85,8 @@ def render_clip(
     interrupted = False
     written = 0
     try:
-        for _, rgba in render_frames(ctx or gpu.ctx, registry, size, fps, count, preset.seed if seed is None else seed):
+        seed = preset.seed if seed is None else seed
+        for _, rgba in render_frames(ctx or gpu.ctx, registry, size, fps, count, seed, glyphs):
             recorder.write(rgba)
             written += 1
             if bar:

@@ -49,7 +49,9 @@ class Fullscreen:
         target: Target,
         uniforms: Mapping[str, Any] = {},
         textures: Mapping[str, moderngl.Texture] = {},
+        blend: tuple[int, int] | None = None,
     ) -> None:
+        """Draw over the target, replacing its pixels, or blending with `blend` = (source, destination) factors."""
         if self._generation != self.shader.generation:
             self.release()
             self._vao = self.ctx.vertex_array(self.shader.program, [])
@@ -61,7 +63,11 @@ class Fullscreen:
                 program[name].value = unit
         set_uniforms(program, uniforms)
         target.fbo.use()
-        self.ctx.disable(moderngl.BLEND)
+        if blend:
+            self.ctx.enable(moderngl.BLEND)
+            self.ctx.blend_func = blend
+        else:
+            self.ctx.disable(moderngl.BLEND)
         self._vao.render(moderngl.TRIANGLES, vertices=3)
 
     def release(self) -> None:

@@ -1,0 +1,155 @@
+"""The nanobots: a swarm of GPU particles that forms each community member's smile in turn.
+
+`simulate` advances the bots (compute passes); `draw` adds their light into the
+scene. All motion runs on the swarm's own clock (frame time times speed), so a
+fixed-clock render is the same every time.
+"""
+
+from __future__ import annotations
+
+import math
+
+import moderngl
+import numpy as np
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.glyphs.atlas import SAMPLES_BINDING, GlyphAtlas
+from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
+from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.gpu.compute import dispatch
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Target, uniforms_for
+from neoterra_glow.swarm.currents import Currents
+from neoterra_glow.swarm.light import SwarmLight
+from neoterra_glow.swarm.state import SwarmState
+from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements, smoothstep
+
+INK_LIGHT = 1.5  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
+SCATTER_SECONDS = 2.4
+
+
+class Swarm:
+    params = (
+        Param("swarm.count", Kind.INT, 200_000, "how many nanobots; changes live, keeping the bots that stay", (10_000, 16_000_000)),
+        Param("swarm.speed", Kind.FLOAT, 1.0, "how fast the swarm lives: all motion, morphs and currents", (0.0, 4.0), smoothing=0.5),
+        Param("swarm.cohesion", Kind.FLOAT, 4.0, "how hard bots hold to their glyph; low is loose and fluttering", (0.0, 20.0), smoothing=0.4),
+        Param("swarm.tremble", Kind.FLOAT, 0.25, "restlessness of a settled bot", (0.0, 4.0), smoothing=0.3),
+        Param("swarm.flow", Kind.FLOAT, 0.8, "strength of the currents bots ride between glyphs", (0.0, 6.0), smoothing=0.5),
+        Param("swarm.swing", Kind.FLOAT, 0.7, "how far bots swing sideways on their way to a glyph", (0.0, 3.0), smoothing=0.5),
+        Param("swarm.brightness", Kind.FLOAT, 1.0, "light of the whole swarm", (0.0, 20.0), smoothing=0.3),
+        Param("swarm.size", Kind.FLOAT, 3.0, "sprite diameter in pixels at 1080p", (0.5, 24.0), smoothing=0.3),
+        Param("swarm.hue_drift", Kind.FLOAT, 0.5, "turns of the palette's hue per minute", (-30.0, 30.0), smoothing=1.0),
+        Param("swarm.trail", Kind.FLOAT, 0.25, "seconds a trail takes to fade to a third", (0.0, 4.0), smoothing=0.4),
+        Param("swarm.hold", Kind.FLOAT, 7.0, "seconds the swarm stays with each glyph", (0.5, 600.0)),
+        Param("swarm.stagger", Kind.FLOAT, 1.5, "seconds over which bots leave one glyph for the next", (0.0, 10.0)),
+        Param("swarm.layout", Kind.ENUM, "centre", "where the glyphs sit: one at a time in the centre, or a grid, wall or ring", choices=LAYOUTS),
+        Param("swarm.glyph_glow", Kind.FLOAT, 0.8, "how brightly a glyph glows once it is formed", (0.0, 10.0), smoothing=0.4),
+        Param("swarm.memory", Kind.FLOAT, 0.3, "glow a visited glyph keeps on the wall", (0.0, 2.0), smoothing=0.5),
+        Param("swarm.scatter", Kind.TRIGGER, False, "burst the swarm apart; it reforms by itself"),
+        Param("swarm.next", Kind.TRIGGER, False, "move on to the next glyph now"),
+        Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
+        Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
+        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "colour of bots moving fast", smoothing=1.0),
+    )
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int], glyphs: list[Glyph] = ()) -> None:
+        self.ctx = ctx
+        self.state = SwarmState(ctx, library)
+        self.currents = Currents(ctx, library)
+        self.light = SwarmLight(ctx, library, size)
+        self._retarget = library.program("swarm/retarget.comp")
+        self._step = library.program("swarm/step.comp")
+        self.time = 0.0
+        self.atlas: GlyphAtlas | None = None
+        self._aimed_at = None  # what the targets were last set for
+        self._scatter_left = 0.0
+        self.show(list(glyphs) or [smile_glyph("neoterra glow")])
+
+    def show(self, glyphs: list[Glyph]) -> None:
+        """Form these glyphs from now on, starting with the first."""
+        if self.atlas is not None:
+            self.atlas.release()
+        self.atlas = GlyphAtlas(self.ctx, glyphs)
+        self.visits = Visits(len(glyphs))
+        self._aimed_at = None
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self.light.resize(size)
+
+    def places(self, params, size: tuple[int, int]) -> np.ndarray:
+        return placements(params["swarm.layout"], len(self.atlas), size[0] / size[1])
+
+    def simulate(self, frame: Frame) -> None:
+        p = frame.params
+        aspect = frame.size[0] / frame.size[1]
+        dt = frame.dt * p["swarm.speed"]
+        self.time += dt
+        self.state.resize(p["swarm.count"], frame.seed, aspect)
+        self.state.bind()
+        self.visits.advance(dt, p["swarm.hold"], p["swarm.next"])
+        places = self.places(p, frame.size)
+        aim = (self.visits.current, self.state.count, p["swarm.layout"], aspect, self.atlas)
+        if aim != self._aimed_at:
+            self._aim(places[self.visits.current], frame.seed)
+            self._aimed_at = aim
+
+        burst = 0.0
+        if p["swarm.scatter"]:
+            self._scatter_left, burst = SCATTER_SECONDS, 1.4
+        self._scatter_left = max(self._scatter_left - dt, 0.0)
+        hold_back = smoothstep(0.0, SCATTER_SECONDS * 0.6, self._scatter_left)
+
+        self.currents.update(self.time, frame.seed, aspect)
+        self.currents.texture.use(0)
+        uniforms = uniforms_for(self.params, p)
+        uniforms.update(
+            u_end=self.state.count, u_seed=frame.seed, u_dt=dt, u_aspect=aspect, u_currents=0,
+            u_visit_time=self.visits.time, u_hold_back=hold_back,
+            u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=burst,
+        )
+        dispatch(self.ctx, self._step, self.state.count, uniforms)
+
+    def draw(self, frame: Frame, target: Target) -> None:
+        p = frame.params
+        width, height = target.size
+        aspect = width / height
+        places = self.places(p, target.size)
+        glow = self.visits.update_glow(frame.dt * p["swarm.speed"], p["swarm.stagger"] + 1.5, p["swarm.memory"], p["swarm.layout"] == "centre")
+        colours = dict(u_core=p["swarm.palette.core"], u_edge=p["swarm.palette.edge"], u_spark=p["swarm.palette.spark"])
+        self.light.resize(target.size)
+        self.light.draw_glyphs(target, self.atlas, places, glow * p["swarm.glyph_glow"], dict(colours, u_aspect=aspect))
+
+        keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
+        light = self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep)
+        self.state.bind()
+        self.light.draw_sprites(
+            self.state.count,
+            keep,
+            dict(
+                colours, u_aspect=aspect, u_point_px=p["swarm.size"] * height / 1080.0, u_light=light,
+                u_time=self.time, u_hue_turn=p["swarm.hue_drift"] * self.time / 60.0,
+            ),
+        )
+        self.light.add_into(target)
+
+    def _bot_light(self, p, scale: float, height: int) -> float:
+        """Light of one bot times its sprite's area in pixels (the sprite shader divides by
+        its own area), shared out so that a formed glyph's ink reads the same for any count,
+        sprite size, glyph size and resolution: bots per ink pixel grow with the count and
+        shrink with the glyph's area in pixels."""
+        return p["swarm.brightness"] * INK_LIGHT * (height * scale) ** 2 / self.state.count
+
+    def _aim(self, place: np.ndarray, seed: int) -> None:
+        """Give every bot its own point on the current glyph, at its place on the wall."""
+        self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
+        count = self.state.count
+        dispatch(
+            self.ctx, self._retarget, count,
+            dict(u_first=0, u_end=count, u_count=count, u_sample_base=GlyphAtlas.sample_base(self.visits.current),
+                 u_sample_count=SAMPLES, u_place=tuple(float(v) for v in place), u_seed=seed),
+        )
+
+    def release(self) -> None:
+        for thing in (self.state, self.currents, self.light, self.atlas):
+            thing.release()

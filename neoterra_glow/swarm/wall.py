@@ -1,0 +1,81 @@
+"""The community wall: where each glyph sits in the frame, and which one the swarm is forming.
+
+Frame units: y runs -1..1, x runs -aspect..aspect. A glyph's scale maps its
+-1..1 glyph units into frame units.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+LAYOUTS = ("centre", "grid", "wall", "ring")
+CENTRE_SCALE = 0.62
+
+
+def placements(layout: str, count: int, aspect: float) -> np.ndarray:
+    """(count, 3): centre x, y and scale of each glyph for a layout.
+
+    centre: all in the middle, the swarm morphs from one to the next in place;
+    grid: rows and columns; wall: rows offset by half a glyph, like brickwork;
+    ring: around a circle, visited in turn.
+    """
+    if layout == "centre" or count == 1:
+        return np.tile(np.float32([0.0, 0.0, CENTRE_SCALE]), (count, 1))
+    if layout == "ring":
+        radius = 0.66
+        angle = math.pi / 2 - np.arange(count) * 2 * math.pi / count
+        scale = min(0.42 * radius * 2 * math.pi / count, 0.3)
+        xs, ys = np.cos(angle) * radius * max(aspect, 1.0) * 0.9, np.sin(angle) * radius
+        return np.column_stack([xs, ys, np.full(count, scale)]).astype(np.float32)
+    if layout not in ("grid", "wall"):
+        raise ValueError(f"unknown layout {layout!r}; the layouts are {', '.join(LAYOUTS)}")
+    columns = max(1, round(math.sqrt(count * aspect)))
+    rows = math.ceil(count / columns)
+    cell = min(2 * aspect * 0.92 / (columns + (0.5 if layout == "wall" else 0.0)), 2 * 0.9 / rows)
+    index = np.arange(count)
+    row, column = index // columns, index % columns
+    shift = np.where((row % 2 == 1) & (layout == "wall"), 0.5, 0.0)
+    in_row = np.minimum(columns, count - row * columns)  # the last row may be short: centre it
+    xs = (column - (in_row - 1) / 2 + shift - (0.25 if layout == "wall" else 0.0)) * cell
+    ys = ((rows - 1) / 2 - row) * cell
+    return np.column_stack([xs, ys, np.full(count, cell * 0.42)]).astype(np.float32)
+
+
+class Visits:
+    """The swarm visits the glyphs in turn, `hold` seconds each; visited ones keep a memory of light.
+
+    Time is the swarm's simulated time, so a fixed-clock render visits identically every run.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.current = 0
+        self.time = 0.0  # seconds since the swarm set off for the current glyph
+        self.glow = np.zeros(count, np.float32)
+        self.visited = np.zeros(count, bool)
+        self.visited[0] = True
+
+    def advance(self, dt: float, hold: float, move_on: bool) -> bool:
+        """Step the schedule; True when the swarm has just set off for another glyph."""
+        self.time += dt
+        if self.count > 1 and (move_on or self.time >= hold):
+            self.current = (self.current + 1) % self.count
+            self.visited[self.current] = True
+            self.time = 0.0
+            return True
+        return False
+
+    def update_glow(self, dt: float, forming: float, memory: float, overlapping: bool) -> np.ndarray:
+        """Each glyph's glow: the current one brightening as it forms over `forming` seconds,
+        visited ones fading to `memory` (to nothing where all glyphs share one place)."""
+        target = np.where(self.visited, 0.0 if overlapping else memory, 0.0).astype(np.float32)
+        target[self.current] = smoothstep(0.35 * forming, forming, self.time)
+        self.glow += (target - self.glow) * (1.0 - math.exp(-dt / 0.6))
+        return self.glow
+
+
+def smoothstep(low: float, high: float, x: float) -> float:
+    t = min(max((x - low) / max(high - low, 1e-6), 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)

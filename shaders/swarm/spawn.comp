@@ -1,0 +1,23 @@
+#version 430
+// New bots appear as dust across the whole frame, then swarm to their targets.
+layout(local_size_x = 256) in;
+#include "swarm/bot.glsl"
+#include "common/hash.glsl"
+
+layout(std430, binding = BOTS_BINDING) writeonly buffer Bots { Bot bots[]; };
+layout(std430, binding = COLOURS_BINDING) writeonly buffer Colours { vec4 colours[]; };
+
+uniform uint u_first;
+uniform uint u_end;
+uniform int u_seed;
+uniform float u_aspect;
+
+void main() {
+    uint i = u_first + gl_GlobalInvocationID.x;
+    if (i >= u_end) return;
+    vec3 h = hash33(ivec3(int(i), u_seed, 1));
+    vec3 g = hash33(ivec3(int(i), u_seed, 2));
+    vec2 pos = (h.xy * 2.0 - 1.0) * vec2(u_aspect * 1.1, 1.1);
+    bots[i] = Bot(pos, vec2(0.0), pos, h.z, 1.0);
+    colours[i] = vec4(0.0, g.x, 0.0, 0.55 + 0.45 * g.y);
+}

@@ -1,0 +1,44 @@
+#version 430
+// Each bot a point sprite, read straight from the storage buffers (no vertex buffer).
+// Colour from the show's palette: core to edge along the stroke, drifting in hue,
+// flaring to the spark colour as the bot speeds.
+#include "swarm/bot.glsl"
+#include "common/colour.glsl"
+
+layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
+layout(std430, binding = COLOURS_BINDING) readonly buffer Colours { vec4 colours[]; };
+
+uniform float u_aspect;
+uniform float u_point_px;   // sprite diameter in pixels
+uniform float u_light;      // light of one bot times its area in pixels, shared out over the swarm
+uniform float u_time;
+uniform float u_hue_turn;   // hue rotation now, in turns
+uniform vec3 u_core;
+uniform vec3 u_edge;
+uniform vec3 u_spark;
+
+out vec3 v_light;
+
+// Hue rotation about the grey axis (Rodrigues' rotation of the RGB cube).
+vec3 turn_hue(vec3 c, float turns) {
+    const vec3 k = vec3(0.57735);
+    float a = turns * 6.2831853;
+    return c * cos(a) + cross(k, c) * sin(a) + k * dot(k, c) * (1.0 - cos(a));
+}
+
+void main() {
+    Bot b = bots[gl_VertexID];
+    vec4 c = colours[gl_VertexID];
+    gl_Position = vec4(b.pos.x / u_aspect, b.pos.y, 0.0, 1.0);
+    // Below 1.5 pixels a sprite is one pixel whatever its size, so it is kept at 1.5 and its
+    // light divided by the area it really covers: the glow does not change with resolution.
+    float size = max(u_point_px * (0.65 + 0.7 * c.y), 1.5);
+    gl_PointSize = size;
+
+    float along = abs(fract(c.x * 0.8 + c.y * 0.2) * 2.0 - 1.0);
+    vec3 hue = max(turn_hue(mix(srgb_to_linear(u_core), srgb_to_linear(u_edge), smoothstep(0.15, 0.85, along)), u_hue_turn + c.y * 0.06), 0.0);
+    float speed = length(b.vel);
+    vec3 colour = mix(hue, srgb_to_linear(u_spark), 0.7 * smoothstep(0.5, 1.8, speed));
+    float twinkle = 0.7 + 0.3 * sin(6.2831853 * (b.phase * 13.0 + u_time * (0.4 + b.phase)));
+    v_light = colour * (u_light / (size * size) * c.w * b.health * twinkle);
+}

@@ -1,0 +1,68 @@
+#version 430
+// One simulation step. Each bot steers to its own target with an arrival behaviour
+// (Reynolds, "Steering Behaviors for Autonomous Characters", GDC 1999): full speed
+// far away, slowing inside a radius, so it settles into the stroke instead of
+// overshooting. On the way it swings sideways, its own way, and rides the
+// curl-noise currents (Bridson et al., "Curl-Noise for Procedural Fluid Flow",
+// SIGGRAPH 2007), so a morph flows along curved paths, not straight lines.
+// Steering is integrated exactly (exponential approach), so any step is stable.
+layout(local_size_x = 256) in;
+#include "swarm/bot.glsl"
+#include "common/hash.glsl"
+
+layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
+
+uniform uint u_end;
+uniform int u_seed;
+uniform float u_dt;            // simulated seconds this step (already scaled by speed)
+uniform float u_aspect;
+uniform sampler2D u_currents;  // rg: large curl currents, ba: fine trembling eddies
+uniform float u_visit_time;    // seconds since the swarm set off for this glyph
+uniform float u_stagger;       // seconds over which bots leave for a new glyph
+uniform float u_cohesion;      // how hard bots hold to their targets
+uniform float u_flow;          // strength of the currents
+uniform float u_tremble;       // restlessness of a settled bot
+uniform float u_swing;         // how far bots swing sideways on their way
+uniform float u_hold_back;     // 0..1: seeking suspended after a scatter
+uniform vec2 u_centre;         // centre of the glyph being formed
+uniform float u_burst;         // strength of a scatter burst this step
+
+const float MAX_SPEED = 1.6;
+const float ARRIVAL_RADIUS = 0.35;
+const float DAMPING = 1.2;
+const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
+
+void main() {
+    uint i = gl_GlobalInvocationID.x;
+    if (i >= u_end) return;
+    Bot b = bots[i];
+    vec3 h = hash33(ivec3(int(i), u_seed, 4));
+
+    vec2 to = b.target - b.pos;
+    float d = length(to);
+    vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
+    float leave = h.x * u_stagger;
+    float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back);
+
+    // Sideways the bot's own way while far off; and for every trip, however short, a swing
+    // out and round that rises and falls over the first seconds, so morphs curl.
+    float side = h.y * 2.0 - 1.0;
+    vec2 across = vec2(-dir.y, dir.x);
+    vec2 wanted = (dir + across * side * u_swing * smoothstep(0.05, 0.6, d)) * MAX_SPEED * min(d / ARRIVAL_RADIUS, 1.0);
+    float trip = (u_visit_time - leave) / EXCURSION;
+    float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) : 0.0;
+    vec2 outward = normalize(b.pos - u_centre + 1e-4);
+    wanted += (across * sign(side) * (0.4 + h.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
+    b.vel = mix(wanted, b.vel, exp(-u_cohesion * go * u_dt));
+
+    vec2 uv = b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
+    vec4 currents = texture(u_currents, uv);
+    float away = 0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back;
+    vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
+    vec2 accel = currents.xy * u_flow * away + eddy.zw * (0.4 * u_tremble) * (1.0 - smoothstep(0.0, 0.2, d) * go);
+    accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
+
+    b.vel = (b.vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
+    b.pos += b.vel * u_dt;
+    bots[i] = b;
+}

@@ -1,0 +1,183 @@
+"""The swarm on real OpenGL: bots read back from the GPU's storage buffers."""
+
+import numpy as np
+import pytest
+
+from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
+from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.gpu.targets import Target
+from neoterra_glow.swarm.swarm import Swarm
+from tests.conftest import SMALL, frame_at, pixels
+
+GLYPHS = [smile_glyph("Elara"), smile_glyph("Kai")]
+ASPECT = SMALL[0] / SMALL[1]
+
+
+@pytest.fixture
+def swarm(ctx, library):
+    created = Swarm(ctx, library, SMALL, GLYPHS)
+    yield created
+    created.release()
+
+
+def run(swarm, registry, frames: int, start: int = 0, seed: int = 1) -> int:
+    for index in range(start, start + frames):
+        swarm.simulate(frame_at(registry, index, seed=seed))
+    return start + frames
+
+
+def bots(swarm) -> np.ndarray:
+    """(count, 8) floats per bot: pos xy, vel xy, target xy, phase, health."""
+    return np.frombuffer(swarm.state.bots.read(), np.float32).reshape(-1, 8)
+
+
+def density_mask(positions: np.ndarray, least: int = 2) -> np.ndarray:
+    """Pixels of the test frame holding at least `least` bots (row 0 at the bottom)."""
+    counts, _, _ = np.histogram2d(
+        positions[:, 1], positions[:, 0], bins=(SMALL[1], SMALL[0]), range=[[-1, 1], [-ASPECT, ASPECT]]
+    )
+    return counts >= least
+
+
+def glyph_mask(glyph, place=(0.0, 0.0, 0.62)) -> np.ndarray:
+    """Where the glyph's ink falls on the test frame, from its SDF."""
+    xs = ((np.arange(SMALL[0]) + 0.5) / SMALL[0] * 2 - 1) * ASPECT
+    ys = (np.arange(SMALL[1]) + 0.5) / SMALL[1] * 2 - 1
+    gx, gy = np.meshgrid((xs - place[0]) / place[2], (ys - place[1]) / place[2])
+    col = np.clip(((gx + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    row = np.clip(((gy + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    inside = (np.abs(gx) < EXTENT) & (np.abs(gy) < EXTENT)
+    return inside & (glyph.sdf[row, col] < 0)
+
+
+def iou(a, b) -> float:
+    return float((a & b).sum() / (a | b).sum())
+
+
+@pytest.fixture
+def quick(registry):
+    """A small, brisk swarm that forms a glyph in about two seconds."""
+    registry.set("swarm.count", 60_000, immediate=True)
+    registry.set("swarm.speed", 2.0, immediate=True)
+    registry.set("swarm.hold", 600.0)
+    return registry
+
+
+def test_the_swarm_forms_the_glyph(swarm, quick):
+    run(swarm, quick, 75)
+    overlap = iou(density_mask(bots(swarm)[:, :2]), glyph_mask(GLYPHS[0]))
+    assert overlap >= 0.7, f"intersection over union {overlap:.2f}"
+
+
+def test_settled_bots_spread_through_the_stroke_without_clumping(swarm, quick):
+    run(swarm, quick, 75)
+    counts, _, _ = np.histogram2d(*bots(swarm)[:, 1::-1].T, bins=(SMALL[1], SMALL[0]), range=[[-1, 1], [-ASPECT, ASPECT]])
+    on_ink = counts[glyph_mask(GLYPHS[0])]
+    assert (on_ink > 0).mean() > 0.9
+    assert np.percentile(on_ink, 99) < 4 * on_ink.mean(), "bots pile up in a few pixels"
+
+
+def test_a_morph_reaches_the_next_glyph_along_curved_paths(swarm, quick):
+    index = run(swarm, quick, 75)
+    before = bots(swarm)[::50, :2].copy()
+    quick.set("swarm.next", True)
+    track = []
+    for index in range(index, index + 75):
+        swarm.simulate(frame_at(quick, index))
+        track.append(bots(swarm)[::50, :2].copy())
+    after = bots(swarm)
+    assert iou(density_mask(after[:, :2]), glyph_mask(GLYPHS[1])) >= 0.7
+    assert iou(density_mask(after[:, :2]), glyph_mask(GLYPHS[0])) < 0.5
+
+    # organic paths: bots stray well off the straight line from where they were to where they land
+    start, end, path = before, track[-1], np.stack(track)
+    line = end - start
+    length = np.linalg.norm(line, axis=1)
+    moved = length > 0.05
+    rel = path[:, moved] - start[moved]
+    cross = np.abs(rel[..., 0] * line[moved, 1] - rel[..., 1] * line[moved, 0]) / length[moved]
+    stray = cross.max(axis=0) / length[moved]
+    assert np.median(stray) > 0.2, f"bots fly nearly straight (median stray {np.median(stray):.2f})"
+
+
+def test_the_count_changes_while_running_keeping_the_bots_that_stay(swarm, quick, ctx):
+    index = run(swarm, quick, 30)
+    old = bots(swarm).copy()
+    swarm.state.resize(90_000, seed=1, aspect=ASPECT)
+    grown = bots(swarm)
+    assert len(grown) == 90_000
+    assert np.array_equal(grown[:60_000], old)
+    spawned = grown[60_000:]
+    assert np.isfinite(spawned).all() and (spawned[:, 7] == 1.0).all()
+    assert np.abs(spawned[:, 0]).max() <= ASPECT * 1.1 + 1e-5
+
+    quick.set("swarm.count", 90_000)
+    run(swarm, quick, 75, start=index)
+    assert iou(density_mask(bots(swarm)[:, :2], least=3), glyph_mask(GLYPHS[0])) >= 0.7
+
+    quick.set("swarm.count", 20_000)
+    kept = bots(swarm)[:20_000].copy()
+    swarm.state.resize(20_000, seed=1, aspect=ASPECT)
+    assert np.array_equal(bots(swarm), kept)
+
+
+def test_a_seeded_run_is_deterministic(ctx, library, quick):
+    def final(seed):
+        swarm = Swarm(ctx, library, SMALL, GLYPHS)
+        try:
+            run(swarm, quick, 20, seed=seed)
+            return bots(swarm).tobytes()
+        finally:
+            swarm.release()
+
+    assert final(5) == final(5)
+    assert final(5) != final(6)
+
+
+def draw(swarm, registry, index, target):
+    target.fbo.clear(0.0, 0.0, 0.0, 1.0)
+    frame = frame_at(registry, index)
+    swarm.simulate(frame)
+    swarm.draw(frame, target)
+    return pixels(target, 3).sum(axis=2)[::-1]  # top row first
+
+
+def test_the_light_falls_on_the_glyph_and_is_the_same_for_any_count(ctx, swarm, quick):
+    target = Target(ctx, SMALL)
+    quick.set("swarm.trail", 0.0, immediate=True)
+    quick.set("swarm.glyph_glow", 0.0, immediate=True)
+    index = run(swarm, quick, 75)
+    light = draw(swarm, quick, index, target)
+    ink = glyph_mask(GLYPHS[0])[::-1]
+    assert light[ink].mean() > 10 * light[~ink].mean()
+    assert 0.3 < light[ink].mean() < 3.0  # glowing, not blown out
+
+    quick.set("swarm.count", 180_000)
+    index = run(swarm, quick, 75, start=index + 1)
+    tripled = draw(swarm, quick, index, target)
+    assert tripled[ink].mean() == pytest.approx(light[ink].mean(), rel=0.2)
+    target.release()
+
+
+def test_trails_fade_by_the_set_time(ctx, swarm, quick):
+    target = Target(ctx, SMALL)
+    quick.set("swarm.trail", 0.5, immediate=True)
+    quick.set("swarm.glyph_glow", 0.0, immediate=True)
+    index = run(swarm, quick, 60)
+    for index in range(index, index + 30):
+        before = draw(swarm, quick, index, target)
+    quick.set("swarm.brightness", 0.0, immediate=True)
+    after = draw(swarm, quick, index + 1, target)
+    assert after.sum() == pytest.approx(before.sum() * np.exp(-(1 / 30) / 0.5), rel=0.02)
+    quick.set("swarm.trail", 0.0, immediate=True)
+    assert draw(swarm, quick, index + 2, target).max() == 0.0
+    target.release()
+
+
+def test_a_scatter_bursts_the_swarm_and_it_reforms(swarm, quick):
+    index = run(swarm, quick, 75)
+    quick.set("swarm.scatter", True)
+    index = run(swarm, quick, 15, start=index)
+    assert iou(density_mask(bots(swarm)[:, :2]), glyph_mask(GLYPHS[0])) < 0.3
+    run(swarm, quick, 120, start=index)
+    assert iou(density_mask(bots(swarm)[:, :2]), glyph_mask(GLYPHS[0])) >= 0.7
