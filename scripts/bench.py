@@ -6,6 +6,10 @@ because shared machines are noisy: compare ratios, not milliseconds, across runs
               (the tonemap alone) at the same size.
   overlap:    render+encode per frame against the slower of render-only and encode-only;
               efficiency = slower / combined (1.0 means encoding hides entirely behind rendering).
+  swarm_step: one simulation step of a million bots (compute) against a bare read and write
+              of the same bot buffer in the same run; the step should be memory-bound (aim <= 2x).
+  sprites:    drawing a million bots' sprites, trails and glyph glow at 1080p, against one
+              fullscreen pass at 1080p.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from pathlib import Path
 
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
+from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.pipeline import Pipeline, declare_params, registry_for
@@ -91,6 +97,43 @@ def overlap(ctx, size, frames: int, suffix: str) -> dict:
     }
 
 
+def swarm_figures(ctx, frames: int, count: int = 1_000_000) -> dict:
+    registry = declare_params()
+    registry.set("swarm.count", count, immediate=True)
+    library = ShaderLibrary(ctx)
+    size = (1920, 1080)
+    pipeline = Pipeline(ctx, library, size)
+    swarm = pipeline.swarm
+    clock = FixedClock(30)
+    frame = advance(clock, registry, 7, size)
+    swarm.simulate(frame)  # allocates and aims the bots
+    touch = library.program("bench/touch_bots.comp")
+    step_s = per_frame(lambda: swarm.simulate(frame), frames, ctx.finish)
+    bare_s = per_frame(lambda: dispatch(ctx, touch, count, {"u_end": count, "u_dt": 0.01}), frames, ctx.finish)
+    target = Target(ctx, size)
+    draw_s = per_frame(lambda: swarm.draw(frame, target), frames, ctx.finish)
+    glow = pipeline.bloom.run(frame, pipeline.hdr.texture)
+    pass_s = per_frame(lambda: pipeline.tonemap.run(frame, pipeline.hdr.texture, glow), frames, ctx.finish)
+    target.release()
+    pipeline.release()
+    library.release()
+    return {
+        "swarm_step": {
+            "bots": count,
+            "step_ms": round(step_s * 1e3, 2),
+            "baseline_read_write_ms": round(bare_s * 1e3, 2),
+            "ratio": round(step_s / bare_s, 2),
+        },
+        "sprites": {
+            "bots": count,
+            "size": f"{size[0]}x{size[1]}",
+            "draw_ms": round(draw_s * 1e3, 2),
+            "baseline_one_pass_ms": round(pass_s * 1e3, 2),
+            "ratio": round(draw_s / pass_s, 2),
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--frames", type=int, default=20, help="frames per measurement")
@@ -101,6 +144,7 @@ def main() -> None:
         "cpu_cores": os.cpu_count(),
         "frame_time": [frame_time(gpu.ctx, size, args.frames) for size in ((1280, 720), (1920, 1080))],
         "overlap": [overlap(gpu.ctx, (1280, 720), args.frames, suffix) for suffix in (".mp4", ".mov")],
+        **swarm_figures(gpu.ctx, args.frames),
     }
     print(json.dumps(report, indent=2))
     gpu.release()

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from neoterra_glow.core.presets import PresetError, load_preset
+from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.resources import data_dir
 
 SHIPPED = sorted(data_dir("presets").glob("*.toml"))
@@ -12,6 +13,7 @@ SHIPPED = sorted(data_dir("presets").glob("*.toml"))
 def test_every_shipped_preset_loads(path, registry):
     preset = load_preset(path, registry)
     assert preset.title and preset.values
+    assert len(load_glyphs(preset.glyphs, preset.path.parent)) == len(preset.glyphs)
 
 
 def test_a_preset_is_found_by_name(registry):
