@@ -13,6 +13,7 @@ from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.presets import Preset, load_preset
 from neoterra_glow.glyphs.glyph import Glyph
+from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.field import Field
@@ -35,6 +36,11 @@ def registry_for(preset_name) -> tuple[Registry, Preset]:
     preset = load_preset(preset_name, registry)
     preset.apply(registry)
     return registry, preset
+
+
+def glyphs_for(preset: Preset) -> list[Glyph]:
+    """The glyphs a preset names, loaded relative to its file."""
+    return load_glyphs(preset.glyphs, preset.path.parent)
 
 
 class Pipeline:

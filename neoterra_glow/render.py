@@ -16,14 +16,13 @@ from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
 from neoterra_glow.core.params import Registry
 from neoterra_glow.glyphs.glyph import Glyph
-from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
-from neoterra_glow.pipeline import Pipeline, registry_for
+from neoterra_glow.pipeline import Pipeline, glyphs_for, registry_for
 
 
 def render_frames(
@@ -77,7 +76,7 @@ def render_clip(
     Without `ctx` it opens (and closes) its own headless context.
     """
     registry, preset = registry_for(preset_name)
-    glyphs = load_glyphs(preset.glyphs, preset.path.parent)
+    glyphs = glyphs_for(preset)
     count = max(round(seconds * fps), 1)
     gpu = Headless() if ctx is None else None
     recorder = Recorder(open_encoder(out, size, fps))

@@ -6,15 +6,14 @@ from pathlib import Path
 
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.frame import advance
-from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.context import Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.pipeline import Pipeline, registry_for
+from neoterra_glow.pipeline import Pipeline, glyphs_for, registry_for
 
 
 def show(preset_name: str | Path, size: tuple[int, int], seed: int | None = None) -> None:
     registry, preset = registry_for(preset_name)
-    glyphs = load_glyphs(preset.glyphs, preset.path.parent)
+    glyphs = glyphs_for(preset)
     seed = preset.seed if seed is None else seed
     window = Window(size, f"neoterra-glow: {preset.title}")
     library = ShaderLibrary(window.ctx)
