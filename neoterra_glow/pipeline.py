@@ -63,7 +63,6 @@ class Pipeline:
         self.size = size
         self.hdr.release()
         self.hdr = Target(self.ctx, size)
-        self.swarm.resize(size)
         self.bloom.resize(size)
         self.tonemap.resize(size)
 

@@ -74,10 +74,8 @@ class Swarm:
         self.visits = Visits(len(glyphs))
         self._aimed_at = None
 
-    def resize(self, size: tuple[int, int]) -> None:
-        self.light.resize(size)
-
     def places(self, params, size: tuple[int, int]) -> np.ndarray:
+        """Where each glyph sits for this frame's layout and aspect."""
         return placements(params["swarm.layout"], len(self.atlas), size[0] / size[1])
 
     def simulate(self, frame: Frame) -> None:
@@ -88,6 +86,7 @@ class Swarm:
         self.state.resize(p["swarm.count"], frame.seed, aspect)
         self.state.bind()
         self.visits.advance(dt, p["swarm.hold"], p["swarm.next"])
+        self.visits.update_glow(dt, p["swarm.stagger"] + 1.5, p["swarm.memory"], p["swarm.layout"] == "centre")
         places = self.places(p, frame.size)
         aim = (self.visits.current, self.state.count, p["swarm.layout"], aspect, self.atlas)
         if aim != self._aimed_at:
@@ -104,7 +103,7 @@ class Swarm:
         self.currents.texture.use(0)
         uniforms = uniforms_for(self.params, p)
         uniforms.update(
-            u_end=self.state.count, u_seed=frame.seed, u_dt=dt, u_aspect=aspect, u_currents=0,
+            u_end=self.state.count, u_dt=dt, u_aspect=aspect, u_currents=0,
             u_visit_time=self.visits.time, u_hold_back=hold_back,
             u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=burst,
         )
@@ -115,10 +114,10 @@ class Swarm:
         width, height = target.size
         aspect = width / height
         places = self.places(p, target.size)
-        glow = self.visits.update_glow(frame.dt * p["swarm.speed"], p["swarm.stagger"] + 1.5, p["swarm.memory"], p["swarm.layout"] == "centre")
         colours = dict(u_core=p["swarm.palette.core"], u_edge=p["swarm.palette.edge"], u_spark=p["swarm.palette.spark"])
         self.light.resize(target.size)
-        self.light.draw_glyphs(target, self.atlas, places, glow * p["swarm.glyph_glow"], dict(colours, u_aspect=aspect))
+        glow = self.visits.glow * p["swarm.glyph_glow"]
+        self.light.draw_glyphs(target, self.atlas, places, glow, dict(colours, u_aspect=aspect))
 
         keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
         light = self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep)

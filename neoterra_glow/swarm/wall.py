@@ -68,7 +68,7 @@ class Visits:
         return False
 
     def update_glow(self, dt: float, forming: float, memory: float, overlapping: bool) -> np.ndarray:
-        """Each glyph's glow: the current one brightening as it forms over `forming` seconds,
+        """Step each glyph's glow: the current one brightening as it forms over `forming` seconds,
         visited ones fading to `memory` (to nothing where all glyphs share one place)."""
         target = np.where(self.visited, 0.0 if overlapping else memory, 0.0).astype(np.float32)
         target[self.current] = smoothstep(0.35 * forming, forming, self.time)

@@ -9,8 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neoterra_glow.gpu.context import Window
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
