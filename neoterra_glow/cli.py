@@ -10,6 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
+from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
 from neoterra_glow.core.params import ParamError
 from neoterra_glow.core.presets import PresetError
 from neoterra_glow.gpu.context import GpuError
@@ -53,32 +54,78 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
     render.add_argument("--seed", type=int, help="override the preset's seed")
 
-    show = commands.add_parser("show", help="run a preset live in a window")
+    show = commands.add_parser("show", help="run a preset live, in a window or headless, under OSC control")
     show.add_argument("preset", nargs="?", default=DEFAULT_PRESET)
     show.add_argument("--size", type=parse_size, default=(1280, 720))
     show.add_argument("--seed", type=int)
+    show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
+    show.add_argument("--fps", type=_positive(float), default=60.0, help="frames per second when headless (default 60)")
+    show.add_argument("--osc-host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1; 0.0.0.0 is every interface)")
+    show.add_argument("--osc-port", type=int, default=DEFAULT_PORT, help=f"UDP port for OSC (default {DEFAULT_PORT})")
+    show.add_argument("--oscquery-port", type=int, default=DEFAULT_PORT + 1, help=f"HTTP port for OSCQuery (default {DEFAULT_PORT + 1})")
+    show.add_argument("--no-oscquery", action="store_true", help="do not serve OSCQuery")
+    show.add_argument("--osc-allow", default="", help="comma-separated sender addresses; others are refused")
+    show.add_argument("--mdns", action="store_true", help="advertise OSCQuery over mDNS (_oscjson._tcp)")
+
+    send = commands.add_parser("osc-send", help="send one OSC message, to try a show's controls")
+    send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
+    send.add_argument("values", nargs="*", help="numbers, true/false, or text")
+    send.add_argument("--host", default=DEFAULT_HOST)
+    send.add_argument("--port", type=int, default=DEFAULT_PORT)
 
     glyphs = commands.add_parser("glyphs", help="draw a contact sheet of smile glyphs for names, stories or glyph files")
     glyphs.add_argument("sources", nargs="+", help='names or stories ("Elara"), or .svg/.png glyph files')
     glyphs.add_argument("-o", "--output", type=Path, required=True, help="the sheet, a .png")
     glyphs.add_argument("--cell", type=_positive(int), default=256, help="pixels per glyph (default 256)")
 
-    commands.add_parser("params", help="list every parameter with its type, range, default, OSC address and doc")
+    params = commands.add_parser("params", help="list every parameter with its type, range, default, OSC address and doc")
+    params.add_argument("preset", nargs="?", help="list this preset's parameters (its mural layers have their own)")
     return parser
 
 
-def run_params() -> None:
-    from neoterra_glow.pipeline import declare_params
+def run_params(preset: str | None) -> None:
+    from neoterra_glow.pipeline import declare_params, load_piece
 
-    rows = [("PATH", "TYPE", "RANGE", "DEFAULT", "OSC ADDRESS", "DOC")]
-    for param in declare_params():
-        default = param.default
+    registry = load_piece(preset).registry if preset else declare_params()
+    rows = [("PATH", "TYPE", "RANGE", "VALUE" if preset else "DEFAULT", "OSC ADDRESS", "DOC")]
+    for param in registry:
+        default = registry.value(param.path)
         if isinstance(default, tuple):
             default = "[" + ", ".join(f"{v:.3g}" for v in default) + "]"
         rows.append((param.path, param.kind, param.describe_range(), str(default), param.osc_address, param.doc))
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     for row in rows:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+
+
+def parse_osc_value(text: str):
+    """A command-line word as an OSC argument: an int, a float, true/false, or text."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return {"true": True, "false": False}.get(text.lower(), text)
+
+
+def run_osc_send(args) -> int:
+    from pythonosc.udp_client import SimpleUDPClient
+
+    if not args.address.startswith("/"):
+        raise ValueError(f"{args.address}: an OSC address starts with /")
+    SimpleUDPClient(args.host, args.port).send_message(args.address, [parse_osc_value(v) for v in args.values])
+    return 0
+
+
+def run_show(args) -> int:
+    from neoterra_glow.show import Listening, show
+
+    allow = frozenset(a.strip() for a in args.osc_allow.split(",") if a.strip())
+    listening = Listening(
+        args.osc_host, args.osc_port, None if args.no_oscquery else args.oscquery_port, allow, args.mdns
+    )
+    show(args.preset, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps)
+    return 0
 
 
 def run_glyphs(args) -> int:
@@ -141,14 +188,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "render":
             return run_render(args)
         if args.command == "show":
-            from neoterra_glow.show import show
-
-            show(args.preset, args.size, args.seed)
-            return 0
+            return run_show(args)
+        if args.command == "osc-send":
+            return run_osc_send(args)
         if args.command == "glyphs":
             return run_glyphs(args)
         if args.command == "params":
-            run_params()
+            run_params(args.preset)
             return 0
         return run_main_job()
     except _USER_ERRORS as error:

@@ -1,59 +1,109 @@
-"""The piece, frame by frame: the swarm moves, the field and the swarm add light into an
-HDR target, then bloom and tonemap.
+"""The piece, frame by frame: the swarm moves, the mural layers are laid down, the swarm
+adds its light into the HDR target, then bloom and tonemap.
 
 This is the one place that says which passes make the piece and in what order;
-the parameter registry is gathered from the same list.
+the parameter registry is gathered from the same list, plus each mural layer's own.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import moderngl
 
+from neoterra_glow.control.emotions import DriveError, EmotionBus, parse_drive
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
-from neoterra_glow.core.presets import Preset, load_preset
+from neoterra_glow.core.presets import Draft, Preset, PresetError, read_preset
 from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.murals.field import Field
+from neoterra_glow.murals.layers import LayerError, LayerSpec, layer_spec
+from neoterra_glow.murals.stack import MuralStack
 from neoterra_glow.post.bloom import Bloom
 from neoterra_glow.post.tonemap import Tonemap
+from neoterra_glow.resources import data_dir
 from neoterra_glow.swarm.swarm import Swarm
 
-SCENE = (Field, Swarm)
-POST = (Bloom, Tonemap)
+PASSES = (Swarm, EmotionBus, Bloom, Tonemap)  # whose parameters every show has
+DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 
 
-def declare_params() -> Registry:
-    """A registry holding every parameter of every pass, at its default."""
-    return Registry(param for kind in (*SCENE, *POST) for param in kind.params)
+def layer_specs(tables, base: Path) -> list[LayerSpec]:
+    """The mural stack a preset's [[layers]] describe; each may be masked by the others."""
+    names = tuple(table.get("name") or Path(str(table.get("shader", ""))).stem for table in tables)
+    specs = [layer_spec(table, base, names) for table in tables]
+    seen = [spec.name for spec in specs]
+    twice = {name for name in seen if seen.count(name) > 1}
+    if twice:
+        raise LayerError(f"two layers are named {sorted(twice)[0]}; give one a name = \"...\"")
+    return specs
 
 
-def registry_for(preset_name) -> tuple[Registry, Preset]:
-    """The piece's registry, set to a preset that was checked whole first."""
-    registry = declare_params()
-    preset = load_preset(preset_name, registry)
+def declare_params(layers: list[LayerSpec] | None = None) -> Registry:
+    """A registry holding every parameter of the piece at its default: the passes', and the
+    mural layers' (the default stack's, unless given)."""
+    if layers is None:
+        layers = layer_specs(DEFAULT_LAYERS, data_dir("shaders"))
+    registry = Registry(param for kind in PASSES for param in kind.params)
+    for spec in layers:
+        registry.declare(*spec.params())
+    return registry
+
+
+@dataclass
+class Piece:
+    """Everything a show needs from its preset: the registry set to it, the glyphs,
+    the mural layers and the emotion bus with the preset's drives."""
+
+    preset: Preset
+    registry: Registry
+    glyphs: list[Glyph]
+    layers: list[LayerSpec]
+    emotions: EmotionBus
+
+
+def load_piece(preset_name: str | Path) -> Piece:
+    """Read a preset, build what it describes and check it whole; a PresetError names the
+    file and the key (or the layer or drive) that is wrong."""
+    draft: Draft = read_preset(preset_name)
+    try:
+        layers = layer_specs(draft.layers or DEFAULT_LAYERS, draft.path.parent)
+    except LayerError as error:
+        raise PresetError(f"{draft.path}: layers: {error}") from None
+    registry = declare_params(layers)
+    preset = draft.check(registry)
     preset.apply(registry)
-    return registry, preset
-
-
-def glyphs_for(preset: Preset) -> list[Glyph]:
-    """The glyphs a preset names, loaded relative to its file."""
-    return load_glyphs(preset.glyphs, preset.path.parent)
+    drives = []
+    for number, table in enumerate(preset.drives):
+        try:
+            drives.append(parse_drive(table, registry))
+        except DriveError as error:
+            raise PresetError(f"{draft.path}: drive[{number}]: {error}") from None
+    glyphs = load_glyphs(preset.glyphs, preset.path.parent)
+    return Piece(preset, registry, glyphs, layers, EmotionBus(tuple(drives)))
 
 
 class Pipeline:
     """Owns the HDR target and the passes; `render` returns the finished 8-bit frame."""
 
     def __init__(
-        self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int], glyphs: list[Glyph] = ()
+        self,
+        ctx: moderngl.Context,
+        library: ShaderLibrary,
+        size: tuple[int, int],
+        glyphs: list[Glyph] = (),
+        layers: list[LayerSpec] | None = None,
     ) -> None:
         self.ctx = ctx
         self.size = size
         self.hdr = Target(ctx, size)
-        self.field = Field(ctx, library)
         self.swarm = Swarm(ctx, library, size, glyphs)
+        if layers is None:
+            layers = layer_specs(DEFAULT_LAYERS, data_dir("shaders"))
+        self.murals = MuralStack(ctx, library, layers)
         self.bloom = Bloom(ctx, library, size)
         self.tonemap = Tonemap(ctx, library, size)
 
@@ -68,14 +118,14 @@ class Pipeline:
 
     def render(self, frame: Frame) -> Target:
         self.swarm.simulate(frame)
-        self.hdr.fbo.clear(0.0, 0.0, 0.0, 1.0)
-        self.field.draw(frame, self.hdr)
+        # murals masked by the glyphs see the swarm's light as the last frame left it
+        self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.trail.texture)
         self.swarm.draw(frame, self.hdr)
         glow = self.bloom.run(frame, self.hdr.texture)
         return self.tonemap.run(frame, self.hdr.texture, glow)
 
     def release(self) -> None:
-        self.field.release()
+        self.murals.release()
         self.swarm.release()
         self.bloom.release()
         self.tonemap.release()

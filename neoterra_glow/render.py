@@ -14,34 +14,26 @@ import numpy as np
 
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
-from neoterra_glow.core.params import Registry
-from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
-from neoterra_glow.pipeline import Pipeline, glyphs_for, registry_for
+from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 
 def render_frames(
-    ctx: moderngl.Context,
-    registry: Registry,
-    size: tuple[int, int],
-    fps: int,
-    count: int,
-    seed: int,
-    glyphs: list[Glyph] = (),
+    ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int, count: int, seed: int
 ) -> Iterator[tuple[int, np.ndarray]]:
-    """Render `count` frames and yield (index, RGBA pixels), one frame behind the GPU."""
+    """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU."""
     library = ShaderLibrary(ctx)
-    pipeline = Pipeline(ctx, library, size, glyphs)
+    pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
     readback = Readback(ctx, size)
     clock = FixedClock(fps)
     try:
         for _ in range(count):
-            frame = advance(clock, registry, seed, size)
+            frame = advance(clock, piece.registry, seed, size, piece.emotions.feel)
             finished = readback.push(frame.index, pipeline.render(frame))
             if finished:
                 yield finished
@@ -75,8 +67,8 @@ def render_clip(
 
     Without `ctx` it opens (and closes) its own headless context.
     """
-    registry, preset = registry_for(preset_name)
-    glyphs = glyphs_for(preset)
+    piece = load_piece(preset_name)
+    preset = piece.preset
     count = max(round(seconds * fps), 1)
     gpu = Headless() if ctx is None else None
     recorder = Recorder(open_encoder(out, size, fps))
@@ -85,7 +77,7 @@ def render_clip(
     written = 0
     try:
         seed = preset.seed if seed is None else seed
-        for _, rgba in render_frames(ctx or gpu.ctx, registry, size, fps, count, seed, glyphs):
+        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed):
             recorder.write(rgba)
             written += 1
             if bar:

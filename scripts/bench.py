@@ -29,7 +29,7 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
-from neoterra_glow.pipeline import Pipeline, declare_params, glyphs_for, registry_for
+from neoterra_glow.pipeline import Pipeline, declare_params, load_piece
 from neoterra_glow.render import render_frames
 
 
@@ -67,12 +67,11 @@ def frame_time(ctx, size, frames: int) -> dict:
 
 
 def overlap(ctx, size, frames: int, suffix: str) -> dict:
-    registry, preset = registry_for("default")
-    glyphs = glyphs_for(preset)
+    piece = load_piece("default")
     folder = Path(tempfile.mkdtemp())
 
     started = time.perf_counter()
-    rendered = [rgba for _, rgba in render_frames(ctx, registry, size, 30, frames, 7, glyphs)]
+    rendered = [rgba for _, rgba in render_frames(ctx, piece, size, 30, frames, 7)]
     render_s = (time.perf_counter() - started) / frames
 
     encoder = open_encoder(folder / f"encode{suffix}", size, 30)
@@ -84,7 +83,7 @@ def overlap(ctx, size, frames: int, suffix: str) -> dict:
 
     recorder = Recorder(open_encoder(folder / f"both{suffix}", size, 30))
     started = time.perf_counter()
-    for _, rgba in render_frames(ctx, registry, size, 30, frames, 7, glyphs):
+    for _, rgba in render_frames(ctx, piece, size, 30, frames, 7):
         recorder.write(rgba)
     recorder.close()
     both_s = (time.perf_counter() - started) / frames

@@ -17,12 +17,12 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_render_with_a_bad_preset_prints_one_clear_error_and_fails(tmp_path):
     preset = tmp_path / "typo.toml"
-    preset.write_text('title = "typo"\n[field]\nbrightnes = 2.0\n')
+    preset.write_text('title = "typo"\n[murals.field]\nbrightnes = 2.0\n')
     result = cli("render", str(preset), "-o", str(tmp_path / "clip.mp4"))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"neoterra-glow: error: {preset}: key 'field.brightnes': no parameter named field.brightnes; "
-        "did you mean field.brightness?"
+        f"neoterra-glow: error: {preset}: key 'murals.field.brightnes': no parameter named murals.field.brightnes; "
+        "did you mean murals.field.brightness?"
     ]
     assert not (tmp_path / "clip.mp4").exists() and not (tmp_path / "clip.mp4.part").exists()
 

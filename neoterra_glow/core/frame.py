@@ -18,7 +18,13 @@ class Frame:
     size: tuple[int, int]
 
 
-def advance(clock, registry, seed: int, size: tuple[int, int]) -> Frame:
-    """Tick the clock and take the registry's snapshot: the frame boundary."""
+def advance(clock, registry, seed: int, size: tuple[int, int], feel=None) -> Frame:
+    """Tick the clock and take the registry's snapshot: the frame boundary.
+
+    `feel(snapshot, dt)`, the emotion bus's, turns the values set into the values felt.
+    """
     index, time, dt = clock.tick()
-    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=seed, size=size)
+    params = registry.snapshot(dt)
+    if feel is not None:
+        params = feel(params, dt)
+    return Frame(index=index, time=time, dt=dt, params=params, seed=seed, size=size)

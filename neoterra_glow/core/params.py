@@ -154,8 +154,15 @@ class Registry:
             self._params[param.path] = param
             self._target[param.path] = self._current[param.path] = param.default
 
+    def remove(self, prefix: str) -> list[Param]:
+        """Take away every parameter at or under `prefix` (a mural layer that was removed)."""
+        gone = [p for path, p in list(self._params.items()) if path == prefix or path.startswith(prefix + ".")]
+        for param in gone:
+            del self._params[param.path], self._target[param.path], self._current[param.path]
+        return gone
+
     def __iter__(self) -> Iterator[Param]:
-        return iter(self._params.values())
+        return iter(list(self._params.values()))  # a copy: other threads (OSCQuery) read while layers change
 
     def __len__(self) -> int:
         return len(self._params)
@@ -200,7 +207,7 @@ class Registry:
 
         Triggers read true in exactly one snapshot after they fire.
         """
-        for path, param in self._params.items():
+        for path, param in list(self._params.items()):
             target = self._target[path]
             if param.kind is Kind.TRIGGER:
                 self._current[path], self._target[path] = target, False

@@ -19,6 +19,8 @@ _HEADER = {
     "seed": (int, "whole number"),
     "description": (str, "text"),
     "glyphs": (list, "a list of names, stories or .svg/.png files"),
+    "layers": (list, "mural layers as [[layers]] tables"),
+    "drive": (list, "emotion drives as [[drive]] tables"),
 }
 
 
@@ -36,6 +38,8 @@ class Preset:
     values: Mapping[str, Any]
     description: str = ""
     glyphs: tuple[str, ...] = ()  # whose smiles the swarm forms: names, stories or glyph files
+    layers: tuple[Mapping[str, Any], ...] = ()  # the mural stack, bottom first, as the file gives it
+    drives: tuple[Mapping[str, Any], ...] = ()  # how emotions drive parameters, as the file gives them
 
     def apply(self, registry: Registry) -> None:
         """Set every value at once (no smoothing): a preset is a starting state."""
@@ -57,8 +61,50 @@ def find_preset(name: str | Path) -> Path:
     raise PresetError(f"{name}: no such preset file; the shipped presets are: {names}")
 
 
-def load_preset(name: str | Path, registry: Registry) -> Preset:
-    """Read and check a preset against the registry; raises PresetError naming what is wrong."""
+@dataclass(frozen=True)
+class Draft:
+    """A preset as read, before its values are checked: its layers may declare more parameters first."""
+
+    path: Path
+    header: Mapping[str, Any]
+    values: tuple[tuple[str, Any], ...]
+
+    @property
+    def layers(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self.header.get("layers", ()))
+
+    def error(self, key: str, message: str) -> PresetError:
+        return PresetError(f"{self.path}: key {key!r}: {message}")
+
+    def check(self, registry: Registry) -> Preset:
+        """Check every value against the registry; raises PresetError naming the first bad key."""
+        values = {}
+        for key, value in self.values:
+            if key not in registry:
+                raise self.error(key, registry.unknown(key))
+            param = registry[key]
+            try:
+                checked, note = param.check(value)
+            except ParamError as error:
+                raise self.error(key, str(error)) from None
+            if note:
+                raise self.error(key, f"{value!r} is outside {param.describe_range()}")
+            values[key] = checked
+        header = self.header
+        return Preset(
+            path=self.path,
+            title=header.get("title", self.path.stem),
+            seed=header.get("seed", 0),
+            values=values,
+            description=header.get("description", ""),
+            glyphs=tuple(header.get("glyphs", ())),
+            layers=self.layers,
+            drives=tuple(header.get("drive", ())),
+        )
+
+
+def read_preset(name: str | Path) -> Draft:
+    """Read a preset file and check its header; its values are checked by `Draft.check`."""
     path = find_preset(name)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -77,27 +123,15 @@ def load_preset(name: str | Path, registry: Registry) -> Preset:
     glyphs = header.get("glyphs", [])
     if not all(isinstance(source, str) and source.strip() for source in glyphs):
         raise PresetError(f"{path}: key 'glyphs': expected a list of names, stories or .svg/.png files, got {glyphs!r}")
+    for key in ("layers", "drive"):
+        if not all(isinstance(table, dict) for table in header.get(key, [])):
+            raise PresetError(f"{path}: key {key!r}: expected {_HEADER[key][1]}")
+    return Draft(path, header, tuple(_flatten(data)))
 
-    values = {}
-    for key, value in _flatten(data):
-        if key not in registry:
-            raise PresetError(f"{path}: key {key!r}: {registry.unknown(key)}")
-        param = registry[key]
-        try:
-            checked, note = param.check(value)
-        except ParamError as error:
-            raise PresetError(f"{path}: key {key!r}: {error}") from None
-        if note:
-            raise PresetError(f"{path}: key {key!r}: {value!r} is outside {param.describe_range()}")
-        values[key] = checked
-    return Preset(
-        path=path,
-        title=header.get("title", path.stem),
-        seed=header.get("seed", 0),
-        values=values,
-        description=header.get("description", ""),
-        glyphs=tuple(glyphs),
-    )
+
+def load_preset(name: str | Path, registry: Registry) -> Preset:
+    """Read and check a preset against the registry; raises PresetError naming what is wrong."""
+    return read_preset(name).check(registry)
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = ""):

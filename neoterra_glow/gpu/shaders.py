@@ -13,12 +13,19 @@ from pathlib import Path
 
 import moderngl
 
+from neoterra_glow.gpu import isf
 from neoterra_glow.resources import data_dir
 
 log = logging.getLogger(__name__)
 
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*(//.*)?$')
-_STAGES = {".vert": "vertex_shader", ".frag": "fragment_shader", ".geom": "geometry_shader", ".comp": "compute_shader"}
+_STAGES = {
+    ".vert": "vertex_shader",
+    ".frag": "fragment_shader",
+    ".fs": "fragment_shader",  # ISF: a JSON header, then GLSL that isf.prelude completes
+    ".geom": "geometry_shader",
+    ".comp": "compute_shader",
+}
 # Driver message forms: Mesa "0:12(5): error: ...", NVIDIA "0(12) : error C0000: ...", AMD "ERROR: 0:12: ...".
 _LINE_FORMS = (
     re.compile(r"^\d+:(\d+)\(\d+\):\s*(.*)$"),
@@ -42,15 +49,33 @@ class Source:
     def where(self, line: int) -> str:
         if 1 <= line <= len(self.origins):
             file, number = self.origins[line - 1]
-            return f"shaders/{file}:{number}"
-        return f"shaders/{self.name}"
+            return f"{shown(file)}:{number}"
+        return shown(self.name)
+
+
+def shown(file: str) -> str:
+    """How a shader file is named in messages: shaders/<name>, or its own path for an outside file."""
+    return file if Path(file).is_absolute() else f"shaders/{file}"
 
 
 def expand(root: Path, name: str) -> Source:
-    """Read shaders/<name>, inlining each `#include "path"` once; cycles are refused."""
+    """Read shaders/<name> (or an absolute path), inlining each `#include "path"` once; cycles are refused.
+
+    An ISF file (.fs) gets the prelude its header asks for; its header lines are blanked.
+    """
     lines: list[str] = []
     origins: list[tuple[str, int]] = []
     done: set[str] = set()
+    skip = 0
+    if name.endswith(".fs"):
+        try:
+            header = isf.read_header(root / name)
+        except isf.IsfError as error:
+            raise ShaderError(str(error)) from None
+        for number, line in enumerate(isf.prelude(header), 1):
+            lines.append(line)
+            origins.append(("(ISF prelude of " + name + ")", number))
+        skip = header.header_lines
 
     def visit(file: str, stack: tuple[str, ...], included_at: str) -> None:
         if file in stack:
@@ -60,12 +85,14 @@ def expand(root: Path, name: str) -> Source:
             return
         path = root / file
         if not path.is_file():
-            raise ShaderError(f"{included_at}: no shader file shaders/{file}")
+            raise ShaderError(f"{included_at}: no shader file {shown(file)}")
         done.add(file)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if file == name and number <= skip:
+                continue
             match = _INCLUDE.match(line)
             if match:
-                visit(match.group(1), (*stack, file), f"shaders/{file}:{number}")
+                visit(match.group(1), (*stack, file), f"{shown(file)}:{number}")
             else:
                 lines.append(line)
                 origins.append((file, number))
@@ -93,8 +120,8 @@ def map_errors(message: str, sources: dict[str, Source]) -> str:
                 out.append(f"{stage_source.where(int(match.group(1)))}: {match.group(2)}")
                 break
         else:
-            files = ", ".join(f"shaders/{s.name}" for s in sources.values())
-            where = f"shaders/{stage_source.name}" if stage_source and not linking else files
+            files = ", ".join(shown(s.name) for s in sources.values())
+            where = shown(stage_source.name) if stage_source and not linking else files
             out.append(f"{where}: {'link: ' if linking else ''}{line}")
     return "\n".join(out) or message
 
@@ -154,7 +181,7 @@ class ShaderLibrary:
     def _build(self, stages: tuple[str, ...], sources: dict[str, Source] | None = None):
         for name in stages:
             if Path(name).suffix not in _STAGES:
-                raise ShaderError(f"shaders/{name}: unknown stage; use one of {', '.join(_STAGES)}")
+                raise ShaderError(f"{shown(name)}: unknown stage; use one of {', '.join(_STAGES)}")
         sources = sources or {name: expand(self.root, name) for name in stages}
         kinds = {_STAGES[Path(name).suffix]: sources[name].text for name in stages}
         try:

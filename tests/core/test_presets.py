@@ -43,8 +43,8 @@ def test_a_bad_value_names_what_was_expected(tmp_path, registry):
 
 
 def test_an_out_of_range_value_fails_instead_of_being_clamped(tmp_path, registry):
-    path = write(tmp_path, "[field]\nbrightness = 99\n")
-    with pytest.raises(PresetError, match=r"key 'field.brightness': 99 is outside 0..8"):
+    path = write(tmp_path, "[murals.field]\nbrightness = 99\n")
+    with pytest.raises(PresetError, match=r"key 'murals.field.brightness': 99 is outside 0..8"):
         load_preset(path, registry)
 
 
@@ -65,8 +65,8 @@ def test_a_missing_preset_lists_the_shipped_ones(registry):
 
 
 def test_applying_a_preset_sets_values_without_smoothing(tmp_path, registry):
-    load_preset(write(tmp_path, "[field]\nbrightness = 3.0\n"), registry).apply(registry)
-    assert registry.snapshot(0.01)["field.brightness"] == 3.0
+    load_preset(write(tmp_path, "[murals.field]\nbrightness = 3.0\n"), registry).apply(registry)
+    assert registry.snapshot(0.01)["murals.field.brightness"] == 3.0
 
 
 def test_a_shipped_preset_is_found_from_any_folder(registry, tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from neoterra_glow.pipeline import glyphs_for, registry_for
+from neoterra_glow.pipeline import load_piece
 from neoterra_glow.render import render_clip, render_frames
 from tests.conftest import SMALL
 
@@ -19,8 +19,7 @@ FPS = 30
 
 
 def reference_frames(ctx, count, seed=7, preset="default"):
-    registry, chosen = registry_for(preset)
-    return [rgba for _, rgba in render_frames(ctx, registry, SMALL, FPS, count, seed, glyphs_for(chosen))]
+    return [rgba for _, rgba in render_frames(ctx, load_piece(preset), SMALL, FPS, count, seed)]
 
 
 def decode(path: Path, pixel_format: str = "rgb24") -> list[np.ndarray]:

@@ -1,0 +1,152 @@
+"""The control desk: what arrives over OSC, applied to the running piece at a frame boundary.
+
+Every parameter is at its address (`swarm.brightness` at /swarm/brightness), and
+patterns reach many at once (/murals/*/opacity). Besides parameters:
+
+  /emotion/va f f                    valence -1..1 and arousal 0..1 set all six emotions
+  /murals/add s [s name] [i index]   a mural layer (a shipped mural's name or an ISF file)
+  /murals/remove s                   take a layer away
+  /murals/move s i                   move a layer to a place in the stack (0 is the bottom)
+
+Wrong types, unknown addresses and values that are not numbers are counted and
+logged (once per kind every few seconds); they change nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Iterable
+
+from neoterra_glow.control.emotions import from_valence_arousal
+from neoterra_glow.control.osc import Received, Rejections
+from neoterra_glow.control.patterns import is_pattern, pattern_regex
+from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+from neoterra_glow.murals.layers import LayerError, layer_spec
+from neoterra_glow.murals.stack import MuralStack
+
+
+class Desk:
+    def __init__(self, registry: Registry, murals: MuralStack, base: Path, rejections: Rejections) -> None:
+        self.registry = registry
+        self.murals = murals
+        self.base = base
+        self.rejections = rejections
+        self.applied = 0
+        self._commands = {
+            "/emotion/va": self._valence_arousal,
+            "/murals/add": self._add_layer,
+            "/murals/remove": self._remove_layer,
+            "/murals/move": self._move_layer,
+        }
+
+    def apply(self, messages: Iterable[Received]) -> None:
+        for message in messages:
+            try:
+                self._apply(message.address, message.args)
+                self.applied += 1
+            except _Refused as refusal:
+                self.rejections.count(refusal.kind, f"{message.address} {_shown(message.args)}: {refusal}")
+
+    def _apply(self, address: str, args: tuple) -> None:
+        if address in self._commands:
+            self._commands[address](args)
+            return
+        params = self._addressed(address)
+        for param in params:
+            try:
+                value, note = param.check(_value(param, args))
+            except ParamError as error:
+                raise _Refused("not a number" if "not a usable number" in str(error) else "wrong type", str(error)) from None
+            if note:  # out of range: used clamped, and said once in a while rather than per message
+                self.rejections.count("clamped", note)
+            self.registry.set(param.path, value)
+
+    def _addressed(self, address: str) -> list[Param]:
+        if not is_pattern(address):
+            path = address.strip("/").replace("/", ".")
+            if address.startswith("/") and path in self.registry:
+                return [self.registry[path]]
+            raise _Refused("unknown address", self.registry.unknown(path))
+        try:
+            regex = pattern_regex(address)
+        except ValueError as error:
+            raise _Refused("bad pattern", str(error)) from None
+        matched = [param for param in self.registry if regex.match(param.osc_address)]
+        if not matched:
+            raise _Refused("unknown address", "the pattern matches no parameter")
+        return matched
+
+    def _valence_arousal(self, args: tuple) -> None:
+        numbers = _numbers(args, 2, "valence and arousal")
+        for name, value in from_valence_arousal(*numbers).items():
+            self.registry.set(f"emotion.{name}", value)
+
+    def _add_layer(self, args: tuple) -> None:
+        if not args or not isinstance(args[0], str):
+            raise _Refused("wrong type", "expected a shader name, then optionally a layer name and a place")
+        table = {"shader": args[0]}
+        if len(args) > 1 and isinstance(args[1], str):
+            table["name"] = args[1]
+        place = args[-1] if len(args) > 1 and isinstance(args[-1], int) and not isinstance(args[-1], bool) else None
+        try:
+            spec = layer_spec(table, self.base, tuple(self.murals.names()))
+            self.murals.add(spec, self.registry, place)
+        except (LayerError, ValueError) as error:  # a ShaderError is one too: a broken shader adds nothing
+            raise _Refused("refused layer", str(error)) from None
+
+    def _remove_layer(self, args: tuple) -> None:
+        if len(args) != 1 or not isinstance(args[0], str):
+            raise _Refused("wrong type", "expected a layer name")
+        try:
+            self.murals.remove(args[0], self.registry)
+        except ValueError as error:
+            raise _Refused("refused layer", str(error)) from None
+
+    def _move_layer(self, args: tuple) -> None:
+        if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], int) or isinstance(args[1], bool):
+            raise _Refused("wrong type", "expected a layer name and a place (0 is the bottom)")
+        try:
+            self.murals.move(args[0], args[1])
+        except ValueError as error:
+            raise _Refused("refused layer", str(error)) from None
+
+
+class _Refused(Exception):
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+def _value(param: Param, args: tuple) -> Any:
+    """The value a message's arguments give a parameter of this kind (checked again by the registry)."""
+    kind = param.kind
+    if kind is Kind.TRIGGER:
+        return bool(args[0]) if args else True
+    if kind is Kind.COLOUR:
+        if len(args) == 1 and isinstance(args[0], int) and not isinstance(args[0], bool):  # OSC 'r': 0xRRGGBBAA
+            return [((args[0] >> shift) & 0xFF) / 255.0 for shift in (24, 16, 8)]
+        if len(args) == 1:
+            return args[0]  # "#rrggbb"
+        return list(_numbers(args[:3], 3, "r g b") if len(args) in (3, 4) else _numbers(args, 3, "r g b"))
+    if kind is Kind.VEC2:
+        return list(_numbers(args, 2, "x y"))
+    if len(args) != 1:
+        raise _Refused("wrong type", f"expected one value, got {len(args)}")
+    value = args[0]
+    if kind in (Kind.FLOAT, Kind.INT) and isinstance(value, float) and not math.isfinite(value):
+        raise _Refused("not a number", f"{param.path}: {value} is not a usable number; keeping the previous value")
+    return value
+
+
+def _numbers(args: tuple, count: int, what: str) -> tuple[float, ...]:
+    if len(args) != count or not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args):
+        raise _Refused("wrong type", f"expected {count} numbers ({what})")
+    if not all(math.isfinite(a) for a in args):
+        raise _Refused("not a number", "NaN or infinity; keeping the previous value")
+    return tuple(float(a) for a in args)
+
+
+def _shown(args: tuple) -> str:
+    text = " ".join(repr(a) for a in args)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,126 @@
+"""Emotion signals: named channels (joy, calm, grief ...) that rise and fall with their own
+attack and release, and the drives a preset declares from them to any parameter.
+
+The registry holds what each channel was last told (`emotion.joy`, over OSC at
+/emotion/joy); the bus turns that into a felt value, smoothed, and each frame
+moves the driven parameters' values from their base towards the drive's `to`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+
+EMOTIONS = ("joy", "calm", "grief", "hope", "vulnerability", "energy")
+CURVES = ("linear", "eased", "threshold")
+_DRIVE_KEYS = ("emotion", "param", "to", "curve", "threshold", "amount")
+_DRIVABLE = (Kind.FLOAT, Kind.COLOUR, Kind.VEC2)  # not counts: a frame must not rebuild buffers
+
+
+class DriveError(ValueError):
+    """A drive that cannot work; the message names what was wrong."""
+
+
+@dataclass(frozen=True)
+class Drive:
+    """As `emotion` rises, `param` moves from its own value towards `to`, along `curve`, by at most `amount`."""
+
+    emotion: str
+    param: str
+    to: Any
+    curve: str = "linear"
+    threshold: float = 0.5
+    amount: float = 1.0
+
+    def weight(self, felt: float) -> float:
+        if self.curve == "eased":
+            return felt * felt * (3.0 - 2.0 * felt)
+        if self.curve == "threshold":
+            t = min(max((felt - self.threshold + 0.05) / 0.1, 0.0), 1.0)  # a soft step at the threshold
+            return t * t * (3.0 - 2.0 * t)
+        return felt
+
+
+def parse_drive(table: Mapping[str, Any], registry: Registry) -> Drive:
+    unknown = sorted(set(table) - set(_DRIVE_KEYS))
+    if unknown:
+        raise DriveError(f"unknown key {unknown[0]!r}; a drive has {', '.join(_DRIVE_KEYS)}")
+    emotion = table.get("emotion")
+    if emotion not in EMOTIONS:
+        raise DriveError(f"emotion {emotion!r} is not one of {', '.join(EMOTIONS)}")
+    path = table.get("param")
+    if not isinstance(path, str) or path not in registry:
+        raise DriveError(registry.unknown(str(path)) if isinstance(path, str) else "a drive needs a param")
+    param = registry[path]
+    if param.kind not in _DRIVABLE:
+        raise DriveError(f"{path} is a {param.kind}; drives move float numbers, colours and points")
+    if "to" not in table:
+        raise DriveError(f"a drive needs 'to': the value {path} reaches at full {emotion}")
+    try:
+        to, note = param.check(table["to"])
+    except ParamError as error:
+        raise DriveError(f"'to': {error}") from None
+    if note:
+        raise DriveError(f"'to': {table['to']!r} is outside {param.describe_range()}")
+    curve = table.get("curve", "linear")
+    if curve not in CURVES:
+        raise DriveError(f"curve {curve!r} is not one of {', '.join(CURVES)}")
+    numbers = {key: table.get(key, default) for key, default in (("threshold", 0.5), ("amount", 1.0))}
+    for key, value in numbers.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise DriveError(f"{key} must be a number in 0..1, got {value!r}")
+    return Drive(emotion, path, to, curve, float(numbers["threshold"]), float(numbers["amount"]))
+
+
+class EmotionBus:
+    """Feels the emotion channels and applies the drives to each frame's parameter snapshot."""
+
+    params = (
+        *(Param(f"emotion.{name}", Kind.FLOAT, 0.0, f"how much {name} the room feels, 0..1", (0.0, 1.0)) for name in EMOTIONS),
+        Param("emotion.attack", Kind.FLOAT, 0.6, "seconds an emotion takes to rise most of the way", (0.0, 30.0)),
+        Param("emotion.release", Kind.FLOAT, 2.5, "seconds an emotion takes to fade most of the way", (0.0, 60.0)),
+    )
+
+    def __init__(self, drives: tuple[Drive, ...] = ()) -> None:
+        self.drives = drives
+        self.felt = dict.fromkeys(EMOTIONS, 0.0)
+
+    def feel(self, snapshot: Mapping[str, Any], dt: float) -> Mapping[str, Any]:
+        """The snapshot a frame sees: emotions felt (attack and release applied), drives applied."""
+        values = dict(snapshot)
+        for name in EMOTIONS:
+            told, felt = snapshot[f"emotion.{name}"], self.felt[name]
+            seconds = snapshot["emotion.attack"] if told > felt else snapshot["emotion.release"]
+            amount = 1.0 if seconds <= 0 else 1.0 - math.exp(-dt / seconds)
+            self.felt[name] = felt + (told - felt) * amount
+            values[f"emotion.{name}"] = self.felt[name]
+        for drive in self.drives:
+            if drive.param in values:  # a driven layer may have been removed live
+                weight = drive.weight(self.felt[drive.emotion]) * drive.amount
+                values[drive.param] = _towards(values[drive.param], drive.to, weight)
+        return MappingProxyType(values)
+
+
+def _towards(value: Any, to: Any, weight: float) -> Any:
+    if isinstance(value, tuple):
+        return tuple(v + (t - v) * weight for v, t in zip(value, to))
+    return value + (to - value) * weight
+
+
+def from_valence_arousal(valence: float, arousal: float) -> dict[str, float]:
+    """The six channels for a point on Russell's circumplex: valence -1..1 (unpleasant to
+    pleasant), arousal 0..1 (still to stirred). A convenience for controllers with two axes."""
+    v, a = min(max(valence, -1.0), 1.0), min(max(arousal, 0.0), 1.0)
+    pleasant, unpleasant = max(v, 0.0), max(-v, 0.0)
+    return {
+        "joy": pleasant * (0.4 + 0.6 * a),
+        "calm": (1.0 - a) * (0.3 + 0.7 * pleasant),
+        "grief": unpleasant * (1.0 - 0.5 * a),
+        "hope": min(1.0, 0.5 * (v + 1.0)) * (0.5 + 0.5 * (1.0 - abs(a - 0.5) * 2.0)),
+        "vulnerability": unpleasant * (1.0 - a) * 0.8 + 0.2 * (1.0 - a) * (1.0 - pleasant),
+        "energy": a,
+    }

@@ -1,0 +1,153 @@
+"""Mural layers described as plain data: which ISF shader, how it blends, and its parameters.
+
+A layer's parameters live under murals.<layer name>: its own opacity, blend and
+mask, and one parameter per ISF input (`colorA` becomes murals.<layer>.color_a).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.gpu.isf import IsfError, IsfHeader, IsfInput, read_header
+from neoterra_glow.resources import data_dir
+
+BLENDS = ("normal", "add", "screen", "multiply", "overlay", "difference", "lighten", "darken")
+IMAGE_SOURCES = ("below", "glyphs", "none")  # what an ISF image input shows: the stack under it, the swarm's light
+OWN = ("opacity", "blend", "mask")
+_KEYS = ("shader", "name", "blend", "opacity", "mask")
+
+
+class LayerError(ValueError):
+    """A layer that cannot be made; the message says which and why."""
+
+
+def snake(name: str) -> str:
+    """An ISF input name as a parameter word: colorA -> color_a, Speed2 -> speed2."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    shader: str  # for the shader library: "murals/aurora.fs", or an absolute path
+    header: IsfHeader
+    blend: str = "normal"
+    opacity: float = 1.0
+    mask: str = "none"
+    masks: tuple[str, ...] = ("none", "glyphs")  # what may mask it: nothing, the glyphs, or another layer
+
+    @property
+    def prefix(self) -> str:
+        return f"murals.{self.name}"
+
+    def params(self) -> tuple[Param, ...]:
+        own = (
+            Param(f"{self.prefix}.opacity", Kind.FLOAT, self.opacity, f"how much of the {self.name} layer shows", (0.0, 1.0), smoothing=0.3),
+            Param(f"{self.prefix}.blend", Kind.ENUM, self.blend, f"how the {self.name} layer blends onto those below", choices=BLENDS),
+            Param(f"{self.prefix}.mask", Kind.ENUM, self.mask, f"where the {self.name} layer shows: everywhere, on the glyphs, or through a layer", choices=self.masks),
+        )
+        return own + tuple(self.input_param(i) for i in self.header.inputs)
+
+    def input_param(self, spec: IsfInput) -> Param:
+        path = f"{self.prefix}.{snake(spec.name)}"
+        doc = spec.label or spec.name
+        if spec.type == "float":
+            default = float(spec.default if spec.default is not None else spec.min if spec.min is not None else 0.0)
+            low = float(spec.min) if spec.min is not None else min(0.0, default)
+            high = float(spec.max) if spec.max is not None else max(1.0, default)
+            return Param(path, Kind.FLOAT, min(max(default, low), high), doc, (low, high), smoothing=0.3)
+        if spec.type == "bool":
+            return Param(path, Kind.BOOL, bool(spec.default), doc)
+        if spec.type == "event":
+            return Param(path, Kind.TRIGGER, False, doc)
+        if spec.type == "long" and spec.values:
+            default = spec.default if spec.default in spec.values else spec.values[0]
+            return Param(path, Kind.ENUM, spec.labels[spec.values.index(default)], doc, choices=spec.labels)
+        if spec.type == "long":
+            low, high = int(spec.min or 0), int(spec.max if spec.max is not None else 10)
+            return Param(path, Kind.INT, min(max(int(spec.default or low), low), high), doc, (low, high))
+        if spec.type == "color":
+            rgba = list(spec.default or (1.0, 1.0, 1.0, 1.0))
+            return Param(path, Kind.COLOUR, [min(max(float(c), 0.0), 1.0) for c in rgba[:3]], doc, smoothing=0.5)
+        if spec.type == "point2D":
+            low = min(spec.min) if spec.min else -4096.0
+            high = max(spec.max) if spec.max else 4096.0
+            default = [min(max(float(v), low), high) for v in (spec.default or (0.0, 0.0))]
+            return Param(path, Kind.VEC2, default, doc, (float(low), float(high)), smoothing=0.3)
+        return Param(path, Kind.ENUM, "below", f"{doc}: the layers below, the glyphs' light, or nothing", choices=IMAGE_SOURCES)
+
+    def uniforms(self, snapshot: Mapping[str, Any]) -> dict[str, Any]:
+        """ISF input uniforms from this frame's parameter values."""
+        out = {}
+        for spec in self.header.inputs:
+            if spec.type == "image":
+                continue
+            value = snapshot[f"{self.prefix}.{snake(spec.name)}"]
+            if spec.type == "long" and spec.values:
+                value = spec.values[spec.labels.index(value)]
+            elif spec.type == "color":
+                value = (*value, 1.0)
+            out[spec.name] = value
+        return out
+
+
+def find_shader(shader: str, base: Path) -> Path:
+    """A mural shader by name ('aurora' is shaders/murals/aurora.fs) or an ISF file relative to `base`."""
+    shipped = data_dir("shaders") / "murals" / f"{shader}.fs"
+    if "/" not in shader and not shader.endswith(".fs") and shipped.is_file():
+        return shipped
+    path = Path(shader).expanduser()
+    path = path if path.is_absolute() else base / path
+    if path.is_file():
+        return path.resolve()
+    names = ", ".join(sorted(p.stem for p in (data_dir("shaders") / "murals").glob("*.fs")))
+    raise LayerError(f"no mural shader {shader!r}: give an ISF file (.fs) or one of: {names}")
+
+
+def layer_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = ()) -> LayerSpec:
+    """A layer from a preset's [[layers]] table or a live command: shader, name, blend, opacity, mask.
+
+    `others` are the names of the stack's other layers, which may mask this one.
+    """
+    unknown = sorted(set(table) - set(_KEYS))
+    if unknown:
+        raise LayerError(f"unknown key {unknown[0]!r}; a layer has {', '.join(_KEYS)}")
+    shader = table.get("shader")
+    if not isinstance(shader, str) or not shader:
+        raise LayerError("a layer needs a shader: a mural's name or an ISF file")
+    path = find_shader(shader, base)
+    name = table.get("name", path.stem)
+    if not isinstance(name, str) or not re.match(r"^[a-z][a-z0-9_]*$", name):
+        raise LayerError(f"layer name {name!r} must be a lower-case word (letters, digits, _)")
+    try:
+        header = read_header(path)
+    except IsfError as error:
+        raise LayerError(str(error)) from None
+    clash = [spec.name for spec in header.inputs if snake(spec.name) in OWN]
+    if clash:
+        raise LayerError(f"{path}: input {clash[0]!r} clashes with the layer's own {snake(clash[0])}")
+    shipped = data_dir("shaders")
+    shader_name = str(path.relative_to(shipped)) if path.is_relative_to(shipped) else str(path)
+    masks = ("none", "glyphs", *(other for other in others if other != name))
+    spec = LayerSpec(name, shader_name, header, masks=masks)
+    try:
+        return LayerSpec(
+            name, shader_name, header,
+            blend=spec.params()[1].check(table.get("blend", "normal"))[0],
+            opacity=_checked(spec.params()[0], table.get("opacity", 1.0)),
+            mask=spec.params()[2].check(table.get("mask", "none"))[0],
+            masks=masks,
+        )
+    except ValueError as error:
+        raise LayerError(str(error)) from None
+
+
+def _checked(param: Param, value: Any) -> Any:
+    checked, note = param.check(value)
+    if note:
+        raise LayerError(note.replace("; clamped", ""))
+    return checked

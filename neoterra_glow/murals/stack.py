@@ -1,0 +1,186 @@
+"""The mural stack: ISF layers drawn in order and laid onto each other, bottom first.
+
+Layers are added, removed and reordered live; each declares and takes away its
+own parameters in the registry as it comes and goes.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import moderngl
+import numpy as np
+from PIL import Image
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Registry
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.murals.layers import BLENDS, LayerSpec, snake
+
+
+class Layer:
+    """One ISF shader on the GPU: a target per named pass (two, swapped each frame, so a pass
+    can read what it wrote last frame), and its output."""
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, spec: LayerSpec) -> None:
+        self.ctx = ctx
+        self.spec = spec
+        self._draw = Fullscreen(ctx, library.program("common/fullscreen.vert", spec.shader))
+        self._passes: dict[int, list[Target]] = {}  # pass index -> [read, write]
+        self._imported = {name: _load_image(ctx, path) for name, path in spec.header.imported.items()}
+        self.output: Target | None = None
+
+    def render(self, frame: Frame, size: tuple[int, int], sources: dict[str, moderngl.Texture]) -> moderngl.Texture:
+        spec, p = self.spec, frame.params
+        uniforms = spec.uniforms(p)
+        floats = {name: value for name, value in uniforms.items() if isinstance(value, float)}
+        sizes = spec.header.sizes(size, floats)
+        now = datetime.datetime.now()
+        textures = dict(self._imported)
+        for i in spec.header.inputs:
+            if i.type == "image":
+                textures[i.name] = sources[p[f"{spec.prefix}.{snake(i.name)}"]]
+        result = None
+        for index, (isf_pass, pass_size) in enumerate(zip(spec.header.passes, sizes)):
+            last = index == len(spec.header.passes) - 1
+            if isf_pass.target or not last:
+                pair = self._pair(index, pass_size, isf_pass.float, isf_pass.persistent)
+                target = pair[1]
+            else:
+                if self.output is None or self.output.size != pass_size:
+                    self._release_output()
+                    self.output = Target(self.ctx, pass_size)
+                target = self.output
+            for other_index, other in self._passes.items():  # named targets, as last written
+                name = spec.header.passes[other_index].target
+                if name:
+                    textures[name] = other[0].texture if other_index >= index else other[1].texture
+            self._draw.draw(
+                target,
+                dict(uniforms, TIME=frame.time, TIMEDELTA=frame.dt, FRAMEINDEX=frame.index, PASSINDEX=index, NEOTERRA_SEED=frame.seed,
+                     RENDERSIZE=pass_size, DATE=(now.year, now.month, now.day, now.hour * 3600 + now.minute * 60 + now.second)),
+                textures,
+            )
+            result = target
+        for pair in self._passes.values():
+            pair.reverse()  # what was written becomes what is read
+        return result.texture if result is not self.output else self.output.texture
+
+    def _pair(self, index: int, size: tuple[int, int], wide: bool, persistent: bool) -> list[Target]:
+        pair = self._passes.get(index)
+        if pair is None or pair[0].size != size:
+            for target in pair or []:
+                target.release()
+            pair = [Target(self.ctx, size, "f4" if wide else "f1") for _ in range(2)]
+            for target in pair:
+                target.fbo.clear(0.0, 0.0, 0.0, 0.0)
+            self._passes[index] = pair
+        elif not persistent:
+            pair[1].fbo.clear(0.0, 0.0, 0.0, 0.0)
+        return pair
+
+    def _release_output(self) -> None:
+        if self.output is not None:
+            self.output.release()
+            self.output = None
+
+    def release(self) -> None:
+        self._draw.release()
+        for pair in self._passes.values():
+            for target in pair:
+                target.release()
+        for texture in self._imported.values():
+            texture.release()
+        self._release_output()
+
+
+def _load_image(ctx: moderngl.Context, path) -> moderngl.Texture:
+    image = Image.open(path).convert("RGBA").transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    texture = ctx.texture(image.size, 4, np.asarray(image).tobytes())
+    texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+    return texture
+
+
+class MuralStack:
+    """The layers in order, bottom first; `compose` lays them into an HDR target."""
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, specs: list[LayerSpec]) -> None:
+        self.ctx = ctx
+        self.library = library
+        self.layers = [Layer(ctx, library, spec) for spec in specs]
+        self._compose = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/compose.frag"))
+        self._accumulate: list[Target] = []
+        self._black = ctx.texture((1, 1), 4, bytes(4))
+
+    def names(self) -> list[str]:
+        return [layer.spec.name for layer in self.layers]
+
+    def add(self, spec: LayerSpec, registry: Registry, index: int | None = None) -> None:
+        """Put a new layer in the stack (on top unless `index`), declaring its parameters."""
+        if spec.name in self.names():
+            raise ValueError(f"there is already a layer named {spec.name}")
+        layer = Layer(self.ctx, self.library, spec)  # compiles first: a broken shader changes nothing
+        registry.declare(*spec.params())
+        self.layers.insert(len(self.layers) if index is None else max(0, min(index, len(self.layers))), layer)
+
+    def remove(self, name: str, registry: Registry) -> None:
+        layer = self._find(name)
+        self.layers.remove(layer)
+        registry.remove(layer.spec.prefix)
+        layer.release()
+
+    def move(self, name: str, index: int) -> None:
+        layer = self._find(name)
+        self.layers.remove(layer)
+        self.layers.insert(max(0, min(index, len(self.layers))), layer)
+
+    def _find(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.spec.name == name:
+                return layer
+        raise ValueError(f"no layer named {name}; the layers are {', '.join(self.names()) or 'none'}")
+
+    def compose(self, frame: Frame, target: Target, glyphs: moderngl.Texture) -> None:
+        """Draw every layer and lay each onto the ones below; the result fills `target`."""
+        if not self.layers:
+            target.fbo.clear(0.0, 0.0, 0.0, 1.0)
+            return
+        self._size_accumulators(target.size)
+        outputs: dict[str, moderngl.Texture] = {}
+        below = self._black
+        for number, layer in enumerate(self.layers):
+            p = frame.params
+            prefix = layer.spec.prefix
+            texture = layer.render(frame, target.size, {"below": below, "glyphs": glyphs, "none": self._black})
+            outputs[layer.spec.name] = texture
+            mask = p[f"{prefix}.mask"]
+            mask_texture = glyphs if mask == "glyphs" else outputs.get(mask) or self._layer_output(mask)
+            out = target if number == len(self.layers) - 1 else self._accumulate[number % 2]
+            self._compose.draw(
+                out,
+                dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"], u_masked=mask != "none", u_srgb=not layer.spec.header.linear_light),
+                {"u_below": below, "u_layer": texture, "u_mask": mask_texture or self._black},
+            )
+            below = out.texture
+
+    def _layer_output(self, name: str) -> moderngl.Texture | None:
+        """A layer above this one masks with what it drew last frame."""
+        for layer in self.layers:
+            if layer.spec.name == name and layer.output is not None:
+                return layer.output.texture
+        return None
+
+    def _size_accumulators(self, size: tuple[int, int]) -> None:
+        if not self._accumulate or self._accumulate[0].size != size:
+            for target in self._accumulate:
+                target.release()
+            self._accumulate = [Target(self.ctx, size) for _ in range(2)]
+
+    def release(self) -> None:
+        for layer in self.layers:
+            layer.release()
+        for target in self._accumulate:
+            target.release()
+        self._compose.release()
+        self._black.release()

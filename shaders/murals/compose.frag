@@ -1,0 +1,40 @@
+#version 430
+// Lays one mural layer onto the stack below it: blend mode, opacity, the layer's own
+// alpha and an optional mask, in linear HDR light. Screen and overlay are defined on
+// 0..1; above 1 (HDR highlights) they keep the brighter of the two.
+#include "common/colour.glsl"
+
+in vec2 v_uv;
+out vec4 colour;
+
+uniform sampler2D u_below;
+uniform sampler2D u_layer;
+uniform sampler2D u_mask;
+uniform int u_blend;       // index into murals/layers.py BLENDS
+uniform float u_opacity;
+uniform bool u_masked;
+uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linear light
+
+vec3 blend(vec3 b, vec3 l, int mode) {
+    if (mode == 1) return b + l;                                          // add
+    if (mode == 2) return max(b + l - b * l, max(b, l));                  // screen
+    if (mode == 3) return b * l;                                          // multiply
+    if (mode == 4) {                                                      // overlay
+        vec3 low = 2.0 * b * l;
+        vec3 high = 1.0 - 2.0 * (1.0 - min(b, 1.0)) * (1.0 - min(l, 1.0));
+        return max(mix(low, high, step(0.5, b)), b * step(1.0, b));
+    }
+    if (mode == 5) return abs(b - l);                                     // difference
+    if (mode == 6) return max(b, l);                                      // lighten
+    if (mode == 7) return min(b, l);                                      // darken
+    return l;                                                             // normal
+}
+
+void main() {
+    vec4 below = texture(u_below, v_uv);
+    vec4 layer = texture(u_layer, v_uv);
+    vec3 light = u_srgb ? srgb_to_linear(clamp(layer.rgb, 0.0, 1.0)) : max(layer.rgb, 0.0);
+    float amount = u_opacity * clamp(layer.a, 0.0, 1.0);
+    if (u_masked) amount *= clamp(luminance(texture(u_mask, v_uv).rgb), 0.0, 1.0);
+    colour = vec4(mix(below.rgb, blend(below.rgb, light, u_blend), amount), 1.0);
+}
