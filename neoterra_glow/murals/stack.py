@@ -136,10 +136,10 @@ class MuralStack:
         self.layers.insert(max(0, min(index, len(self.layers))), layer)
 
     def _find(self, name: str) -> Layer:
-        for layer in self.layers:
-            if layer.spec.name == name:
-                return layer
-        raise ValueError(f"no layer named {name}; the layers are {', '.join(self.names()) or 'none'}")
+        layer = self._layer(name)
+        if layer is None:
+            raise ValueError(f"no layer named {name}; the layers are {', '.join(self.names()) or 'none'}")
+        return layer
 
     def compose(self, frame: Frame, target: Target, glyphs: moderngl.Texture) -> None:
         """Draw every layer and lay each onto the ones below; the result fills `target`."""
@@ -155,21 +155,25 @@ class MuralStack:
             texture = layer.render(frame, target.size, {"below": below, "glyphs": glyphs, "none": self._black})
             outputs[layer.spec.name] = texture
             mask = p[f"{prefix}.mask"]
-            mask_texture = glyphs if mask == "glyphs" else outputs.get(mask) or self._layer_output(mask)
+            mask_layer = self._layer(mask)
+            mask_texture = glyphs if mask == "glyphs" else outputs.get(mask) or self._last_output(mask_layer)
             out = target if number == len(self.layers) - 1 else self._accumulate[number % 2]
             self._compose.draw(
                 out,
-                dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"], u_masked=mask != "none", u_srgb=not layer.spec.header.linear_light),
+                dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"], u_masked=mask != "none",
+                     u_srgb=not layer.spec.header.linear_light,
+                     u_mask_srgb=mask_layer is not None and not mask_layer.spec.header.linear_light),
                 {"u_below": below, "u_layer": texture, "u_mask": mask_texture or self._black},
             )
             below = out.texture
 
-    def _layer_output(self, name: str) -> moderngl.Texture | None:
+    def _layer(self, name: str) -> Layer | None:
+        return next((layer for layer in self.layers if layer.spec.name == name), None)
+
+    @staticmethod
+    def _last_output(layer: Layer | None) -> moderngl.Texture | None:
         """A layer above this one masks with what it drew last frame."""
-        for layer in self.layers:
-            if layer.spec.name == name and layer.output is not None:
-                return layer.output.texture
-        return None
+        return layer.output.texture if layer is not None and layer.output is not None else None
 
     def _size_accumulators(self, size: tuple[int, int]) -> None:
         if not self._accumulate or self._accumulate[0].size != size:

@@ -13,6 +13,7 @@ uniform sampler2D u_mask;
 uniform int u_blend;       // index into murals/layers.py BLENDS
 uniform float u_opacity;
 uniform bool u_masked;
+uniform bool u_mask_srgb;   // the mask is an sRGB layer's output
 uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linear light
 
 vec3 blend(vec3 b, vec3 l, int mode) {
@@ -35,6 +36,9 @@ void main() {
     vec4 layer = texture(u_layer, v_uv);
     vec3 light = u_srgb ? srgb_to_linear(clamp(layer.rgb, 0.0, 1.0)) : max(layer.rgb, 0.0);
     float amount = u_opacity * clamp(layer.a, 0.0, 1.0);
-    if (u_masked) amount *= clamp(luminance(texture(u_mask, v_uv).rgb), 0.0, 1.0);
+    if (u_masked) {
+        vec3 mask = texture(u_mask, v_uv).rgb;
+        amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(clamp(mask, 0.0, 1.0)) : mask), 0.0, 1.0);
+    }
     colour = vec4(mix(below.rgb, blend(below.rgb, light, u_blend), amount), 1.0);
 }

@@ -1,0 +1,267 @@
+"""A headless live show on the test context, driven over real UDP on loopback."""
+
+import json
+import math
+import socket
+import struct
+import time
+import urllib.error
+import urllib.request
+
+import numpy as np
+import pytest
+from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
+from pythonosc.osc_message_builder import OscMessageBuilder
+from pythonosc.udp_client import SimpleUDPClient
+
+from neoterra_glow.core.params import Kind
+from neoterra_glow.pipeline import load_piece
+from neoterra_glow.show import Listening, LiveShow
+from tests.conftest import SMALL, pixels
+
+PRESET = """
+title = "live test"
+seed = 4
+glyphs = ["Elara"]
+
+[swarm]
+count = 20000
+
+[murals.field]
+brightness = 0.3
+
+[[layers]]
+shader = "field"
+
+[[layers]]
+shader = "cells"
+blend = "add"
+opacity = 0.5
+
+[[drive]]
+emotion = "joy"
+param = "murals.field.brightness"
+to = 3.0
+"""
+
+
+@pytest.fixture
+def live(ctx, tmp_path):
+    path = tmp_path / "live.toml"
+    path.write_text(PRESET)
+    show = LiveShow(ctx, load_piece(path), SMALL, 4, Listening(port=0, query_port=0))
+    show.piece.registry.set("emotion.attack", 0.0)
+    yield show
+    show.close()
+
+
+def client(live) -> SimpleUDPClient:
+    return SimpleUDPClient("127.0.0.1", live.osc.port)
+
+
+def arrive(live, count: int) -> None:
+    """Wait until the receive thread has queued `count` messages in all (UDP is asynchronous)."""
+    deadline = time.monotonic() + 5
+    while live.osc.received < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert live.osc.received >= count
+
+
+def image(live) -> np.ndarray:
+    return pixels(live.step(), 3)
+
+
+def test_an_emotion_over_udp_changes_the_next_frame_as_the_preset_drives_it(live):
+    before = image(live)
+    assert live.frame.params["murals.field.brightness"] == pytest.approx(0.3)
+    client(live).send_message("/emotion/joy", 1.0)
+    arrive(live, 1)
+    after = image(live)
+    assert live.frame.params["emotion.joy"] == 1.0
+    assert live.frame.params["murals.field.brightness"] == pytest.approx(3.0)
+    assert after.mean() > 1.5 * before.mean()
+
+
+def test_a_parameter_over_udp_glides_from_the_next_frame(live):
+    image(live)
+    client(live).send_message("/murals/field/brightness", 2.0)
+    arrive(live, 1)
+    image(live)
+    first = live.frame.params["murals.field.brightness"]
+    assert 0.3 < first < 2.0  # it has set off, smoothly
+    started = time.monotonic()
+    while time.monotonic() < started + 2.0:
+        live.step()
+    assert live.frame.params["murals.field.brightness"] == pytest.approx(2.0, abs=0.02)
+
+
+def test_patterns_reach_every_matching_parameter(live):
+    client(live).send_message("/murals/*/opacity", 0.25)
+    arrive(live, 1)
+    live.step()
+    registry = live.piece.registry
+    assert registry.value("murals.field.opacity") == registry.value("murals.cells.opacity") == 0.25
+
+
+def test_bundles_wait_for_their_timetag_and_apply_together(live):
+    later = OscBundleBuilder(time.time() + 0.4)
+    for address, value in (("/swarm/size", 7.0), ("/swarm/flow", 2.0)):
+        message = OscMessageBuilder(address)
+        message.add_arg(value)
+        later.add_content(message.build())
+    now = OscBundleBuilder(IMMEDIATELY)
+    message = OscMessageBuilder("/swarm/tremble")
+    message.add_arg(1.5)
+    now.add_content(message.build())
+    sender = client(live)
+    sender.send(later.build())
+    sender.send(now.build())
+    arrive(live, 3)
+    live.step()
+    registry = live.piece.registry
+    assert registry.value("swarm.tremble") == 1.5
+    assert registry.value("swarm.size") != 7.0 and registry.value("swarm.flow") != 2.0
+    time.sleep(0.45)
+    live.step()
+    assert registry.value("swarm.size") == 7.0 and registry.value("swarm.flow") == 2.0
+
+
+def osc(address: str, tags: str, payload: bytes) -> bytes:
+    def padded(text: bytes) -> bytes:
+        return text + b"\0" * (4 - len(text) % 4)
+
+    return padded(address.encode()) + padded(("," + tags).encode()) + payload
+
+
+CORPUS = [
+    b"",
+    b"garbage",
+    b"\xff" * 97,
+    osc("/swarm/count", "i", b""),  # the int is missing
+    osc("/swarm/layout", "s", b"cen"),  # a string with no end
+    b"#bundle\0\0\0",  # a bundle cut short
+    b"#bundle\0" + b"\0" * 8 + struct.pack(">i", 9999) + b"/x",  # an element longer than the packet
+    osc("/swarm/size", "Z", b"\0\0\0\0"),  # a type tag OSC does not have
+    osc("/swarm/size", "f", struct.pack(">f", math.nan)),
+    osc("/swarm/size", "f", struct.pack(">f", math.inf)),
+    osc("/swarm/size", "s", b"big\0"),
+    osc("/swarm/size", "ff", struct.pack(">ff", 1.0, 2.0)),
+    osc("/swarm/layout", "s", b"spiral\0\0"),
+    osc("/swarm/palette/core", "s", b"teal\0\0\0\0"),
+    osc("/no/such/thing", "f", struct.pack(">f", 1.0)),
+    osc("/murals/[abc/opacity", "f", struct.pack(">f", 1.0)),
+    osc("/murals/add", "s", b"nebula\0\0"),
+    osc("/murals/remove", "s", b"nothing\0"),
+    osc("/emotion/va", "f", struct.pack(">f", 0.5)),
+    b"/" + b"x" * 60000,
+]
+
+
+def test_a_corpus_of_bad_packets_changes_nothing_but_the_counters(live):
+    registry = live.piece.registry
+    live.step()
+    values = {p.path: registry.value(p.path) for p in registry}
+    raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for packet in CORPUS:
+        raw.sendto(packet, ("127.0.0.1", live.osc.port))
+    raw.close()
+    time.sleep(0.3)
+    for _ in range(3):
+        assert live.step() is not None  # still rendering
+    assert {p.path: registry.value(p.path) for p in registry} == values
+    counts = live.osc.rejections.counts
+    assert counts["malformed packet"] >= 8
+    for kind in ("not a number", "wrong type", "unknown address", "bad pattern", "refused layer"):
+        assert counts[kind] >= 1, (kind, counts)
+    assert sum(counts.values()) >= len(CORPUS) - 1
+    client(live).send_message("/swarm/size", 5.0)  # and it still answers
+    time.sleep(0.1)
+    live.step()
+    assert registry.value("swarm.size") == 5.0
+
+
+def test_senders_off_the_allow_list_are_refused(ctx, tmp_path):
+    path = tmp_path / "live.toml"
+    path.write_text(PRESET)
+    show = LiveShow(ctx, load_piece(path), SMALL, 4, Listening(port=0, query_port=None, allow=frozenset({"10.0.0.9"})))
+    try:
+        SimpleUDPClient("127.0.0.1", show.osc.port).send_message("/swarm/size", 9.0)
+        time.sleep(0.2)
+        show.step()
+        assert show.osc.rejections.counts["refused sender"] == 1
+        assert show.piece.registry.value("swarm.size") != 9.0
+    finally:
+        show.close()
+
+
+def test_mural_layers_are_added_moved_and_removed_over_osc(live):
+    sender = client(live)
+    sender.send_message("/murals/add", ["aurora", "sky", 0])
+    arrive(live, 1)
+    live.step()
+    assert live.pipeline.murals.names() == ["sky", "field", "cells"]
+    assert "murals.sky.height" in live.piece.registry
+    sender.send_message("/murals/move", ["sky", 2])
+    sender.send_message("/murals/remove", ["cells"])
+    arrive(live, 3)
+    live.step()
+    assert live.pipeline.murals.names() == ["field", "sky"]
+    assert "murals.cells.size" not in live.piece.registry
+
+
+def test_many_messages_at_twenty_thousand_a_second_arrive_without_loss_while_rendering(live):
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    message = OscMessageBuilder("/swarm/brightness")
+    message.add_arg(0.7)
+    packet = message.build().dgram
+    sent, started = 0, time.perf_counter()
+    while sent < 4000:
+        for _ in range(100):
+            sender.sendto(packet, ("127.0.0.1", live.osc.port))
+        sent += 100
+        live.step()
+        while time.perf_counter() < started + sent / 20000:
+            time.sleep(0.0005)
+    sender.close()
+    arrive(live, 4000)
+    live.step()
+    assert live.desk.applied == 4000
+
+
+def get(live, path: str):
+    with urllib.request.urlopen(f"http://127.0.0.1:{live.query.port}{path}", timeout=5) as response:
+        return response.status, json.loads(response.read())
+
+
+def test_oscquery_serves_every_parameter_with_the_spec_fields(live):
+    _, root = get(live, "/")
+    registry = live.piece.registry
+    for param in registry:
+        node = root
+        for part in param.osc_address.strip("/").split("/"):
+            node = node["CONTENTS"][part]
+        assert node["FULL_PATH"] == param.osc_address
+        assert node["DESCRIPTION"] == param.doc
+        assert node["ACCESS"] == (2 if param.kind is Kind.TRIGGER else 3)
+        assert node["TYPE"] in ("f", "i", "T", "r", "ff", "s", "I")
+        if param.kind in (Kind.FLOAT, Kind.INT):
+            assert node["RANGE"] == [{"MIN": param.range[0], "MAX": param.range[1]}]
+            assert node["VALUE"] == [registry.value(param.path)]
+        if param.kind is Kind.ENUM:
+            assert node["RANGE"] == [{"VALS": list(param.choices)}]
+    _, info = get(live, "/?HOST_INFO")
+    assert info["OSC_PORT"] == live.osc.port and info["OSC_TRANSPORT"] == "UDP"
+    assert get(live, "/swarm/palette/core?VALUE")[1]["VALUE"][0].startswith("#")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        get(live, "/swarm/nothing")
+    assert missing.value.code == 404
+
+
+def test_oscquery_shows_what_osc_changed_and_layers_added_live(live):
+    sender = client(live)
+    sender.send_message("/swarm/hold", 12.5)
+    sender.send_message("/murals/add", ["ribbons"])
+    arrive(live, 2)
+    live.step()
+    assert get(live, "/swarm/hold?VALUE")[1] == {"VALUE": [12.5]}
+    assert get(live, "/murals/ribbons/width")[1]["RANGE"] == [{"MIN": 0.01, "MAX": 0.4}]

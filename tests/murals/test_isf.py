@@ -1,0 +1,113 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from neoterra_glow.core.params import Kind, Registry
+from neoterra_glow.gpu.isf import evaluate
+from neoterra_glow.gpu.shaders import ShaderError
+from neoterra_glow.murals.layers import LayerError, layer_spec
+from neoterra_glow.murals.stack import Layer
+from tests.conftest import SMALL, frame_at
+from tests.murals.isf_cases import FEEDBACK, IMAGE, SOLID
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def layer_for(ctx, library, tmp_path, text, name="case.fs"):
+    write(tmp_path, name, text)
+    spec = layer_spec({"shader": name}, tmp_path)
+    registry = Registry(spec.params())
+    return Layer(ctx, library, spec), spec, registry
+
+
+def read(texture, dtype=np.uint8):
+    data = np.frombuffer(texture.read(), dtype if texture.dtype == "f1" else np.float16 if texture.dtype == "f2" else np.float32)
+    return data.reshape(texture.height, texture.width, 4).astype(np.float32)
+
+
+def test_isf_inputs_become_typed_parameters_under_the_layer(ctx, library, tmp_path):
+    _, spec, registry = layer_for(ctx, library, tmp_path, SOLID)
+    kinds = {p.path: p.kind for p in registry}
+    assert kinds == {
+        "murals.case.opacity": Kind.FLOAT, "murals.case.blend": Kind.ENUM, "murals.case.mask": Kind.ENUM,
+        "murals.case.color_a": Kind.COLOUR, "murals.case.level": Kind.FLOAT, "murals.case.use_level": Kind.BOOL,
+        "murals.case.mode": Kind.ENUM, "murals.case.centre": Kind.VEC2, "murals.case.flash": Kind.TRIGGER,
+    }
+    assert registry["murals.case.mode"].choices == ("Red", "Green", "Blue")
+    assert registry["murals.case.level"].range == (0.0, 1.0)
+    assert registry.value("murals.case.color_a") == (1.0, 0.5, 0.0)
+
+
+def test_an_isf_shader_from_another_host_renders_its_inputs(ctx, library, tmp_path, registry):
+    layer, spec, own = layer_for(ctx, library, tmp_path, SOLID)
+    own.set("murals.case.level", 0.5, immediate=True)
+    pixels = read(layer.render(frame_at(own), SMALL, {}))
+    assert pixels[0, 0] == pytest.approx([0.5, 0.25, 0.0, 1.0], abs=0.002)
+    own.set("murals.case.flash", True)
+    assert read(layer.render(frame_at(own, 1), SMALL, {}))[5, 5, :3] == pytest.approx([1.0, 1.0, 1.0])
+    assert read(layer.render(frame_at(own, 2), SMALL, {}))[5, 5, 0] == pytest.approx(0.5, abs=0.002)  # an event lasts one frame
+    layer.release()
+
+
+def test_persistent_passes_keep_their_light_and_sizes_follow_their_expressions(ctx, library, tmp_path):
+    layer, _, own = layer_for(ctx, library, tmp_path, FEEDBACK)
+    for index in range(3):
+        out = read(layer.render(frame_at(own, index), SMALL, {}))
+    assert out[10, 10, 0] == pytest.approx(0.3, abs=0.01)  # three frames of 0.1 added up
+    assert out[10, 10, 1:3] == pytest.approx([0.25, 0.25], abs=0.01)  # the memory pass is a quarter size
+    layer.release()
+
+
+def test_image_inputs_and_imported_images(ctx, library, tmp_path):
+    stripes = np.zeros((8, 8, 4), np.uint8)
+    stripes[..., 1] = 200
+    stripes[..., 3] = 255
+    Image.fromarray(stripes).save(tmp_path / "stripes.png")
+    layer, _, own = layer_for(ctx, library, tmp_path, IMAGE)
+    source = ctx.texture(SMALL, 4, np.full((SMALL[1], SMALL[0], 4), 77, np.uint8).tobytes())
+    pixels = read(layer.render(frame_at(own), SMALL, {"below": source, "glyphs": source, "none": source}))
+    assert pixels[3, 3, :2] == pytest.approx([77 / 255, 200 / 255], abs=0.002)
+    source.release()
+    layer.release()
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ('{"INPUTS": [{"NAME": "sound", "TYPE": "audioFFT"}]}', "type audioFFT is not supported"),
+        ('{"PERSISTENT_BUFFERS": ["a"]}', "PERSISTENT_BUFFERS is ISF v1"),
+        ('{"INPUTS": [{"NAME": "x", "TYPE": "float"},]}', r"odd.fs:1: the ISF header is not valid JSON"),
+        ('{"INPUTS": [{"NAME": "opacity", "TYPE": "float"}]}', "clashes with the layer's own opacity"),
+        ('{"INPUTS": [{"NAME": "x", "TYPE": "sound"}]}', "unknown type 'sound'"),
+        ('{"IMPORTED": {"pic": {"PATH": "missing.png"}}}', "IMPORTED 'pic': no such image"),
+    ],
+)
+def test_what_is_not_supported_is_refused_with_a_clear_message(tmp_path, header, message):
+    write(tmp_path, "odd.fs", f"/*{header}*/\nvoid main() {{ gl_FragColor = vec4(1.0); }}\n")
+    with pytest.raises(LayerError, match=message):
+        layer_spec({"shader": "odd.fs"}, tmp_path)
+
+
+def test_a_file_without_an_isf_header_or_a_missing_shader_is_named(tmp_path):
+    write(tmp_path, "plain.fs", "void main() {}\n")
+    with pytest.raises(LayerError, match="plain.fs: no ISF header"):
+        layer_spec({"shader": "plain.fs"}, tmp_path)
+    with pytest.raises(LayerError, match="no mural shader 'nebula'.*aurora, cells"):
+        layer_spec({"shader": "nebula"}, tmp_path)
+
+
+def test_glsl_errors_in_an_isf_body_name_the_file_and_its_line(ctx, library, tmp_path):
+    write(tmp_path, "broken.fs", '/*{\n "ISFVSN": "2"\n}*/\nvoid main() {\n    gl_FragColor = vec4(oops);\n}\n')
+    spec = layer_spec({"shader": "broken.fs"}, tmp_path)
+    with pytest.raises(ShaderError, match=rf"{tmp_path}/broken.fs:5: .*oops"):
+        Layer(ctx, library, spec)
+
+
+def test_size_expressions_are_arithmetic_only():
+    assert evaluate("floor($WIDTH / 3.0) + max(2, $HEIGHT)", {"WIDTH": 100, "HEIGHT": 7}) == 40.0
+    with pytest.raises(ValueError):
+        evaluate("__import__('os')", {})
