@@ -10,6 +10,10 @@ because shared machines are noisy: compare ratios, not milliseconds, across runs
               of the same bot buffer in the same run; the step should be memory-bound (aim <= 2x).
   sprites:    drawing a million bots' sprites, trails and glyph glow at 1080p, against one
               fullscreen pass at 1080p.
+  osc:        messages a second sent at a steady 20,000/s for two seconds to a rendering live show,
+              and how many arrived: ours, and python-osc's Threading and Blocking UDP servers, in
+              the same run, under the same rendering load. Then message-to-frame latency at 60 fps:
+              frame boundaries between a message's sending and the frame that applies it (1 = next frame).
 """
 
 from __future__ import annotations
@@ -17,9 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+from pythonosc.dispatcher import Dispatcher
+from pythonosc.osc_server import BlockingOSCUDPServer, ThreadingOSCUDPServer
+from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
@@ -31,6 +42,23 @@ from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.pipeline import Pipeline, declare_params, load_piece
 from neoterra_glow.render import render_frames
+from neoterra_glow.show import Listening, LiveShow
+
+SENDER = """
+import socket, sys, time
+from pythonosc.osc_message_builder import OscMessageBuilder
+port, count, rate = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+message = OscMessageBuilder("/swarm/brightness")
+message.add_arg(0.8)
+packet = message.build().dgram
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+started = time.perf_counter()
+for n in range(count):
+    sock.sendto(packet, ("127.0.0.1", port))
+    if n % 50 == 49:
+        while time.perf_counter() < started + (n + 1) / rate:
+            time.sleep(0.0002)
+"""
 
 
 def per_frame(run, frames: int, finish) -> float:
@@ -134,6 +162,86 @@ def swarm_figures(ctx, frames: int, count: int = 1_000_000) -> dict:
     }
 
 
+def _send_while_rendering(live: LiveShow, port: int, count: int, rate: float) -> float:
+    """Send `count` messages at `rate` from another process while the show renders; seconds taken."""
+    sender = subprocess.Popen([sys.executable, "-c", SENDER, str(port), str(count), str(rate)])
+    started = time.perf_counter()
+    while sender.poll() is None:
+        live.step()
+    elapsed = time.perf_counter() - started
+    for _ in range(10):  # let the last datagrams drain
+        live.step()
+    return elapsed
+
+
+def osc_figures(ctx, count: int = 40_000, rate: float = 20_000.0) -> dict:
+    piece = load_piece("default")
+    piece.registry.set("swarm.count", 20_000, immediate=True)
+    live = LiveShow(ctx, piece, (320, 180), 7, Listening(port=0, query_port=None))
+    results = {}
+    elapsed = _send_while_rendering(live, live.osc.port, count, rate)
+    live.step()
+    results["neoterra_glow"] = {"sent": count, "received": live.desk.applied, "sent_per_s": round(count / elapsed)}
+    for name, kind in (("python_osc_threading", ThreadingOSCUDPServer), ("python_osc_blocking", BlockingOSCUDPServer)):
+        received = [0]
+        dispatcher = Dispatcher()
+        dispatcher.set_default_handler(lambda *args: received.__setitem__(0, received[0] + 1))
+        server = kind(("127.0.0.1", 0), dispatcher)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        elapsed = _send_while_rendering(live, server.server_address[1], count, rate)
+        time.sleep(0.5)
+        server.shutdown()
+        server.server_close()
+        results[name] = {"sent": count, "received": received[0], "sent_per_s": round(count / elapsed)}
+    results["latency"] = _latency(live)
+    live.close()
+    return results
+
+
+def _latency(live: LiveShow, messages: int = 60, fps: float = 60.0) -> dict:
+    """A message every ~47 ms from another thread; the frame boundary that applies each is timed."""
+    sent: dict[float, float] = {}
+    client = SimpleUDPClient("127.0.0.1", live.osc.port)
+
+    def send() -> None:
+        for n in range(messages):
+            value = 100.0 + n
+            sent[value] = time.perf_counter()
+            client.send_message("/swarm/hold", value)
+            time.sleep(0.047)
+
+    sender = threading.Thread(target=send)
+    boundaries: list[float] = []
+    applied: dict[float, int] = {}
+    sender.start()
+    next_frame = time.perf_counter()
+    while sender.is_alive() or len(applied) < len(sent):
+        boundaries.append(time.perf_counter())
+        live.step()
+        value = live.frame.params["swarm.hold"]
+        applied.setdefault(value, len(boundaries) - 1)
+        next_frame += 1.0 / fps
+        time.sleep(max(0.0, next_frame - time.perf_counter()))
+        if len(boundaries) > messages * 20:
+            break
+    frames, delays = [], []
+    for value, at in sent.items():
+        if value in applied:
+            boundary = applied[value]
+            frames.append(sum(1 for b in boundaries[: boundary + 1] if b >= at))
+            delays.append(boundaries[boundary] - at)
+    return {
+        "fps": fps,
+        "messages": messages,
+        "applied": len(frames),
+        "frame_boundaries_waited_max": max(frames),
+        "frame_boundaries_waited_mean": round(sum(frames) / len(frames), 2),
+        "ms_to_applying_frame_mean": round(1e3 * sum(delays) / len(delays), 1),
+        "ms_to_applying_frame_max": round(1e3 * max(delays), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--frames", type=int, default=20, help="frames per measurement")
@@ -145,6 +253,7 @@ def main() -> None:
         "frame_time": [frame_time(gpu.ctx, size, args.frames) for size in ((1280, 720), (1920, 1080))],
         "overlap": [overlap(gpu.ctx, (1280, 720), args.frames, suffix) for suffix in (".mp4", ".mov")],
         **swarm_figures(gpu.ctx, args.frames),
+        "osc": osc_figures(gpu.ctx),
     }
     print(json.dumps(report, indent=2))
     gpu.release()

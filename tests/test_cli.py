@@ -1,10 +1,17 @@
+import json
+import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image
+from pythonosc.osc_message import OscMessage
 
 from neoterra_glow.pipeline import declare_params
 
@@ -77,3 +84,52 @@ def test_rendering_the_festival_preset_writes_a_clip(tmp_path):
     assert result.returncode == 0, result.stderr
     with av.open(str(tmp_path / "clip.mp4")) as container:
         assert sum(1 for _ in container.decode(video=0)) == 6
+
+
+def test_a_headless_show_serves_osc_and_oscquery_until_stopped(tmp_path):
+    show = subprocess.Popen(
+        [sys.executable, "-m", "neoterra_glow", "show", "festival", "--headless", "--size", "128x72", "--fps", "20",
+         "--osc-port", "0", "--oscquery-port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        banner = show.stdout.readline()
+        osc_port = int(re.search(r"udp://127\.0\.0\.1:(\d+)", banner).group(1))
+        query = re.search(r"(http://127\.0\.0\.1:\d+)/", banner).group(1)
+
+        def value(path):
+            with urllib.request.urlopen(f"{query}{path}?VALUE", timeout=5) as response:
+                return json.loads(response.read())["VALUE"][0]
+
+        with urllib.request.urlopen(f"{query}/?HOST_INFO", timeout=5) as response:
+            assert json.loads(response.read())["OSC_PORT"] == osc_port
+        raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        raw.sendto(b"\x00garbage", ("127.0.0.1", osc_port))  # ignored, counted
+        assert cli("osc-send", "--port", str(osc_port), "/swarm/hold", "33").returncode == 0
+        demo = subprocess.run(
+            [sys.executable, "scripts/emotion_demo.py", "--port", str(osc_port), "--seconds", "1", "--rate", "20"],
+            cwd=ROOT, capture_output=True, text=True, timeout=30,
+        )
+        assert demo.returncode == 0, demo.stderr
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (value("/swarm/hold") != 33 or value("/emotion/calm") == 0):
+            time.sleep(0.1)
+        assert value("/swarm/hold") == 33 and value("/emotion/calm") > 0.3
+    finally:
+        show.send_signal(signal.SIGINT)
+        _, errors = show.communicate(timeout=30)
+    assert show.returncode == 0, errors
+    assert "OSC malformed packet" in errors
+
+
+def test_osc_send_sends_typed_arguments_over_udp():
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(10)
+    result = cli("osc-send", "--port", str(receiver.getsockname()[1]), "/murals/add", "aurora", "sky", "2", "0.5", "true")
+    assert result.returncode == 0, result.stderr
+    message = OscMessage(receiver.recvfrom(65536)[0])
+    receiver.close()
+    assert message.address == "/murals/add"
+    assert message.params == ["aurora", "sky", 2, 0.5, True]
+    assert cli("osc-send", "swarm/size", "1").stderr.startswith("neoterra-glow: error: swarm/size: an OSC address starts with /")

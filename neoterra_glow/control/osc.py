@@ -1,9 +1,12 @@
-"""The OSC server: UDP datagrams received and parsed off the render thread, held until their
-bundle's timetag, and handed to the render thread at a frame boundary.
+"""The OSC server: UDP datagrams received and parsed in a process of their own, held until
+their bundle's timetag, and handed to the render thread at a frame boundary.
 
-One thread does nothing but receive and parse into a queue, with a large socket
-buffer, so bursts of tens of thousands of messages a second are not lost while a
-frame renders. Bad packets and refused senders are counted, never raised.
+Why a process: a receiving *thread* shares the interpreter lock with the render
+thread, and every recvfrom gives the lock up, so under load it gets one datagram
+per switch interval and the kernel drops the rest (python-osc's servers lose most
+of a 20,000 message/s stream while a frame renders). The receiving process owns
+the socket, parses, and sends batches down a pipe that the render thread drains.
+Bad packets and refused senders are counted, never raised.
 """
 
 from __future__ import annotations
@@ -11,18 +14,19 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import multiprocessing
 import socket
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
-
-from pythonosc.osc_packet import OscPacket
 
 log = logging.getLogger(__name__)
 
-RECEIVE_BUFFER = 8 * 1024 * 1024  # bytes asked of the kernel: a quarter second of a heavy burst at least
+RECEIVE_BUFFER = 8 * 1024 * 1024  # bytes asked of the kernel, for bursts while a batch is sent
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 9000
+BATCH = 512  # messages per batch at most: a batch is what was waiting when the first arrived
+IDLE_SECONDS = 0.05  # how often an idle receiver looks for the order to stop
 
 
 @dataclass(frozen=True, order=True)
@@ -44,17 +48,17 @@ class Rejections:
         self.counts: Counter[str] = Counter()
         self._last: dict[str, float] = {}
         self._quiet: Counter[str] = Counter()
-        self._lock = threading.Lock()  # the receive thread and the render thread both count
+        self._lock = threading.Lock()  # the render thread and the OSCQuery threads may both read
 
-    def count(self, kind: str, detail: str) -> None:
+    def count(self, kind: str, detail: str, times: int = 1) -> None:
         with self._lock:
-            self.counts[kind] += 1
+            self.counts[kind] += times
             now = time.monotonic()
             if now - self._last.get(kind, -self.period) < self.period:
-                self._quiet[kind] += 1
+                self._quiet[kind] += times
                 return
             self._last[kind] = now
-            quiet, self._quiet[kind] = self._quiet[kind], 0
+            quiet, self._quiet[kind] = self._quiet[kind] + times - 1, 0
         more = f" ({quiet} more {kind} since the last report)" if quiet else ""
         log.warning("OSC %s: %s%s", kind, detail, more)
 
@@ -66,63 +70,107 @@ class OscServer:
     """
 
     def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow: frozenset[str] = frozenset()) -> None:
-        self.allow = allow
         self.rejections = Rejections()
-        self.received = 0
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._grow_buffer()
-        try:
-            self._socket.bind((host, port))
-        except OSError as error:
-            self._socket.close()
-            raise OSError(f"cannot listen for OSC on udp://{host}:{port}: {error.strerror or error}") from None
-        self._socket.settimeout(0.2)
-        self.host, self.port = self._socket.getsockname()[:2]
-        self._incoming: deque[Received] = deque()
+        self._received = 0
         self._pending: list[Received] = []
         self._order = itertools.count()
-        self._running = True
-        self._thread = threading.Thread(target=self._receive, name="osc-receive", daemon=True)
-        self._thread.start()
+        spawn = multiprocessing.get_context("spawn")  # a clean process: no GL context or threads copied
+        self._pipe, theirs = spawn.Pipe(duplex=True)
+        self._process = spawn.Process(target=listen, args=(theirs, host, port, allow), name="osc-receive", daemon=True)
+        self._process.start()
+        theirs.close()
+        if not self._pipe.poll(20):
+            self.close()
+            raise OSError(f"the OSC receiver for udp://{host}:{port} did not start")
+        status, detail = self._pipe.recv()
+        if status == "error":
+            self.close()
+            raise OSError(f"cannot listen for OSC on udp://{host}:{port}: {detail}")
+        self.host, self.port = host, detail
 
-    def _grow_buffer(self) -> None:
-        """Ask for a big receive buffer; as root, past the system's cap (SO_RCVBUFFORCE)."""
-        force = getattr(socket, "SO_RCVBUFFORCE", None)
+    @property
+    def received(self) -> int:
+        """Messages received so far (reading it collects what the receiver has sent)."""
+        self._collect()
+        return self._received
+
+    def _collect(self) -> None:
         try:
-            self._socket.setsockopt(socket.SOL_SOCKET, force, RECEIVE_BUFFER)
-        except (OSError, TypeError):
-            self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
-
-    def _receive(self) -> None:
-        while self._running:
-            try:
-                data, (sender, _) = self._socket.recvfrom(65536)
-            except TimeoutError:
-                continue
-            except OSError:
-                return  # closed
-            if self.allow and sender not in self.allow:
-                self.rejections.count("refused sender", f"{sender} is not on the allow list")
-                continue
-            try:
-                messages = OscPacket(data).messages
-            except Exception as error:  # python-osc raises several kinds for a broken datagram
-                self.rejections.count("malformed packet", f"{len(data)} bytes from {sender}: {error}")
-                continue
-            for timed in messages:
-                self._incoming.append(Received(timed.time, next(self._order), timed.message.address, tuple(timed.message.params), sender))
-                self.received += 1
+            while self._pipe.poll():
+                messages, refused = self._pipe.recv()
+                for due, address, args, sender in messages:
+                    heapq.heappush(self._pending, Received(due, next(self._order), address, args, sender))
+                self._received += len(messages)
+                for kind, (times, detail) in refused.items():
+                    self.rejections.count(kind, detail, times)
+        except (EOFError, OSError):
+            pass  # the receiver is gone; what arrived before stays
 
     def take(self, now: float) -> list[Received]:
         """Every message due by `now`, in timetag then arrival order; later ones wait."""
-        while self._incoming:
-            heapq.heappush(self._pending, self._incoming.popleft())
+        self._collect()
         due = []
         while self._pending and self._pending[0].due <= now:
             due.append(heapq.heappop(self._pending))
         return due
 
     def close(self) -> None:
-        self._running = False
-        self._socket.close()
-        self._thread.join(timeout=1.0)
+        try:
+            self._pipe.send("stop")
+        except OSError:
+            pass
+        self._process.join(timeout=2.0)
+        if self._process.is_alive():
+            self._process.kill()
+        self._pipe.close()
+
+
+def listen(pipe, host: str, port: int, allow: frozenset[str]) -> None:
+    """The receiving process: bind, then receive, parse and send batches until told to stop."""
+    from pythonosc.osc_packet import OscPacket
+
+    logging.disable(logging.WARNING)  # python-osc warns per odd packet; the parent counts and reports instead
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_RCVBUFFORCE", socket.SO_RCVBUF), RECEIVE_BUFFER)
+    except OSError:  # not allowed past the system's cap: ask for what it allows
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        pipe.send(("error", error.strerror or str(error)))
+        return
+    pipe.send(("ready", sock.getsockname()[1]))
+    messages: list[tuple] = []
+    refused: dict[str, list] = {}
+
+    def take(data: bytes, sender: str) -> None:
+        if allow and sender not in allow:
+            entry = refused.setdefault("refused sender", [0, f"{sender} is not on the allow list"])
+            entry[0] += 1
+            return
+        try:
+            for timed in OscPacket(data).messages:
+                messages.append((timed.time, timed.message.address, tuple(timed.message.params), sender))
+        except Exception as error:  # python-osc raises several kinds for a broken datagram
+            entry = refused.setdefault("malformed packet", [0, f"{len(data)} bytes from {sender}: {error}"])
+            entry[0] += 1
+
+    while True:
+        sock.settimeout(IDLE_SECONDS)
+        try:
+            data, (sender, _) = sock.recvfrom(65536)
+        except TimeoutError:
+            if pipe.poll():
+                return  # told to stop
+            continue
+        take(data, sender)
+        sock.setblocking(False)  # then whatever else is already waiting, and send it all at once
+        while len(messages) < BATCH:
+            try:
+                data, (sender, _) = sock.recvfrom(65536)
+            except BlockingIOError:
+                break
+            take(data, sender)
+        pipe.send((messages, {kind: tuple(entry) for kind, entry in refused.items()}))
+        messages, refused = [], {}
