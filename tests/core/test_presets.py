@@ -3,17 +3,18 @@ from pathlib import Path
 import pytest
 
 from neoterra_glow.core.presets import PresetError, load_preset
-from neoterra_glow.glyphs.sources import load_glyphs
+from neoterra_glow.pipeline import load_piece
 from neoterra_glow.resources import data_dir
 
 SHIPPED = sorted(data_dir("presets").glob("*.toml"))
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
-def test_every_shipped_preset_loads(path, registry):
-    preset = load_preset(path, registry)
-    assert preset.title and preset.values
-    assert len(load_glyphs(preset.glyphs, preset.path.parent)) == len(preset.glyphs)
+def test_every_shipped_preset_loads_whole(path):
+    piece = load_piece(path)
+    assert piece.preset.title and piece.preset.values
+    assert len(piece.glyphs) == len(piece.preset.glyphs)
+    assert piece.layers and all(spec.prefix + ".opacity" in piece.registry for spec in piece.layers)
 
 
 def test_a_preset_is_found_by_name(registry):
