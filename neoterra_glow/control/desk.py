@@ -33,6 +33,8 @@ class Desk:
         self.base = base
         self.rejections = rejections
         self.applied = 0
+        self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
+        self._version = registry.version
         self._commands = {
             "/emotion/va": self._valence_arousal,
             "/murals/add": self._add_layer,
@@ -68,11 +70,16 @@ class Desk:
             if address.startswith("/") and path in self.registry:
                 return [self.registry[path]]
             raise _Refused("unknown address", self.registry.unknown(path))
-        try:
-            regex = pattern_regex(address)
-        except ValueError as error:
-            raise _Refused("bad pattern", str(error)) from None
-        matched = [param for param in self.registry if regex.match(param.osc_address)]
+        if self._version != self.registry.version or len(self._matches) > 256:
+            self._matches.clear()
+            self._version = self.registry.version
+        if address not in self._matches:
+            try:
+                regex = pattern_regex(address)
+            except ValueError as error:
+                raise _Refused("bad pattern", str(error)) from None
+            self._matches[address] = [param for param in self.registry if regex.match(param.osc_address)]
+        matched = self._matches[address]
         if not matched:
             raise _Refused("unknown address", "the pattern matches no parameter")
         return matched

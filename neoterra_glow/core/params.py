@@ -145,6 +145,7 @@ class Registry:
         self._params: dict[str, Param] = {}
         self._target: dict[str, Any] = {}
         self._current: dict[str, Any] = {}
+        self.version = 0  # changes whenever parameters come or go (mural layers, live)
         self.declare(*params)
 
     def declare(self, *params: Param) -> None:
@@ -153,12 +154,14 @@ class Registry:
                 raise ValueError(f"parameter {param.path} is declared twice")
             self._params[param.path] = param
             self._target[param.path] = self._current[param.path] = param.default
+        self.version += 1
 
     def remove(self, prefix: str) -> list[Param]:
         """Take away every parameter at or under `prefix` (a mural layer that was removed)."""
         gone = [p for path, p in list(self._params.items()) if path == prefix or path.startswith(prefix + ".")]
         for param in gone:
             del self._params[param.path], self._target[param.path], self._current[param.path]
+        self.version += 1
         return gone
 
     def __iter__(self) -> Iterator[Param]:
