@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render a preset to .mp4 (H.264), .mov (ProRes 4444) or a PNG folder")
     render.add_argument("preset", help="a preset file, or the name of one in presets/")
     render.add_argument("-o", "--output", type=Path, required=True, help="clip.mp4, clip.mov, or a folder for PNGs")
-    render.add_argument("--seconds", type=_positive(float), default=10.0)
+    render.add_argument("--seconds", type=_positive(float), help="length (default: the preset's own, or 10)")
     render.add_argument("--fps", type=_positive(int), default=30)
     render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
     render.add_argument("--seed", type=int, help="override the preset's seed")

@@ -14,6 +14,8 @@ import moderngl
 
 from neoterra_glow.control.emotions import DriveError, EmotionBus, parse_drive
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
+from neoterra_glow.glitch.screen import ScreenFaults
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.presets import Draft, Preset, PresetError, read_preset
 from neoterra_glow.glyphs.glyph import Glyph
@@ -27,7 +29,7 @@ from neoterra_glow.post.tonemap import Tonemap
 from neoterra_glow.resources import data_dir
 from neoterra_glow.swarm.swarm import Swarm
 
-PASSES = (Swarm, EmotionBus, Bloom, Tonemap)  # whose parameters every show has
+PASSES = (Swarm, EmotionBus, Malfunction, ScreenFaults, Bloom, Tonemap)  # whose parameters every show has
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 
 
@@ -56,13 +58,24 @@ def declare_params(layers: list[LayerSpec] | None = None) -> Registry:
 @dataclass
 class Piece:
     """Everything a show needs from its preset: the registry set to it, the glyphs,
-    the mural layers and the emotion bus with the preset's drives."""
+    the mural layers, the emotion bus with the preset's drives and the malfunctions."""
 
     preset: Preset
     registry: Registry
     glyphs: list[Glyph]
     layers: list[LayerSpec]
     emotions: EmotionBus
+    malfunction: Malfunction
+
+    def frame(self, clock, size: tuple[int, int], seed: int) -> Frame:
+        """The frame boundary: the clock ticks, the values set are felt (emotions and their
+        drives), and the frame's faults are scheduled."""
+        index, time, dt = clock.tick()
+        params = self.emotions.feel(self.registry.snapshot(dt), dt)
+        faults, tempo = self.malfunction.step(time, dt, params)
+        if tempo:
+            self.registry.set("glitch.bpm", tempo)
+        return Frame(index, time, dt, params, seed, size, faults)
 
 
 def load_piece(preset_name: str | Path) -> Piece:
@@ -82,8 +95,12 @@ def load_piece(preset_name: str | Path) -> Piece:
             drives.append(parse_drive(table, registry))
         except DriveError as error:
             raise PresetError(f"{draft.path}: drive[{number}]: {error}") from None
+    try:
+        timeline = parse_timeline(preset.glitches)
+    except ValueError as error:
+        raise PresetError(f"{draft.path}: {error}") from None
     glyphs = load_glyphs(preset.glyphs, preset.path.parent)
-    return Piece(preset, registry, glyphs, layers, EmotionBus(tuple(drives)))
+    return Piece(preset, registry, glyphs, layers, EmotionBus(tuple(drives)), Malfunction(timeline, preset.seed))
 
 
 class Pipeline:
@@ -104,6 +121,7 @@ class Pipeline:
         if layers is None:
             layers = layer_specs(DEFAULT_LAYERS, data_dir("shaders"))
         self.murals = MuralStack(ctx, library, layers)
+        self.glitch = ScreenFaults(ctx, library, size)
         self.bloom = Bloom(ctx, library, size)
         self.tonemap = Tonemap(ctx, library, size)
 
@@ -113,6 +131,7 @@ class Pipeline:
         self.size = size
         self.hdr.release()
         self.hdr = Target(self.ctx, size)
+        self.glitch.resize(size)
         self.bloom.resize(size)
         self.tonemap.resize(size)
 
@@ -121,12 +140,14 @@ class Pipeline:
         # murals masked by the glyphs see the swarm's light as the last frame left it
         self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.trail.texture)
         self.swarm.draw(frame, self.hdr)
-        glow = self.bloom.run(frame, self.hdr.texture)
-        return self.tonemap.run(frame, self.hdr.texture, glow)
+        light = self.glitch.run(frame, self.hdr)
+        glow = self.bloom.run(frame, light)
+        return self.tonemap.run(frame, light, glow)
 
     def release(self) -> None:
         self.murals.release()
         self.swarm.release()
+        self.glitch.release()
         self.bloom.release()
         self.tonemap.release()
         self.hdr.release()

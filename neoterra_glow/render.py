@@ -13,7 +13,6 @@ import moderngl
 import numpy as np
 
 from neoterra_glow.core.clock import FixedClock
-from neoterra_glow.core.frame import advance
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.output.encoders import open_encoder
@@ -21,6 +20,8 @@ from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
+
+DEFAULT_SECONDS = 10.0
 
 
 def render_frames(
@@ -33,7 +34,7 @@ def render_frames(
     clock = FixedClock(fps)
     try:
         for _ in range(count):
-            frame = advance(clock, piece.registry, seed, size, piece.emotions.feel)
+            frame = piece.frame(clock, size, seed)
             finished = readback.push(frame.index, pipeline.render(frame))
             if finished:
                 yield finished
@@ -56,7 +57,7 @@ def render_clip(
     preset_name: str | Path,
     out: Path,
     *,
-    seconds: float,
+    seconds: float | None,
     fps: int,
     size: tuple[int, int],
     seed: int | None = None,
@@ -65,10 +66,13 @@ def render_clip(
 ) -> RenderResult:
     """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file.
 
-    Without `ctx` it opens (and closes) its own headless context.
+    `seconds` None: the preset's own length, or ten seconds. Without `ctx` it opens
+    (and closes) its own headless context.
     """
     piece = load_piece(preset_name)
     preset = piece.preset
+    if seconds is None:
+        seconds = preset.seconds or DEFAULT_SECONDS
     count = max(round(seconds * fps), 1)
     gpu = Headless() if ctx is None else None
     recorder = Recorder(open_encoder(out, size, fps))

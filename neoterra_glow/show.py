@@ -17,7 +17,7 @@ from neoterra_glow.control.desk import Desk
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
 from neoterra_glow.core.clock import RealtimeClock
-from neoterra_glow.core.frame import Frame, advance
+from neoterra_glow.core.frame import Frame
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
@@ -55,7 +55,7 @@ class LiveShow:
         except OSError:
             self.close()
             raise
-        self.desk = Desk(piece.registry, self.pipeline.murals, piece.preset.path.parent, self.osc.rejections)
+        self.desk = Desk(piece.registry, self.pipeline.murals, piece.malfunction, piece.preset.path.parent, self.osc.rejections)
         self.clock = RealtimeClock()
         self.frame: Frame | None = None
 
@@ -64,7 +64,7 @@ class LiveShow:
         if size and min(size) > 0:
             self.pipeline.resize(size)
         self.desk.apply(self.osc.take(time.time()))
-        self.frame = advance(self.clock, self.piece.registry, self.seed, self.pipeline.size, self.piece.emotions.feel)
+        self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed)
         return self.pipeline.render(self.frame)
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ patterns reach many at once (/murals/*/opacity). Besides parameters:
   /murals/add s [s name] [i index]   a mural layer (a shipped mural's name or an ISF file)
   /murals/remove s                   take a layer away
   /murals/move s i                   move a layer to a place in the stack (0 is the bottom)
+  /glitch/trigger s [f] [f] [s]      fire a fault: kind, intensity 0..1, seconds, envelope
 
 Wrong types, unknown addresses and values that are not numbers are counted and
 logged (once per kind every few seconds); they change nothing else.
@@ -22,14 +23,18 @@ from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.osc import Received, Rejections
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.murals.layers import LayerError, layer_spec
 from neoterra_glow.murals.stack import MuralStack
 
 
 class Desk:
-    def __init__(self, registry: Registry, murals: MuralStack, base: Path, rejections: Rejections) -> None:
+    def __init__(
+        self, registry: Registry, murals: MuralStack, malfunction: Malfunction, base: Path, rejections: Rejections
+    ) -> None:
         self.registry = registry
         self.murals = murals
+        self.malfunction = malfunction
         self.base = base
         self.rejections = rejections
         self.applied = 0
@@ -40,6 +45,7 @@ class Desk:
             "/murals/add": self._add_layer,
             "/murals/remove": self._remove_layer,
             "/murals/move": self._move_layer,
+            "/glitch/trigger": self._trigger_fault,
         }
 
     def apply(self, messages: Iterable[Received]) -> None:
@@ -117,6 +123,17 @@ class Desk:
             self.murals.move(args[0], args[1])
         except ValueError as error:
             raise _Refused("refused layer", str(error)) from None
+
+
+    def _trigger_fault(self, args: tuple) -> None:
+        if not args or not isinstance(args[0], str):
+            raise _Refused("wrong type", "expected a fault kind, then optionally intensity, seconds and envelope")
+        numbers = [a for a in args[1:3] if isinstance(a, (int, float)) and not isinstance(a, bool)]
+        envelope = args[3] if len(args) > 3 and isinstance(args[3], str) else "spike"
+        try:
+            self.malfunction.trigger(args[0], *(float(n) for n in numbers), envelope=envelope)
+        except (TypeError, ValueError) as error:
+            raise _Refused("refused fault", str(error)) from None
 
 
 class _Refused(Exception):

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What one frame suffers: a level per fault kind (0 = none), the front of a cascade
+    (0..1 through the bots), and a seed that changes with each fault and a few times a second."""
+
+    levels: Mapping[str, float] = field(default_factory=dict)
+    front: float = 0.0
+    seed: int = 0
+
+    def __getitem__(self, kind: str) -> float:
+        return self.levels.get(kind, 0.0)
 
 
 @dataclass(frozen=True)
@@ -16,15 +29,11 @@ class Frame:
     params: Mapping[str, Any]
     seed: int
     size: tuple[int, int]
+    faults: Faults = Faults()
 
 
-def advance(clock, registry, seed: int, size: tuple[int, int], feel=None) -> Frame:
-    """Tick the clock and take the registry's snapshot: the frame boundary.
-
-    `feel(snapshot, dt)`, the emotion bus's, turns the values set into the values felt.
-    """
+def advance(clock, registry, seed: int, size: tuple[int, int]) -> Frame:
+    """Tick the clock and take the registry's snapshot: the frame boundary, with no emotions
+    or faults (a piece's own boundary, `Piece.frame`, adds those)."""
     index, time, dt = clock.tick()
-    params = registry.snapshot(dt)
-    if feel is not None:
-        params = feel(params, dt)
-    return Frame(index=index, time=time, dt=dt, params=params, seed=seed, size=size)
+    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=seed, size=size)

@@ -21,6 +21,8 @@ _HEADER = {
     "glyphs": (list, "a list of names, stories or .svg/.png files"),
     "layers": (list, "mural layers as [[layers]] tables"),
     "drive": (list, "emotion drives as [[drive]] tables"),
+    "glitch": (list, "a timeline of faults as [[glitch]] tables"),
+    "seconds": ((int, float), "the length of the piece in seconds, for renders"),
 }
 
 
@@ -40,6 +42,8 @@ class Preset:
     glyphs: tuple[str, ...] = ()  # whose smiles the swarm forms: names, stories or glyph files
     layers: tuple[Mapping[str, Any], ...] = ()  # the mural stack, bottom first, as the file gives it
     drives: tuple[Mapping[str, Any], ...] = ()  # how emotions drive parameters, as the file gives them
+    glitches: tuple[Mapping[str, Any], ...] = ()  # the timeline of faults, as the file gives it
+    seconds: float | None = None  # how long a render of it runs unless told otherwise
 
     def apply(self, registry: Registry) -> None:
         """Set every value at once (no smoothing): a preset is a starting state."""
@@ -100,6 +104,8 @@ class Draft:
             glyphs=tuple(header.get("glyphs", ())),
             layers=self.layers,
             drives=tuple(header.get("drive", ())),
+            glitches=tuple(header.get("glitch", ())),
+            seconds=header.get("seconds"),
         )
 
 
@@ -123,7 +129,9 @@ def read_preset(name: str | Path) -> Draft:
     glyphs = header.get("glyphs", [])
     if not all(isinstance(source, str) and source.strip() for source in glyphs):
         raise PresetError(f"{path}: key 'glyphs': expected a list of names, stories or .svg/.png files, got {glyphs!r}")
-    for key in ("layers", "drive"):
+    if "seconds" in header and not header["seconds"] > 0:
+        raise PresetError(f"{path}: key 'seconds': must be more than zero, got {header['seconds']!r}")
+    for key in ("layers", "drive", "glitch"):
         if not all(isinstance(table, dict) for table in header.get(key, [])):
             raise PresetError(f"{path}: key {key!r}: expected {_HEADER[key][1]}")
     return Draft(path, header, tuple(_flatten(data)))

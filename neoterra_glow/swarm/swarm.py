@@ -106,8 +106,21 @@ class Swarm:
             u_end=self.state.count, u_dt=dt, u_aspect=aspect, u_currents=0,
             u_visit_time=self.visits.time, u_hold_back=hold_back,
             u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=burst,
+            **self._fault_uniforms(frame, places),
         )
+        self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
         dispatch(self.ctx, self._step, self.state.count, uniforms)
+
+    def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
+        """The malfunctions the bots suffer this frame; swapped bots draw the next glyph."""
+        faults = frame.faults
+        wrong = (self.visits.current + 1) % len(self.atlas)
+        return {
+            **{f"u_fault_{kind}": faults[kind] for kind in ("stall", "scatter", "swap", "cascade", "embrace", "colour", "flicker")},
+            "u_fault_front": faults.front, "u_fault_seed": faults.seed, "u_count": self.state.count,
+            "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
+            "u_wrong_place": tuple(float(v) for v in places[wrong]),
+        }
 
     def draw(self, frame: Frame, target: Target) -> None:
         p = frame.params
@@ -128,6 +141,7 @@ class Swarm:
             dict(
                 colours, u_aspect=aspect, u_point_px=p["swarm.size"] * height / 1080.0, u_light=light,
                 u_time=self.time, u_hue_turn=p["swarm.hue_drift"] * self.time / 60.0,
+                **self._fault_uniforms(frame, places),
             ),
         )
         self.light.add_into(target)

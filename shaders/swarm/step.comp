@@ -8,8 +8,10 @@
 // Steering is integrated exactly (exponential approach), so any step is stable.
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
+#include "common/hash.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
+layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
 
 uniform uint u_end;
 uniform float u_dt;            // simulated seconds this step (already scaled by speed)
@@ -25,6 +27,20 @@ uniform float u_hold_back;     // 0..1: seeking suspended after a scatter
 uniform vec2 u_centre;         // centre of the glyph being formed
 uniform float u_burst;         // strength of a scatter burst this step
 
+// Malfunctions (glitch/): each 0..1. A fault picks its bots by a stable die per bot, so a
+// rising level afflicts more of the same bots; health (1 = well) records the damage.
+uniform float u_fault_stall;    // bots freeze where they are
+uniform float u_fault_scatter;  // bots are kicked off at random, a dozen times a second
+uniform float u_fault_swap;     // bots steer to the wrong glyph
+uniform float u_fault_cascade;  // a failure runs through the bots, neighbour to neighbour
+uniform float u_fault_front;    // where the cascade is: 0..1 through the bots' order
+uniform float u_fault_embrace;  // damage is kept and glows instead of healing
+uniform int u_fault_seed;
+uniform uint u_count;
+uniform uint u_sample_count;
+uniform uint u_wrong_base;      // the wrong glyph's first target sample
+uniform vec3 u_wrong_place;     // and where it sits
+
 const float MAX_SPEED = 1.6;
 const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
@@ -37,7 +53,28 @@ void main() {
     // its own three random numbers, from its random phase: cheaper than hashing every step
     vec3 h = fract(b.phase * vec3(1.0, 97.13, 7919.7));
 
-    vec2 to = b.target - b.pos;
+    float die_stall = hash33(ivec3(int(i), 61, 0)).x;
+    float die_swap = hash33(ivec3(int(i), 62, 0)).x;
+    vec2 target = b.target;
+    if (die_swap < u_fault_swap) {  // the point this bot would have on the wrong glyph
+        uint k = min(uint(float(i) / float(u_count) * float(u_sample_count)), u_sample_count - 1u);
+        target = u_wrong_place.xy + u_wrong_place.z * samples[u_wrong_base + k].xy;
+        b.health = max(b.health - u_dt * 0.6, 0.0);
+    }
+    // a cascade: bots just behind its front (neighbours on the glyph) fail together
+    float along = float(i) / float(u_count);
+    if (u_fault_cascade > 0.0 && along < u_fault_front && along > u_fault_front - 0.05 - 0.15 * u_fault_cascade) {
+        b.health = min(b.health, 1.0 - u_fault_cascade);
+    }
+    b.health = min(b.health + u_dt * 0.5 * (1.0 - u_fault_embrace), 1.0);
+    if (die_stall < u_fault_stall) {
+        b.vel = vec2(0.0);
+        b.health = max(b.health - u_dt * 0.8, 0.0);
+        bots[i] = b;
+        return;
+    }
+
+    vec2 to = target - b.pos;
     float d = length(to);
     vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
     float leave = h.x * u_stagger;
@@ -52,7 +89,7 @@ void main() {
     float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) : 0.0;
     vec2 outward = normalize(b.pos - u_centre + 1e-4);
     wanted += (across * sign(side) * (0.4 + h.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
-    b.vel = mix(wanted, b.vel, exp(-u_cohesion * go * u_dt));
+    b.vel = mix(wanted, b.vel, exp(-u_cohesion * go * (0.25 + 0.75 * b.health) * u_dt));  // the hurt are sluggish
 
     vec2 uv = b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
     vec4 currents = texture(u_currents, uv);
@@ -60,6 +97,10 @@ void main() {
     vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
     vec2 accel = currents.xy * u_flow * away + eddy.zw * (0.4 * u_tremble) * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
+    vec3 kick = hash33(ivec3(int(i), u_fault_seed, 63));
+    if (kick.x < u_fault_scatter * 0.3) {
+        accel += (kick.yz * 2.0 - 1.0) * 20.0 * u_fault_scatter;
+    }
 
     b.vel = (b.vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
     b.pos += b.vel * u_dt;

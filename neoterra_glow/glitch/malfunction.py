@@ -1,0 +1,113 @@
+"""The malfunction scheduler: which faults are active in a frame, and how strongly.
+
+Faults come from a preset's timeline, at random at a seeded rate, from a live
+trigger (/glitch/trigger), and from emotions through drives on the glitch
+parameters (grief past a threshold raising glitch.rate, say). Live and random
+faults can wait for the next beat of a BPM or a tapped tempo. Everything is
+decided on the frame's clock and the show's seed, so an offline render
+glitches identically every time.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any, Mapping
+
+from neoterra_glow.core.frame import Faults
+from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.glitch.faults import ENVELOPES, KINDS, Fault
+
+QUANTISE = ("off", "beat", "half", "bar")  # wait for the next beat, half bar (2 beats) or bar (4)
+_BEATS = {"beat": 1, "half": 2, "bar": 4}
+_TIMELINE_KEYS = ("at", "kind", "intensity", "duration", "envelope")
+
+
+def parse_timeline(tables: tuple[Mapping[str, Any], ...]) -> tuple[Fault, ...]:
+    """A preset's [[glitch]] tables: at (seconds), kind, intensity, duration, envelope."""
+    faults = []
+    for number, table in enumerate(tables):
+        unknown = sorted(set(table) - set(_TIMELINE_KEYS))
+        try:
+            if unknown:
+                raise ValueError(f"unknown key {unknown[0]!r}; a glitch has {', '.join(_TIMELINE_KEYS)}")
+            at = table.get("at")
+            if isinstance(at, bool) or not isinstance(at, (int, float)) or at < 0:
+                raise ValueError("a glitch needs 'at', its start in seconds")
+            faults.append(Fault(
+                kind=table.get("kind", ""), intensity=float(table.get("intensity", 1.0)), start=float(at),
+                duration=float(table.get("duration", 1.0)), envelope=table.get("envelope", "spike"), seed=number + 1,
+            ))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"glitch[{number}]: {error}") from None
+    return tuple(faults)
+
+
+class Malfunction:
+    params = (
+        Param("glitch.amount", Kind.FLOAT, 1.0, "master strength of every fault", (0.0, 2.0), smoothing=0.2),
+        Param("glitch.rate", Kind.FLOAT, 0.0, "random faults per minute (seeded: a render repeats them)", (0.0, 240.0), smoothing=0.5),
+        Param("glitch.strength", Kind.FLOAT, 0.6, "how strong random faults are at most", (0.0, 1.0)),
+        Param("glitch.bpm", Kind.FLOAT, 0.0, "tempo to quantise live and random faults to; 0 is off (tap sets it)", (0.0, 300.0)),
+        Param("glitch.quantise", Kind.ENUM, "off", "wait for the next beat, half bar or bar", choices=QUANTISE),
+        Param("glitch.tap", Kind.TRIGGER, False, "tap tempo: taps a beat apart set glitch.bpm"),
+        *(Param(f"glitch.{kind}", Kind.FLOAT, 0.0, f"a steady level of the {kind} fault, under any events", (0.0, 1.0), smoothing=0.15)
+          for kind in KINDS),
+    )
+
+    def __init__(self, timeline: tuple[Fault, ...] = (), seed: int = 0) -> None:
+        self.timeline = timeline
+        self.active: list[Fault] = list(timeline)
+        self._rng = random.Random(seed)
+        self._queued: list[tuple[str, float, float, str]] = []  # live triggers waiting for a frame
+        self._taps: list[float] = []
+        self._count = len(timeline)
+
+    def trigger(self, kind: str, intensity: float = 1.0, duration: float = 0.6, envelope: str = "spike") -> None:
+        """Fire a fault now (or on the next beat); checked here so a bad trigger is refused at once."""
+        Fault(kind, intensity, 0.0, duration, envelope)
+        self._queued.append((kind, intensity, duration, envelope))
+
+    def step(self, time: float, dt: float, params: Mapping[str, Any]) -> tuple[Faults, float | None]:
+        """The faults of the frame at `time`; and a tempo, when taps have just set one."""
+        tempo = self._tap(time) if params["glitch.tap"] else None
+        bpm = tempo or params["glitch.bpm"]
+        for kind, intensity, duration, envelope in self._queued:
+            self._start(kind, intensity, self._on_beat(time, bpm, params["glitch.quantise"]), duration, envelope)
+        self._queued.clear()
+        if self._rng.random() < params["glitch.rate"] / 60.0 * dt:
+            kind = self._rng.choice(KINDS[:-1])  # random faults never embrace: that is the artists' choice
+            intensity = params["glitch.strength"] * (0.3 + 0.7 * self._rng.random())
+            envelope = self._rng.choice(ENVELOPES)
+            self._start(kind, intensity, self._on_beat(time, bpm, params["glitch.quantise"]), 0.2 + 1.6 * self._rng.random(), envelope)
+        self.active = [f for f in self.active if f.start + f.duration > time]
+
+        amount = params["glitch.amount"]
+        levels = {kind: params[f"glitch.{kind}"] for kind in KINDS}
+        front, strongest, seed = 0.0, 0.0, 0
+        for fault in self.active:
+            level = fault.level(time)
+            levels[fault.kind] += level
+            if level > 0:
+                seed = seed * 31 + fault.seed
+            if fault.kind == "cascade" and level >= strongest:
+                front, strongest = fault.progress(time), level
+        levels = {kind: min(level * amount, 1.0) for kind, level in levels.items()}
+        return Faults(levels, front, (seed * 7 + int(time * 12.0)) & 0x7FFFFFFF), tempo
+
+    def _start(self, kind: str, intensity: float, start: float, duration: float, envelope: str) -> None:
+        self._count += 1
+        self.active.append(Fault(kind, intensity, start, duration, envelope, seed=self._count))
+
+    @staticmethod
+    def _on_beat(time: float, bpm: float, quantise: str) -> float:
+        if quantise == "off" or bpm <= 0:
+            return time
+        period = 60.0 / bpm * _BEATS[quantise]
+        return math.ceil(time / period - 1e-9) * period
+
+    def _tap(self, time: float) -> float | None:
+        """Taps closer than two seconds apart make a tempo from their mean interval."""
+        self._taps = [t for t in self._taps if time - t < 2.0 * 4] + [time]
+        gaps = [b - a for a, b in zip(self._taps, self._taps[1:]) if b - a < 2.0]
+        return round(60.0 / (sum(gaps) / len(gaps)), 1) if gaps else None
