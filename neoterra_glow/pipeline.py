@@ -96,7 +96,7 @@ def load_piece(preset_name: str | Path) -> Piece:
         except DriveError as error:
             raise PresetError(f"{draft.path}: drive[{number}]: {error}") from None
     try:
-        timeline = parse_timeline(preset.glitches)
+        timeline = parse_timeline(preset.faults)
     except ValueError as error:
         raise PresetError(f"{draft.path}: {error}") from None
     glyphs = load_glyphs(preset.glyphs, preset.path.parent)

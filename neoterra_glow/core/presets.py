@@ -21,7 +21,7 @@ _HEADER = {
     "glyphs": (list, "a list of names, stories or .svg/.png files"),
     "layers": (list, "mural layers as [[layers]] tables"),
     "drive": (list, "emotion drives as [[drive]] tables"),
-    "glitch": (list, "a timeline of faults as [[glitch]] tables"),
+    "fault": (list, "a timeline of glitches as [[fault]] tables"),
     "seconds": ((int, float), "the length of the piece in seconds, for renders"),
 }
 
@@ -42,7 +42,7 @@ class Preset:
     glyphs: tuple[str, ...] = ()  # whose smiles the swarm forms: names, stories or glyph files
     layers: tuple[Mapping[str, Any], ...] = ()  # the mural stack, bottom first, as the file gives it
     drives: tuple[Mapping[str, Any], ...] = ()  # how emotions drive parameters, as the file gives them
-    glitches: tuple[Mapping[str, Any], ...] = ()  # the timeline of faults, as the file gives it
+    faults: tuple[Mapping[str, Any], ...] = ()  # the timeline of glitches, as the file gives it
     seconds: float | None = None  # how long a render of it runs unless told otherwise
 
     def apply(self, registry: Registry) -> None:
@@ -104,7 +104,7 @@ class Draft:
             glyphs=tuple(header.get("glyphs", ())),
             layers=self.layers,
             drives=tuple(header.get("drive", ())),
-            glitches=tuple(header.get("glitch", ())),
+            faults=tuple(header.get("fault", ())),
             seconds=header.get("seconds"),
         )
 
@@ -131,7 +131,7 @@ def read_preset(name: str | Path) -> Draft:
         raise PresetError(f"{path}: key 'glyphs': expected a list of names, stories or .svg/.png files, got {glyphs!r}")
     if "seconds" in header and not header["seconds"] > 0:
         raise PresetError(f"{path}: key 'seconds': must be more than zero, got {header['seconds']!r}")
-    for key in ("layers", "drive", "glitch"):
+    for key in ("layers", "drive", "fault"):
         if not all(isinstance(table, dict) for table in header.get(key, [])):
             raise PresetError(f"{path}: key {key!r}: expected {_HEADER[key][1]}")
     return Draft(path, header, tuple(_flatten(data)))

@@ -39,19 +39,19 @@ class Fault:
     def level(self, time: float) -> float:
         """Its strength at `time`: the intensity shaped by the envelope, zero outside it.
 
-        spike: a hit that decays; swell: rises and falls smoothly; hold: steady, with
-        short ramps; strobe: on and off eight times a second.
+        spike: a hit, at once, that decays; swell: rises and falls smoothly; hold: steady
+        from its first frame, with a short ramp out; strobe: on and off eight times a second.
         """
         t = self.progress(time)
         if not 0.0 <= t < 1.0:
             return 0.0
         seconds = time - self.start
         if self.envelope == "spike":
-            shape = min(seconds / 0.03, 1.0) * math.exp(-4.0 * t)
+            shape = math.exp(-4.0 * t)
         elif self.envelope == "swell":
             shape = math.sin(math.pi * t) ** 2
         elif self.envelope == "hold":
-            shape = min(seconds / 0.05, 1.0, (self.duration - seconds) / 0.05)
+            shape = min(1.0, (self.duration - seconds) / 0.05)
         else:
             shape = 1.0 if (seconds * 8.0) % 1.0 < 0.5 else 0.0
         return self.intensity * shape

@@ -24,22 +24,22 @@ _TIMELINE_KEYS = ("at", "kind", "intensity", "duration", "envelope")
 
 
 def parse_timeline(tables: tuple[Mapping[str, Any], ...]) -> tuple[Fault, ...]:
-    """A preset's [[glitch]] tables: at (seconds), kind, intensity, duration, envelope."""
+    """A preset's [[fault]] tables: at (seconds), kind, intensity, duration, envelope."""
     faults = []
     for number, table in enumerate(tables):
         unknown = sorted(set(table) - set(_TIMELINE_KEYS))
         try:
             if unknown:
-                raise ValueError(f"unknown key {unknown[0]!r}; a glitch has {', '.join(_TIMELINE_KEYS)}")
+                raise ValueError(f"unknown key {unknown[0]!r}; a fault has {', '.join(_TIMELINE_KEYS)}")
             at = table.get("at")
             if isinstance(at, bool) or not isinstance(at, (int, float)) or at < 0:
-                raise ValueError("a glitch needs 'at', its start in seconds")
+                raise ValueError("a fault needs 'at', its start in seconds")
             faults.append(Fault(
                 kind=table.get("kind", ""), intensity=float(table.get("intensity", 1.0)), start=float(at),
                 duration=float(table.get("duration", 1.0)), envelope=table.get("envelope", "spike"), seed=number + 1,
             ))
         except (TypeError, ValueError) as error:
-            raise ValueError(f"glitch[{number}]: {error}") from None
+            raise ValueError(f"fault[{number}]: {error}") from None
     return tuple(faults)
 
 

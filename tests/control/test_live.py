@@ -265,3 +265,14 @@ def test_oscquery_shows_what_osc_changed_and_layers_added_live(live):
     live.step()
     assert get(live, "/swarm/hold?VALUE")[1] == {"VALUE": [12.5]}
     assert get(live, "/murals/ribbons/width")[1]["RANGE"] == [{"MIN": 0.01, "MAX": 0.4}]
+
+
+def test_a_glitch_fired_over_osc_breaks_the_next_frame(live):
+    calm = image(live)
+    client(live).send_message("/glitch/trigger", ["split", 1.0, 0.5, "hold"])
+    client(live).send_message("/glitch/trigger", ["melt", 1.0])
+    arrive(live, 2)
+    broken = image(live)
+    assert live.frame.faults["split"] > 0.9
+    assert np.abs(broken - calm).mean() > 0.01
+    assert live.osc.rejections.counts["refused fault"] == 1

@@ -1,0 +1,104 @@
+import pytest
+
+from neoterra_glow.core.presets import PresetError
+from neoterra_glow.glitch.faults import KINDS, Fault
+from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
+from neoterra_glow.pipeline import load_piece
+
+DT = 1 / 30
+
+
+def run(malfunction, registry, seconds, start=0.0):
+    """Levels per frame over `seconds`, on a fixed 30 fps clock."""
+    out = []
+    for n in range(round(seconds / DT)):
+        time = start + n * DT
+        faults, tempo = malfunction.step(time, DT, registry.snapshot(DT))
+        if tempo:
+            registry.set("glitch.bpm", tempo)
+        out.append(faults)
+    return out
+
+
+def test_envelopes_shape_a_fault_in_time():
+    spike, swell = Fault("split", 1.0, 1.0, 2.0, "spike"), Fault("split", 1.0, 1.0, 2.0, "swell")
+    hold, strobe = Fault("tear", 0.5, 1.0, 2.0, "hold"), Fault("tear", 1.0, 0.0, 1.0, "strobe")
+    assert spike.level(0.99) == 0.0 and spike.level(3.0) == 0.0
+    assert spike.level(1.05) > 0.8 > spike.level(2.0) > spike.level(2.9)
+    assert swell.level(2.0) == pytest.approx(1.0) and swell.level(1.1) < 0.1
+    assert hold.level(1.5) == hold.level(2.5) == 0.5
+    assert [strobe.level(t) for t in (0.01, 0.07, 0.13, 0.2)] == [1.0, 0.0, 1.0, 0.0]
+
+
+def test_a_timeline_fires_at_its_times_and_the_master_scales_it(registry):
+    timeline = parse_timeline(({"at": 1.0, "kind": "blocks", "intensity": 0.8, "duration": 1.0, "envelope": "hold"},))
+    levels = [f["blocks"] for f in run(Malfunction(timeline), registry, 3.0)]
+    assert max(levels[:29]) == 0.0 and levels[45] == pytest.approx(0.8) and max(levels[62:]) == 0.0
+    registry.set("glitch.amount", 0.5, immediate=True)
+    assert run(Malfunction(timeline), registry, 1.6)[45]["blocks"] == pytest.approx(0.4)
+
+
+def test_held_levels_and_events_add_up(registry):
+    registry.set("glitch.split", 0.3, immediate=True)
+    malfunction = Malfunction()
+    malfunction.trigger("split", 0.5, 1.0, "hold")
+    assert run(malfunction, registry, 0.5)[10]["split"] == pytest.approx(0.8)
+
+
+def test_random_faults_repeat_for_a_seed_and_differ_for_another(registry):
+    registry.set("glitch.rate", 60.0, immediate=True)
+
+    def levels(seed):
+        return [tuple(sorted(f.levels.items())) for f in run(Malfunction(seed=seed), registry, 20.0)]
+
+    first = levels(7)
+    assert first == levels(7)
+    assert first != levels(8)
+    assert sum(any(v > 0 for _, v in frame) for frame in first) > 30  # faults did fire
+
+
+def test_live_faults_wait_for_the_beat(registry):
+    registry.set("glitch.bpm", 120.0)
+    registry.set("glitch.quantise", "beat")
+    malfunction = Malfunction()
+    run(malfunction, registry, 1.1)
+    malfunction.trigger("static", 1.0, 0.3, "hold")
+    levels = [f["static"] for f in run(malfunction, registry, 1.0, start=1.1)]
+    assert malfunction.timeline == () and max(levels[:12]) == 0.0  # silent until the beat
+    assert max(levels[12:22]) == 1.0  # the next beat after 1.1 s at 120 bpm is 1.5 s: frame 12 of these
+
+
+def test_taps_a_beat_apart_set_the_tempo(registry):
+    malfunction = Malfunction()
+    for n in range(4):
+        registry.set("glitch.tap", True)
+        run(malfunction, registry, 0.5, start=n * 0.5)
+    assert registry.value("glitch.bpm") == pytest.approx(120.0, abs=2)
+
+
+def test_a_cascade_front_runs_through_the_bots(registry):
+    timeline = parse_timeline(({"at": 0.0, "kind": "cascade", "duration": 2.0, "envelope": "hold"},))
+    fronts = [f.front for f in run(Malfunction(timeline), registry, 1.9)]
+    assert fronts[0] < 0.05 and fronts[-1] > 0.9 and fronts == sorted(fronts)
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ({"at": 1, "kind": "melt"}, "fault kind 'melt' is not one of stall"),
+        ({"kind": "split"}, "needs 'at'"),
+        ({"at": 1, "kind": "split", "intensity": 3}, "intensity must be in 0..1"),
+        ({"at": 1, "kind": "split", "envelope": "wobble"}, "envelope 'wobble'"),
+        ({"at": 1, "kind": "split", "when": 2}, "unknown key 'when'"),
+    ],
+)
+def test_a_bad_timeline_entry_names_what_is_wrong(tmp_path, table, message):
+    entry = "\n".join(f"{k} = {v!r}".replace("'", '"') for k, v in table.items())
+    (tmp_path / "show.toml").write_text(f"[[fault]]\n{entry}\n")
+    with pytest.raises(PresetError, match=rf"show.toml: fault\[0\]: .*{message}"):
+        load_piece(tmp_path / "show.toml")
+
+
+def test_every_kind_has_a_steady_level_parameter_at_its_osc_address(registry):
+    for kind in KINDS:
+        assert registry[f"glitch.{kind}"].osc_address == f"/glitch/{kind}"

@@ -1,0 +1,143 @@
+"""Screen faults on known images: each changes what it should, where it should, and nothing else."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from neoterra_glow.core.frame import Faults
+from neoterra_glow.glitch.screen import ScreenFaults
+from neoterra_glow.gpu.targets import Target
+from tests.conftest import SMALL, frame_at
+
+W, H = SMALL
+
+
+@pytest.fixture
+def screen(ctx, library):
+    faults = ScreenFaults(ctx, library, SMALL)
+    yield faults
+    faults.release()
+
+
+def upload(ctx, image: np.ndarray) -> Target:
+    """An HDR target holding `image` (H, W, 4), row 0 at the bottom."""
+    target = Target(ctx, SMALL)
+    target.texture.write(image.astype(np.float16).tobytes())
+    return target
+
+
+def read(texture) -> np.ndarray:
+    return np.frombuffer(texture.read(), np.float16).reshape(H, W, 4).astype(np.float32)
+
+
+def faulty(registry, index=0, seed=1, **levels):
+    frame = frame_at(registry, index, seed=seed)
+    return dataclasses.replace(frame, faults=Faults(levels, seed=seed))
+
+
+def coordinates() -> np.ndarray:
+    """Each pixel says where it is: red = x, green = y (exact in half floats)."""
+    y, x = np.mgrid[0:H, 0:W]
+    return np.stack([x, y, np.zeros_like(x), np.ones_like(x)], axis=-1).astype(np.float32)
+
+
+def test_no_fault_is_the_frame_itself_and_a_zero_pass_is_the_identity_bit_for_bit(ctx, screen, registry):
+    rng = np.random.default_rng(3)
+    image = upload(ctx, rng.random((H, W, 4)) * 4)
+    assert screen.run(faulty(registry), image) is image.texture
+    zero = {kind: 0.0 for kind in ("split", "blocks", "tear", "crush", "static")}
+    out = screen._target("screen")
+    screen._screen.draw(out, dict({f"u_{k}": v for k, v in zero.items()}, u_seed=5, u_frame=0), {"u_image": image.texture})
+    assert out.texture.read() == image.texture.read()
+    image.release()
+
+
+def test_an_rgb_split_colours_a_white_edge_at_the_expected_offsets(ctx, screen, registry):
+    edge = W // 2
+    image = np.zeros((H, W, 4), np.float32)
+    image[:, edge:, :] = 1.0
+    out = read(screen.run(faulty(registry, split=0.5), upload(ctx, image)))
+    shift = round(0.5 * W * 0.012)
+    assert shift >= 1
+    row = out[H // 2]
+    assert (row[edge - shift : edge, :3] == [1, 0, 0]).all()  # red arrives early, alone
+    assert (row[edge : edge + shift, :3] == [1, 1, 0]).all()  # blue arrives late
+    assert (row[edge + shift : W - shift, :3] == 1).all() and (row[shift : edge - shift, :3] == 0).all()
+
+
+def test_a_block_displacement_moves_whole_blocks_and_leaves_the_others(ctx, screen, registry):
+    out = read(screen.run(faulty(registry, seed=4, blocks=0.8), upload(ctx, coordinates())))
+    y, x = np.mgrid[0:H, 0:W]
+    dx, dy = (out[..., 0] - x) % W, (out[..., 1] - y) % H  # displacements, round the edges
+    size = 16 << ((4 ^ (4 * 7919)) % 3)  # the shader's block size for the seed it is given
+    moved = 0
+    for by in range(0, H - size + 1, size):
+        for bx in range(0, W - size + 1, size):
+            block_dx, block_dy = dx[by : by + size, bx : bx + size], dy[by : by + size, bx : bx + size]
+            assert (block_dx == block_dx[0, 0]).all() and (block_dy == block_dy[0, 0]).all()  # moved whole
+            assert block_dx[0, 0] % size == 0  # by whole blocks
+            moved += bool(block_dx[0, 0] or block_dy[0, 0])
+    blocks = (H // size) * (W // size)
+    assert 0.2 * blocks < moved < 0.8 * blocks
+
+
+def test_a_scanline_tear_slides_bands_of_rows_sideways_only(ctx, screen, registry):
+    out = read(screen.run(faulty(registry, seed=2, tear=0.7), upload(ctx, coordinates())))
+    y, x = np.mgrid[0:H, 0:W]
+    assert (out[..., 1] == y).all()  # no row moves up or down
+    shifts = (out[..., 0] - x) % W
+    assert all(len(np.unique(shifts[row])) == 1 for row in range(H))  # each row slides as one
+    torn = (shifts[:, 0] != 0).mean()
+    assert 0.1 < torn < 0.7
+
+
+def test_bit_crush_leaves_few_levels_in_coarse_cells(ctx, screen, registry):
+    rng = np.random.default_rng(5)
+    out = read(screen.run(faulty(registry, crush=1.0), upload(ctx, rng.random((H, W, 4)))))
+    compressed = out[..., :3] / (1 + out[..., :3])
+    assert len(np.unique(np.round(compressed, 3))) <= 4
+    cell = 12
+    assert (out[:cell, :cell] == out[0, 0]).all()
+
+
+def test_static_is_noise_that_changes_every_frame_and_repeats_for_the_same_frame(ctx, screen, registry):
+    image = upload(ctx, np.full((H, W, 4), 0.2, np.float32))
+    first = read(screen.run(faulty(registry, index=3, static=0.6), image))
+    again = read(screen.run(faulty(registry, index=3, static=0.6), image))
+    other = read(screen.run(faulty(registry, index=4, static=0.6), image))
+    assert np.array_equal(first, again)
+    assert not np.array_equal(first, other)
+    assert first[..., :3].std() > 0.1
+
+
+def test_pixel_sorting_sorts_bright_runs_and_leaves_dark_pixels(ctx, screen, registry):
+    rng = np.random.default_rng(9)
+    image = np.zeros((H, W, 4), np.float32)
+    image[..., 3] = 1.0
+    image[:, 40:200, :3] = (0.2 + rng.random((H, 160, 1)) * 3.0)  # a bright run of grey levels per row
+    out = read(screen.run(faulty(registry, sort=1.0), upload(ctx, image)))
+    assert np.array_equal(out[:, :40], image[:, :40].astype(np.float16).astype(np.float32))
+    for row in range(H):
+        run = out[row, 40:200, 0]
+        assert (np.diff(run) >= 0).all()  # dark to bright
+        assert sorted(run) == sorted(image[row, 40:200, 0].astype(np.float16).astype(np.float32))
+
+
+def test_a_smear_drags_last_frames_light(ctx, screen, registry):
+    dot = np.zeros((H, W, 4), np.float32)
+    dot[60:84, 100:124] = 4.0
+    screen.run(faulty(registry, index=0, smear=1.0), upload(ctx, dot))
+    moved = np.zeros_like(dot)
+    moved[60:84, 180:204] = 4.0
+    out = read(screen.run(faulty(registry, index=1, smear=1.0), upload(ctx, moved)))
+    assert out[60:84, 95:130, :3].max() > 1.0  # the old light lingers where the dot was
+    assert out[60:84, 180:204, :3].min() >= 3.9  # and the new light is all there
+
+
+def test_faults_compose(ctx, screen, registry):
+    image = upload(ctx, coordinates() / 100)
+    split = read(screen.run(faulty(registry, split=0.8), image))
+    both = read(screen.run(faulty(registry, split=0.8, crush=0.6), image))
+    crushed = read(screen.run(faulty(registry, crush=0.6), image))
+    assert not np.array_equal(both, split) and not np.array_equal(both, crushed)
