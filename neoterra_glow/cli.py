@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--fps", type=_positive(int), default=30)
     render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
     render.add_argument("--seed", type=int, help="override the preset's seed")
+    render.add_argument("--replay", type=Path, help="a session recorded with show --record-session, played again frame for frame")
 
     show = commands.add_parser("show", help="run a preset live, in a window or headless, under OSC control")
     show.add_argument("preset", nargs="?", default=DEFAULT_PRESET)
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--no-oscquery", action="store_true", help="do not serve OSCQuery")
     show.add_argument("--osc-allow", default="", help="comma-separated sender addresses; others are refused")
     show.add_argument("--mdns", action="store_true", help="advertise OSCQuery over mDNS (_oscjson._tcp)")
+    show.add_argument("--record-session", type=Path, help="log every frame's clock and control to S.oscrec, for render --replay")
 
     send = commands.add_parser("osc-send", help="send one OSC message, to try a show's controls")
     send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
@@ -124,7 +126,7 @@ def run_show(args) -> int:
     listening = Listening(
         args.osc_host, args.osc_port, None if args.no_oscquery else args.oscquery_port, allow, args.mdns
     )
-    show(args.preset, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps)
+    show(args.preset, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps, record=args.record_session)
     return 0
 
 
@@ -143,7 +145,7 @@ def run_render(args) -> int:
     from neoterra_glow.render import render_clip
 
     result = render_clip(
-        args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed
+        args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed, replay=args.replay
     )
     return _report(result)
 

@@ -5,6 +5,7 @@ The same preset, seed and size give the same frames every time.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -19,21 +20,38 @@ from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
+from neoterra_glow.control.desk import Desk
+from neoterra_glow.control.osc import Rejections
+from neoterra_glow.control.session import ReplayClock, Session, read_session
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 10.0
 
 
 def render_frames(
-    ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int, count: int, seed: int
+    ctx: moderngl.Context,
+    piece: Piece,
+    size: tuple[int, int],
+    fps: int,
+    count: int,
+    seed: int,
+    session: Session | None = None,
 ) -> Iterator[tuple[int, np.ndarray]]:
-    """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU."""
+    """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU.
+
+    With a recorded `session`, its frames' clock and control replace the fixed clock.
+    """
     library = ShaderLibrary(ctx)
     pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
     readback = Readback(ctx, size)
-    clock = FixedClock(fps)
+    clock = ReplayClock(session.frames) if session else FixedClock(fps)
+    desk = Desk(piece.registry, pipeline.murals, piece.malfunction, piece.preset.path.parent, Rejections())
     try:
-        for _ in range(count):
+        for number in range(count):
+            if session:
+                desk.apply(session.frames[number].controls)
             frame = piece.frame(clock, size, seed)
             finished = readback.push(frame.index, pipeline.render(frame))
             if finished:
@@ -63,17 +81,24 @@ def render_clip(
     seed: int | None = None,
     progress: bool = True,
     ctx: moderngl.Context | None = None,
+    replay: Path | None = None,
 ) -> RenderResult:
     """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file.
 
-    `seconds` None: the preset's own length, or ten seconds. Without `ctx` it opens
+    `seconds` None: the preset's own length, or ten seconds. `replay`: a recorded live
+    session, played again frame for frame (its length and seed). Without `ctx` it opens
     (and closes) its own headless context.
     """
+    session = read_session(replay) if replay else None
     piece = load_piece(preset_name)
     preset = piece.preset
-    if seconds is None:
+    if session:
+        if session.preset != preset.path.resolve():
+            log.warning("%s was recorded with %s, not %s", replay, session.preset, preset.path)
+        seconds, seed = len(session.frames) / fps, session.seed
+    elif seconds is None:
         seconds = preset.seconds or DEFAULT_SECONDS
-    count = max(round(seconds * fps), 1)
+    count = len(session.frames) if session else max(round(seconds * fps), 1)
     gpu = Headless() if ctx is None else None
     recorder = Recorder(open_encoder(out, size, fps))
     bar = Progress(count, f"rendering {preset.title}") if progress else None
@@ -81,7 +106,7 @@ def render_clip(
     written = 0
     try:
         seed = preset.seed if seed is None else seed
-        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed):
+        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session):
             recorder.write(rgba)
             written += 1
             if bar:

@@ -16,6 +16,7 @@ import moderngl
 from neoterra_glow.control.desk import Desk
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
+from neoterra_glow.control.session import SessionRecorder
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.gpu.context import Headless, Window
@@ -40,7 +41,15 @@ class Listening:
 class LiveShow:
     """A piece running live on a context: `step()` applies what arrived, then renders one frame."""
 
-    def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], seed: int, listening: Listening) -> None:
+    def __init__(
+        self,
+        ctx: moderngl.Context,
+        piece: Piece,
+        size: tuple[int, int],
+        seed: int,
+        listening: Listening,
+        record: Path | None = None,
+    ) -> None:
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx)
@@ -58,16 +67,22 @@ class LiveShow:
         self.desk = Desk(piece.registry, self.pipeline.murals, piece.malfunction, piece.preset.path.parent, self.osc.rejections)
         self.clock = RealtimeClock()
         self.frame: Frame | None = None
+        self.recorder = SessionRecorder(record, piece.preset.path, seed, size) if record else None
 
     def step(self, size: tuple[int, int] | None = None) -> Target:
         """One frame boundary and one frame: control first, so a message lands in the next frame."""
         if size and min(size) > 0:
             self.pipeline.resize(size)
-        self.desk.apply(self.osc.take(time.time()))
+        controls = self.osc.take(time.time())
+        self.desk.apply(controls)
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed)
+        if self.recorder:
+            self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, controls)
         return self.pipeline.render(self.frame)
 
     def close(self) -> None:
+        if getattr(self, "recorder", None):
+            self.recorder.close()
         if self.query is not None:
             self.query.close()
         self.osc.close()
@@ -83,13 +98,17 @@ def show(
     headless: bool = False,
     listening: Listening = Listening(),
     fps: float = 60.0,
+    record: Path | None = None,
 ) -> None:
     """Run a preset live until Esc, the window closing, Ctrl-C or SIGTERM."""
     piece = load_piece(preset_name)
     preset = piece.preset
     sink = Headless() if headless else Window(size, f"neoterra-glow: {preset.title}")
     try:
-        live = LiveShow(sink.ctx, piece, size if headless else sink.framebuffer_size(), preset.seed if seed is None else seed, listening)
+        live = LiveShow(
+            sink.ctx, piece, size if headless else sink.framebuffer_size(), preset.seed if seed is None else seed,
+            listening, record,
+        )
     except BaseException:
         sink.release()
         raise

@@ -86,10 +86,11 @@ def test_rendering_the_festival_preset_writes_a_clip(tmp_path):
         assert sum(1 for _ in container.decode(video=0)) == 6
 
 
-def test_a_headless_show_serves_osc_and_oscquery_until_stopped(tmp_path):
+def test_a_headless_show_serves_osc_and_oscquery_until_stopped_and_its_set_replays(tmp_path):
+    record = tmp_path / "set.oscrec"
     show = subprocess.Popen(
         [sys.executable, "-m", "neoterra_glow", "show", "festival", "--headless", "--size", "128x72", "--fps", "20",
-         "--osc-port", "0", "--oscquery-port", "0"],
+         "--osc-port", "0", "--oscquery-port", "0", "--record-session", str(record)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -120,6 +121,12 @@ def test_a_headless_show_serves_osc_and_oscquery_until_stopped(tmp_path):
         _, errors = show.communicate(timeout=30)
     assert show.returncode == 0, errors
     assert "OSC malformed packet" in errors
+
+    recorded = sum(1 for _ in record.open()) - 1
+    replay = cli("render", "festival", "--replay", str(record), "-o", str(tmp_path / "set.mp4"), "--size", "96x54")
+    assert replay.returncode == 0, replay.stderr
+    with av.open(str(tmp_path / "set.mp4")) as container:
+        assert sum(1 for _ in container.decode(video=0)) == recorded
 
 
 def test_osc_send_sends_typed_arguments_over_udp():
