@@ -24,12 +24,13 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.layers import LayerError, LayerSpec, layer_spec
 from neoterra_glow.murals.stack import MuralStack
+from neoterra_glow.output.warp import Warp
 from neoterra_glow.post.bloom import Bloom
 from neoterra_glow.post.tonemap import Tonemap
 from neoterra_glow.resources import data_dir
 from neoterra_glow.swarm.swarm import Swarm
 
-PASSES = (Swarm, EmotionBus, Malfunction, ScreenFaults, Bloom, Tonemap)  # whose parameters every show has
+PASSES = (Swarm, EmotionBus, Malfunction, ScreenFaults, Bloom, Tonemap, Warp)  # whose parameters every show has
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 
 

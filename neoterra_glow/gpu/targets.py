@@ -46,12 +46,13 @@ class Fullscreen:
 
     def draw(
         self,
-        target: Target,
+        target: Target | moderngl.Framebuffer,
         uniforms: Mapping[str, Any] = {},
         textures: Mapping[str, moderngl.Texture] = {},
         blend: tuple[int, int] | None = None,
     ) -> None:
-        """Draw over the target, replacing its pixels, or blending with `blend` = (source, destination) factors."""
+        """Draw over the target (or a framebuffer, such as the window's), replacing its pixels,
+        or blending with `blend` = (source, destination) factors."""
         if self._generation != self.shader.generation:
             self.release()
             self._vao = self.ctx.vertex_array(self.shader.program, [])
@@ -62,7 +63,7 @@ class Fullscreen:
             if name in program:
                 program[name].value = unit
         set_uniforms(program, uniforms)
-        target.fbo.use()
+        (target if isinstance(target, moderngl.Framebuffer) else target.fbo).use()
         if blend:
             self.ctx.enable(moderngl.BLEND)
             self.ctx.blend_func = blend

@@ -1,0 +1,99 @@
+"""Projection: where the image's corners land on the wall (corner pin), soft edges for
+overlapping projectors, a test card, and a calibration file to keep them in.
+
+Corners are in the window's own units, 0..1 with y up; defaults fill the window.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import moderngl
+import numpy as np
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Fullscreen
+
+log = logging.getLogger(__name__)
+
+CORNERS = {"bottom_left": (0.0, 0.0), "bottom_right": (1.0, 0.0), "top_right": (1.0, 1.0), "top_left": (0.0, 1.0)}
+
+
+def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """The 3x3 projective map taking four points `src` (4, 2) to `dst` (4, 2) (direct linear transform)."""
+    rows = []
+    for (x, y), (u, v) in zip(src, dst):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y, -u])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y, -v])
+    _, _, vt = np.linalg.svd(np.asarray(rows, np.float64))
+    h = vt[-1].reshape(3, 3)
+    return h / h[2, 2]
+
+
+class Warp:
+    params = (
+        *(Param(f"output.corners.{name}", Kind.VEC2, list(at), f"where the image's {name.replace('_', ' ')} corner lands, 0..1 of the window", (-1.0, 2.0))
+          for name, at in CORNERS.items()),
+        Param("output.blend.left", Kind.FLOAT, 0.0, "width of the soft left edge, for an overlapping projector", (0.0, 0.5)),
+        Param("output.blend.right", Kind.FLOAT, 0.0, "width of the soft right edge", (0.0, 0.5)),
+        Param("output.blend.bottom", Kind.FLOAT, 0.0, "width of the soft bottom edge", (0.0, 0.5)),
+        Param("output.blend.top", Kind.FLOAT, 0.0, "width of the soft top edge", (0.0, 0.5)),
+        Param("output.blend.gamma", Kind.FLOAT, 2.2, "the projectors' gamma, so the overlap is even in light", (1.0, 3.0)),
+        Param("output.test_card", Kind.BOOL, False, "show a test card instead of the piece, to line projectors up"),
+    )
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:
+        self.ctx = ctx
+        self._draw = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/warp.frag"))
+
+    @staticmethod
+    def is_identity(params) -> bool:
+        return (
+            all(tuple(params[f"output.corners.{name}"]) == at for name, at in CORNERS.items())
+            and not any(params[f"output.blend.{side}"] for side in ("left", "right", "bottom", "top"))
+            and not params["output.test_card"]
+        )
+
+    def present(self, frame: Frame, output: moderngl.Framebuffer, screen: moderngl.Framebuffer) -> None:
+        """Put the finished frame on the screen: a plain copy when nothing is pinned or blended."""
+        p = frame.params
+        if self.is_identity(p):
+            self.ctx.copy_framebuffer(screen, output)
+            return
+        corners = np.array([p[f"output.corners.{name}"] for name in CORNERS], np.float64)
+        to_image = homography(corners, np.array(list(CORNERS.values()), np.float64))
+        blend = tuple(p[f"output.blend.{side}"] for side in ("left", "right", "bottom", "top"))
+        uniforms = dict(
+            u_to_image=tuple(to_image.T.flatten()), u_blend=blend, u_gamma=p["output.blend.gamma"],
+            u_test_card=p["output.test_card"], u_resolution=output.size,
+        )
+        self._draw.draw(screen, uniforms, {"u_image": output.color_attachments[0]})
+
+    def release(self) -> None:
+        self._draw.release()
+
+
+def load_calibration(path: Path, registry: Registry) -> None:
+    """Set the output parameters saved in a calibration file (JSON), if there is one."""
+    if not path.is_file():
+        return
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        for key, value in saved.items():
+            if not key.startswith("output."):
+                raise ValueError(f"{key} is not an output setting")
+            registry.set(key, value, immediate=True)
+    except (ValueError, OSError, AttributeError) as error:
+        raise ValueError(f"{path}: not a usable calibration file: {error}") from None
+
+
+def save_calibration(path: Path, registry: Registry) -> None:
+    """Write every output parameter (corners, edges) to a calibration file."""
+    values = {p.path: registry.value(p.path) for p in registry if p.path.startswith("output.") and p.path != "output.test_card"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values, indent=2) + "\n", encoding="utf-8")
+    log.info("saved the calibration to %s", path)
