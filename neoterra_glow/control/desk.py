@@ -8,6 +8,8 @@ patterns reach many at once (/murals/*/opacity). Besides parameters:
   /murals/remove s                   take a layer away
   /murals/move s i                   move a layer to a place in the stack (0 is the bottom)
   /glitch/trigger s [f] [f] [s]      fire a fault: kind, intensity 0..1, seconds, envelope
+  /scene/go s [f seconds]            crossfade to another preset
+  /cue s                             fire a named cue of the cue list
 
 Wrong types, unknown addresses and values that are not numbers are counted and
 logged (once per kind every few seconds); they change nothing else.
@@ -23,18 +25,27 @@ from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.osc import Received, Rejections
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+from neoterra_glow.core.presets import PresetError
 from neoterra_glow.glitch.malfunction import Malfunction
+from neoterra_glow.gpu.shaders import ShaderError
 from neoterra_glow.murals.layers import LayerError, layer_spec
 from neoterra_glow.murals.stack import MuralStack
 
 
 class Desk:
     def __init__(
-        self, registry: Registry, murals: MuralStack, malfunction: Malfunction, base: Path, rejections: Rejections
+        self,
+        registry: Registry,
+        murals: MuralStack,
+        malfunction: Malfunction,
+        base: Path,
+        rejections: Rejections,
+        director=None,
     ) -> None:
         self.registry = registry
         self.murals = murals
         self.malfunction = malfunction
+        self.director = director  # scenes and cues, where the show has them
         self.base = base
         self.rejections = rejections
         self.applied = 0
@@ -46,6 +57,8 @@ class Desk:
             "/murals/remove": self._remove_layer,
             "/murals/move": self._move_layer,
             "/glitch/trigger": self._trigger_fault,
+            "/scene/go": self._go,
+            "/cue": self._cue,
         }
 
     def apply(self, messages: Iterable[Received]) -> None:
@@ -105,7 +118,7 @@ class Desk:
         try:
             spec = layer_spec(table, self.base, tuple(self.murals.names()))
             self.murals.add(spec, self.registry, place)
-        except (LayerError, ValueError) as error:  # a ShaderError is one too: a broken shader adds nothing
+        except (LayerError, ShaderError, ValueError) as error:  # a broken shader adds nothing
             raise _Refused("refused layer", str(error)) from None
 
     def _remove_layer(self, args: tuple) -> None:
@@ -134,6 +147,26 @@ class Desk:
             self.malfunction.trigger(args[0], *(float(n) for n in numbers), envelope=envelope)
         except (TypeError, ValueError) as error:
             raise _Refused("refused fault", str(error)) from None
+
+
+    def _go(self, args: tuple) -> None:
+        if not args or not isinstance(args[0], str) or self.director is None:
+            raise _Refused("wrong type", "expected a preset to go to, and optionally the seconds of the crossfade")
+        seconds = float(args[1]) if len(args) > 1 and isinstance(args[1], (int, float)) and not isinstance(args[1], bool) else 4.0
+        try:
+            self.director.go(args[0], seconds)
+        except (PresetError, ShaderError, ValueError, OSError) as error:  # the show goes on as it was
+            raise _Refused("refused scene", str(error)) from None
+
+    def _cue(self, args: tuple) -> None:
+        if len(args) != 1 or not isinstance(args[0], str) or self.director is None:
+            raise _Refused("wrong type", "expected the name of a cue")
+        try:
+            controls = self.director.cues.named(args[0])
+        except ValueError as error:
+            raise _Refused("refused cue", str(error)) from None
+        for address, cue_args in controls:
+            self._apply(address, cue_args)
 
 
 class _Refused(Exception):

@@ -53,18 +53,31 @@ class Headless:
 
 
 class Window:
-    """A glfw window with an OpenGL 4.3 core context; Esc or closing it ends the show."""
+    """A glfw window with an OpenGL 4.3 core context, windowed or fullscreen on any monitor.
 
-    def __init__(self, size: tuple[int, int], title: str = "neoterra-glow", *, vsync: bool = True) -> None:
+    Esc or closing it ends the show; other keys and mouse drags go to `on_key` and `on_drag`.
+    """
+
+    def __init__(
+        self,
+        size: tuple[int, int],
+        title: str = "neoterra-glow",
+        *,
+        vsync: bool = True,
+        fullscreen: bool = False,
+        monitor: str | int | None = None,
+    ) -> None:
         import glfw
 
         self._glfw = glfw
         if not glfw.init():
             raise GpuError("cannot start glfw: is there a display? (set DISPLAY, or render headless)")
+        self.monitor = find_monitor(glfw, monitor) if monitor is not None else glfw.get_primary_monitor()
         glfw.window_hint(glfw.CONTEXT_VERSION_MAJOR, MIN_GL[0])
         glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, MIN_GL[1])
         glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
         glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
+        self.windowed_size = size
         self.handle = glfw.create_window(size[0], size[1], title, None, None)
         if not self.handle:
             glfw.terminate()
@@ -72,11 +85,44 @@ class Window:
         glfw.make_context_current(self.handle)
         glfw.swap_interval(1 if vsync else 0)
         glfw.set_key_callback(self.handle, self._on_key)
+        glfw.set_cursor_pos_callback(self.handle, self._on_cursor)
+        self.on_key = lambda name: None
+        self.on_drag = lambda x, y: None  # x, y in 0..1 of the window, y up, while the left button is held
         self.ctx = require_gl43(moderngl.create_context())
+        if fullscreen:
+            self.set_fullscreen(True)
+
+    def set_fullscreen(self, on: bool) -> None:
+        """Fill the chosen monitor at its own resolution, or go back to a window on it."""
+        glfw = self._glfw
+        if not on:
+            x, y = glfw.get_monitor_pos(self.monitor)
+            glfw.set_window_monitor(self.handle, None, x + 40, y + 40, *self.windowed_size, 0)
+            return
+        mode = glfw.get_video_mode(self.monitor)
+        glfw.set_window_monitor(self.handle, self.monitor, 0, 0, mode.size.width, mode.size.height, mode.refresh_rate)
+
+    @property
+    def fullscreen(self) -> bool:
+        return bool(self._glfw.get_window_monitor(self.handle))
 
     def _on_key(self, handle, key, scancode, action, mods) -> None:
-        if key == self._glfw.KEY_ESCAPE and action == self._glfw.PRESS:
+        if action != self._glfw.PRESS:
+            return
+        if key == self._glfw.KEY_ESCAPE:
             self._glfw.set_window_should_close(handle, True)
+            return
+        glfw = self._glfw
+        special = {glfw.KEY_SPACE: "space", glfw.KEY_LEFT: "left", glfw.KEY_RIGHT: "right", glfw.KEY_TAB: "tab",
+                   glfw.KEY_UP: "up", glfw.KEY_DOWN: "down", glfw.KEY_F11: "f11"}
+        name = special.get(key) or glfw.get_key_name(key, scancode)
+        if name:
+            self.on_key(name.lower())
+
+    def _on_cursor(self, handle, x: float, y: float) -> None:
+        if self._glfw.get_mouse_button(handle, self._glfw.MOUSE_BUTTON_LEFT) == self._glfw.PRESS:
+            width, height = self._glfw.get_window_size(handle)
+            self.on_drag(x / max(width, 1), 1.0 - y / max(height, 1))
 
     def framebuffer_size(self) -> tuple[int, int]:
         return self._glfw.get_framebuffer_size(self.handle)
@@ -87,6 +133,10 @@ class Window:
     def present(self, output: moderngl.Framebuffer) -> None:
         """Copy the finished frame to the window, swap, and take the window's events."""
         self.ctx.copy_framebuffer(self.ctx.screen, output)
+        self.swap()
+
+    def swap(self) -> None:
+        """Show what was drawn on the window's own framebuffer, and take the window's events."""
         self._glfw.swap_buffers(self.handle)
         self._glfw.poll_events()
 
@@ -94,3 +144,22 @@ class Window:
         self.ctx.release()
         self._glfw.destroy_window(self.handle)
         self._glfw.terminate()
+
+
+def find_monitor(glfw, choice: str | int):
+    """A monitor by its index (0, 1 ...) or by part of its name ('HDMI'); the error lists them."""
+    monitors = glfw.get_monitors() or []
+    names = [monitor_name(glfw, m) for m in monitors]
+    text = str(choice)
+    if text.isdigit() and int(text) < len(monitors):
+        return monitors[int(text)]
+    for monitor, name in zip(monitors, names):
+        if not text.isdigit() and text.lower() in name.lower():
+            return monitor
+    listed = ", ".join(f"{n}: {name}" for n, name in enumerate(names)) or "none"
+    raise GpuError(f"no monitor {choice!r}; the monitors are {listed}")
+
+
+def monitor_name(glfw, monitor) -> str:
+    name = glfw.get_monitor_name(monitor)
+    return name.decode(errors="replace") if isinstance(name, bytes) else str(name)

@@ -276,3 +276,12 @@ def test_a_glitch_fired_over_osc_breaks_the_next_frame(live):
     assert live.frame.faults["split"] > 0.9
     assert np.abs(broken - calm).mean() > 0.01
     assert live.osc.rejections.counts["refused fault"] == 1
+
+
+def test_a_broken_isf_layer_sent_live_is_refused_and_the_show_goes_on(live, tmp_path):
+    (tmp_path / "broken.fs").write_text('/*{"ISFVSN": "2"}*/\nvoid main() { gl_FragColor = nope; }\n')
+    client(live).send_message("/murals/add", [str(tmp_path / "broken.fs")])
+    arrive(live, 1)
+    live.step()
+    assert live.pipeline.murals.names() == ["field", "cells"]
+    assert live.osc.rejections.counts["refused layer"] == 1

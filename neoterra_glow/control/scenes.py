@@ -1,0 +1,167 @@
+"""Scenes: crossfading a running show into another preset, and cue lists that fire scenes and
+glitches at set times or on an OSC cue.
+
+A crossfade moves every parameter the two presets share from where it is to the new
+preset's value (choices switch halfway), fades layers the new preset lacks out and
+its new layers in, and hands the swarm the new glyphs, which it morphs into.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from neoterra_glow.core.params import Kind
+from neoterra_glow.pipeline import Piece, Pipeline, load_piece
+
+_CUE_KEYS = ("at", "name", "scene", "fade", "glitch", "intensity", "seconds")
+
+
+class Crossfade:
+    """One crossfade in progress: `step(time)` sets the registry to where the fade has got."""
+
+    def __init__(self, piece: Piece, incoming: Piece, pipeline: Pipeline, time: float, seconds: float) -> None:
+        registry = piece.registry
+        self.registry, self.murals = registry, pipeline.murals
+        self.start, self.seconds = time, max(seconds, 1e-3)
+        old_layers = {spec.name for spec in piece.layers}
+        self.leaving = [spec for spec in piece.layers if spec.name not in {s.name for s in incoming.layers}]
+        for index, spec in enumerate(incoming.layers):
+            if spec.name not in old_layers:
+                self.murals.add(spec, registry, index)
+                registry.set(f"{spec.prefix}.opacity", 0.0, immediate=True)
+        self.begin = {p.path: registry.value(p.path) for p in registry}
+        self.end = {path: incoming.registry.value(path) for path in self.begin if path in incoming.registry}
+        for spec in self.leaving:
+            self.end[f"{spec.prefix}.opacity"] = 0.0
+        pipeline.swarm.show(incoming.glyphs)
+        piece.emotions.drives = incoming.emotions.drives
+        piece.layers = [spec for spec in incoming.layers]
+        piece.preset = incoming.preset
+        piece.glyphs = incoming.glyphs
+
+    def step(self, time: float) -> bool:
+        """Set this frame's values; True once the fade is over (and faded layers are gone)."""
+        t = min(max((time - self.start) / self.seconds, 0.0), 1.0)
+        eased = t * t * (3.0 - 2.0 * t)
+        for path, end in self.end.items():
+            if path not in self.registry:
+                continue  # a layer removed live meanwhile
+            param, begin = self.registry[path], self.begin[path]
+            if param.kind is Kind.TRIGGER:
+                continue
+            if param.kind in (Kind.FLOAT, Kind.COLOUR, Kind.VEC2):
+                value = _mix(begin, end, eased)
+            elif param.kind is Kind.INT:
+                value = round(begin + (end - begin) * eased) if path != "swarm.count" else (end if t >= 1.0 else begin)
+            else:
+                value = end if t >= 0.5 else begin
+            self.registry.set(path, value, immediate=True)
+        if t >= 1.0:
+            for spec in self.leaving:
+                if spec.name in self.murals.names():
+                    self.murals.remove(spec.name, self.registry)
+        return t >= 1.0
+
+
+def _mix(a: Any, b: Any, t: float) -> Any:
+    if isinstance(a, tuple):
+        return tuple(x + (y - x) * t for x, y in zip(a, b))
+    return a + (b - a) * t
+
+
+@dataclass(frozen=True)
+class Cue:
+    """At `at` seconds into the show (or when cued by name over OSC): go to `scene` over
+    `fade` seconds, and/or fire the `glitch` kind."""
+
+    at: float | None
+    name: str
+    scene: str | None = None
+    fade: float = 4.0
+    glitch: str | None = None
+    intensity: float = 0.8
+    seconds: float = 0.6
+
+    def controls(self) -> list[tuple[str, tuple]]:
+        """The desk messages that carry the cue out (so a recorded session replays it)."""
+        out = []
+        if self.scene:
+            out.append(("/scene/go", (self.scene, self.fade)))
+        if self.glitch:
+            out.append(("/glitch/trigger", (self.glitch, self.intensity, self.seconds)))
+        return out
+
+
+def read_cues(path: Path) -> list[Cue]:
+    """A cue list file: [[cue]] tables with at (seconds) or name, and scene/fade and/or glitch."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{path}: not a readable cue list: {error}") from None
+    cues = []
+    for number, table in enumerate(data.get("cue", [])):
+        unknown = sorted(set(table) - set(_CUE_KEYS))
+        where = f"{path}: cue[{number}]"
+        if unknown:
+            raise ValueError(f"{where}: unknown key {unknown[0]!r}; a cue has {', '.join(_CUE_KEYS)}")
+        if "at" not in table and "name" not in table:
+            raise ValueError(f"{where}: needs 'at' (seconds into the show) or a 'name' to cue it by")
+        if not table.get("scene") and not table.get("glitch"):
+            raise ValueError(f"{where}: needs a 'scene' or a 'glitch' to fire")
+        cues.append(Cue(at=table.get("at"), name=str(table.get("name", f"cue {number}")), scene=table.get("scene"),
+                        fade=float(table.get("fade", 4.0)), glitch=table.get("glitch"),
+                        intensity=float(table.get("intensity", 0.8)), seconds=float(table.get("seconds", 0.6))))
+    return sorted(cues, key=lambda c: (c.at is None, c.at or 0.0))
+
+
+class CueList:
+    """Fires timed cues as the show's clock passes them; named ones when asked."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = cues
+        self._fired: set[int] = set()
+
+    def due(self, time: float) -> list[tuple[str, tuple]]:
+        out = []
+        for number, cue in enumerate(self.cues):
+            if cue.at is not None and number not in self._fired and time >= cue.at:
+                self._fired.add(number)
+                out += cue.controls()
+        return out
+
+    def named(self, name: str) -> list[tuple[str, tuple]]:
+        for cue in self.cues:
+            if cue.name == name:
+                return cue.controls()
+        raise ValueError(f"no cue named {name!r}; the cues are {', '.join(c.name for c in self.cues) or 'none'}")
+
+
+class Director:
+    """Runs scenes for a live show (and for its replay): crossfades and the cue list."""
+
+    def __init__(self, piece: Piece, pipeline: Pipeline, base: Path, cues: list[Cue] = ()) -> None:
+        self.piece, self.pipeline, self.base = piece, pipeline, base
+        self.cues = CueList(list(cues))
+        self.fade: Crossfade | None = None
+        self.time = 0.0
+
+    def go(self, name: str, seconds: float) -> None:
+        """Crossfade to a preset (shipped, or a file beside the show's preset) over `seconds`."""
+        path = Path(name)
+        incoming = load_piece(self.base / path if (self.base / path).is_file() else name)
+        if self.fade is not None:
+            self.fade.step(self.fade.start + self.fade.seconds)  # finish the last one at once
+        self.fade = Crossfade(self.piece, incoming, self.pipeline, self.time, seconds)
+        shifted = [dataclasses.replace(f, start=f.start + self.time) for f in incoming.malfunction.timeline]
+        self.piece.malfunction.active += shifted
+
+    def step(self, time: float) -> list[tuple[str, tuple]]:
+        """At a frame boundary: move the crossfade on, and return the timed cues now due."""
+        self.time = time
+        if self.fade is not None and self.fade.step(time):
+            self.fade = None
+        return self.cues.due(time)
