@@ -55,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--seed", type=int, help="override the preset's seed")
     render.add_argument("--replay", type=Path, help="a session recorded with show --record-session, played again frame for frame")
 
-    show = commands.add_parser("show", help="run a preset live, in a window or headless, under OSC control")
-    show.add_argument("preset", nargs="?", default=DEFAULT_PRESET)
+    show = commands.add_parser("show", help="run presets live, in a window or headless, under OSC control")
+    show.add_argument("presets", nargs="*", default=[DEFAULT_PRESET], help="the first runs; the others are a key (n/p) or a cue away")
     show.add_argument("--size", type=parse_size, default=(1280, 720))
     show.add_argument("--seed", type=int)
     show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--osc-allow", default="", help="comma-separated sender addresses; others are refused")
     show.add_argument("--mdns", action="store_true", help="advertise OSCQuery over mDNS (_oscjson._tcp)")
     show.add_argument("--record-session", type=Path, help="log every frame's clock and control to S.oscrec, for render --replay")
+    show.add_argument("--fullscreen", action="store_true", help="fill the monitor (f toggles)")
+    show.add_argument("--monitor", help="the monitor to show on: its index (0, 1 ...) or part of its name")
+    show.add_argument("--calibration", type=Path, default=Path("calibration.json"), help="keystone and soft edges, kept between shows")
+    show.add_argument("--cues", type=Path, help="a cue list: [[cue]] tables firing scenes and glitches at times or by name")
 
     send = commands.add_parser("osc-send", help="send one OSC message, to try a show's controls")
     send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
@@ -126,7 +130,13 @@ def run_show(args) -> int:
     listening = Listening(
         args.osc_host, args.osc_port, None if args.no_oscquery else args.oscquery_port, allow, args.mdns
     )
-    show(args.preset, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps, record=args.record_session)
+    from neoterra_glow.control.scenes import read_cues
+
+    show(
+        args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
+        record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
+        cues=read_cues(args.cues) if args.cues else [],
+    )
     return 0
 
 
@@ -165,7 +175,7 @@ def run_main_job() -> int:
         from neoterra_glow.show import show
 
         try:
-            show(DEFAULT_PRESET, (1280, 720))
+            show([DEFAULT_PRESET], (1280, 720))
             return 0
         except GpuError as error:
             print(f"neoterra-glow: no window ({error}); rendering a clip instead", file=sys.stderr)

@@ -22,6 +22,7 @@ from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.control.desk import Desk
 from neoterra_glow.control.osc import Rejections
+from neoterra_glow.control.scenes import Director
 from neoterra_glow.control.session import ReplayClock, Session, read_session
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
@@ -47,10 +48,13 @@ def render_frames(
     pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
     readback = Readback(ctx, size)
     clock = ReplayClock(session.frames) if session else FixedClock(fps)
-    desk = Desk(piece.registry, pipeline.murals, piece.malfunction, piece.preset.path.parent, Rejections())
+    director = Director(piece, pipeline, piece.preset.path.parent)
+    desk = Desk(piece.registry, pipeline.murals, piece.malfunction, piece.preset.path.parent, Rejections(), director)
+    frame = None
     try:
         for number in range(count):
-            if session:
+            if session:  # as the live show did at this boundary: scenes move on, then control applies
+                director.step(frame.time if frame else 0.0)
                 desk.apply(session.frames[number].controls)
             frame = piece.frame(clock, size, seed)
             finished = readback.push(frame.index, pipeline.render(frame))

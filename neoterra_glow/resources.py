@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import ImageFont
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -13,3 +15,11 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"cannot find the {name}/ folder beside {_PACKAGE}; is the install complete?")
+
+
+def text_font(size: float):
+    """DejaVu Sans where it is installed (it has accents and most scripts), else Pillow's own."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)

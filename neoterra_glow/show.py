@@ -1,27 +1,38 @@
-"""The live show: the piece on the wall clock, in a window or headless, under live OSC control.
+"""The live show: the piece on the wall clock, in a window or headless, under live control.
 
-Each frame: what OSC delivered is applied at the boundary, the clock ticks, the
-frame renders and goes to the window (headless: nowhere, paced to the frame rate).
+Each frame boundary: what OSC, the cue list and the operator's keys delivered is
+applied, scenes move on, changed shaders and presets are reloaded; then the frame
+renders and goes to the projector through the keystone, with the HUD over it when on.
+A pass that fails is logged and the show carries on with the last good frame.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import random
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import moderngl
+import numpy as np
+from PIL import Image
 
 from neoterra_glow.control.desk import Desk
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
-from neoterra_glow.control.session import SessionRecorder
+from neoterra_glow.control.scenes import Cue, Director
+from neoterra_glow.control.session import Control, SessionRecorder
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.glitch.faults import PARTICLE_KINDS, SCREEN_KINDS
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.output.hud import Hud
+from neoterra_glow.output.warp import CORNERS, Warp, load_calibration, save_calibration
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 log = logging.getLogger(__name__)
@@ -38,8 +49,36 @@ class Listening:
     mdns: bool = False
 
 
+class Watcher:
+    """Changed shader and preset files, noticed by watchfiles in a thread, taken at a frame boundary."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        import watchfiles
+
+        self._changed: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self._stop = threading.Event()
+
+        def watch() -> None:
+            for changes in watchfiles.watch(*paths, stop_event=self._stop, debounce=100, step=50, raise_interrupt=False):
+                for _, path in changes:
+                    self._changed.put(Path(path))
+
+        self._thread = threading.Thread(target=watch, name="reload-watch", daemon=True)
+        self._thread.start()
+
+    def take(self) -> set[Path]:
+        changed = set()
+        while not self._changed.empty():
+            changed.add(self._changed.get())
+        return changed
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2.0)
+
+
 class LiveShow:
-    """A piece running live on a context: `step()` applies what arrived, then renders one frame."""
+    """A piece running live on a context: `step()` is one frame boundary and one frame."""
 
     def __init__(
         self,
@@ -49,13 +88,17 @@ class LiveShow:
         seed: int,
         listening: Listening,
         record: Path | None = None,
+        cues: list[Cue] = (),
+        reload: bool = False,
     ) -> None:
+        self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers)
+        self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues))
+        self.recorder = self.query = self.watcher = None
         self.osc = OscServer(listening.host, listening.port, listening.allow)
-        self.query = None
         try:
             if listening.query_port is not None:
                 self.query = OscQueryServer(piece.registry, listening.host, listening.query_port, self.osc.port)
@@ -64,34 +107,147 @@ class LiveShow:
         except OSError:
             self.close()
             raise
-        self.desk = Desk(piece.registry, self.pipeline.murals, piece.malfunction, piece.preset.path.parent, self.osc.rejections)
+        self.desk = Desk(piece.registry, self.pipeline.murals, piece.malfunction, piece.preset.path.parent,
+                         self.osc.rejections, self.director)
         self.clock = RealtimeClock()
         self.frame: Frame | None = None
-        self.recorder = SessionRecorder(record, piece.preset.path, seed, size) if record else None
+        self.output: Target | None = None
+        self.errors: list[str] = []  # shader and render errors, for the HUD
+        self.render_faults = 0
+        self._injected: list[Control] = []
+        if record:
+            self.recorder = SessionRecorder(record, piece.preset.path, seed, size)
+        if reload:
+            self.watcher = Watcher([self.library.root, piece.preset.path])
+
+    def inject(self, address: str, *args) -> None:
+        """A control from the operator's keys or the cue list, applied (and recorded) at the next boundary."""
+        self._injected.append(Control(address, tuple(args)))
 
     def step(self, size: tuple[int, int] | None = None) -> Target:
-        """One frame boundary and one frame: control first, so a message lands in the next frame."""
+        """Control first, so that what arrived lands in this frame; then the frame."""
         if size and min(size) > 0:
             self.pipeline.resize(size)
-        controls = self.osc.take(time.time())
+        self._reload()
+        controls = [*self.osc.take(time.time()), *self._injected]
+        self._injected = []
+        controls += [Control(address, args) for address, args in self.director.step(self.frame.time if self.frame else 0.0)]
         self.desk.apply(controls)
+        if self.frame is not None and self.piece.registry.value("output.freeze"):
+            self.clock.tick()  # the wall clock goes on; the piece holds
+            return self.output
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed)
         if self.recorder:
             self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, controls)
-        return self.pipeline.render(self.frame)
+        try:
+            self.output = self.pipeline.render(self.frame)
+        except Exception as error:  # one failing pass must not end an exhibition
+            self.render_faults += 1
+            self._error(f"error: frame {self.frame.index}: {error}")
+            if self.output is None:
+                raise
+        return self.output
+
+    def _reload(self) -> None:
+        if self.watcher is None:
+            return
+        changed = self.watcher.take()
+        if any(path.suffix in (".frag", ".vert", ".comp", ".glsl", ".fs") for path in changed):
+            for error in self.library.reload():
+                self._error(f"error: {error}")  # the last good shader keeps running
+        if self.piece.preset.path in changed:
+            self.inject("/scene/go", str(self.piece.preset.path), 1.0)
+
+    def _error(self, message: str) -> None:
+        log.error(message)
+        self.errors = (self.errors + [message.splitlines()[0]])[-3:]
+
+    def hud_lines(self, fps: float, frame_ms: float) -> list[str]:
+        faults = self.frame.faults if self.frame else None
+        active = [f"{k} {faults[k]:.1f}" for k in (*PARTICLE_KINDS, *SCREEN_KINDS, "embrace") if faults and faults[k] > 0]
+        rejected = sum(self.osc.rejections.counts.values())
+        return [
+            f"{self.piece.preset.title}   {fps:5.1f} fps   {frame_ms:5.1f} ms/frame",
+            f"bots {self.pipeline.swarm.state.count:,}   glyph {self.pipeline.swarm.visits.current + 1}/{len(self.pipeline.swarm.atlas)}",
+            f"OSC udp://{self.osc.host}:{self.osc.port}   received {self.osc.received}   rejected {rejected}",
+            f"layers {', '.join(self.pipeline.murals.names())}",
+            f"faults {', '.join(active) or 'none'}",
+            *self.errors,
+        ]
+
+    def screenshot(self, folder: Path = Path("screenshots")) -> Path:
+        """The frame as it leaves the pipeline (before keystone), as a PNG."""
+        folder.mkdir(parents=True, exist_ok=True)
+        width, height = self.output.size
+        pixels = np.frombuffer(self.output.texture.read(), np.uint8).reshape(height, width, 4)[::-1]
+        path = folder / f"neoterra-{time.strftime('%Y%m%d-%H%M%S')}-{self.frame.index:06d}.png"
+        Image.fromarray(pixels[..., :3].copy()).save(path)
+        log.info("screenshot: %s", path)
+        return path
 
     def close(self) -> None:
-        if getattr(self, "recorder", None):
-            self.recorder.close()
-        if self.query is not None:
-            self.query.close()
+        for part in (self.watcher, self.recorder, self.query):
+            if part is not None:
+                part.close()
         self.osc.close()
         self.pipeline.release()
         self.library.release()
 
 
+class Operator:
+    """The keys an operator has at a show, and calibrating the keystone with the mouse."""
+
+    KEYS = {
+        "f": "fullscreen", "f11": "fullscreen", "right": "next", "n": "next", "left": "previous", "p": "previous",
+        "g": "glitch", "t": "tap", "b": "blackout", "space": "freeze", "s": "screenshot", "h": "hud", "c": "calibrate",
+    }
+
+    def __init__(self, live: LiveShow, window: Window, hud: Hud, scenes: list[str], calibration: Path) -> None:
+        self.live, self.window, self.hud = live, window, hud
+        self.scenes, self.scene = scenes, 0
+        self.calibration = calibration
+        self.calibrating = False
+        self._random = random.Random()
+        window.on_key = self.key
+        window.on_drag = self.drag
+
+    def key(self, name: str) -> None:
+        action = self.KEYS.get(name)
+        if action is None:
+            return
+        live, registry = self.live, self.live.piece.registry
+        if action == "fullscreen":
+            self.window.set_fullscreen(not self.window.fullscreen)
+        elif action in ("next", "previous") and len(self.scenes) > 1:
+            self.scene = (self.scene + (1 if action == "next" else -1)) % len(self.scenes)
+            live.inject("/scene/go", self.scenes[self.scene], 4.0)
+        elif action == "glitch":
+            live.inject("/glitch/trigger", self._random.choice(SCREEN_KINDS + PARTICLE_KINDS), 0.8, 0.8)
+        elif action == "tap":
+            live.inject("/glitch/tap")
+        elif action in ("blackout", "freeze"):
+            live.inject(f"/output/{action}", not registry.value(f"output.{action}"))
+        elif action == "screenshot":
+            live.screenshot()
+        elif action == "hud":
+            self.hud.on = not self.hud.on
+        elif action == "calibrate":
+            self.calibrating = not self.calibrating
+            registry.set("output.test_card", self.calibrating)
+            if not self.calibrating:
+                save_calibration(self.calibration, registry)
+
+    def drag(self, x: float, y: float) -> None:
+        """While calibrating, the corner nearest the pointer follows it."""
+        if not self.calibrating:
+            return
+        registry = self.live.piece.registry
+        nearest = min(CORNERS, key=lambda name: np.hypot(*(np.subtract(registry.value(f"output.corners.{name}"), (x, y)))))
+        registry.set(f"output.corners.{nearest}", (x, y), immediate=True)
+
+
 def show(
-    preset_name: str | Path,
+    presets: list[str | Path],
     size: tuple[int, int],
     seed: int | None = None,
     *,
@@ -99,34 +255,52 @@ def show(
     listening: Listening = Listening(),
     fps: float = 60.0,
     record: Path | None = None,
+    fullscreen: bool = False,
+    monitor: str | int | None = None,
+    calibration: Path = Path("calibration.json"),
+    cues: list[Cue] = (),
 ) -> None:
-    """Run a preset live until Esc, the window closing, Ctrl-C or SIGTERM."""
-    piece = load_piece(preset_name)
+    """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM."""
+    piece = load_piece(presets[0])
+    load_calibration(calibration, piece.registry)
     preset = piece.preset
-    sink = Headless() if headless else Window(size, f"neoterra-glow: {preset.title}")
+    sink = Headless() if headless else Window(size, f"neoterra-glow: {preset.title}", fullscreen=fullscreen, monitor=monitor)
     try:
-        live = LiveShow(
-            sink.ctx, piece, size if headless else sink.framebuffer_size(), preset.seed if seed is None else seed,
-            listening, record,
-        )
+        render_size = size if headless else sink.framebuffer_size()
+        live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues, reload=True)
     except BaseException:
         sink.release()
         raise
-    osc = f"udp://{live.osc.host}:{live.osc.port}"
+    hud = warp = None
+    if not headless:
+        hud, warp = Hud(sink.ctx, live.library), Warp(sink.ctx, live.library)
+        Operator(live, sink, hud, [str(p) for p in presets], calibration)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
-    print(f"{preset.title}: listening for OSC on {osc}{query}", flush=True)
-    period = 1.0 / fps
+    print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
+    period, frame_ms, shown_fps = 1.0 / fps, 0.0, 0.0
     try:
         next_frame = time.perf_counter()
         while sink.is_open():
+            started = time.perf_counter()
             output = live.step(None if headless else sink.framebuffer_size())
-            sink.present(output.fbo)
-            if headless:  # a window is paced by vsync; headless, by the clock
+            if headless:  # paced by the clock; a window is paced by vsync
                 next_frame += period
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
                 next_frame = max(next_frame, time.perf_counter() - period)
+            else:
+                screen = sink.ctx.screen
+                warp.present(live.frame, output.fbo, screen)
+                hud.update(time.perf_counter(), live.hud_lines(shown_fps, frame_ms))
+                hud.draw(screen)
+                sink.swap()
+            elapsed = time.perf_counter() - started
+            frame_ms = frame_ms * 0.9 + elapsed * 1e3 * 0.1
+            shown_fps = 1000.0 / max(frame_ms, 1e-3)
     except KeyboardInterrupt:
         pass
     finally:
+        for part in (hud, warp):
+            if part is not None:
+                part.release()
         live.close()
         sink.release()

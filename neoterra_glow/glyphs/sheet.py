@@ -6,9 +6,10 @@ import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from neoterra_glow.glyphs.glyph import Glyph
+from neoterra_glow.resources import text_font
 
 INK = np.array([0.75, 1.0, 0.92], np.float32)
 HALO = np.array([0.18, 0.95, 0.75], np.float32)
@@ -34,7 +35,7 @@ def contact_sheet(glyphs: list[Glyph], path: Path, cell: int = 256, columns: int
     label = max(cell // 9, 12)
     sheet = Image.new("RGB", (columns * cell, rows * (cell + label)), tuple(int(c * 255) for c in WATER))
     draw = ImageDraw.Draw(sheet)
-    font = _font(label * 0.7)
+    font = text_font(label * 0.7)
     for n, glyph in enumerate(glyphs):
         x, y = (n % columns) * cell, (n // columns) * (cell + label)
         pixels = (glow_image(glyph, cell) * 255 + 0.5).astype(np.uint8)
@@ -45,11 +46,3 @@ def contact_sheet(glyphs: list[Glyph], path: Path, cell: int = 256, columns: int
     path.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(path)
     return path
-
-
-def _font(size: float) -> ImageFont.FreeTypeFont:
-    """DejaVu Sans where it is installed (it has accents and most scripts), else Pillow's own."""
-    try:
-        return ImageFont.truetype("DejaVuSans.ttf", size)
-    except OSError:
-        return ImageFont.load_default(size=size)

@@ -44,6 +44,8 @@ class Warp:
         Param("output.blend.top", Kind.FLOAT, 0.0, "width of the soft top edge", (0.0, 0.5)),
         Param("output.blend.gamma", Kind.FLOAT, 2.2, "the projectors' gamma, so the overlap is even in light", (1.0, 3.0)),
         Param("output.test_card", Kind.BOOL, False, "show a test card instead of the piece, to line projectors up"),
+        Param("output.blackout", Kind.BOOL, False, "send black to the projector; the piece runs on"),
+        Param("output.freeze", Kind.BOOL, False, "hold the frame on the wall; control still arrives"),
     )
 
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:
@@ -61,6 +63,9 @@ class Warp:
     def present(self, frame: Frame, output: moderngl.Framebuffer, screen: moderngl.Framebuffer) -> None:
         """Put the finished frame on the screen: a plain copy when nothing is pinned or blended."""
         p = frame.params
+        if p["output.blackout"]:
+            screen.clear(0.0, 0.0, 0.0, 1.0)
+            return
         if self.is_identity(p):
             self.ctx.copy_framebuffer(screen, output)
             return
@@ -93,7 +98,7 @@ def load_calibration(path: Path, registry: Registry) -> None:
 
 def save_calibration(path: Path, registry: Registry) -> None:
     """Write every output parameter (corners, edges) to a calibration file."""
-    values = {p.path: registry.value(p.path) for p in registry if p.path.startswith("output.") and p.path != "output.test_card"}
+    values = {p.path: registry.value(p.path) for p in registry if p.path.startswith(("output.corners.", "output.blend."))}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(values, indent=2) + "\n", encoding="utf-8")
     log.info("saved the calibration to %s", path)

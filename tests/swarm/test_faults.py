@@ -8,7 +8,7 @@ import pytest
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.test_swarm import GLYPHS, bots, density_mask, glyph_mask, quick, run, swarm  # noqa: F401 - fixtures
+from tests.swarm.conftest import GLYPHS, bots, density_mask, glyph_mask, run
 
 
 def faulty_run(swarm, registry, frames, start, front=0.0, **levels):

@@ -1,0 +1,64 @@
+"""The swarm's test fixtures, and helpers that read the bots back from the GPU."""
+
+import numpy as np
+import pytest
+
+from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
+from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.swarm.swarm import Swarm
+from tests.conftest import SMALL, frame_at
+
+GLYPHS = [smile_glyph("Elara"), smile_glyph("Kai")]
+ASPECT = SMALL[0] / SMALL[1]
+
+
+@pytest.fixture
+def swarm(ctx, library):
+    created = Swarm(ctx, library, SMALL, GLYPHS)
+    yield created
+    created.release()
+
+
+def run(swarm, registry, frames: int, start: int = 0, seed: int = 1) -> int:
+    for index in range(start, start + frames):
+        swarm.simulate(frame_at(registry, index, seed=seed))
+    return start + frames
+
+
+def bots(swarm) -> np.ndarray:
+    """(count, 8) floats per bot: pos xy, vel xy, target xy, phase, health."""
+    return np.frombuffer(swarm.state.bots.read(), np.float32).reshape(-1, 8)
+
+
+def density_mask(positions: np.ndarray, least: int = 2) -> np.ndarray:
+    """Pixels of the test frame holding at least `least` bots (row 0 at the bottom)."""
+    counts, _, _ = np.histogram2d(
+        positions[:, 1], positions[:, 0], bins=(SMALL[1], SMALL[0]), range=[[-1, 1], [-ASPECT, ASPECT]]
+    )
+    return counts >= least
+
+
+def glyph_mask(glyph, place=(0.0, 0.0, 0.62)) -> np.ndarray:
+    """Where the glyph's ink falls on the test frame, from its SDF."""
+    xs = ((np.arange(SMALL[0]) + 0.5) / SMALL[0] * 2 - 1) * ASPECT
+    ys = (np.arange(SMALL[1]) + 0.5) / SMALL[1] * 2 - 1
+    gx, gy = np.meshgrid((xs - place[0]) / place[2], (ys - place[1]) / place[2])
+    col = np.clip(((gx + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    row = np.clip(((gy + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    inside = (np.abs(gx) < EXTENT) & (np.abs(gy) < EXTENT)
+    return inside & (glyph.sdf[row, col] < 0)
+
+
+def iou(a, b) -> float:
+    return float((a & b).sum() / (a | b).sum())
+
+
+@pytest.fixture
+def quick(registry):
+    """A small, brisk swarm that forms a glyph in about two seconds."""
+    registry.set("swarm.count", 60_000, immediate=True)
+    registry.set("swarm.speed", 2.0, immediate=True)
+    registry.set("swarm.hold", 600.0)
+    return registry
+
+
