@@ -21,7 +21,7 @@ from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.control.desk import Desk
-from neoterra_glow.control.osc import Rejections
+from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.control.scenes import Director
 from neoterra_glow.control.session import ReplayClock, Session, read_session
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece

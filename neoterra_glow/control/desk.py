@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from neoterra_glow.control.emotions import from_valence_arousal
-from neoterra_glow.control.osc import Received, Rejections
+from neoterra_glow.control.osc import Received
+from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 from neoterra_glow.core.presets import PresetError

@@ -16,10 +16,9 @@ import itertools
 import logging
 import multiprocessing
 import socket
-import threading
-import time
-from collections import Counter
 from dataclasses import dataclass, field
+
+from neoterra_glow.core.rejections import Rejections
 
 log = logging.getLogger(__name__)
 
@@ -40,29 +39,6 @@ class Received:
     sender: str = field(compare=False)
 
 
-class Rejections:
-    """Counts what was refused, by kind, and logs each kind at most once every few seconds."""
-
-    def __init__(self, period: float = 5.0) -> None:
-        self.period = period
-        self.counts: Counter[str] = Counter()
-        self._last: dict[str, float] = {}
-        self._quiet: Counter[str] = Counter()
-        self._lock = threading.Lock()  # the render thread and the OSCQuery threads may both read
-
-    def count(self, kind: str, detail: str, times: int = 1) -> None:
-        with self._lock:
-            self.counts[kind] += times
-            now = time.monotonic()
-            if now - self._last.get(kind, -self.period) < self.period:
-                self._quiet[kind] += times
-                return
-            self._last[kind] = now
-            quiet, self._quiet[kind] = self._quiet[kind] + times - 1, 0
-        more = f" ({quiet} more {kind} since the last report)" if quiet else ""
-        log.warning("OSC %s: %s%s", kind, detail, more)
-
-
 class OscServer:
     """Listens on UDP host:port (port 0 picks a free one); `take(now)` returns what is due, in order.
 
@@ -70,7 +46,7 @@ class OscServer:
     """
 
     def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow: frozenset[str] = frozenset()) -> None:
-        self.rejections = Rejections()
+        self.rejections = Rejections("OSC ")
         self._received = 0
         self._pending: list[Received] = []
         self._order = itertools.count()

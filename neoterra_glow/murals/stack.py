@@ -12,6 +12,7 @@ import moderngl
 import numpy as np
 from PIL import Image
 
+from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.shaders import ShaderLibrary
@@ -112,6 +113,7 @@ class MuralStack:
         self._compose = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/compose.frag"))
         self._accumulate: list[Target] = []
         self._black = ctx.texture((1, 1), 4, bytes(4))
+        self.failures = Rejections("mural ")  # counted by layer, logged every few seconds
 
     def names(self) -> list[str]:
         return [layer.spec.name for layer in self.layers]
@@ -152,7 +154,11 @@ class MuralStack:
         for number, layer in enumerate(self.layers):
             p = frame.params
             prefix = layer.spec.prefix
-            texture = layer.render(frame, target.size, {"below": below, "glyphs": glyphs, "none": self._black})
+            try:
+                texture = layer.render(frame, target.size, {"below": below, "glyphs": glyphs, "none": self._black})
+            except Exception as error:  # one failing layer leaves a gap, not a dark wall
+                texture = self._black
+                self.failures.count(layer.spec.name, f"layer {layer.spec.name} failed and is left out: {error}")
             outputs[layer.spec.name] = texture
             mask = p[f"{prefix}.mask"]
             mask_layer = self._layer(mask)
