@@ -2,4 +2,5 @@ import sys
 
 from neoterra_glow.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

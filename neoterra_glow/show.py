@@ -90,11 +90,12 @@ class LiveShow:
         record: Path | None = None,
         cues: list[Cue] = (),
         reload: bool = False,
+        shaders: Path | None = None,
     ) -> None:
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
-        self.library = ShaderLibrary(ctx)
+        self.library = ShaderLibrary(ctx, shaders)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues))
         self.recorder = self.query = self.watcher = None

@@ -2,5 +2,5 @@
 # The test suite on real OpenGL (Mesa llvmpipe with no GPU); window tests use Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh xvfb xauth
+scripts/setup.sh xvfb xauth xdotool
 exec .venv/bin/python -m pytest "$@"

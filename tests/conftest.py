@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import time
+
 import numpy as np
 import pytest
 
@@ -52,3 +57,22 @@ def pixels(target: Target, components: int = 4) -> np.ndarray:
     data = target.texture.read()
     array = np.frombuffer(data, dtype).reshape(target.size[1], target.size[0], 4)
     return array[..., :components].astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A virtual X display for window tests: Xvfb, as on a machine with no screen."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb); scripts/test.sh installs it")
+    number = 90 + os.getpid() % 100
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+    previous = os.environ.get("DISPLAY")
+    os.environ["DISPLAY"] = f":{number}"
+    time.sleep(1.0)
+    yield os.environ["DISPLAY"]
+    server.terminate()
+    server.wait()
+    if previous is None:
+        del os.environ["DISPLAY"]
+    else:
+        os.environ["DISPLAY"] = previous

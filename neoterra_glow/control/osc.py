@@ -55,10 +55,13 @@ class OscServer:
         self._process = spawn.Process(target=listen, args=(theirs, host, port, allow), name="osc-receive", daemon=True)
         self._process.start()
         theirs.close()
-        if not self._pipe.poll(20):
+        try:
+            if not self._pipe.poll(20):
+                raise EOFError
+            status, detail = self._pipe.recv()
+        except (EOFError, OSError):
             self.close()
-            raise OSError(f"the OSC receiver for udp://{host}:{port} did not start")
-        status, detail = self._pipe.recv()
+            raise OSError(f"the OSC receiver for udp://{host}:{port} did not start") from None
         if status == "error":
             self.close()
             raise OSError(f"cannot listen for OSC on udp://{host}:{port}: {detail}")

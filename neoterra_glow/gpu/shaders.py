@@ -55,7 +55,7 @@ class Source:
 
 def shown(file: str) -> str:
     """How a shader file is named in messages: shaders/<name>, or its own path for an outside file."""
-    return file if Path(file).is_absolute() else f"shaders/{file}"
+    return file if Path(file).is_absolute() or file.startswith("(") else f"shaders/{file}"
 
 
 def expand(root: Path, name: str) -> Source:

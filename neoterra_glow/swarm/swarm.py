@@ -64,13 +64,15 @@ class Swarm:
         self.atlas: GlyphAtlas | None = None
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
-        self.show(list(glyphs) or [smile_glyph("neoterra glow")])
+        self.show(glyphs)
 
     def show(self, glyphs: list[Glyph]) -> None:
-        """Form these glyphs from now on, starting with the first."""
+        """Form these glyphs from now on, starting with the first (a preset with none: the engine's own)."""
+        glyphs = list(glyphs) or [smile_glyph("neoterra glow")]
+        atlas = GlyphAtlas(self.ctx, glyphs)  # made before the old one goes, so a failure changes nothing
         if self.atlas is not None:
             self.atlas.release()
-        self.atlas = GlyphAtlas(self.ctx, glyphs)
+        self.atlas = atlas
         self.visits = Visits(len(glyphs))
         self._aimed_at = None
 

@@ -1,13 +1,9 @@
 import json
-import os
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,25 +21,6 @@ def test_headless_context_has_opengl_43_and_runs_compute(ctx):
     assert np.array_equal(np.frombuffer(buffer.read(), np.float32), np.arange(256) * 2.0)
     buffer.release()
     shader.release()
-
-
-@pytest.fixture(scope="module")
-def display():
-    """A virtual X display for window tests: Xvfb, as on a machine with no screen."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb); scripts/test.sh installs it")
-    number = 90 + os.getpid() % 100
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-    previous = os.environ.get("DISPLAY")
-    os.environ["DISPLAY"] = f":{number}"
-    time.sleep(1.0)
-    yield os.environ["DISPLAY"]
-    server.terminate()
-    server.wait()
-    if previous is None:
-        del os.environ["DISPLAY"]
-    else:
-        os.environ["DISPLAY"] = previous
 
 
 WINDOW_PROBE = """

@@ -1,0 +1,100 @@
+import pytest
+
+from neoterra_glow.control.scenes import read_cues
+from neoterra_glow.show import Listening, LiveShow
+from neoterra_glow.pipeline import load_piece
+from tests.conftest import SMALL
+
+FIRST = """
+glyphs = ["Elara"]
+[[layers]]
+shader = "field"
+[[layers]]
+shader = "cells"
+blend = "add"
+[swarm]
+count = 20000
+brightness = 1.0
+layout = "centre"
+palette.core = "#000000"
+[murals.field]
+brightness = 0.5
+"""
+
+SECOND = """
+glyphs = ["Kai", "Nara"]
+[[layers]]
+shader = "field"
+[[layers]]
+shader = "aurora"
+blend = "add"
+opacity = 0.8
+[swarm]
+count = 20000
+brightness = 3.0
+layout = "ring"
+palette.core = "#ffffff"
+[murals.field]
+brightness = 1.5
+"""
+
+
+@pytest.fixture
+def live(ctx, tmp_path):
+    (tmp_path / "first.toml").write_text(FIRST)
+    (tmp_path / "second.toml").write_text(SECOND)
+    show = LiveShow(ctx, load_piece(tmp_path / "first.toml"), SMALL, 3, Listening(port=0, query_port=None))
+    yield show
+    show.close()
+
+
+def test_a_crossfade_lands_halfway_at_halfway_and_hands_over_the_stack(live):
+    live.step()
+    start = live.frame.time
+    live.inject("/scene/go", "second.toml", 2.0)
+    registry = live.piece.registry
+    live.step()
+    assert live.pipeline.murals.names() == ["field", "aurora", "cells"]  # the new layer joins, faded out
+    assert registry.value("murals.aurora.opacity") == pytest.approx(0.0, abs=0.05)
+    live.director.step(start + 1.0)  # the midpoint of the fade
+    assert registry.value("swarm.brightness") == pytest.approx(2.0, abs=1e-6)
+    assert registry.value("murals.field.brightness") == pytest.approx(1.0, abs=1e-6)
+    assert registry.value("murals.aurora.opacity") == pytest.approx(0.4, abs=1e-6)
+    assert registry.value("murals.cells.opacity") == pytest.approx(0.5, abs=1e-6)
+    assert registry.value("swarm.palette.core") == pytest.approx((0.5, 0.5, 0.5))
+    assert registry.value("swarm.layout") == "ring"  # choices switch at halfway
+    assert len(live.pipeline.swarm.atlas) == 2  # the swarm is already morphing into the new glyphs
+    live.director.step(start + 2.5)
+    assert live.pipeline.murals.names() == ["field", "aurora"]  # the old layer is gone at the end
+    assert "murals.cells.size" not in registry and registry.value("swarm.brightness") == 3.0
+    assert live.step() is not None
+
+
+def test_a_scene_that_cannot_load_is_refused_and_nothing_changes(live):
+    live.inject("/scene/go", "missing.toml", 1.0)
+    live.step()
+    assert live.osc.rejections.counts["refused scene"] == 1
+    assert live.pipeline.murals.names() == ["field", "cells"]
+
+
+def test_cues_fire_at_their_time_or_by_name(ctx, tmp_path):
+    (tmp_path / "first.toml").write_text(FIRST)
+    (tmp_path / "second.toml").write_text(SECOND)
+    (tmp_path / "cues.toml").write_text(
+        '[[cue]]\nat = 0.0\nglitch = "split"\nintensity = 1.0\nseconds = 5.0\n'
+        '[[cue]]\nname = "drop"\nscene = "second.toml"\nfade = 0.5\n'
+    )
+    cues = read_cues(tmp_path / "cues.toml")
+    show = LiveShow(ctx, load_piece(tmp_path / "first.toml"), SMALL, 3, Listening(port=0, query_port=None), cues=cues)
+    try:
+        show.step()
+        show.step()
+        assert show.frame.faults["split"] > 0.5
+        show.inject("/cue", "drop")
+        show.step()
+        assert "aurora" in show.pipeline.murals.names()
+    finally:
+        show.close()
+    (tmp_path / "bad.toml").write_text('[[cue]]\nat = 3.0\n')
+    with pytest.raises(ValueError, match=r"bad.toml: cue\[0\]: needs a 'scene' or a 'glitch'"):
+        read_cues(tmp_path / "bad.toml")
