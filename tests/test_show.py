@@ -147,9 +147,12 @@ def test_a_window_on_the_chosen_monitor_answers_the_operators_keys(display, tmp_
     try:
         query = re.search(r"(http://127\.0\.0\.1:\d+)/", show.stdout.readline()).group(1)
 
-        def value(path):
+        def values(path):
             with urllib.request.urlopen(f"{query}{path}?VALUE", timeout=5) as response:
-                return json.loads(response.read())["VALUE"][0]
+                return json.loads(response.read())["VALUE"]
+
+        def value(path):
+            return values(path)[0]
 
         def press(key):
             subprocess.run(["xdotool", "search", "--sync", "--name", "neoterra-glow", "windowfocus", "key", key],
@@ -170,10 +173,16 @@ def test_a_window_on_the_chosen_monitor_answers_the_operators_keys(display, tmp_
         assert eventually(lambda: value("/output/blackout") is True)
         press("b")
         assert eventually(lambda: value("/output/blackout") is False)
-        press("c")  # calibrate: the test card is up
+        press("c")  # calibrate: the test card is up, and the nearest corner follows the mouse
         assert eventually(lambda: value("/output/test_card") is True)
+        window = subprocess.run(["xdotool", "search", "--name", "neoterra-glow"], capture_output=True, text=True).stdout.split()[0]
+        subprocess.run(["xdotool", "mousemove", "--window", window, "5", "5", "mousedown", "1",
+                        "mousemove", "--window", window, "40", "30", "mouseup", "1"], check=True, timeout=30)
+        pinned = [pytest.approx(40 / 320, abs=0.02), pytest.approx(1 - 30 / 180, abs=0.02)]
+        assert eventually(lambda: values("/output/corners/top_left") == pinned)
         press("c")  # done: the calibration is saved
         assert eventually(lambda: (tmp_path / "wall.json").is_file())
+        assert json.loads((tmp_path / "wall.json").read_text())["output.corners.top_left"][0] == pytest.approx(0.125, abs=0.02)
         press("s")
         assert eventually(lambda: any((tmp_path / "screenshots").glob("*.png")))
         press("n")  # the next preset, crossfading

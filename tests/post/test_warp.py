@@ -82,3 +82,22 @@ def test_a_calibration_is_saved_and_loaded(tmp_path, registry):
     path.write_text('{"swarm.count": 5}')
     with pytest.raises(ValueError, match="wall.json: not a usable calibration file"):
         load_calibration(path, fresh)
+
+
+def test_the_hud_is_drawn_only_when_on_and_shows_its_lines(ctx, library):
+    from neoterra_glow.output.hud import Hud
+
+    hud, screen = Hud(ctx, library), Target(ctx, (640, 360), "f1")
+    screen.fbo.clear(0.0, 0.0, 0.0, 1.0)
+    hud.update(0.0, ["Festival   60.0 fps", "error: shaders/murals/field.fs:12: oops"])
+    hud.draw(screen.fbo)
+    assert np.frombuffer(screen.texture.read(), np.uint8).max() == 0  # off: nothing drawn
+    hud.on = True
+    hud.update(1.0, ["Festival   60.0 fps", "error: shaders/murals/field.fs:12: oops"])
+    hud.draw(screen.fbo)
+    image = np.frombuffer(screen.texture.read(), np.uint8).reshape(360, 640, 4)[::-1]  # top row first
+    corner = image[12:60, 12:300, :3].astype(int)
+    assert (corner[..., 1] > 150).any()  # green text
+    assert ((corner[..., 0] > 200) & (corner[..., 1] < 160)).any()  # the error line in red
+    assert image[200:, 400:].max() == 0 or image[200:, 400:, :3].max() == 0  # and nothing else on the wall
+    hud.release(), screen.release()
