@@ -116,6 +116,7 @@ class LiveShow:
         self.errors: list[str] = []  # shader and render errors, for the HUD
         self.render_faults = 0
         self._injected: list[Control] = []
+        self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         if record:
             self.recorder = SessionRecorder(record, piece.preset.path, seed, size)
         if reload:
@@ -167,10 +168,14 @@ class LiveShow:
         faults = self.frame.faults if self.frame else None
         active = [f"{k} {faults[k]:.1f}" for k in (*PARTICLE_KINDS, *SCREEN_KINDS, "embrace") if faults and faults[k] > 0]
         rejected = sum(self.osc.rejections.counts.values())
+        now, received = time.monotonic(), self.osc.received
+        then, before, rate = self._traffic
+        if now - then >= 1.0:
+            self._traffic = (now, received, (received - before) / (now - then))
         return [
             f"{self.piece.preset.title}   {fps:5.1f} fps   {frame_ms:5.1f} ms/frame",
             f"bots {self.pipeline.swarm.state.count:,}   glyph {self.pipeline.swarm.visits.current + 1}/{len(self.pipeline.swarm.atlas)}",
-            f"OSC udp://{self.osc.host}:{self.osc.port}   received {self.osc.received}   rejected {rejected}",
+            f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
             f"layers {', '.join(self.pipeline.murals.names())}",
             f"faults {', '.join(active) or 'none'}",
             *self.errors,

@@ -203,3 +203,18 @@ def _has(query: str, path: str) -> bool:
             return True
     except urllib.error.HTTPError:
         return False
+
+
+def test_the_hud_tells_the_operator_what_is_going_on(ctx, tmp_path):
+    (tmp_path / "show.toml").write_text(PRESET)
+    live = LiveShow(ctx, load_piece(tmp_path / "show.toml"), SMALL, 2, Listening(port=0, query_port=None))
+    try:
+        live.inject("/glitch/split", 0.7)
+        live.inject("/no/such/address", 1.0)
+        assert step_until(live, lambda: live.frame.faults["split"] > 0.65, 3.0)  # it glides in
+        lines = "\n".join(live.hud_lines(58.0, 17.2))
+        assert "58.0 fps" in lines and "17.2 ms/frame" in lines and "bots 20,000" in lines
+        assert "msg/s" in lines and "rejected 1" in lines
+        assert "layers field" in lines and re.search(r"faults split 0\.[67]", lines)
+    finally:
+        live.close()
