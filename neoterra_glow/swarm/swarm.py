@@ -60,6 +60,7 @@ class Swarm:
         self.light = SwarmLight(ctx, library, size)
         self._retarget = library.program("swarm/retarget.comp")
         self._step = library.program("swarm/step.comp")
+        self._step_calm = library.program("swarm/step_calm.comp")
         self.time = 0.0
         self.atlas: GlyphAtlas | None = None
         self._aimed_at = None  # what the targets were last set for
@@ -111,7 +112,8 @@ class Swarm:
             **self._fault_uniforms(frame, places),
         )
         self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
-        dispatch(self.ctx, self._step, self.state.count, uniforms)
+        faulty = any(frame.faults[kind] > 0 for kind in ("stall", "scatter", "swap", "cascade"))
+        dispatch(self.ctx, self._step if faulty else self._step_calm, self.state.count, uniforms)
 
     def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
         """The malfunctions the bots suffer this frame; swapped bots draw the next glyph."""

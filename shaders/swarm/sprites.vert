@@ -45,11 +45,11 @@ void main() {
     float speed = length(b.vel);
     vec3 colour = mix(hue, srgb_to_linear(u_spark), 0.7 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (b.phase * 13.0 + u_time * (0.4 + b.phase)));
-    if (hash33(ivec3(gl_VertexID, 71, 0)).x < u_fault_colour) {
+    if (u_fault_colour > 0.0 && hash33(ivec3(gl_VertexID, 71, 0)).x < u_fault_colour) {
         colour = max(vec3(1.0) - colour.gbr, 0.0) * 2.5 + colour.brg;  // channels crossed, glaring
     }
     float hurt = 1.0 - b.health;
-    float alive = hash33(ivec3(gl_VertexID, u_fault_seed, 72)).x < u_fault_flicker * 0.8 ? 0.0 : 1.0;
+    float alive = u_fault_flicker > 0.0 && hash33(ivec3(gl_VertexID, u_fault_seed, 72)).x < u_fault_flicker * 0.8 ? 0.0 : 1.0;
     float shown = mix(max(b.health, 0.3), 1.0 + 5.0 * hurt, u_fault_embrace) * alive;  // hurt bots dim, or glow when embraced
     colour = mix(colour, srgb_to_linear(u_spark) * 1.5, u_fault_embrace * hurt);
     v_light = colour * (u_light / (size * size) * c.w * twinkle * shown);

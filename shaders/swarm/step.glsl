@@ -1,0 +1,117 @@
+// One simulation step. Each bot steers to its own target with an arrival behaviour
+// (Reynolds, "Steering Behaviors for Autonomous Characters", GDC 1999): full speed
+// far away, slowing inside a radius, so it settles into the stroke instead of
+// overshooting. On the way it swings sideways, its own way, and rides the
+// curl-noise currents (Bridson et al., "Curl-Noise for Procedural Fluid Flow",
+// SIGGRAPH 2007), so a morph flows along curved paths, not straight lines.
+// Steering is integrated exactly (exponential approach), so any step is stable.
+layout(local_size_x = 256) in;
+#include "swarm/bot.glsl"
+#include "common/hash.glsl"
+
+layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
+layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
+
+uniform uint u_end;
+uniform float u_dt;            // simulated seconds this step (already scaled by speed)
+uniform float u_aspect;
+uniform sampler2D u_currents;  // rg: large curl currents, ba: fine trembling eddies
+uniform float u_visit_time;    // seconds since the swarm set off for this glyph
+uniform float u_stagger;       // seconds over which bots leave for a new glyph
+uniform float u_cohesion;      // how hard bots hold to their targets
+uniform float u_flow;          // strength of the currents
+uniform float u_tremble;       // restlessness of a settled bot
+uniform float u_swing;         // how far bots swing sideways on their way
+uniform float u_hold_back;     // 0..1: seeking suspended after a scatter
+uniform vec2 u_centre;         // centre of the glyph being formed
+uniform float u_burst;         // strength of a scatter burst this step
+
+// Malfunctions (glitch/): each 0..1. A fault picks its bots by a stable die per bot, so a
+// rising level afflicts more of the same bots; health (1 = well) records the damage.
+uniform float u_fault_stall;    // bots freeze where they are
+uniform float u_fault_scatter;  // bots are kicked off at random, a dozen times a second
+uniform float u_fault_swap;     // bots steer to the wrong glyph
+uniform float u_fault_cascade;  // a failure runs through the bots, neighbour to neighbour
+uniform float u_fault_front;    // where the cascade is: 0..1 through the bots' order
+uniform float u_fault_embrace;  // damage is kept and glows instead of healing
+uniform int u_fault_seed;
+uniform uint u_count;
+uniform uint u_sample_count;
+uniform uint u_wrong_base;      // the wrong glyph's first target sample
+uniform vec3 u_wrong_place;     // and where it sits
+
+const float MAX_SPEED = 1.6;
+const float ARRIVAL_RADIUS = 0.35;
+const float DAMPING = 1.2;
+const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
+
+void main() {
+    uint i = gl_GlobalInvocationID.x;
+    if (i >= u_end) return;
+    Bot b = bots[i];
+    // its own three random numbers, from its random phase: cheaper than hashing every step
+    vec3 h = fract(b.phase * vec3(1.0, 97.13, 7919.7));
+
+    // Faults cost nothing while they are off: each die is thrown only when its fault is on.
+    vec2 target = b.target;
+#if FAULTS
+    if (u_fault_swap > 0.0) {
+        if (hash33(ivec3(int(i), 62, 0)).x < u_fault_swap) {  // to the wrong glyph
+            uint k = min(uint(float(i) / float(u_count) * float(u_sample_count)), u_sample_count - 1u);
+            target = u_wrong_place.xy + u_wrong_place.z * samples[u_wrong_base + k].xy;
+            b.health = max(b.health - u_dt * 0.6, 0.0);
+        }
+    }
+    if (u_fault_cascade > 0.0) {  // bots just behind the front (neighbours on the glyph) fail together
+        float along = float(i) / float(u_count);
+        if (along < u_fault_front && along > u_fault_front - 0.05 - 0.15 * u_fault_cascade) {
+            b.health = min(b.health, 1.0 - u_fault_cascade);
+        }
+    }
+#endif
+    if (b.health < 1.0) b.health = min(b.health + u_dt * 0.5 * (1.0 - u_fault_embrace), 1.0);
+#if FAULTS
+    if (u_fault_stall > 0.0) {
+        if (hash33(ivec3(int(i), 61, 0)).x < u_fault_stall) {
+            b.vel = vec2(0.0);
+            b.health = max(b.health - u_dt * 0.8, 0.0);
+            bots[i] = b;
+            return;
+        }
+    }
+#endif
+
+    vec2 to = target - b.pos;
+    float d = length(to);
+    vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
+    float leave = h.x * u_stagger;
+    float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back);
+
+    // Sideways the bot's own way while far off; and for every trip, however short, a swing
+    // out and round that rises and falls over the first seconds, so morphs curl.
+    float side = h.y * 2.0 - 1.0;
+    vec2 across = vec2(-dir.y, dir.x);
+    vec2 wanted = (dir + across * side * u_swing * smoothstep(0.05, 0.6, d)) * MAX_SPEED * min(d / ARRIVAL_RADIUS, 1.0);
+    float trip = (u_visit_time - leave) / EXCURSION;
+    float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) : 0.0;
+    vec2 outward = normalize(b.pos - u_centre + 1e-4);
+    wanted += (across * sign(side) * (0.4 + h.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
+    b.vel = mix(wanted, b.vel, exp(-u_cohesion * go * (0.25 + 0.75 * b.health) * u_dt));  // the hurt are sluggish
+
+    vec2 uv = b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
+    vec4 currents = texture(u_currents, uv);
+    float away = 0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back;
+    vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
+    vec2 accel = currents.xy * u_flow * away + eddy.zw * (0.4 * u_tremble) * (1.0 - smoothstep(0.0, 0.2, d) * go);
+    accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
+#if FAULTS
+    if (u_fault_scatter > 0.0) {
+        vec3 kick = hash33(ivec3(int(i), u_fault_seed, 63));
+        if (kick.x < u_fault_scatter * 0.3) accel += (kick.yz * 2.0 - 1.0) * 20.0 * u_fault_scatter;
+    }
+#endif
+
+    b.vel = (b.vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
+    b.pos += b.vel * u_dt;
+    bots[i] = b;
+}
