@@ -48,12 +48,13 @@ def render_frames(
     pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
     readback = Readback(ctx, size)
     clock = ReplayClock(session.frames) if session else FixedClock(fps)
-    director = Director(piece, pipeline, piece.preset.path.parent)
-    desk = Desk(piece.registry, pipeline.murals, piece.malfunction, piece.preset.path.parent, Rejections(), director)
+    if session:  # a replay applies what the live show applied, through the same desk and scenes
+        director = Director(piece, pipeline, piece.preset.path.parent)
+        desk = Desk(piece.registry, pipeline.murals, piece.malfunction, piece.preset.path.parent, Rejections(), director)
     frame = None
     try:
         for number in range(count):
-            if session:  # as the live show did at this boundary: scenes move on, then control applies
+            if session:  # as the live show did at this boundary: scenes move on, then control is applied
                 director.step(frame.time if frame else 0.0)
                 desk.apply(session.frames[number].controls)
             frame = piece.frame(clock, size, seed)

@@ -66,7 +66,7 @@ class Layer:
             result = target
         for pair in self._passes.values():
             pair.reverse()  # what was written becomes what is read
-        return result.texture if result is not self.output else self.output.texture
+        return result.texture
 
     def _pair(self, index: int, size: tuple[int, int], wide: bool, persistent: bool) -> list[Target]:
         pair = self._passes.get(index)
