@@ -27,7 +27,7 @@ from neoterra_glow.control.scenes import Cue, Director
 from neoterra_glow.control.session import Control, SessionRecorder
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.frame import Frame
-from neoterra_glow.glitch.faults import PARTICLE_KINDS, SCREEN_KINDS
+from neoterra_glow.glitch.faults import KINDS, PARTICLE_KINDS, SCREEN_KINDS
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
@@ -166,7 +166,7 @@ class LiveShow:
 
     def hud_lines(self, fps: float, frame_ms: float) -> list[str]:
         faults = self.frame.faults if self.frame else None
-        active = [f"{k} {faults[k]:.1f}" for k in (*PARTICLE_KINDS, *SCREEN_KINDS, "embrace") if faults and faults[k] > 0]
+        active = [f"{k} {faults[k]:.1f}" for k in KINDS if faults and faults[k] > 0]
         rejected = sum(self.osc.rejections.counts.values())
         now, received = time.monotonic(), self.osc.received
         then, before, rate = self._traffic

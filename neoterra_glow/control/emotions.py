@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+from neoterra_glow.core.params import Kind, Param, ParamError, Registry, approach
 
 EMOTIONS = ("joy", "calm", "grief", "hope", "vulnerability", "energy")
 CURVES = ("linear", "eased", "threshold")
@@ -101,14 +101,9 @@ class EmotionBus:
         for drive in self.drives:
             if drive.param in values:  # a driven layer may have been removed live
                 weight = drive.weight(self.felt[drive.emotion]) * drive.amount
-                values[drive.param] = _towards(values[drive.param], drive.to, weight)
+                values[drive.param] = approach(values[drive.param], drive.to, weight)
         return MappingProxyType(values)
 
-
-def _towards(value: Any, to: Any, weight: float) -> Any:
-    if isinstance(value, tuple):
-        return tuple(v + (t - v) * weight for v, t in zip(value, to))
-    return value + (to - value) * weight
 
 
 def from_valence_arousal(valence: float, arousal: float) -> dict[str, float]:

@@ -12,9 +12,8 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from neoterra_glow.core.params import Kind
+from neoterra_glow.core.params import Kind, approach
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 _CUE_KEYS = ("at", "name", "scene", "fade", "glitch", "intensity", "seconds")
@@ -54,7 +53,7 @@ class Crossfade:
             if param.kind is Kind.TRIGGER:
                 continue
             if param.kind in (Kind.FLOAT, Kind.COLOUR, Kind.VEC2):
-                value = _mix(begin, end, eased)
+                value = approach(begin, end, eased)
             elif param.kind is Kind.INT:
                 value = round(begin + (end - begin) * eased) if path != "swarm.count" else (end if t >= 1.0 else begin)
             else:
@@ -66,11 +65,6 @@ class Crossfade:
                     self.murals.remove(spec.name, self.registry)
         return t >= 1.0
 
-
-def _mix(a: Any, b: Any, t: float) -> Any:
-    if isinstance(a, tuple):
-        return tuple(x + (y - x) * t for x, y in zip(a, b))
-    return a + (b - a) * t
 
 
 @dataclass(frozen=True)

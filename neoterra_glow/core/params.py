@@ -215,11 +215,12 @@ class Registry:
             if param.kind is Kind.TRIGGER:
                 self._current[path], self._target[path] = target, False
             elif param.smoothable and dt > 0 and self._current[path] != target:
-                self._current[path] = _approach(self._current[path], target, 1.0 - math.exp(-dt / param.smoothing))
+                self._current[path] = approach(self._current[path], target, 1.0 - math.exp(-dt / param.smoothing))
         return MappingProxyType(dict(self._current))
 
 
-def _approach(current: Any, target: Any, amount: float) -> Any:
+def approach(current: Any, target: Any, amount: float) -> Any:
+    """A value `amount` (0..1) of the way to `target`: numbers, colours and points alike."""
     if isinstance(target, tuple):
         return tuple(c + (t - c) * amount for c, t in zip(current, target))
     return current + (target - current) * amount

@@ -14,6 +14,7 @@ import numpy as np
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.glitch.faults import PARTICLE_KINDS
 from neoterra_glow.glyphs.atlas import SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 from neoterra_glow.glyphs.smile import smile_glyph
@@ -27,6 +28,7 @@ from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements, smoothstep
 
 INK_LIGHT = 1.5  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 SCATTER_SECONDS = 2.4
+STEP_FAULTS = ("stall", "scatter", "swap", "cascade")  # the faults compiled into step.comp, not step_calm.comp
 
 
 class Swarm:
@@ -112,7 +114,7 @@ class Swarm:
             **self._fault_uniforms(frame, places),
         )
         self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
-        faulty = any(frame.faults[kind] > 0 for kind in ("stall", "scatter", "swap", "cascade"))
+        faulty = any(frame.faults[kind] > 0 for kind in STEP_FAULTS)
         dispatch(self.ctx, self._step if faulty else self._step_calm, self.state.count, uniforms)
 
     def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
@@ -120,7 +122,7 @@ class Swarm:
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
-            **{f"u_fault_{kind}": faults[kind] for kind in ("stall", "scatter", "swap", "cascade", "embrace", "colour", "flicker")},
+            **{f"u_fault_{kind}": faults[kind] for kind in (*PARTICLE_KINDS, "embrace")},
             "u_fault_front": faults.front, "u_fault_seed": faults.seed, "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
