@@ -37,7 +37,7 @@ class Headless:
 
     def __init__(self) -> None:
         try:
-            ctx = moderngl.create_standalone_context(backend="egl")
+            ctx = moderngl.create_standalone_context(backend="egl", require=MIN_GL[0] * 100 + MIN_GL[1] * 10)
         except Exception as error:  # glcontext raises plain Exceptions for a missing libEGL
             raise GpuError(f"cannot open a headless OpenGL context through EGL ({error}); {_INSTALL}") from None
         self.ctx = require_gl43(ctx)
