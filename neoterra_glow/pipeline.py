@@ -139,7 +139,7 @@ class Pipeline:
     def render(self, frame: Frame) -> Target:
         self.swarm.simulate(frame)
         # murals masked by the glyphs see the swarm's light as the last frame left it
-        self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.trail.texture)
+        self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.texture)
         self.swarm.draw(frame, self.hdr)
         light = self.glitch.run(frame, self.hdr)
         glow = self.bloom.run(frame, light)

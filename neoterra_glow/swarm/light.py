@@ -1,81 +1,65 @@
-"""The swarm's light: glowing sprites with decaying trails, and each glyph's own glow as it forms."""
+"""The swarm's light: every bot adds its own into a fixed-point buffer at render size
+(shaders/swarm/splat.comp); the buffer decays into trails and is resolved to HDR light.
+
+All of the swarm's light comes from its bots: a glyph shows only where bots are.
+"""
 
 from __future__ import annotations
 
 import moderngl
-import numpy as np
 
-from neoterra_glow.glyphs.atlas import GlyphAtlas
-from neoterra_glow.glyphs.glyph import EXTENT
+from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Fullscreen, Target, set_uniforms
+from neoterra_glow.gpu.targets import Fullscreen, Target
 
+LIGHT_BINDING = 4  # shaders/swarm/bot.glsl
+LIGHT_UNITS = 4096  # fixed-point units to one unit of linear light, as in bot.glsl
 ADD = (moderngl.ONE, moderngl.ONE)
-KEEP = (moderngl.ZERO, moderngl.SRC_COLOR)  # destination times the source: fades the trail
 
 
 class SwarmLight:
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
         self.ctx = ctx
-        self.trail = Target(ctx, size)
-        self._fade = Fullscreen(ctx, library.program("common/fullscreen.vert", "swarm/trail_fade.frag"))
-        self._add = Fullscreen(ctx, library.program("common/fullscreen.vert", "swarm/trail_add.frag"))
-        self._sprites = library.program("swarm/sprites.vert", "swarm/sprites.frag")
-        self._glyphs = library.program("swarm/glyph_glow.vert", "swarm/glyph_glow.frag")
-        self._instances = ctx.buffer(reserve=32)
-        self._vaos: dict[str, tuple[int, moderngl.VertexArray]] = {}
+        self._splat = library.program("swarm/splat.comp")
+        self._resolve = Fullscreen(ctx, library.program("common/fullscreen.vert", "swarm/resolve.frag"))
+        self._add = Fullscreen(ctx, library.program("common/fullscreen.vert", "swarm/light_add.frag"))
+        self.target: Target | None = None
+        self.buffer: moderngl.Buffer | None = None
+        self.resize(size)
+
+    @property
+    def texture(self) -> moderngl.Texture:
+        """The swarm's light as the last frame left it (murals masked by the glyphs read it)."""
+        return self.target.texture
 
     def resize(self, size: tuple[int, int]) -> None:
-        if size != self.trail.size:
-            self.trail.release()
-            self.trail = Target(self.ctx, size)
-
-    def draw_sprites(self, count: int, keep: float, uniforms: dict) -> None:
-        """Fade the trail to `keep` of itself, then add every bot's sprite (bots bound as storage)."""
-        self._fade.draw(self.trail, {"u_keep": keep}, blend=KEEP)
-        set_uniforms(self._sprites.program, uniforms)
-        self.ctx.enable(moderngl.BLEND | moderngl.PROGRAM_POINT_SIZE)
-        self.ctx.blend_func = ADD
-        self.trail.fbo.use()
-        self._vao("sprites", self._sprites, []).render(moderngl.POINTS, vertices=count)
-
-    def draw_glyphs(self, target: Target, atlas: GlyphAtlas, places: np.ndarray, glow: np.ndarray, uniforms: dict) -> None:
-        """Each glyph's SDF glow at its place, scaled by its glow (those at zero are skipped)."""
-        lit = glow > 1e-3
-        if not lit.any():
+        if self.target is not None and size == self.target.size:
             return
-        instances = np.column_stack([places[lit], glow[lit], atlas.cells()[lit]]).astype(np.float32)
-        if self._instances.size < instances.nbytes:
-            self._drop_vao("glyphs")  # it points at the old buffer
-            self._instances.release()
-            self._instances = self.ctx.buffer(reserve=instances.nbytes)
-        self._instances.write(instances.tobytes())
-        atlas.sdf.use(0)
-        set_uniforms(self._glyphs.program, dict(uniforms, u_atlas=0, u_extent=EXTENT))
-        self.ctx.enable(moderngl.BLEND)
-        self.ctx.blend_func = ADD
-        target.fbo.use()
-        vao = self._vao("glyphs", self._glyphs, [(self._instances, "4f 4f/i", "i_place", "i_cell")])
-        vao.render(moderngl.TRIANGLE_STRIP, vertices=4, instances=int(lit.sum()))
+        self._release_buffers()
+        self.target = Target(self.ctx, size)
+        self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 3 * 4)
+        self.buffer.clear()
+
+    def splat(self, count: int, uniforms: dict) -> None:
+        """Add every bot's light (bots bound as storage) into the buffer."""
+        self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
+        dispatch(self.ctx, self._splat, count, dict(uniforms, u_end=count, u_pixels=self.target.size))
+
+    def resolve(self, keep: float) -> None:
+        """The buffer to HDR light in `texture`; then the buffer keeps `keep` of itself."""
+        self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
+        self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
+        self.ctx.memory_barrier()
 
     def add_into(self, target: Target) -> None:
-        self._add.draw(target, textures={"u_trail": self.trail.texture}, blend=ADD)
+        self._add.draw(target, textures={"u_light": self.target.texture}, blend=ADD)
 
-    def _vao(self, name, shader, content) -> moderngl.VertexArray:
-        """A vertex array for the shader's current program, rebuilt after a reload."""
-        generation, vao = self._vaos.get(name, (-1, None))
-        if generation != shader.generation:
-            self._drop_vao(name)
-            vao = self.ctx.vertex_array(shader.program, content)
-            self._vaos[name] = (shader.generation, vao)
-        return vao
-
-    def _drop_vao(self, name: str) -> None:
-        if name in self._vaos:
-            self._vaos.pop(name)[1].release()
+    def _release_buffers(self) -> None:
+        for thing in (self.target, self.buffer):
+            if thing is not None:
+                thing.release()
 
     def release(self) -> None:
-        for name in list(self._vaos):
-            self._drop_vao(name)
-        for thing in (self._fade, self._add, self._instances, self.trail):
-            thing.release()
+        self._release_buffers()
+        self._resolve.release()
+        self._add.release()

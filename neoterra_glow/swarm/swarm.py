@@ -1,8 +1,9 @@
 """The nanobots: a swarm of GPU particles that forms each community member's smile in turn.
 
 `simulate` advances the bots (compute passes); `draw` adds their light into the
-scene. All motion runs on the swarm's own clock (frame time times speed), so a
-fixed-clock render is the same every time.
+scene, and the smile is that light: where bots fail, the face fails. All motion runs
+on the swarm's own clock (frame time times speed), so a fixed-clock render is the
+same every time.
 """
 
 from __future__ import annotations
@@ -26,28 +27,29 @@ from neoterra_glow.swarm.light import SwarmLight
 from neoterra_glow.swarm.state import SwarmState
 from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements, smoothstep
 
-INK_LIGHT = 1.5  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
+INK_LIGHT = 0.3  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
+ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = ("stall", "scatter", "swap", "cascade")  # the faults compiled into step.comp, not step_calm.comp
 
 
 class Swarm:
     params = (
-        Param("swarm.count", Kind.INT, 200_000, "how many nanobots; changes live, keeping the bots that stay", (10_000, 16_000_000)),
+        Param("swarm.count", Kind.INT, 200_000, "how many nanobots; changes live, keeping the bots that stay", (10_000, 64_000_000)),
         Param("swarm.speed", Kind.FLOAT, 1.0, "how fast the swarm lives: all motion, morphs and currents", (0.0, 4.0), smoothing=0.5),
         Param("swarm.cohesion", Kind.FLOAT, 4.0, "how hard bots hold to their glyph; low is loose and fluttering", (0.0, 20.0), smoothing=0.4),
         Param("swarm.tremble", Kind.FLOAT, 0.25, "restlessness of a settled bot", (0.0, 4.0), smoothing=0.3),
         Param("swarm.flow", Kind.FLOAT, 0.8, "strength of the currents bots ride between glyphs", (0.0, 6.0), smoothing=0.5),
         Param("swarm.swing", Kind.FLOAT, 0.7, "how far bots swing sideways on their way to a glyph", (0.0, 3.0), smoothing=0.5),
         Param("swarm.brightness", Kind.FLOAT, 1.0, "light of the whole swarm", (0.0, 20.0), smoothing=0.3),
-        Param("swarm.size", Kind.FLOAT, 3.0, "sprite diameter in pixels at 1080p", (0.5, 24.0), smoothing=0.3),
+        Param("swarm.size", Kind.FLOAT, 3.0, "diameter of a bot's light in pixels at 1080p", (0.5, 24.0), smoothing=0.3),
         Param("swarm.hue_drift", Kind.FLOAT, 0.5, "turns of the palette's hue per minute", (-30.0, 30.0), smoothing=1.0),
         Param("swarm.trail", Kind.FLOAT, 0.25, "seconds a trail takes to fade to a third", (0.0, 4.0), smoothing=0.4),
         Param("swarm.hold", Kind.FLOAT, 7.0, "seconds the swarm stays with each glyph", (0.5, 600.0)),
         Param("swarm.stagger", Kind.FLOAT, 1.5, "seconds over which bots leave one glyph for the next", (0.0, 10.0)),
         Param("swarm.layout", Kind.ENUM, "centre", "where the glyphs sit: one at a time in the centre, or a grid, wall or ring", choices=LAYOUTS),
-        Param("swarm.glyph_glow", Kind.FLOAT, 0.8, "how brightly a glyph glows once it is formed", (0.0, 10.0), smoothing=0.4),
-        Param("swarm.memory", Kind.FLOAT, 0.3, "glow a visited glyph keeps on the wall", (0.0, 2.0), smoothing=0.5),
+        Param("swarm.glyph_glow", Kind.FLOAT, 0.8, "extra light of bots settled in their glyph: a formed glyph glows", (0.0, 10.0), smoothing=0.4),
+        Param("swarm.memory", Kind.FLOAT, 0.3, "share of the bots that stay on visited glyphs of a wall, keeping them lit", (0.0, 0.8)),
         Param("swarm.scatter", Kind.TRIGGER, False, "burst the swarm apart; it reforms by itself"),
         Param("swarm.next", Kind.TRIGGER, False, "move on to the next glyph now"),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
@@ -65,6 +67,7 @@ class Swarm:
         self._step_calm = library.program("swarm/step_calm.comp")
         self.time = 0.0
         self.atlas: GlyphAtlas | None = None
+        self._roster = ctx.buffer(reserve=16)
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
         self.show(glyphs)
@@ -91,11 +94,11 @@ class Swarm:
         self.state.resize(p["swarm.count"], frame.seed, aspect)
         self.state.bind()
         self.visits.advance(dt, p["swarm.hold"], p["swarm.next"])
-        self.visits.update_glow(dt, p["swarm.stagger"] + 1.5, p["swarm.memory"], p["swarm.layout"] == "centre")
         places = self.places(p, frame.size)
-        aim = (self.visits.current, self.state.count, p["swarm.layout"], aspect, self.atlas)
+        aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self.atlas)
         if aim != self._aimed_at:
-            self._aim(places[self.visits.current], frame.seed)
+            residents = p["swarm.memory"] if p["swarm.layout"] != "centre" else 0.0
+            self._aim(places, residents, frame.seed)
             self._aimed_at = aim
 
         burst = 0.0
@@ -129,46 +132,60 @@ class Swarm:
         }
 
     def draw(self, frame: Frame, target: Target) -> None:
+        """Every bot adds its light (and its trail) into the target."""
         p = frame.params
         width, height = target.size
-        aspect = width / height
         places = self.places(p, target.size)
-        colours = dict(u_core=p["swarm.palette.core"], u_edge=p["swarm.palette.edge"], u_spark=p["swarm.palette.spark"])
         self.light.resize(target.size)
-        glow = self.visits.glow * p["swarm.glyph_glow"]
-        self.light.draw_glyphs(target, self.atlas, places, glow, dict(colours, u_aspect=aspect))
-
         keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
-        light = self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep)
         self.state.bind()
-        self.light.draw_sprites(
+        self.light.splat(
             self.state.count,
-            keep,
             dict(
-                colours, u_aspect=aspect, u_point_px=p["swarm.size"] * height / 1080.0, u_light=light,
-                u_time=self.time, u_hue_turn=p["swarm.hue_drift"] * self.time / 60.0,
+                u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
+                u_light=self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep),
+                u_glyph_glow=p["swarm.glyph_glow"], u_time=self.time, u_hue_turn=p["swarm.hue_drift"] * self.time / 60.0,
+                u_core=linear(p["swarm.palette.core"]), u_edge=linear(p["swarm.palette.edge"]),
+                u_spark=linear(p["swarm.palette.spark"]), u_frame=frame.index,
                 **self._fault_uniforms(frame, places),
             ),
         )
+        self.light.resolve(keep)
         self.light.add_into(target)
 
     def _bot_light(self, p, scale: float, height: int) -> float:
-        """Light of one bot times its sprite's area in pixels (the sprite shader divides by
-        its own area), shared out so that a formed glyph's ink reads the same for any count,
-        sprite size, glyph size and resolution: bots per ink pixel grow with the count and
-        shrink with the glyph's area in pixels."""
+        """Light of one bot, shared out so that a formed glyph's ink reads the same for any
+        count, footprint, glyph size and resolution: bots per ink pixel grow with the count
+        and shrink with the glyph's area in pixels."""
         return p["swarm.brightness"] * INK_LIGHT * (height * scale) ** 2 / self.state.count
 
-    def _aim(self, place: np.ndarray, seed: int) -> None:
-        """Give every bot its own point on the current glyph, at its place on the wall."""
+    def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:
+        """Give every bot its own point on the current glyph, at its place on the wall; a
+        `residents` share stays on the glyphs visited before (the roster)."""
+        current = self.visits.current
+        others = [i for i in np.flatnonzero(self.visits.visited) if i != current]
+        roster = np.array([[*places[i], GlyphAtlas.sample_base(i)] for i in others], np.float32).reshape(-1, 4)
+        if roster.nbytes > self._roster.size:
+            self._roster.release()
+            self._roster = self.ctx.buffer(reserve=roster.nbytes)
+        if len(roster):
+            self._roster.write(roster.tobytes())
+        self._roster.bind_to_storage_buffer(ROSTER_BINDING)
         self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
         count = self.state.count
         dispatch(
             self.ctx, self._retarget, count,
-            dict(u_first=0, u_end=count, u_count=count, u_sample_base=GlyphAtlas.sample_base(self.visits.current),
-                 u_sample_count=SAMPLES, u_place=tuple(float(v) for v in place), u_seed=seed),
+            dict(u_end=count, u_count=count, u_sample_base=GlyphAtlas.sample_base(current), u_sample_count=SAMPLES,
+                 u_place=tuple(float(v) for v in places[current]), u_roster_size=len(roster),
+                 u_residents=residents, u_seed=seed),
         )
 
     def release(self) -> None:
-        for thing in (self.state, self.currents, self.light, self.atlas):
+        for thing in (self.state, self.currents, self.light, self.atlas, self._roster):
             thing.release()
+
+
+def linear(colour) -> tuple[float, float, float]:
+    """An artist's sRGB colour as linear light, the space the swarm adds light up in."""
+    c = np.asarray(colour, np.float64)
+    return tuple(float(v) for v in np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4))

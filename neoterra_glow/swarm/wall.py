@@ -44,7 +44,7 @@ def placements(layout: str, count: int, aspect: float) -> np.ndarray:
 
 
 class Visits:
-    """The swarm visits the glyphs in turn, `hold` seconds each; visited ones keep a memory of light.
+    """The swarm visits the glyphs in turn, `hold` seconds each, and remembers which it has visited.
 
     Time is the swarm's simulated time, so a fixed-clock render visits identically every run.
     """
@@ -53,7 +53,6 @@ class Visits:
         self.count = count
         self.current = 0
         self.time = 0.0  # seconds since the swarm set off for the current glyph
-        self.glow = np.zeros(count, np.float32)
         self.visited = np.zeros(count, bool)
         self.visited[0] = True
 
@@ -66,14 +65,6 @@ class Visits:
             self.time = 0.0
             return True
         return False
-
-    def update_glow(self, dt: float, forming: float, memory: float, overlapping: bool) -> np.ndarray:
-        """Step each glyph's glow: the current one brightening as it forms over `forming` seconds,
-        visited ones fading to `memory` (to nothing where all glyphs share one place)."""
-        target = np.where(self.visited, 0.0 if overlapping else memory, 0.0).astype(np.float32)
-        target[self.current] = smoothstep(0.35 * forming, forming, self.time)
-        self.glow += (target - self.glow) * (1.0 - math.exp(-dt / 0.6))
-        return self.glow
 
 
 def smoothstep(low: float, high: float, x: float) -> float:

@@ -1,14 +1,19 @@
-// One nanobot as the storage buffers hold it (std430, 32 bytes), and its colour record.
-// colour: x = place along its glyph's stroke (0..1), y = its own variation (0..1),
-//         z = corruption (0 = none), w = its brightness.
+// One nanobot as the storage buffer holds it: 24 bytes (std430), compact so that tens of
+// millions fit. Position stays 32-bit float (sub-pixel at 4K); the rest is half floats
+// and 16-bit fractions, unpacked with the helpers below.
 struct Bot {
     vec2 pos;     // frame units: y in -1..1, x in -aspect..aspect
-    vec2 vel;     // frame units per second
-    vec2 target;  // its own point on the glyph it is forming
-    float phase;  // 0..1, its own rhythm for twinkle and tremble
-    float health; // 1 = well; lower is a failing bot
+    uint vel;     // half2: frame units per second
+    uint target;  // half2: its own point on the glyph it is forming
+    uint life;    // unorm16 x2: phase (its own rhythm, 0..1), health (1 = well)
+    uint look;    // unorm16 x2: place along its glyph's stroke (0..1), its own variation (0..1)
 };
 
 #define BOTS_BINDING 0
-#define COLOURS_BINDING 1
 #define SAMPLES_BINDING 2
+#define ROSTER_BINDING 3
+#define LIGHT_BINDING 4
+
+// Light is summed in fixed point, LIGHT_UNITS to one unit of linear light, so that adding
+// up is exact, order-free and so the same on every driver.
+#define LIGHT_UNITS 4096.0

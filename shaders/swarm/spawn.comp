@@ -5,7 +5,6 @@ layout(local_size_x = 256) in;
 #include "common/hash.glsl"
 
 layout(std430, binding = BOTS_BINDING) writeonly buffer Bots { Bot bots[]; };
-layout(std430, binding = COLOURS_BINDING) writeonly buffer Colours { vec4 colours[]; };
 
 uniform uint u_first;
 uniform uint u_end;
@@ -18,6 +17,6 @@ void main() {
     vec3 h = hash33(ivec3(int(i), u_seed, 1));
     vec3 g = hash33(ivec3(int(i), u_seed, 2));
     vec2 pos = (h.xy * 2.0 - 1.0) * vec2(u_aspect * 1.1, 1.1);
-    bots[i] = Bot(pos, vec2(0.0), pos, h.z, 1.0);
-    colours[i] = vec4(0.0, g.x, 0.0, 0.55 + 0.45 * g.y);
+    bots[i] = Bot(pos, packHalf2x16(vec2(0.0)), packHalf2x16(pos), packUnorm2x16(vec2(h.z, 1.0)),
+                  packUnorm2x16(vec2(0.0, g.x)));
 }

@@ -44,48 +44,60 @@ const float MAX_SPEED = 1.6;
 const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
+const float GRAVITY = 0.6;     // how a failed bot falls, with nothing steering it
+
+// The bots a fault picks: whole stretches of stroke fail together (bots are stratified
+// over the ink in index order), so the face tears instead of thinning evenly.
+bool picked(uint i, int salt, float share) {
+    uint stretch = uint(float(i) / float(u_count) * 384.0);
+    return hash33(ivec3(int(stretch), salt, 0)).x < share;
+}
 
 void main() {
     uint i = gl_GlobalInvocationID.x;
     if (i >= u_end) return;
-    Bot b = bots[i];
+    Bot bot = bots[i];
+    vec2 pos = bot.pos;
+    vec2 vel = unpackHalf2x16(bot.vel);
+    vec2 life = unpackUnorm2x16(bot.life);
+    float phase = life.x, health = life.y;
     // its own three random numbers, from its random phase: cheaper than hashing every step
-    vec3 h = fract(b.phase * vec3(1.0, 97.13, 7919.7));
+    vec3 h = fract(phase * vec3(1.0, 97.13, 7919.7));
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
-    vec2 target = b.target;
+    vec2 target = unpackHalf2x16(bot.target);
+    float power = 1.0;  // 0: a failed bot, falling dark with nothing steering it
 #if FAULTS
     if (u_fault_swap > 0.0) {
         if (hash33(ivec3(int(i), 62, 0)).x < u_fault_swap) {  // to the wrong glyph
             uint k = min(uint(float(i) / float(u_count) * float(u_sample_count)), u_sample_count - 1u);
             target = u_wrong_place.xy + u_wrong_place.z * samples[u_wrong_base + k].xy;
-            b.health = max(b.health - u_dt * 0.6, 0.0);
+            health = max(health - u_dt * 0.6, 0.0);
         }
     }
     if (u_fault_cascade > 0.0) {  // bots just behind the front (neighbours on the glyph) fail together
         float along = float(i) / float(u_count);
-        if (along < u_fault_front && along > u_fault_front - 0.05 - 0.15 * u_fault_cascade) {
-            b.health = min(b.health, 1.0 - u_fault_cascade);
+        if (along < u_fault_front && along > u_fault_front - 0.1 - 0.3 * u_fault_cascade) {
+            health = min(health, 1.0 - u_fault_cascade);
+            power = 0.0;
         }
     }
 #endif
-    if (b.health < 1.0) b.health = min(b.health + u_dt * 0.5 * (1.0 - u_fault_embrace), 1.0);
+    if (health < 1.0) health = min(health + u_dt * 0.5 * (1.0 - u_fault_embrace), 1.0);
 #if FAULTS
-    if (u_fault_stall > 0.0) {
-        if (hash33(ivec3(int(i), 61, 0)).x < u_fault_stall) {
-            b.vel = vec2(0.0);
-            b.health = max(b.health - u_dt * 0.8, 0.0);
-            bots[i] = b;
-            return;
-        }
+    if (u_fault_stall > 0.0 && picked(i, 61, u_fault_stall)) {  // frozen where they are, and going dark
+        health = max(health - u_dt * 2.0, 0.0);
+        bots[i].vel = packHalf2x16(vec2(0.0));
+        bots[i].life = packUnorm2x16(vec2(phase, health));
+        return;
     }
 #endif
 
-    vec2 to = target - b.pos;
+    vec2 to = target - pos;
     float d = length(to);
     vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
     float leave = h.x * u_stagger;
-    float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back);
+    float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back) * power;
 
     // Sideways the bot's own way while far off; and for every trip, however short, a swing
     // out and round that rises and falls over the first seconds, so morphs curl.
@@ -94,24 +106,29 @@ void main() {
     vec2 wanted = (dir + across * side * u_swing * smoothstep(0.05, 0.6, d)) * MAX_SPEED * min(d / ARRIVAL_RADIUS, 1.0);
     float trip = (u_visit_time - leave) / EXCURSION;
     float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) : 0.0;
-    vec2 outward = normalize(b.pos - u_centre + 1e-4);
+    vec2 outward = normalize(pos - u_centre + 1e-4);
     wanted += (across * sign(side) * (0.4 + h.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
-    b.vel = mix(wanted, b.vel, exp(-u_cohesion * go * (0.25 + 0.75 * b.health) * u_dt));  // the hurt are sluggish
+    vel = mix(wanted, vel, exp(-u_cohesion * go * (0.25 + 0.75 * health) * u_dt));  // the hurt are sluggish
 
-    vec2 uv = b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
+    vec2 uv = pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
     vec4 currents = texture(u_currents, uv);
-    float away = 0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back;
+    float away = (0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back) * power;
     vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
-    vec2 accel = currents.xy * u_flow * away + eddy.zw * (0.4 * u_tremble) * (1.0 - smoothstep(0.0, 0.2, d) * go);
+    vec2 accel = currents.xy * u_flow * away + eddy.zw * (0.4 * u_tremble * power) * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
+    accel.y -= GRAVITY * (1.0 - power);
 #if FAULTS
-    if (u_fault_scatter > 0.0) {
+    if (u_fault_scatter > 0.0) {  // kicked off at random, and the kicked lose their hold
         vec3 kick = hash33(ivec3(int(i), u_fault_seed, 63));
-        if (kick.x < u_fault_scatter * 0.3) accel += (kick.yz * 2.0 - 1.0) * 20.0 * u_fault_scatter;
+        if (kick.x < u_fault_scatter * 0.3) {
+            accel += (kick.yz * 2.0 - 1.0) * 40.0 * u_fault_scatter;
+            health = max(health - 0.2 * u_fault_scatter, 0.0);
+        }
     }
 #endif
 
-    b.vel = (b.vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
-    b.pos += b.vel * u_dt;
-    bots[i] = b;
+    vel = (vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
+    bots[i].pos = pos + vel * u_dt;
+    bots[i].vel = packHalf2x16(vel);
+    bots[i].life = packUnorm2x16(vec2(phase, health));
 }

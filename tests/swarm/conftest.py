@@ -26,8 +26,13 @@ def run(swarm, registry, frames: int, start: int = 0, seed: int = 1) -> int:
 
 
 def bots(swarm) -> np.ndarray:
-    """(count, 8) floats per bot: pos xy, vel xy, target xy, phase, health."""
-    return np.frombuffer(swarm.state.bots.read(), np.float32).reshape(-1, 8)
+    """(count, 8) floats per bot: pos xy, vel xy, target xy, phase, health, unpacked from
+    the compact layout of shaders/swarm/bot.glsl (pos float, vel and target half, life unorm16)."""
+    raw = np.frombuffer(swarm.state.bots.read(), np.uint8).reshape(-1, 24)
+    pos = raw[:, 0:8].view(np.float32)
+    halves = raw[:, 8:16].view(np.float16).astype(np.float32)
+    life = raw[:, 16:20].view(np.uint16) / np.float32(65535.0)
+    return np.column_stack([pos, halves, life]).astype(np.float32)
 
 
 def density_mask(positions: np.ndarray, least: int = 2) -> np.ndarray:

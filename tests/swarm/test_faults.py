@@ -45,8 +45,8 @@ def test_a_cascade_hurts_the_bots_just_behind_its_front(swarm, quick):
     faulty_run(swarm, quick, 1, index, front=0.6, cascade=1.0)
     health = bots(swarm)[:, 7]
     along = np.arange(len(health)) / len(health)
-    assert health[(along > 0.45) & (along < 0.59)].max() < 0.05
-    assert health[(along < 0.35) | (along > 0.61)].min() == 1.0
+    assert health[(along > 0.25) & (along < 0.59)].max() < 0.05
+    assert health[(along < 0.15) | (along > 0.61)].min() == 1.0
 
 
 def light(ctx, swarm, registry, index, **levels):

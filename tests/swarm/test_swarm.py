@@ -115,7 +115,8 @@ def test_trails_fade_by_the_set_time(ctx, swarm, quick):
     after = draw(swarm, quick, index + 1, target)
     assert after.sum() == pytest.approx(before.sum() * np.exp(-(1 / 30) / 0.5), rel=0.02)
     quick.set("swarm.trail", 0.0, immediate=True)
-    assert draw(swarm, quick, index + 2, target).max() == 0.0
+    draw(swarm, quick, index + 2, target)  # the buffer decays at the end of a frame: what it kept shows once more
+    assert draw(swarm, quick, index + 3, target).max() == 0.0
     target.release()
 
 

@@ -1,0 +1,119 @@
+#version 430
+// Every bot adds its light into the swarm's light buffer: one deposit a frame, in fixed
+// point with integer atomics, so the sum is exact and the same on every driver.
+//
+// Its footprint is sampled, not drawn: the deposit lands at a random point of a disc of
+// the bot's size, then on one of the four pixels around that point with the bilinear
+// weights as odds. Over bots and frames (the buffer keeps a decaying trail) that adds up
+// to an antialiased, sub-pixel footprint at the cost of one pixel's atomics per bot.
+//
+// A formed glyph sends many bots to the same few pixels. Bots next to each other in the
+// buffer are neighbours on the glyph, so each workgroup first sums its bots into a tile of
+// shared memory around its first bot, and only the tile's lit pixels go to the buffer.
+layout(local_size_x = 256) in;
+#include "swarm/bot.glsl"
+#include "common/colour.glsl"
+#include "common/hash.glsl"
+
+#define TILE 32
+
+layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
+layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel
+
+uniform uint u_end;
+uniform ivec2 u_pixels;      // the light buffer's size
+uniform float u_aspect;
+uniform float u_footprint;   // radius of a bot's footprint disc, in pixels
+uniform float u_light;       // this frame's light of one bot, shared out over the swarm
+uniform float u_glyph_glow;  // extra light of a bot settled in its glyph
+uniform float u_time;
+uniform float u_hue_turn;    // hue rotation now, in turns
+uniform vec3 u_core;
+uniform vec3 u_edge;
+uniform vec3 u_spark;
+uniform float u_fault_colour;   // a share of bots with corrupted colour
+uniform float u_fault_flicker;  // a share of dead bots blinking
+uniform float u_fault_embrace;  // damage glows, in the spark colour, instead of dimming
+uniform int u_fault_seed;
+uniform int u_frame;
+
+shared uint tile[TILE * TILE * 3];
+shared ivec2 tile_origin;
+
+// Hue rotation about the grey axis (Rodrigues' rotation of the RGB cube).
+vec3 turn_hue(vec3 c, float turns) {
+    const vec3 k = vec3(0.57735);
+    float a = turns * 6.2831853;
+    return c * cos(a) + cross(k, c) * sin(a) + k * dot(k, c) * (1.0 - cos(a));
+}
+
+// The bot's light this frame: the palette from core to edge along its stroke, drifting in
+// hue, flaring to the spark colour at speed, brighter once settled in its glyph; faults
+// cross its channels, blink it out, dim it as it is hurt, or make the hurt glow.
+vec3 glow_of(Bot b, uint i) {
+    vec2 life = unpackUnorm2x16(b.life);
+    vec2 look = unpackUnorm2x16(b.look);
+    float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
+    vec3 hue = max(turn_hue(mix(u_core, u_edge, smoothstep(0.15, 0.85, along)), u_hue_turn + look.y * 0.06), 0.0);
+    float speed = length(unpackHalf2x16(b.vel));
+    vec3 colour = mix(hue, u_spark, 0.7 * smoothstep(0.5, 1.8, speed));
+    float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
+    float settled = 1.0 - smoothstep(0.005, 0.05, distance(unpackHalf2x16(b.target), b.pos));
+    if (u_fault_colour > 0.0 && hash33(ivec3(int(i), 71, 0)).x < u_fault_colour) {
+        colour = max(vec3(1.0) - colour.gbr, 0.0) * 2.5 + colour.brg;  // channels crossed, glaring
+    }
+    float hurt = 1.0 - life.y;
+    bool dead = u_fault_flicker > 0.0 && hash33(ivec3(int(i), u_fault_seed, 72)).x < u_fault_flicker * 0.8;
+    float shown = dead ? 0.0 : mix(max(life.y * life.y, 0.05), 1.0 + 5.0 * hurt, u_fault_embrace);
+    colour = mix(colour, u_spark * 1.5, u_fault_embrace * hurt);
+    float brightness = 0.55 + 0.45 * fract(look.y * 61.7);
+    return colour * (u_light * brightness * twinkle * shown * (0.4 + 1.2 * u_glyph_glow * settled));
+}
+
+void main() {
+    uint i = gl_GlobalInvocationID.x;
+    uint lane = gl_LocalInvocationIndex;
+    for (uint k = lane; k < uint(TILE * TILE * 3); k += gl_WorkGroupSize.x) tile[k] = 0u;
+
+    ivec2 pixel = ivec2(-1);
+    uvec3 amount = uvec3(0u);
+    if (i < u_end) {
+        Bot b = bots[i];
+        uvec3 dice = pcg3d(uvec3(i, uint(u_frame), 0x5EEDu));
+        vec4 r = vec4(dice.x & 0xFFFFu, dice.x >> 16u, dice.y & 0xFFFFu, dice.y >> 16u) * (1.0 / 65536.0);
+        float angle = 6.2831853 * r.x;
+        vec2 at = (b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5) * vec2(u_pixels)
+                + u_footprint * sqrt(r.y) * vec2(cos(angle), sin(angle)) - 0.5;
+        pixel = ivec2(floor(at)) + ivec2(step(r.zw, fract(at)));
+        vec3 energy = glow_of(b, i) * LIGHT_UNITS;
+        float dither = float(dice.z) * (1.0 / 4294967296.0);
+        amount = uvec3(max(energy + fract(dither + vec3(0.0, 0.382, 0.764)), 0.0));
+        if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels))) amount = uvec3(0u);
+    }
+    if (lane == 0u) tile_origin = pixel - TILE / 2;
+    barrier();
+
+    if (amount != uvec3(0u)) {
+        ivec2 local = pixel - tile_origin;
+        if (all(greaterThanEqual(local, ivec2(0))) && all(lessThan(local, ivec2(TILE)))) {
+            uint k = uint(local.y * TILE + local.x) * 3u;
+            atomicAdd(tile[k], amount.r);
+            atomicAdd(tile[k + 1u], amount.g);
+            atomicAdd(tile[k + 2u], amount.b);
+        } else {
+            uint k = uint(pixel.y * u_pixels.x + pixel.x) * 3u;
+            atomicAdd(light[k], amount.r);
+            atomicAdd(light[k + 1u], amount.g);
+            atomicAdd(light[k + 2u], amount.b);
+        }
+    }
+    barrier();
+
+    for (uint k = lane; k < uint(TILE * TILE * 3); k += gl_WorkGroupSize.x) {
+        uint value = tile[k];
+        if (value == 0u) continue;
+        uint cell = k / 3u;
+        ivec2 at = tile_origin + ivec2(cell % uint(TILE), cell / uint(TILE));
+        atomicAdd(light[uint(at.y * u_pixels.x + at.x) * 3u + k % 3u], value);
+    }
+}
