@@ -22,6 +22,7 @@ from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.gpu.timing import PassTimes
 from neoterra_glow.murals.layers import LayerError, LayerSpec, layer_spec
 from neoterra_glow.murals.stack import MuralStack
 from neoterra_glow.output.warp import Warp
@@ -125,6 +126,7 @@ class Pipeline:
         self.glitch = ScreenFaults(ctx, library, size)
         self.bloom = Bloom(ctx, library, size)
         self.tonemap = Tonemap(ctx, library, size)
+        self.times = PassTimes(ctx)
 
     def resize(self, size: tuple[int, int]) -> None:
         if size == self.size:
@@ -137,13 +139,23 @@ class Pipeline:
         self.tonemap.resize(size)
 
     def render(self, frame: Frame) -> Target:
-        self.swarm.simulate(frame)
-        # murals masked by the glyphs see the swarm's light as the last frame left it
-        self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.texture)
-        self.swarm.draw(frame, self.hdr)
-        light = self.glitch.run(frame, self.hdr)
-        glow = self.bloom.run(frame, light)
-        return self.tonemap.run(frame, light, glow)
+        """The frame's passes in order, each timed on the GPU (`times.ms`, in milliseconds)."""
+        timed = self.times.measure
+        with timed("step"):
+            self.swarm.simulate(frame)
+        with timed("murals"):
+            # murals masked by the glyphs see the swarm's light as the last frame left it
+            self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.texture)
+        with timed("light"):
+            self.swarm.draw(frame, self.hdr)
+        with timed("glitch"):
+            light = self.glitch.run(frame, self.hdr)
+        with timed("bloom"):
+            glow = self.bloom.run(frame, light)
+        with timed("tonemap"):
+            output = self.tonemap.run(frame, light, glow)
+        self.times.next_frame()
+        return output
 
     def release(self) -> None:
         self.murals.release()
@@ -151,4 +163,5 @@ class Pipeline:
         self.glitch.release()
         self.bloom.release()
         self.tonemap.release()
+        self.times.release()
         self.hdr.release()

@@ -178,6 +178,7 @@ class LiveShow:
             f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
             f"layers {', '.join(self.pipeline.murals.names())}",
             f"faults {', '.join(active) or 'none'}",
+            f"gpu ms  {self.pipeline.times.summary()}",
             *self.errors,
         ]
 

@@ -6,10 +6,14 @@ because shared machines are noisy: compare ratios, not milliseconds, across runs
               (the tonemap alone) at the same size.
   overlap:    render+encode per frame against the slower of render-only and encode-only;
               efficiency = slower / combined (1.0 means encoding hides entirely behind rendering).
-  swarm_step: one simulation step of a million bots (compute) against a bare read and write
+  swarm_step: one simulation step of --bots bots (compute) against a bare read and write
               of the same bot buffer in the same run; the step should be memory-bound (aim <= 2x).
-  sprites:    drawing a million bots' sprites, trails and glyph glow at 1080p, against one
-              fullscreen pass at 1080p.
+  splat:      every bot's light at 1080p (splat, resolve into trails, add into the scene),
+              against one fullscreen pass at 1080p; and the splat alone with every bot on a
+              fully formed face (most contention) against the same bots scattered (least).
+              GPU milliseconds from timer queries where the driver has real ones.
+  by_count:   the default preset rendered at 640x360 with 1M bots against 10k bots.
+  preset:     with --gpu, the festival preset's full frame at 1080p and 3840x2160, per pass.
   osc:        messages a second sent at a steady 20,000/s for two seconds to a rendering live show,
               and how many arrived: ours, and python-osc's Threading and Blocking UDP servers, in
               the same run, under the same rendering load. Then message-to-frame latency at 60 fps:
@@ -38,6 +42,7 @@ from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.gpu.timing import PassTimes
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.pipeline import Pipeline, declare_params, load_piece
@@ -125,7 +130,7 @@ def overlap(ctx, size, frames: int, suffix: str) -> dict:
     }
 
 
-def swarm_figures(ctx, frames: int, count: int = 1_000_000) -> dict:
+def swarm_figures(ctx, frames: int, count: int) -> dict:
     registry = declare_params()
     registry.set("swarm.count", count, immediate=True)
     library = ShaderLibrary(ctx)
@@ -136,15 +141,31 @@ def swarm_figures(ctx, frames: int, count: int = 1_000_000) -> dict:
     frame = advance(clock, registry, 7, size)
     swarm.simulate(frame)  # allocates and aims the bots
     touch = library.program("bench/touch_bots.comp")
-    step_s = per_frame(lambda: swarm.simulate(frame), frames, ctx.finish)
-    bare_s = per_frame(lambda: dispatch(ctx, touch, count, {"u_end": count, "u_dt": 0.01}), frames, ctx.finish)
+    place = library.program("bench/place_bots.comp")
+    times = PassTimes(ctx)
+
+    def timed(name, run):
+        def measured():
+            with times.measure(name):
+                run()
+            times.next_frame()
+        return measured
+
+    step_s = per_frame(timed("step", lambda: swarm.simulate(frame)), frames, ctx.finish)
+    bare_s = per_frame(timed("bare", lambda: dispatch(ctx, touch, count, {"u_end": count, "u_dt": 0.01})), frames, ctx.finish)
     target = Target(ctx, size)
-    draw_s = per_frame(lambda: swarm.draw(frame, target), frames, ctx.finish)
+    light_s = per_frame(timed("light", lambda: swarm.draw(frame, target)), frames, ctx.finish)
     glow = pipeline.bloom.run(frame, pipeline.hdr.texture)
-    pass_s = per_frame(lambda: pipeline.tonemap.run(frame, pipeline.hdr.texture, glow), frames, ctx.finish)
-    target.release()
-    pipeline.release()
-    library.release()
+    pass_s = per_frame(timed("pass", lambda: pipeline.tonemap.run(frame, pipeline.hdr.texture, glow)), frames, ctx.finish)
+    splat_uniforms = dict(u_aspect=size[0] / size[1], u_footprint=1.0, u_light=1e-3, u_glyph_glow=0.8, u_frame=0,
+                          u_core=(0.2, 1.0, 0.8), u_edge=(0.1, 0.3, 1.0), u_spark=(1.0, 0.8, 0.5))
+    splat_s = {}
+    for layout in ("formed", "scattered"):
+        dispatch(ctx, place, count, {"u_end": count, "u_formed": layout == "formed", "u_aspect": size[0] / size[1]})
+        splat_s[layout] = per_frame(timed(layout, lambda: swarm.light.splat(count, splat_uniforms)), frames, ctx.finish)
+    gpu_ms = {name: round(ms, 3) for name, ms in times.ms.items()} if times.queries else "no timer queries on this driver"
+    for thing in (times, target, pipeline, library):
+        thing.release()
     return {
         "swarm_step": {
             "bots": count,
@@ -152,14 +173,50 @@ def swarm_figures(ctx, frames: int, count: int = 1_000_000) -> dict:
             "baseline_read_write_ms": round(bare_s * 1e3, 2),
             "ratio": round(step_s / bare_s, 2),
         },
-        "sprites": {
+        "splat": {
             "bots": count,
             "size": f"{size[0]}x{size[1]}",
-            "draw_ms": round(draw_s * 1e3, 2),
+            "splat_resolve_add_ms": round(light_s * 1e3, 2),
             "baseline_one_pass_ms": round(pass_s * 1e3, 2),
-            "ratio": round(draw_s / pass_s, 2),
+            "ratio": round(light_s / pass_s, 2),
+            "formed_face_splat_ms": round(splat_s["formed"] * 1e3, 2),
+            "scattered_splat_ms": round(splat_s["scattered"] * 1e3, 2),
+            "formed_over_scattered": round(splat_s["formed"] / splat_s["scattered"], 2),
+            "gpu_ms_timer_queries": gpu_ms,
         },
     }
+
+
+def by_count(ctx, frames: int) -> dict:
+    """The default preset at 640x360, rendered with 10k and with 1M bots."""
+    seconds = {}
+    for count in (10_000, 1_000_000):
+        piece = load_piece("default")
+        piece.registry.set("swarm.count", count, immediate=True)
+        started = time.perf_counter()
+        for _ in render_frames(ctx, piece, (640, 360), 30, frames, 7):
+            pass
+        seconds[count] = (time.perf_counter() - started) / frames
+    return {
+        "size": "640x360",
+        "ms_10k_bots": round(seconds[10_000] * 1e3, 2),
+        "ms_1m_bots": round(seconds[1_000_000] * 1e3, 2),
+        "ratio": round(seconds[1_000_000] / seconds[10_000], 2),
+    }
+
+
+def preset_frame(ctx, size, frames: int, preset: str = "festival") -> dict:
+    """A preset's full frame: wall time per frame, and each pass's GPU time."""
+    piece = load_piece(preset)
+    library = ShaderLibrary(ctx)
+    pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
+    clock = FixedClock(30)
+    frame_s = per_frame(lambda: pipeline.render(piece.frame(clock, size, 7)), frames, ctx.finish)
+    passes = {name: round(ms, 3) for name, ms in pipeline.times.ms.items()}
+    pipeline.release()
+    library.release()
+    return {"preset": preset, "size": f"{size[0]}x{size[1]}", "bots": piece.registry.value("swarm.count"),
+            "frame_ms": round(frame_s * 1e3, 2), "gpu_ms_per_pass": passes}
 
 
 def _send_while_rendering(live: LiveShow, port: int, count: int, rate: float) -> float:
@@ -242,19 +299,31 @@ def _latency(live: LiveShow, messages: int = 60, fps: float = 60.0) -> dict:
     }
 
 
+SECTIONS = ("frame_time", "overlap", "swarm", "by_count", "osc", "preset")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--frames", type=int, default=20, help="frames per measurement")
+    parser.add_argument("--bots", type=int, default=1_000_000, help="bots in the swarm figures")
+    parser.add_argument("--gpu", action="store_true", help="a GPU's figures: 20M bots, and the festival preset at 1080p and 4K")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="only these figures")
     args = parser.parse_args()
+    wanted = set(args.only or [s for s in SECTIONS if s != "preset" or args.gpu])
     gpu = Headless()
-    report = {
-        "device": describe(gpu.ctx),
-        "cpu_cores": os.cpu_count(),
-        "frame_time": [frame_time(gpu.ctx, size, args.frames) for size in ((1280, 720), (1920, 1080))],
-        "overlap": [overlap(gpu.ctx, (1280, 720), args.frames, suffix) for suffix in (".mp4", ".mov")],
-        **swarm_figures(gpu.ctx, args.frames),
-        "osc": osc_figures(gpu.ctx),
-    }
+    report = {"device": describe(gpu.ctx), "cpu_cores": os.cpu_count()}
+    if "frame_time" in wanted:
+        report["frame_time"] = [frame_time(gpu.ctx, size, args.frames) for size in ((1280, 720), (1920, 1080))]
+    if "overlap" in wanted:
+        report["overlap"] = [overlap(gpu.ctx, (1280, 720), args.frames, suffix) for suffix in (".mp4", ".mov")]
+    if "swarm" in wanted:
+        report.update(swarm_figures(gpu.ctx, args.frames, 20_000_000 if args.gpu else args.bots))
+    if "by_count" in wanted:
+        report["by_count"] = by_count(gpu.ctx, args.frames)
+    if "preset" in wanted:
+        report["preset"] = [preset_frame(gpu.ctx, size, args.frames) for size in ((1920, 1080), (3840, 2160))]
+    if "osc" in wanted:
+        report["osc"] = osc_figures(gpu.ctx)
     print(json.dumps(report, indent=2))
     gpu.release()
 

@@ -216,5 +216,6 @@ def test_the_hud_tells_the_operator_what_is_going_on(ctx, tmp_path):
         assert "58.0 fps" in lines and "17.2 ms/frame" in lines and "bots 20,000" in lines
         assert "msg/s" in lines and "rejected 1" in lines
         assert "layers field" in lines and re.search(r"faults split 0\.[67]", lines)
+        assert re.search(r"gpu ms  step \d+\.\d\d  murals \d+\.\d\d  light \d+\.\d\d", lines)
     finally:
         live.close()

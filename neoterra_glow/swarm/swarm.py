@@ -138,15 +138,16 @@ class Swarm:
         places = self.places(p, target.size)
         self.light.resize(target.size)
         keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
+        turn = p["swarm.hue_drift"] * self.time / 60.0
         self.state.bind()
         self.light.splat(
             self.state.count,
             dict(
                 u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
                 u_light=self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep),
-                u_glyph_glow=p["swarm.glyph_glow"], u_time=self.time, u_hue_turn=p["swarm.hue_drift"] * self.time / 60.0,
-                u_core=linear(p["swarm.palette.core"]), u_edge=linear(p["swarm.palette.edge"]),
-                u_spark=linear(p["swarm.palette.spark"]), u_frame=frame.index,
+                u_glyph_glow=p["swarm.glyph_glow"], u_time=self.time, u_frame=frame.index,
+                u_core=turn_hue(linear(p["swarm.palette.core"]), turn), u_edge=turn_hue(linear(p["swarm.palette.edge"]), turn),
+                u_spark=tuple(float(v) for v in linear(p["swarm.palette.spark"])),
                 **self._fault_uniforms(frame, places),
             ),
         )
@@ -185,7 +186,15 @@ class Swarm:
             thing.release()
 
 
-def linear(colour) -> tuple[float, float, float]:
+def linear(colour) -> np.ndarray:
     """An artist's sRGB colour as linear light, the space the swarm adds light up in."""
     c = np.asarray(colour, np.float64)
-    return tuple(float(v) for v in np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4))
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def turn_hue(colour: np.ndarray, turns: float) -> tuple[float, float, float]:
+    """The colour turned about the grey axis (Rodrigues' rotation of the RGB cube), kept non-negative."""
+    k = np.full(3, 3 ** -0.5)
+    a = turns * 2 * math.pi
+    turned = colour * math.cos(a) + np.cross(k, colour) * math.sin(a) + k * k.dot(colour) * (1 - math.cos(a))
+    return tuple(float(v) for v in np.maximum(turned, 0.0))

@@ -13,6 +13,6 @@ void main() {
     uint i = gl_GlobalInvocationID.x;
     if (i >= u_end) return;
     Bot b = bots[i];
-    b.phase = fract(b.phase + u_dt);  // a change the compiler cannot drop
+    b.pos += u_dt;  // a change the compiler cannot drop
     bots[i] = b;
 }

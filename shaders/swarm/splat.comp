@@ -27,8 +27,7 @@ uniform float u_footprint;   // radius of a bot's footprint disc, in pixels
 uniform float u_light;       // this frame's light of one bot, shared out over the swarm
 uniform float u_glyph_glow;  // extra light of a bot settled in its glyph
 uniform float u_time;
-uniform float u_hue_turn;    // hue rotation now, in turns
-uniform vec3 u_core;
+uniform vec3 u_core;         // the palette in linear light, core and edge turned by the hue drift
 uniform vec3 u_edge;
 uniform vec3 u_spark;
 uniform float u_fault_colour;   // a share of bots with corrupted colour
@@ -40,11 +39,12 @@ uniform int u_frame;
 shared uint tile[TILE * TILE * 3];
 shared ivec2 tile_origin;
 
-// Hue rotation about the grey axis (Rodrigues' rotation of the RGB cube).
-vec3 turn_hue(vec3 c, float turns) {
+// A bot's own small turn of hue (up to a fifth of a radian) about the grey axis: Rodrigues'
+// rotation with sine and cosine to third order. The palette's drift is turned on the CPU.
+vec3 nudge_hue(vec3 c, float a) {
     const vec3 k = vec3(0.57735);
-    float a = turns * 6.2831853;
-    return c * cos(a) + cross(k, c) * sin(a) + k * dot(k, c) * (1.0 - cos(a));
+    float a2 = a * a;
+    return c * (1.0 - 0.5 * a2) + cross(k, c) * (a - a2 * a / 6.0) + k * dot(k, c) * (0.5 * a2);
 }
 
 // The bot's light this frame: the palette from core to edge along its stroke, drifting in
@@ -54,7 +54,7 @@ vec3 glow_of(Bot b, uint i) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
     float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
-    vec3 hue = max(turn_hue(mix(u_core, u_edge, smoothstep(0.15, 0.85, along)), u_hue_turn + look.y * 0.06), 0.0);
+    vec3 hue = max(nudge_hue(mix(u_core, u_edge, smoothstep(0.15, 0.85, along)), look.y * 0.2), 0.0);
     float speed = length(unpackHalf2x16(b.vel));
     vec3 colour = mix(hue, u_spark, 0.7 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
