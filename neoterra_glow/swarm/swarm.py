@@ -29,6 +29,7 @@ from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements, smoothstep
 
 INK_LIGHT = 0.3  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
+RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = ("stall", "scatter", "swap", "cascade")  # the faults compiled into step.comp, not step_calm.comp
 
@@ -68,6 +69,7 @@ class Swarm:
         self.time = 0.0
         self.atlas: GlyphAtlas | None = None
         self._roster = ctx.buffer(reserve=16)
+        self._residents = 0.0
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
         self.show(glyphs)
@@ -97,8 +99,8 @@ class Swarm:
         places = self.places(p, frame.size)
         aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self.atlas)
         if aim != self._aimed_at:
-            residents = p["swarm.memory"] if p["swarm.layout"] != "centre" else 0.0
-            self._aim(places, residents, frame.seed)
+            self._residents = p["swarm.memory"] if p["swarm.layout"] != "centre" else 0.0
+            self._aim(places, self._residents, frame.seed)
             self._aimed_at = aim
 
         burst = 0.0
@@ -147,12 +149,21 @@ class Swarm:
                 u_light=self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep),
                 u_glyph_glow=p["swarm.glyph_glow"], u_time=self.time, u_frame=frame.index,
                 u_core=turn_hue(linear(p["swarm.palette.core"]), turn), u_edge=turn_hue(linear(p["swarm.palette.edge"]), turn),
-                u_spark=tuple(float(v) for v in linear(p["swarm.palette.spark"])),
+                u_spark=tuple(float(v) for v in linear(p["swarm.palette.spark"])), u_seed=frame.seed,
+                **self._resident_light(),
                 **self._fault_uniforms(frame, places),
             ),
         )
         self.light.resolve(keep)
         self.light.add_into(target)
+
+    def _resident_light(self) -> dict:
+        """Bots staying on visited glyphs light them at RESIDENT_GLOW of a formed glyph however
+        many glyphs share them: each resident's light grows as residents per glyph fall."""
+        share, visited = self._residents, int(self.visits.visited.sum()) - 1
+        if share <= 0.0 or visited <= 0:
+            return dict(u_residents=0.0, u_resident_light=1.0)
+        return dict(u_residents=share, u_resident_light=RESIDENT_GLOW * (1.0 - share) * visited / share)
 
     def _bot_light(self, p, scale: float, height: int) -> float:
         """Light of one bot, shared out so that a formed glyph's ink reads the same for any

@@ -35,6 +35,9 @@ uniform float u_fault_flicker;  // a share of dead bots blinking
 uniform float u_fault_embrace;  // damage glows, in the spark colour, instead of dimming
 uniform int u_fault_seed;
 uniform int u_frame;
+uniform float u_residents;      // share of the bots staying on visited glyphs (retarget.comp's die)
+uniform float u_resident_light; // their light against the others': fewer bots light each visited glyph
+uniform int u_seed;
 
 shared uint tile[TILE * TILE * 3];
 shared ivec2 tile_origin;
@@ -67,6 +70,7 @@ vec3 glow_of(Bot b, uint i) {
     float shown = dead ? 0.0 : mix(max(life.y * life.y, 0.05), 1.0 + 5.0 * hurt, u_fault_embrace);
     colour = mix(colour, u_spark * 1.5, u_fault_embrace * hurt);
     float brightness = 0.55 + 0.45 * fract(look.y * 61.7);
+    if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
     return colour * (u_light * brightness * twinkle * shown * (0.4 + 1.2 * u_glyph_glow * settled));
 }
 
