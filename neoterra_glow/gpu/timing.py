@@ -49,7 +49,5 @@ class PassTimes:
         return "  ".join(f"{name} {ms:.2f}" for name, ms in self.ms.items())
 
     def release(self) -> None:
-        for pair in self._queries.values():
-            for query in pair:
-                query.release()
+        """moderngl cannot delete a query (a dozen per pipeline); they go with the context."""
         self._queries.clear()
