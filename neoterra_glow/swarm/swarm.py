@@ -27,7 +27,7 @@ from neoterra_glow.swarm.light import SwarmLight
 from neoterra_glow.swarm.state import SwarmState
 from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements, smoothstep
 
-INK_LIGHT = 0.3  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
+INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
 SCATTER_SECONDS = 2.4

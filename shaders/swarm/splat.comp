@@ -71,7 +71,7 @@ vec3 glow_of(Bot b, uint i) {
     colour = mix(colour, u_spark * 1.5, u_fault_embrace * hurt);
     float brightness = 0.55 + 0.45 * fract(look.y * 61.7);
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
-    return colour * (u_light * brightness * twinkle * shown * (0.4 + 1.2 * u_glyph_glow * settled));
+    return colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
 }
 
 void main() {

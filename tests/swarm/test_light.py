@@ -110,7 +110,7 @@ def test_the_splat_is_deterministic_and_adds_up_to_the_bots_light(ctx, library, 
     light = swarm._bot_light(frame.params, 0.62, SMALL[1])
     pos = raw[:, 0:8].view(np.float32)
     inside = (np.abs(pos[:, 0]) < SMALL[0] / SMALL[1] - 0.02) & (np.abs(pos[:, 1]) < 0.98)
-    each = light * brightness * twinkle * np.maximum(health**2, 0.05) * 0.4
+    each = light * brightness * twinkle * np.maximum(health**2, 0.05) * 0.5
     assert first.sum(axis=(0, 1)) == pytest.approx([each[inside].sum()] * 3, rel=0.01)
 
     swarm.light.buffer.clear()
