@@ -21,6 +21,17 @@ DEFAULT_CLIP = Path("renders/default.mp4")
 _USER_ERRORS = (PresetError, ShaderError, GpuError, ParamError, ValueError, OSError)
 
 
+
+def port(text: str) -> int:
+    """A UDP or TCP port, checked where it is typed: a bad one is a line, not a traceback."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 0 < number < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: a port is a whole number from 1 to 65535")
+    return number
+
 def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
@@ -62,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
     show.add_argument("--fps", type=_positive(float), default=60.0, help="frames per second when headless (default 60)")
     show.add_argument("--osc-host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1; 0.0.0.0 is every interface)")
-    show.add_argument("--osc-port", type=int, default=DEFAULT_PORT, help=f"UDP port for OSC (default {DEFAULT_PORT})")
-    show.add_argument("--oscquery-port", type=int, default=DEFAULT_PORT + 1, help=f"HTTP port for OSCQuery (default {DEFAULT_PORT + 1})")
+    show.add_argument("--osc-port", type=port, default=DEFAULT_PORT, help=f"UDP port for OSC (default {DEFAULT_PORT})")
+    show.add_argument("--oscquery-port", type=port, default=DEFAULT_PORT + 1, help=f"HTTP port for OSCQuery (default {DEFAULT_PORT + 1})")
     show.add_argument("--no-oscquery", action="store_true", help="do not serve OSCQuery")
     show.add_argument("--osc-allow", default="", help="comma-separated sender addresses; others are refused")
     show.add_argument("--mdns", action="store_true", help="advertise OSCQuery over mDNS (_oscjson._tcp)")
@@ -77,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
     send.add_argument("values", nargs="*", help="numbers, true/false, or text")
     send.add_argument("--host", default=DEFAULT_HOST)
-    send.add_argument("--port", type=int, default=DEFAULT_PORT)
+    send.add_argument("--port", type=port, default=DEFAULT_PORT)
 
     glyphs = commands.add_parser("glyphs", help="draw a contact sheet of smile glyphs for names, stories or glyph files")
     glyphs.add_argument("sources", nargs="+", help='names or stories ("Elara"), or .svg/.png glyph files')

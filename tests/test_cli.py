@@ -10,6 +10,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 from PIL import Image
 from pythonosc.osc_message import OscMessage
 
@@ -140,3 +141,11 @@ def test_osc_send_sends_typed_arguments_over_udp():
     assert message.address == "/murals/add"
     assert message.params == ["aurora", "sky", 2, 0.5, True]
     assert cli("osc-send", "swarm/size", "1").stderr.startswith("neoterra-glow: error: swarm/size: an OSC address starts with /")
+
+
+@pytest.mark.parametrize("args", [("show", "--osc-port", "70000"), ("show", "--oscquery-port", "-1"),
+                                  ("osc-send", "--port", "99999", "/swarm/next", "1")])
+def test_a_port_out_of_range_is_one_line_naming_the_option(args):
+    done = cli(*args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "a port is a whole number from 1 to 65535" in done.stderr.strip().splitlines()[-1]
