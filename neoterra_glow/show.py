@@ -134,13 +134,13 @@ class LiveShow:
         controls = [*self.osc.take(time.time()), *self._injected]
         self._injected = []
         controls += [Control(address, args) for address, args in self.director.step(self.frame.time if self.frame else 0.0)]
-        self.desk.apply(controls)
+        applied = self.desk.apply(controls)  # only these are recorded: a refused message is counted, never replayed
         if self.frame is not None and self.piece.registry.value("output.freeze"):
             self.clock.tick()  # the wall clock goes on; the piece holds
             return self.output
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed)
         if self.recorder:
-            self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, controls)
+            self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, applied)
         try:
             self.output = self.pipeline.render(self.frame)
         except Exception as error:  # one failing pass must not end an exhibition

@@ -62,13 +62,17 @@ class Desk:
             "/cue": self._cue,
         }
 
-    def apply(self, messages: Iterable[Received]) -> None:
+    def apply(self, messages: Iterable[Received]) -> list[Received]:
+        """Apply each message; the ones applied, in order (the refused are only counted)."""
+        applied = []
         for message in messages:
             try:
                 self._apply(message.address, message.args)
                 self.applied += 1
+                applied.append(message)
             except _Refused as refusal:
                 self.rejections.count(refusal.kind, f"{message.address} {_shown(message.args)}: {refusal}")
+        return applied
 
     def _apply(self, address: str, args: tuple) -> None:
         if address in self._commands:

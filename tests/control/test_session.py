@@ -54,3 +54,23 @@ def test_a_session_cut_short_still_replays_and_a_wrong_file_is_named(tmp_path):
     (tmp_path / "other.oscrec").write_text("hello\n")
     with pytest.raises(SessionError, match="other.oscrec: not a neoterra-glow session"):
         read_session(tmp_path / "other.oscrec")
+
+
+def test_a_recording_show_counts_refused_messages_and_records_only_what_it_applied(ctx, tmp_path):
+    preset = tmp_path / "live.toml"
+    preset.write_text(PRESET)
+    record = tmp_path / "set.oscrec"
+    live = LiveShow(ctx, load_piece(preset), SMALL, 9, Listening(port=0, query_port=None), record=record)
+    try:
+        live.step()
+        for address, value in (("/swarm/size", float("nan")), ("/swarm/size", float("inf")), ("/no/such/thing", 1.0),
+                               ("/swarm/size", 5.0)):
+            live.inject(address, value)
+        live.step()
+        live.step()
+        assert sum(live.desk.rejections.counts.values()) == 3
+    finally:
+        live.close()
+    session = read_session(record)
+    assert len(session.frames) == 3
+    assert [(c.address, c.args) for f in session.frames for c in f.controls] == [("/swarm/size", (5.0,))]
