@@ -17,9 +17,11 @@ logged (once per kind every few seconds); they change nothing else.
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.osc import Received
@@ -31,6 +33,11 @@ from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.gpu.shaders import ShaderError
 from neoterra_glow.murals.layers import LayerError, layer_spec
 from neoterra_glow.murals.stack import MuralStack
+
+
+log = logging.getLogger(__name__)
+
+BUDGET_SECONDS = 0.004  # time a frame gives patterns and commands; at 60 fps a quarter of a frame
 
 
 class Desk:
@@ -63,37 +70,81 @@ class Desk:
         }
 
     def apply(self, messages: Iterable[Received]) -> list[Received]:
-        """Apply each message; the ones applied, in order (the refused are only counted)."""
-        applied = []
+        """Apply the frame's messages in order; the ones that took effect, in the order they
+        did (the refused are only counted).
+
+        Control has a budget. A parameter sent by its own address many times in a frame is
+        checked each time but set once, with its last good value, before anything that could
+        see it (a pattern or a command) is applied. Patterns and commands, which cost more,
+        get BUDGET_SECONDS of a frame; the rest are dropped and counted. The OSC server holds
+        at most MAX_PENDING messages, so a flood costs little and starves nothing.
+        """
+        applied: list[Received] = []
+        settled: dict[str, tuple[Received, Any]] = {}  # path -> its last good message and value
+
+        def settle() -> None:
+            for path, (message, value) in settled.items():
+                self.registry.set(path, value)
+                applied.append(message)
+            settled.clear()
+
+        spent, dropped = 0.0, 0
         for message in messages:
             try:
-                self._apply(message.address, message.args)
+                param = self._exact(message.address)
+                if param is not None:
+                    settled.pop(param.path, None)
+                    settled[param.path] = (message, self._checked(param, message.args))
+                elif spent > BUDGET_SECONDS:
+                    dropped += 1
+                    continue
+                else:
+                    started = time.perf_counter()
+                    settle()
+                    try:
+                        self._apply(message.address, message.args)
+                    finally:
+                        spent += time.perf_counter() - started
+                    applied.append(message)
                 self.applied += 1
-                applied.append(message)
             except _Refused as refusal:
-                self.rejections.count(refusal.kind, f"{message.address} {_shown(message.args)}: {refusal}")
+                self.rejections.count(refusal.kind, refusal.detail(message))
+            except Exception as error:  # whatever a message causes, the show goes on
+                log.exception("%s %s", message.address, _shown(message.args))
+                self.rejections.count("refused", f"{message.address} {_shown(message.args)}: {error}")
+        settle()
+        if dropped:
+            self.rejections.count("over budget", f"{dropped} patterns and commands dropped: more than a frame has time for", dropped)
         return applied
+
+    def _exact(self, address: str) -> Param | None:
+        """The parameter at exactly this address, if one is."""
+        path = address.strip("/").replace("/", ".")
+        return self.registry[path] if address.startswith("/") and path in self.registry else None
+
+    def _checked(self, param: Param, args: tuple) -> Any:
+        """The value the arguments give the parameter; refused if unusable, noted if clamped."""
+        try:
+            value, note = param.check(_value(param, args))
+        except ParamError as error:
+            raise _Refused("not a number" if "not a usable number" in str(error) else "wrong type", str(error)) from None
+        if note:  # out of range: used clamped, and said once in a while rather than per message
+            self.rejections.count("clamped", note)
+        return value
 
     def _apply(self, address: str, args: tuple) -> None:
         if address in self._commands:
             self._commands[address](args)
             return
-        params = self._addressed(address)
-        for param in params:
-            try:
-                value, note = param.check(_value(param, args))
-            except ParamError as error:
-                raise _Refused("not a number" if "not a usable number" in str(error) else "wrong type", str(error)) from None
-            if note:  # out of range: used clamped, and said once in a while rather than per message
-                self.rejections.count("clamped", note)
-            self.registry.set(param.path, value)
+        for param in self._addressed(address):
+            self.registry.set(param.path, self._checked(param, args))
 
     def _addressed(self, address: str) -> list[Param]:
         if not is_pattern(address):
             path = address.strip("/").replace("/", ".")
             if address.startswith("/") and path in self.registry:
                 return [self.registry[path]]
-            raise _Refused("unknown address", self.registry.unknown(path))
+            raise _Refused("unknown address", lambda: self.registry.unknown(path))
         if self._version != self.registry.version or len(self._matches) > 256:
             self._matches.clear()
             self._version = self.registry.version
@@ -175,9 +226,16 @@ class Desk:
 
 
 class _Refused(Exception):
-    def __init__(self, kind: str, detail: str) -> None:
-        super().__init__(detail)
+    """A message refused, by kind; `reason` may be a function, worked out only when reported."""
+
+    def __init__(self, kind: str, reason: str | Callable[[], str]) -> None:
+        super().__init__(kind)
         self.kind = kind
+        self.reason = reason
+
+    def detail(self, message: Received) -> Callable[[], str]:
+        reason = self.reason
+        return lambda: f"{message.address} {_shown(message.args)}: {reason() if callable(reason) else reason}"
 
 
 def _value(param: Param, args: tuple) -> Any:

@@ -16,6 +16,7 @@ import itertools
 import logging
 import multiprocessing
 import socket
+import time
 from dataclasses import dataclass, field
 
 from neoterra_glow.core.rejections import Rejections
@@ -26,6 +27,8 @@ RECEIVE_BUFFER = 8 * 1024 * 1024  # bytes asked of the kernel, for bursts while 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 9000
 BATCH = 512  # messages per batch at most: a batch is what was waiting when the first arrived
 IDLE_SECONDS = 0.05  # how often an idle receiver looks for the order to stop
+HORIZON_SECONDS = 600.0  # a bundle timed further ahead than this is refused, not held
+MAX_PENDING = 20_000  # messages held for their timetags at most; more are refused
 
 
 @dataclass(frozen=True, order=True)
@@ -47,12 +50,18 @@ class OscServer:
 
     def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow: frozenset[str] = frozenset()) -> None:
         self.rejections = Rejections("OSC ")
+        self.restarts = 0
         self._received = 0
         self._pending: list[Received] = []
         self._order = itertools.count()
+        self._allow = allow
+        self.host, self.port = host, self._start(host, port)
+
+    def _start(self, host: str, port: int) -> int:
+        """Start the receiving process; the port it listens on."""
         spawn = multiprocessing.get_context("spawn")  # a clean process: no GL context or threads copied
         self._pipe, theirs = spawn.Pipe(duplex=True)
-        self._process = spawn.Process(target=listen, args=(theirs, host, port, allow), name="osc-receive", daemon=True)
+        self._process = spawn.Process(target=listen, args=(theirs, host, port, self._allow), name="osc-receive", daemon=True)
         self._process.start()
         theirs.close()
         try:
@@ -65,7 +74,20 @@ class OscServer:
         if status == "error":
             self.close()
             raise OSError(f"cannot listen for OSC on udp://{host}:{port}: {detail}")
-        self.host, self.port = host, detail
+        return detail
+
+    def watch(self) -> None:
+        """Start the receiver again, on the same port, if it has died: the show keeps its ears."""
+        if self._process.is_alive():
+            return
+        self._collect()
+        self._pipe.close()
+        self.restarts += 1
+        log.error("the OSC receiver on udp://%s:%d stopped (exit %s); starting it again", self.host, self.port, self._process.exitcode)
+        try:
+            self._start(self.host, self.port)
+        except OSError as error:
+            log.error("%s; trying again at the next frame", error)
 
     @property
     def received(self) -> int:
@@ -77,8 +99,14 @@ class OscServer:
         try:
             while self._pipe.poll():
                 messages, refused = self._pipe.recv()
+                arrived = time.time()
                 for due, address, args, sender in messages:
-                    heapq.heappush(self._pending, Received(due, next(self._order), address, args, sender))
+                    if due > arrived + HORIZON_SECONDS:
+                        self.rejections.count("too far ahead", f"{address}: a bundle timed {due - arrived:.0f} s ahead is not held")
+                    elif len(self._pending) >= MAX_PENDING:
+                        self.rejections.count("too many waiting", f"{address}: {MAX_PENDING} timed messages wait already")
+                    else:
+                        heapq.heappush(self._pending, Received(due, next(self._order), address, args, sender))
                 self._received += len(messages)
                 for kind, (times, detail) in refused.items():
                     self.rejections.count(kind, detail, times)
@@ -87,6 +115,7 @@ class OscServer:
 
     def take(self, now: float) -> list[Received]:
         """Every message due by `now`, in timetag then arrival order; later ones wait."""
+        self.watch()
         self._collect()
         due = []
         while self._pending and self._pending[0].due <= now:

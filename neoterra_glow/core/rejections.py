@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections import Counter
+from typing import Callable
 
 log = logging.getLogger("neoterra_glow")
 
@@ -22,7 +23,9 @@ class Rejections:
         self._quiet: Counter[str] = Counter()
         self._lock = threading.Lock()  # the render thread and the OSCQuery threads may both read
 
-    def count(self, kind: str, detail: str, times: int = 1) -> None:
+    def count(self, kind: str, detail: str | Callable[[], str], times: int = 1) -> None:
+        """Count it; `detail` may be a function, called only when the report is written (a
+        "did you mean" lookup per refused message would let a flood starve the show)."""
         with self._lock:
             self.counts[kind] += times
             now = time.monotonic()
@@ -32,4 +35,4 @@ class Rejections:
             self._last[kind] = now
             quiet, self._quiet[kind] = self._quiet[kind] + times - 1, 0
         more = f" ({quiet} more {kind} since the last report)" if quiet else ""
-        log.warning("%s%s: %s%s", self.prefix, kind, detail, more)
+        log.warning("%s%s: %s%s", self.prefix, kind, detail() if callable(detail) else detail, more)

@@ -19,6 +19,8 @@ from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.glitch.faults import ENVELOPES, KINDS, Fault
 
 QUANTISE = ("off", "beat", "half", "bar")  # wait for the next beat, half bar (2 beats) or bar (4)
+LIVE_SECONDS = 60.0
+LIVE_FAULTS = 32
 _BEATS = {"beat": 1, "half": 2, "bar": 4}
 _TIMELINE_KEYS = ("at", "kind", "intensity", "duration", "envelope")
 
@@ -64,8 +66,14 @@ class Malfunction:
         self._count = len(timeline)
 
     def trigger(self, kind: str, intensity: float = 1.0, duration: float = 0.6, envelope: str = "spike") -> None:
-        """Fire a fault now (or on the next beat); checked here so a bad trigger is refused at once."""
+        """Fire a fault now (or on the next beat); checked here so a bad trigger is refused at once.
+        A live fault lasts at most LIVE_SECONDS, and at most LIVE_FAULTS run at once."""
+        if not 0.0 < duration <= LIVE_SECONDS:
+            raise ValueError(f"a live fault lasts more than 0 and at most {LIVE_SECONDS:g} seconds, got {duration!r}")
         Fault(kind, intensity, 0.0, duration, envelope)
+        running = sum(1 for fault in self.active if fault.seed > len(self.timeline)) + len(self._queued)
+        if running >= LIVE_FAULTS:
+            raise ValueError(f"{LIVE_FAULTS} faults are already running; wait for one to end")
         self._queued.append((kind, intensity, duration, envelope))
 
     def step(self, time: float, dt: float, params: Mapping[str, Any]) -> tuple[Faults, float | None]:

@@ -285,3 +285,86 @@ def test_a_broken_isf_layer_sent_live_is_refused_and_the_show_goes_on(live, tmp_
     live.step()
     assert live.pipeline.murals.names() == ["field", "cells"]
     assert live.osc.rejections.counts["refused layer"] == 1
+
+
+def test_a_value_sent_many_times_in_a_frame_is_applied_once_with_its_last_value(live):
+    for value in range(1, 501):
+        live.inject("/swarm/hold", float(value))
+    live.inject("/swarm/scatter")
+    live.inject("/glitch/trigger", "tear", 0.5, 0.5)
+    live.inject("/glitch/trigger", "split", 0.5, 0.5)
+    live.step()
+    assert live.piece.registry.value("swarm.hold") == 500.0
+    assert len(live.piece.malfunction.active) == 2  # commands are never merged
+
+
+def test_control_past_the_frame_budget_is_dropped_and_counted_and_the_frame_goes_on(live):
+    # every message a different pattern: each one costs a regex and a walk over the registry
+    for n in range(4000):
+        live.inject(f"/*/{'?' * (n % 40 + 1)}x{n}", 1.0)
+    live.inject("/swarm/hold", 42.0)  # a plain value still lands
+    live.step()
+    counts = live.osc.rejections.counts
+    assert 0 < counts["over budget"] < 4000
+    assert counts["over budget"] + counts["unknown address"] == 4000
+    assert live.piece.registry.value("swarm.hold") == 42.0
+
+
+def test_refusals_cost_no_lookup_until_they_are_reported(live):
+    asked = []
+    reason = lambda: asked.append(1) or "why"  # noqa: E731
+    for _ in range(1000):
+        live.osc.rejections.count("unknown address", reason)
+    assert live.osc.rejections.counts["unknown address"] == 1000 and len(asked) <= 1
+
+
+def test_a_layer_whose_imported_image_is_not_an_image_is_refused_and_the_show_goes_on(live, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a picture\n")
+    (tmp_path / "imports.fs").write_text(
+        '/*{"ISFVSN": "2", "IMPORTED": {"tex": {"PATH": "notes.txt"}}}*/\n'
+        "void main() { gl_FragColor = IMG_NORM_PIXEL(tex, isf_FragNormCoord); }\n"
+    )
+    live.inject("/murals/add", str(tmp_path / "imports.fs"))
+    live.step()
+    live.step()
+    assert live.pipeline.murals.names() == ["field", "cells"]
+    assert sum(live.osc.rejections.counts[kind] for kind in ("refused", "refused layer")) == 1
+
+
+def test_live_faults_are_capped_in_number_and_length(live):
+    for _ in range(40):
+        live.inject("/glitch/trigger", "tear", 0.5, 30.0)
+    live.inject("/glitch/trigger", "split", 0.5, 3600.0)
+    live.step()
+    assert len(live.piece.malfunction.active) == 32
+    assert live.osc.rejections.counts["refused fault"] == 9
+
+
+def test_bundles_timed_far_ahead_are_refused_and_the_queue_is_bounded(live):
+    sender = client(live)
+    far = OscBundleBuilder(time.time() + 3600)
+    message = OscMessageBuilder("/swarm/hold")
+    message.add_arg(9.0)
+    far.add_content(message.build())
+    sender.send(far.build())
+    for _ in range(42):
+        soon = OscBundleBuilder(time.time() + 300)
+        for _ in range(500):
+            soon.add_content(message.build())
+        sender.send(soon.build())
+    arrive(live, 1 + 42 * 500)
+    live.step()
+    assert live.osc.rejections.counts["too far ahead"] == 1
+    assert live.osc.rejections.counts["too many waiting"] == 42 * 500 - 20_000
+
+
+def test_a_receiver_that_dies_is_started_again_on_the_same_port(live):
+    port = live.osc.port
+    live.osc._process.kill()
+    live.osc._process.join()
+    live.step()
+    assert live.osc.restarts == 1 and live.osc.port == port
+    client(live).send_message("/swarm/hold", 42.0)
+    arrive(live, 1)
+    live.step()
+    assert live.piece.registry.value("swarm.hold") == 42.0
