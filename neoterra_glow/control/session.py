@@ -53,26 +53,22 @@ def _decode(value: Any) -> Any:
 
 
 class SessionRecorder:
-    """Writes a session as the show runs; each line is flushed within a second, so a show
-    that dies still leaves its set up to then."""
+    """Writes a session as the show runs, appending a line a frame and handing it to the
+    system at once: a show killed in any way leaves its set up to the last frame boundary."""
 
     def __init__(self, path: Path, preset: Path, seed: int, size: tuple[int, int]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._file = path.open("w", encoding="utf-8")
         self._write({"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size)})
-        self._unflushed = 0.0
 
     def _write(self, record: dict) -> None:
-        self._file.write(json.dumps(record, separators=(",", ":"), allow_nan=False) + "\n")
+        self._file.write(json.dumps(record, separators=(",", ":")) + "\n")  # a NaN a command took is written as NaN
+        self._file.flush()
 
     def record(self, index: int, time: float, dt: float, controls: Iterable) -> None:
         messages = [[c.address, _encode(list(c.args))] for c in controls]
         self._write({"i": index, "t": time, "dt": dt, "m": messages})
-        self._unflushed += dt
-        if self._unflushed >= 1.0:
-            self._file.flush()
-            self._unflushed = 0.0
 
     def close(self) -> None:
         self._file.close()

@@ -36,7 +36,8 @@ class VideoFile:
         self.path = path
         self.part = path.with_name(path.name + ".part")
         self.frames = 0
-        fragmented = {"movflags": "empty_moov+default_base_moof+frag_keyframe", "frag_duration": "1000000"}
+        # a fragment a second, each flushed to the disk as it is finished, whatever its size
+        fragmented = {"movflags": "empty_moov+default_base_moof+frag_keyframe", "frag_duration": "1000000", "flush_packets": "1"}
         self._container = av.open(str(self.part), "w", format=path.suffix[1:].lower(), options=fragmented)
         self._stream = self._container.add_stream(codec, rate=fps, options=options)
         self._stream.width, self._stream.height = size

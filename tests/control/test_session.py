@@ -74,3 +74,17 @@ def test_a_recording_show_counts_refused_messages_and_records_only_what_it_appli
     session = read_session(record)
     assert len(session.frames) == 3
     assert [(c.address, c.args) for f in session.frames for c in f.controls] == [("/swarm/size", (5.0,))]
+
+
+def test_a_recording_is_on_disk_up_to_the_last_frame_boundary_while_the_show_runs(tmp_path):
+    from neoterra_glow.control.session import Control, SessionRecorder
+
+    preset = tmp_path / "live.toml"
+    preset.write_text(PRESET)
+    recorder = SessionRecorder(tmp_path / "set.oscrec", preset, 3, SMALL)
+    for index in range(3):
+        recorder.record(index, index / 60, 1 / 60, [Control("/swarm/hold", (float(index),))])
+    # not closed, as after a kill -9: what another process reads now is what survives
+    session = read_session(tmp_path / "set.oscrec")
+    assert [frame.controls[0].args for frame in session.frames] == [(0.0,), (1.0,), (2.0,)]
+    recorder.close()
