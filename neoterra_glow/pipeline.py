@@ -25,13 +25,14 @@ from neoterra_glow.gpu.targets import Target
 from neoterra_glow.gpu.timing import PassTimes
 from neoterra_glow.murals.layers import LayerError, LayerSpec, layer_spec
 from neoterra_glow.murals.stack import MuralStack
+from neoterra_glow.output.flash_guard import FlashGuard
 from neoterra_glow.output.warp import Warp
 from neoterra_glow.post.bloom import Bloom
 from neoterra_glow.post.tonemap import Tonemap
 from neoterra_glow.resources import data_dir
 from neoterra_glow.swarm.swarm import Swarm
 
-PASSES = (Swarm, EmotionBus, Malfunction, ScreenFaults, Bloom, Tonemap, Warp)  # whose parameters every show has
+PASSES = (Swarm, EmotionBus, Malfunction, ScreenFaults, Bloom, Tonemap, FlashGuard, Warp)  # whose parameters every show has
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 
 
@@ -126,6 +127,7 @@ class Pipeline:
         self.glitch = ScreenFaults(ctx, library, size)
         self.bloom = Bloom(ctx, library, size)
         self.tonemap = Tonemap(ctx, library, size)
+        self.guard = FlashGuard(ctx, library, size)
         self.times = PassTimes(ctx)
 
     def resize(self, size: tuple[int, int]) -> None:
@@ -137,6 +139,7 @@ class Pipeline:
         self.glitch.resize(size)
         self.bloom.resize(size)
         self.tonemap.resize(size)
+        self.guard.resize(size)
 
     def render(self, frame: Frame) -> Target:
         """The frame's passes in order, each timed on the GPU (`times.ms`, in milliseconds)."""
@@ -154,6 +157,8 @@ class Pipeline:
             glow = self.bloom.run(frame, light)
         with timed("tonemap"):
             output = self.tonemap.run(frame, light, glow)
+        with timed("guard"):
+            output = self.guard.run(frame, output)
         self.times.next_frame()
         return output
 
@@ -163,5 +168,6 @@ class Pipeline:
         self.glitch.release()
         self.bloom.release()
         self.tonemap.release()
+        self.guard.release()
         self.times.release()
         self.hdr.release()

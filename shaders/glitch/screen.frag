@@ -5,6 +5,7 @@
 // coarsens into cells and few colour levels (bit-crush), red and blue part to either
 // side (RGB split), and static crawls over it.
 #include "common/hash.glsl"
+#include "common/colour.glsl"
 
 out vec4 colour;
 
@@ -64,10 +65,17 @@ void main() {
         c = m / max(1.0 - m, 1e-3);
     }
     if (u_static > 0.0) {
+        // interference, not a white frame: torn lines slip sideways and lose their colour,
+        // and grain crawls over the picture around its own light, so its brightness holds
         vec3 n = hash33(ivec3(p, u_frame));
-        float line = hash33(ivec3(p.y / 2, u_frame, 5)).x;
-        float amount = u_static * (0.35 + 0.65 * step(1.0 - u_static * 0.5, line));
-        c = mix(c, vec3(n.x) * 1.4 + vec3(0.0, 0.1, 0.2) * n.y, amount);
+        vec3 line = hash33(ivec3(p.y / 2, u_frame, 5));
+        if (line.x > 1.0 - u_static * 0.35) {
+            int slip = int((line.y - 0.5) * 48.0 * u_static);
+            c = texelFetch(u_image, wrap(src + ivec2(slip, 0), size), 0).rgb;
+            c = mix(c, vec3(luminance(c)), 0.7);
+        }
+        float grain = (n.x - 0.5) * 2.0 * u_static;
+        c = max(c * (1.0 + 0.8 * grain) + (n.y - 0.5) * 0.12 * u_static * vec3(0.8, 0.9, 1.0), 0.0);
     }
     colour = vec4(c, here.a);
 }

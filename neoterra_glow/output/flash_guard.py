@@ -1,0 +1,154 @@
+"""Photosensitive safety: no output flashes more than three times a second.
+
+The rule is ITU-R BT.1702's (the Harding test's): a flash is a pair of opposing changes
+of at least a tenth of full luminance over at least a quarter of the screen. Each
+frame's luminance is measured on a coarse grid (the top levels of the output's mipmap
+chain: a few hundred bytes read back). Each cell remembers its last turning point; a
+cell turns when it has moved a tenth of full luminance back the other way, and a
+frame turns when a quarter of the screen does. A frame that would turn once too often
+in the last second is held back: the frame shown last is moved towards it only as far
+as keeps fewer than a quarter of the screen from turning. Every source is caught, since
+the guard sees only the finished frame: strobing faults, layers, emotions, scene cuts.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import deque
+
+import moderngl
+import numpy as np
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Fullscreen, Target
+
+log = logging.getLogger(__name__)
+
+CHANGE = 0.1  # of full luminance: a change this large is half a flash
+AREA = 0.25  # of the screen that must change together
+MARGIN = 0.9  # a held-back frame stops this far short of turning
+
+
+class FlashGuard:
+    params = (
+        Param("output.flash_guard", Kind.BOOL, True, "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged"),
+        Param("output.flashes", Kind.FLOAT, 3.0, "most flashes a second the guard lets through", (0.0, 3.0)),
+    )
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
+        self.ctx = ctx
+        self._mix = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/flash_guard.frag"))
+        self.held = 0  # frames held back so far
+        self._targets: list[Target] = []
+        self._warned = False
+        self.resize(size)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        for target in self._targets:
+            target.release()
+        self._targets = [Target(self.ctx, size, dtype="f1"), Target(self.ctx, size, dtype="f1")]
+        self._shown: np.ndarray | None = None  # the grid's luminance as last shown
+        self._anchor: np.ndarray | None = None  # each cell's last turning point
+        self._trend: np.ndarray | None = None  # and which way it has gone since: -1, 0, 1
+        self._turns: deque[tuple[float, int]] = deque()  # (time, direction) of the frame's turns
+
+    def run(self, frame: Frame, image: Target) -> Target:
+        """The frame as it may be shown."""
+        p = frame.params
+        if not p["output.flash_guard"]:
+            if not self._warned:
+                log.warning("the flash guard is off: this output may flash more than 3 times a second, "
+                            "which can cause seizures in people with photosensitive epilepsy")
+                self._warned = True
+            self._shown = None
+            return image
+        self._warned = False
+        grid = luminance_grid(image.texture)
+        amount = 1.0
+        if self._shown is None or self._shown.shape != grid.shape:
+            self._shown, self._anchor, self._trend = grid, grid.copy(), np.zeros(grid.shape, np.int8)
+        else:
+            while self._turns and self._turns[0][0] <= frame.time - 1.0:
+                self._turns.popleft()
+            direction = self._turn(grid)
+            if direction and self._too_many(direction, p["output.flashes"]):
+                amount = self._hold_back(grid)
+                self.held += 1
+            shown = self._shown + amount * (grid - self._shown)
+            direction = self._commit(shown)
+            if direction and (not self._turns or self._turns[-1][1] != direction):
+                self._turns.append((frame.time, direction))
+            self._shown = shown
+        previous, output = self._targets
+        if amount >= 1.0:
+            self._mix.draw(output, {"u_amount": 1.0}, {"u_shown": image.texture, "u_frame": image.texture})
+        else:
+            self._mix.draw(output, {"u_amount": amount}, {"u_shown": previous.texture, "u_frame": image.texture})
+        self._targets = [output, previous]
+        return output
+
+    def _switches(self, grid: np.ndarray) -> np.ndarray:
+        """Each cell's turn (-1, 0, 1) if `grid` were shown now."""
+        diff = grid - self._anchor
+        down = (diff <= -CHANGE) & (self._trend >= 0)
+        up = (diff >= CHANGE) & (self._trend <= 0)
+        return up.astype(np.int8) - down.astype(np.int8)
+
+    def _turn(self, grid: np.ndarray) -> int:
+        """The frame's turn (-1, 0, 1) if `grid` were shown now: a quarter of the cells turning one way."""
+        switches = self._switches(grid)
+        for direction in (1, -1):
+            if (switches == direction).mean() >= AREA:
+                return direction
+        return 0
+
+    def _too_many(self, direction: int, flashes: float) -> bool:
+        turns = [d for _, d in self._turns]
+        if turns and turns[-1] == direction:
+            return False  # the same way again is no new change
+        return len(turns) + 1 > 2 * math.floor(flashes)
+
+    def _hold_back(self, grid: np.ndarray) -> float:
+        """How far towards `grid` the frame may move and keep under a quarter of the cells from turning."""
+        change = grid - self._shown
+        reach = np.where(self._trend >= 0, self._anchor - CHANGE, self._anchor + CHANGE)  # where each would turn
+        reach = np.where(self._trend == 0, np.where(change > 0, self._anchor + CHANGE, self._anchor - CHANGE), reach)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            needed = np.where(np.abs(change) > 1e-6, (reach - self._shown) / change, np.inf)
+        needed = np.sort(np.where(needed > 0, needed, np.inf).ravel())
+        allowed = needed[max(int(math.ceil(AREA * needed.size)) - 1, 0)]
+        return float(np.clip(allowed * MARGIN, 0.0, 1.0))
+
+    def _commit(self, shown: np.ndarray) -> int:
+        """Move the cells' turning points on for the frame shown; the frame's turn."""
+        switches = self._switches(shown)
+        direction = 0
+        for way in (1, -1):
+            if (switches == way).mean() >= AREA:
+                direction = way
+        turned = switches != 0
+        self._trend = np.where(turned, switches, self._trend).astype(np.int8)
+        self._anchor = np.where(turned, shown, self._anchor)
+        # between turns, the turning point follows the cell as it goes on the same way
+        onward = ((self._trend > 0) & (shown > self._anchor)) | ((self._trend < 0) & (shown < self._anchor))
+        self._anchor = np.where(onward, shown, self._anchor)
+        return direction
+
+    def release(self) -> None:
+        for target in self._targets:
+            target.release()
+        self._mix.release()
+
+
+def luminance_grid(texture: moderngl.Texture) -> np.ndarray:
+    """Relative luminance (0..1, linear) of an 8-bit sRGB texture on a grid 8 to 16 cells wide."""
+    level = max(int(math.log2(texture.width)) - 3, 0)
+    texture.build_mipmaps(0, level)
+    width, height = max(texture.width >> level, 1), max(texture.height >> level, 1)
+    cells = np.frombuffer(texture.read(level=level), np.uint8).reshape(height, width, 4)[..., :3] / 255.0
+    texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+    linear = np.where(cells <= 0.04045, cells / 12.92, ((cells + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
