@@ -27,9 +27,9 @@ def port(text: str) -> int:
     try:
         number = int(text)
     except ValueError:
-        number = 0
-    if not 0 < number < 65536:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: a port is a whole number from 1 to 65535")
+        number = -1
+    if not 0 <= number < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: a port is a whole number from 0 (any free one) to 65535")
     return number
 
 def parse_size(text: str) -> tuple[int, int]:
