@@ -3,7 +3,8 @@ glitches at set times or on an OSC cue.
 
 A crossfade moves every parameter the two presets share from where it is to the new
 preset's value (choices switch halfway), fades layers the new preset lacks out and
-its new layers in, and hands the swarm the new glyphs, which it morphs into.
+its new layers in, and hands the swarm the new glyphs, which it morphs into. It leaves
+the venue's calibration alone, and lets go of any parameter set live while it runs.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ class Crossfade:
             if spec.name not in old_layers:
                 self.murals.add(spec, registry, index)
                 registry.set(f"{spec.prefix}.opacity", 0.0, immediate=True)
-        self.begin = {p.path: registry.value(p.path) for p in registry}
+        self.begin = {p.path: registry.value(p.path) for p in registry if not p.venue}  # calibration stays
         self.end = {path: incoming.registry.value(path) for path in self.begin if path in incoming.registry}
+        self._set: dict[str, object] = {}  # what the fade last set: a value that differs was set live
         for spec in self.leaving:
             self.end[f"{spec.prefix}.opacity"] = 0.0
         pipeline.swarm.show(incoming.glyphs)
@@ -46,9 +48,12 @@ class Crossfade:
         """Set this frame's values; True once the fade is over (and faded layers are gone)."""
         t = min(max((time - self.start) / self.seconds, 0.0), 1.0)
         eased = t * t * (3.0 - 2.0 * t)
-        for path, end in self.end.items():
+        for path, end in list(self.end.items()):
             if path not in self.registry:
                 continue  # a layer removed live meanwhile
+            if path in self._set and self.registry.value(path) != self._set[path]:
+                del self.end[path]  # sent live during the fade: the live value stands
+                continue
             param, begin = self.registry[path], self.begin[path]
             if param.kind is Kind.TRIGGER:
                 continue
@@ -58,7 +63,7 @@ class Crossfade:
                 value = round(begin + (end - begin) * eased) if path != "swarm.count" else (end if t >= 1.0 else begin)
             else:
                 value = end if t >= 0.5 else begin
-            self.registry.set(path, value, immediate=True)
+            self._set[path] = self.registry.set(path, value, immediate=True)
         if t >= 1.0:
             for spec in self.leaving:
                 if spec.name in self.murals.names():

@@ -21,18 +21,23 @@ class FixedClock:
 
 
 class RealtimeClock:
-    """Wall-clock time; dt is capped so a stall (a dragged window, a slow reload) is not a jump."""
+    """Wall-clock time: a show's time (and its cues) follows the wall even when frames drop.
+    dt, which moves the piece, is capped, so a stall (a dragged window, a slow reload) is
+    not a jump in the swarm."""
 
     def __init__(self, max_dt: float = 0.1) -> None:
         self.max_dt = max_dt
         self.index = -1
         self.time = 0.0
-        self._last: float | None = None
+        self._start: float | None = None
+        self._last = 0.0
 
     def tick(self) -> tuple[int, float, float]:
         now = time.perf_counter()
-        dt = 0.0 if self._last is None else min(now - self._last, self.max_dt)
-        self._last = now
+        if self._start is None:
+            self._start = now
+        self.time = now - self._start
+        dt = min(self.time - self._last, self.max_dt) if self.index >= 0 else 0.0
+        self._last = self.time
         self.index += 1
-        self.time += dt
         return self.index, self.time, dt

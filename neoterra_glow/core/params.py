@@ -45,7 +45,8 @@ def _finite(param: Param, value: Any) -> float:
 
 @dataclass(frozen=True)
 class Param:
-    """One tweakable value: its path, type, range, default, smoothing and a one-line doc."""
+    """One tweakable value: its path, type, range, default, smoothing and a one-line doc.
+    `venue`: it belongs to the venue (calibration): no scene, cue or preset reload changes it."""
 
     path: str
     kind: Kind
@@ -54,6 +55,7 @@ class Param:
     range: tuple[float, float] | None = None
     choices: tuple[str, ...] = ()
     smoothing: float = 0.0
+    venue: bool = False
 
     def __post_init__(self) -> None:
         if not _PATH.match(self.path):

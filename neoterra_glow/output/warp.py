@@ -36,13 +36,13 @@ def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 class Warp:
     params = (
-        *(Param(f"output.corners.{name}", Kind.VEC2, list(at), f"where the image's {name.replace('_', ' ')} corner lands, 0..1 of the window", (-1.0, 2.0))
+        *(Param(f"output.corners.{name}", Kind.VEC2, list(at), f"where the image's {name.replace('_', ' ')} corner lands, 0..1 of the window", (-1.0, 2.0), venue=True)
           for name, at in CORNERS.items()),
-        Param("output.blend.left", Kind.FLOAT, 0.0, "width of the soft left edge, for an overlapping projector", (0.0, 0.5)),
-        Param("output.blend.right", Kind.FLOAT, 0.0, "width of the soft right edge", (0.0, 0.5)),
-        Param("output.blend.bottom", Kind.FLOAT, 0.0, "width of the soft bottom edge", (0.0, 0.5)),
-        Param("output.blend.top", Kind.FLOAT, 0.0, "width of the soft top edge", (0.0, 0.5)),
-        Param("output.blend.gamma", Kind.FLOAT, 2.2, "the projectors' gamma, so the overlap is even in light", (1.0, 3.0)),
+        Param("output.blend.left", Kind.FLOAT, 0.0, "width of the soft left edge, for an overlapping projector", (0.0, 0.5), venue=True),
+        Param("output.blend.right", Kind.FLOAT, 0.0, "width of the soft right edge", (0.0, 0.5), venue=True),
+        Param("output.blend.bottom", Kind.FLOAT, 0.0, "width of the soft bottom edge", (0.0, 0.5), venue=True),
+        Param("output.blend.top", Kind.FLOAT, 0.0, "width of the soft top edge", (0.0, 0.5), venue=True),
+        Param("output.blend.gamma", Kind.FLOAT, 2.2, "the projectors' gamma, so the overlap is even in light", (1.0, 3.0), venue=True),
         Param("output.test_card", Kind.BOOL, False, "show a test card instead of the piece, to line projectors up"),
         Param("output.blackout", Kind.BOOL, False, "send black to the projector; the piece runs on"),
         Param("output.freeze", Kind.BOOL, False, "hold the frame on the wall; control still arrives"),

@@ -98,3 +98,34 @@ def test_cues_fire_at_their_time_or_by_name(ctx, tmp_path):
     (tmp_path / "bad.toml").write_text('[[cue]]\nat = 3.0\n')
     with pytest.raises(ValueError, match=r"bad.toml: cue\[0\]: needs a 'scene' or a 'glitch'"):
         read_cues(tmp_path / "bad.toml")
+
+
+def test_a_crossfade_leaves_the_venues_calibration_alone(live):
+    live.inject("/output/corners/top_left", 0.1, 0.9)
+    live.inject("/output/blend/left", 0.2)
+    live.step()
+    start = live.frame.time
+    live.inject("/scene/go", "second.toml", 1.0)
+    live.step()
+    live.inject("/output/corners/bottom_right", 0.95, 0.05)  # calibrating while the scene changes
+    live.step()
+    live.director.step(start + 2.0)
+    registry = live.piece.registry
+    assert tuple(registry.value("output.corners.top_left")) == (0.1, 0.9)
+    assert tuple(registry.value("output.corners.bottom_right")) == (0.95, 0.05)
+    assert registry.value("output.blend.left") == 0.2
+
+
+def test_a_value_sent_live_during_a_crossfade_stays(live):
+    live.step()
+    start = live.frame.time
+    live.inject("/scene/go", "second.toml", 2.0)
+    live.step()
+    live.director.step(start + 0.5)
+    live.inject("/swarm/brightness", 0.25)
+    live.step()
+    live.director.step(start + 1.5)
+    live.director.step(start + 2.5)
+    registry = live.piece.registry
+    assert registry.value("swarm.brightness") == 0.25  # the VJ's value, not the scene's 3.0
+    assert registry.value("murals.field.brightness") == 1.5  # what nobody touched lands
