@@ -50,18 +50,27 @@ class Listening:
 
 
 class Watcher:
-    """Changed shader and preset files, noticed by watchfiles in a thread, taken at a frame boundary."""
+    """Changed shader and preset files, noticed by watchfiles in a thread, taken at a frame boundary.
 
-    def __init__(self, paths: list[Path]) -> None:
+    A file is watched through its folder: editors and `sed -i` save by writing a new file
+    and renaming it over the old one, which a watch on the old file itself never sees again.
+    """
+
+    def __init__(self, folders: list[Path], files: list[Path]) -> None:
         import watchfiles
 
         self._changed: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self._stop = threading.Event()
+        files = {file.resolve() for file in files}
+        roots = [folder.resolve() for folder in folders]
+        wanted = lambda _, path: Path(path).resolve() in files or any(Path(path).resolve().is_relative_to(r) for r in roots)  # noqa: E731
 
         def watch() -> None:
-            for changes in watchfiles.watch(*paths, stop_event=self._stop, debounce=100, step=50, raise_interrupt=False):
+            watched = {*roots, *(file.parent for file in files)}
+            for changes in watchfiles.watch(*watched, watch_filter=wanted, stop_event=self._stop, debounce=100, step=50,
+                                            raise_interrupt=False):
                 for _, path in changes:
-                    self._changed.put(Path(path))
+                    self._changed.put(Path(path).resolve())
 
         self._thread = threading.Thread(target=watch, name="reload-watch", daemon=True)
         self._thread.start()
@@ -120,7 +129,7 @@ class LiveShow:
         if record:
             self.recorder = SessionRecorder(record, piece.preset.path, seed, size)
         if reload:
-            self.watcher = Watcher([self.library.root, piece.preset.path])
+            self.watcher = Watcher([self.library.root], [piece.preset.path])
 
     def inject(self, address: str, *args) -> None:
         """A control from the operator's keys or the cue list, applied (and recorded) at the next boundary."""
@@ -155,9 +164,8 @@ class LiveShow:
             return
         changed = self.watcher.take()
         if any(path.suffix in (".frag", ".vert", ".comp", ".glsl", ".fs") for path in changed):
-            for error in self.library.reload():
-                self._error(f"error: {error}")  # the last good shader keeps running
-        if self.piece.preset.path in changed:
+            self.library.reload()  # the last good shader keeps running; its error is on the HUD until fixed
+        if self.piece.preset.path.resolve() in changed:
             self.inject("/scene/go", str(self.piece.preset.path), 1.0)
 
     def _error(self, message: str) -> None:
@@ -179,6 +187,7 @@ class LiveShow:
             f"layers {', '.join(self.pipeline.murals.names())}",
             f"faults {', '.join(active) or 'none'}",
             f"gpu ms  {self.pipeline.times.summary()}",
+            *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
             *self.errors,
         ]
 

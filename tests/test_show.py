@@ -2,6 +2,7 @@
 
 import gc
 import json
+import os
 import re
 import resource
 import shutil
@@ -56,8 +57,8 @@ def test_a_broken_shader_keeps_the_last_good_one_running_and_a_fix_lands_within_
     good = field.read_text()
     before = pixels(live.step())
     field.write_text(good.replace("gl_FragColor = vec4(light, 1.0);", "gl_FragColor = vec4(light, oops);"))
-    assert step_until(live, lambda: any("field.fs" in e for e in live.errors), 3.0)
-    assert re.search(r"field\.fs:\d+: .*oops", " ".join(live.errors))
+    assert step_until(live, lambda: "field.fs" in " ".join(live.hud_lines(60.0, 16.0)), 3.0)
+    assert re.search(r"error: .*field\.fs:\d+: .*oops", " ".join(live.hud_lines(60.0, 16.0)))
     still = pixels(live.step())
     assert still.mean() > 0.5 * before.mean()  # the last good field is still on the wall
     program = live.library.program("common/fullscreen.vert", "murals/field.fs")
@@ -69,12 +70,22 @@ def test_a_broken_shader_keeps_the_last_good_one_running_and_a_fix_lands_within_
     fixed = pixels(live.step())
     redness = lambda image: image[..., 0].mean() / image[..., 1].mean()  # noqa: E731
     assert redness(fixed) > 1.5 * redness(still)  # the red-only field is on the wall now
+    assert "field.fs" not in " ".join(live.hud_lines(60.0, 16.0))  # and its error is off the HUD
 
 
 def test_a_changed_preset_glides_in_within_a_second_or_two(reloading):
     live, _, preset = reloading
     preset.write_text(PRESET.replace("brightness = 1.0", "brightness = 4.0"))
     assert step_until(live, lambda: live.piece.registry.value("murals.field.brightness") == 4.0, 5.0)
+
+
+def test_a_preset_saved_by_renaming_over_it_is_reloaded_every_time(reloading):
+    live, _, preset = reloading
+    for brightness in (2.0, 3.0, 0.5):  # as editors and sed -i save: a new file renamed over the old
+        fresh = preset.with_name("show.toml.new")
+        fresh.write_text(PRESET.replace("brightness = 1.0", f"brightness = {brightness}"))
+        os.replace(fresh, preset)
+        assert step_until(live, lambda: live.piece.registry.value("murals.field.brightness") == brightness, 5.0), brightness
 
 
 def test_a_failing_layer_is_left_out_and_the_show_goes_on(ctx, tmp_path):

@@ -178,6 +178,10 @@ class ShaderLibrary:
             log.info("reloaded %s", " + ".join(entry.stages))
         return errors
 
+    def errors(self) -> list[str]:
+        """The errors of the programs whose latest source fails (each runs its last good version)."""
+        return [entry.error for entry in self._cache.values() if entry.error]
+
     def _build(self, stages: tuple[str, ...], sources: dict[str, Source] | None = None):
         for name in stages:
             if Path(name).suffix not in _STAGES:
