@@ -122,7 +122,7 @@ class LiveShow:
         self.clock = RealtimeClock()
         self.frame: Frame | None = None
         self.output: Target | None = None
-        self.errors: list[str] = []  # shader and render errors, for the HUD
+        self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
         self.render_faults = 0
         self._injected: list[Control] = []
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import struct
 import time
+import zlib
 
 import numpy as np
 import pytest
@@ -76,3 +78,13 @@ def display():
         del os.environ["DISPLAY"]
     else:
         os.environ["DISPLAY"] = previous
+
+
+def claimed_png(path, width: int, height: int):
+    """A tiny PNG whose header claims width x height: what a hostile file looks like."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+    return path

@@ -9,13 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
+from neoterra_glow.core.images import ImageError, open_image
 from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.glyphs.smile import smile_glyph, text_seed
 from neoterra_glow.glyphs.strokes import Stroke
 
 DEFAULT_RADIUS = 0.06  # for SVG paths with no stroke width
+MAX_PNG_SIDE = 8192  # a PNG glyph larger than this is refused before it is decoded
+GLYPH_PIXELS = 1024  # and one larger than this is scaled down to it
 
 
 class GlyphSourceError(ValueError):
@@ -48,10 +50,10 @@ def png_glyph(path: Path) -> Glyph:
     """A glyph from a PNG mask: its alpha where it has any, else its light ink on dark
     (or dark ink on light paper, which is turned round)."""
     try:
-        image = Image.open(path)
-        image.load()
-    except (OSError, UnidentifiedImageError) as error:
-        raise GlyphSourceError(f"{path}: not a readable image: {error}") from None
+        image = open_image(path, MAX_PNG_SIDE)
+    except ImageError as error:
+        raise GlyphSourceError(str(error)) from None
+    image.thumbnail((GLYPH_PIXELS, GLYPH_PIXELS))  # finer than the SDF and the targets can use is waste
     rgba = np.asarray(image.convert("RGBA"), np.float32) / 255.0
     alpha = rgba[..., 3]
     if alpha.min() < 0.99:

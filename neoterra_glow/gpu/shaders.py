@@ -87,7 +87,11 @@ def expand(root: Path, name: str) -> Source:
         if not path.is_file():
             raise ShaderError(f"{included_at}: no shader file {shown(file)}")
         done.add(file)
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ShaderError(f"{included_at}: cannot read {shown(file)}: {error}") from None
+        for number, line in enumerate(text.splitlines(), 1):
             if file == name and number <= skip:
                 continue
             match = _INCLUDE.match(line)

@@ -14,6 +14,7 @@ from PIL import Image
 
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.images import open_image
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
@@ -97,7 +98,9 @@ class Layer:
 
 
 def _load_image(ctx: moderngl.Context, path) -> moderngl.Texture:
-    image = Image.open(path).convert("RGBA").transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    """An ISF IMPORTED image as a texture; one larger than the GPU takes (or 8192) is refused."""
+    largest = min(8192, ctx.info["GL_MAX_TEXTURE_SIZE"])
+    image = open_image(path, largest).convert("RGBA").transpose(Image.Transpose.FLIP_TOP_BOTTOM)
     texture = ctx.texture(image.size, 4, np.asarray(image).tobytes())
     texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
     return texture

@@ -17,7 +17,7 @@ from pythonosc.udp_client import SimpleUDPClient
 from neoterra_glow.core.params import Kind
 from neoterra_glow.pipeline import load_piece
 from neoterra_glow.show import Listening, LiveShow
-from tests.conftest import SMALL, pixels
+from tests.conftest import SMALL, claimed_png, pixels
 
 PRESET = """
 title = "live test"
@@ -368,3 +368,15 @@ def test_a_receiver_that_dies_is_started_again_on_the_same_port(live):
     arrive(live, 1)
     live.step()
     assert live.piece.registry.value("swarm.hold") == 42.0
+
+
+def test_a_layer_importing_an_image_that_claims_to_be_huge_is_refused_before_decoding(live, tmp_path):
+    claimed_png(tmp_path / "huge.png", 100_000, 100_000)
+    (tmp_path / "huge.fs").write_text(
+        '/*{"ISFVSN": "2", "IMPORTED": {"tex": {"PATH": "huge.png"}}}*/\n'
+        "void main() { gl_FragColor = IMG_NORM_PIXEL(tex, isf_FragNormCoord); }\n"
+    )
+    live.inject("/murals/add", str(tmp_path / "huge.fs"))
+    live.step()
+    assert live.pipeline.murals.names() == ["field", "cells"]
+    assert live.osc.rejections.counts["refused layer"] == 1

@@ -6,6 +6,7 @@ from neoterra_glow.core.presets import PresetError, load_preset
 from neoterra_glow.glyphs.glyph import SDF_SIZE
 from neoterra_glow.glyphs.sources import GlyphSourceError, load_glyph, load_glyphs
 from neoterra_glow.pipeline import declare_params
+from tests.conftest import claimed_png
 
 RING_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
   <circle cx="50" cy="50" r="40" fill="none" stroke="white" stroke-width="8"/>
@@ -70,3 +71,9 @@ def test_a_preset_names_its_glyphs_and_a_bad_list_is_refused(tmp_path):
     bad.write_text('glyphs = ["Elara", 3]\n')
     with pytest.raises(PresetError, match="bad.toml: key 'glyphs'"):
         load_preset(bad, declare_params())
+
+
+def test_a_png_glyph_that_claims_to_be_huge_is_refused_before_decoding(tmp_path):
+    claimed_png(tmp_path / "huge.png", 12_000, 12_000)
+    with pytest.raises(GlyphSourceError, match=r"huge.png: 12000x12000 is larger than the 8192x8192"):
+        load_glyphs(["huge.png"], tmp_path)

@@ -108,3 +108,13 @@ def test_reload_leaves_unchanged_programs_alone(ctx, root):
     shader = library.program("plain.vert", "h.frag")
     before = shader.program
     assert library.reload() == [] and shader.program is before
+
+
+def test_an_include_that_is_not_text_is_a_shader_error_on_reload_not_a_crash(ctx, root):
+    write(root, "u.frag", '#version 430\n#include "common/tint.glsl"\nout vec4 c;\nvoid main() { c = vec4(tint(), 1.0); }\n')
+    library = ShaderLibrary(ctx, root)
+    shader = library.program("plain.vert", "u.frag")
+    (root / "common" / "base.glsl").write_bytes(b"vec3 base() { return vec3(0.25); }\n\xff\xfe\x80\n")
+    errors = library.reload()
+    assert len(errors) == 1 and "cannot read shaders/common/base.glsl" in errors[0]
+    assert shader.error and library.errors() == errors
