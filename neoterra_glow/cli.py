@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
 from neoterra_glow.core.params import ParamError
-from neoterra_glow.core.presets import PresetError
+from neoterra_glow.core.presets import MAX_SEED, PresetError
 from neoterra_glow.gpu.context import GpuError
 from neoterra_glow.gpu.shaders import ShaderError
 
@@ -45,11 +46,21 @@ def parse_size(text: str) -> tuple[int, int]:
 def _positive(kind):
     def parse(text: str):
         value = kind(text)
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be more than zero, got {text}")
+        if not 0 < value < math.inf:
+            raise argparse.ArgumentTypeError(f"must be more than zero (and finite), got {text}")
         return value
 
     return parse
+
+
+def seed(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed: a seed is a whole number from 0 to {MAX_SEED}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,13 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--seconds", type=_positive(float), help="length (default: the preset's own, or 10)")
     render.add_argument("--fps", type=_positive(int), default=30)
     render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
-    render.add_argument("--seed", type=int, help="override the preset's seed")
+    render.add_argument("--seed", type=seed, help="override the preset's seed")
     render.add_argument("--replay", type=Path, help="a session recorded with show --record-session, played again frame for frame")
 
     show = commands.add_parser("show", help="run presets live, in a window or headless, under OSC control")
     show.add_argument("presets", nargs="*", default=[DEFAULT_PRESET], help="the first runs; the others are a key (n/p) or a cue away")
     show.add_argument("--size", type=parse_size, default=(1280, 720))
-    show.add_argument("--seed", type=int)
+    show.add_argument("--seed", type=seed)
     show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
     show.add_argument("--fps", type=_positive(float), default=60.0, help="frames per second when headless (default 60)")
     show.add_argument("--osc-host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1; 0.0.0.0 is every interface)")

@@ -118,10 +118,17 @@ def render_clip(
                 bar.update(written)
     except KeyboardInterrupt:
         interrupted = True
+    except BaseException:
+        # the error is what the user must see: the file is finished if frames were made, and
+        # whatever closing it says does not hide the error
+        try:
+            recorder.discard() if written == 0 else recorder.close()
+        except Exception as error:
+            log.error("closing %s after the error: %s", out, error)
+        raise
     finally:
         if bar:
             bar.close()
-        path = recorder.close()
         if gpu:
             gpu.release()
-    return RenderResult(path, written, interrupted)
+    return RenderResult(recorder.close(), written, interrupted)

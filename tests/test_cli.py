@@ -149,3 +149,28 @@ def test_a_port_out_of_range_is_one_line_naming_the_option(args):
     done = cli(*args)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "a port is a whole number from 0 (any free one) to 65535" in done.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("trouble", ["shader", "seed", "seconds", "replay"])
+def test_an_error_before_the_first_frame_is_reported_as_itself_and_leaves_no_file(tmp_path, trouble):
+    out = tmp_path / "clip.mp4"
+    args = ["render", "default", "-o", str(out), "--seconds", "0.1", "--size", "64x36"]
+    if trouble == "shader":
+        (tmp_path / "broken.fs").write_text('/*{"ISFVSN": "2"}*/\nvoid main() { gl_FragColor = nope; }\n')
+        (tmp_path / "show.toml").write_text('[[layers]]\nshader = "broken.fs"\n')
+        args[1], expected = str(tmp_path / "show.toml"), r"broken\.fs:2: .*nope"
+    elif trouble == "seed":
+        args += ["--seed", "3000000000"]
+        expected = "a seed is a whole number from 0 to 2147483647"
+    elif trouble == "seconds":
+        (tmp_path / "show.toml").write_text("seconds = inf\n")
+        args[1], expected = str(tmp_path / "show.toml"), "key 'seconds': must be more than zero and at most"
+    else:
+        (tmp_path / "set.oscrec").write_text('{"format": "neoterra-glow session 1", "preset": "x", "seed": 1, "size": [64, 36]}\n')
+        args += ["--replay", str(tmp_path / "set.oscrec")]
+        expected = "no frames were recorded"
+    done = cli(*args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert re.search(expected, done.stderr.strip().splitlines()[-1]), done.stderr
+    assert "No such file" not in done.stderr
+    assert not list(tmp_path.glob("clip.mp4*"))

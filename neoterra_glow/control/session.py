@@ -105,6 +105,8 @@ def read_session(path: Path) -> Session:
             if number == len(lines):
                 break  # the show stopped mid-line
             raise SessionError(f"{path}:{number}: not a session frame: {error}") from None
+    if not frames:
+        raise SessionError(f"{path}: no frames were recorded: the show it comes from ended before its first frame")
     return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames))
 
 

@@ -14,6 +14,9 @@ from typing import Any, Mapping
 from neoterra_glow.core.params import ParamError, Registry
 from neoterra_glow.resources import data_dir
 
+MAX_SEED = 2**31 - 1  # seeds reach the shaders as 32-bit ints
+MAX_SECONDS = 86_400
+
 _HEADER = {
     "title": (str, "text"),
     "seed": (int, "whole number"),
@@ -129,8 +132,10 @@ def read_preset(name: str | Path) -> Draft:
     glyphs = header.get("glyphs", [])
     if not all(isinstance(source, str) and source.strip() for source in glyphs):
         raise PresetError(f"{path}: key 'glyphs': expected a list of names, stories or .svg/.png files, got {glyphs!r}")
-    if "seconds" in header and not header["seconds"] > 0:
-        raise PresetError(f"{path}: key 'seconds': must be more than zero, got {header['seconds']!r}")
+    if "seconds" in header and not 0 < header["seconds"] <= MAX_SECONDS:
+        raise PresetError(f"{path}: key 'seconds': must be more than zero and at most {MAX_SECONDS} (a day), got {header['seconds']!r}")
+    if "seed" in header and not 0 <= header["seed"] <= MAX_SEED:
+        raise PresetError(f"{path}: key 'seed': must be a whole number from 0 to {MAX_SEED}, got {header['seed']!r}")
     for key in ("layers", "drive", "fault"):
         if not all(isinstance(table, dict) for table in header.get(key, [])):
             raise PresetError(f"{path}: key {key!r}: expected {_HEADER[key][1]}")

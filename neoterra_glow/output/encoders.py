@@ -64,6 +64,14 @@ class VideoFile:
         return self.path
 
 
+    def discard(self) -> None:
+        """Close without finishing, and remove the part file."""
+        try:
+            self._container.close()
+        finally:
+            self.part.unlink(missing_ok=True)
+
+
 def _remux_faststart(source: Path, target: Path) -> None:
     with av.open(str(source)) as reader, av.open(str(target), "w", options={"movflags": "faststart"}) as writer:
         stream = reader.streams.video[0]
@@ -92,6 +100,9 @@ class PngFolder:
 
     def close(self) -> Path:
         return self.path
+
+    def discard(self) -> None:
+        """Frames already written stay: each is a whole file."""
 
 
 def open_encoder(path: Path, size: tuple[int, int], fps: int):

@@ -44,6 +44,12 @@ class Recorder:
         self._raise_if_failed()
         return self.encoder.close()
 
+    def discard(self) -> None:
+        """Stop, leaving no file behind: for a render that failed before its first frame."""
+        self._queue.put(_DONE)
+        self._thread.join()
+        self.encoder.discard()
+
     def _raise_if_failed(self) -> None:
         if self._error is not None:
             raise self._error
