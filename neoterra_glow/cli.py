@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--oscquery-port", type=port, default=DEFAULT_PORT + 1, help=f"HTTP port for OSCQuery (default {DEFAULT_PORT + 1})")
     show.add_argument("--no-oscquery", action="store_true", help="do not serve OSCQuery")
     show.add_argument("--osc-allow", default="", help="comma-separated sender addresses; others are refused")
+    show.add_argument("--allow-dir", type=Path, action="append", default=[], metavar="DIR",
+                      help="a folder senders may name files in (/scene/go, /murals/add), besides the preset's own")
     show.add_argument("--mdns", action="store_true", help="advertise OSCQuery over mDNS (_oscjson._tcp)")
     show.add_argument("--record-session", type=Path, help="log every frame's clock and control to S.oscrec, for render --replay")
     show.add_argument("--fullscreen", action="store_true", help="fill the monitor (f toggles)")
@@ -157,7 +159,7 @@ def run_show(args) -> int:
     show(
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
-        cues=read_cues(args.cues) if args.cues else [],
+        cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir),
     )
     return 0
 

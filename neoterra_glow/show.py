@@ -26,6 +26,7 @@ from neoterra_glow.control.oscquery import OscQueryServer
 from neoterra_glow.control.scenes import Cue, Director
 from neoterra_glow.control.session import Control, SessionRecorder
 from neoterra_glow.core.clock import RealtimeClock
+from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.glitch.faults import KINDS, PARTICLE_KINDS, SCREEN_KINDS
 from neoterra_glow.gpu.context import Headless, Window
@@ -33,6 +34,7 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.hud import Hud
 from neoterra_glow.output.warp import CORNERS, Warp, load_calibration, save_calibration
+from neoterra_glow.resources import data_dir
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 log = logging.getLogger(__name__)
@@ -100,6 +102,7 @@ class LiveShow:
         cues: list[Cue] = (),
         reload: bool = False,
         shaders: Path | None = None,
+        allow_dirs: tuple[Path, ...] = (),
     ) -> None:
         self.ctx = ctx
         self.piece = piece
@@ -111,14 +114,16 @@ class LiveShow:
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         try:
             if listening.query_port is not None:
-                self.query = OscQueryServer(piece.registry, listening.host, listening.query_port, self.osc.port)
+                self.query = OscQueryServer(piece.registry, listening.host, listening.query_port, self.osc.port,
+                                            allow=listening.allow)
                 if listening.mdns:
                     self.query.advertise()
         except OSError:
             self.close()
             raise
+        readable = Folders([piece.preset.path.parent, data_dir("presets"), self.library.root, *allow_dirs])
         self.desk = Desk(piece.registry, self.pipeline.murals, piece.malfunction, piece.preset.path.parent,
-                         self.osc.rejections, self.director)
+                         self.osc.rejections, self.director, readable)
         self.clock = RealtimeClock()
         self.frame: Frame | None = None
         self.output: Target | None = None
@@ -275,6 +280,7 @@ def show(
     monitor: str | int | None = None,
     calibration: Path = Path("calibration.json"),
     cues: list[Cue] = (),
+    allow_dirs: tuple[Path, ...] = (),
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM."""
     piece = load_piece(presets[0])
@@ -283,7 +289,8 @@ def show(
     sink = Headless() if headless else Window(size, f"neoterra-glow: {preset.title}", fullscreen=fullscreen, monitor=monitor)
     try:
         render_size = size if headless else sink.framebuffer_size()
-        live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues, reload=True)
+        live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
+                        reload=True, allow_dirs=allow_dirs)
     except BaseException:
         sink.release()
         raise

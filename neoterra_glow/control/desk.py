@@ -27,11 +27,12 @@ from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.osc import Received
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
+from neoterra_glow.core.folders import FolderError, Folders
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 from neoterra_glow.core.presets import PresetError
 from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.gpu.shaders import ShaderError
-from neoterra_glow.murals.layers import LayerError, layer_spec
+from neoterra_glow.murals.layers import LayerError, find_shader, layer_spec
 from neoterra_glow.murals.stack import MuralStack
 
 
@@ -49,8 +50,10 @@ class Desk:
         base: Path,
         rejections: Rejections,
         director=None,
+        readable: Folders | None = None,
     ) -> None:
         self.registry = registry
+        self.readable = readable  # where a sender may have files read from; None: anywhere (a replay)
         self.murals = murals
         self.malfunction = malfunction
         self.director = director  # scenes and cues, where the show has them
@@ -172,7 +175,10 @@ class Desk:
             table["name"] = args[1]
         place = args[-1] if len(args) > 1 and isinstance(args[-1], int) and not isinstance(args[-1], bool) else None
         try:
+            self._may_read(find_shader(args[0], self.base))
             spec = layer_spec(table, self.base, tuple(self.murals.names()))
+            for image in spec.header.imported.values():
+                self._may_read(image)
             self.murals.add(spec, self.registry, place)
         except (LayerError, ShaderError, ValueError) as error:  # a broken shader adds nothing
             raise _Refused("refused layer", str(error)) from None
@@ -210,9 +216,17 @@ class Desk:
             raise _Refused("wrong type", "expected a preset to go to, and optionally the seconds of the crossfade")
         seconds = float(args[1]) if len(args) > 1 and isinstance(args[1], (int, float)) and not isinstance(args[1], bool) else 4.0
         try:
+            self._may_read(self.director.where(args[0]))
             self.director.go(args[0], seconds)
         except (PresetError, ShaderError, ValueError, OSError) as error:  # the show goes on as it was
             raise _Refused("refused scene", str(error)) from None
+
+    def _may_read(self, path: Path | None) -> None:
+        if path is not None and self.readable is not None:
+            try:
+                self.readable.check(path)
+            except FolderError as error:
+                raise _Refused("outside the show's folders", str(error)) from None
 
     def _cue(self, args: tuple) -> None:
         if len(args) != 1 or not isinstance(args[0], str) or self.director is None:

@@ -77,7 +77,9 @@ def find(node: dict[str, Any], path: str) -> dict[str, Any] | None:
 class OscQueryServer:
     """Serves the registry's tree on http://host:port/ (port 0 picks a free one)."""
 
-    def __init__(self, registry: Registry, host: str, port: int, osc_port: int, name: str = "neoterra-glow") -> None:
+    def __init__(self, registry: Registry, host: str, port: int, osc_port: int, name: str = "neoterra-glow",
+                 allow: frozenset[str] = frozenset()) -> None:
+        """`allow`: when given, only these client addresses are answered (as for OSC senders)."""
         self.host_info = {
             "NAME": name,
             "OSC_IP": host,
@@ -91,7 +93,10 @@ class OscQueryServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the http.server name
-                status, body = server.answer(self.path, registry)
+                if allow and self.client_address[0] not in allow:
+                    status, body = 403, {"error": f"{self.client_address[0]} is not on the allow list"}
+                else:
+                    status, body = server.answer(self.path, registry)
                 data = json.dumps(body).encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -148,10 +148,16 @@ class Director:
         self.fade: Crossfade | None = None
         self.time = 0.0
 
+    def where(self, name: str) -> Path | None:
+        """The file a scene's name reads: one beside the show's preset, or a path; None for a shipped preset's name."""
+        beside = self.base / name
+        if beside.is_file():
+            return beside
+        return Path(name) if Path(name).is_file() else None
+
     def go(self, name: str, seconds: float) -> None:
         """Crossfade to a preset (shipped, or a file beside the show's preset) over `seconds`."""
-        path = Path(name)
-        incoming = load_piece(self.base / path if (self.base / path).is_file() else name)
+        incoming = load_piece(self.where(name) or name)
         if self.fade is not None:
             self.fade.step(self.fade.start + self.fade.seconds)  # finish the last one at once
         self.fade = Crossfade(self.piece, incoming, self.pipeline, self.time, seconds)

@@ -84,6 +84,8 @@ def expand(root: Path, name: str) -> Source:
         if file in done:
             return
         path = root / file
+        if stack and not path.resolve().is_relative_to(root.resolve()):  # an include stays in the library
+            raise ShaderError(f"{included_at}: {file!r} is outside the shader library; include from shaders/ only")
         if not path.is_file():
             raise ShaderError(f"{included_at}: no shader file {shown(file)}")
         done.add(file)

@@ -183,13 +183,16 @@ def test_a_corpus_of_bad_packets_changes_nothing_but_the_counters(live):
 def test_senders_off_the_allow_list_are_refused(ctx, tmp_path):
     path = tmp_path / "live.toml"
     path.write_text(PRESET)
-    show = LiveShow(ctx, load_piece(path), SMALL, 4, Listening(port=0, query_port=None, allow=frozenset({"10.0.0.9"})))
+    show = LiveShow(ctx, load_piece(path), SMALL, 4, Listening(port=0, query_port=0, allow=frozenset({"10.0.0.9"})))
     try:
         SimpleUDPClient("127.0.0.1", show.osc.port).send_message("/swarm/size", 9.0)
         time.sleep(0.2)
         show.step()
         assert show.osc.rejections.counts["refused sender"] == 1
         assert show.piece.registry.value("swarm.size") != 9.0
+        with pytest.raises(urllib.error.HTTPError) as refused:  # OSCQuery keeps to the same list
+            urllib.request.urlopen(f"http://127.0.0.1:{show.query.port}/swarm", timeout=5)
+        assert refused.value.code == 403
     finally:
         show.close()
 
@@ -380,3 +383,34 @@ def test_a_layer_importing_an_image_that_claims_to_be_huge_is_refused_before_dec
     live.step()
     assert live.pipeline.murals.names() == ["field", "cells"]
     assert live.osc.rejections.counts["refused layer"] == 1
+
+
+def test_senders_cannot_make_the_show_read_files_outside_its_folders(ctx, tmp_path, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "secret.toml").write_text('title = "secret"\n')
+    (elsewhere / "layer.fs").write_text('/*{"ISFVSN": "2"}*/\nvoid main() { gl_FragColor = vec4(1.0); }\n')
+    (elsewhere / "pixel.png").write_bytes(b"")  # never opened
+    (tmp_path / "peeks.fs").write_text(
+        f'/*{{"ISFVSN": "2", "IMPORTED": {{"tex": {{"PATH": "{elsewhere / "pixel.png"}"}}}}}}*/\n'
+        "void main() { gl_FragColor = IMG_NORM_PIXEL(tex, isf_FragNormCoord); }\n"
+    )
+    (tmp_path / "live.toml").write_text(PRESET)
+    show = LiveShow(ctx, load_piece(tmp_path / "live.toml"), SMALL, 4, Listening(port=0, query_port=None))
+    try:
+        show.inject("/scene/go", str(elsewhere / "secret.toml"), 1.0)
+        show.inject("/scene/go", "../" * 12 + str(elsewhere / "secret.toml").lstrip("/"), 1.0)
+        show.inject("/murals/add", str(elsewhere / "layer.fs"))
+        show.inject("/murals/add", "peeks.fs")
+        show.step()
+        assert show.osc.rejections.counts["outside the show's folders"] == 4
+        assert show.piece.preset.title == "live test" and show.pipeline.murals.names() == ["field", "cells"]
+    finally:
+        show.close()
+    allowed = LiveShow(ctx, load_piece(tmp_path / "live.toml"), SMALL, 4, Listening(port=0, query_port=None),
+                       allow_dirs=(elsewhere,))
+    try:
+        allowed.inject("/murals/add", str(elsewhere / "layer.fs"))
+        allowed.step()
+        assert "layer" in allowed.pipeline.murals.names()  # the operator allowed that folder
+    finally:
+        allowed.close()

@@ -118,3 +118,12 @@ def test_an_include_that_is_not_text_is_a_shader_error_on_reload_not_a_crash(ctx
     errors = library.reload()
     assert len(errors) == 1 and "cannot read shaders/common/base.glsl" in errors[0]
     assert shader.error and library.errors() == errors
+
+
+def test_an_include_cannot_leave_the_shader_library(root, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "x.glsl"
+    outside.write_text("vec3 x() { return vec3(1.0); }\n")
+    for target in (str(outside), "../" * 10 + str(outside).lstrip("/")):
+        write(root, "esc.frag", f'#version 430\n#include "{target}"\n')
+        with pytest.raises(ShaderError, match=r"shaders/esc.frag:2: .* is outside the shader library"):
+            expand(root, "esc.frag")

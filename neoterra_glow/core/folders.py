@@ -1,0 +1,24 @@
+"""The folders a show reads files from when a sender names one: the preset's folder, the
+shipped presets and shaders, and the folders the operator allows (--allow-dir). A sender
+on the venue network must not be able to make the show open /etc/shadow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class FolderError(ValueError):
+    """A path outside the folders a show may read; the message says how to allow one."""
+
+
+class Folders:
+    def __init__(self, folders) -> None:
+        self.folders = tuple(dict.fromkeys(Path(folder).resolve() for folder in folders))
+
+    def check(self, path: Path) -> Path:
+        """The path, resolved (links and '..' followed), if it lies inside one of the folders."""
+        resolved = Path(path).resolve()
+        if any(resolved.is_relative_to(folder) for folder in self.folders):
+            return resolved
+        allowed = ", ".join(str(folder) for folder in self.folders)
+        raise FolderError(f"{path}: outside the folders this show reads from ({allowed}); the operator can add one with --allow-dir")
