@@ -1,15 +1,9 @@
 """The control desk: what arrives over OSC, applied to the running piece at a frame boundary.
 
 Every parameter is at its address (`swarm.brightness` at /swarm/brightness), and
-patterns reach many at once (/murals/*/opacity). Besides parameters:
-
-  /emotion/va f f                    valence -1..1 and arousal 0..1 set all six emotions
-  /murals/add s [s name] [i index]   a mural layer (a shipped mural's name or an ISF file)
-  /murals/remove s                   take a layer away
-  /murals/move s i                   move a layer to a place in the stack (0 is the bottom)
-  /glitch/trigger s [f] [f] [s]      fire a fault: kind, intensity 0..1, seconds, envelope
-  /scene/go s [f seconds]            crossfade to another preset
-  /cue s                             fire a named cue of the cue list
+patterns reach many at once (/murals/*/opacity). Besides parameters, the commands of
+control/commands.py: /emotion/va, /murals/add, /murals/remove, /murals/move,
+/glitch/trigger, /scene/go and /cue.
 
 Wrong types, unknown addresses and values that are not numbers are counted and
 logged (once per kind every few seconds); they change nothing else.
@@ -23,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.osc import Received
 from neoterra_glow.core.rejections import Rejections
@@ -62,15 +57,7 @@ class Desk:
         self.applied = 0
         self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
         self._version = registry.version
-        self._commands = {
-            "/emotion/va": self._valence_arousal,
-            "/murals/add": self._add_layer,
-            "/murals/remove": self._remove_layer,
-            "/murals/move": self._move_layer,
-            "/glitch/trigger": self._trigger_fault,
-            "/scene/go": self._go,
-            "/cue": self._cue,
-        }
+        self._commands = {address: getattr(self, method) for address, (_, _, method) in COMMANDS.items()}
 
     def apply(self, messages: Iterable[Received]) -> list[Received]:
         """Apply the frame's messages in order; the ones that took effect, in the order they

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 
 log = logging.getLogger(__name__)
@@ -43,9 +44,16 @@ def leaf(param: Param, value: Any) -> dict[str, Any]:
         node["VALUE"] = ["#" + "".join(f"{round(c * 255):02x}" for c in value) + "ff"]
     elif param.kind is Kind.VEC2:
         node["VALUE"] = list(value)
-    elif param.kind is not Kind.TRIGGER:
+    elif param.kind is Kind.TRIGGER:
+        node["VALUE"] = [None]  # write-only: there is no value to read, but clients expect the field
+    else:
         node["VALUE"] = [value]
     return node
+
+
+def command(address: str, types: str, doc: str) -> dict[str, Any]:
+    """A desk command as an OSCQuery node: write-only, with its argument types."""
+    return {"FULL_PATH": address, "TYPE": types, "DESCRIPTION": doc, "ACCESS": WRITE_ONLY, "VALUE": [None] * len(types)}
 
 
 def tree(registry: Registry) -> dict[str, Any]:
@@ -63,6 +71,14 @@ def tree(registry: Registry) -> dict[str, Any]:
                 part, {"FULL_PATH": "/" + "/".join(parts[: depth + 1]), "ACCESS": NO_VALUE, "CONTENTS": {}}
             )
         node["CONTENTS"][parts[-1]] = leaf(param, value)
+    for address, (types, doc, _) in COMMANDS.items():
+        parts = address.strip("/").split("/")
+        node = root
+        for depth, part in enumerate(parts[:-1]):
+            node = node["CONTENTS"].setdefault(
+                part, {"FULL_PATH": "/" + "/".join(parts[: depth + 1]), "ACCESS": NO_VALUE, "CONTENTS": {}}
+            )
+        node["CONTENTS"][parts[-1]] = command(address, types, doc)
     return root
 
 
@@ -97,9 +113,11 @@ class OscQueryServer:
                     status, body = 403, {"error": f"{self.client_address[0]} is not on the allow list"}
                 else:
                     status, body = server.answer(self.path, registry)
-                data = json.dumps(body).encode("utf-8")
+                data = b"" if status == 204 else json.dumps(body).encode("utf-8")  # a 204 has no body
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Access-Control-Allow-Origin", "*")  # browser controllers on other origins
+                if data:
+                    self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

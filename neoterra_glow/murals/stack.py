@@ -20,6 +20,8 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.murals.layers import BLENDS, LayerSpec, snake
 
+MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
+
 
 class Layer:
     """One ISF shader on the GPU: a target per named pass (two, swapped each frame, so a pass
@@ -125,6 +127,8 @@ class MuralStack:
         """Put a new layer in the stack (on top unless `index`), declaring its parameters."""
         if spec.name in self.names():
             raise ValueError(f"there is already a layer named {spec.name}")
+        if len(self.layers) >= MAX_LAYERS:
+            raise ValueError(f"the stack holds {MAX_LAYERS} layers at most; remove one first")
         layer = Layer(self.ctx, self.library, spec)  # compiles first: a broken shader changes nothing
         registry.declare(*spec.params())
         self.layers.insert(len(self.layers) if index is None else max(0, min(index, len(self.layers))), layer)

@@ -414,3 +414,24 @@ def test_senders_cannot_make_the_show_read_files_outside_its_folders(ctx, tmp_pa
         assert "layer" in allowed.pipeline.murals.names()  # the operator allowed that folder
     finally:
         allowed.close()
+
+
+def test_oscquery_lists_the_commands_and_answers_browsers(live):
+    _, root = get(live, "/")
+    trigger = root["CONTENTS"]["glitch"]["CONTENTS"]["trigger"]
+    assert trigger["TYPE"] == "sffs" and trigger["ACCESS"] == 2 and trigger["VALUE"] == [None] * 4
+    assert root["CONTENTS"]["scene"]["CONTENTS"]["go"]["TYPE"] == "sf"
+    assert root["CONTENTS"]["cue"]["FULL_PATH"] == "/cue"
+    assert root["CONTENTS"]["emotion"]["CONTENTS"]["va"]["TYPE"] == "ff"
+    assert root["CONTENTS"]["swarm"]["CONTENTS"]["scatter"]["VALUE"] == [None]  # a write-only trigger still has VALUE
+    with urllib.request.urlopen(f"http://127.0.0.1:{live.query.port}/swarm/scatter?RANGE", timeout=5) as response:
+        assert response.status == 204 and response.read() == b""  # nothing to say, and no body
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_mural_stack_has_a_ceiling(live):
+    for n in range(40):
+        live.inject("/murals/add", "ribbons", f"r{n}")
+        live.step()
+    assert len(live.pipeline.murals.names()) == 12
+    assert live.osc.rejections.counts["refused layer"] == 40 - 10

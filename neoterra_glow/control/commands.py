@@ -1,0 +1,13 @@
+"""The desk's commands, besides the parameters: address -> (OSC type tags, what it does, the
+Desk method that does it). The desk dispatches on it and OSCQuery lists it, so controllers
+find the commands as they find the parameters."""
+
+COMMANDS = {
+    "/emotion/va": ("ff", "valence -1..1 and arousal 0..1 set all six emotions", "_valence_arousal"),
+    "/murals/add": ("ssi", "add a mural layer: a shipped mural's name or an ISF file; optionally its name and place", "_add_layer"),
+    "/murals/remove": ("s", "take a mural layer away", "_remove_layer"),
+    "/murals/move": ("si", "move a mural layer to a place in the stack (0 is the bottom)", "_move_layer"),
+    "/glitch/trigger": ("sffs", "fire a fault: kind, then optionally intensity 0..1, seconds and envelope", "_trigger_fault"),
+    "/scene/go": ("sf", "crossfade to another preset, optionally over these seconds", "_go"),
+    "/cue": ("s", "fire a named cue of the cue list", "_cue"),
+}
