@@ -236,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     except _USER_ERRORS as error:
         print(f"neoterra-glow: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # what a render or show had finished is already said and kept
+        print("neoterra-glow: interrupted before the first frame; nothing was written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -118,6 +118,9 @@ def render_clip(
                 bar.update(written)
     except KeyboardInterrupt:
         interrupted = True
+        if written == 0:  # stopped before the first frame: there is nothing to keep
+            recorder.discard()
+            raise
     except BaseException:
         # the error is what the user must see: the file is finished if frames were made, and
         # whatever closing it says does not hide the error

@@ -18,6 +18,9 @@ from neoterra_glow.core.params import Kind, approach
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 _CUE_KEYS = ("at", "name", "scene", "fade", "glitch", "intensity", "seconds")
+_CUE_TYPES = (("at", (int, float), "seconds into the show, a number"), ("fade", (int, float), "seconds, a number"),
+              ("intensity", (int, float), "a number from 0 to 1"), ("seconds", (int, float), "seconds, a number"),
+              ("name", str, "text"), ("scene", str, "a preset"), ("glitch", str, "a fault kind"))
 
 
 class Crossfade:
@@ -111,6 +114,12 @@ def read_cues(path: Path) -> list[Cue]:
             raise ValueError(f"{where}: needs 'at' (seconds into the show) or a 'name' to cue it by")
         if not table.get("scene") and not table.get("glitch"):
             raise ValueError(f"{where}: needs a 'scene' or a 'glitch' to fire")
+        for key, kind, described in _CUE_TYPES:
+            value = table.get(key)
+            if key in table and (not isinstance(value, kind) or isinstance(value, bool)):
+                raise ValueError(f"{where}: {key!r} must be {described}, got {value!r}")
+            if key in table and kind is not str and not 0 <= value < float("inf"):
+                raise ValueError(f"{where}: {key!r} must be {described}, got {value!r}")
         cues.append(Cue(at=table.get("at"), name=str(table.get("name", f"cue {number}")), scene=table.get("scene"),
                         fade=float(table.get("fade", 4.0)), glitch=table.get("glitch"),
                         intensity=float(table.get("intensity", 0.8)), seconds=float(table.get("seconds", 0.6))))

@@ -74,7 +74,9 @@ class IsfHeader:
                     continue
                 try:
                     value = evaluate(str(expression), names)
-                except (ValueError, ZeroDivisionError) as error:
+                    if not math.isfinite(value):
+                        raise ValueError("it is not a finite number")
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError) as error:
                     raise IsfError(f"{self.path}: PASSES[{number}].{key} {expression!r}: {error}") from None
                 dims.append(max(1, min(int(value), 16384)))
             out.append((dims[0], dims[1]))
@@ -99,6 +101,9 @@ def read_header(path: Path) -> IsfHeader:
         raise IsfError(f"{path}: the ISF header must be a JSON object")
     if "PERSISTENT_BUFFERS" in data:
         raise IsfError(f"{path}: PERSISTENT_BUFFERS is ISF v1; use PASSES with PERSISTENT (ISF v2)")
+    for key, kinds in (("INPUTS", list), ("PASSES", list), ("IMPORTED", (dict, list))):
+        if key in data and not isinstance(data[key], kinds):
+            raise IsfError(f"{path}: {key} must be a {'list' if kinds is list else 'JSON object'}, got {data[key]!r}")
     inputs = tuple(_input(path, n, spec) for n, spec in enumerate(data.get("INPUTS", [])))
     names = [i.name for i in inputs]
     if len(set(names)) != len(names):
@@ -205,7 +210,7 @@ def evaluate(expression: str, names: dict[str, float]) -> float:
         if isinstance(node, ast.Expression):
             return value(node.body)
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-            return node.value
+            return float(node.value)  # float arithmetic: 9**9**9 overflows at once instead of running for hours
         if isinstance(node, ast.Name) and node.id in names:
             return float(names[node.id])
         if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:

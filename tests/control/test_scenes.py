@@ -98,6 +98,9 @@ def test_cues_fire_at_their_time_or_by_name(ctx, tmp_path):
     (tmp_path / "bad.toml").write_text('[[cue]]\nat = 3.0\n')
     with pytest.raises(ValueError, match=r"bad.toml: cue\[0\]: needs a 'scene' or a 'glitch'"):
         read_cues(tmp_path / "bad.toml")
+    (tmp_path / "soon.toml").write_text('[[cue]]\nat = "soon"\nglitch = "tear"\n')
+    with pytest.raises(ValueError, match=r"soon.toml: cue\[0\]: 'at' must be seconds into the show, a number, got 'soon'"):
+        read_cues(tmp_path / "soon.toml")
 
 
 def test_a_crossfade_leaves_the_venues_calibration_alone(live):

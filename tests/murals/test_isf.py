@@ -3,7 +3,7 @@ import pytest
 from PIL import Image
 
 from neoterra_glow.core.params import Kind, Registry
-from neoterra_glow.gpu.isf import evaluate
+from neoterra_glow.gpu.isf import IsfError, evaluate
 from neoterra_glow.gpu.shaders import ShaderError
 from neoterra_glow.murals.layers import LayerError, layer_spec
 from neoterra_glow.murals.stack import Layer
@@ -84,6 +84,9 @@ def test_image_inputs_and_imported_images(ctx, library, tmp_path):
         ('{"INPUTS": [{"NAME": "opacity", "TYPE": "float"}]}', "clashes with the layer's own opacity"),
         ('{"INPUTS": [{"NAME": "x", "TYPE": "sound"}]}', "unknown type 'sound'"),
         ('{"IMPORTED": {"pic": {"PATH": "missing.png"}}}', "IMPORTED 'pic': no such image"),
+        ('{"INPUTS": 5}', "INPUTS must be a list, got 5"),
+        ('{"PASSES": "all"}', "PASSES must be a list"),
+        ('{"IMPORTED": 3}', "IMPORTED must be a JSON object"),
     ],
 )
 def test_what_is_not_supported_is_refused_with_a_clear_message(tmp_path, header, message):
@@ -111,3 +114,10 @@ def test_size_expressions_are_arithmetic_only():
     assert evaluate("floor($WIDTH / 3.0) + max(2, $HEIGHT)", {"WIDTH": 100, "HEIGHT": 7}) == 40.0
     with pytest.raises(ValueError):
         evaluate("__import__('os')", {})
+
+
+def test_a_size_expression_that_explodes_is_refused_at_once(tmp_path):
+    write(tmp_path, "huge.fs", '/*{"PASSES": [{"TARGET": "a", "WIDTH": "9**9**9"}, {}]}*/\nvoid main() { gl_FragColor = vec4(1.0); }\n')
+    header = layer_spec({"shader": "huge.fs"}, tmp_path).header
+    with pytest.raises(IsfError, match=r"PASSES\[0\]\.WIDTH '9\*\*9\*\*9'"):
+        header.sizes(SMALL, {})
