@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.handlers
 import math
 import os
 import signal
@@ -53,6 +54,15 @@ def _positive(kind):
     return parse
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("neoterra-glow")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def seed(text: str) -> int:
     try:
         number = int(text)
@@ -66,6 +76,9 @@ def seed(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neoterra-glow", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine is doing")
+    parser.add_argument("--version", action="version", version=f"neoterra-glow {_version()}")
+    parser.add_argument("--log-file", type=Path, metavar="FILE",
+                        help="also log to FILE, rotated at 10 MB with 5 kept (for shows that run for weeks)")
     commands = parser.add_subparsers(dest="command")
 
     render = commands.add_parser("render", help="render a preset to .mp4 (H.264), .mov (ProRes 4444) or a PNG folder")
@@ -220,6 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="neoterra-glow: %(levelname)s: %(message)s"
     )
+    if args.log_file:
+        try:
+            handler = logging.handlers.RotatingFileHandler(args.log_file, maxBytes=10_000_000, backupCount=5, encoding="utf-8")
+        except OSError as error:
+            print(f"neoterra-glow: error: --log-file {args.log_file}: {error.strerror or error}", file=sys.stderr)
+            return 2
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger().addHandler(handler)
     try:
         if args.command == "render":
             return run_render(args)

@@ -174,3 +174,17 @@ def test_an_error_before_the_first_frame_is_reported_as_itself_and_leaves_no_fil
     assert re.search(expected, done.stderr.strip().splitlines()[-1]), done.stderr
     assert "No such file" not in done.stderr
     assert not list(tmp_path.glob("clip.mp4*"))
+
+
+def test_version_and_a_log_file(tmp_path):
+    done = cli("--version")
+    assert done.returncode == 0 and re.fullmatch(r"neoterra-glow \d+\.\d+\.\d+\n", done.stdout)
+    (tmp_path / "zero.fs").write_text('/*{"PASSES": [{"TARGET": "a", "WIDTH": "1 / 0"}, {}]}*/\nvoid main() { gl_FragColor = vec4(1.0); }\n')
+    (tmp_path / "show.toml").write_text('[[layers]]\nshader = "field"\n[[layers]]\nshader = "zero.fs"\n')
+    log = tmp_path / "show.log"
+    done = cli("--log-file", str(log), "render", str(tmp_path / "show.toml"), "-o", str(tmp_path / "clip.mp4"),
+               "--size", "64x36", "--seconds", "0.1")
+    assert done.returncode == 0
+    assert "layer zero failed and is left out" in log.read_text()  # what the console said, kept with its time
+    bad = cli("--log-file", str(tmp_path / "no" / "such" / "dir" / "x.log"), "params")
+    assert bad.returncode == 2 and bad.stderr.startswith("neoterra-glow: error: --log-file")
