@@ -147,8 +147,10 @@ class Pipeline:
         with timed("step"):
             self.swarm.simulate(frame)
         with timed("murals"):
-            # murals masked by the glyphs see the swarm's light as the last frame left it
-            self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.texture)
+            if frame.params["output.transparent"]:
+                self.hdr.fbo.clear(0.0, 0.0, 0.0, 0.0)  # an empty background, for the alpha
+            else:  # murals masked by the glyphs see the swarm's light as the last frame left it
+                self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.texture)
         with timed("light"):
             self.swarm.draw(frame, self.hdr)
         with timed("glitch"):

@@ -76,6 +76,7 @@ def _remux_faststart(source: Path, target: Path) -> None:
     with av.open(str(source)) as reader, av.open(str(target), "w", options={"movflags": "faststart"}) as writer:
         stream = reader.streams.video[0]
         out = writer.add_stream_from_template(stream)
+        out.codec_tag = stream.codec_tag  # else the muxer names any ProRes 'apch' (422 HQ), not 'ap4h' (4444)
         for packet in reader.demux(stream):
             if packet.dts is None:
                 continue

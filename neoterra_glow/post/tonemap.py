@@ -19,6 +19,8 @@ class Tonemap:
         Param("post.tonemap.saturation", Kind.FLOAT, 1.05, "colour saturation after the curve", (0.0, 2.0), smoothing=0.3),
         Param("post.tonemap.vignette", Kind.FLOAT, 0.35, "darkening towards the corners", (0.0, 1.0), smoothing=0.3),
         Param("post.tonemap.dither", Kind.BOOL, True, "dither to hide banding in dark gradients"),
+        Param("output.transparent", Kind.BOOL, False,
+              "no murals behind the swarm, and the light's coverage as alpha (kept by .mov and PNG renders)"),
     )
 
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:

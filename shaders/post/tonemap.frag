@@ -11,6 +11,7 @@ out vec4 out_colour;
 uniform sampler2D u_hdr;
 uniform sampler2D u_bloom;
 uniform float u_exposure;
+uniform bool u_transparent;
 uniform int u_operator;
 uniform float u_saturation;
 uniform float u_vignette;
@@ -52,5 +53,13 @@ void main() {
         vec3 triangle = (h - hash33(ivec3(gl_FragCoord.xy, u_frame + 7919)).zxy) / 255.0;
         display += triangle * smoothstep(0.0, 2.0 / 255.0, display);
     }
-    out_colour = vec4(clamp(display, 0.0, 1.0), 1.0);
+    display = clamp(display, 0.0, 1.0);
+    if (u_transparent) {
+        // light over an empty background: its coverage is its brightness, so the frame lays
+        // over other footage in an editor as the light would (straight alpha)
+        float alpha = max(max(display.r, display.g), display.b);
+        out_colour = vec4(alpha > 0.0 ? display / alpha : vec3(0.0), alpha);
+    } else {
+        out_colour = vec4(display, 1.0);
+    }
 }

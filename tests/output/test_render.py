@@ -63,7 +63,10 @@ def test_a_mov_render_is_prores_4444_with_alpha(ctx, tmp_path):
     result = render_clip("default", tmp_path / "clip.mov", seconds=0.2, fps=FPS, size=SMALL, progress=False, ctx=ctx)
     with av.open(str(result.path)) as container:
         stream = container.streams.video[0]
-        assert stream.codec_context.name == "prores" and stream.codec_context.pix_fmt.startswith("yuva444p")
+        context = stream.codec_context
+        assert context.name == "prores" and context.pix_fmt.startswith("yuva444p")
+        assert stream.codec_tag == "ap4h"  # 4444 in the container too, after the faststart remux
+        assert (context.color_primaries, context.color_trc, context.colorspace) == (1, 1, 1)  # BT.709
     decoded = decode(result.path, "rgba")
     rendered = reference_frames(ctx, 6)
     assert len(decoded) == 6
@@ -153,3 +156,15 @@ def test_an_unwritable_output_is_one_clear_error(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("neoterra-glow: error: ") and "Traceback" not in result.stderr
+
+
+def test_a_transparent_render_carries_the_lights_coverage_as_alpha(ctx, tmp_path):
+    (tmp_path / "light.toml").write_text('glyphs = ["Elara"]\n[output]\ntransparent = true\n[swarm]\ncount = 60000\nspeed = 2.0\n')
+    opaque = decode(render_clip("default", tmp_path / "opaque.mov", seconds=0.1, fps=FPS, size=SMALL, progress=False,
+                                ctx=ctx).path, "rgba")
+    assert all((frame[..., 3] == 255).all() for frame in opaque)  # the murals cover everything
+    frames = decode(render_clip(tmp_path / "light.toml", tmp_path / "light.mov", seconds=3, fps=FPS, size=SMALL,
+                                progress=False, ctx=ctx).path, "rgba")
+    alpha = frames[-1][..., 3]
+    assert (alpha < 8).mean() > 0.5  # empty background
+    assert alpha.max() > 200 and (alpha > 100).mean() > 0.005  # the smile, opaque where it glows
