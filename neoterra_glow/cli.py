@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--oscquery-port", type=port, default=DEFAULT_PORT + 1, help=f"HTTP port for OSCQuery (default {DEFAULT_PORT + 1})")
     show.add_argument("--no-oscquery", action="store_true", help="do not serve OSCQuery")
     show.add_argument("--osc-allow", default="", help="comma-separated sender addresses; others are refused")
+    show.add_argument("--state", type=Path, metavar="FILE",
+                      help="write the show's state here every few seconds, and resume from it at the start")
+    show.add_argument("--service", action="store_true",
+                      help="run under systemd: say when ready, and send a heartbeat every frame (see install-service)")
     show.add_argument("--allow-dir", type=Path, action="append", default=[], metavar="DIR",
                       help="a folder senders may name files in (/scene/go, /murals/add), besides the preset's own")
     show.add_argument("--mdns", action="store_true", help="advertise OSCQuery over mDNS (_oscjson._tcp)")
@@ -109,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--monitor", help="the monitor to show on: its index (0, 1 ...) or part of its name")
     show.add_argument("--calibration", type=Path, default=Path("calibration.json"), help="keystone and soft edges, kept between shows")
     show.add_argument("--cues", type=Path, help="a cue list: [[cue]] tables firing scenes and glitches at times or by name")
+
+    service = commands.add_parser("install-service", help="write a systemd unit that runs a show and brings it back")
+    service.add_argument("--unit-dir", type=Path, default=Path.home() / ".config" / "systemd" / "user",
+                         help="where the unit goes (default: the user's systemd units)")
+    service.add_argument("--folder", type=Path, default=Path.cwd(), help="where the show runs and keeps its log and state")
+    service.add_argument("--name", default="neoterra-glow", help="the unit's name")
+    service.add_argument("show_args", nargs=argparse.REMAINDER, help="what to give `show`: presets and options")
 
     send = commands.add_parser("osc-send", help="send one OSC message, to try a show's controls")
     send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
@@ -172,8 +183,18 @@ def run_show(args) -> int:
     show(
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
-        cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir),
+        cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
+        service=args.service,
     )
+    return 0
+
+
+def run_install_service(args) -> int:
+    from neoterra_glow.service import install
+
+    unit = install(args.show_args, args.folder, args.unit_dir, args.name)
+    print(f"wrote {unit}\nstart it now and at every boot with:\n"
+          f"  systemctl --user daemon-reload && systemctl --user enable --now {args.name}")
     return 0
 
 
@@ -246,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_render(args)
         if args.command == "show":
             return run_show(args)
+        if args.command == "install-service":
+            return run_install_service(args)
         if args.command == "osc-send":
             return run_osc_send(args)
         if args.command == "glyphs":

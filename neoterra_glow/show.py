@@ -35,6 +35,7 @@ from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.hud import Hud
 from neoterra_glow.output.warp import CORNERS, Warp, load_calibration, save_calibration
 from neoterra_glow.resources import data_dir
+from neoterra_glow.service import Notifier, Snapshot
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 log = logging.getLogger(__name__)
@@ -281,10 +282,24 @@ def show(
     calibration: Path = Path("calibration.json"),
     cues: list[Cue] = (),
     allow_dirs: tuple[Path, ...] = (),
+    state: Path | None = None,
+    service: bool = False,
 ) -> None:
-    """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM."""
-    piece = load_piece(presets[0])
+    """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
+
+    `state`: a snapshot written every few seconds, and resumed from at the start (the scene,
+    every parameter, emotions and calibration). `service`: tell systemd when the show is up
+    and send it a heartbeat from every frame (see neoterra_glow.service).
+    """
+    snapshot = Snapshot(state) if state else None
+    resumed = snapshot.scene() if snapshot else None
+    piece = load_piece(resumed or presets[0])
     load_calibration(calibration, piece.registry)
+    if snapshot:
+        restored = snapshot.restore(piece.registry)
+        if restored:
+            log.warning("resumed from %s: %s with %d values", state, piece.preset.path.name, restored)
+    notifier = Notifier() if service else None
     preset = piece.preset
     sink = Headless() if headless else Window(size, f"neoterra-glow: {preset.title}", fullscreen=fullscreen, monitor=monitor)
     try:
@@ -319,9 +334,18 @@ def show(
             elapsed = time.perf_counter() - started
             frame_ms = frame_ms * 0.9 + elapsed * 1e3 * 0.1
             shown_fps = 1000.0 / max(frame_ms, 1e-3)
+            if notifier:
+                status = f"{live.piece.preset.title}: frame {live.frame.index}, {shown_fps:.0f} fps"
+                notifier.heartbeat(status) if live.frame.index else notifier.ready(status)
+            if snapshot:
+                snapshot.maybe_save(live.piece.preset.path, live.piece.registry)
     except KeyboardInterrupt:
         pass
     finally:
+        if notifier:
+            notifier.stopping()
+        if snapshot:
+            snapshot.save(live.piece.preset.path, live.piece.registry)
         for part in (hud, warp):
             if part is not None:
                 part.release()

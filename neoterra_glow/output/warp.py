@@ -98,7 +98,9 @@ def load_calibration(path: Path, registry: Registry) -> None:
 
 def save_calibration(path: Path, registry: Registry) -> None:
     """Write every output parameter (corners, edges) to a calibration file."""
-    values = {p.path: registry.value(p.path) for p in registry if p.path.startswith(("output.corners.", "output.blend."))}
+    values = {p.path: registry.value(p.path) for p in registry if p.venue}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(values, indent=2) + "\n", encoding="utf-8")
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_text(json.dumps(values, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(path)  # a kill while saving leaves the old calibration, never half of one
     log.info("saved the calibration to %s", path)

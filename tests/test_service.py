@@ -1,0 +1,107 @@
+"""Unattended operation: systemd's notify protocol over a real socket, a state snapshot that
+survives kill -9, and the unit file."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from neoterra_glow.service import unit_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_show(tmp_path, *extra, env=None):
+    command = [sys.executable, "-m", "neoterra_glow", "show", "default", "--headless", "--size", "64x36", "--fps", "20",
+               "--osc-port", "0", "--oscquery-port", "0", *extra]
+    show = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+    banner = show.stdout.readline()
+    ports = re.search(r"udp://127\.0\.0\.1:(\d+); OSCQuery on (http://127\.0\.0\.1:\d+)/", banner)
+    assert ports, banner + show.stderr.read() if show.poll() is not None else banner
+    return show, int(ports.group(1)), ports.group(2)
+
+
+def value(query, path):
+    with urllib.request.urlopen(f"{query}{path}?VALUE", timeout=5) as response:
+        return json.loads(response.read())["VALUE"][0]
+
+
+def test_a_service_says_it_is_ready_then_beats_from_every_frame_until_it_stops(tmp_path):
+    address = str(tmp_path / "notify.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(address)
+    listener.settimeout(30)
+    show, _, _ = start_show(tmp_path, "--service", env={"NOTIFY_SOCKET": address, "WATCHDOG_USEC": "600000"})
+    try:
+        said = [listener.recv(4096).decode() for _ in range(4)]
+        assert said[0].startswith("READY=1\nSTATUS=")
+        assert all(line.startswith("WATCHDOG=1\nSTATUS=") for line in said[1:])
+        assert "fps" in said[-1]
+    finally:
+        show.send_signal(signal.SIGTERM)
+        show.communicate(timeout=30)
+    messages = []
+    listener.settimeout(0.5)
+    try:
+        while True:
+            messages.append(listener.recv(4096).decode())
+    except TimeoutError:
+        pass
+    assert messages and messages[-1] == "STOPPING=1"
+    listener.close()
+
+
+def test_a_show_killed_outright_resumes_its_state(tmp_path):
+    state = tmp_path / "state.json"
+    show, osc_port, query = start_show(tmp_path, "--state", str(state))
+    try:
+        from pythonosc.udp_client import SimpleUDPClient
+
+        sender = SimpleUDPClient("127.0.0.1", osc_port)
+        sender.send_message("/swarm/hold", 33.0)
+        sender.send_message("/emotion/joy", 0.7)
+        sender.send_message("/output/corners/top_left", [0.1, 0.9])
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            saved = json.loads(state.read_text()) if state.exists() else {}
+            if saved.get("values", {}).get("swarm.hold") == 33.0:
+                break
+            time.sleep(0.2)
+        assert saved["values"]["swarm.hold"] == 33.0
+    finally:
+        show.send_signal(signal.SIGKILL)
+        show.communicate(timeout=30)
+    again, _, query = start_show(tmp_path, "--state", str(state))
+    try:
+        assert value(query, "/swarm/hold") == 33.0
+        assert value(query, "/emotion/joy") == pytest.approx(0.7)
+        with urllib.request.urlopen(f"{query}/output/corners/top_left?VALUE", timeout=5) as response:
+            assert json.loads(response.read())["VALUE"] == pytest.approx([0.1, 0.9])
+    finally:
+        again.send_signal(signal.SIGTERM)
+        again.communicate(timeout=30)
+
+
+def test_the_unit_asks_systemd_to_watch_and_restart_the_show(tmp_path):
+    unit = unit_file(["festival", "--fullscreen", "--monitor", "1"], tmp_path)
+    assert "Type=notify" in unit and "WatchdogSec=10" in unit and "Restart=always" in unit
+    command = re.search(r"^ExecStart=(.*)$", unit, re.M).group(1)
+    assert "show festival --fullscreen --monitor 1 --service --state" in command
+    assert f"--log-file {tmp_path.resolve()}/neoterra-glow.log" in command
+    done = subprocess.run([sys.executable, "-m", "neoterra_glow", "install-service", "--unit-dir", str(tmp_path / "units"),
+                           "--folder", str(tmp_path), "calm"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    written = tmp_path / "units" / "neoterra-glow.service"
+    assert done.returncode == 0 and written.read_text().count("show calm --service") == 1
+    if shutil.which("systemd-analyze"):  # systemd's own reading of it, where systemd is installed
+        verified = subprocess.run(["systemd-analyze", "verify", str(written)], capture_output=True, text=True, timeout=60)
+        assert verified.returncode == 0, verified.stderr
