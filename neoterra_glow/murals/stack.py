@@ -116,6 +116,8 @@ class MuralStack:
         self.library = library
         self.layers = [Layer(ctx, library, spec) for spec in specs]
         self._compose = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/compose.frag"))
+        self._to_display = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/to_display.frag"))
+        self._display: list[Target] = []  # sRGB-encoded copies of the light, for plain ISF layers
         self._accumulate: list[Target] = []
         self._black = ctx.texture((1, 1), 4, bytes(4))
         self.failures = Rejections("mural ")  # counted by layer, logged every few seconds
@@ -162,7 +164,7 @@ class MuralStack:
             p = frame.params
             prefix = layer.spec.prefix
             try:
-                texture = layer.render(frame, target.size, {"below": below, "glyphs": glyphs, "none": self._black})
+                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs))
             except Exception as error:  # one failing layer leaves a gap, not a dark wall
                 texture = self._black
                 self.failures.count(layer.spec.name, f"layer {layer.spec.name} failed and is left out: {error}")
@@ -179,6 +181,24 @@ class MuralStack:
                 {"u_below": below, "u_layer": texture, "u_mask": mask_texture or self._black},
             )
             below = out.texture
+
+    def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture) -> dict[str, moderngl.Texture]:
+        """The images a layer's image inputs may name. A plain ISF layer expects sRGB images, as
+        it writes sRGB colour: the engine's linear light is encoded for it, so a filter that passes
+        its input through gives back the same picture."""
+        sources = {"below": below, "glyphs": glyphs, "none": self._black}
+        if layer.spec.header.linear_light:
+            return sources
+        wanted = {p[f"{layer.spec.prefix}.{snake(i.name)}"] for i in layer.spec.header.inputs if i.type == "image"}
+        for slot, name in enumerate(n for n in ("below", "glyphs") if n in wanted):
+            texture = sources[name]
+            if len(self._display) <= slot or self._display[slot].size != texture.size:
+                if len(self._display) > slot:
+                    self._display.pop(slot).release()
+                self._display.insert(slot, Target(self.ctx, texture.size))
+            self._to_display.draw(self._display[slot], {}, {"u_image": texture})
+            sources[name] = self._display[slot].texture
+        return sources
 
     def _layer(self, name: str) -> Layer | None:
         return next((layer for layer in self.layers if layer.spec.name == name), None)
@@ -197,7 +217,8 @@ class MuralStack:
     def release(self) -> None:
         for layer in self.layers:
             layer.release()
-        for target in self._accumulate:
+        for target in (*self._accumulate, *self._display):
             target.release()
         self._compose.release()
+        self._to_display.release()
         self._black.release()

@@ -34,11 +34,11 @@ vec3 blend(vec3 b, vec3 l, int mode) {
 void main() {
     vec4 below = texture(u_below, v_uv);
     vec4 layer = texture(u_layer, v_uv);
-    vec3 light = u_srgb ? srgb_to_linear(clamp(layer.rgb, 0.0, 1.0)) : max(layer.rgb, 0.0);
+    vec3 light = u_srgb ? srgb_to_linear(max(layer.rgb, 0.0)) : max(layer.rgb, 0.0);  // sRGB's curve past 1.0 too
     float amount = u_opacity * clamp(layer.a, 0.0, 1.0);
     if (u_masked) {
         vec3 mask = texture(u_mask, v_uv).rgb;
-        amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(clamp(mask, 0.0, 1.0)) : mask), 0.0, 1.0);
+        amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
     }
     colour = vec4(mix(below.rgb, blend(below.rgb, light, u_blend), amount), 1.0);
 }

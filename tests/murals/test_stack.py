@@ -106,3 +106,32 @@ def test_a_broken_shader_added_live_changes_nothing(stack, tmp_path):
         murals.add(layer_spec({"shader": "broken.fs"}, tmp_path), registry)
     assert murals.names() == ["bottom", "top"] and len(registry) == before
     assert composed(stack)[20, 20] == pytest.approx(L, abs=2e-3)
+
+
+PASS_THROUGH = """/*{"ISFVSN": "2", "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/
+void main() { gl_FragColor = IMG_THIS_PIXEL(inputImage); }
+"""
+
+
+def test_a_plain_isf_filter_that_passes_its_input_through_changes_nothing(ctx, library, tmp_path):
+    (tmp_path / "through.fs").write_text(PASS_THROUGH)
+    field = layer_spec({"shader": "field"}, tmp_path)
+    through = layer_spec({"shader": "through.fs"}, tmp_path, ("field", "through"))
+    registry = Registry(p for spec in (field, through) for p in spec.params())
+    registry.set("murals.field.brightness", 2.5, immediate=True)  # light past 1.0 too
+    target = Target(ctx, SMALL)
+    frame = frame_at(registry, 3)
+    alone, filtered = MuralStack(ctx, library, [field]), MuralStack(ctx, library, [field, through])
+    try:
+        alone.compose(frame, target, alone._black)
+        before = pixels(target, 3)
+        filtered.compose(frame, target, filtered._black)
+        after = pixels(target, 3)
+    finally:
+        alone.release()
+        filtered.release()
+        target.release()
+    assert before.max() > 1.0
+    # within one 8-bit level of the displayed picture, and within half-float rounding in light
+    assert np.abs(after - before).max() <= 0.01 * max(before.max(), 1.0)
+    assert after.mean() == pytest.approx(before.mean(), rel=0.005)
