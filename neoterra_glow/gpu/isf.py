@@ -163,8 +163,9 @@ def _pass(path: Path, number: int, spec: Any) -> IsfPass:
     )
 
 
-def prelude(header: IsfHeader) -> list[str]:
-    """GLSL 4.30 lines that give an ISF body its built-ins, inputs and pass targets."""
+def prelude(header: IsfHeader, stage: str = "fragment") -> list[str]:
+    """GLSL 4.30 lines that give an ISF body its built-ins, inputs and pass targets: for the
+    fragment shader (the .fs), or for the vertex shader some ISF files bring beside it (.vs)."""
     lines = [
         "#version 430",
         "uniform float TIME;",
@@ -174,13 +175,23 @@ def prelude(header: IsfHeader) -> list[str]:
         "uniform vec2 RENDERSIZE;",
         "uniform vec4 DATE;",
         "uniform int NEOTERRA_SEED;  // the show's seed, for neoterra-glow's own murals",
-        "in vec2 v_uv;",
-        "out vec4 isf_FragColor;",
+    ]
+    if stage == "vertex":
+        lines += [
+            "out vec2 v_uv;",
+            "#define varying out",
+            "void isf_vertShaderInit() {  // the fullscreen triangle, as common/fullscreen.vert draws it",
+            "    vec2 corner = vec2((gl_VertexID << 1) & 2, gl_VertexID & 2);",
+            "    v_uv = corner;",
+            "    gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);",
+            "}",
+        ]
+    else:
+        lines += ["in vec2 v_uv;", "out vec4 isf_FragColor;", "#define gl_FragColor isf_FragColor", "#define varying in"]
+    lines += [
         "#define isf_FragNormCoord v_uv",
         "#define vv_FragNormCoord v_uv",
-        "#define gl_FragColor isf_FragColor",
         "#define texture2D texture",
-        "#define varying in",
         "#define IMG_SIZE(image) vec2(textureSize(image, 0))",
         "#define IMG_NORM_PIXEL(image, coord) texture(image, coord)",
         "#define IMG_PIXEL(image, coord) texture(image, (coord) / IMG_SIZE(image))",
@@ -188,8 +199,13 @@ def prelude(header: IsfHeader) -> list[str]:
         "#define IMG_THIS_PIXEL(image) texture(image, isf_FragNormCoord)",
     ]
     lines += [f"uniform {_GLSL_TYPES[i.type]} {i.name};" for i in header.inputs]
-    lines += [f"uniform sampler2D {p.target};" for p in header.passes if p.target]
-    lines += [f"uniform sampler2D {name};" for name in header.imported]
+    samplers = [i.name for i in header.inputs if i.type == "image"]
+    samplers += [p.target for p in header.passes if p.target] + list(header.imported)
+    lines += [f"uniform sampler2D {name};" for name in samplers if name not in {i.name for i in header.inputs}]
+    for name in samplers:  # the per-image built-ins older ISF files use
+        lines += [f"#define _{name}_imgSize vec2(textureSize({name}, 0))",
+                  f"#define _{name}_imgRect vec4(0.0, 0.0, vec2(textureSize({name}, 0)))",
+                  f"#define _{name}_flip false"]
     return lines
 
 

@@ -23,6 +23,7 @@ _STAGES = {
     ".vert": "vertex_shader",
     ".frag": "fragment_shader",
     ".fs": "fragment_shader",  # ISF: a JSON header, then GLSL that isf.prelude completes
+    ".vs": "vertex_shader",  # an ISF file's own vertex shader, beside its .fs
     ".geom": "geometry_shader",
     ".comp": "compute_shader",
 }
@@ -61,21 +62,21 @@ def shown(file: str) -> str:
 def expand(root: Path, name: str) -> Source:
     """Read shaders/<name> (or an absolute path), inlining each `#include "path"` once; cycles are refused.
 
-    An ISF file (.fs) gets the prelude its header asks for; its header lines are blanked.
+    An ISF file (.fs, and its .vs) gets the prelude its header asks for; the header lines are blanked.
     """
     lines: list[str] = []
     origins: list[tuple[str, int]] = []
     done: set[str] = set()
     skip = 0
-    if name.endswith(".fs"):
+    if name.endswith((".fs", ".vs")):
         try:
-            header = isf.read_header(root / name)
+            header = isf.read_header((root / name).with_suffix(".fs"))
         except isf.IsfError as error:
             raise ShaderError(str(error)) from None
-        for number, line in enumerate(isf.prelude(header), 1):
+        for number, line in enumerate(isf.prelude(header, "vertex" if name.endswith(".vs") else "fragment"), 1):
             lines.append(line)
             origins.append(("(ISF prelude of " + name + ")", number))
-        skip = header.header_lines
+        skip = header.header_lines if name.endswith(".fs") else 0
 
     def visit(file: str, stack: tuple[str, ...], included_at: str) -> None:
         if file in stack:

@@ -35,6 +35,7 @@ class LayerSpec:
     name: str
     shader: str  # for the shader library: "murals/aurora.fs", or an absolute path
     header: IsfHeader
+    vertex: str = "common/fullscreen.vert"  # or the ISF file's own .vs beside it
     blend: str = "normal"
     opacity: float = 1.0
     mask: str = "none"
@@ -52,8 +53,13 @@ class LayerSpec:
         )
         return own + tuple(self.input_param(i) for i in self.header.inputs)
 
+    def input_path(self, name: str) -> str:
+        """The parameter of an ISF input; one named like the layer's own (blend, say) gets input_ before it."""
+        word = snake(name)
+        return f"{self.prefix}.{'input_' + word if word in OWN else word}"
+
     def input_param(self, spec: IsfInput) -> Param:
-        path = f"{self.prefix}.{snake(spec.name)}"
+        path = self.input_path(spec.name)
         doc = spec.label or spec.name
         if spec.type == "float":
             default = float(spec.default if spec.default is not None else spec.min if spec.min is not None else 0.0)
@@ -86,7 +92,7 @@ class LayerSpec:
         for spec in self.header.inputs:
             if spec.type == "image":
                 continue
-            value = snapshot[f"{self.prefix}.{snake(spec.name)}"]
+            value = snapshot[self.input_path(spec.name)]
             if spec.type == "long" and spec.values:
                 value = spec.values[spec.labels.index(value)]
             elif spec.type == "color":
@@ -108,6 +114,12 @@ def find_shader(shader: str, base: Path) -> Path:
     raise LayerError(f"no mural shader {shader!r}: give an ISF file (.fs) or one of: {names}")
 
 
+def layer_name(stem: str) -> str:
+    """A layer's name from its file's: 'Bad TV' is bad_tv."""
+    word = re.sub(r"[^a-z0-9]+", "_", snake(stem).lower()).strip("_")
+    return word if re.match(r"^[a-z]", word) else f"layer_{word}"
+
+
 def layer_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = ()) -> LayerSpec:
     """A layer from a preset's [[layers]] table or a live command: shader, name, blend, opacity, mask.
 
@@ -120,23 +132,26 @@ def layer_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = (
     if not isinstance(shader, str) or not shader:
         raise LayerError("a layer needs a shader: a mural's name or an ISF file")
     path = find_shader(shader, base)
-    name = table.get("name", path.stem)
+    name = table.get("name", layer_name(path.stem))
     if not isinstance(name, str) or not re.match(r"^[a-z][a-z0-9_]*$", name):
         raise LayerError(f"layer name {name!r} must be a lower-case word (letters, digits, _)")
     try:
         header = read_header(path)
     except IsfError as error:
         raise LayerError(str(error)) from None
-    clash = [spec.name for spec in header.inputs if snake(spec.name) in OWN]
-    if clash:
-        raise LayerError(f"{path}: input {clash[0]!r} clashes with the layer's own {snake(clash[0])}")
     shipped = data_dir("shaders")
-    shader_name = str(path.relative_to(shipped)) if path.is_relative_to(shipped) else str(path)
+
+    def for_library(file: Path) -> str:
+        return str(file.relative_to(shipped)) if file.is_relative_to(shipped) else str(file)
+
+    shader_name = for_library(path)
+    companion = path.with_suffix(".vs")
+    vertex = for_library(companion) if companion.is_file() else LayerSpec.vertex
     masks = ("none", "glyphs", *(other for other in others if other != name))
-    spec = LayerSpec(name, shader_name, header, masks=masks)
+    spec = LayerSpec(name, shader_name, header, vertex, masks=masks)
     try:
         return LayerSpec(
-            name, shader_name, header,
+            name, shader_name, header, vertex,
             blend=spec.params()[1].check(table.get("blend", "normal"))[0],
             opacity=_checked(spec.params()[0], table.get("opacity", 1.0)),
             mask=spec.params()[2].check(table.get("mask", "none"))[0],

@@ -18,7 +18,7 @@ from neoterra_glow.core.images import open_image
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.murals.layers import BLENDS, LayerSpec, snake
+from neoterra_glow.murals.layers import BLENDS, LayerSpec
 
 MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
 
@@ -30,7 +30,7 @@ class Layer:
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, spec: LayerSpec) -> None:
         self.ctx = ctx
         self.spec = spec
-        self._draw = Fullscreen(ctx, library.program("common/fullscreen.vert", spec.shader))
+        self._draw = Fullscreen(ctx, library.program(spec.vertex, spec.shader))
         self._passes: dict[int, list[Target]] = {}  # pass index -> [read, write]
         self._imported = {name: _load_image(ctx, path) for name, path in spec.header.imported.items()}
         self.output: Target | None = None
@@ -44,7 +44,7 @@ class Layer:
         textures = dict(self._imported)
         for i in spec.header.inputs:
             if i.type == "image":
-                textures[i.name] = sources[p[f"{spec.prefix}.{snake(i.name)}"]]
+                textures[i.name] = sources[p[spec.input_path(i.name)]]
         result = None
         for index, (isf_pass, pass_size) in enumerate(zip(spec.header.passes, sizes)):
             last = index == len(spec.header.passes) - 1
@@ -189,7 +189,7 @@ class MuralStack:
         sources = {"below": below, "glyphs": glyphs, "none": self._black}
         if layer.spec.header.linear_light:
             return sources
-        wanted = {p[f"{layer.spec.prefix}.{snake(i.name)}"] for i in layer.spec.header.inputs if i.type == "image"}
+        wanted = {p[layer.spec.input_path(i.name)] for i in layer.spec.header.inputs if i.type == "image"}
         for slot, name in enumerate(n for n in ("below", "glyphs") if n in wanted):
             texture = sources[name]
             if len(self._display) <= slot or self._display[slot].size != texture.size:

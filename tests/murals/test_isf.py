@@ -81,7 +81,6 @@ def test_image_inputs_and_imported_images(ctx, library, tmp_path):
         ('{"INPUTS": [{"NAME": "sound", "TYPE": "audioFFT"}]}', "type audioFFT is not supported"),
         ('{"PERSISTENT_BUFFERS": ["a"]}', "PERSISTENT_BUFFERS is ISF v1"),
         ('{"INPUTS": [{"NAME": "x", "TYPE": "float"},]}', r"odd.fs:1: the ISF header is not valid JSON"),
-        ('{"INPUTS": [{"NAME": "opacity", "TYPE": "float"}]}', "clashes with the layer's own opacity"),
         ('{"INPUTS": [{"NAME": "x", "TYPE": "sound"}]}', "unknown type 'sound'"),
         ('{"IMPORTED": {"pic": {"PATH": "missing.png"}}}', "IMPORTED 'pic': no such image"),
         ('{"INPUTS": 5}', "INPUTS must be a list, got 5"),
@@ -121,3 +120,34 @@ def test_a_size_expression_that_explodes_is_refused_at_once(tmp_path):
     header = layer_spec({"shader": "huge.fs"}, tmp_path).header
     with pytest.raises(IsfError, match=r"PASSES\[0\]\.WIDTH '9\*\*9\*\*9'"):
         header.sizes(SMALL, {})
+
+
+def test_isf_files_as_artists_have_them(ctx, library, tmp_path):
+    """A name with spaces, an input named like the layer's own blend, a companion vertex shader
+    with its own varyings, and the _name_imgSize built-in: as in Vidvox's ISF-Files."""
+    write(tmp_path, "Soft Edge.fs", """/*{"ISFVSN": "2", "INPUTS": [
+        {"NAME": "inputImage", "TYPE": "image"}, {"NAME": "blend", "TYPE": "float", "DEFAULT": 0.25}]}*/
+varying vec2 left_coord;
+void main() {
+    vec2 size = _inputImage_imgSize;
+    gl_FragColor = vec4(vec3(blend) + 0.0 * IMG_NORM_PIXEL(inputImage, left_coord).rgb, size.x > 0.0 ? 1.0 : 0.0);
+}
+""")
+    write(tmp_path, "Soft Edge.vs", """varying vec2 left_coord;
+void main() {
+    isf_vertShaderInit();
+    left_coord = isf_FragNormCoord - vec2(1.0 / RENDERSIZE.x, 0.0);
+}
+""")
+    spec = layer_spec({"shader": "Soft Edge.fs"}, tmp_path)
+    assert spec.name == "soft_edge" and spec.vertex.endswith("Soft Edge.vs")
+    registry = Registry(spec.params())
+    assert registry.value("murals.soft_edge.input_blend") == 0.25 and registry.value("murals.soft_edge.blend") == "normal"
+    registry.set("murals.soft_edge.input_blend", 0.5, immediate=True)
+    layer, below = Layer(ctx, library, spec), ctx.texture((4, 4), 4, bytes(64))
+    try:
+        out = read(layer.render(frame_at(registry), SMALL, {"below": below}))
+    finally:
+        layer.release()
+        below.release()
+    assert out[..., 0].mean() == pytest.approx(0.5, abs=0.01) and out[..., 3].min() == 1.0
