@@ -154,6 +154,8 @@ class LiveShow:
             self.clock.tick()  # the wall clock goes on; the piece holds
             return self.output
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed)
+        if self.query:
+            self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
         if self.recorder:
             self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, applied)
         try:

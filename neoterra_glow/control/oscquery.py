@@ -2,17 +2,19 @@
 find the engine's addresses, types, ranges and current values by themselves.
 
 Spec: https://github.com/Vidvox/OSCQueryProposal. The tree is made from the
-registry on each request, so layers added live appear at once. Optionally the
-service is advertised over mDNS as _oscjson._tcp (zeroconf).
+registry on each request, so layers added live appear at once. Clients that open
+a WebSocket on the same port can LISTEN to paths and get their values as OSC
+messages when they change, and hear PATH_CHANGED when parameters come or go.
+Optionally the service is advertised over mDNS as _oscjson._tcp (zeroconf).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,49 +93,110 @@ def find(node: dict[str, Any], path: str) -> dict[str, Any] | None:
 
 
 class OscQueryServer:
-    """Serves the registry's tree on http://host:port/ (port 0 picks a free one)."""
+    """Serves the registry's tree on http://host:port/ (port 0 picks a free one), and streams
+    values and namespace changes to WebSocket clients on the same port (LISTEN, PATH_CHANGED).
+
+    aiohttp runs in a thread of its own; the render thread calls `publish` at each frame
+    boundary, so values are read where they are written and sent from the server's loop.
+    """
 
     def __init__(self, registry: Registry, host: str, port: int, osc_port: int, name: str = "neoterra-glow",
                  allow: frozenset[str] = frozenset()) -> None:
         """`allow`: when given, only these client addresses are answered (as for OSC senders)."""
+        from aiohttp import web
+
         self.host_info = {
             "NAME": name,
             "OSC_IP": host,
             "OSC_PORT": osc_port,
             "OSC_TRANSPORT": "UDP",
             "EXTENSIONS": {"ACCESS": True, "VALUE": True, "RANGE": True, "DESCRIPTION": True, "TYPE": True,
-                           "TAGS": False, "CLIPMODE": False, "UNIT": False, "CRITICAL": False, "LISTEN": False,
-                           "PATH_CHANGED": False},
+                           "TAGS": False, "CLIPMODE": False, "UNIT": False, "CRITICAL": False, "LISTEN": True,
+                           "PATH_CHANGED": True},
         }
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server name
-                if allow and self.client_address[0] not in allow:
-                    status, body = 403, {"error": f"{self.client_address[0]} is not on the allow list"}
-                else:
-                    status, body = server.answer(self.path, registry)
-                data = b"" if status == 204 else json.dumps(body).encode("utf-8")  # a 204 has no body
-                self.send_response(status)
-                self.send_header("Access-Control-Allow-Origin", "*")  # browser controllers on other origins
-                if data:
-                    self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args) -> None:
-                log.debug("OSCQuery: " + format, *args)
-
-        try:
-            self._http = ThreadingHTTPServer((host, port), Handler)
-        except OSError as error:
-            raise OSError(f"cannot serve OSCQuery on http://{host}:{port}: {error.strerror or error}") from None
-        self._http.daemon_threads = True
-        self.host, self.port = self._http.server_address[:2]
-        self._thread = threading.Thread(target=self._http.serve_forever, name="oscquery", daemon=True)
-        self._thread.start()
+        self.registry, self.allow = registry, allow
+        self._listening: dict[Any, set[str]] = {}  # WebSocket -> the paths it listens to
+        self._sent: dict[tuple[int, str], Any] = {}  # (socket, path) -> the value last sent
+        self._version = registry.version
         self._zeroconf = None
+        self._loop = asyncio.new_event_loop()
+        app = web.Application()
+        app.router.add_get("/{path:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        try:
+            self._loop.run_until_complete(self._runner.setup())
+            site = web.TCPSite(self._runner, host, port)
+            self._loop.run_until_complete(site.start())
+        except OSError as error:
+            self._loop.run_until_complete(self._runner.cleanup())
+            self._loop.close()
+            raise OSError(f"cannot serve OSCQuery on http://{host}:{port}: {error.strerror or error}") from None
+        self.host, self.port = self._runner.addresses[0][:2]
+        self._thread = threading.Thread(target=self._loop.run_forever, name="oscquery", daemon=True)
+        self._thread.start()
+
+    async def _handle(self, request):
+        from aiohttp import WSMsgType, web
+
+        if self.allow and request.remote not in self.allow:
+            return self._json(403, {"error": f"{request.remote} is not on the allow list"})
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            return self._json(*self.answer(request.path_qs, self.registry))
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._listening[socket] = set()
+        try:
+            async for message in socket:
+                if message.type is WSMsgType.TEXT:
+                    self._command(socket, message.data)
+        finally:
+            self._listening.pop(socket, None)
+        return socket
+
+    @staticmethod
+    def _json(status: int, body: Any):
+        from aiohttp import web
+
+        headers = {"Access-Control-Allow-Origin": "*"}  # browser controllers on other origins
+        if status == 204:
+            return web.Response(status=204, headers=headers)  # a 204 has no body
+        return web.json_response(body, status=status, headers=headers)
+
+    def _command(self, socket, text: str) -> None:
+        """LISTEN or IGNORE a path, as the client asks; anything else is ignored."""
+        try:
+            command = json.loads(text)
+            kind, path = command["COMMAND"], str(command["DATA"])
+        except (ValueError, KeyError, TypeError):
+            log.debug("OSCQuery: ignoring %r", text[:80])
+            return
+        if kind == "LISTEN":
+            self._listening[socket].add(path)
+        elif kind == "IGNORE":
+            self._listening[socket].discard(path)
+            self._sent.pop((id(socket), path), None)
+
+    def publish(self, registry: Registry) -> None:
+        """At a frame boundary: send each listener the values that changed on its paths, and tell
+        every client when parameters came or went (layers added or removed)."""
+        if registry.version != self._version:
+            self._version = registry.version
+            for socket in list(self._listening):
+                self._send(socket, json.dumps({"COMMAND": "PATH_CHANGED", "DATA": "/"}))
+        for socket, paths in list(self._listening.items()):
+            for path in list(paths):
+                name = path.strip("/").replace("/", ".")
+                if name not in registry or registry[name].kind is Kind.TRIGGER:
+                    continue
+                value = registry.value(name)
+                key = (id(socket), path)
+                if self._sent.get(key) != value:
+                    self._sent[key] = value
+                    self._send(socket, osc_message(registry[name], value))
+
+    def _send(self, socket, data: str | bytes) -> None:
+        send = socket.send_bytes(data) if isinstance(data, bytes) else socket.send_str(data)
+        asyncio.run_coroutine_threadsafe(send, self._loop)
 
     def answer(self, raw_path: str, registry: Registry) -> tuple[int, Any]:
         """The status and JSON for a request: a node, one of its attributes, or HOST_INFO."""
@@ -170,5 +233,25 @@ class OscQueryServer:
     def close(self) -> None:
         if self._zeroconf is not None:
             self._zeroconf.close()
-        self._http.shutdown()
-        self._http.server_close()
+        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=5)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+        self._loop.close()
+
+
+def osc_message(param: Param, value: Any) -> bytes:
+    """A value as the OSC message a LISTEN client receives for its parameter."""
+    from pythonosc.osc_message_builder import OscMessageBuilder
+
+    message = OscMessageBuilder(param.osc_address)
+    if param.kind is Kind.COLOUR:
+        rgba = [round(c * 255) for c in value] + [255]
+        message.add_arg((rgba[0] << 24) | (rgba[1] << 16) | (rgba[2] << 8) | rgba[3], OscMessageBuilder.ARG_TYPE_RGBA)
+    elif param.kind is Kind.VEC2:
+        for v in value:
+            message.add_arg(float(v), OscMessageBuilder.ARG_TYPE_FLOAT)
+    elif param.kind is Kind.FLOAT:
+        message.add_arg(float(value), OscMessageBuilder.ARG_TYPE_FLOAT)
+    else:
+        message.add_arg(value)
+    return message.build().dgram

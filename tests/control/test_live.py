@@ -435,3 +435,50 @@ def test_the_mural_stack_has_a_ceiling(live):
         live.step()
     assert len(live.pipeline.murals.names()) == 12
     assert live.osc.rejections.counts["refused layer"] == 40 - 10
+
+
+def test_oscquery_clients_find_every_parameter_with_python_oscquery(live):
+    from pythonoscquery.osc_query_client import OSCQueryClient
+    from zeroconf import ServiceInfo
+
+    info = ServiceInfo("_oscjson._tcp.local.", "neoterra-glow._oscjson._tcp.local.",
+                       addresses=[socket.inet_aton("127.0.0.1")], port=live.query.port)
+    client = OSCQueryClient(info)
+    assert client.get_host_info().osc_port == live.osc.port
+    assert client.query_node("/") is not None  # the whole root parses, write-only nodes and all
+    assert client.query_node("/swarm/hold").value == [live.piece.registry.value("swarm.hold")]
+
+
+def test_oscquery_streams_values_and_namespace_changes_over_a_websocket(live):
+    import asyncio
+
+    import aiohttp
+    from pythonosc.osc_message import OscMessage
+
+    async def listen():
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"http://127.0.0.1:{live.query.port}/") as socket_:
+                await socket_.send_str(json.dumps({"COMMAND": "LISTEN", "DATA": "/swarm/hold"}))
+                await asyncio.sleep(0.2)
+                live.step()  # the current value first
+                first = OscMessage((await socket_.receive(timeout=5)).data)
+                live.inject("/swarm/hold", 42.0)
+                live.step()
+                changed = OscMessage((await socket_.receive(timeout=5)).data)
+                live.inject("/murals/add", "ribbons")
+                live.step()
+                namespace = json.loads((await socket_.receive(timeout=5)).data)
+                await socket_.send_str(json.dumps({"COMMAND": "IGNORE", "DATA": "/swarm/hold"}))
+                await asyncio.sleep(0.2)
+                live.inject("/swarm/hold", 43.0)
+                live.step()
+                with pytest.raises(asyncio.TimeoutError):
+                    await socket_.receive(timeout=0.5)
+                return first, changed, namespace
+
+    before = live.piece.registry.value("swarm.hold")
+    first, changed, namespace = asyncio.run(listen())
+    assert first.address == "/swarm/hold" and first.params == [before]
+    assert changed.address == "/swarm/hold" and changed.params == [42.0]
+    assert namespace == {"COMMAND": "PATH_CHANGED", "DATA": "/"}
+    assert get(live, "/?HOST_INFO")[1]["EXTENSIONS"]["LISTEN"] is True
