@@ -67,6 +67,23 @@ def png_glyph(path: Path) -> Glyph:
         raise GlyphSourceError(f"{path}: {error}") from None
 
 
+def _polyline(path, size: float) -> np.ndarray:
+    """Points along an SVG path: a straight segment's two ends, a curve's points by its length
+    (up to 48 for one as long as the drawing is wide), so thousands of simple paths stay cheap."""
+    from svgelements import Close, Line, Move
+
+    points = []
+    for segment in path:
+        if isinstance(segment, Move):
+            continue
+        if isinstance(segment, (Line, Close)):
+            points += [segment.start, segment.end]
+        else:
+            count = int(np.clip(segment.length(error=1e-3) / size * 96, 2, 48))
+            points += list(segment.npoint(np.linspace(0.0, 1.0, count)))
+    return np.asarray([(float(x), float(y)) for x, y in points], np.float32)
+
+
 def svg_glyph(path: Path) -> Glyph:
     """A glyph from the paths and shapes of an SVG file, drawn as strokes along them.
 
@@ -87,10 +104,11 @@ def svg_glyph(path: Path) -> Glyph:
             part = SvgPath(part)
             if part.length(error=1e-3) <= 0:
                 continue
-            points = np.asarray(part.npoint(np.linspace(0.0, 1.0, 96)), np.float32)
-            lines.append((points, width))
+            lines.append((part, width))
     if not lines:
         raise GlyphSourceError(f"{path}: no paths or shapes to draw")
+    size = max(float(np.ptp(np.asarray(document.bbox() or (0, 0, 1, 1)).reshape(2, 2), axis=0).max()), 1e-6)
+    lines = [(_polyline(part, size), width) for part, width in lines]
     every = np.concatenate([points for points, _ in lines])
     low, high = every.min(axis=0), every.max(axis=0)
     scale = 1.8 / max(float((high - low).max()), 1e-6)

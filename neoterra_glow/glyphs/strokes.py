@@ -66,24 +66,38 @@ def _segments(strokes: list[Stroke]):
     return tuple(np.concatenate(part).astype(np.float32) for part in (a, b, ra, rb, ta, tb))
 
 
-def signed_distance(strokes: list[Stroke], grid: np.ndarray) -> np.ndarray:
-    """Signed distance from each grid point (..., 2) to the strokes' ink: negative inside.
+REACH = 0.3  # glyph units: beyond this from the ink, the distance is just "far" (REACH)
 
-    Each segment is a tapered capsule; the radius is interpolated at the closest point.
+
+def signed_distance(strokes: list[Stroke], grid: np.ndarray) -> np.ndarray:
+    """Signed distance from each point of a regular grid (rows, columns, 2; a meshgrid, as
+    glyph.cell_grid makes) to the strokes' ink: negative inside, at most REACH outside.
+
+    Each segment is a tapered capsule; the radius is interpolated at the closest point. A few
+    segments at a time are measured against the grid points near them only, so a drawing of
+    thousands of paths costs about as much as its ink covers, not paths times grid.
     """
     a, b, ra, rb, _, _ = _segments(strokes)
-    flat = grid.reshape(-1, 2).astype(np.float32)
-    best = np.full(len(flat), np.inf, np.float32)
+    xs, ys = grid[0, :, 0], grid[:, 0, 1]
+    best = np.full(grid.shape[:-1], REACH, np.float32)
     edge = b - a
     length2 = np.maximum((edge**2).sum(axis=1), 1e-12)
-    for start in range(0, len(a), 64):  # chunks of segments keep memory small
-        s = slice(start, start + 64)
-        rel = flat[:, None, :] - a[None, s, :]
-        t = np.clip((rel * edge[None, s, :]).sum(axis=2) / length2[None, s], 0.0, 1.0)
-        closest = rel - t[..., None] * edge[None, s, :]
-        distance = np.sqrt((closest**2).sum(axis=2)) - (ra[None, s] + t * (rb - ra)[None, s])
-        best = np.minimum(best, distance.min(axis=1))
-    return best.reshape(grid.shape[:-1])
+    for start in range(0, len(a), 16):  # neighbouring segments: a compact window
+        s = slice(start, start + 16)
+        reach = REACH + float(max(ra[s].max(), rb[s].max()))
+        low = np.minimum(a[s], b[s]).min(axis=0) - reach
+        high = np.maximum(a[s], b[s]).max(axis=0) + reach
+        columns = slice(np.searchsorted(xs, low[0]), np.searchsorted(xs, high[0], side="right"))
+        rows = slice(np.searchsorted(ys, low[1]), np.searchsorted(ys, high[1], side="right"))
+        window = grid[rows, columns]
+        if window.size == 0:
+            continue
+        rel = window[..., None, :] - a[None, None, s, :]
+        t = np.clip((rel * edge[s]).sum(axis=-1) / length2[s], 0.0, 1.0)
+        closest = rel - t[..., None] * edge[s]
+        distance = np.sqrt((closest**2).sum(axis=-1)) - (ra[s] + t * (rb - ra)[s])
+        best[rows, columns] = np.minimum(best[rows, columns], distance.min(axis=-1))
+    return best
 
 
 def sample_strokes(strokes: list[Stroke], count: int, rng: np.random.Generator) -> np.ndarray:

@@ -4,6 +4,7 @@ from PIL import Image, ImageDraw
 
 from neoterra_glow.core.presets import PresetError, load_preset
 from neoterra_glow.glyphs.glyph import SDF_SIZE
+from neoterra_glow.glyphs.strokes import REACH
 from neoterra_glow.glyphs.sources import GlyphSourceError, load_glyph, load_glyphs
 from neoterra_glow.pipeline import declare_params
 from tests.conftest import claimed_png
@@ -31,7 +32,7 @@ def test_an_svg_path_becomes_a_glyph_along_its_strokes(tmp_path):
     assert glyph.name == "ring"
     # the circle's path is fitted to -0.9..0.9; its 8-unit stroke becomes a half-width of 0.09
     assert iou(glyph.mask(), ring_mask(SDF_SIZE)) > 0.7
-    assert glyph.sdf[SDF_SIZE // 2, SDF_SIZE // 2] > 0.5  # the middle is empty
+    assert glyph.sdf[SDF_SIZE // 2, SDF_SIZE // 2] == pytest.approx(REACH)  # the middle is empty: as far as the field measures
     radius = np.linalg.norm(glyph.samples[:, :2], axis=1)
     assert np.abs(radius - 0.9).max() < 0.1
 
