@@ -328,10 +328,10 @@ def show(
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
                 next_frame = max(next_frame, time.perf_counter() - period)
             else:
-                screen = sink.ctx.screen
+                screen = sink.screen()
                 warp.present(live.frame, output.fbo, screen)
                 hud.update(time.perf_counter(), live.hud_lines(shown_fps, frame_ms))
-                hud.draw(screen)
+                hud.draw(screen, sink.framebuffer_size())
                 sink.swap()
             elapsed = time.perf_counter() - started
             frame_ms = frame_ms * 0.9 + elapsed * 1e3 * 0.1

@@ -89,6 +89,7 @@ class Window:
         self.on_key = lambda name: None
         self.on_drag = lambda x, y: None  # x, y in 0..1 of the window, y up, while the left button is held
         self.ctx = require_gl43(moderngl.create_context())
+        self._screen, self._screen_size = self.ctx.screen, tuple(self.framebuffer_size())
         if fullscreen:
             self.set_fullscreen(True)
 
@@ -127,12 +128,22 @@ class Window:
     def framebuffer_size(self) -> tuple[int, int]:
         return self._glfw.get_framebuffer_size(self.handle)
 
+    def screen(self) -> moderngl.Framebuffer:
+        """The window's own framebuffer at its size now: moderngl's ctx.screen keeps the size
+        the window had when the context was made, so after going fullscreen it is found again."""
+        size = tuple(self.framebuffer_size())
+        if size != self._screen_size:
+            self.ctx.screen.use()
+            self.ctx.viewport = (0, 0, *size)
+            self._screen, self._screen_size = self.ctx.detect_framebuffer(), size
+        return self._screen
+
     def is_open(self) -> bool:
         return not self._glfw.window_should_close(self.handle)
 
     def present(self, output: moderngl.Framebuffer) -> None:
         """Copy the finished frame to the window, swap, and take the window's events."""
-        self.ctx.copy_framebuffer(self.ctx.screen, output)
+        self.ctx.copy_framebuffer(self.screen(), output)
         self.swap()
 
     def swap(self) -> None:

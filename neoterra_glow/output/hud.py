@@ -39,10 +39,11 @@ class Hud:
             draw.text((10, 6 + number * 19), line[:72], font=self._font, fill=fill)
         self._texture.write(np.asarray(image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)).tobytes())
 
-    def draw(self, screen: moderngl.Framebuffer) -> None:
+    def draw(self, screen: moderngl.Framebuffer, window: tuple[int, int]) -> None:
+        """Over the window's top left; `window` is its framebuffer's size now."""
         if self.on:
             blend = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA)
-            self._draw.draw(screen, {"u_window": screen.size, "u_size": SIZE}, {"u_text": self._texture}, blend=blend)
+            self._draw.draw(screen, {"u_window": window, "u_size": SIZE}, {"u_text": self._texture}, blend=blend)
 
     def release(self) -> None:
         self._texture.release()

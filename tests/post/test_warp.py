@@ -90,11 +90,11 @@ def test_the_hud_is_drawn_only_when_on_and_shows_its_lines(ctx, library):
     hud, screen = Hud(ctx, library), Target(ctx, (640, 360), "f1")
     screen.fbo.clear(0.0, 0.0, 0.0, 1.0)
     hud.update(0.0, ["Festival   60.0 fps", "error: shaders/murals/field.fs:12: oops"])
-    hud.draw(screen.fbo)
+    hud.draw(screen.fbo, screen.size)
     assert np.frombuffer(screen.texture.read(), np.uint8).reshape(360, 640, 4)[..., :3].max() == 0  # off: nothing drawn
     hud.on = True
     hud.update(1.0, ["Festival   60.0 fps", "error: shaders/murals/field.fs:12: oops"])
-    hud.draw(screen.fbo)
+    hud.draw(screen.fbo, screen.size)
     image = np.frombuffer(screen.texture.read(), np.uint8).reshape(360, 640, 4)[::-1]  # top row first
     corner = image[12:60, 12:300, :3].astype(int)
     assert (corner[..., 1] > 150).any()  # green text

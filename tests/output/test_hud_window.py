@@ -1,0 +1,49 @@
+"""The HUD in a real window under Xvfb: it stays at the window's top left when the window
+goes fullscreen (it stayed where the small window had been)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, time, numpy as np
+from neoterra_glow.gpu.context import Window
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.output.hud import Hud
+
+window = Window((320, 180), "hud probe")
+hud = Hud(window.ctx, ShaderLibrary(window.ctx))
+hud.on = True
+hud.update(0.0, ["hello operator"] * 8)
+
+def hud_where():
+    screen = window.screen()
+    screen.use()
+    screen.clear(1.0, 1.0, 1.0, 1.0)
+    hud.draw(screen, window.framebuffer_size())
+    width, height = window.framebuffer_size()
+    image = np.frombuffer(screen.read(viewport=(0, 0, width, height), components=3), np.uint8).reshape(height, width, 3)[::-1]
+    window.swap()
+    return {"size": [width, height], "top_left": float(image[20:60, 20:60].mean()), "bottom_left": float(image[-60:-20, 20:60].mean())}
+
+small = hud_where()
+window.set_fullscreen(True)
+deadline = time.monotonic() + 10
+while window.framebuffer_size() == (320, 180) and time.monotonic() < deadline:
+    window.swap()
+    time.sleep(0.05)
+print(json.dumps({"small": small, "full": hud_where()}))
+"""
+
+
+def test_the_hud_stays_at_the_top_left_when_the_window_goes_fullscreen(display):
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.splitlines()[-1])
+    assert probe["small"]["top_left"] < 200  # the HUD's dark panel over white
+    full = probe["full"]
+    assert full["size"] == [1280, 800]
+    assert full["top_left"] < 200 and full["bottom_left"] == 255  # at the top left of the whole screen now
