@@ -6,7 +6,11 @@ of the engine never asks which one it has.
 
 from __future__ import annotations
 
+import logging
+
 import moderngl
+
+log = logging.getLogger(__name__)
 
 MIN_GL = (4, 3)
 _INSTALL = (
@@ -90,12 +94,31 @@ class Window:
         self.on_drag = lambda x, y: None  # x, y in 0..1 of the window, y up, while the left button is held
         self.ctx = require_gl43(moderngl.create_context())
         self._screen, self._screen_size = self.ctx.screen, tuple(self.framebuffer_size())
+        self.monitor_name = monitor_name(glfw, self.monitor) if self.monitor else ""
+        self._fullscreen_wanted = fullscreen
+        glfw.set_monitor_callback(self.monitor_changed)
         if fullscreen:
             self.set_fullscreen(True)
+
+    def monitor_changed(self, monitor, event: int) -> None:
+        """glfw's monitor callback: when the show's projector is unplugged the show goes on, and
+        when it is plugged back in the show returns to it, fullscreen if it was."""
+        glfw = self._glfw
+        name = monitor_name(glfw, monitor)
+        if name != self.monitor_name:
+            return
+        if event == glfw.DISCONNECTED:
+            log.warning("the monitor %s is gone; the show goes on, and returns to it when it is back", name)
+        elif event == glfw.CONNECTED:
+            log.warning("the monitor %s is back%s", name, "; fullscreen on it again" if self._fullscreen_wanted else "")
+            self.monitor = monitor
+            if self._fullscreen_wanted:
+                self.set_fullscreen(True)
 
     def set_fullscreen(self, on: bool) -> None:
         """Fill the chosen monitor at its own resolution, or go back to a window on it."""
         glfw = self._glfw
+        self._fullscreen_wanted = on
         if not on:
             x, y = glfw.get_monitor_pos(self.monitor)
             glfw.set_window_monitor(self.handle, None, x + 40, y + 40, *self.windowed_size, 0)

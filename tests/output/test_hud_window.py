@@ -47,3 +47,36 @@ def test_the_hud_stays_at_the_top_left_when_the_window_goes_fullscreen(display):
     full = probe["full"]
     assert full["size"] == [1280, 800]
     assert full["top_left"] < 200 and full["bottom_left"] == 255  # at the top left of the whole screen now
+
+
+REPLUG = """
+import json, time
+import glfw
+from neoterra_glow.gpu.context import Window
+
+window = Window((320, 180), "replug probe", fullscreen=True)
+projector = window.monitor
+
+def settle():
+    for _ in range(20):
+        window.swap()
+        time.sleep(0.05)
+
+settle()
+window.monitor_changed(projector, glfw.DISCONNECTED)  # what glfw says when the cable is pulled,
+glfw.set_window_monitor(window.handle, None, 40, 40, 320, 180, 0)  # and what the system does to the window
+settle()
+unplugged = list(window.framebuffer_size())
+window.monitor_changed(glfw.get_primary_monitor(), glfw.CONNECTED)  # the projector is back
+settle()
+print(json.dumps({"unplugged": unplugged, "back": list(window.framebuffer_size()), "fullscreen": window.fullscreen}))
+"""
+
+
+def test_a_show_returns_fullscreen_to_its_projector_when_it_is_plugged_back_in(display):
+    """glfw's monitor callback is called here as glfw would call it: Xvfb cannot unplug a monitor."""
+    result = subprocess.run([sys.executable, "-c", REPLUG], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.splitlines()[-1])
+    assert probe["unplugged"] == [320, 180]
+    assert probe["back"] == [1280, 800] and probe["fullscreen"]
