@@ -64,6 +64,8 @@ def render_frames(
         if last := readback.flush():
             yield last
     finally:
+        if session:
+            director.close()
         readback.release()
         pipeline.release()
         library.release()

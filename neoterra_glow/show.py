@@ -110,9 +110,10 @@ class LiveShow:
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers)
-        self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues))
         self.recorder = self.query = self.watcher = None
         self.osc = OscServer(listening.host, listening.port, listening.allow)
+        self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
+                                 rejections=self.osc.rejections)
         try:
             if listening.query_port is not None:
                 self.query = OscQueryServer(piece.registry, listening.host, listening.query_port, self.osc.port,
@@ -210,7 +211,7 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query):
+        for part in (self.watcher, self.recorder, self.query, self.director):
             if part is not None:
                 part.close()
         self.osc.close()

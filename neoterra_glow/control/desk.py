@@ -3,7 +3,7 @@
 Every parameter is at its address (`swarm.brightness` at /swarm/brightness), and
 patterns reach many at once (/murals/*/opacity). Besides parameters, the commands of
 control/commands.py: /emotion/va, /murals/add, /murals/remove, /murals/move,
-/glitch/trigger, /scene/go and /cue.
+/glitch/trigger, /scene/go, /scene/start and /cue.
 
 Wrong types, unknown addresses and values that are not numbers are counted and
 logged (once per kind every few seconds); they change nothing else.
@@ -205,6 +205,15 @@ class Desk:
         try:
             self._may_read(self.director.where(args[0]))
             self.director.go(args[0], seconds)
+        except (PresetError, ShaderError, ValueError, OSError) as error:  # the show goes on as it was
+            raise _Refused("refused scene", str(error)) from None
+
+    def _start_scene(self, args: tuple) -> None:
+        if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], (int, float)) or self.director is None:
+            raise _Refused("wrong type", "expected a preset and the seconds of the crossfade")
+        try:
+            self._may_read(self.director.where(args[0]))
+            self.director.start(args[0], float(args[1]))
         except (PresetError, ShaderError, ValueError, OSError) as error:  # the show goes on as it was
             raise _Refused("refused scene", str(error)) from None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,13 +150,24 @@ class CueList:
 
 
 class Director:
-    """Runs scenes for a live show (and for its replay): crossfades and the cue list."""
+    """Runs scenes for a live show (and for its replay): crossfades and the cue list.
 
-    def __init__(self, piece: Piece, pipeline: Pipeline, base: Path, cues: list[Cue] = ()) -> None:
+    A scene's preset is loaded off the render thread (its glyphs take a good part of a
+    second to draw), and its crossfade starts at the first frame boundary after, as the
+    control /scene/start, which the session records: a replay starts it at that very frame.
+    """
+
+    def __init__(self, piece: Piece, pipeline: Pipeline, base: Path, cues: list[Cue] = (), *,
+                 live: bool = False, rejections=None) -> None:
         self.piece, self.pipeline, self.base = piece, pipeline, base
         self.cues = CueList(list(cues))
         self.fade: Crossfade | None = None
         self.time = 0.0
+        self.live = live  # a replay starts fades only when its session says /scene/start
+        self.rejections = rejections
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene-load")
+        self._loading: dict[str, Future] = {}  # name -> the preset being read and drawn
+        self._wanted: tuple[str, float] | None = None  # the scene a live show goes to once it is loaded
 
     def where(self, name: str) -> Path | None:
         """The file a scene's name reads: one beside the show's preset, or a path; None for a shipped preset's name."""
@@ -165,17 +177,45 @@ class Director:
         return Path(name) if Path(name).is_file() else None
 
     def go(self, name: str, seconds: float) -> None:
-        """Crossfade to a preset (shipped, or a file beside the show's preset) over `seconds`."""
-        incoming = load_piece(self.where(name) or name)
+        """Crossfade to a preset (shipped, or a file beside the show's preset) over `seconds`,
+        once it is loaded."""
+        self._load(name)
+        if self.live:
+            self._wanted = (name, seconds)
+
+    def start(self, name: str, seconds: float) -> None:
+        """Start the crossfade to a loaded scene now (loading it here if it is not)."""
+        future = self._loading.pop(name, None)
+        incoming = future.result() if future is not None else load_piece(self.where(name) or name)
         if self.fade is not None:
             self.fade.step(self.fade.start + self.fade.seconds)  # finish the last one at once
         self.fade = Crossfade(self.piece, incoming, self.pipeline, self.time, seconds)
         shifted = [dataclasses.replace(f, start=f.start + self.time) for f in incoming.malfunction.timeline]
         self.piece.malfunction.active += shifted
 
+    def _load(self, name: str) -> Future:
+        if name not in self._loading:
+            self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
+        return self._loading[name]
+
     def step(self, time: float) -> list[tuple[str, tuple]]:
-        """At a frame boundary: move the crossfade on, and return the timed cues now due."""
+        """At a frame boundary: start a scene that has loaded, move the crossfade on, and return
+        the controls now due (timed cues, and /scene/start)."""
         self.time = time
+        out = []
+        if self._wanted and self._loading.get(self._wanted[0], None) is not None and self._loading[self._wanted[0]].done():
+            name, seconds = self._wanted
+            self._wanted = None
+            error = self._loading[name].exception()
+            if error is None:
+                out.append(("/scene/start", (name, seconds)))
+            else:
+                self._loading.pop(name)
+                if self.rejections is not None:
+                    self.rejections.count("refused scene", f"/scene/go {name}: {error}")
         if self.fade is not None and self.fade.step(time):
             self.fade = None
-        return self.cues.due(time)
+        return out + self.cues.due(time)
+
+    def close(self) -> None:
+        self._loader.shutdown(wait=True, cancel_futures=True)

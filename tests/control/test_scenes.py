@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from neoterra_glow.control.scenes import read_cues
@@ -48,12 +50,20 @@ def live(ctx, tmp_path):
     show.close()
 
 
+def go(live, scene: str, seconds: float) -> float:
+    """Send /scene/go and step until the scene has loaded and its crossfade begun; its start time."""
+    live.step()
+    live.inject("/scene/go", scene, seconds)
+    deadline = time.monotonic() + 20
+    while live.director.fade is None and time.monotonic() < deadline:
+        live.step()
+    assert live.director.fade is not None, "the scene never started"
+    return live.director.fade.start
+
+
 def test_a_crossfade_lands_halfway_at_halfway_and_hands_over_the_stack(live):
-    live.step()
-    start = live.frame.time
-    live.inject("/scene/go", "second.toml", 2.0)
+    start = go(live, "second.toml", 2.0)
     registry = live.piece.registry
-    live.step()
     assert live.pipeline.murals.names() == ["field", "aurora", "cells"]  # the new layer joins, faded out
     assert registry.value("murals.aurora.opacity") == pytest.approx(0.0, abs=0.05)
     live.director.step(start + 1.0)  # the midpoint of the fade
@@ -72,7 +82,9 @@ def test_a_crossfade_lands_halfway_at_halfway_and_hands_over_the_stack(live):
 
 def test_a_scene_that_cannot_load_is_refused_and_nothing_changes(live):
     live.inject("/scene/go", "missing.toml", 1.0)
-    live.step()
+    deadline = time.monotonic() + 20
+    while not live.osc.rejections.counts["refused scene"] and time.monotonic() < deadline:
+        live.step()
     assert live.osc.rejections.counts["refused scene"] == 1
     assert live.pipeline.murals.names() == ["field", "cells"]
 
@@ -91,7 +103,9 @@ def test_cues_fire_at_their_time_or_by_name(ctx, tmp_path):
         show.step()
         assert show.frame.faults["split"] > 0.5
         show.inject("/cue", "drop")
-        show.step()
+        deadline = time.monotonic() + 20
+        while "aurora" not in show.pipeline.murals.names() and time.monotonic() < deadline:
+            show.step()
         assert "aurora" in show.pipeline.murals.names()
     finally:
         show.close()
@@ -106,10 +120,7 @@ def test_cues_fire_at_their_time_or_by_name(ctx, tmp_path):
 def test_a_crossfade_leaves_the_venues_calibration_alone(live):
     live.inject("/output/corners/top_left", 0.1, 0.9)
     live.inject("/output/blend/left", 0.2)
-    live.step()
-    start = live.frame.time
-    live.inject("/scene/go", "second.toml", 1.0)
-    live.step()
+    start = go(live, "second.toml", 1.0)
     live.inject("/output/corners/bottom_right", 0.95, 0.05)  # calibrating while the scene changes
     live.step()
     live.director.step(start + 2.0)
@@ -120,10 +131,7 @@ def test_a_crossfade_leaves_the_venues_calibration_alone(live):
 
 
 def test_a_value_sent_live_during_a_crossfade_stays(live):
-    live.step()
-    start = live.frame.time
-    live.inject("/scene/go", "second.toml", 2.0)
-    live.step()
+    start = go(live, "second.toml", 2.0)
     live.director.step(start + 0.5)
     live.inject("/swarm/brightness", 0.25)
     live.step()
@@ -132,3 +140,36 @@ def test_a_value_sent_live_during_a_crossfade_stays(live):
     registry = live.piece.registry
     assert registry.value("swarm.brightness") == 0.25  # the VJ's value, not the scene's 3.0
     assert registry.value("murals.field.brightness") == 1.5  # what nobody touched lands
+
+
+def test_frames_go_on_while_a_scene_loads_and_a_recording_replays_it_at_the_same_frame(ctx, tmp_path):
+    import numpy as np
+
+    from neoterra_glow.control.session import read_session
+    from neoterra_glow.render import render_frames
+
+    (tmp_path / "first.toml").write_text(FIRST)
+    (tmp_path / "wall.toml").write_text(SECOND.replace('glyphs = ["Kai", "Nara"]', f"glyphs = {[f'Name {n}' for n in range(12)]}"))
+    record = tmp_path / "set.oscrec"
+    live = LiveShow(ctx, load_piece(tmp_path / "first.toml"), SMALL, 3, Listening(port=0, query_port=None), record=record)
+    shown, waited, after = [], 0, 0
+    try:
+        for number in range(600):
+            if number == 3:
+                live.inject("/scene/go", "wall.toml", 0.5)
+            if number > 3 and len(live.pipeline.swarm.atlas) == 1:
+                waited += 1
+            shown.append(np.frombuffer(live.step().texture.read(), np.uint8).copy())
+            after += len(live.pipeline.swarm.atlas) == 12
+            if after == 10:
+                break
+    finally:
+        live.close()
+    assert after == 10, "the scene never came"
+    assert waited >= 2  # twelve smiles take a while to draw: frames went on meanwhile
+    session = read_session(record)
+    assert [c.address for f in session.frames for c in f.controls] == ["/scene/go", "/scene/start"]
+    replayed = [rgba for _, rgba in render_frames(ctx, load_piece(tmp_path / "first.toml"), SMALL, 30, len(shown),
+                                                  session.seed, session)]
+    for number, (live_frame, replay_frame) in enumerate(zip(shown, replayed)):
+        assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number
