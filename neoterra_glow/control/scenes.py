@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,9 +154,10 @@ class CueList:
 class Director:
     """Runs scenes for a live show (and for its replay): crossfades and the cue list.
 
-    A scene's preset is loaded off the render thread (its glyphs take a good part of a
-    second to draw), and its crossfade starts at the first frame boundary after, as the
-    control /scene/start, which the session records: a replay starts it at that very frame.
+    In a live show a scene's preset is loaded in a process of its own (its glyphs take a good
+    part of a second to draw, and a thread would wait on the render loop for the interpreter),
+    and its crossfade starts at the first frame boundary after, as the control /scene/start,
+    which the session records: a replay loads it there and starts it at that very frame.
     """
 
     def __init__(self, piece: Piece, pipeline: Pipeline, base: Path, cues: list[Cue] = (), *,
@@ -165,7 +168,8 @@ class Director:
         self.time = 0.0
         self.live = live  # a replay starts fades only when its session says /scene/start
         self.rejections = rejections
-        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene-load")
+        spawn = multiprocessing.get_context("spawn")  # a clean process: no GL context or threads copied
+        self._loader = ProcessPoolExecutor(max_workers=1, mp_context=spawn) if live else None
         self._loading: dict[str, Future] = {}  # name -> the preset being read and drawn
         self._wanted: tuple[str, float] | None = None  # the scene a live show goes to once it is loaded
 
@@ -178,9 +182,14 @@ class Director:
 
     def go(self, name: str, seconds: float) -> None:
         """Crossfade to a preset (shipped, or a file beside the show's preset) over `seconds`,
-        once it is loaded."""
-        self._load(name)
+        once it is loaded (a replay waits for its recorded /scene/start)."""
         if self.live:
+            if name not in self._loading:
+                try:
+                    self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
+                except BrokenProcessPool:  # the loader died (killed, out of memory): a new one
+                    self._loader = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                    self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
             self._wanted = (name, seconds)
 
     def start(self, name: str, seconds: float) -> None:
@@ -192,11 +201,6 @@ class Director:
         self.fade = Crossfade(self.piece, incoming, self.pipeline, self.time, seconds)
         shifted = [dataclasses.replace(f, start=f.start + self.time) for f in incoming.malfunction.timeline]
         self.piece.malfunction.active += shifted
-
-    def _load(self, name: str) -> Future:
-        if name not in self._loading:
-            self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
-        return self._loading[name]
 
     def step(self, time: float) -> list[tuple[str, tuple]]:
         """At a frame boundary: start a scene that has loaded, move the crossfade on, and return
@@ -218,4 +222,5 @@ class Director:
         return out + self.cues.due(time)
 
     def close(self) -> None:
-        self._loader.shutdown(wait=True, cancel_futures=True)
+        if self._loader is not None:
+            self._loader.shutdown(wait=True, cancel_futures=True)
