@@ -78,3 +78,18 @@ def test_a_png_glyph_that_claims_to_be_huge_is_refused_before_decoding(tmp_path)
     claimed_png(tmp_path / "huge.png", 12_000, 12_000)
     with pytest.raises(GlyphSourceError, match=r"huge.png: 12000x12000 is larger than the 8192x8192"):
         load_glyphs(["huge.png"], tmp_path)
+
+
+def test_an_svg_of_thousands_of_simple_paths_is_drawn_from_few_points(tmp_path):
+    rng = np.random.default_rng(3)
+    lines = "".join(f'<path d="M {a:.1f} {b:.1f} L {c:.1f} {d:.1f}" stroke="black" stroke-width="0.5"/>'
+                    for a, b, c, d in rng.uniform(0, 100, (2000, 4)))
+    (tmp_path / "crowd.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">{lines}</svg>')
+    from svgelements import SVG, Path as SvgPath, Shape
+
+    from neoterra_glow.glyphs.sources import _polyline
+
+    first = next(e for e in SVG.parse(str(tmp_path / "crowd.svg")).elements() if isinstance(e, Shape))
+    assert len(_polyline(SvgPath(first), 100.0)) == 2  # a straight line is its two ends, not 96 points
+    glyph = load_glyph("crowd.svg", tmp_path)
+    assert glyph.mask().mean() > 0.2  # the crowd of lines inks a good part of the cell
