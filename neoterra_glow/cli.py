@@ -59,8 +59,13 @@ def _version() -> str:
 
     try:
         return version("neoterra-glow")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "(not installed)"
+    except PackageNotFoundError:  # run from a checkout that was never installed: its pyproject.toml says
+        import tomllib
+
+        try:
+            return tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "(unknown version)"
 
 
 def seed(text: str) -> int:

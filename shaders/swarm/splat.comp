@@ -15,7 +15,7 @@ layout(local_size_x = 256) in;
 #include "common/colour.glsl"
 #include "common/hash.glsl"
 
-#define TILE 32
+#define TILE 32  // a row of the tile is one bit of used_rows
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
 layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel
@@ -41,6 +41,7 @@ uniform int u_seed;
 
 shared uint tile[TILE * TILE * 3];
 shared ivec2 tile_origin;
+shared uint used_rows;  // a bit for each row of the tile the workgroup touched
 
 // A bot's own small turn of hue (up to a fifth of a radian) about the grey axis: Rodrigues'
 // rotation with sine and cosine to third order. The palette's drift is turned on the CPU.
@@ -94,13 +95,17 @@ void main() {
         amount = uvec3(max(energy + fract(dither + vec3(0.0, 0.382, 0.764)), 0.0));
         if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels))) amount = uvec3(0u);
     }
-    if (lane == 0u) tile_origin = pixel - TILE / 2;
+    if (lane == 0u) {
+        tile_origin = pixel - TILE / 2;
+        used_rows = 0u;
+    }
     barrier();
 
     if (amount != uvec3(0u)) {
         ivec2 local = pixel - tile_origin;
         if (all(greaterThanEqual(local, ivec2(0))) && all(lessThan(local, ivec2(TILE)))) {
             uint k = uint(local.y * TILE + local.x) * 3u;
+            atomicOr(used_rows, 1u << uint(local.y));
             atomicAdd(tile[k], amount.r);
             atomicAdd(tile[k + 1u], amount.g);
             atomicAdd(tile[k + 2u], amount.b);
@@ -113,11 +118,16 @@ void main() {
     }
     barrier();
 
-    for (uint k = lane; k < uint(TILE * TILE * 3); k += gl_WorkGroupSize.x) {
-        uint value = tile[k];
+    // only the rows the workgroup touched go to the buffer: one for a scattered swarm, the
+    // stroke's neighbourhood for a formed face
+    uint rows = used_rows;
+    uint first = uint(findLSB(rows)), count = rows == 0u ? 0u : uint(findMSB(rows)) - first + 1u;
+    for (uint n = lane; n < count * uint(TILE) * 3u; n += gl_WorkGroupSize.x) {
+        uint cell = n / 3u;
+        ivec2 local = ivec2(cell % uint(TILE), first + cell / uint(TILE));
+        uint value = tile[uint(local.y * TILE + local.x) * 3u + n % 3u];
         if (value == 0u) continue;
-        uint cell = k / 3u;
-        ivec2 at = tile_origin + ivec2(cell % uint(TILE), cell / uint(TILE));
-        atomicAdd(light[uint(at.y * u_pixels.x + at.x) * 3u + k % 3u], value);
+        ivec2 at = tile_origin + local;
+        atomicAdd(light[uint(at.y * u_pixels.x + at.x) * 3u + n % 3u], value);
     }
 }
