@@ -14,10 +14,10 @@ import moderngl
 
 from neoterra_glow.control.emotions import DriveError, EmotionBus, parse_drive
 from neoterra_glow.core.frame import Frame
-from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
-from neoterra_glow.glitch.screen import ScreenFaults
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.presets import Draft, Preset, PresetError, read_preset
+from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
+from neoterra_glow.glitch.screen import ScreenFaults
 from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.shaders import ShaderLibrary

@@ -34,9 +34,9 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.hud import Hud
 from neoterra_glow.output.warp import CORNERS, Warp, load_calibration, save_calibration
+from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 from neoterra_glow.resources import data_dir
 from neoterra_glow.service import Notifier, Snapshot
-from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test suite on real OpenGL (Mesa llvmpipe with no GPU); window tests use Xvfb.
+# The linter (ruff, its rules in pyproject.toml) runs first: the tree is kept clean.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh xvfb xauth xdotool
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import struct
+import subprocess
 import time
 import zlib
 

@@ -179,7 +179,8 @@ def test_an_error_before_the_first_frame_is_reported_as_itself_and_leaves_no_fil
 def test_version_and_a_log_file(tmp_path):
     done = cli("--version")
     assert done.returncode == 0 and re.fullmatch(r"neoterra-glow \d+\.\d+\.\d+\n", done.stdout)
-    (tmp_path / "zero.fs").write_text('/*{"PASSES": [{"TARGET": "a", "WIDTH": "1 / 0"}, {}]}*/\nvoid main() { gl_FragColor = vec4(1.0); }\n')
+    (tmp_path / "zero.fs").write_text('/*{"PASSES": [{"TARGET": "a", "WIDTH": "1 / 0"}, {}]}*/\n'
+                                      'void main() { gl_FragColor = vec4(1.0); }\n')
     (tmp_path / "show.toml").write_text('[[layers]]\nshader = "field"\n[[layers]]\nshader = "zero.fs"\n')
     log = tmp_path / "show.log"
     done = cli("--log-file", str(log), "render", str(tmp_path / "show.toml"), "-o", str(tmp_path / "clip.mp4"),

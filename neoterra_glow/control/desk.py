@@ -20,16 +20,15 @@ from typing import Any, Callable, Iterable
 from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.osc import Received
-from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
 from neoterra_glow.core.folders import FolderError, Folders
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 from neoterra_glow.core.presets import PresetError
+from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.gpu.shaders import ShaderError
 from neoterra_glow.murals.layers import LayerError, find_shader, layer_spec
 from neoterra_glow.murals.stack import MuralStack
-
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ the venue's calibration alone, and lets go of any parameter set live while it ru
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 import multiprocessing
+import tomllib
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass

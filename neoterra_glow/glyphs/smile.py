@@ -122,7 +122,8 @@ class SmileSpec:
         for side, corner in ((0, left), (1, right)):
             out = -1.0 if side == 0 else 1.0
             if self.flicks[side]:
-                lines.append((bezier(corner, corner + (out * 0.06, 0.03), corner + (out * 0.1, 0.08), corner + (out * 0.1, 0.13), 12), 0.6, False))
+                curl = bezier(corner, corner + (out * 0.06, 0.03), corner + (out * 0.1, 0.08), corner + (out * 0.1, 0.13), 12)
+                lines.append((curl, 0.6, False))
             if self.dimples[side]:
                 centre = corner + (out * 0.17, 0.0)
                 angle = np.linspace(-0.9, 0.9, 16) + (0.0 if side else np.pi)

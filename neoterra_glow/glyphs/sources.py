@@ -89,7 +89,8 @@ def svg_glyph(path: Path) -> Glyph:
 
     Stroke widths come from the file; the drawing is scaled to fit -0.9..0.9 (room for the widths), y up.
     """
-    from svgelements import SVG, Path as SvgPath, Shape
+    from svgelements import SVG, Shape
+    from svgelements import Path as SvgPath
 
     try:
         document = SVG.parse(str(path))

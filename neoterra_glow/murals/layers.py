@@ -47,9 +47,11 @@ class LayerSpec:
 
     def params(self) -> tuple[Param, ...]:
         own = (
-            Param(f"{self.prefix}.opacity", Kind.FLOAT, self.opacity, f"how much of the {self.name} layer shows", (0.0, 1.0), smoothing=0.3),
+            Param(f"{self.prefix}.opacity", Kind.FLOAT, self.opacity, f"how much of the {self.name} layer shows", (0.0, 1.0),
+                  smoothing=0.3),
             Param(f"{self.prefix}.blend", Kind.ENUM, self.blend, f"how the {self.name} layer blends onto those below", choices=BLENDS),
-            Param(f"{self.prefix}.mask", Kind.ENUM, self.mask, f"where the {self.name} layer shows: everywhere, on the glyphs, or through a layer", choices=self.masks),
+            Param(f"{self.prefix}.mask", Kind.ENUM, self.mask,
+                  f"where the {self.name} layer shows: everywhere, on the glyphs, or through a layer", choices=self.masks),
         )
         return own + tuple(self.input_param(i) for i in self.header.inputs)
 

@@ -12,10 +12,10 @@ import moderngl
 import numpy as np
 from PIL import Image
 
-from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.images import open_image
 from neoterra_glow.core.params import Registry
+from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.murals.layers import BLENDS, LayerSpec

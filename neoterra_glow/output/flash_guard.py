@@ -34,7 +34,8 @@ MARGIN = 0.9  # a held-back frame stops this far short of turning
 
 class FlashGuard:
     params = (
-        Param("output.flash_guard", Kind.BOOL, True, "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged"),
+        Param("output.flash_guard", Kind.BOOL, True,
+              "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged"),
         Param("output.flashes", Kind.FLOAT, 3.0, "most flashes a second the guard lets through", (0.0, 3.0)),
     )
 

@@ -36,7 +36,8 @@ def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 class Warp:
     params = (
-        *(Param(f"output.corners.{name}", Kind.VEC2, list(at), f"where the image's {name.replace('_', ' ')} corner lands, 0..1 of the window", (-1.0, 2.0), venue=True)
+        *(Param(f"output.corners.{name}", Kind.VEC2, list(at),
+                f"where the image's {name.replace('_', ' ')} corner lands, 0..1 of the window", (-1.0, 2.0), venue=True)
           for name, at in CORNERS.items()),
         Param("output.blend.left", Kind.FLOAT, 0.0, "width of the soft left edge, for an overlapping projector", (0.0, 0.5), venue=True),
         Param("output.blend.right", Kind.FLOAT, 0.0, "width of the soft right edge", (0.0, 0.5), venue=True),

@@ -69,7 +69,8 @@ def test_a_bad_drive_is_refused_with_what_was_wrong(registry, table, message):
 
 def test_a_preset_names_the_drive_that_is_wrong(tmp_path):
     preset = tmp_path / "show.toml"
-    preset.write_text('[[drive]]\nemotion = "joy"\nparam = "swarm.brightness"\nto = 1.5\n[[drive]]\nemotion = "joy"\nparam = "nope"\nto = 1\n')
+    preset.write_text('[[drive]]\nemotion = "joy"\nparam = "swarm.brightness"\nto = 1.5\n'
+                      '[[drive]]\nemotion = "joy"\nparam = "nope"\nto = 1\n')
     with pytest.raises(PresetError, match=r"show.toml: drive\[1\]: no parameter named nope"):
         load_piece(preset)
 

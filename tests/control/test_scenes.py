@@ -3,8 +3,8 @@ import time
 import pytest
 
 from neoterra_glow.control.scenes import read_cues
-from neoterra_glow.show import Listening, LiveShow
 from neoterra_glow.pipeline import load_piece
+from neoterra_glow.show import Listening, LiveShow
 from tests.conftest import SMALL
 
 FIRST = """

@@ -1,6 +1,7 @@
 import time
 
 import pytest
+
 from neoterra_glow.core.clock import FixedClock, RealtimeClock
 
 

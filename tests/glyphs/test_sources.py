@@ -4,8 +4,8 @@ from PIL import Image, ImageDraw
 
 from neoterra_glow.core.presets import PresetError, load_preset
 from neoterra_glow.glyphs.glyph import SDF_SIZE
-from neoterra_glow.glyphs.strokes import REACH
 from neoterra_glow.glyphs.sources import GlyphSourceError, load_glyph, load_glyphs
+from neoterra_glow.glyphs.strokes import REACH
 from neoterra_glow.pipeline import declare_params
 from tests.conftest import claimed_png
 
@@ -85,7 +85,8 @@ def test_an_svg_of_thousands_of_simple_paths_is_drawn_from_few_points(tmp_path):
     lines = "".join(f'<path d="M {a:.1f} {b:.1f} L {c:.1f} {d:.1f}" stroke="black" stroke-width="0.5"/>'
                     for a, b, c, d in rng.uniform(0, 100, (2000, 4)))
     (tmp_path / "crowd.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">{lines}</svg>')
-    from svgelements import SVG, Path as SvgPath, Shape
+    from svgelements import SVG, Shape
+    from svgelements import Path as SvgPath
 
     from neoterra_glow.glyphs.sources import _polyline
 

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from neoterra_glow.output.warp import CORNERS, Warp, homography, load_calibration, save_calibration
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.output.warp import CORNERS, Warp, homography, load_calibration, save_calibration
 from tests.conftest import SMALL, frame_at
 
 W, H = SMALL

@@ -10,7 +10,7 @@ from neoterra_glow.glitch.faults import PARTICLE_KINDS
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.light import LIGHT_UNITS
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import GLYPHS, bots, glyph_mask, run
+from tests.swarm.conftest import GLYPHS, glyph_mask, run
 
 SECONDS = 30  # frames a second in these tests
 

@@ -8,6 +8,7 @@ from neoterra_glow.swarm.swarm import Swarm
 from tests.conftest import SMALL, frame_at, pixels
 from tests.swarm.conftest import ASPECT, GLYPHS, bots, density_mask, glyph_mask, iou, run
 
+
 def test_the_swarm_forms_the_glyph(swarm, quick):
     run(swarm, quick, 75)
     overlap = iou(density_mask(bots(swarm)[:, :2]), glyph_mask(GLYPHS[0]))
