@@ -78,7 +78,7 @@ class Piece:
         faults, tempo = self.malfunction.step(time, dt, params)
         if tempo:
             self.registry.set("glitch.bpm", tempo)
-        return Frame(index, time, dt, params, seed, size, faults)
+        return Frame(index, time, dt, params, seed, size, faults, clock.epoch)
 
 
 def load_piece(preset_name: str | Path) -> Piece:

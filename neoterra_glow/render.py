@@ -47,7 +47,7 @@ def render_frames(
     library = ShaderLibrary(ctx)
     pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
     readback = Readback(ctx, size)
-    clock = ReplayClock(session.frames) if session else FixedClock(fps)
+    clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
     if session:  # a replay applies what the live show applied, through the same desk and scenes
         director = Director(piece, pipeline, piece.preset.path.parent)
         desk = Desk(piece.registry, pipeline.murals, piece.malfunction, piece.preset.path.parent, Rejections(), director)

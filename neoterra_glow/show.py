@@ -126,15 +126,15 @@ class LiveShow:
         readable = Folders([piece.preset.path.parent, data_dir("presets"), self.library.root, *allow_dirs])
         self.desk = Desk(piece.registry, self.pipeline.murals, piece.malfunction, piece.preset.path.parent,
                          self.osc.rejections, self.director, readable)
-        self.clock = RealtimeClock()
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
         self.render_faults = 0
         self._injected: list[Control] = []
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
+        self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if record:
-            self.recorder = SessionRecorder(record, piece.preset.path, seed, size)
+            self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch)
         if reload:
             self.watcher = Watcher([self.library.root], [piece.preset.path])
 

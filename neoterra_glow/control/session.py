@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from neoterra_glow.core.clock import RENDER_EPOCH
+
 FORMAT = "neoterra-glow session 1"
 
 
@@ -56,11 +58,11 @@ class SessionRecorder:
     """Writes a session as the show runs, appending a line a frame and handing it to the
     system at once: a show killed in any way leaves its set up to the last frame boundary."""
 
-    def __init__(self, path: Path, preset: Path, seed: int, size: tuple[int, int]) -> None:
+    def __init__(self, path: Path, preset: Path, seed: int, size: tuple[int, int], epoch: float = RENDER_EPOCH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._file = path.open("w", encoding="utf-8")
-        self._write({"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size)})
+        self._write({"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size), "epoch": epoch})
 
     def _write(self, record: dict) -> None:
         self._file.write(json.dumps(record, separators=(",", ":")) + "\n")  # a NaN a command took is written as NaN
@@ -81,6 +83,7 @@ class Session:
     seed: int
     size: tuple[int, int]
     frames: tuple[SessionFrame, ...]
+    epoch: float = RENDER_EPOCH  # the date the show began (ISF's DATE), when it said
 
 
 def read_session(path: Path) -> Session:
@@ -107,13 +110,15 @@ def read_session(path: Path) -> Session:
             raise SessionError(f"{path}:{number}: not a session frame: {error}") from None
     if not frames:
         raise SessionError(f"{path}: no frames were recorded: the show it comes from ended before its first frame")
-    return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames))
+    return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames),
+                   float(header.get("epoch", RENDER_EPOCH)))
 
 
 class ReplayClock:
-    """Gives back the recorded frames' clock, frame by frame."""
+    """Gives back the recorded frames' clock, frame by frame, from the date the show began."""
 
-    def __init__(self, frames: tuple[SessionFrame, ...]) -> None:
+    def __init__(self, frames: tuple[SessionFrame, ...], epoch: float = RENDER_EPOCH) -> None:
+        self.epoch = epoch
         self._frames = iter(frames)
         self.current: SessionFrame | None = None
 

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 import time
+
+RENDER_EPOCH = 946_684_800.0  # 1 January 2000, midnight: the date a render's time 0 is, so DATE repeats
+
+
+def wall_seconds() -> float:
+    """Now, as the wall clock here reads it (local time), in seconds since 1970."""
+    now = datetime.datetime.now().astimezone()
+    return now.timestamp() + now.utcoffset().total_seconds()
 
 
 class FixedClock:
-    """Exact time steps of 1/fps: the same frame index always has the same time."""
+    """Exact time steps of 1/fps: the same frame index always has the same time (and date)."""
+
+    epoch = RENDER_EPOCH  # the wall-clock date of time 0, for ISF's DATE
 
     def __init__(self, fps: float) -> None:
         if not fps > 0:
@@ -27,16 +38,14 @@ class RealtimeClock:
 
     def __init__(self, max_dt: float = 0.1) -> None:
         self.max_dt = max_dt
+        self.epoch = wall_seconds()  # time 0 is now: ISF's DATE is the venue's date and time
         self.index = -1
         self.time = 0.0
-        self._start: float | None = None
+        self._start = time.perf_counter()
         self._last = 0.0
 
     def tick(self) -> tuple[int, float, float]:
-        now = time.perf_counter()
-        if self._start is None:
-            self._start = now
-        self.time = now - self._start
+        self.time = time.perf_counter() - self._start
         dt = min(self.time - self._last, self.max_dt) if self.index >= 0 else 0.0
         self._last = self.time
         self.index += 1

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+
+from neoterra_glow.core.clock import RENDER_EPOCH
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,16 @@ class Frame:
     seed: int
     size: tuple[int, int]
     faults: Faults = Faults()
+    epoch: float = RENDER_EPOCH  # the wall-clock date of time 0 (seconds since 1970), from the clock
+
+    @property
+    def date(self) -> datetime.datetime:
+        """The frame's date and time of day: the venue's live, a fixed one in a render."""
+        return datetime.datetime.fromtimestamp(self.epoch + self.time, datetime.timezone.utc)
 
 
 def advance(clock, registry, seed: int, size: tuple[int, int]) -> Frame:
     """Tick the clock and take the registry's snapshot: the frame boundary, with no emotions
     or faults (a piece's own boundary, `Piece.frame`, adds those)."""
     index, time, dt = clock.tick()
-    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=seed, size=size)
+    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=seed, size=size, epoch=clock.epoch)

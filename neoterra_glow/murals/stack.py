@@ -6,8 +6,6 @@ own parameters in the registry as it comes and goes.
 
 from __future__ import annotations
 
-import datetime
-
 import moderngl
 import numpy as np
 from PIL import Image
@@ -40,7 +38,7 @@ class Layer:
         uniforms = spec.uniforms(p)
         floats = {name: value for name, value in uniforms.items() if isinstance(value, float)}
         sizes = spec.header.sizes(size, floats)
-        now = datetime.datetime.now()
+        now = frame.date
         textures = dict(self._imported)
         for i in spec.header.inputs:
             if i.type == "image":

@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -151,3 +153,19 @@ void main() {
         layer.release()
         below.release()
     assert out[..., 0].mean() == pytest.approx(0.5, abs=0.01) and out[..., 3].min() == 1.0
+
+
+DATED = '/*{"ISFVSN": "2"}*/\nvoid main() { gl_FragColor = vec4(DATE.w / 100.0, DATE.z / 31.0, DATE.y / 12.0, 1.0); }\n'
+
+
+def test_an_isf_date_comes_from_the_frames_clock_so_a_render_repeats(ctx, library, tmp_path):
+    layer, _, registry = layer_for(ctx, library, tmp_path, DATED)
+    try:
+        first = read(layer.render(frame_at(registry, 30), SMALL, {}))
+        time.sleep(1.1)  # the wall clock moves on; a render's date does not
+        again = read(layer.render(frame_at(registry, 30), SMALL, {}))
+    finally:
+        layer.release()
+    assert np.array_equal(first, again)
+    # a fixed clock's time 0 is 1 January 2000 at midnight: frame 30 at 30 fps is one second past
+    assert first[0, 0, :3] == pytest.approx([0.01, 1 / 31, 1 / 12], abs=2e-3)
