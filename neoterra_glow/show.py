@@ -28,7 +28,7 @@ from neoterra_glow.control.session import Control, SessionRecorder
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
-from neoterra_glow.glitch.faults import KINDS, PARTICLE_KINDS, SCREEN_KINDS
+from neoterra_glow.glitch.faults import KINDS, kinds
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
@@ -247,7 +247,7 @@ class Operator:
             self.scene = (self.scene + (1 if action == "next" else -1)) % len(self.scenes)
             live.inject("/scene/go", self.scenes[self.scene], 4.0)
         elif action == "glitch":
-            live.inject("/glitch/trigger", self._random.choice(SCREEN_KINDS + PARTICLE_KINDS), 0.8, 0.8)
+            live.inject("/glitch/trigger", self._random.choice(kinds(random=True)), 0.8, 0.8)
         elif action == "tap":
             live.inject("/glitch/tap")
         elif action in ("blackout", "freeze"):

@@ -5,9 +5,52 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-PARTICLE_KINDS = ("stall", "scatter", "swap", "colour", "flicker", "cascade")
-SCREEN_KINDS = ("split", "blocks", "tear", "smear", "sort", "crush", "static")
-KINDS = (*PARTICLE_KINDS, *SCREEN_KINDS, "embrace")  # embrace: faults glow instead of being repaired
+
+@dataclass(frozen=True)
+class FaultKind:
+    """One kind of malfunction, declared once: everything that names fault kinds reads this.
+
+    target: "bots" (in the swarm's own passes), "screen" (on the frame, before the bloom), or
+    "repair" (embrace: how damage heals, not a fault itself). stage: where it is drawn, so the
+    passes know when to run their variants: "step" is compiled into the swarm's faulty step,
+    "light" into the splat, "screen" into the one-pass screen shader; sort and smear have
+    passes of their own. random: whether random faults may pick it.
+    """
+
+    name: str
+    target: str
+    stage: str
+    random: bool = True
+
+
+FAULT_KINDS = (
+    FaultKind("stall", "bots", "step"),
+    FaultKind("scatter", "bots", "step"),
+    FaultKind("swap", "bots", "step"),
+    FaultKind("colour", "bots", "light"),
+    FaultKind("flicker", "bots", "light"),
+    FaultKind("cascade", "bots", "step"),
+    FaultKind("split", "screen", "screen"),
+    FaultKind("blocks", "screen", "screen"),
+    FaultKind("tear", "screen", "screen"),
+    FaultKind("smear", "screen", "smear"),
+    FaultKind("sort", "screen", "sort"),
+    FaultKind("crush", "screen", "screen"),
+    FaultKind("static", "screen", "screen"),
+    FaultKind("embrace", "repair", "light", random=False),  # faults glow instead of being repaired: the artists' choice
+)
+
+
+def kinds(*, target: str | None = None, stage: str | None = None, random: bool | None = None) -> tuple[str, ...]:
+    """The names of the fault kinds that match."""
+    return tuple(k.name for k in FAULT_KINDS
+                 if (target is None or k.target == target) and (stage is None or k.stage == stage)
+                 and (random is None or k.random == random))
+
+
+KINDS = kinds()
+PARTICLE_KINDS = kinds(target="bots")
+SCREEN_KINDS = kinds(target="screen")
 ENVELOPES = ("spike", "swell", "hold", "strobe")
 
 

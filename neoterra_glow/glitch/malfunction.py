@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.glitch.faults import ENVELOPES, KINDS, Fault
+from neoterra_glow.glitch.faults import ENVELOPES, KINDS, Fault, kinds
 
 QUANTISE = ("off", "beat", "half", "bar")  # wait for the next beat, half bar (2 beats) or bar (4)
 LIVE_SECONDS = 60.0
@@ -84,7 +84,7 @@ class Malfunction:
             self._start(kind, intensity, self._on_beat(time, bpm, params["glitch.quantise"]), duration, envelope)
         self._queued.clear()
         if self._rng.random() < params["glitch.rate"] / 60.0 * dt:
-            kind = self._rng.choice(KINDS[:-1])  # random faults never embrace: that is the artists' choice
+            kind = self._rng.choice(kinds(random=True))
             intensity = params["glitch.strength"] * (0.3 + 0.7 * self._rng.random())
             envelope = self._rng.choice(ENVELOPES)
             self._start(kind, intensity, self._on_beat(time, bpm, params["glitch.quantise"]), 0.2 + 1.6 * self._rng.random(), envelope)

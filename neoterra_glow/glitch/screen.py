@@ -12,11 +12,12 @@ import math
 import moderngl
 
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.glitch.faults import kinds
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target, set_uniforms
 
 SORT_SPAN = 1024  # pixels one workgroup of shaders/glitch/sort.comp sorts
-ONE_PASS = ("split", "blocks", "tear", "crush", "static")
+ONE_PASS = kinds(stage="screen")  # drawn by shaders/glitch/screen.frag, each at its u_<kind>
 
 
 class ScreenFaults:

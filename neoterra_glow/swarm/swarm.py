@@ -15,7 +15,7 @@ import numpy as np
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.glitch.faults import PARTICLE_KINDS
+from neoterra_glow.glitch.faults import PARTICLE_KINDS, kinds
 from neoterra_glow.glyphs.atlas import SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 from neoterra_glow.glyphs.smile import smile_glyph
@@ -31,7 +31,7 @@ INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
 SCATTER_SECONDS = 2.4
-STEP_FAULTS = ("stall", "scatter", "swap", "cascade")  # the faults compiled into step.comp, not step_calm.comp
+STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
 
 class Swarm:
@@ -130,7 +130,7 @@ class Swarm:
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
-            **{f"u_fault_{kind}": faults[kind] for kind in (*PARTICLE_KINDS, "embrace")},
+            **{f"u_fault_{kind}": faults[kind] for kind in (*PARTICLE_KINDS, *kinds(target="repair"))},
             "u_fault_front": faults.front, "u_fault_seed": faults.seed, "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
