@@ -13,14 +13,13 @@ import sys
 from pathlib import Path
 
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
-from neoterra_glow.core.params import ParamError
-from neoterra_glow.core.presets import MAX_SEED, PresetError
+from neoterra_glow.core.presets import MAX_SEED
+from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import GpuError
-from neoterra_glow.gpu.shaders import ShaderError
 
 DEFAULT_PRESET = "default"
 DEFAULT_CLIP = Path("renders/default.mp4")
-_USER_ERRORS = (PresetError, ShaderError, GpuError, ParamError, ValueError, OSError)
+_USER_ERRORS = (UserError, OSError)  # OSError: a file, a folder or a port the system refused
 
 
 
@@ -171,7 +170,7 @@ def run_osc_send(args) -> int:
     from pythonosc.udp_client import SimpleUDPClient
 
     if not args.address.startswith("/"):
-        raise ValueError(f"{args.address}: an OSC address starts with /")
+        raise UserError(f"{args.address}: an OSC address starts with /")
     SimpleUDPClient(args.host, args.port).send_message(args.address, [parse_osc_value(v) for v in args.values])
     return 0
 
@@ -208,7 +207,7 @@ def run_glyphs(args) -> int:
     from neoterra_glow.glyphs.sources import load_glyph
 
     if args.output.suffix.lower() != ".png":
-        raise ValueError(f"{args.output}: a contact sheet is written as .png")
+        raise UserError(f"{args.output}: a contact sheet is written as .png")
     path = contact_sheet([load_glyph(source) for source in args.sources], args.output, cell=args.cell)
     print(f"wrote {len(args.sources)} glyphs to {path.resolve()}")
     return 0

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry, approach
+from neoterra_glow.errors import UserError
 
 EMOTIONS = ("joy", "calm", "grief", "hope", "vulnerability", "energy")
 CURVES = ("linear", "eased", "threshold")
@@ -21,7 +22,7 @@ _DRIVE_KEYS = ("emotion", "param", "to", "curve", "threshold", "amount")
 _DRIVABLE = (Kind.FLOAT, Kind.COLOUR, Kind.VEC2)  # not counts: a frame must not rebuild buffers
 
 
-class DriveError(ValueError):
+class DriveError(UserError):
     """A drive that cannot work; the message names what was wrong."""
 
 

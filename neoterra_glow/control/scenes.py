@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neoterra_glow.core.params import Kind, approach
+from neoterra_glow.errors import UserError
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 
 _CUE_KEYS = ("at", "name", "scene", "fade", "glitch", "intensity", "seconds")
@@ -106,23 +107,23 @@ def read_cues(path: Path) -> list[Cue]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ValueError(f"{path}: not a readable cue list: {error}") from None
+        raise UserError(f"{path}: not a readable cue list: {error}") from None
     cues = []
     for number, table in enumerate(data.get("cue", [])):
         unknown = sorted(set(table) - set(_CUE_KEYS))
         where = f"{path}: cue[{number}]"
         if unknown:
-            raise ValueError(f"{where}: unknown key {unknown[0]!r}; a cue has {', '.join(_CUE_KEYS)}")
+            raise UserError(f"{where}: unknown key {unknown[0]!r}; a cue has {', '.join(_CUE_KEYS)}")
         if "at" not in table and "name" not in table:
-            raise ValueError(f"{where}: needs 'at' (seconds into the show) or a 'name' to cue it by")
+            raise UserError(f"{where}: needs 'at' (seconds into the show) or a 'name' to cue it by")
         if not table.get("scene") and not table.get("glitch"):
-            raise ValueError(f"{where}: needs a 'scene' or a 'glitch' to fire")
+            raise UserError(f"{where}: needs a 'scene' or a 'glitch' to fire")
         for key, kind, described in _CUE_TYPES:
             value = table.get(key)
             if key in table and (not isinstance(value, kind) or isinstance(value, bool)):
-                raise ValueError(f"{where}: {key!r} must be {described}, got {value!r}")
+                raise UserError(f"{where}: {key!r} must be {described}, got {value!r}")
             if key in table and kind is not str and not 0 <= value < float("inf"):
-                raise ValueError(f"{where}: {key!r} must be {described}, got {value!r}")
+                raise UserError(f"{where}: {key!r} must be {described}, got {value!r}")
         cues.append(Cue(at=table.get("at"), name=str(table.get("name", f"cue {number}")), scene=table.get("scene"),
                         fade=float(table.get("fade", 4.0)), glitch=table.get("glitch"),
                         intensity=float(table.get("intensity", 0.8)), seconds=float(table.get("seconds", 0.6))))
@@ -148,7 +149,7 @@ class CueList:
         for cue in self.cues:
             if cue.name == name:
                 return cue.controls()
-        raise ValueError(f"no cue named {name!r}; the cues are {', '.join(c.name for c in self.cues) or 'none'}")
+        raise UserError(f"no cue named {name!r}; the cues are {', '.join(c.name for c in self.cues) or 'none'}")
 
 
 class Director:

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from neoterra_glow.core.clock import RENDER_EPOCH
+from neoterra_glow.errors import UserError
 
 FORMAT = "neoterra-glow session 1"
 
 
-class SessionError(ValueError):
+class SessionError(UserError):
     """A session file that cannot be replayed; the message says where and why."""
 
 

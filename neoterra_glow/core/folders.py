@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neoterra_glow.errors import UserError
 
-class FolderError(ValueError):
+
+class FolderError(UserError):
     """A path outside the folders a show may read; the message says how to allow one."""
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from neoterra_glow.errors import UserError
 
-class ImageError(ValueError):
+
+class ImageError(UserError):
     """An image that cannot be used; the message names the file and why."""
 
 

@@ -15,6 +15,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
+from neoterra_glow.errors import UserError
+
 log = logging.getLogger(__name__)
 
 _PATH = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
@@ -31,7 +33,7 @@ class Kind(StrEnum):
     TRIGGER = "trigger"
 
 
-class ParamError(ValueError):
+class ParamError(UserError):
     """A value a parameter cannot take, or a path no parameter has; the message says which."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from neoterra_glow.core.params import ParamError, Registry
+from neoterra_glow.errors import UserError
 from neoterra_glow.resources import data_dir
 
 MAX_SEED = 2**31 - 1  # seeds reach the shaders as 32-bit ints
@@ -29,7 +30,7 @@ _HEADER = {
 }
 
 
-class PresetError(Exception):
+class PresetError(UserError):
     """A preset that cannot be used; the message names the file and key."""
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from neoterra_glow.core.images import ImageError, open_image
+from neoterra_glow.errors import UserError
 from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.glyphs.smile import smile_glyph, text_seed
 from neoterra_glow.glyphs.strokes import Stroke
@@ -20,7 +21,7 @@ MAX_PNG_SIDE = 8192  # a PNG glyph larger than this is refused before it is deco
 GLYPH_PIXELS = 1024  # and one larger than this is scaled down to it
 
 
-class GlyphSourceError(ValueError):
+class GlyphSourceError(UserError):
     """A glyph file that cannot be used; the message names the file and why."""
 
 

@@ -10,6 +10,8 @@ import logging
 
 import moderngl
 
+from neoterra_glow.errors import UserError
+
 log = logging.getLogger(__name__)
 
 MIN_GL = (4, 3)
@@ -19,7 +21,7 @@ _INSTALL = (
 )
 
 
-class GpuError(RuntimeError):
+class GpuError(UserError, RuntimeError):
     """No usable OpenGL: the message says what was found and what to install."""
 
 

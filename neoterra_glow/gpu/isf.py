@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from neoterra_glow.errors import UserError
+
 _HEADER = re.compile(r"^\s*/\*(.*?)\*/", re.DOTALL)
 INPUT_TYPES = ("float", "bool", "long", "color", "point2D", "image", "event")
 _UNSUPPORTED_INPUTS = {"audio": "audio input", "audioFFT": "audio input"}
 _GLSL_TYPES = {"float": "float", "bool": "bool", "event": "bool", "long": "int", "color": "vec4", "point2D": "vec2", "image": "sampler2D"}
 
 
-class IsfError(ValueError):
+class IsfError(UserError):
     """An ISF file that cannot be used; the message names the file and what was wrong."""
 
 

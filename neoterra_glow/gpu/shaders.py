@@ -13,6 +13,7 @@ from pathlib import Path
 
 import moderngl
 
+from neoterra_glow.errors import UserError
 from neoterra_glow.gpu import isf
 from neoterra_glow.resources import data_dir
 
@@ -35,7 +36,7 @@ _LINE_FORMS = (
 )
 
 
-class ShaderError(Exception):
+class ShaderError(UserError):
     """A shader that cannot be used; each line of the message reads shaders/file.glsl:LINE: message."""
 
 

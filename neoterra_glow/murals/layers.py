@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.isf import IsfError, IsfHeader, IsfInput, read_header
 from neoterra_glow.resources import data_dir
 
@@ -21,7 +22,7 @@ OWN = ("opacity", "blend", "mask")
 _KEYS = ("shader", "name", "blend", "opacity", "mask")
 
 
-class LayerError(ValueError):
+class LayerError(UserError):
     """A layer that cannot be made; the message says which and why."""
 
 

@@ -15,6 +15,8 @@ import av
 import numpy as np
 from PIL import Image
 
+from neoterra_glow.errors import UserError
+
 # BT.709, limited range: what players assume for HD video. The RGB to YUV
 # conversion and the stream's tags must agree, or colours shift on playback.
 _BT709 = 1
@@ -32,7 +34,7 @@ class VideoFile:
     def __init__(self, path: Path, size: tuple[int, int], fps: int) -> None:
         codec, self.pixel_format, options = self.CODECS[path.suffix.lower()]
         if codec == "libx264" and (size[0] % 2 or size[1] % 2):
-            raise ValueError(f"{path}: H.264 needs an even width and height, got {size[0]}x{size[1]}")
+            raise UserError(f"{path}: H.264 needs an even width and height, got {size[0]}x{size[1]}")
         self.path = path
         self.part = path.with_name(path.name + ".part")
         self.frames = 0
@@ -114,4 +116,4 @@ def open_encoder(path: Path, size: tuple[int, int], fps: int):
         return VideoFile(path, size, fps)
     if suffix == "":
         return PngFolder(path, size, fps)
-    raise ValueError(f"{path}: cannot tell the format from '{suffix}'; use .mp4, .mov, or a folder name for PNGs")
+    raise UserError(f"{path}: cannot tell the format from '{suffix}'; use .mp4, .mov, or a folder name for PNGs")

@@ -15,6 +15,7 @@ import numpy as np
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen
 
@@ -91,10 +92,10 @@ def load_calibration(path: Path, registry: Registry) -> None:
         saved = json.loads(path.read_text(encoding="utf-8"))
         for key, value in saved.items():
             if not key.startswith("output."):
-                raise ValueError(f"{key} is not an output setting")
+                raise UserError(f"{key} is not an output setting")
             registry.set(key, value, immediate=True)
     except (ValueError, OSError, AttributeError) as error:
-        raise ValueError(f"{path}: not a usable calibration file: {error}") from None
+        raise UserError(f"{path}: not a usable calibration file: {error}") from None
 
 
 def save_calibration(path: Path, registry: Registry) -> None:
