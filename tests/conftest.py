@@ -9,6 +9,7 @@ import subprocess
 import time
 import zlib
 
+import moderngl
 import numpy as np
 import pytest
 
@@ -31,7 +32,12 @@ def gpu():
 
 @pytest.fixture
 def ctx(gpu):
-    return gpu.ctx
+    """The shared context; the blending a test leaves is reset after it, so no test sees
+    another's. (The engine sets what it needs on each draw: blending, and the viewport with
+    each target.)"""
+    yield gpu.ctx
+    gpu.ctx.disable(moderngl.BLEND)
+    gpu.ctx.blend_func = moderngl.DEFAULT_BLENDING
 
 
 @pytest.fixture
