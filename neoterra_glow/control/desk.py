@@ -80,7 +80,7 @@ class Desk:
         spent, dropped = 0.0, 0
         for message in messages:
             try:
-                param = self._exact(message.address)
+                param = self.registry.at_address(message.address)
                 if param is not None:
                     settled.pop(param.path, None)
                     settled[param.path] = (message, self._checked(param, message.args))
@@ -106,11 +106,6 @@ class Desk:
             self.rejections.count("over budget", f"{dropped} patterns and commands dropped: more than a frame has time for", dropped)
         return applied
 
-    def _exact(self, address: str) -> Param | None:
-        """The parameter at exactly this address, if one is."""
-        path = address.strip("/").replace("/", ".")
-        return self.registry[path] if address.startswith("/") and path in self.registry else None
-
     def _checked(self, param: Param, args: tuple) -> Any:
         """The value the arguments give the parameter; refused if unusable, noted if clamped."""
         try:
@@ -130,10 +125,10 @@ class Desk:
 
     def _addressed(self, address: str) -> list[Param]:
         if not is_pattern(address):
-            path = address.strip("/").replace("/", ".")
-            if address.startswith("/") and path in self.registry:
-                return [self.registry[path]]
-            raise _Refused("unknown address", lambda: self.registry.unknown(path))
+            param = self.registry.at_address(address)
+            if param is not None:
+                return [param]
+            raise _Refused("unknown address", lambda: self.registry.unknown(address.strip("/").replace("/", ".")))
         if self._version != self.registry.version or len(self._matches) > 256:
             self._matches.clear()
             self._version = self.registry.version

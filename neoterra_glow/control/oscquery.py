@@ -59,29 +59,27 @@ def command(address: str, types: str, doc: str) -> dict[str, Any]:
 
 
 def tree(registry: Registry) -> dict[str, Any]:
-    """The whole namespace: containers by path part, parameters as leaves."""
+    """The whole namespace: containers by path part, parameters and commands as leaves."""
     root: dict[str, Any] = {"FULL_PATH": "/", "ACCESS": NO_VALUE, "DESCRIPTION": "neoterra-glow", "CONTENTS": {}}
     for param in registry:
         try:
             value = registry.value(param.path)
         except (KeyError, ParamError):
             continue  # its layer was removed while we read
-        node = root
-        parts = param.path.split(".")
-        for depth, part in enumerate(parts[:-1]):
-            node = node["CONTENTS"].setdefault(
-                part, {"FULL_PATH": "/" + "/".join(parts[: depth + 1]), "ACCESS": NO_VALUE, "CONTENTS": {}}
-            )
-        node["CONTENTS"][parts[-1]] = leaf(param, value)
+        _place(root, param.osc_address, leaf(param, value))
     for address, (types, doc, _) in COMMANDS.items():
-        parts = address.strip("/").split("/")
-        node = root
-        for depth, part in enumerate(parts[:-1]):
-            node = node["CONTENTS"].setdefault(
-                part, {"FULL_PATH": "/" + "/".join(parts[: depth + 1]), "ACCESS": NO_VALUE, "CONTENTS": {}}
-            )
-        node["CONTENTS"][parts[-1]] = command(address, types, doc)
+        _place(root, address, command(address, types, doc))
     return root
+
+
+def _place(root: dict[str, Any], address: str, node: dict[str, Any]) -> None:
+    """Put a leaf at its address, making the containers on the way."""
+    parts = address.strip("/").split("/")
+    for depth, part in enumerate(parts[:-1]):
+        root = root["CONTENTS"].setdefault(
+            part, {"FULL_PATH": "/" + "/".join(parts[: depth + 1]), "ACCESS": NO_VALUE, "CONTENTS": {}}
+        )
+    root["CONTENTS"][parts[-1]] = node
 
 
 def find(node: dict[str, Any], path: str) -> dict[str, Any] | None:
@@ -185,14 +183,14 @@ class OscQueryServer:
                 self._send(socket, json.dumps({"COMMAND": "PATH_CHANGED", "DATA": "/"}))
         for socket, paths in list(self._listening.items()):
             for path in list(paths):
-                name = path.strip("/").replace("/", ".")
-                if name not in registry or registry[name].kind is Kind.TRIGGER:
+                param = registry.at_address(path)
+                if param is None or param.kind is Kind.TRIGGER:
                     continue
-                value = registry.value(name)
+                value = registry.value(param.path)
                 key = (id(socket), path)
                 if self._sent.get(key) != value:
                     self._sent[key] = value
-                    self._send(socket, osc_message(registry[name], value))
+                    self._send(socket, osc_message(param, value))
 
     def _send(self, socket, data: str | bytes) -> None:
         send = socket.send_bytes(data) if isinstance(data, bytes) else socket.send_str(data)

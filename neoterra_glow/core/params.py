@@ -183,6 +183,11 @@ class Registry:
         except KeyError:
             raise ParamError(self.unknown(path)) from None
 
+    def at_address(self, address: str) -> Param | None:
+        """The parameter at exactly this OSC address (the inverse of Param.osc_address), if one is."""
+        path = address.strip("/").replace("/", ".")
+        return self._params.get(path) if address.startswith("/") else None
+
     def unknown(self, path: str) -> str:
         """A message for a path no parameter has, naming the nearest one that exists."""
         near = difflib.get_close_matches(path, self._params, n=1, cutoff=0.0)
