@@ -20,6 +20,7 @@ from collections import deque
 import moderngl
 import numpy as np
 
+from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.gpu.shaders import ShaderLibrary
@@ -74,18 +75,21 @@ class FlashGuard:
         else:
             while self._turns and self._turns[0][0] <= frame.time - 1.0:
                 self._turns.popleft()
-            direction = self._turn(grid)
+            shown, switches = grid, self._switches(grid)
+            direction = _frame_turn(switches)
             if direction and self._too_many(direction, p["output.flashes"]):
                 amount = self._hold_back(grid)
                 self.held += 1
-            shown = self._shown + amount * (grid - self._shown)
-            direction = self._commit(shown)
+                shown = self._shown + amount * (grid - self._shown)
+                switches = self._switches(shown)
+                direction = _frame_turn(switches)
+            self._commit(shown, switches)
             if direction and (not self._turns or self._turns[-1][1] != direction):
                 self._turns.append((frame.time, direction))
             self._shown = shown
         previous, output = self._targets
         if amount >= 1.0:
-            self._mix.draw(output, {"u_amount": 1.0}, {"u_shown": image.texture, "u_frame": image.texture})
+            self.ctx.copy_framebuffer(output.fbo, image.fbo)  # kept as shown, for a frame that must be held back
         else:
             self._mix.draw(output, {"u_amount": amount}, {"u_shown": previous.texture, "u_frame": image.texture})
         self._targets = [output, previous]
@@ -97,14 +101,6 @@ class FlashGuard:
         down = (diff <= -CHANGE) & (self._trend >= 0)
         up = (diff >= CHANGE) & (self._trend <= 0)
         return up.astype(np.int8) - down.astype(np.int8)
-
-    def _turn(self, grid: np.ndarray) -> int:
-        """The frame's turn (-1, 0, 1) if `grid` were shown now: a quarter of the cells turning one way."""
-        switches = self._switches(grid)
-        for direction in (1, -1):
-            if (switches == direction).mean() >= AREA:
-                return direction
-        return 0
 
     def _too_many(self, direction: int, flashes: float) -> bool:
         turns = [d for _, d in self._turns]
@@ -123,25 +119,27 @@ class FlashGuard:
         allowed = needed[max(int(math.ceil(AREA * needed.size)) - 1, 0)]
         return float(np.clip(allowed * MARGIN, 0.0, 1.0))
 
-    def _commit(self, shown: np.ndarray) -> int:
-        """Move the cells' turning points on for the frame shown; the frame's turn."""
-        switches = self._switches(shown)
-        direction = 0
-        for way in (1, -1):
-            if (switches == way).mean() >= AREA:
-                direction = way
+    def _commit(self, shown: np.ndarray, switches: np.ndarray) -> None:
+        """Move the cells' turning points on for the frame shown, whose cells turn as `switches` says."""
         turned = switches != 0
         self._trend = np.where(turned, switches, self._trend).astype(np.int8)
         self._anchor = np.where(turned, shown, self._anchor)
         # between turns, the turning point follows the cell as it goes on the same way
         onward = ((self._trend > 0) & (shown > self._anchor)) | ((self._trend < 0) & (shown < self._anchor))
         self._anchor = np.where(onward, shown, self._anchor)
-        return direction
 
     def release(self) -> None:
         for target in self._targets:
             target.release()
         self._mix.release()
+
+
+def _frame_turn(switches: np.ndarray) -> int:
+    """The frame's turn (-1, 0, 1): a quarter of the cells turning one way."""
+    for direction in (1, -1):
+        if (switches == direction).mean() >= AREA:
+            return direction
+    return 0
 
 
 def luminance_grid(texture: moderngl.Texture) -> np.ndarray:
@@ -151,5 +149,4 @@ def luminance_grid(texture: moderngl.Texture) -> np.ndarray:
     width, height = max(texture.width >> level, 1), max(texture.height >> level, 1)
     cells = np.frombuffer(texture.read(level=level), np.uint8).reshape(height, width, 4)[..., :3] / 255.0
     texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
-    linear = np.where(cells <= 0.04045, cells / 12.92, ((cells + 0.055) / 1.055) ** 2.4)
-    return linear @ np.array([0.2126, 0.7152, 0.0722])
+    return srgb_to_linear(cells) @ np.array([0.2126, 0.7152, 0.0722])

@@ -13,6 +13,7 @@ import math
 import moderngl
 import numpy as np
 
+from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.glitch.faults import PARTICLE_KINDS, kinds
@@ -151,8 +152,9 @@ class Swarm:
                 u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
                 u_light=self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep),
                 u_glyph_glow=p["swarm.glyph_glow"], u_time=self.time, u_frame=frame.index,
-                u_core=turn_hue(linear(p["swarm.palette.core"]), turn), u_edge=turn_hue(linear(p["swarm.palette.edge"]), turn),
-                u_spark=tuple(float(v) for v in linear(p["swarm.palette.spark"])), u_seed=frame.seed,
+                u_core=turn_hue(srgb_to_linear(p["swarm.palette.core"]), turn),
+                u_edge=turn_hue(srgb_to_linear(p["swarm.palette.edge"]), turn),
+                u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
                 **self._resident_light(),
                 **self._fault_uniforms(frame, places),
             ),
@@ -198,12 +200,6 @@ class Swarm:
     def release(self) -> None:
         for thing in (self.state, self.currents, self.light, self.atlas, self._roster):
             thing.release()
-
-
-def linear(colour) -> np.ndarray:
-    """An artist's sRGB colour as linear light, the space the swarm adds light up in."""
-    c = np.asarray(colour, np.float64)
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
 def turn_hue(colour: np.ndarray, turns: float) -> tuple[float, float, float]:
