@@ -23,15 +23,24 @@ _USER_ERRORS = (UserError, OSError)  # OSError: a file, a folder or a port the s
 
 
 
-def port(text: str) -> int:
-    """A UDP or TCP port, checked where it is typed: a bad one is a line, not a traceback."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = -1
-    if not 0 <= number < 65536:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: a port is a whole number from 0 (any free one) to 65535")
-    return number
+def _whole(what: str, low: int, high: int, low_means: str = ""):
+    """An argument type: a whole number in low..high, checked where it is typed, so a bad one
+    is a line, not a traceback."""
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what}: a {what} is a whole number from {low}{low_means} to {high}")
+        return number
+
+    return parse
+
+
+port = _whole("port", 0, 65535, " (any free one)")
+seed = _whole("seed", 0, MAX_SEED)
+
 
 def parse_size(text: str) -> tuple[int, int]:
     try:
@@ -65,16 +74,6 @@ def _version() -> str:
             return tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["version"]
         except (OSError, KeyError, tomllib.TOMLDecodeError):
             return "(unknown version)"
-
-
-def seed(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = -1
-    if not 0 <= number <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a seed: a seed is a whole number from 0 to {MAX_SEED}")
-    return number
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -66,7 +66,9 @@ class Watcher:
         self._stop = threading.Event()
         files = {file.resolve() for file in files}
         roots = [folder.resolve() for folder in folders]
-        wanted = lambda _, path: Path(path).resolve() in files or any(Path(path).resolve().is_relative_to(r) for r in roots)  # noqa: E731
+        def wanted(_, path: str) -> bool:
+            path = Path(path).resolve()
+            return path in files or any(path.is_relative_to(root) for root in roots)
 
         def watch() -> None:
             watched = {*roots, *(file.parent for file in files)}

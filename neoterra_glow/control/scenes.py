@@ -121,9 +121,8 @@ def read_cues(path: Path) -> list[Cue]:
             raise UserError(f"{where}: needs a 'scene' or a 'glitch' to fire")
         for key, kind, described in _CUE_TYPES:
             value = table.get(key)
-            if key in table and (not isinstance(value, kind) or isinstance(value, bool)):
-                raise UserError(f"{where}: {key!r} must be {described}, got {value!r}")
-            if key in table and kind is not str and not 0 <= value < float("inf"):
+            wrong = not isinstance(value, kind) or isinstance(value, bool) or (kind is not str and not 0 <= value < float("inf"))
+            if key in table and wrong:
                 raise UserError(f"{where}: {key!r} must be {described}, got {value!r}")
         cues.append(Cue(at=table.get("at"), name=str(table.get("name", f"cue {number}")), scene=table.get("scene"),
                         fade=float(table.get("fade", 4.0)), glitch=table.get("glitch"),
@@ -170,8 +169,7 @@ class Director:
         self.time = 0.0
         self.live = live  # a replay starts fades only when its session says /scene/start
         self.rejections = rejections
-        spawn = multiprocessing.get_context("spawn")  # a clean process: no GL context or threads copied
-        self._loader = ProcessPoolExecutor(max_workers=1, mp_context=spawn) if live else None
+        self._loader = _loader() if live else None
         self._loading: dict[str, Future] = {}  # name -> the preset being read and drawn
         self._wanted: tuple[str, float] | None = None  # the scene a live show goes to once it is loaded
 
@@ -190,7 +188,7 @@ class Director:
                 try:
                     self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
                 except BrokenProcessPool:  # the loader died (killed, out of memory): a new one
-                    self._loader = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                    self._loader = _loader()
                     self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
             self._wanted = (name, seconds)
 
@@ -210,10 +208,11 @@ class Director:
         the controls now due (timed cues, and /scene/start)."""
         self.time = time
         out = []
-        if self._wanted and self._loading.get(self._wanted[0], None) is not None and self._loading[self._wanted[0]].done():
+        loading = self._loading.get(self._wanted[0]) if self._wanted else None
+        if loading is not None and loading.done():
             name, seconds = self._wanted
             self._wanted = None
-            error = self._loading[name].exception()
+            error = loading.exception()
             if error is None:
                 out.append(("/scene/start", (name, seconds)))
             else:
@@ -227,6 +226,11 @@ class Director:
     def close(self) -> None:
         if self._loader is not None:
             self._loader.shutdown(wait=True, cancel_futures=True)
+
+
+def _loader() -> ProcessPoolExecutor:
+    """One process that reads scenes; spawned, so no GL context or threads are copied into it."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _give_back_memory() -> None:
