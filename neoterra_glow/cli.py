@@ -175,13 +175,13 @@ def run_osc_send(args) -> int:
 
 
 def run_show(args) -> int:
-    from neoterra_glow.show import Listening, show
+    from neoterra_glow.live.show import Listening, show
 
     allow = frozenset(a.strip() for a in args.osc_allow.split(",") if a.strip())
     listening = Listening(
         args.osc_host, args.osc_port, None if args.no_oscquery else args.oscquery_port, allow, args.mdns
     )
-    from neoterra_glow.control.scenes import read_cues
+    from neoterra_glow.live.cues import read_cues
 
     show(
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
@@ -193,7 +193,7 @@ def run_show(args) -> int:
 
 
 def run_install_service(args) -> int:
-    from neoterra_glow.service import install
+    from neoterra_glow.live.service import install
 
     unit = install(args.show_args, args.folder, args.unit_dir, args.name)
     print(f"wrote {unit}\nstart it now and at every boot with:\n"
@@ -233,7 +233,7 @@ def _report(result) -> int:
 def run_main_job() -> int:
     """Show the default preset where there is a display; otherwise render a short clip of it."""
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        from neoterra_glow.show import show
+        from neoterra_glow.live.show import show
 
         try:
             show([DEFAULT_PRESET], (1280, 720))

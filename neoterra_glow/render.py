@@ -13,13 +13,13 @@ from typing import Iterator
 import moderngl
 import numpy as np
 
-from neoterra_glow.control.desk import Desk
-from neoterra_glow.control.scenes import Director
-from neoterra_glow.control.session import ReplayClock, Session, read_session
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.live.desk import Desk
+from neoterra_glow.live.scenes import Director
+from neoterra_glow.live.session import ReplayClock, Session, read_session
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback

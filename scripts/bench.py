@@ -43,11 +43,11 @@ from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.gpu.timing import PassTimes
+from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.pipeline import Pipeline, declare_params, load_piece
 from neoterra_glow.render import render_frames
-from neoterra_glow.show import Listening, LiveShow
 
 SENDER = """
 import socket, sys, time

@@ -17,8 +17,8 @@ import logging
 import multiprocessing
 import socket
 import time
-from dataclasses import dataclass, field
 
+from neoterra_glow.control.message import Control
 from neoterra_glow.core.rejections import Rejections
 
 log = logging.getLogger(__name__)
@@ -31,17 +31,6 @@ HORIZON_SECONDS = 600.0  # a bundle timed further ahead than this is refused, no
 MAX_PENDING = 20_000  # messages held for their timetags at most; more are refused
 
 
-@dataclass(frozen=True, order=True)
-class Received:
-    """One message, due at `due` (wall-clock seconds): its bundle's timetag, or when it arrived."""
-
-    due: float
-    order: int
-    address: str = field(compare=False)
-    args: tuple = field(compare=False)
-    sender: str = field(compare=False)
-
-
 class OscServer:
     """Listens on UDP host:port (port 0 picks a free one); `take(now)` returns what is due, in order.
 
@@ -52,7 +41,7 @@ class OscServer:
         self.rejections = Rejections("OSC ")
         self.restarts = 0
         self._received = 0
-        self._pending: list[Received] = []
+        self._pending: list[tuple[float, int, Control]] = []  # (due: the bundle's timetag or arrival, order, message)
         self._order = itertools.count()
         self._allow = allow
         self.host, self.port = host, self._start(host, port)
@@ -100,26 +89,26 @@ class OscServer:
             while self._pipe.poll():
                 messages, refused = self._pipe.recv()
                 arrived = time.time()
-                for due, address, args, sender in messages:
+                for due, address, args in messages:
                     if due > arrived + HORIZON_SECONDS:
                         self.rejections.count("too far ahead", f"{address}: a bundle timed {due - arrived:.0f} s ahead is not held")
                     elif len(self._pending) >= MAX_PENDING:
                         self.rejections.count("too many waiting", f"{address}: {MAX_PENDING} timed messages wait already")
                     else:
-                        heapq.heappush(self._pending, Received(due, next(self._order), address, args, sender))
+                        heapq.heappush(self._pending, (due, next(self._order), Control(address, args)))
                 self._received += len(messages)
                 for kind, (times, detail) in refused.items():
                     self.rejections.count(kind, detail, times)
         except (EOFError, OSError):
             pass  # the receiver is gone; what arrived before stays
 
-    def take(self, now: float) -> list[Received]:
+    def take(self, now: float) -> list[Control]:
         """Every message due by `now`, in timetag then arrival order; later ones wait."""
         self.watch()
         self._collect()
         due = []
-        while self._pending and self._pending[0].due <= now:
-            due.append(heapq.heappop(self._pending))
+        while self._pending and self._pending[0][0] <= now:
+            due.append(heapq.heappop(self._pending)[2])
         return due
 
     def close(self) -> None:
@@ -159,7 +148,7 @@ def listen(pipe, host: str, port: int, allow: frozenset[str]) -> None:
             return
         try:
             for timed in OscPacket(data).messages:
-                messages.append((timed.time, timed.message.address, tuple(timed.message.params), sender))
+                messages.append((timed.time, timed.message.address, tuple(timed.message.params)))
         except Exception as error:  # python-osc raises several kinds for a broken datagram
             entry = refused.setdefault("malformed packet", [0, f"{len(data)} bytes from {sender}: {error}"])
             entry[0] += 1

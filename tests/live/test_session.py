@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 from pythonosc.udp_client import SimpleUDPClient
 
-from neoterra_glow.control.session import SessionError, read_session
+from neoterra_glow.live.session import SessionError, read_session
+from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.pipeline import load_piece
 from neoterra_glow.render import render_frames
-from neoterra_glow.show import Listening, LiveShow
 from tests.conftest import SMALL
-from tests.control.test_live import PRESET
+from tests.live.test_live import PRESET
 
 
 def test_a_recorded_live_set_replays_offline_frame_for_frame(ctx, tmp_path):
@@ -77,7 +77,8 @@ def test_a_recording_show_counts_refused_messages_and_records_only_what_it_appli
 
 
 def test_a_recording_is_on_disk_up_to_the_last_frame_boundary_while_the_show_runs(tmp_path):
-    from neoterra_glow.control.session import Control, SessionRecorder
+    from neoterra_glow.control.message import Control
+    from neoterra_glow.live.session import SessionRecorder
 
     preset = tmp_path / "live.toml"
     preset.write_text(PRESET)

@@ -9,9 +9,6 @@ A pass that fails is logged and the show carries on with the last good frame.
 from __future__ import annotations
 
 import logging
-import queue
-import random
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,23 +17,27 @@ import moderngl
 import numpy as np
 from PIL import Image
 
-from neoterra_glow.control.desk import Desk
+from neoterra_glow.control.message import Control
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
-from neoterra_glow.control.scenes import Cue, Director
-from neoterra_glow.control.session import Control, SessionRecorder
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
-from neoterra_glow.glitch.faults import KINDS, kinds
+from neoterra_glow.glitch.faults import KINDS
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.live.cues import Cue
+from neoterra_glow.live.desk import Desk
+from neoterra_glow.live.operator import Operator
+from neoterra_glow.live.scenes import Director
+from neoterra_glow.live.service import Notifier, Snapshot
+from neoterra_glow.live.session import SessionRecorder
+from neoterra_glow.live.watch import Watcher
 from neoterra_glow.output.hud import Hud
-from neoterra_glow.output.warp import CORNERS, Warp, load_calibration, save_calibration
+from neoterra_glow.output.warp import Warp, load_calibration
 from neoterra_glow.pipeline import Piece, Pipeline, load_piece
 from neoterra_glow.resources import data_dir
-from neoterra_glow.service import Notifier, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -50,45 +51,6 @@ class Listening:
     query_port: int | None = DEFAULT_PORT + 1  # None: no OSCQuery
     allow: frozenset[str] = frozenset()
     mdns: bool = False
-
-
-class Watcher:
-    """Changed shader and preset files, noticed by watchfiles in a thread, taken at a frame boundary.
-
-    A file is watched through its folder: editors and `sed -i` save by writing a new file
-    and renaming it over the old one, which a watch on the old file itself never sees again.
-    """
-
-    def __init__(self, folders: list[Path], files: list[Path]) -> None:
-        import watchfiles
-
-        self._changed: queue.SimpleQueue[Path] = queue.SimpleQueue()
-        self._stop = threading.Event()
-        files = {file.resolve() for file in files}
-        roots = [folder.resolve() for folder in folders]
-        def wanted(_, path: str) -> bool:
-            path = Path(path).resolve()
-            return path in files or any(path.is_relative_to(root) for root in roots)
-
-        def watch() -> None:
-            watched = {*roots, *(file.parent for file in files)}
-            for changes in watchfiles.watch(*watched, watch_filter=wanted, stop_event=self._stop, debounce=100, step=50,
-                                            raise_interrupt=False):
-                for _, path in changes:
-                    self._changed.put(Path(path).resolve())
-
-        self._thread = threading.Thread(target=watch, name="reload-watch", daemon=True)
-        self._thread.start()
-
-    def take(self) -> set[Path]:
-        changed = set()
-        while not self._changed.empty():
-            changed.add(self._changed.get())
-        return changed
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2.0)
 
 
 class LiveShow:
@@ -151,7 +113,7 @@ class LiveShow:
         self._reload()
         controls = [*self.osc.take(time.time()), *self._injected]
         self._injected = []
-        controls += [Control(address, args) for address, args in self.director.step(self.frame.time if self.frame else 0.0)]
+        controls += self.director.step(self.frame.time if self.frame else 0.0)
         applied = self.desk.apply(controls)  # only these are recorded: a refused message is counted, never replayed
         if self.frame is not None and self.piece.registry.value("output.freeze"):
             self.clock.tick()  # the wall clock goes on; the piece holds
@@ -221,58 +183,6 @@ class LiveShow:
         self.library.release()
 
 
-class Operator:
-    """The keys an operator has at a show, and calibrating the keystone with the mouse."""
-
-    KEYS = {
-        "f": "fullscreen", "f11": "fullscreen", "right": "next", "n": "next", "left": "previous", "p": "previous",
-        "g": "glitch", "t": "tap", "b": "blackout", "space": "freeze", "s": "screenshot", "h": "hud", "c": "calibrate",
-    }
-
-    def __init__(self, live: LiveShow, window: Window, hud: Hud, scenes: list[str], calibration: Path) -> None:
-        self.live, self.window, self.hud = live, window, hud
-        self.scenes, self.scene = scenes, 0
-        self.calibration = calibration
-        self.calibrating = False
-        self._random = random.Random()
-        window.on_key = self.key
-        window.on_drag = self.drag
-
-    def key(self, name: str) -> None:
-        action = self.KEYS.get(name)
-        if action is None:
-            return
-        live, registry = self.live, self.live.piece.registry
-        if action == "fullscreen":
-            self.window.set_fullscreen(not self.window.fullscreen)
-        elif action in ("next", "previous") and len(self.scenes) > 1:
-            self.scene = (self.scene + (1 if action == "next" else -1)) % len(self.scenes)
-            live.inject("/scene/go", self.scenes[self.scene], 4.0)
-        elif action == "glitch":
-            live.inject("/glitch/trigger", self._random.choice(kinds(random=True)), 0.8, 0.8)
-        elif action == "tap":
-            live.inject("/glitch/tap")
-        elif action in ("blackout", "freeze"):
-            live.inject(f"/output/{action}", not registry.value(f"output.{action}"))
-        elif action == "screenshot":
-            live.screenshot()
-        elif action == "hud":
-            self.hud.on = not self.hud.on
-        elif action == "calibrate":
-            self.calibrating = not self.calibrating
-            registry.set("output.test_card", self.calibrating)
-            if not self.calibrating:
-                save_calibration(self.calibration, registry)
-
-    def drag(self, x: float, y: float) -> None:
-        """While calibrating, the corner nearest the pointer follows it."""
-        if not self.calibrating:
-            return
-        registry = self.live.piece.registry
-        nearest = min(CORNERS, key=lambda name: np.hypot(*(np.subtract(registry.value(f"output.corners.{name}"), (x, y)))))
-        registry.set(f"output.corners.{nearest}", (x, y), immediate=True)
-
-
 def show(
     presets: list[str | Path],
     size: tuple[int, int],
@@ -294,7 +204,7 @@ def show(
 
     `state`: a snapshot written every few seconds, and resumed from at the start (the scene,
     every parameter, emotions and calibration). `service`: tell systemd when the show is up
-    and send it a heartbeat from every frame (see neoterra_glow.service).
+    and send it a heartbeat from every frame (see neoterra_glow.live.service).
     """
     snapshot = Snapshot(state) if state else None
     resumed = snapshot.scene() if snapshot else None

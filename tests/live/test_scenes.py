@@ -2,9 +2,9 @@ import time
 
 import pytest
 
-from neoterra_glow.control.scenes import read_cues
+from neoterra_glow.live.cues import read_cues
+from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.pipeline import load_piece
-from neoterra_glow.show import Listening, LiveShow
 from tests.conftest import SMALL
 
 FIRST = """
@@ -145,7 +145,7 @@ def test_a_value_sent_live_during_a_crossfade_stays(live):
 def test_frames_go_on_while_a_scene_loads_and_a_recording_replays_it_at_the_same_frame(ctx, tmp_path):
     import numpy as np
 
-    from neoterra_glow.control.session import read_session
+    from neoterra_glow.live.session import read_session
     from neoterra_glow.render import render_frames
 
     (tmp_path / "first.toml").write_text(FIRST)

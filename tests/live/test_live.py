@@ -15,8 +15,8 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.core.params import Kind
+from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.pipeline import load_piece
-from neoterra_glow.show import Listening, LiveShow
 from tests.conftest import SMALL, claimed_png, pixels
 
 PRESET = """

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from neoterra_glow.control.message import Control
 from neoterra_glow.core.clock import RENDER_EPOCH
 from neoterra_glow.errors import UserError
 
@@ -21,14 +22,6 @@ FORMAT = "neoterra-glow session 1"
 
 class SessionError(UserError):
     """A session file that cannot be replayed; the message says where and why."""
-
-
-@dataclass(frozen=True)
-class Control:
-    """A control message as the desk applies it (the shape of osc.Received)."""
-
-    address: str
-    args: tuple
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 
 from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.emotions import from_valence_arousal
-from neoterra_glow.control.osc import Received
+from neoterra_glow.control.message import Control
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
 from neoterra_glow.core.folders import FolderError, Folders
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
@@ -58,7 +58,7 @@ class Desk:
         self._version = registry.version
         self._commands = {address: getattr(self, method) for address, (_, _, method) in COMMANDS.items()}
 
-    def apply(self, messages: Iterable[Received]) -> list[Received]:
+    def apply(self, messages: Iterable[Control]) -> list[Control]:
         """Apply the frame's messages in order; the ones that took effect, in the order they
         did (the refused are only counted).
 
@@ -68,8 +68,8 @@ class Desk:
         get BUDGET_SECONDS of a frame; the rest are dropped and counted. The OSC server holds
         at most MAX_PENDING messages, so a flood costs little and starves nothing.
         """
-        applied: list[Received] = []
-        settled: dict[str, tuple[Received, Any]] = {}  # path -> its last good message and value
+        applied: list[Control] = []
+        settled: dict[str, tuple[Control, Any]] = {}  # path -> its last good message and value
 
         def settle() -> None:
             for path, (message, value) in settled.items():
@@ -225,8 +225,8 @@ class Desk:
             controls = self.director.cues.named(args[0])
         except ValueError as error:
             raise _Refused("refused cue", str(error)) from None
-        for address, cue_args in controls:
-            self._apply(address, cue_args)
+        for control in controls:
+            self._apply(control.address, control.args)
 
 
 class _Refused(Exception):
@@ -237,7 +237,7 @@ class _Refused(Exception):
         self.kind = kind
         self.reason = reason
 
-    def detail(self, message: Received) -> Callable[[], str]:
+    def detail(self, message: Control) -> Callable[[], str]:
         reason = self.reason
         return lambda: f"{message.address} {_shown(message.args)}: {reason() if callable(reason) else reason}"
 

@@ -17,12 +17,12 @@ import moderngl
 import numpy as np
 import pytest
 
+from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.pipeline import load_piece
 from neoterra_glow.resources import data_dir
-from neoterra_glow.show import Listening, LiveShow
 from tests.conftest import SMALL
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRESET = '[swarm]\ncount = 20000\n[murals.field]\nbrightness = 1.0\n'
 
 

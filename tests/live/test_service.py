@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from neoterra_glow.service import unit_file
+from neoterra_glow.live.service import unit_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

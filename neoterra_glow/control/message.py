@@ -1,0 +1,13 @@
+"""Control: one message to the running piece, whatever sent it (OSC, the operator's keys,
+the cue list, a scene that has loaded, a replayed session). All of them queue up and are
+applied, in order, at the next frame boundary, and a session records them as they were."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Control:
+    address: str
+    args: tuple = ()

@@ -1,0 +1,70 @@
+"""The operator at the show's window: keys for scenes, glitches, blackout and freeze, and
+calibrating the keystone by dragging the corners."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from neoterra_glow.glitch.faults import kinds
+from neoterra_glow.gpu.context import Window
+from neoterra_glow.output.hud import Hud
+from neoterra_glow.output.warp import CORNERS, save_calibration
+
+if TYPE_CHECKING:  # the show makes its operator
+    from neoterra_glow.live.show import LiveShow
+
+
+class Operator:
+    """The keys an operator has at a show, and calibrating the keystone with the mouse."""
+
+    KEYS = {
+        "f": "fullscreen", "f11": "fullscreen", "right": "next", "n": "next", "left": "previous", "p": "previous",
+        "g": "glitch", "t": "tap", "b": "blackout", "space": "freeze", "s": "screenshot", "h": "hud", "c": "calibrate",
+    }
+
+    def __init__(self, live: "LiveShow", window: Window, hud: Hud, scenes: list[str], calibration: Path) -> None:
+        self.live, self.window, self.hud = live, window, hud
+        self.scenes, self.scene = scenes, 0
+        self.calibration = calibration
+        self.calibrating = False
+        self._random = random.Random()
+        window.on_key = self.key
+        window.on_drag = self.drag
+
+    def key(self, name: str) -> None:
+        action = self.KEYS.get(name)
+        if action is None:
+            return
+        live, registry = self.live, self.live.piece.registry
+        if action == "fullscreen":
+            self.window.set_fullscreen(not self.window.fullscreen)
+        elif action in ("next", "previous") and len(self.scenes) > 1:
+            self.scene = (self.scene + (1 if action == "next" else -1)) % len(self.scenes)
+            live.inject("/scene/go", self.scenes[self.scene], 4.0)
+        elif action == "glitch":
+            live.inject("/glitch/trigger", self._random.choice(kinds(random=True)), 0.8, 0.8)
+        elif action == "tap":
+            live.inject("/glitch/tap")
+        elif action in ("blackout", "freeze"):
+            live.inject(f"/output/{action}", not registry.value(f"output.{action}"))
+        elif action == "screenshot":
+            live.screenshot()
+        elif action == "hud":
+            self.hud.on = not self.hud.on
+        elif action == "calibrate":
+            self.calibrating = not self.calibrating
+            registry.set("output.test_card", self.calibrating)
+            if not self.calibrating:
+                save_calibration(self.calibration, registry)
+
+    def drag(self, x: float, y: float) -> None:
+        """While calibrating, the corner nearest the pointer follows it."""
+        if not self.calibrating:
+            return
+        registry = self.live.piece.registry
+        nearest = min(CORNERS, key=lambda name: np.hypot(*(np.subtract(registry.value(f"output.corners.{name}"), (x, y)))))
+        registry.set(f"output.corners.{nearest}", (x, y), immediate=True)
