@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_params(preset: str | None) -> None:
-    from neoterra_glow.pipeline import declare_params, load_piece
+    from neoterra_glow.piece import load_piece
+    from neoterra_glow.pipeline import declare_params
 
     registry = load_piece(preset).registry if preset else declare_params()
     rows = [("PATH", "TYPE", "RANGE", "VALUE" if preset else "DEFAULT", "OSC ADDRESS", "DOC")]

@@ -1,113 +1,107 @@
-"""The piece, frame by frame: the swarm moves, the mural layers are laid down, the swarm
-adds its light into the HDR target, then bloom and tonemap.
+"""The frame graph: the stages that make a frame, in order, each with the products it reads.
 
-This is the one place that says which passes make the piece and in what order;
-the parameter registry is gathered from the same list, plus each mural layer's own.
+This is the one place that says which stages make the piece. The parameter list,
+resizing, releasing and the GPU time of each stage are all derived from it; adding a
+stage is its module (neoterra_glow/gpu/stage.py says the shape) and one line here.
+`neoterra-glow graph PRESET` prints it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Mapping
 
 import moderngl
 
-from neoterra_glow.control.emotions import DriveError, EmotionBus, parse_drive
+from neoterra_glow.control.emotions import EmotionBus
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
-from neoterra_glow.core.presets import Draft, Preset, PresetError, read_preset
-from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
+from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.glitch.screen import ScreenFaults
 from neoterra_glow.glyphs.glyph import Glyph
-from neoterra_glow.glyphs.sources import load_glyphs
 from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build, Stage
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.gpu.timing import PassTimes
-from neoterra_glow.murals.layers import LayerError, LayerSpec, layer_spec
+from neoterra_glow.murals.layers import DEFAULT_LAYERS, LayerSpec, layer_specs
 from neoterra_glow.murals.stack import MuralStack
 from neoterra_glow.output.flash_guard import FlashGuard
+from neoterra_glow.output.hud import Hud
 from neoterra_glow.output.warp import Warp
 from neoterra_glow.post.bloom import Bloom
 from neoterra_glow.post.tonemap import Tonemap
 from neoterra_glow.resources import data_dir
+from neoterra_glow.swarm.light import LightOver, SwarmLight
 from neoterra_glow.swarm.swarm import Swarm
 
-PASSES = (Swarm, EmotionBus, Malfunction, ScreenFaults, Bloom, Tonemap, FlashGuard, Warp)  # whose parameters every show has
-DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
+
+@dataclass(frozen=True)
+class Step:
+    """A stage, the product it makes, and which product each of its inputs reads. `screen`:
+    only where the frame goes to a projector (a show's window), not into a file."""
+
+    stage: type[Stage]
+    makes: str
+    reads: Mapping[str, str]
+    screen: bool = False
 
 
-def layer_specs(tables, base: Path) -> list[LayerSpec]:
-    """The mural stack a preset's [[layers]] describe; each may be masked by the others."""
-    names = tuple(table.get("name") or Path(str(table.get("shader", ""))).stem for table in tables)
-    specs = [layer_spec(table, base, names) for table in tables]
-    seen = [spec.name for spec in specs]
-    twice = {name for name in seen if seen.count(name) > 1}
-    if twice:
-        raise LayerError(f"two layers are named {sorted(twice)[0]}; give one a name = \"...\"")
-    return specs
+def step(stage: type[Stage], makes: str, *, screen: bool = False, **reads: str) -> Step:
+    return Step(stage, makes, reads, screen)
+
+
+GRAPH = (
+    step(Swarm, "bots"),                                    # bots seek their glyph, ride currents, suffer faults
+    step(SwarmLight, "light", bots="bots"),                 # every bot splats its light; trails decay
+    step(MuralStack, "murals", light="light"),              # ISF layers, bottom first; glyph masks read the light
+    step(LightOver, "scene", scene="murals", light="light"),  # the swarm's light over the murals, in HDR
+    step(ScreenFaults, "glitched", image="scene"),          # the frame's screen faults
+    step(Bloom, "glow", image="glitched"),
+    step(Tonemap, "image", image="glitched", glow="glow"),  # to 8-bit sRGB
+    step(FlashGuard, "output", image="image"),              # no more than 3 flashes a second
+    step(Warp, "projected", image="output", screen=True),   # keystone, soft edges, test card, blackout
+    step(Hud, "window", image="projected", screen=True),    # the operator's overlay
+)
+FRAME_BOUNDARY = (EmotionBus, Malfunction)  # whose parameters the frame boundary reads, before any stage
+
+
+def check_graph(graph: tuple[Step, ...]) -> None:
+    """Every input bound to a product made before it, every product and stage named once."""
+    made: set[str] = set()
+    names = [s.stage.name for s in graph]
+    for entry in graph:
+        stage = entry.stage
+        if set(entry.reads) != set(stage.inputs):
+            raise ValueError(f"{stage.name} reads {', '.join(stage.inputs) or 'nothing'}, but the graph binds "
+                             f"{', '.join(entry.reads) or 'nothing'}")
+        for product in entry.reads.values():
+            if product not in made:
+                raise ValueError(f"{stage.name} reads {product}, which no stage before it makes")
+        if entry.makes in made or names.count(stage.name) > 1:
+            raise ValueError(f"{stage.name}: {entry.makes if entry.makes in made else stage.name} is named twice in the graph")
+        made.add(entry.makes)
+
+
+check_graph(GRAPH)
 
 
 def declare_params(layers: list[LayerSpec] | None = None) -> Registry:
-    """A registry holding every parameter of the piece at its default: the passes', and the
-    mural layers' (the default stack's, unless given)."""
+    """A registry holding every parameter of the piece at its default: the frame boundary's,
+    the stages', and the mural layers' (the default stack's, unless given)."""
     if layers is None:
         layers = layer_specs(DEFAULT_LAYERS, data_dir("shaders"))
-    registry = Registry(param for kind in PASSES for param in kind.params)
+    registry = Registry(param for kind in (*FRAME_BOUNDARY, *(s.stage for s in GRAPH)) for param in kind.params)
     for spec in layers:
         registry.declare(*spec.params())
     return registry
 
 
-@dataclass
-class Piece:
-    """Everything a show needs from its preset: the registry set to it, the glyphs,
-    the mural layers, the emotion bus with the preset's drives and the malfunctions."""
-
-    preset: Preset
-    registry: Registry
-    glyphs: list[Glyph]
-    layers: list[LayerSpec]
-    emotions: EmotionBus
-    malfunction: Malfunction
-
-    def frame(self, clock, size: tuple[int, int], seed: int) -> Frame:
-        """The frame boundary: the clock ticks, the values set are felt (emotions and their
-        drives), and the frame's faults are scheduled."""
-        index, time, dt = clock.tick()
-        params = self.emotions.feel(self.registry.snapshot(dt), dt)
-        faults, tempo = self.malfunction.step(time, dt, params)
-        if tempo:
-            self.registry.set("glitch.bpm", tempo)
-        return Frame(index, time, dt, params, seed, size, faults, clock.epoch)
-
-
-def load_piece(preset_name: str | Path) -> Piece:
-    """Read a preset, build what it describes and check it whole; a PresetError names the
-    file and the key (or the layer or drive) that is wrong."""
-    draft: Draft = read_preset(preset_name)
-    try:
-        layers = layer_specs(draft.layers or DEFAULT_LAYERS, draft.path.parent)
-    except LayerError as error:
-        raise PresetError(f"{draft.path}: layers: {error}") from None
-    registry = declare_params(layers)
-    preset = draft.check(registry)
-    preset.apply(registry)
-    drives = []
-    for number, table in enumerate(preset.drives):
-        try:
-            drives.append(parse_drive(table, registry))
-        except DriveError as error:
-            raise PresetError(f"{draft.path}: drive[{number}]: {error}") from None
-    try:
-        timeline = parse_timeline(preset.faults)
-    except ValueError as error:
-        raise PresetError(f"{draft.path}: {error}") from None
-    glyphs = load_glyphs(preset.glyphs, preset.path.parent)
-    return Piece(preset, registry, glyphs, layers, EmotionBus(tuple(drives)), Malfunction(timeline, preset.seed))
-
-
 class Pipeline:
-    """Owns the HDR target and the passes; `render` returns the finished 8-bit frame."""
+    """The graph's stages, built once; `render` runs them in order and returns the last product.
+
+    `screen`: with the projector's stages (a show's window). `stages[name]` is a stage, for the
+    live parts that change one (the desk adds mural layers, a scene hands the swarm new glyphs).
+    """
 
     def __init__(
         self,
@@ -116,60 +110,45 @@ class Pipeline:
         size: tuple[int, int],
         glyphs: list[Glyph] = (),
         layers: list[LayerSpec] | None = None,
+        screen: bool = False,
     ) -> None:
-        self.ctx = ctx
         self.size = size
-        self.hdr = Target(ctx, size)
-        self.swarm = Swarm(ctx, library, size, glyphs)
         if layers is None:
             layers = layer_specs(DEFAULT_LAYERS, data_dir("shaders"))
-        self.murals = MuralStack(ctx, library, layers)
-        self.glitch = ScreenFaults(ctx, library, size)
-        self.bloom = Bloom(ctx, library, size)
-        self.tonemap = Tonemap(ctx, library, size)
-        self.guard = FlashGuard(ctx, library, size)
+        build = Build(ctx, library, size, tuple(glyphs), tuple(layers))
+        self.steps = tuple(entry for entry in GRAPH if screen or not entry.screen)
+        self.stages: dict[str, Stage] = {}
+        self.products: dict[str, object] = {}
         self.times = PassTimes(ctx)
+        try:
+            for entry in self.steps:
+                self.stages[entry.stage.name] = entry.stage(build)
+        except BaseException:
+            self.release()
+            raise
+
+    def __getitem__(self, name: str) -> Stage:
+        return self.stages[name]
 
     def resize(self, size: tuple[int, int]) -> None:
-        if size == self.size:
-            return
-        self.size = size
-        self.hdr.release()
-        self.hdr = Target(self.ctx, size)
-        self.glitch.resize(size)
-        self.bloom.resize(size)
-        self.tonemap.resize(size)
-        self.guard.resize(size)
+        if size != self.size:
+            self.size = size
+            for stage in self.stages.values():
+                stage.resize(size)
 
     def render(self, frame: Frame) -> Target:
-        """The frame's passes in order, each timed on the GPU (`times.ms`, in milliseconds)."""
-        timed = self.times.measure
-        with timed("step"):
-            self.swarm.simulate(frame)
-        with timed("murals"):
-            if frame.params["output.transparent"]:
-                self.hdr.fbo.clear(0.0, 0.0, 0.0, 0.0)  # an empty background, for the alpha
-            else:  # murals masked by the glyphs see the swarm's light as the last frame left it
-                self.murals.compose(frame, self.hdr, glyphs=self.swarm.light.texture)
-        with timed("light"):
-            self.swarm.draw(frame, self.hdr)
-        with timed("glitch"):
-            light = self.glitch.run(frame, self.hdr)
-        with timed("bloom"):
-            glow = self.bloom.run(frame, light)
-        with timed("tonemap"):
-            output = self.tonemap.run(frame, light, glow)
-        with timed("guard"):
-            output = self.guard.run(frame, output)
+        """The frame's stages in order, each timed on the GPU (`times.ms`, in milliseconds)."""
+        products = self.products
+        for entry in self.steps:
+            with self.times.measure(entry.stage.name):
+                inputs = {name: products[product] for name, product in entry.reads.items()}
+                products[entry.makes] = self.stages[entry.stage.name].run(frame, inputs)
         self.times.next_frame()
-        return output
+        return products[self.steps[-1].makes]
 
     def release(self) -> None:
-        self.murals.release()
-        self.swarm.release()
-        self.glitch.release()
-        self.bloom.release()
-        self.tonemap.release()
-        self.guard.release()
+        for stage in self.stages.values():
+            stage.release()
+        self.stages.clear()
+        self.products.clear()
         self.times.release()
-        self.hdr.release()

@@ -24,7 +24,8 @@ from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
-from neoterra_glow.pipeline import Piece, Pipeline, load_piece
+from neoterra_glow.piece import Piece, load_piece
+from neoterra_glow.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def render_frames(
     clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
     if session:  # a replay applies what the live show applied, through the same desk and scenes
         director = Director(piece, pipeline, piece.preset.path.parent)
-        desk = Desk(piece.registry, pipeline.murals, piece.malfunction, piece.preset.path.parent, Rejections(), director)
+        desk = Desk(piece.registry, pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(), director)
     frame = None
     try:
         for number in range(count):

@@ -41,12 +41,12 @@ from neoterra_glow.core.frame import advance
 from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Target
 from neoterra_glow.gpu.timing import PassTimes
 from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
-from neoterra_glow.pipeline import Pipeline, declare_params, load_piece
+from neoterra_glow.piece import load_piece
+from neoterra_glow.pipeline import Pipeline, declare_params
 from neoterra_glow.render import render_frames
 
 SENDER = """
@@ -86,9 +86,10 @@ def frame_time(ctx, size, frames: int) -> dict:
     def next_frame():
         return advance(clock, registry, 7, size)
 
-    glow = pipeline.bloom.run(next_frame(), pipeline.hdr.texture)
+    pipeline.render(next_frame())
+    scene, glow = pipeline.products["scene"], pipeline.products["glow"]
     pipeline_s = per_frame(lambda: pipeline.render(next_frame()), frames, ctx.finish)
-    pass_s = per_frame(lambda: pipeline.tonemap.run(next_frame(), pipeline.hdr.texture, glow), frames, ctx.finish)
+    pass_s = per_frame(lambda: pipeline["tonemap"].run(next_frame(), {"image": scene, "glow": glow}), frames, ctx.finish)
     pipeline.release()
     library.release()
     return {
@@ -136,10 +137,11 @@ def swarm_figures(ctx, frames: int, count: int) -> dict:
     library = ShaderLibrary(ctx)
     size = (1920, 1080)
     pipeline = Pipeline(ctx, library, size)
-    swarm = pipeline.swarm
+    swarm, light, over = pipeline["swarm"], pipeline["light"], pipeline["over"]
     clock = FixedClock(30)
     frame = advance(clock, registry, 7, size)
-    swarm.simulate(frame)  # allocates and aims the bots
+    pipeline.render(frame)  # allocates and aims the bots
+    bots, murals, glow = (pipeline.products[name] for name in ("bots", "murals", "glow"))
     touch = library.program("bench/touch_bots.comp")
     place = library.program("bench/place_bots.comp")
     times = PassTimes(ctx)
@@ -151,20 +153,17 @@ def swarm_figures(ctx, frames: int, count: int) -> dict:
             times.next_frame()
         return measured
 
-    step_s = per_frame(timed("step", lambda: swarm.simulate(frame)), frames, ctx.finish)
+    step_s = per_frame(timed("step", lambda: swarm.run(frame, {})), frames, ctx.finish)
     bare_s = per_frame(timed("bare", lambda: dispatch(ctx, touch, count, {"u_end": count, "u_dt": 0.01})), frames, ctx.finish)
-    target = Target(ctx, size)
-    light_s = per_frame(timed("light", lambda: swarm.draw(frame, target)), frames, ctx.finish)
-    glow = pipeline.bloom.run(frame, pipeline.hdr.texture)
-    pass_s = per_frame(timed("pass", lambda: pipeline.tonemap.run(frame, pipeline.hdr.texture, glow)), frames, ctx.finish)
-    splat_uniforms = dict(u_aspect=size[0] / size[1], u_footprint=1.0, u_light=1e-3, u_glyph_glow=0.8, u_frame=0,
-                          u_core=(0.2, 1.0, 0.8), u_edge=(0.1, 0.3, 1.0), u_spark=(1.0, 0.8, 0.5))
+    light_s = per_frame(timed("light", lambda: over.run(frame, {"scene": murals, "light": light.run(frame, {"bots": bots})})),
+                        frames, ctx.finish)
+    pass_s = per_frame(timed("pass", lambda: pipeline["tonemap"].run(frame, {"image": murals, "glow": glow})), frames, ctx.finish)
     splat_s = {}
     for layout in ("formed", "scattered"):
         dispatch(ctx, place, count, {"u_end": count, "u_formed": layout == "formed", "u_aspect": size[0] / size[1]})
-        splat_s[layout] = per_frame(timed(layout, lambda: swarm.light.splat(count, splat_uniforms)), frames, ctx.finish)
+        splat_s[layout] = per_frame(timed(layout, lambda: light.splat(frame, bots)), frames, ctx.finish)
     gpu_ms = {name: round(ms, 3) for name, ms in times.ms.items()} if times.queries else "no timer queries on this driver"
-    for thing in (times, target, pipeline, library):
+    for thing in (times, pipeline, library):
         thing.release()
     return {
         "swarm_step": {
@@ -176,7 +175,7 @@ def swarm_figures(ctx, frames: int, count: int) -> dict:
         "splat": {
             "bots": count,
             "size": f"{size[0]}x{size[1]}",
-            "splat_resolve_add_ms": round(light_s * 1e3, 2),
+            "splat_resolve_over_ms": round(light_s * 1e3, 2),
             "baseline_one_pass_ms": round(pass_s * 1e3, 2),
             "ratio": round(light_s / pass_s, 2),
             "formed_face_splat_ms": round(splat_s["formed"] * 1e3, 2),

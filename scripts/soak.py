@@ -23,7 +23,7 @@ from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.live.show import Listening, LiveShow
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 
 CYCLE = 25 * 96  # frames in which every kind of control, both scenes included, comes round once
 GL_KINDS = (moderngl.Buffer, moderngl.Texture, moderngl.Framebuffer, moderngl.VertexArray, moderngl.Program,

@@ -48,7 +48,9 @@ def _finite(param: Param, value: Any) -> float:
 @dataclass(frozen=True)
 class Param:
     """One tweakable value: its path, type, range, default, smoothing and a one-line doc.
-    `venue`: it belongs to the venue (calibration): no scene, cue or preset reload changes it."""
+    `venue`: it belongs to the venue (calibration): no scene, cue or preset reload changes it.
+    `steps`: a crossfade sets it once, at its end, rather than through the fade (the bots'
+    count: a fade through it would make and drop bots every frame)."""
 
     path: str
     kind: Kind
@@ -58,6 +60,7 @@ class Param:
     choices: tuple[str, ...] = ()
     smoothing: float = 0.0
     venue: bool = False
+    steps: bool = False
 
     def __post_init__(self) -> None:
         if not _PATH.match(self.path):

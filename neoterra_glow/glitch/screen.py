@@ -8,24 +8,26 @@ frame's own texture goes on untouched.
 from __future__ import annotations
 
 import math
-
-import moderngl
+from typing import Any, Mapping
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.glitch.faults import kinds
-from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Fullscreen, Target, set_uniforms
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Fullscreen, Target
 
 SORT_SPAN = 1024  # pixels one workgroup of shaders/glitch/sort.comp sorts
 ONE_PASS = kinds(stage="screen")  # drawn by shaders/glitch/screen.frag, each at its u_<kind>
 
 
 class ScreenFaults:
+    name = "glitch"
+    inputs = ("image",)
     params = ()  # their levels are the malfunction's: glitch.split, glitch.blocks ...
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
-        self.ctx = ctx
-        self.size = size
+    def __init__(self, build: Build) -> None:
+        self.ctx = ctx = build.ctx
+        library = build.library
+        self.size = build.size
         self._sort = library.program("glitch/sort.comp")
         self._screen = Fullscreen(ctx, library.program("common/fullscreen.vert", "glitch/screen.frag"))
         self._smear = Fullscreen(ctx, library.program("common/fullscreen.vert", "glitch/smear.frag"))
@@ -42,16 +44,16 @@ class ScreenFaults:
             self._targets[name] = Target(self.ctx, self.size)
         return self._targets[name]
 
-    def run(self, frame: Frame, hdr: Target) -> moderngl.Texture:
-        """The light after this frame's screen faults (the HDR texture itself when there are none)."""
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
+        """The light after this frame's screen faults (the image itself when there are none)."""
         faults = frame.faults
-        light = hdr
+        light = inputs["image"]
         seed = faults.seed ^ (frame.seed * 7919)
         if faults["sort"] > 0:
             out = self._target("sorted")
             light.texture.use(0)
             out.texture.bind_to_image(0, read=False, write=True)
-            set_uniforms(self._sort.program, dict(u_image=0, u_sort=faults["sort"], u_seed=seed))
+            self._sort.set(dict(u_image=0, u_sort=faults["sort"], u_seed=seed))
             self._sort.program.run(group_x=math.ceil(self.size[0] / SORT_SPAN), group_y=self.size[1])
             self.ctx.memory_barrier()
             light = out
@@ -71,7 +73,7 @@ class ScreenFaults:
             light = out
         else:
             self._history_fresh = False
-        return light.texture
+        return light
 
     def release_targets(self) -> None:
         for target in self._targets.values():

@@ -8,7 +8,6 @@ from typing import Any, Mapping
 import moderngl
 
 from neoterra_glow.gpu.shaders import ShaderProgram
-from neoterra_glow.gpu.targets import set_uniforms
 
 GROUP_SIZE = 256  # local_size_x of every compute shader in shaders/
 
@@ -17,6 +16,6 @@ def dispatch(ctx: moderngl.Context, shader: ShaderProgram, items: int, uniforms:
     """Run a compute shader over `items` invocations (it bounds-checks the last group itself)."""
     if items <= 0:
         return
-    set_uniforms(shader.program, uniforms)
+    shader.set(uniforms)
     shader.program.run(group_x=math.ceil(items / GROUP_SIZE))
     ctx.memory_barrier()

@@ -2,14 +2,22 @@
 
 A program is built once and cached. `reload()` rebuilds what changed on disk and
 keeps the last good program running when the new source fails.
+
+The uniform contract: a stage sets uniforms by name (`ShaderProgram.set`), and every
+name it sets must be declared in the shader's source. A name the source never declares
+is a ShaderError naming the file and the line of its main(), with the nearest name
+declared; a declared one that the driver optimised away is skipped. A reload that drops
+a uniform the engine sets is refused, and the last good program keeps running.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping
 
 import moderngl
 
@@ -28,6 +36,8 @@ _STAGES = {
     ".geom": "geometry_shader",
     ".comp": "compute_shader",
 }
+_UNIFORMS = re.compile(r"^\s*(?:layout\s*\([^)]*\)\s*)?uniform\s+(?:(?:highp|mediump|lowp)\s+)?\w+\s+([^;{]+);")
+_MAIN = re.compile(r"^\s*void\s+main\s*\(")
 # Driver message forms: Mesa "0:12(5): error: ...", NVIDIA "0(12) : error C0000: ...", AMD "ERROR: 0:12: ...".
 _LINE_FORMS = (
     re.compile(r"^\d+:(\d+)\(\d+\):\s*(.*)$"),
@@ -47,6 +57,18 @@ class Source:
     name: str
     text: str
     origins: tuple[tuple[str, int], ...]
+
+    def uniforms(self) -> set[str]:
+        """The names of the uniforms the source declares (`uniform vec2 a, b[2];` declares a and b)."""
+        names = set()
+        for line in self.text.splitlines():
+            match = _UNIFORMS.match(line)
+            if match:
+                names.update(part.split("[")[0].split("=")[0].strip() for part in match.group(1).split(","))
+        return names
+
+    def main_line(self) -> int:
+        return next((number for number, line in enumerate(self.text.splitlines(), 1) if _MAIN.match(line)), 1)
 
     def where(self, line: int) -> str:
         if 1 <= line <= len(self.origins):
@@ -141,11 +163,43 @@ class ShaderProgram:
         self.stages = stages
         self.program = program
         self.sources = sources
+        self.declared = declared_uniforms(sources)
+        self.used: set[str] = set()  # every uniform name the engine has set on it
         self.generation = 0
         self.error: str | None = None
 
-    def __getitem__(self, name: str):
-        return self.program[name]
+    def set(self, values: Mapping[str, Any]) -> None:
+        """Set uniforms by name; each must be declared in the source (see the module's doc)."""
+        program = self.program
+        for name, value in values.items():
+            if name in program:
+                program[name].value = value
+            elif name not in self.declared:
+                raise self.undeclared(name)
+        self.used.update(values)
+
+    def undeclared(self, name: str) -> ShaderError:
+        main = self.sources[self.stages[-1]]
+        nearest = difflib.get_close_matches(name, sorted(self.declared), n=1)
+        hint = f"; did you mean {nearest[0]}?" if nearest else ""
+        return ShaderError(f"{main.where(main.main_line())}: the engine sets uniform {name}, which this shader never declares{hint}")
+
+    def replace(self, program, sources: dict[str, Source]) -> None:
+        """A rebuilt program in place of this one; refused if it no longer declares a uniform
+        the engine sets (the last good program runs on)."""
+        declared = declared_uniforms(sources)
+        missing = sorted(self.used - declared)
+        if missing:
+            program.release()
+            main = sources[self.stages[-1]]
+            raise ShaderError(f"{main.where(main.main_line())}: uniform {missing[0]} is no longer declared, and the engine sets it")
+        self.program.release()
+        self.program, self.sources, self.declared, self.error = program, sources, declared, None
+        self.generation += 1
+
+
+def declared_uniforms(sources: dict[str, Source]) -> frozenset[str]:
+    return frozenset(name for source in sources.values() for name in source.uniforms())
 
 
 class ShaderLibrary:
@@ -174,15 +228,12 @@ class ShaderLibrary:
                 sources = {name: expand(self.root, name) for name in entry.stages}
                 if all(sources[n].text == entry.sources[n].text for n in entry.stages):
                     continue
-                program, sources = self._build(entry.stages, sources)
+                entry.replace(*self._build(entry.stages, sources))
             except ShaderError as error:
                 entry.error = str(error)
                 errors.append(entry.error)
                 log.error("%s\n(keeping the last good version of %s)", error, " + ".join(entry.stages))
                 continue
-            entry.program.release()
-            entry.program, entry.sources, entry.error = program, sources, None
-            entry.generation += 1
             log.info("reloaded %s", " + ".join(entry.stages))
         return errors
 

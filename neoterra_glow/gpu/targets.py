@@ -25,13 +25,6 @@ class Target:
         self.texture.release()
 
 
-def set_uniforms(program: moderngl.Program, values: Mapping[str, Any]) -> None:
-    """Set the uniforms the program has; ones the compiler optimised away are skipped."""
-    for name, value in values.items():
-        if name in program:
-            program[name].value = value
-
-
 class Fullscreen:
     """Draws a fragment program over a whole target with one triangle and no vertex buffer.
 
@@ -57,12 +50,10 @@ class Fullscreen:
             self.release()
             self._vao = self.ctx.vertex_array(self.shader.program, [])
             self._generation = self.shader.generation
-        program = self.shader.program
-        for unit, (name, texture) in enumerate(textures.items()):
+        for unit, texture in enumerate(textures.values()):
             texture.use(unit)
-            if name in program:
-                program[name].value = unit
-        set_uniforms(program, uniforms)
+        self.shader.set({name: unit for unit, name in enumerate(textures)})
+        self.shader.set(uniforms)
         (target if isinstance(target, moderngl.Framebuffer) else target.fbo).use()
         if blend:
             self.ctx.enable(moderngl.BLEND)

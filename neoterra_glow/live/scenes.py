@@ -18,7 +18,8 @@ from pathlib import Path
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.params import Kind, approach
 from neoterra_glow.live.cues import Cue, CueList
-from neoterra_glow.pipeline import Piece, Pipeline, load_piece
+from neoterra_glow.piece import Piece, load_piece
+from neoterra_glow.pipeline import Pipeline
 
 
 class Crossfade:
@@ -26,7 +27,7 @@ class Crossfade:
 
     def __init__(self, piece: Piece, incoming: Piece, pipeline: Pipeline, time: float, seconds: float) -> None:
         registry = piece.registry
-        self.registry, self.murals = registry, pipeline.murals
+        self.registry, self.murals = registry, pipeline["murals"]
         self.start, self.seconds = time, max(seconds, 1e-3)
         old_layers = {spec.name for spec in piece.layers}
         self.leaving = [spec for spec in piece.layers if spec.name not in {s.name for s in incoming.layers}]
@@ -39,7 +40,7 @@ class Crossfade:
         self._set: dict[str, object] = {}  # what the fade last set: a value that differs was set live
         for spec in self.leaving:
             self.end[f"{spec.prefix}.opacity"] = 0.0
-        pipeline.swarm.show(incoming.glyphs)
+        pipeline["swarm"].show(incoming.glyphs)
         piece.emotions.drives = incoming.emotions.drives
         piece.layers = [spec for spec in incoming.layers]
         piece.preset = incoming.preset
@@ -58,10 +59,12 @@ class Crossfade:
             param, begin = self.registry[path], self.begin[path]
             if param.kind is Kind.TRIGGER:
                 continue
-            if param.kind in (Kind.FLOAT, Kind.COLOUR, Kind.VEC2):
+            if param.steps:
+                value = end if t >= 1.0 else begin
+            elif param.kind in (Kind.FLOAT, Kind.COLOUR, Kind.VEC2):
                 value = approach(begin, end, eased)
             elif param.kind is Kind.INT:
-                value = round(begin + (end - begin) * eased) if path != "swarm.count" else (end if t >= 1.0 else begin)
+                value = round(begin + (end - begin) * eased)
             else:
                 value = end if t >= 0.5 else begin
             self._set[path] = self.registry.set(path, value, immediate=True)

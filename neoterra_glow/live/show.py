@@ -9,6 +9,7 @@ A pass that fails is logged and the show carries on with the last good frame.
 from __future__ import annotations
 
 import logging
+import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +35,9 @@ from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
-from neoterra_glow.output.hud import Hud
-from neoterra_glow.output.warp import Warp, load_calibration
-from neoterra_glow.pipeline import Piece, Pipeline, load_piece
+from neoterra_glow.output.warp import load_calibration
+from neoterra_glow.piece import Piece, load_piece
+from neoterra_glow.pipeline import Pipeline
 from neoterra_glow.resources import data_dir
 
 log = logging.getLogger(__name__)
@@ -68,12 +69,14 @@ class LiveShow:
         reload: bool = False,
         shaders: Path | None = None,
         allow_dirs: tuple[Path, ...] = (),
+        screen: bool = False,
     ) -> None:
+        """`screen`: the frames go to a projector's window (through the keystone, with the HUD)."""
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
-        self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers)
+        self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=screen)
         self.recorder = self.query = self.watcher = None
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
@@ -88,7 +91,7 @@ class LiveShow:
             self.close()
             raise
         readable = Folders([piece.preset.path.parent, data_dir("presets"), self.library.root, *allow_dirs])
-        self.desk = Desk(piece.registry, self.pipeline.murals, piece.malfunction, piece.preset.path.parent,
+        self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent,
                          self.osc.rejections, self.director, readable)
         self.frame: Frame | None = None
         self.output: Target | None = None
@@ -146,7 +149,7 @@ class LiveShow:
         self.errors = (self.errors + [message.splitlines()[0]])[-3:]
 
     def hud_lines(self, fps: float, frame_ms: float) -> list[str]:
-        faults = self.frame.faults if self.frame else None
+        faults, swarm = self.frame.faults if self.frame else None, self.pipeline["swarm"]
         active = [f"{k} {faults[k]:.1f}" for k in KINDS if faults and faults[k] > 0]
         rejected = sum(self.osc.rejections.counts.values())
         now, received = time.monotonic(), self.osc.received
@@ -155,20 +158,21 @@ class LiveShow:
             self._traffic = (now, received, (received - before) / (now - then))
         return [
             f"{self.piece.preset.title}   {fps:5.1f} fps   {frame_ms:5.1f} ms/frame",
-            f"bots {self.pipeline.swarm.state.count:,}   glyph {self.pipeline.swarm.visits.current + 1}/{len(self.pipeline.swarm.atlas)}",
+            f"bots {swarm.state.count:,}   glyph {swarm.visits.current + 1}/{len(swarm.atlas)}",
             f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
-            f"layers {', '.join(self.pipeline.murals.names())}",
+            f"layers {', '.join(self.pipeline['murals'].names())}",
             f"faults {', '.join(active) or 'none'}",
-            f"gpu ms  {self.pipeline.times.summary()}",
+            *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
             *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
             *self.errors,
         ]
 
     def screenshot(self, folder: Path = Path("screenshots")) -> Path:
-        """The frame as it leaves the pipeline (before keystone), as a PNG."""
+        """The frame as it leaves the pipeline (before keystone and HUD), as a PNG."""
         folder.mkdir(parents=True, exist_ok=True)
-        width, height = self.output.size
-        pixels = np.frombuffer(self.output.texture.read(), np.uint8).reshape(height, width, 4)[::-1]
+        output = self.pipeline.products["output"]
+        width, height = output.size
+        pixels = np.frombuffer(output.texture.read(), np.uint8).reshape(height, width, 4)[::-1]
         path = folder / f"neoterra-{time.strftime('%Y%m%d-%H%M%S')}-{self.frame.index:06d}.png"
         Image.fromarray(pixels[..., :3].copy()).save(path)
         log.info("screenshot: %s", path)
@@ -220,13 +224,12 @@ def show(
     try:
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
-                        reload=True, allow_dirs=allow_dirs)
+                        reload=True, allow_dirs=allow_dirs, screen=not headless)
     except BaseException:
         sink.release()
         raise
-    hud = warp = None
     if not headless:
-        hud, warp = Hud(sink.ctx, live.library), Warp(sink.ctx, live.library)
+        hud = live.pipeline["hud"]
         Operator(live, sink, hud, [str(p) for p in presets], calibration)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
@@ -241,11 +244,8 @@ def show(
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
                 next_frame = max(next_frame, time.perf_counter() - period)
             else:
-                screen = sink.screen()
-                warp.present(live.frame, output.fbo, screen)
-                hud.update(time.perf_counter(), live.hud_lines(shown_fps, frame_ms))
-                hud.draw(screen, sink.framebuffer_size())
-                sink.swap()
+                hud.update(time.perf_counter(), live.hud_lines(shown_fps, frame_ms))  # shown from the next frame
+                sink.present(output.fbo)
             elapsed = time.perf_counter() - started
             frame_ms = frame_ms * 0.9 + elapsed * 1e3 * 0.1
             shown_fps = 1000.0 / max(frame_ms, 1e-3)
@@ -261,8 +261,5 @@ def show(
             notifier.stopping()
         if snapshot:
             snapshot.save(live.piece.preset.path, live.piece.registry)
-        for part in (hud, warp):
-            if part is not None:
-                part.release()
         live.close()
         sink.release()

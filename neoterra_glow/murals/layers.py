@@ -20,6 +20,7 @@ BLENDS = ("normal", "add", "screen", "multiply", "overlay", "difference", "light
 IMAGE_SOURCES = ("below", "glyphs", "none")  # what an ISF image input shows: the stack under it, the swarm's light
 OWN = ("opacity", "blend", "mask")
 _KEYS = ("shader", "name", "blend", "opacity", "mask")
+DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 
 
 class LayerError(UserError):
@@ -169,3 +170,14 @@ def _checked(param: Param, value: Any) -> Any:
     if note:
         raise LayerError(note.replace("; clamped", ""))
     return checked
+
+
+def layer_specs(tables, base: Path) -> list[LayerSpec]:
+    """The mural stack a preset's [[layers]] describe; each may be masked by the others."""
+    names = tuple(table.get("name") or Path(str(table.get("shader", ""))).stem for table in tables)
+    specs = [layer_spec(table, base, names) for table in tables]
+    seen = [spec.name for spec in specs]
+    twice = {name for name in seen if seen.count(name) > 1}
+    if twice:
+        raise LayerError(f"two layers are named {sorted(twice)[0]}; give one a name = \"...\"")
+    return specs

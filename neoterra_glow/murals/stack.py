@@ -6,6 +6,8 @@ own parameters in the registry as it comes and goes.
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 import moderngl
 import numpy as np
 from PIL import Image
@@ -15,6 +17,7 @@ from neoterra_glow.core.images import open_image
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.murals.layers import BLENDS, LayerSpec
 
@@ -107,12 +110,18 @@ def _load_image(ctx: moderngl.Context, path) -> moderngl.Texture:
 
 
 class MuralStack:
-    """The layers in order, bottom first; `compose` lays them into an HDR target."""
+    """The murals stage: the layers in order, bottom first, laid into an HDR image. Layers
+    masked by the glyphs read the swarm's light."""
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, specs: list[LayerSpec]) -> None:
-        self.ctx = ctx
-        self.library = library
-        self.layers = [Layer(ctx, library, spec) for spec in specs]
+    name = "murals"
+    inputs = ("light",)
+    params = ()  # each layer's own are declared as it joins the stack
+
+    def __init__(self, build: Build) -> None:
+        self.ctx = ctx = build.ctx
+        self.library = library = build.library
+        self.layers = [Layer(ctx, library, spec) for spec in build.layers]
+        self.output = Target(ctx, build.size)
         self._compose = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/compose.frag"))
         self._to_display = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/to_display.frag"))
         self._display: list[Target] = []  # sRGB-encoded copies of the light, for plain ISF layers
@@ -149,6 +158,18 @@ class MuralStack:
         if layer is None:
             raise ValueError(f"no layer named {name}; the layers are {', '.join(self.names()) or 'none'}")
         return layer
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if size != self.output.size:
+            self.output.release()
+            self.output = Target(self.ctx, size)
+
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
+        if frame.params["output.transparent"]:
+            self.output.fbo.clear(0.0, 0.0, 0.0, 0.0)  # an empty background, for the alpha
+        else:
+            self.compose(frame, self.output, inputs["light"].texture)
+        return self.output
 
     def compose(self, frame: Frame, target: Target, glyphs: moderngl.Texture) -> None:
         """Draw every layer and lay each onto the ones below; the result fills `target`."""
@@ -215,7 +236,7 @@ class MuralStack:
     def release(self) -> None:
         for layer in self.layers:
             layer.release()
-        for target in (*self._accumulate, *self._display):
+        for target in (*self._accumulate, *self._display, self.output):
             target.release()
         self._compose.release()
         self._to_display.release()

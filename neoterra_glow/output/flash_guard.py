@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
+from typing import Any, Mapping
 
 import moderngl
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
 
 log = logging.getLogger(__name__)
@@ -34,19 +35,21 @@ MARGIN = 0.9  # a held-back frame stops this far short of turning
 
 
 class FlashGuard:
+    name = "guard"
+    inputs = ("image",)
     params = (
         Param("output.flash_guard", Kind.BOOL, True,
               "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged"),
         Param("output.flashes", Kind.FLOAT, 3.0, "most flashes a second the guard lets through", (0.0, 3.0)),
     )
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
-        self.ctx = ctx
-        self._mix = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/flash_guard.frag"))
+    def __init__(self, build: Build) -> None:
+        self.ctx = build.ctx
+        self._mix = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "output/flash_guard.frag"))
         self.held = 0  # frames held back so far
         self._targets: list[Target] = []
         self._warned = False
-        self.resize(size)
+        self.resize(build.size)
 
     def resize(self, size: tuple[int, int]) -> None:
         for target in self._targets:
@@ -57,9 +60,9 @@ class FlashGuard:
         self._trend: np.ndarray | None = None  # and which way it has gone since: -1, 0, 1
         self._turns: deque[tuple[float, int]] = deque()  # (time, direction) of the frame's turns
 
-    def run(self, frame: Frame, image: Target) -> Target:
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """The frame as it may be shown."""
-        p = frame.params
+        p, image = frame.params, inputs["image"]
         if not p["output.flash_guard"]:
             if not self._warned:
                 log.warning("the flash guard is off: this output may flash more than 3 times a second, "

@@ -1,15 +1,17 @@
 """The operator's HUD: fps, frame time, bots, OSC traffic and rejects, active faults, layers,
-and the last shader error. Drawn over the window only while it is on; the text is set
-a few times a second with Pillow, never per pixel in Python."""
+GPU time per stage, and the last shader error, laid over the window while it is on. The
+text is set a few times a second with Pillow, never per pixel in Python."""
 
 from __future__ import annotations
 
-import moderngl
+from typing import Any, Mapping
+
 import numpy as np
 from PIL import Image, ImageDraw
 
-from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Fullscreen
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.resources import text_font
 
 SIZE = (560, 200)
@@ -17,14 +19,19 @@ UPDATE_SECONDS = 0.25
 
 
 class Hud:
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:
-        self.ctx = ctx
+    name = "hud"
+    inputs = ("image",)
+    params = ()  # the operator's key (h) turns it on, for this window only
+
+    def __init__(self, build: Build) -> None:
+        self.ctx = build.ctx
         self.on = False
         self.lines: list[str] = []
-        self._texture = ctx.texture(SIZE, 4)
-        self._draw = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/hud.frag"))
+        self._texture = self.ctx.texture(SIZE, 4)
+        self._draw = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "output/hud.frag"))
         self._font = text_font(15)
         self._next_update = 0.0
+        self.output = Target(self.ctx, build.size, dtype="f1")
 
     def update(self, now: float, lines: list[str]) -> None:
         """New text, drawn into the texture at most four times a second."""
@@ -39,12 +46,20 @@ class Hud:
             draw.text((10, 6 + number * 19), line[:72], font=self._font, fill=fill)
         self._texture.write(np.asarray(image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)).tobytes())
 
-    def draw(self, screen: moderngl.Framebuffer, window: tuple[int, int]) -> None:
-        """Over the window's top left; `window` is its framebuffer's size now."""
-        if self.on:
-            blend = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA)
-            self._draw.draw(screen, {"u_window": window, "u_size": SIZE}, {"u_text": self._texture}, blend=blend)
+    def resize(self, size: tuple[int, int]) -> None:
+        if size != self.output.size:
+            self.output.release()
+            self.output = Target(self.ctx, size, dtype="f1")
+
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
+        """The image with the text over its top left corner, when the HUD is on."""
+        image = inputs["image"]
+        if not self.on:
+            return image
+        self._draw.draw(self.output, {"u_size": SIZE}, {"u_image": image.texture, "u_text": self._texture})
+        return self.output
 
     def release(self) -> None:
+        self.output.release()
         self._texture.release()
         self._draw.release()

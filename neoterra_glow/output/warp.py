@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any, Mapping
 
-import moderngl
 import numpy as np
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.errors import UserError
-from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Fullscreen
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Fullscreen, Target
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,10 @@ def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 
 class Warp:
+    """The projector's stage: keystone, soft edges, test card, blackout (freeze is the show's)."""
+
+    name = "warp"
+    inputs = ("image",)
     params = (
         *(Param(f"output.corners.{name}", Kind.VEC2, list(at),
                 f"where the image's {name.replace('_', ' ')} corner lands, 0..1 of the window", (-1.0, 2.0), venue=True)
@@ -50,9 +54,15 @@ class Warp:
         Param("output.freeze", Kind.BOOL, False, "hold the frame on the wall; control still arrives"),
     )
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:
-        self.ctx = ctx
-        self._draw = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/warp.frag"))
+    def __init__(self, build: Build) -> None:
+        self.ctx = build.ctx
+        self._draw = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "output/warp.frag"))
+        self.output = Target(self.ctx, build.size, dtype="f1")
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if size != self.output.size:
+            self.output.release()
+            self.output = Target(self.ctx, size, dtype="f1")
 
     @staticmethod
     def is_identity(params) -> bool:
@@ -62,25 +72,26 @@ class Warp:
             and not params["output.test_card"]
         )
 
-    def present(self, frame: Frame, output: moderngl.Framebuffer, screen: moderngl.Framebuffer) -> None:
-        """Put the finished frame on the screen: a plain copy when nothing is pinned or blended."""
-        p = frame.params
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
+        """The frame as the projector shows it: the image itself when nothing is pinned or blended."""
+        p, image = frame.params, inputs["image"]
         if p["output.blackout"]:
-            screen.clear(0.0, 0.0, 0.0, 1.0)
-            return
+            self.output.fbo.clear(0.0, 0.0, 0.0, 1.0)
+            return self.output
         if self.is_identity(p):
-            self.ctx.copy_framebuffer(screen, output)
-            return
+            return image
         corners = np.array([p[f"output.corners.{name}"] for name in CORNERS], np.float64)
         to_image = homography(corners, np.array(list(CORNERS.values()), np.float64))
         blend = tuple(p[f"output.blend.{side}"] for side in ("left", "right", "bottom", "top"))
         uniforms = dict(
             u_to_image=tuple(to_image.T.flatten()), u_blend=blend, u_gamma=p["output.blend.gamma"],
-            u_test_card=p["output.test_card"], u_resolution=output.size,
+            u_test_card=p["output.test_card"], u_resolution=image.size,
         )
-        self._draw.draw(screen, uniforms, {"u_image": output.color_attachments[0]})
+        self._draw.draw(self.output, uniforms, {"u_image": image.texture})
+        return self.output
 
     def release(self) -> None:
+        self.output.release()
         self._draw.release()
 
 

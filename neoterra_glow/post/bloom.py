@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import moderngl
+from typing import Any, Mapping
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
 
 MAX_LEVELS = 7
@@ -25,6 +25,8 @@ def level_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
 class Bloom:
     """Soft-threshold downsample chain, then a tent-filtered upsample back to half size."""
 
+    name = "bloom"
+    inputs = ("image",)
     params = (
         Param("post.bloom.intensity", Kind.FLOAT, 0.9, "strength of the glow", (0.0, 8.0), smoothing=0.3),
         Param("post.bloom.threshold", Kind.FLOAT, 0.8, "light above which things glow", (0.0, 16.0), smoothing=0.3),
@@ -32,15 +34,16 @@ class Bloom:
         Param("post.bloom.radius", Kind.FLOAT, 0.72, "how far the glow spreads", (0.0, 1.0), smoothing=0.3),
     )
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
-        self.ctx = ctx
+    def __init__(self, build: Build) -> None:
+        self.ctx = ctx = build.ctx
+        library = build.library
         self._down = Fullscreen(ctx, library.program("common/fullscreen.vert", "post/bloom_down.frag"))
         self._up = Fullscreen(ctx, library.program("common/fullscreen.vert", "post/bloom_up.frag"))
         self._black = Target(ctx, (1, 1))
         self._black.fbo.clear()
         self._downs: list[Target] = []
         self._ups: list[Target] = []
-        self.resize(size)
+        self.resize(build.size)
 
     def resize(self, size: tuple[int, int]) -> None:
         self._release_levels()
@@ -48,12 +51,12 @@ class Bloom:
         self._downs = [Target(self.ctx, s) for s in sizes]
         self._ups = [Target(self.ctx, s) for s in sizes[:-1]]
 
-    def run(self, frame: Frame, hdr: moderngl.Texture) -> moderngl.Texture:
-        """The glow to add to `hdr`, at half its size, already scaled by the intensity."""
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
+        """The glow to add to the image, at half its size, already scaled by the intensity."""
         p = frame.params
         if not self._downs:
-            return self._black.texture
-        source = hdr
+            return self._black
+        source = inputs["image"].texture
         for index, target in enumerate(self._downs):
             self._down.draw(
                 target,
@@ -61,15 +64,15 @@ class Bloom:
                 {"u_source": source},
             )
             source = target.texture
-        coarse = self._downs[-1].texture
+        coarse = self._downs[-1]
         for level in reversed(range(len(self._ups))):
             gain = p["post.bloom.intensity"] if level == 0 else 1.0
             self._up.draw(
                 self._ups[level],
                 {"u_scatter": p["post.bloom.radius"], "u_gain": gain},
-                {"u_coarse": coarse, "u_fine": self._downs[level].texture},
+                {"u_coarse": coarse.texture, "u_fine": self._downs[level].texture},
             )
-            coarse = self._ups[level].texture
+            coarse = self._ups[level]
         return coarse
 
     def _release_levels(self) -> None:

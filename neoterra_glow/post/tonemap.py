@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import moderngl
+from typing import Any, Mapping
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target, uniforms_for
 
 
 class Tonemap:
     """Exposure, bloom, a filmic curve, saturation, vignette, sRGB and dither, into an 8-bit target."""
 
+    name = "tonemap"
+    inputs = ("image", "glow")
     params = (
         Param("post.tonemap.exposure", Kind.FLOAT, 0.0, "exposure in stops", (-8.0, 8.0), smoothing=0.3),
         Param("post.tonemap.operator", Kind.ENUM, "aces", "tone curve", choices=("aces", "reinhard", "hable")),
@@ -23,19 +25,20 @@ class Tonemap:
               "no murals behind the swarm, and the light's coverage as alpha (kept by .mov and PNG renders)"),
     )
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
-        self.ctx = ctx
-        self._draw = Fullscreen(ctx, library.program("common/fullscreen.vert", "post/tonemap.frag"))
-        self.output = Target(ctx, size, dtype="f1")
+    def __init__(self, build: Build) -> None:
+        self.ctx = build.ctx
+        self._draw = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "post/tonemap.frag"))
+        self.output = Target(self.ctx, build.size, dtype="f1")
 
     def resize(self, size: tuple[int, int]) -> None:
-        self.output.release()
-        self.output = Target(self.ctx, size, dtype="f1")
+        if size != self.output.size:
+            self.output.release()
+            self.output = Target(self.ctx, size, dtype="f1")
 
-    def run(self, frame: Frame, hdr: moderngl.Texture, bloom: moderngl.Texture) -> Target:
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         uniforms = uniforms_for(self.params, frame.params)
         uniforms["u_frame"] = frame.index
-        self._draw.draw(self.output, uniforms, {"u_hdr": hdr, "u_bloom": bloom})
+        self._draw.draw(self.output, uniforms, {"u_hdr": inputs["image"].texture, "u_bloom": inputs["glow"].texture})
         return self.output
 
     def release(self) -> None:

@@ -1,36 +1,57 @@
 """The swarm's light: every bot adds its own into a fixed-point buffer at render size
-(shaders/swarm/splat.comp); the buffer decays into trails and is resolved to HDR light.
+(shaders/swarm/splat.comp); the buffer decays into trails and is resolved to HDR light,
+which the `over` stage lays over the murals.
 
 All of the swarm's light comes from its bots: a glyph shows only where bots are.
 """
 
 from __future__ import annotations
 
-import moderngl
+import math
+from typing import Any, Mapping
 
+import numpy as np
+
+from neoterra_glow.core.colour import srgb_to_linear
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.glitch.faults import kinds
 from neoterra_glow.gpu.compute import dispatch
-from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.swarm.swarm import Bots
 
 LIGHT_BINDING = 4  # shaders/swarm/bot.glsl
 LIGHT_UNITS = 4096  # fixed-point units to one unit of linear light, as in bot.glsl
-ADD = (moderngl.ONE, moderngl.ONE)
+INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
+RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
+SPLAT_FAULTS = kinds(stage="light")  # drawn by splat.comp, each at its u_fault_<kind>
 
 
 class SwarmLight:
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int]) -> None:
-        self.ctx = ctx
-        self._splat = library.program("swarm/splat.comp")
-        self._resolve = Fullscreen(ctx, library.program("common/fullscreen.vert", "swarm/resolve.frag"))
-        self._add = Fullscreen(ctx, library.program("common/fullscreen.vert", "swarm/light_add.frag"))
-        self.target: Target | None = None
-        self.buffer: moderngl.Buffer | None = None
-        self.resize(size)
+    """Bots to light: the splat, the trails' decay, and the resolve to an HDR image."""
 
-    @property
-    def texture(self) -> moderngl.Texture:
-        """The swarm's light as the last frame left it (murals masked by the glyphs read it)."""
-        return self.target.texture
+    name = "light"
+    inputs = ("bots",)
+    params = (
+        Param("swarm.brightness", Kind.FLOAT, 1.0, "light of the whole swarm", (0.0, 20.0), smoothing=0.3),
+        Param("swarm.size", Kind.FLOAT, 3.0, "diameter of a bot's light in pixels at 1080p", (0.5, 24.0), smoothing=0.3),
+        Param("swarm.hue_drift", Kind.FLOAT, 0.5, "turns of the palette's hue per minute", (-30.0, 30.0), smoothing=1.0),
+        Param("swarm.trail", Kind.FLOAT, 0.25, "seconds a trail takes to fade to a third", (0.0, 4.0), smoothing=0.4),
+        Param("swarm.glyph_glow", Kind.FLOAT, 0.8, "extra light of bots settled in their glyph: a formed glyph glows", (0.0, 10.0),
+              smoothing=0.4),
+        Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
+        Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
+        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "colour of bots moving fast", smoothing=1.0),
+    )
+
+    def __init__(self, build: Build) -> None:
+        self.ctx = build.ctx
+        self._splat = build.library.program("swarm/splat.comp")
+        self._resolve = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "swarm/resolve.frag"))
+        self.target: Target | None = None
+        self.buffer = None
+        self.resize(build.size)
 
     def resize(self, size: tuple[int, int]) -> None:
         if self.target is not None and size == self.target.size:
@@ -40,19 +61,50 @@ class SwarmLight:
         self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 3 * 4)
         self.buffer.clear()
 
-    def splat(self, count: int, uniforms: dict) -> None:
-        """Add every bot's light (bots bound as storage) into the buffer."""
-        self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
-        dispatch(self.ctx, self._splat, count, dict(uniforms, u_end=count, u_pixels=self.target.size))
-
-    def resolve(self, keep: float) -> None:
-        """The buffer to HDR light in `texture`; then the buffer keeps `keep` of itself."""
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
+        """Every bot adds its light into the buffer, which resolves to HDR and keeps a trail of itself."""
+        keep = self.splat(frame, inputs["bots"])
         self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
         self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
         self.ctx.memory_barrier()
+        return self.target
 
-    def add_into(self, target: Target) -> None:
-        self._add.draw(target, textures={"u_light": self.target.texture}, blend=ADD)
+    def splat(self, frame: Frame, bots: Bots) -> float:
+        """Add this frame's light of every bot into the buffer; returns the share of it the trail keeps."""
+        p = frame.params
+        width, height = self.target.size
+        keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
+        turn = p["swarm.hue_drift"] * bots.time / 60.0
+        faults = frame.faults
+        bots.state.bind()
+        self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
+        dispatch(self.ctx, self._splat, bots.state.count, dict(
+            u_end=bots.state.count, u_pixels=self.target.size,
+            u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
+            u_light=self._bot_light(p, bots, height) * (1.0 - keep),
+            u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index,
+            u_core=turn_hue(srgb_to_linear(p["swarm.palette.core"]), turn),
+            u_edge=turn_hue(srgb_to_linear(p["swarm.palette.edge"]), turn),
+            u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
+            u_fault_seed=faults.seed, **{f"u_fault_{kind}": faults[kind] for kind in SPLAT_FAULTS},
+            **self._resident_light(bots),
+        ))
+        return keep
+
+    @staticmethod
+    def _resident_light(bots: Bots) -> dict:
+        """Bots staying on visited glyphs light them at RESIDENT_GLOW of a formed glyph however
+        many glyphs share them: each resident's light grows as residents per glyph fall."""
+        if bots.residents <= 0.0 or bots.visited <= 0:
+            return dict(u_residents=0.0, u_resident_light=1.0)
+        return dict(u_residents=bots.residents, u_resident_light=RESIDENT_GLOW * (1.0 - bots.residents) * bots.visited / bots.residents)
+
+    @staticmethod
+    def _bot_light(p, bots: Bots, height: int) -> float:
+        """Light of one bot, shared out so that a formed glyph's ink reads the same for any
+        count, footprint, glyph size and resolution: bots per ink pixel grow with the count
+        and shrink with the glyph's area in pixels."""
+        return p["swarm.brightness"] * INK_LIGHT * (height * bots.scale) ** 2 / bots.state.count
 
     def _release_buffers(self) -> None:
         for thing in (self.target, self.buffer):
@@ -62,4 +114,37 @@ class SwarmLight:
     def release(self) -> None:
         self._release_buffers()
         self._resolve.release()
-        self._add.release()
+
+
+class LightOver:
+    """The swarm's light laid over the murals: the scene in HDR."""
+
+    name = "over"
+    inputs = ("scene", "light")
+    params = ()
+
+    def __init__(self, build: Build) -> None:
+        self.ctx = build.ctx
+        self._draw = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "swarm/light_over.frag"))
+        self.target = Target(self.ctx, build.size)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if size != self.target.size:
+            self.target.release()
+            self.target = Target(self.ctx, size)
+
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
+        self._draw.draw(self.target, textures={"u_scene": inputs["scene"].texture, "u_light": inputs["light"].texture})
+        return self.target
+
+    def release(self) -> None:
+        self.target.release()
+        self._draw.release()
+
+
+def turn_hue(colour: np.ndarray, turns: float) -> tuple[float, float, float]:
+    """The colour turned about the grey axis (Rodrigues' rotation of the RGB cube), kept non-negative."""
+    k = np.full(3, 3 ** -0.5)
+    a = turns * 2 * math.pi
+    turned = colour * math.cos(a) + np.cross(k, colour) * math.sin(a) + k * k.dot(colour) * (1 - math.cos(a))
+    return tuple(float(v) for v in np.maximum(turned, 0.0))

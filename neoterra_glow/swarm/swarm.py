@@ -1,72 +1,81 @@
 """The nanobots: a swarm of GPU particles that forms each community member's smile in turn.
 
-`simulate` advances the bots (compute passes); `draw` adds their light into the
-scene, and the smile is that light: where bots fail, the face fails. All motion runs
-on the swarm's own clock (frame time times speed), so a fixed-clock render is the
-same every time.
+This stage moves the bots (compute passes) and hands them on; the light stage
+(swarm/light.py) makes their light, and the smile is that light: where bots fail, the
+face fails. All motion runs on the swarm's own clock (frame time times speed), so a
+fixed-clock render is the same every time.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
+from typing import Any, Mapping
 
-import moderngl
 import numpy as np
 
-from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.glitch.faults import PARTICLE_KINDS, kinds
+from neoterra_glow.glitch.faults import kinds
 from neoterra_glow.glyphs.atlas import SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.compute import dispatch
-from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Target, uniforms_for
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import uniforms_for
 from neoterra_glow.swarm.currents import Currents
-from neoterra_glow.swarm.light import SwarmLight
 from neoterra_glow.swarm.state import SwarmState
 from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements, smoothstep
 
-INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
-RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
+STEP_FAULT_UNIFORMS = (*STEP_FAULTS, *kinds(target="repair"))  # and how damage heals
+
+
+@dataclass(frozen=True)
+class Bots:
+    """The swarm stage's product: the bots on the GPU, and what their light depends on."""
+
+    state: SwarmState
+    scale: float  # of the glyph being formed, in frame units
+    time: float  # the swarm's own clock
+    residents: float  # share of the bots staying on visited glyphs
+    visited: int  # glyphs visited before this one
+
+
+STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
+    Param("swarm.cohesion", Kind.FLOAT, 4.0, "how hard bots hold to their glyph; low is loose and fluttering", (0.0, 20.0),
+          smoothing=0.4),
+    Param("swarm.tremble", Kind.FLOAT, 0.25, "restlessness of a settled bot", (0.0, 4.0), smoothing=0.3),
+    Param("swarm.flow", Kind.FLOAT, 0.8, "strength of the currents bots ride between glyphs", (0.0, 6.0), smoothing=0.5),
+    Param("swarm.swing", Kind.FLOAT, 0.7, "how far bots swing sideways on their way to a glyph", (0.0, 3.0), smoothing=0.5),
+    Param("swarm.stagger", Kind.FLOAT, 1.5, "seconds over which bots leave one glyph for the next", (0.0, 10.0)),
+)
 
 
 class Swarm:
+    """The swarm's motion stage: bots seek their glyph's targets, ride the currents, suffer faults."""
+
+    name = "swarm"
+    inputs = ()
     params = (
-        Param("swarm.count", Kind.INT, 200_000, "how many nanobots; changes live, keeping the bots that stay", (10_000, 64_000_000)),
+        Param("swarm.count", Kind.INT, 200_000, "how many nanobots; changes live, keeping the bots that stay", (10_000, 64_000_000),
+              steps=True),
         Param("swarm.speed", Kind.FLOAT, 1.0, "how fast the swarm lives: all motion, morphs and currents", (0.0, 4.0), smoothing=0.5),
-        Param("swarm.cohesion", Kind.FLOAT, 4.0, "how hard bots hold to their glyph; low is loose and fluttering", (0.0, 20.0),
-              smoothing=0.4),
-        Param("swarm.tremble", Kind.FLOAT, 0.25, "restlessness of a settled bot", (0.0, 4.0), smoothing=0.3),
-        Param("swarm.flow", Kind.FLOAT, 0.8, "strength of the currents bots ride between glyphs", (0.0, 6.0), smoothing=0.5),
-        Param("swarm.swing", Kind.FLOAT, 0.7, "how far bots swing sideways on their way to a glyph", (0.0, 3.0), smoothing=0.5),
-        Param("swarm.brightness", Kind.FLOAT, 1.0, "light of the whole swarm", (0.0, 20.0), smoothing=0.3),
-        Param("swarm.size", Kind.FLOAT, 3.0, "diameter of a bot's light in pixels at 1080p", (0.5, 24.0), smoothing=0.3),
-        Param("swarm.hue_drift", Kind.FLOAT, 0.5, "turns of the palette's hue per minute", (-30.0, 30.0), smoothing=1.0),
-        Param("swarm.trail", Kind.FLOAT, 0.25, "seconds a trail takes to fade to a third", (0.0, 4.0), smoothing=0.4),
+        *STEERING,
         Param("swarm.hold", Kind.FLOAT, 7.0, "seconds the swarm stays with each glyph", (0.5, 600.0)),
-        Param("swarm.stagger", Kind.FLOAT, 1.5, "seconds over which bots leave one glyph for the next", (0.0, 10.0)),
         Param("swarm.layout", Kind.ENUM, "centre", "where the glyphs sit: one at a time in the centre, or a grid, wall or ring",
               choices=LAYOUTS),
-        Param("swarm.glyph_glow", Kind.FLOAT, 0.8, "extra light of bots settled in their glyph: a formed glyph glows", (0.0, 10.0),
-              smoothing=0.4),
         Param("swarm.memory", Kind.FLOAT, 0.3, "share of the bots that stay on visited glyphs of a wall, keeping them lit", (0.0, 0.8)),
         Param("swarm.scatter", Kind.TRIGGER, False, "burst the swarm apart; it reforms by itself"),
         Param("swarm.next", Kind.TRIGGER, False, "move on to the next glyph now"),
-        Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
-        Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
-        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "colour of bots moving fast", smoothing=1.0),
     )
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, size: tuple[int, int], glyphs: list[Glyph] = ()) -> None:
-        self.ctx = ctx
+    def __init__(self, build: Build) -> None:
+        self.ctx = ctx = build.ctx
+        library = build.library
         self.state = SwarmState(ctx, library)
         self.currents = Currents(ctx, library)
-        self.light = SwarmLight(ctx, library, size)
         self._retarget = library.program("swarm/retarget.comp")
         self._step = library.program("swarm/step.comp")
         self._step_calm = library.program("swarm/step_calm.comp")
@@ -76,7 +85,7 @@ class Swarm:
         self._residents = 0.0
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
-        self.show(glyphs)
+        self.show(build.glyphs)
 
     def show(self, glyphs: list[Glyph]) -> None:
         """Form these glyphs from now on, starting with the first (a preset with none: the engine's own)."""
@@ -92,7 +101,10 @@ class Swarm:
         """Where each glyph sits for this frame's layout and aspect."""
         return placements(params["swarm.layout"], len(self.atlas), size[0] / size[1])
 
-    def simulate(self, frame: Frame) -> None:
+    def resize(self, size: tuple[int, int]) -> None:
+        """The bots live in frame units; only the light follows the render size."""
+
+    def run(self, frame: Frame, inputs: Mapping[str, Any] = {}) -> Bots:
         p = frame.params
         aspect = frame.size[0] / frame.size[1]
         dt = frame.dt * p["swarm.speed"]
@@ -115,7 +127,7 @@ class Swarm:
 
         self.currents.update(self.time, frame.seed, aspect)
         self.currents.texture.use(0)
-        uniforms = uniforms_for(self.params, p)
+        uniforms = uniforms_for(STEERING, p)
         uniforms.update(
             u_end=self.state.count, u_dt=dt, u_aspect=aspect, u_currents=0,
             u_visit_time=self.visits.time, u_hold_back=hold_back,
@@ -125,56 +137,19 @@ class Swarm:
         self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
         faulty = any(frame.faults[kind] > 0 for kind in STEP_FAULTS)
         dispatch(self.ctx, self._step if faulty else self._step_calm, self.state.count, uniforms)
+        return Bots(self.state, float(places[self.visits.current][2]), self.time, self._residents,
+                    int(self.visits.visited.sum()) - 1)
 
     def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
         """The malfunctions the bots suffer this frame; swapped bots draw the next glyph."""
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
-            **{f"u_fault_{kind}": faults[kind] for kind in (*PARTICLE_KINDS, *kinds(target="repair"))},
+            **{f"u_fault_{kind}": faults[kind] for kind in STEP_FAULT_UNIFORMS},
             "u_fault_front": faults.front, "u_fault_seed": faults.seed, "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
         }
-
-    def draw(self, frame: Frame, target: Target) -> None:
-        """Every bot adds its light (and its trail) into the target."""
-        p = frame.params
-        width, height = target.size
-        places = self.places(p, target.size)
-        self.light.resize(target.size)
-        keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
-        turn = p["swarm.hue_drift"] * self.time / 60.0
-        self.state.bind()
-        self.light.splat(
-            self.state.count,
-            dict(
-                u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
-                u_light=self._bot_light(p, places[self.visits.current][2], height) * (1.0 - keep),
-                u_glyph_glow=p["swarm.glyph_glow"], u_time=self.time, u_frame=frame.index,
-                u_core=turn_hue(srgb_to_linear(p["swarm.palette.core"]), turn),
-                u_edge=turn_hue(srgb_to_linear(p["swarm.palette.edge"]), turn),
-                u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
-                **self._resident_light(),
-                **self._fault_uniforms(frame, places),
-            ),
-        )
-        self.light.resolve(keep)
-        self.light.add_into(target)
-
-    def _resident_light(self) -> dict:
-        """Bots staying on visited glyphs light them at RESIDENT_GLOW of a formed glyph however
-        many glyphs share them: each resident's light grows as residents per glyph fall."""
-        share, visited = self._residents, int(self.visits.visited.sum()) - 1
-        if share <= 0.0 or visited <= 0:
-            return dict(u_residents=0.0, u_resident_light=1.0)
-        return dict(u_residents=share, u_resident_light=RESIDENT_GLOW * (1.0 - share) * visited / share)
-
-    def _bot_light(self, p, scale: float, height: int) -> float:
-        """Light of one bot, shared out so that a formed glyph's ink reads the same for any
-        count, footprint, glyph size and resolution: bots per ink pixel grow with the count
-        and shrink with the glyph's area in pixels."""
-        return p["swarm.brightness"] * INK_LIGHT * (height * scale) ** 2 / self.state.count
 
     def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:
         """Give every bot its own point on the current glyph, at its place on the wall; a
@@ -198,13 +173,7 @@ class Swarm:
         )
 
     def release(self) -> None:
-        for thing in (self.state, self.currents, self.light, self.atlas, self._roster):
+        for thing in (self.state, self.currents, self.atlas, self._roster):
             thing.release()
 
 
-def turn_hue(colour: np.ndarray, turns: float) -> tuple[float, float, float]:
-    """The colour turned about the grey axis (Rodrigues' rotation of the RGB cube), kept non-negative."""
-    k = np.full(3, 3 ** -0.5)
-    a = turns * 2 * math.pi
-    turned = colour * math.cos(a) + np.cross(k, colour) * math.sin(a) + k * k.dot(colour) * (1 - math.cos(a))
-    return tuple(float(v) for v in np.maximum(turned, 0.0))

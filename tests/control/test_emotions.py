@@ -4,7 +4,8 @@ import pytest
 
 from neoterra_glow.control.emotions import EMOTIONS, DriveError, EmotionBus, from_valence_arousal, parse_drive
 from neoterra_glow.core.presets import PresetError
-from neoterra_glow.pipeline import declare_params, load_piece
+from neoterra_glow.piece import load_piece
+from neoterra_glow.pipeline import declare_params
 
 DT = 1 / 60
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from neoterra_glow.core.presets import PresetError, load_preset
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 from neoterra_glow.resources import data_dir
 
 SHIPPED = sorted(data_dir("presets").glob("*.toml"))

@@ -1,6 +1,6 @@
 import hashlib
 
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_frames
 from tests.conftest import SMALL
 

@@ -3,7 +3,7 @@ import pytest
 from neoterra_glow.core.presets import PresetError
 from neoterra_glow.glitch.faults import KINDS, Fault
 from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 
 DT = 1 / 30
 

@@ -7,6 +7,7 @@ import pytest
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.glitch.screen import ScreenFaults
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from tests.conftest import SMALL, frame_at
 
@@ -15,7 +16,7 @@ W, H = SMALL
 
 @pytest.fixture
 def screen(ctx, library):
-    faults = ScreenFaults(ctx, library, SMALL)
+    faults = ScreenFaults(Build(ctx, library, SMALL))
     yield faults
     faults.release()
 
@@ -27,8 +28,8 @@ def upload(ctx, image: np.ndarray) -> Target:
     return target
 
 
-def read(texture) -> np.ndarray:
-    return np.frombuffer(texture.read(), np.float16).reshape(H, W, 4).astype(np.float32)
+def read(target) -> np.ndarray:
+    return np.frombuffer(target.texture.read(), np.float16).reshape(H, W, 4).astype(np.float32)
 
 
 def faulty(registry, index=0, seed=1, **levels):
@@ -45,7 +46,7 @@ def coordinates() -> np.ndarray:
 def test_no_fault_is_the_frame_itself_and_a_zero_pass_is_the_identity_bit_for_bit(ctx, screen, registry):
     rng = np.random.default_rng(3)
     image = upload(ctx, rng.random((H, W, 4)) * 4)
-    assert screen.run(faulty(registry), image) is image.texture
+    assert screen.run(faulty(registry), {"image": image}) is image
     zero = {kind: 0.0 for kind in ("split", "blocks", "tear", "crush", "static")}
     out = screen._target("screen")
     screen._screen.draw(out, dict({f"u_{k}": v for k, v in zero.items()}, u_seed=5, u_frame=0), {"u_image": image.texture})
@@ -57,7 +58,7 @@ def test_an_rgb_split_colours_a_white_edge_at_the_expected_offsets(ctx, screen, 
     edge = W // 2
     image = np.zeros((H, W, 4), np.float32)
     image[:, edge:, :] = 1.0
-    out = read(screen.run(faulty(registry, split=0.5), upload(ctx, image)))
+    out = read(screen.run(faulty(registry, split=0.5), {"image": upload(ctx, image)}))
     shift = round(0.5 * W * 0.012)
     assert shift >= 1
     row = out[H // 2]
@@ -67,7 +68,7 @@ def test_an_rgb_split_colours_a_white_edge_at_the_expected_offsets(ctx, screen, 
 
 
 def test_a_block_displacement_moves_whole_blocks_and_leaves_the_others(ctx, screen, registry):
-    out = read(screen.run(faulty(registry, seed=4, blocks=0.8), upload(ctx, coordinates())))
+    out = read(screen.run(faulty(registry, seed=4, blocks=0.8), {"image": upload(ctx, coordinates())}))
     y, x = np.mgrid[0:H, 0:W]
     dx, dy = (out[..., 0] - x) % W, (out[..., 1] - y) % H  # displacements, round the edges
     size = 16 << ((4 ^ (4 * 7919)) % 3)  # the shader's block size for the seed it is given
@@ -83,7 +84,7 @@ def test_a_block_displacement_moves_whole_blocks_and_leaves_the_others(ctx, scre
 
 
 def test_a_scanline_tear_slides_bands_of_rows_sideways_only(ctx, screen, registry):
-    out = read(screen.run(faulty(registry, seed=2, tear=0.7), upload(ctx, coordinates())))
+    out = read(screen.run(faulty(registry, seed=2, tear=0.7), {"image": upload(ctx, coordinates())}))
     y, x = np.mgrid[0:H, 0:W]
     assert (out[..., 1] == y).all()  # no row moves up or down
     shifts = (out[..., 0] - x) % W
@@ -94,7 +95,7 @@ def test_a_scanline_tear_slides_bands_of_rows_sideways_only(ctx, screen, registr
 
 def test_bit_crush_leaves_few_levels_in_coarse_cells(ctx, screen, registry):
     rng = np.random.default_rng(5)
-    out = read(screen.run(faulty(registry, crush=1.0), upload(ctx, rng.random((H, W, 4)))))
+    out = read(screen.run(faulty(registry, crush=1.0), {"image": upload(ctx, rng.random((H, W, 4)))}))
     compressed = out[..., :3] / (1 + out[..., :3])
     assert len(np.unique(np.round(compressed, 3))) <= 4
     cell = 12
@@ -103,9 +104,9 @@ def test_bit_crush_leaves_few_levels_in_coarse_cells(ctx, screen, registry):
 
 def test_static_is_noise_that_changes_every_frame_and_repeats_for_the_same_frame(ctx, screen, registry):
     image = upload(ctx, np.full((H, W, 4), 0.2, np.float32))
-    first = read(screen.run(faulty(registry, index=3, static=0.6), image))
-    again = read(screen.run(faulty(registry, index=3, static=0.6), image))
-    other = read(screen.run(faulty(registry, index=4, static=0.6), image))
+    first = read(screen.run(faulty(registry, index=3, static=0.6), {"image": image}))
+    again = read(screen.run(faulty(registry, index=3, static=0.6), {"image": image}))
+    other = read(screen.run(faulty(registry, index=4, static=0.6), {"image": image}))
     assert np.array_equal(first, again)
     assert not np.array_equal(first, other)
     assert first[..., :3].std() > 0.03  # visible grain
@@ -114,7 +115,7 @@ def test_static_is_noise_that_changes_every_frame_and_repeats_for_the_same_frame
 def test_static_is_interference_that_keeps_the_pictures_light(ctx, screen, registry):
     rng = np.random.default_rng(4)
     picture = np.clip(rng.normal(0.2, 0.05, (H, W, 4)), 0, 1).astype(np.float32)
-    out = read(screen.run(faulty(registry, index=5, static=1.0), upload(ctx, picture)))
+    out = read(screen.run(faulty(registry, index=5, static=1.0), {"image": upload(ctx, picture)}))
     assert abs(out[..., :3].mean() - picture[..., :3].mean()) < 0.02  # no white snow over the frame
     assert np.abs(out[..., :3] - picture[..., :3]).mean() > 0.02  # yet it is plainly there
 
@@ -124,7 +125,7 @@ def test_pixel_sorting_sorts_bright_runs_and_leaves_dark_pixels(ctx, screen, reg
     image = np.zeros((H, W, 4), np.float32)
     image[..., 3] = 1.0
     image[:, 40:200, :3] = (0.2 + rng.random((H, 160, 1)) * 3.0)  # a bright run of grey levels per row
-    out = read(screen.run(faulty(registry, sort=1.0), upload(ctx, image)))
+    out = read(screen.run(faulty(registry, sort=1.0), {"image": upload(ctx, image)}))
     assert np.array_equal(out[:, :40], image[:, :40].astype(np.float16).astype(np.float32))
     for row in range(H):
         run = out[row, 40:200, 0]
@@ -135,17 +136,17 @@ def test_pixel_sorting_sorts_bright_runs_and_leaves_dark_pixels(ctx, screen, reg
 def test_a_smear_drags_last_frames_light(ctx, screen, registry):
     dot = np.zeros((H, W, 4), np.float32)
     dot[60:84, 100:124] = 4.0
-    screen.run(faulty(registry, index=0, smear=1.0), upload(ctx, dot))
+    screen.run(faulty(registry, index=0, smear=1.0), {"image": upload(ctx, dot)})
     moved = np.zeros_like(dot)
     moved[60:84, 180:204] = 4.0
-    out = read(screen.run(faulty(registry, index=1, smear=1.0), upload(ctx, moved)))
+    out = read(screen.run(faulty(registry, index=1, smear=1.0), {"image": upload(ctx, moved)}))
     assert out[60:84, 95:130, :3].max() > 1.0  # the old light lingers where the dot was
     assert out[60:84, 180:204, :3].min() >= 3.9  # and the new light is all there
 
 
 def test_faults_compose(ctx, screen, registry):
     image = upload(ctx, coordinates() / 100)
-    split = read(screen.run(faulty(registry, split=0.8), image))
-    both = read(screen.run(faulty(registry, split=0.8, crush=0.6), image))
-    crushed = read(screen.run(faulty(registry, crush=0.6), image))
+    split = read(screen.run(faulty(registry, split=0.8), {"image": image}))
+    both = read(screen.run(faulty(registry, split=0.8, crush=0.6), {"image": image}))
+    crushed = read(screen.run(faulty(registry, crush=0.6), {"image": image}))
     assert not np.array_equal(both, split) and not np.array_equal(both, crushed)

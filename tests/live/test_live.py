@@ -16,7 +16,7 @@ from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.core.params import Kind
 from neoterra_glow.live.show import Listening, LiveShow
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 from tests.conftest import SMALL, claimed_png, pixels
 
 PRESET = """
@@ -202,13 +202,13 @@ def test_mural_layers_are_added_moved_and_removed_over_osc(live):
     sender.send_message("/murals/add", ["aurora", "sky", 0])
     arrive(live, 1)
     live.step()
-    assert live.pipeline.murals.names() == ["sky", "field", "cells"]
+    assert live.pipeline["murals"].names() == ["sky", "field", "cells"]
     assert "murals.sky.height" in live.piece.registry
     sender.send_message("/murals/move", ["sky", 2])
     sender.send_message("/murals/remove", ["cells"])
     arrive(live, 3)
     live.step()
-    assert live.pipeline.murals.names() == ["field", "sky"]
+    assert live.pipeline["murals"].names() == ["field", "sky"]
     assert "murals.cells.size" not in live.piece.registry
 
 
@@ -286,7 +286,7 @@ def test_a_broken_isf_layer_sent_live_is_refused_and_the_show_goes_on(live, tmp_
     client(live).send_message("/murals/add", [str(tmp_path / "broken.fs")])
     arrive(live, 1)
     live.step()
-    assert live.pipeline.murals.names() == ["field", "cells"]
+    assert live.pipeline["murals"].names() == ["field", "cells"]
     assert live.osc.rejections.counts["refused layer"] == 1
 
 
@@ -330,7 +330,7 @@ def test_a_layer_whose_imported_image_is_not_an_image_is_refused_and_the_show_go
     live.inject("/murals/add", str(tmp_path / "imports.fs"))
     live.step()
     live.step()
-    assert live.pipeline.murals.names() == ["field", "cells"]
+    assert live.pipeline["murals"].names() == ["field", "cells"]
     assert sum(live.osc.rejections.counts[kind] for kind in ("refused", "refused layer")) == 1
 
 
@@ -381,7 +381,7 @@ def test_a_layer_importing_an_image_that_claims_to_be_huge_is_refused_before_dec
     )
     live.inject("/murals/add", str(tmp_path / "huge.fs"))
     live.step()
-    assert live.pipeline.murals.names() == ["field", "cells"]
+    assert live.pipeline["murals"].names() == ["field", "cells"]
     assert live.osc.rejections.counts["refused layer"] == 1
 
 
@@ -403,7 +403,7 @@ def test_senders_cannot_make_the_show_read_files_outside_its_folders(ctx, tmp_pa
         show.inject("/murals/add", "peeks.fs")
         show.step()
         assert show.osc.rejections.counts["outside the show's folders"] == 4
-        assert show.piece.preset.title == "live test" and show.pipeline.murals.names() == ["field", "cells"]
+        assert show.piece.preset.title == "live test" and show.pipeline["murals"].names() == ["field", "cells"]
     finally:
         show.close()
     allowed = LiveShow(ctx, load_piece(tmp_path / "live.toml"), SMALL, 4, Listening(port=0, query_port=None),
@@ -411,7 +411,7 @@ def test_senders_cannot_make_the_show_read_files_outside_its_folders(ctx, tmp_pa
     try:
         allowed.inject("/murals/add", str(elsewhere / "layer.fs"))
         allowed.step()
-        assert "layer" in allowed.pipeline.murals.names()  # the operator allowed that folder
+        assert "layer" in allowed.pipeline["murals"].names()  # the operator allowed that folder
     finally:
         allowed.close()
 
@@ -433,7 +433,7 @@ def test_the_mural_stack_has_a_ceiling(live):
     for n in range(40):
         live.inject("/murals/add", "ribbons", f"r{n}")
         live.step()
-    assert len(live.pipeline.murals.names()) == 12
+    assert len(live.pipeline["murals"].names()) == 12
     assert live.osc.rejections.counts["refused layer"] == 40 - 10
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from neoterra_glow.live.cues import read_cues
 from neoterra_glow.live.show import Listening, LiveShow
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 from tests.conftest import SMALL
 
 FIRST = """
@@ -64,7 +64,7 @@ def go(live, scene: str, seconds: float) -> float:
 def test_a_crossfade_lands_halfway_at_halfway_and_hands_over_the_stack(live):
     start = go(live, "second.toml", 2.0)
     registry = live.piece.registry
-    assert live.pipeline.murals.names() == ["field", "aurora", "cells"]  # the new layer joins, faded out
+    assert live.pipeline["murals"].names() == ["field", "aurora", "cells"]  # the new layer joins, faded out
     assert registry.value("murals.aurora.opacity") == pytest.approx(0.0, abs=0.05)
     live.director.step(start + 1.0)  # the midpoint of the fade
     assert registry.value("swarm.brightness") == pytest.approx(2.0, abs=1e-6)
@@ -73,9 +73,9 @@ def test_a_crossfade_lands_halfway_at_halfway_and_hands_over_the_stack(live):
     assert registry.value("murals.cells.opacity") == pytest.approx(0.5, abs=1e-6)
     assert registry.value("swarm.palette.core") == pytest.approx((0.5, 0.5, 0.5))
     assert registry.value("swarm.layout") == "ring"  # choices switch at halfway
-    assert len(live.pipeline.swarm.atlas) == 2  # the swarm is already morphing into the new glyphs
+    assert len(live.pipeline["swarm"].atlas) == 2  # the swarm is already morphing into the new glyphs
     live.director.step(start + 2.5)
-    assert live.pipeline.murals.names() == ["field", "aurora"]  # the old layer is gone at the end
+    assert live.pipeline["murals"].names() == ["field", "aurora"]  # the old layer is gone at the end
     assert "murals.cells.size" not in registry and registry.value("swarm.brightness") == 3.0
     assert live.step() is not None
 
@@ -86,7 +86,7 @@ def test_a_scene_that_cannot_load_is_refused_and_nothing_changes(live):
     while not live.osc.rejections.counts["refused scene"] and time.monotonic() < deadline:
         live.step()
     assert live.osc.rejections.counts["refused scene"] == 1
-    assert live.pipeline.murals.names() == ["field", "cells"]
+    assert live.pipeline["murals"].names() == ["field", "cells"]
 
 
 def test_cues_fire_at_their_time_or_by_name(ctx, tmp_path):
@@ -104,9 +104,9 @@ def test_cues_fire_at_their_time_or_by_name(ctx, tmp_path):
         assert show.frame.faults["split"] > 0.5
         show.inject("/cue", "drop")
         deadline = time.monotonic() + 20
-        while "aurora" not in show.pipeline.murals.names() and time.monotonic() < deadline:
+        while "aurora" not in show.pipeline["murals"].names() and time.monotonic() < deadline:
             show.step()
-        assert "aurora" in show.pipeline.murals.names()
+        assert "aurora" in show.pipeline["murals"].names()
     finally:
         show.close()
     (tmp_path / "bad.toml").write_text('[[cue]]\nat = 3.0\n')
@@ -157,10 +157,10 @@ def test_frames_go_on_while_a_scene_loads_and_a_recording_replays_it_at_the_same
         for number in range(600):
             if number == 3:
                 live.inject("/scene/go", "wall.toml", 0.5)
-            if number > 3 and len(live.pipeline.swarm.atlas) == 1:
+            if number > 3 and len(live.pipeline["swarm"].atlas) == 1:
                 waited += 1
             shown.append(np.frombuffer(live.step().texture.read(), np.uint8).copy())
-            after += len(live.pipeline.swarm.atlas) == 12
+            after += len(live.pipeline["swarm"].atlas) == 12
             if after == 10:
                 break
     finally:

@@ -7,7 +7,7 @@ from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.live.session import SessionError, read_session
 from neoterra_glow.live.show import Listening, LiveShow
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_frames
 from tests.conftest import SMALL
 from tests.live.test_live import PRESET

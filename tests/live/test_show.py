@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from neoterra_glow.live.show import Listening, LiveShow
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL
 
@@ -100,8 +100,8 @@ def test_a_failing_layer_is_left_out_and_the_show_goes_on(ctx, tmp_path):
         live.inject("/murals/add", str(tmp_path / "zero.fs"))
         for _ in range(3):
             shown = pixels(live.step())
-        assert live.pipeline.murals.names() == ["field", "zero"]
-        assert live.pipeline.murals.failures.counts["zero"] == 3
+        assert live.pipeline["murals"].names() == ["field", "zero"]
+        assert live.pipeline["murals"].failures.counts["zero"] == 3
         assert abs(shown.mean() - calm.mean()) < 0.3 * calm.mean()  # the rest of the frame is there
     finally:
         live.close()
@@ -227,6 +227,7 @@ def test_the_hud_tells_the_operator_what_is_going_on(ctx, tmp_path):
         assert "58.0 fps" in lines and "17.2 ms/frame" in lines and "bots 20,000" in lines
         assert "msg/s" in lines and "rejected 1" in lines
         assert "layers field" in lines and re.search(r"faults split 0\.[67]", lines)
-        assert re.search(r"gpu ms  step \d+\.\d\d  murals \d+\.\d\d  light \d+\.\d\d", lines)
+        assert re.search(r"gpu ms  swarm \d+\.\d\d  light \d+\.\d\d  murals \d+\.\d\d", lines)
+        assert all(re.search(rf"  {name} \d+\.\d\d", lines) for name in live.pipeline.stages)  # every stage of the graph
     finally:
         live.close()

@@ -3,6 +3,7 @@ import pytest
 
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.shaders import ShaderError
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.layers import BLENDS, layer_spec
 from neoterra_glow.murals.stack import MuralStack
@@ -27,7 +28,7 @@ def stack(ctx, library, solids):
     registry = Registry(p for spec in specs for p in spec.params())
     registry.set("murals.bottom.color_a", [0.2, 0.6, 0.9], immediate=True)
     registry.set("murals.top.color_a", [0.8, 0.4, 0.1], immediate=True)
-    murals = MuralStack(ctx, library, specs)
+    murals = MuralStack(Build(ctx, library, SMALL, layers=specs))
     target = Target(ctx, SMALL)
     yield murals, registry, target
     target.release()
@@ -121,7 +122,8 @@ def test_a_plain_isf_filter_that_passes_its_input_through_changes_nothing(ctx, l
     registry.set("murals.field.brightness", 2.5, immediate=True)  # light past 1.0 too
     target = Target(ctx, SMALL)
     frame = frame_at(registry, 3)
-    alone, filtered = MuralStack(ctx, library, [field]), MuralStack(ctx, library, [field, through])
+    alone = MuralStack(Build(ctx, library, SMALL, layers=[field]))
+    filtered = MuralStack(Build(ctx, library, SMALL, layers=[field, through]))
     try:
         alone.compose(frame, target, alone._black)
         before = pixels(target, 3)

@@ -6,6 +6,7 @@ import logging
 import numpy as np
 import pytest
 
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.flash_guard import FlashGuard
 from tests.conftest import SMALL, frame_at
@@ -15,7 +16,7 @@ FPS = 30
 
 @pytest.fixture
 def guard(ctx, library):
-    made = FlashGuard(ctx, library, SMALL)
+    made = FlashGuard(Build(ctx, library, SMALL))
     yield made
     made.release()
 
@@ -32,7 +33,7 @@ def shown(guard, registry, image, grey_levels) -> list[float]:
     means = []
     for index, level in enumerate(grey_levels):
         image.fbo.clear(level, level, level, 1.0)
-        out = guard.run(frame_at(registry, index, fps=FPS), image)
+        out = guard.run(frame_at(registry, index, fps=FPS), {"image": image})
         srgb = np.frombuffer(out.texture.read(), np.uint8).reshape(-1, 4)[:, 0].mean() / 255.0
         means.append(srgb / 12.92 if srgb <= 0.04045 else ((srgb + 0.055) / 1.055) ** 2.4)
     return means

@@ -12,18 +12,22 @@ PROBE = """
 import json, time, numpy as np
 from neoterra_glow.gpu.context import Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.hud import Hud
 
 window = Window((320, 180), "hud probe")
-hud = Hud(window.ctx, ShaderLibrary(window.ctx))
+hud = Hud(Build(window.ctx, ShaderLibrary(window.ctx), window.framebuffer_size()))
 hud.on = True
 hud.update(0.0, ["hello operator"] * 8)
 
 def hud_where():
+    size = window.framebuffer_size()
+    hud.resize(size)  # as the show's pipeline follows the window
+    white = Target(window.ctx, size, "f1")
+    white.fbo.clear(1.0, 1.0, 1.0, 1.0)
     screen = window.screen()
-    screen.use()
-    screen.clear(1.0, 1.0, 1.0, 1.0)
-    hud.draw(screen, window.framebuffer_size())
+    window.ctx.copy_framebuffer(screen, hud.run(None, {"image": white}).fbo)
     width, height = window.framebuffer_size()
     image = np.frombuffer(screen.read(viewport=(0, 0, width, height), components=3), np.uint8).reshape(height, width, 3)[::-1]
     window.swap()

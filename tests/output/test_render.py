@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from neoterra_glow.pipeline import load_piece
+from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_clip, render_frames
 from tests.conftest import SMALL
 

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.post.bloom import Bloom, level_sizes
 from neoterra_glow.post.tonemap import Tonemap
@@ -10,8 +11,8 @@ from tests.conftest import SMALL, frame_at, pixels
 @pytest.fixture
 def scene(ctx, library):
     hdr = Target(ctx, SMALL)
-    bloom = Bloom(ctx, library, SMALL)
-    tonemap = Tonemap(ctx, library, SMALL)
+    bloom = Bloom(Build(ctx, library, SMALL))
+    tonemap = Tonemap(Build(ctx, library, SMALL))
     yield hdr, bloom, tonemap
     for thing in (hdr, bloom, tonemap):
         thing.release()
@@ -37,8 +38,8 @@ def test_levels_halve_down_to_a_few_pixels():
 def test_bloom_spreads_a_bright_point_into_its_neighbourhood(scene, registry):
     hdr, bloom, _ = scene
     paint(hdr, (126, 70, 4, 4), 40.0)
-    glow = bloom.run(frame_at(registry), hdr.texture)
-    row = glow_along_row(glow, SMALL, 72)
+    glow = bloom.run(frame_at(registry), {"image": hdr})
+    row = glow_along_row(glow.texture, SMALL, 72)
     centre = row.argmax() * 2
     assert abs(centre - 128) <= 4
     near, mid, far = row[64 + 6], row[64 + 14], row[64 + 40]  # 12, 28 and 80 pixels away at full size
@@ -51,15 +52,15 @@ def test_light_below_the_threshold_does_not_glow(scene, registry):
     hdr, bloom, _ = scene
     registry.set("post.bloom.knee", 0.0, immediate=True)
     paint(hdr, (100, 50, 40, 40), 0.5)
-    glow = bloom.run(frame_at(registry), hdr.texture)
-    assert np.abs(np.frombuffer(glow.read(), np.float16).reshape(-1, 4)[:, :3]).max() == 0
+    glow = bloom.run(frame_at(registry), {"image": hdr})
+    assert np.abs(np.frombuffer(glow.texture.read(), np.float16).reshape(-1, 4)[:, :3]).max() == 0
 
 
 def test_a_dark_frame_stays_dark(scene, registry):
     hdr, bloom, tonemap = scene
     hdr.fbo.clear(0.0, 0.0, 0.0, 1.0)
     frame = frame_at(registry, 17)
-    output = tonemap.run(frame, hdr.texture, bloom.run(frame, hdr.texture))
+    output = tonemap.run(frame, {"image": hdr, "glow": bloom.run(frame, {"image": hdr})})
     assert pixels(output, 3).max() == 0
 
 
@@ -68,7 +69,7 @@ def test_bloom_intensity_zero_leaves_the_image_as_it_was(scene, registry):
     paint(hdr, (120, 60, 16, 16), 30.0)
     registry.set("post.bloom.intensity", 0.0, immediate=True)
     frame = frame_at(registry)
-    lit = pixels(tonemap.run(frame, hdr.texture, bloom.run(frame, hdr.texture)), 3)
+    lit = pixels(tonemap.run(frame, {"image": hdr, "glow": bloom.run(frame, {"image": hdr})}), 3)
     assert lit[68, 128].min() > 240 and lit[68, 100].max() == 0
 
 
@@ -81,5 +82,5 @@ def test_exposure_brightens_by_stops(scene, registry):
     for stops in (0.0, 2.0):
         registry.set("post.tonemap.exposure", stops, immediate=True)
         frame = frame_at(registry)
-        means.append(pixels(tonemap.run(frame, hdr.texture, bloom.run(frame, hdr.texture)), 3).mean())
+        means.append(pixels(tonemap.run(frame, {"image": hdr, "glow": bloom.run(frame, {"image": hdr})}), 3).mean())
     assert means[1] > means[0] * 1.8

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.output.warp import CORNERS, Warp, homography, load_calibration, save_calibration
 from tests.conftest import SMALL, frame_at
@@ -10,7 +11,7 @@ W, H = SMALL
 
 @pytest.fixture
 def warp(ctx, library):
-    made = Warp(ctx, library)
+    made = Warp(Build(ctx, library, SMALL))
     yield made
     made.release()
 
@@ -36,8 +37,8 @@ def test_a_corner_pin_maps_a_known_grid_to_its_keystoned_place(ctx, warp, regist
     pinned = {"bottom_left": (0.1, 0.05), "bottom_right": (0.85, 0.15), "top_right": (0.9, 0.95), "top_left": (0.2, 0.8)}
     for name, at in pinned.items():
         registry.set(f"output.corners.{name}", at, immediate=True)
-    image, screen = coordinate_image(ctx), Target(ctx, SMALL, "f1")
-    warp.present(frame_at(registry), image.fbo, screen.fbo)
+    image = coordinate_image(ctx)
+    screen = warp.run(frame_at(registry), {"image": image})
     shown = np.frombuffer(screen.texture.read(), np.uint8).reshape(H, W, 4).astype(int)
     h = homography(np.array(list(CORNERS.values())), np.array(list(pinned.values())))
     for u, v in [(0.25, 0.25), (0.5, 0.5), (0.75, 0.3), (0.3, 0.8), (0.9, 0.9)]:
@@ -46,27 +47,26 @@ def test_a_corner_pin_maps_a_known_grid_to_its_keystoned_place(ctx, warp, regist
         assert shown[y, x, 0] == pytest.approx(u * 255, abs=4) and shown[y, x, 1] == pytest.approx(v * 255, abs=5)
     outside = h @ [-0.05, 0.5, 1.0]
     assert shown[int(outside[1] / outside[2] * H), max(int(outside[0] / outside[2] * W), 0)].tolist() == [0, 0, 0, 255]
-    image.release(), screen.release()
+    image.release()
 
 
 def test_soft_edges_ramp_evenly_in_light_for_overlapping_projectors(ctx, warp, registry):
     registry.set("output.blend.right", 0.25, immediate=True)
-    white, screen = Target(ctx, SMALL, "f1"), Target(ctx, SMALL, "f1")
+    white = Target(ctx, SMALL, "f1")
     white.fbo.clear(1.0, 1.0, 1.0, 1.0)
-    warp.present(frame_at(registry), white.fbo, screen.fbo)
+    screen = warp.run(frame_at(registry), {"image": white})
     row = np.frombuffer(screen.texture.read(), np.uint8).reshape(H, W, 4)[H // 2, :, 0] / 255.0
     assert (row[: int(W * 0.74)] == 1.0).all()
     light = row[int(W * 0.75) :] ** 2.2  # what the projector makes of the signal
     expected = 1.0 - (np.arange(int(W * 0.75), W) + 0.5 - W * 0.75) / (W * 0.25)
     assert light == pytest.approx(np.clip(expected, 0, 1), abs=0.03)  # a straight ramp of light
-    white.release(), screen.release()
+    white.release()
 
 
 def test_with_nothing_pinned_the_frame_is_copied_untouched(ctx, warp, registry):
-    image, screen = coordinate_image(ctx), Target(ctx, SMALL, "f1")
-    warp.present(frame_at(registry), image.fbo, screen.fbo)
-    assert screen.texture.read() == image.texture.read()
-    image.release(), screen.release()
+    image = coordinate_image(ctx)
+    assert warp.run(frame_at(registry), {"image": image}) is image  # handed on as it is
+    image.release()
 
 
 def test_a_calibration_is_saved_and_loaded(tmp_path, registry):
@@ -87,17 +87,17 @@ def test_a_calibration_is_saved_and_loaded(tmp_path, registry):
 def test_the_hud_is_drawn_only_when_on_and_shows_its_lines(ctx, library):
     from neoterra_glow.output.hud import Hud
 
-    hud, screen = Hud(ctx, library), Target(ctx, (640, 360), "f1")
-    screen.fbo.clear(0.0, 0.0, 0.0, 1.0)
+    hud, wall = Hud(Build(ctx, library, (640, 360))), Target(ctx, (640, 360), "f1")
+    wall.fbo.clear(0.0, 0.0, 0.0, 1.0)
     hud.update(0.0, ["Festival   60.0 fps", "error: shaders/murals/field.fs:12: oops"])
-    hud.draw(screen.fbo, screen.size)
+    screen = hud.run(None, {"image": wall})
     assert np.frombuffer(screen.texture.read(), np.uint8).reshape(360, 640, 4)[..., :3].max() == 0  # off: nothing drawn
     hud.on = True
     hud.update(1.0, ["Festival   60.0 fps", "error: shaders/murals/field.fs:12: oops"])
-    hud.draw(screen.fbo, screen.size)
+    screen = hud.run(None, {"image": wall})
     image = np.frombuffer(screen.texture.read(), np.uint8).reshape(360, 640, 4)[::-1]  # top row first
     corner = image[12:60, 12:300, :3].astype(int)
     assert (corner[..., 1] > 150).any()  # green text
     assert ((corner[..., 0] > 200) & (corner[..., 1] < 160)).any()  # the error line in red
     assert image[200:, 400:, :3].max() == 0  # and nothing else on the wall
-    hud.release(), screen.release()
+    hud.release(), wall.release()

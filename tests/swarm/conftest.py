@@ -5,6 +5,8 @@ import pytest
 
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.swarm.light import SwarmLight
 from neoterra_glow.swarm.swarm import Swarm
 from tests.conftest import SMALL, frame_at
 
@@ -12,9 +14,33 @@ GLYPHS = [smile_glyph("Elara"), smile_glyph("Kai")]
 ASPECT = SMALL[0] / SMALL[1]
 
 
+class SwarmUnderTest:
+    """The swarm's two stages as the frame graph runs them: `simulate` moves the bots (the
+    swarm stage), `draw` puts their light into a target (the light stage). The motion stage's
+    own state (bots, visits, atlas) reads through."""
+
+    def __init__(self, build: Build) -> None:
+        self.motion, self.light = Swarm(build), SwarmLight(build)
+        self.bots = None
+
+    def __getattr__(self, name):
+        return getattr(self.motion, name)
+
+    def simulate(self, frame) -> None:
+        self.bots = self.motion.run(frame, {})
+
+    def draw(self, frame, target) -> None:
+        """Into a cleared target: the light stage's image, copied."""
+        self.light.ctx.copy_framebuffer(target.fbo, self.light.run(frame, {"bots": self.bots}).fbo)
+
+    def release(self) -> None:
+        self.motion.release()
+        self.light.release()
+
+
 @pytest.fixture
 def swarm(ctx, library):
-    created = Swarm(ctx, library, SMALL, GLYPHS)
+    created = SwarmUnderTest(Build(ctx, library, SMALL, GLYPHS))
     yield created
     created.release()
 

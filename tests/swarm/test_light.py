@@ -107,7 +107,7 @@ def test_the_splat_is_deterministic_and_adds_up_to_the_bots_light(ctx, library, 
     variation = raw[:, 22:24].view(np.uint16)[:, 0] / 65535.0
     twinkle = 0.7 + 0.3 * np.sin(2 * np.pi * (phase * 13.0 + swarm.time * (0.4 + phase)))
     brightness = 0.55 + 0.45 * np.modf(variation * 61.7)[0]
-    light = swarm._bot_light(frame.params, 0.62, SMALL[1])
+    light = swarm.light._bot_light(frame.params, swarm.bots, SMALL[1])  # the centre glyph: scale 0.62
     pos = raw[:, 0:8].view(np.float32)
     inside = (np.abs(pos[:, 0]) < SMALL[0] / SMALL[1] - 0.02) & (np.abs(pos[:, 1]) < 0.98)
     each = light * brightness * twinkle * np.maximum(health**2, 0.05) * 0.5

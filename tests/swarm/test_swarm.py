@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.swarm.swarm import Swarm
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, GLYPHS, bots, density_mask, glyph_mask, iou, run
+from tests.swarm.conftest import ASPECT, GLYPHS, SwarmUnderTest, bots, density_mask, glyph_mask, iou, run
 
 
 def test_the_swarm_forms_the_glyph(swarm, quick):
@@ -69,7 +69,7 @@ def test_the_count_changes_while_running_keeping_the_bots_that_stay(swarm, quick
 
 def test_a_seeded_run_is_deterministic(ctx, library, quick):
     def final(seed):
-        swarm = Swarm(ctx, library, SMALL, GLYPHS)
+        swarm = SwarmUnderTest(Build(ctx, library, SMALL, GLYPHS))
         try:
             run(swarm, quick, 20, seed=seed)
             return bots(swarm).tobytes()

@@ -1,0 +1,46 @@
+"""The stage contract: every step of a frame has one shape, so the pipeline is only the
+declaration of its stages (neoterra_glow/pipeline.py) and what each reads.
+
+A stage declares its parameters and the names of its inputs; it is built once from a
+`Build`, follows the render size with `resize(size)`, makes its product with
+`run(frame, inputs)` and gives its GPU objects back with `release()`. It reads only the
+frame and its inputs: its product is a `Target` (an image), or, for the swarm's motion,
+the bots themselves. A stage may hand on an input untouched when it has nothing to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping, Protocol, Sequence
+
+import moderngl
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Param
+from neoterra_glow.gpu.shaders import ShaderLibrary
+
+
+@dataclass(frozen=True)
+class Build:
+    """What a stage is built from: the context, the shader library, the render size, and the
+    piece's glyphs and mural layers (for the stages that draw them)."""
+
+    ctx: moderngl.Context
+    library: ShaderLibrary
+    size: tuple[int, int]
+    glyphs: Sequence = ()
+    layers: Sequence = ()
+
+
+class Stage(Protocol):
+    name: ClassVar[str]
+    params: ClassVar[tuple[Param, ...]]
+    inputs: ClassVar[tuple[str, ...]]
+
+    def __init__(self, build: Build) -> None: ...
+
+    def resize(self, size: tuple[int, int]) -> None: ...
+
+    def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Any: ...
+
+    def release(self) -> None: ...
