@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     glyphs.add_argument("-o", "--output", type=Path, required=True, help="the sheet, a .png")
     glyphs.add_argument("--cell", type=_positive(int), default=256, help="pixels per glyph (default 256)")
 
+    graph = commands.add_parser("graph", help="print the frame graph: each stage, what it makes and what it reads")
+    graph.add_argument("preset", nargs="?", help="with this preset's mural layers")
+
     params = commands.add_parser("params", help="list every parameter with its type, range, default, OSC address and doc")
     params.add_argument("preset", nargs="?", help="list this preset's parameters (its mural layers have their own)")
     return parser
@@ -154,6 +157,13 @@ def run_params(preset: str | None) -> None:
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     for row in rows:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+
+
+def run_graph(preset: str | None) -> None:
+    from neoterra_glow.piece import load_piece
+    from neoterra_glow.pipeline import describe
+
+    print("\n".join(describe(load_piece(preset).layers if preset else None)))
 
 
 def parse_osc_value(text: str):
@@ -279,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_glyphs(args)
         if args.command == "params":
             run_params(args.preset)
+            return 0
+        if args.command == "graph":
+            run_graph(args.preset)
             return 0
         return run_main_job()
     except _USER_ERRORS as error:

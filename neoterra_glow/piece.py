@@ -32,12 +32,10 @@ class Piece:
 
     def frame(self, clock, size: tuple[int, int], seed: int) -> Frame:
         """The frame boundary: the clock ticks, the values set are felt (emotions and their
-        drives), and the frame's faults are scheduled."""
+        drives), and the frame's faults are scheduled. It reads the registry, never writes it."""
         index, time, dt = clock.tick()
         params = self.emotions.feel(self.registry.snapshot(dt), dt)
-        faults, tempo = self.malfunction.step(time, dt, params)
-        if tempo:
-            self.registry.set("glitch.bpm", tempo)
+        faults = self.malfunction.step(time, dt, params)
         return Frame(index, time, dt, params, seed, size, faults, clock.epoch)
 
 

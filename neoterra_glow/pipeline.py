@@ -82,8 +82,6 @@ def check_graph(graph: tuple[Step, ...]) -> None:
         made.add(entry.makes)
 
 
-check_graph(GRAPH)
-
 
 def declare_params(layers: list[LayerSpec] | None = None) -> Registry:
     """A registry holding every parameter of the piece at its default: the frame boundary's,
@@ -96,11 +94,32 @@ def declare_params(layers: list[LayerSpec] | None = None) -> Registry:
     return registry
 
 
+def describe(layers: list[LayerSpec] | None = None) -> list[str]:
+    """The graph as text, a line a stage: what it makes, what it reads, its parameters (and
+    the mural layers, when given a piece's)."""
+    lines = ["frame boundary  clock, then " + ", ".join(f"{kind.__name__} ({len(kind.params)} parameters)" for kind in FRAME_BOUNDARY)]
+    width = max(len(entry.stage.name) for entry in GRAPH)
+    for number, entry in enumerate(GRAPH, 1):
+        reads = ", ".join(product if name == product else f"{name}={product}" for name, product in entry.reads.items())
+        stage = entry.stage
+        line = f"{number:2d} {stage.name:<{width}}  {entry.makes:<9} <- {reads or '(its own state)':<24}"
+        line += f" {stage.__module__.removeprefix('neoterra_glow.')}.{stage.__name__}"
+        if stage.params:
+            line += f", {len(stage.params)} parameters"
+        if entry.screen:
+            line += ", in a show's window only"
+        lines.append(line)
+        if stage is MuralStack and layers:
+            lines += [f"{'':{width + 4}}layer {spec.name}: {spec.shader}, {len(spec.params())} parameters" for spec in layers]
+    return lines
+
+
 class Pipeline:
     """The graph's stages, built once; `render` runs them in order and returns the last product.
 
     `screen`: with the projector's stages (a show's window). `stages[name]` is a stage, for the
     live parts that change one (the desk adds mural layers, a scene hands the swarm new glyphs).
+    `graph`: another graph than the piece's, for a test or a tool.
     """
 
     def __init__(
@@ -111,12 +130,14 @@ class Pipeline:
         glyphs: list[Glyph] = (),
         layers: list[LayerSpec] | None = None,
         screen: bool = False,
+        graph: tuple[Step, ...] = GRAPH,
     ) -> None:
         self.size = size
         if layers is None:
             layers = layer_specs(DEFAULT_LAYERS, data_dir("shaders"))
         build = Build(ctx, library, size, tuple(glyphs), tuple(layers))
-        self.steps = tuple(entry for entry in GRAPH if screen or not entry.screen)
+        check_graph(graph)
+        self.steps = tuple(entry for entry in graph if screen or not entry.screen)
         self.stages: dict[str, Stage] = {}
         self.products: dict[str, object] = {}
         self.times = PassTimes(ctx)

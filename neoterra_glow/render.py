@@ -57,7 +57,7 @@ def render_frames(
         for number in range(count):
             if session:  # as the live show did at this boundary: scenes move on, then control is applied
                 director.step(frame.time if frame else 0.0)
-                desk.apply(session.frames[number].controls)
+                desk.apply(session.frames[number].controls, frame.time if frame else 0.0)
             frame = piece.frame(clock, size, seed)
             finished = readback.push(frame.index, pipeline.render(frame))
             if finished:

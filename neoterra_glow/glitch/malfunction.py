@@ -52,7 +52,6 @@ class Malfunction:
         Param("glitch.strength", Kind.FLOAT, 0.6, "how strong random faults are at most", (0.0, 1.0)),
         Param("glitch.bpm", Kind.FLOAT, 0.0, "tempo to quantise live and random faults to; 0 is off (tap sets it)", (0.0, 300.0)),
         Param("glitch.quantise", Kind.ENUM, "off", "wait for the next beat, half bar or bar", choices=QUANTISE),
-        Param("glitch.tap", Kind.TRIGGER, False, "tap tempo: taps a beat apart set glitch.bpm"),
         *(Param(f"glitch.{kind}", Kind.FLOAT, 0.0, f"a steady level of the {kind} fault, under any events", (0.0, 1.0), smoothing=0.15)
           for kind in KINDS),
     )
@@ -62,7 +61,6 @@ class Malfunction:
         self.active: list[Fault] = list(timeline)
         self._rng = random.Random(seed)
         self._queued: list[tuple[str, float, float, str]] = []  # live triggers waiting for a frame
-        self._taps: list[float] = []
         self._count = len(timeline)
 
     def trigger(self, kind: str, intensity: float = 1.0, duration: float = 0.6, envelope: str = "spike") -> None:
@@ -76,10 +74,9 @@ class Malfunction:
             raise ValueError(f"{LIVE_FAULTS} faults are already running; wait for one to end")
         self._queued.append((kind, intensity, duration, envelope))
 
-    def step(self, time: float, dt: float, params: Mapping[str, Any]) -> tuple[Faults, float | None]:
-        """The faults of the frame at `time`; and a tempo, when taps have just set one."""
-        tempo = self._tap(time) if params["glitch.tap"] else None
-        bpm = tempo or params["glitch.bpm"]
+    def step(self, time: float, dt: float, params: Mapping[str, Any]) -> Faults:
+        """The faults of the frame at `time`."""
+        bpm = params["glitch.bpm"]
         for kind, intensity, duration, envelope in self._queued:
             self._start(kind, intensity, self._on_beat(time, bpm, params["glitch.quantise"]), duration, envelope)
         self._queued.clear()
@@ -101,7 +98,7 @@ class Malfunction:
             if fault.kind == "cascade" and level >= strongest:
                 front, strongest = fault.progress(time), level
         levels = {kind: min(level * amount, 1.0) for kind, level in levels.items()}
-        return Faults(levels, front, (seed * 7 + int(time * 12.0)) & 0x7FFFFFFF), tempo
+        return Faults(levels, front, (seed * 7 + int(time * 12.0)) & 0x7FFFFFFF)
 
     def _start(self, kind: str, intensity: float, start: float, duration: float, envelope: str) -> None:
         self._count += 1
@@ -113,9 +110,3 @@ class Malfunction:
             return time
         period = 60.0 / bpm * _BEATS[quantise]
         return math.ceil(time / period - 1e-9) * period
-
-    def _tap(self, time: float) -> float | None:
-        """Taps closer than two seconds apart make a tempo from their mean interval."""
-        self._taps = [t for t in self._taps if time - t < 2.0 * 4] + [time]
-        gaps = [b - a for a, b in zip(self._taps, self._taps[1:]) if b - a < 2.0]
-        return round(60.0 / (sum(gaps) / len(gaps)), 1) if gaps else None

@@ -21,13 +21,12 @@ from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
+from neoterra_glow.control.tempo import TapTempo
 from neoterra_glow.core.folders import FolderError, Folders
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
-from neoterra_glow.core.presets import PresetError
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.glitch.malfunction import Malfunction
-from neoterra_glow.gpu.shaders import ShaderError
-from neoterra_glow.murals.layers import LayerError, find_shader, layer_spec
+from neoterra_glow.murals.layers import find_shader, layer_spec
 from neoterra_glow.murals.stack import MuralStack
 
 log = logging.getLogger(__name__)
@@ -54,13 +53,15 @@ class Desk:
         self.base = base
         self.rejections = rejections
         self.applied = 0
+        self.time = 0.0
+        self._taps = TapTempo()
         self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
         self._version = registry.version
         self._commands = {address: getattr(self, method) for address, (_, _, method) in COMMANDS.items()}
 
-    def apply(self, messages: Iterable[Control]) -> list[Control]:
-        """Apply the frame's messages in order; the ones that took effect, in the order they
-        did (the refused are only counted).
+    def apply(self, messages: Iterable[Control], now: float = 0.0) -> list[Control]:
+        """Apply the frame's messages in order, at `now` on the show's clock (the last frame's);
+        the ones that took effect, in the order they did (the refused are only counted).
 
         Control has a budget. A parameter sent by its own address many times in a frame is
         checked each time but set once, with its last good value, before anything that could
@@ -68,6 +69,7 @@ class Desk:
         get BUDGET_SECONDS of a frame; the rest are dropped and counted. The OSC server holds
         at most MAX_PENDING messages, so a flood costs little and starves nothing.
         """
+        self.time = now
         applied: list[Control] = []
         settled: dict[str, tuple[Control, Any]] = {}  # path -> its last good message and value
 
@@ -161,7 +163,7 @@ class Desk:
             for image in spec.header.imported.values():
                 self._may_read(image)
             self.murals.add(spec, self.registry, place)
-        except (LayerError, ShaderError, ValueError) as error:  # a broken shader adds nothing
+        except ValueError as error:  # a broken shader or image adds nothing (their errors are UserErrors)
             raise _Refused("refused layer", str(error)) from None
 
     def _remove_layer(self, args: tuple) -> None:
@@ -181,6 +183,11 @@ class Desk:
             raise _Refused("refused layer", str(error)) from None
 
 
+    def _tap(self, args: tuple) -> None:
+        tempo = self._taps.tap(self.time)
+        if tempo:
+            self.registry.set("glitch.bpm", min(tempo, self.registry["glitch.bpm"].range[1]))
+
     def _trigger_fault(self, args: tuple) -> None:
         if not args or not isinstance(args[0], str):
             raise _Refused("wrong type", "expected a fault kind, then optionally intensity, seconds and envelope")
@@ -199,7 +206,7 @@ class Desk:
         try:
             self._may_read(self.director.where(args[0]))
             self.director.go(args[0], seconds)
-        except (PresetError, ShaderError, ValueError, OSError) as error:  # the show goes on as it was
+        except (ValueError, OSError) as error:  # a broken preset, shader or file: the show goes on as it was
             raise _Refused("refused scene", str(error)) from None
 
     def _start_scene(self, args: tuple) -> None:
@@ -208,7 +215,7 @@ class Desk:
         try:
             self._may_read(self.director.where(args[0]))
             self.director.start(args[0], float(args[1]))
-        except (PresetError, ShaderError, ValueError, OSError) as error:  # the show goes on as it was
+        except (ValueError, OSError) as error:  # a broken preset, shader or file: the show goes on as it was
             raise _Refused("refused scene", str(error)) from None
 
     def _may_read(self, path: Path | None) -> None:

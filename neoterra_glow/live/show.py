@@ -117,7 +117,8 @@ class LiveShow:
         controls = [*self.osc.take(time.time()), *self._injected]
         self._injected = []
         controls += self.director.step(self.frame.time if self.frame else 0.0)
-        applied = self.desk.apply(controls)  # only these are recorded: a refused message is counted, never replayed
+        # only the applied are recorded: a refused message is counted, never replayed
+        applied = self.desk.apply(controls, self.frame.time if self.frame else 0.0)
         if self.frame is not None and self.piece.registry.value("output.freeze"):
             self.clock.tick()  # the wall clock goes on; the piece holds
             return self.output

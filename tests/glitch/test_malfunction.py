@@ -13,9 +13,7 @@ def run(malfunction, registry, seconds, start=0.0):
     out = []
     for n in range(round(seconds / DT)):
         time = start + n * DT
-        faults, tempo = malfunction.step(time, DT, registry.snapshot(DT))
-        if tempo:
-            registry.set("glitch.bpm", tempo)
+        faults = malfunction.step(time, DT, registry.snapshot(DT))
         out.append(faults)
     return out
 
@@ -66,14 +64,6 @@ def test_live_faults_wait_for_the_beat(registry):
     levels = [f["static"] for f in run(malfunction, registry, 1.0, start=1.1)]
     assert malfunction.timeline == () and max(levels[:12]) == 0.0  # silent until the beat
     assert max(levels[12:22]) == 1.0  # the next beat after 1.1 s at 120 bpm is 1.5 s: frame 12 of these
-
-
-def test_taps_a_beat_apart_set_the_tempo(registry):
-    malfunction = Malfunction()
-    for n in range(4):
-        registry.set("glitch.tap", True)
-        run(malfunction, registry, 0.5, start=n * 0.5)
-    assert registry.value("glitch.bpm") == pytest.approx(120.0, abs=2)
 
 
 def test_a_cascade_front_runs_through_the_bots(registry):

@@ -127,3 +127,30 @@ def test_an_include_cannot_leave_the_shader_library(root, tmp_path_factory):
         write(root, "esc.frag", f'#version 430\n#include "{target}"\n')
         with pytest.raises(ShaderError, match=r"shaders/esc.frag:2: .* is outside the shader library"):
             expand(root, "esc.frag")
+
+
+FADE = ("#version 430\nout vec4 c;\nuniform float u_fade;\nuniform vec3 u_unused;  // declared, optimised away\n\n"
+        "void main() {\n    c = vec4(u_fade);\n}\n")
+
+
+def test_a_uniform_the_shader_never_declares_is_an_error_at_its_main_and_an_unused_one_is_fine(ctx, root):
+    shader = ShaderLibrary(ctx, root).program("plain.vert", write(root, "fade.frag", FADE))
+    shader.set({"u_fade": 0.5, "u_unused": (1.0, 2.0, 3.0)})  # the driver dropped u_unused: skipped
+    assert shader.program["u_fade"].value == 0.5
+    with pytest.raises(ShaderError) as error:
+        shader.set({"u_fdae": 0.5})
+    assert str(error.value) == ("shaders/fade.frag:6: the engine sets uniform u_fdae, which this shader never declares; "
+                                "did you mean u_fade?")
+
+
+def test_a_reload_that_drops_a_uniform_the_engine_sets_is_refused(ctx, root):
+    library = ShaderLibrary(ctx, root)
+    shader = library.program("plain.vert", write(root, "fade.frag", FADE))
+    shader.set({"u_fade": 0.5})
+    good = shader.program
+    write(root, "fade.frag", FADE.replace("uniform float u_fade;", "uniform float u_fading;").replace("vec4(u_fade)", "vec4(u_fading)"))
+    [error] = library.reload()
+    assert error == "shaders/fade.frag:6: uniform u_fade is no longer declared, and the engine sets it"
+    assert shader.program is good and shader.error == error  # the last good program runs on
+    write(root, "fade.frag", FADE.replace("vec4(u_fade)", "vec4(u_fade * 2.0)"))
+    assert library.reload() == [] and shader.program is not good

@@ -1,0 +1,18 @@
+"""Tap tempo: an operator's taps, a beat apart, become a tempo (/glitch/tap sets glitch.bpm)."""
+
+from __future__ import annotations
+
+FORGET_SECONDS = 8.0  # taps older than this are forgotten
+GAP_SECONDS = 2.0  # taps further apart than this are not one beat
+
+
+class TapTempo:
+    def __init__(self) -> None:
+        self._taps: list[float] = []
+
+    def tap(self, time: float) -> float | None:
+        """A tap at `time` (the show's clock); the tempo in beats a minute from the mean gap
+        between recent taps, or None while there is only one."""
+        self._taps = [t for t in self._taps if time - t < FORGET_SECONDS] + [time]
+        gaps = [b - a for a, b in zip(self._taps, self._taps[1:]) if b - a < GAP_SECONDS]
+        return round(60.0 / (sum(gaps) / len(gaps)), 1) if gaps else None
