@@ -8,17 +8,18 @@ moves the driven parameters' values from their base towards the drive's `to`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry, approach
+from neoterra_glow.core.tables import read_table
 from neoterra_glow.errors import UserError
 
 EMOTIONS = ("joy", "calm", "grief", "hope", "vulnerability", "energy")
 CURVES = ("linear", "eased", "threshold")
-_DRIVE_KEYS = ("emotion", "param", "to", "curve", "threshold", "amount")
 _DRIVABLE = (Kind.FLOAT, Kind.COLOUR, Kind.VEC2)  # not counts: a frame must not rebuild buffers
 
 
@@ -34,8 +35,8 @@ class Drive:
     param: str
     to: Any
     curve: str = "linear"
-    threshold: float = 0.5
-    amount: float = 1.0
+    threshold: float = field(default=0.5, metadata={"means": "a number in 0..1"})
+    amount: float = field(default=1.0, metadata={"means": "a number in 0..1"})
 
     def weight(self, felt: float) -> float:
         if self.curve == "eased":
@@ -47,34 +48,31 @@ class Drive:
 
 
 def parse_drive(table: Mapping[str, Any], registry: Registry) -> Drive:
-    unknown = sorted(set(table) - set(_DRIVE_KEYS))
-    if unknown:
-        raise DriveError(f"unknown key {unknown[0]!r}; a drive has {', '.join(_DRIVE_KEYS)}")
-    emotion = table.get("emotion")
-    if emotion not in EMOTIONS:
-        raise DriveError(f"emotion {emotion!r} is not one of {', '.join(EMOTIONS)}")
-    path = table.get("param")
-    if not isinstance(path, str) or path not in registry:
-        raise DriveError(registry.unknown(str(path)) if isinstance(path, str) else "a drive needs a param")
-    param = registry[path]
-    if param.kind not in _DRIVABLE:
-        raise DriveError(f"{path} is a {param.kind}; drives move float numbers, colours and points")
-    if "to" not in table:
-        raise DriveError(f"a drive needs 'to': the value {path} reaches at full {emotion}")
+    """A preset's [[drive]] table, checked against the registry: emotion, param, to, and
+    optionally curve, threshold and amount."""
     try:
-        to, note = param.check(table["to"])
+        drive = read_table(table, Drive, "a drive")
+    except ValueError as error:
+        raise DriveError(str(error)) from None
+    if drive.emotion not in EMOTIONS:
+        raise DriveError(f"emotion {drive.emotion!r} is not one of {', '.join(EMOTIONS)}")
+    if drive.param not in registry:
+        raise DriveError(registry.unknown(drive.param))
+    param = registry[drive.param]
+    if param.kind not in _DRIVABLE:
+        raise DriveError(f"{drive.param} is a {param.kind}; drives move float numbers, colours and points")
+    try:
+        to, note = param.check(drive.to)
     except ParamError as error:
         raise DriveError(f"'to': {error}") from None
     if note:
-        raise DriveError(f"'to': {table['to']!r} is outside {param.describe_range()}")
-    curve = table.get("curve", "linear")
-    if curve not in CURVES:
-        raise DriveError(f"curve {curve!r} is not one of {', '.join(CURVES)}")
-    numbers = {key: table.get(key, default) for key, default in (("threshold", 0.5), ("amount", 1.0))}
-    for key, value in numbers.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-            raise DriveError(f"{key} must be a number in 0..1, got {value!r}")
-    return Drive(emotion, path, to, curve, float(numbers["threshold"]), float(numbers["amount"]))
+        raise DriveError(f"'to': {drive.to!r} is outside {param.describe_range()}")
+    if drive.curve not in CURVES:
+        raise DriveError(f"curve {drive.curve!r} is not one of {', '.join(CURVES)}")
+    for key in ("threshold", "amount"):
+        if not 0.0 <= getattr(drive, key) <= 1.0:
+            raise DriveError(f"{key} must be a number in 0..1, got {getattr(drive, key)!r}")
+    return dataclasses.replace(drive, to=to)
 
 
 class EmotionBus:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,10 @@ class Fault:
 
     kind: str
     intensity: float
-    start: float
+    start: float = field(metadata={"key": "at"})  # a preset's [[fault]] says when it starts with `at`
     duration: float
     envelope: str = "spike"
-    seed: int = 0
+    seed: int = field(default=0, metadata={"key": None})  # the engine's: one per fault
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

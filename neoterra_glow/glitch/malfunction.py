@@ -16,31 +16,23 @@ from typing import Any, Mapping
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.core.tables import read_table
 from neoterra_glow.glitch.faults import ENVELOPES, KINDS, Fault, kinds
 
 QUANTISE = ("off", "beat", "half", "bar")  # wait for the next beat, half bar (2 beats) or bar (4)
 LIVE_SECONDS = 60.0
 LIVE_FAULTS = 32
 _BEATS = {"beat": 1, "half": 2, "bar": 4}
-_TIMELINE_KEYS = ("at", "kind", "intensity", "duration", "envelope")
 
 
 def parse_timeline(tables: tuple[Mapping[str, Any], ...]) -> tuple[Fault, ...]:
-    """A preset's [[fault]] tables: at (seconds), kind, intensity, duration, envelope."""
+    """A preset's [[fault]] tables: at (seconds), kind, and optionally intensity (1), duration
+    (1 second) and envelope."""
     faults = []
     for number, table in enumerate(tables):
-        unknown = sorted(set(table) - set(_TIMELINE_KEYS))
         try:
-            if unknown:
-                raise ValueError(f"unknown key {unknown[0]!r}; a fault has {', '.join(_TIMELINE_KEYS)}")
-            at = table.get("at")
-            if isinstance(at, bool) or not isinstance(at, (int, float)) or at < 0:
-                raise ValueError("a fault needs 'at', its start in seconds")
-            faults.append(Fault(
-                kind=table.get("kind", ""), intensity=float(table.get("intensity", 1.0)), start=float(at),
-                duration=float(table.get("duration", 1.0)), envelope=table.get("envelope", "spike"), seed=number + 1,
-            ))
-        except (TypeError, ValueError) as error:
+            faults.append(read_table({"intensity": 1.0, "duration": 1.0, **table}, Fault, "a fault", seed=number + 1))
+        except ValueError as error:
             raise ValueError(f"fault[{number}]: {error}") from None
     return tuple(faults)
 

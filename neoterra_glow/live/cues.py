@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from neoterra_glow.control.message import Control
+from neoterra_glow.core.tables import read_table
 from neoterra_glow.errors import UserError
-
-_CUE_KEYS = ("at", "name", "scene", "fade", "glitch", "intensity", "seconds")
-_CUE_TYPES = (("at", (int, float), "seconds into the show, a number"), ("fade", (int, float), "seconds, a number"),
-              ("intensity", (int, float), "a number from 0 to 1"), ("seconds", (int, float), "seconds, a number"),
-              ("name", str, "text"), ("scene", str, "a preset"), ("glitch", str, "a fault kind"))
 
 
 @dataclass(frozen=True)
@@ -20,13 +17,13 @@ class Cue:
     """At `at` seconds into the show (or when cued by name over OSC): go to `scene` over
     `fade` seconds, and/or fire the `glitch` kind."""
 
-    at: float | None
-    name: str
-    scene: str | None = None
-    fade: float = 4.0
-    glitch: str | None = None
-    intensity: float = 0.8
-    seconds: float = 0.6
+    at: float | None = field(default=None, metadata={"means": "seconds into the show, a number"})
+    name: str = ""
+    scene: str | None = field(default=None, metadata={"means": "a preset"})
+    fade: float = field(default=4.0, metadata={"means": "seconds, a number"})
+    glitch: str | None = field(default=None, metadata={"means": "a fault kind"})
+    intensity: float = field(default=0.8, metadata={"means": "a number from 0 to 1"})
+    seconds: float = field(default=0.6, metadata={"means": "seconds, a number"})
 
     def controls(self) -> list[Control]:
         """The desk messages that carry the cue out (so a recorded session replays it)."""
@@ -46,22 +43,19 @@ def read_cues(path: Path) -> list[Cue]:
         raise UserError(f"{path}: not a readable cue list: {error}") from None
     cues = []
     for number, table in enumerate(data.get("cue", [])):
-        unknown = sorted(set(table) - set(_CUE_KEYS))
         where = f"{path}: cue[{number}]"
-        if unknown:
-            raise UserError(f"{where}: unknown key {unknown[0]!r}; a cue has {', '.join(_CUE_KEYS)}")
-        if "at" not in table and "name" not in table:
+        try:
+            cue = read_table(table, Cue, "a cue")
+        except ValueError as error:
+            raise UserError(f"{where}: {error}") from None
+        if cue.at is None and not cue.name:
             raise UserError(f"{where}: needs 'at' (seconds into the show) or a 'name' to cue it by")
-        if not table.get("scene") and not table.get("glitch"):
+        if not cue.scene and not cue.glitch:
             raise UserError(f"{where}: needs a 'scene' or a 'glitch' to fire")
-        for key, kind, described in _CUE_TYPES:
-            value = table.get(key)
-            wrong = not isinstance(value, kind) or isinstance(value, bool) or (kind is not str and not 0 <= value < float("inf"))
-            if key in table and wrong:
-                raise UserError(f"{where}: {key!r} must be {described}, got {value!r}")
-        cues.append(Cue(at=table.get("at"), name=str(table.get("name", f"cue {number}")), scene=table.get("scene"),
-                        fade=float(table.get("fade", 4.0)), glitch=table.get("glitch"),
-                        intensity=float(table.get("intensity", 0.8)), seconds=float(table.get("seconds", 0.6))))
+        for key in ("at", "fade", "intensity", "seconds"):
+            if (getattr(cue, key) or 0.0) < 0.0:
+                raise UserError(f"{where}: {key!r} must not be negative, got {getattr(cue, key)!r}")
+        cues.append(dataclasses.replace(cue, name=cue.name or f"cue {number}"))
     return sorted(cues, key=lambda c: (c.at is None, c.at or 0.0))
 
 

@@ -7,11 +7,12 @@ mask, and one parameter per ISF input (`colorA` becomes murals.<layer>.color_a).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.core.tables import check_keys
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.isf import IsfError, IsfHeader, IsfInput, read_header
 from neoterra_glow.resources import data_dir
@@ -19,7 +20,6 @@ from neoterra_glow.resources import data_dir
 BLENDS = ("normal", "add", "screen", "multiply", "overlay", "difference", "lighten", "darken")
 IMAGE_SOURCES = ("below", "glyphs", "none")  # what an ISF image input shows: the stack under it, the swarm's light
 OWN = ("opacity", "blend", "mask")
-_KEYS = ("shader", "name", "blend", "opacity", "mask")
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 
 
@@ -36,12 +36,12 @@ def snake(name: str) -> str:
 class LayerSpec:
     name: str
     shader: str  # for the shader library: "murals/aurora.fs", or an absolute path
-    header: IsfHeader
-    vertex: str = "common/fullscreen.vert"  # or the ISF file's own .vs beside it
+    header: IsfHeader = field(metadata={"key": None})  # the keys of a [[layers]] table are the rest
+    vertex: str = field(default="common/fullscreen.vert", metadata={"key": None})  # or the ISF file's own .vs beside it
     blend: str = "normal"
     opacity: float = 1.0
     mask: str = "none"
-    masks: tuple[str, ...] = ("none", "glyphs")  # what may mask it: nothing, the glyphs, or another layer
+    masks: tuple[str, ...] = field(default=("none", "glyphs"), metadata={"key": None})  # nothing, the glyphs, or another layer
 
     @property
     def prefix(self) -> str:
@@ -129,9 +129,10 @@ def layer_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = (
 
     `others` are the names of the stack's other layers, which may mask this one.
     """
-    unknown = sorted(set(table) - set(_KEYS))
-    if unknown:
-        raise LayerError(f"unknown key {unknown[0]!r}; a layer has {', '.join(_KEYS)}")
+    try:
+        check_keys(table, LayerSpec, "a layer")
+    except ValueError as error:
+        raise LayerError(str(error)) from None
     shader = table.get("shader")
     if not isinstance(shader, str) or not shader:
         raise LayerError("a layer needs a shader: a mural's name or an ISF file")

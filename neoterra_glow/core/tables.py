@@ -1,0 +1,66 @@
+"""TOML tables read into dataclasses: one place that knows a table's keys are its dataclass's
+fields, refuses an unknown key naming the nearest one, and checks each value's type.
+
+A field may be read from a key of another name (`field(metadata={"key": "at"})`), or be
+no key at all (`metadata={"key": None}`: the engine sets it); `metadata={"means": ...}`
+says what its value must be, in the words a wrong value is told.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import typing
+from typing import Any, Mapping, TypeVar
+
+T = TypeVar("T")
+_KINDS = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}
+
+
+def table_keys(kind: type) -> dict[str, dataclasses.Field]:
+    """The keys a table of this dataclass may have, each with its field."""
+    keys = {}
+    for field in dataclasses.fields(kind):
+        key = field.metadata.get("key", field.name)
+        if key is not None:
+            keys[key] = field
+    return keys
+
+
+def check_keys(table: Mapping[str, Any], kind: type, what: str) -> None:
+    """Refuse a key that is no field of `kind`, naming the nearest one and all of them."""
+    keys = table_keys(kind)
+    for key in sorted(set(table) - set(keys)):
+        nearest = difflib.get_close_matches(key, list(keys), n=1)
+        hint = f"did you mean {nearest[0]!r}? " if nearest else ""
+        raise ValueError(f"unknown key {key!r}; {hint}{what} has {', '.join(keys)}")
+
+
+def read_table(table: Mapping[str, Any], kind: type[T], what: str, **engine: Any) -> T:
+    """The dataclass a table describes; missing keys take the fields' defaults, a field with no
+    default must be given. Numbers must be finite. `engine`: the fields that are no key."""
+    check_keys(table, kind, what)
+    hints = typing.get_type_hints(kind)
+    values = dict(engine)
+    for key, field in table_keys(kind).items():
+        if key not in table:
+            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                raise ValueError(f"{what} needs {key!r}")
+            continue
+        values[field.name] = _checked(key, table[key], hints[field.name], field.metadata.get("means"))
+    return kind(**values)
+
+
+def _checked(key: str, value: Any, hint: Any, means: str | None) -> Any:
+    allowed = [t for t in typing.get_args(hint) if t is not type(None)] or [hint]
+    for wanted in allowed:
+        if wanted is Any:
+            return value
+        if wanted is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise ValueError(f"{key!r} must be a finite number, got {value!r}")
+            return float(value)
+        if wanted in (int, str, bool) and isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool)):
+            return value
+    raise ValueError(f"{key!r} must be {means or ' or '.join(_KINDS.get(t, str(t)) for t in allowed)}, got {value!r}")
