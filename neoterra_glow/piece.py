@@ -30,6 +30,12 @@ class Piece:
     emotions: EmotionBus
     malfunction: Malfunction
 
+    def become(self, incoming: Piece) -> None:
+        """Take on another preset's glyphs, layers and drives as a scene changes (its values
+        arrive through the crossfade; its faults join the malfunction at the fade's start)."""
+        self.preset, self.glyphs, self.layers = incoming.preset, incoming.glyphs, list(incoming.layers)
+        self.emotions.drives = incoming.emotions.drives
+
     def frame(self, clock, size: tuple[int, int], seed: int) -> Frame:
         """The frame boundary: the clock ticks, the values set are felt (emotions and their
         drives), and the frame's faults are scheduled. It reads the registry, never writes it."""

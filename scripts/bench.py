@@ -8,7 +8,7 @@ because shared machines are noisy: compare ratios, not milliseconds, across runs
               efficiency = slower / combined (1.0 means encoding hides entirely behind rendering).
   swarm_step: one simulation step of --bots bots (compute) against a bare read and write
               of the same bot buffer in the same run; the step should be memory-bound (aim <= 2x).
-  splat:      every bot's light at 1080p (splat, resolve into trails, add into the scene),
+  splat:      every bot's light at 1080p (splat, resolve into trails, laid over the murals),
               against one fullscreen pass at 1080p; and the splat alone with every bot on a
               fully formed face (most contention) against the same bots scattered (least).
               GPU milliseconds from timer queries where the driver has real ones.

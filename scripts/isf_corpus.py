@@ -19,7 +19,7 @@ from neoterra_glow.core.frame import advance
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Target
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.murals.layers import layer_spec
 from neoterra_glow.murals.stack import MuralStack
 
@@ -29,14 +29,12 @@ def try_one(ctx, library, path: Path, size) -> str | None:
     try:
         spec = layer_spec({"shader": path.name}, path.parent)  # its name from the file's, spaces and all
         registry = Registry(spec.params())
-        stack = MuralStack(ctx, library, [spec])
-        target = Target(ctx, size)
+        stack = MuralStack(Build(ctx, library, size, layers=[spec]))
         try:
-            stack.compose(advance(FixedClock(30), registry, 1, size), target, stack._black)
+            stack.compose(advance(FixedClock(30), registry, 1, size), stack.output, stack._black)
             if stack.failures.counts:
                 return next(iter(stack.failures.counts)) and "render failed"
         finally:
-            target.release()
             stack.release()
     except Exception as error:  # every kind of refusal is a finding here
         return f"{type(error).__name__}: {str(error).splitlines()[0]}"

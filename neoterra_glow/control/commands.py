@@ -7,7 +7,7 @@ COMMANDS = {
     "/murals/add": ("ssi", "add a mural layer: a shipped mural's name or an ISF file; optionally its name and place", "_add_layer"),
     "/murals/remove": ("s", "take a mural layer away", "_remove_layer"),
     "/murals/move": ("si", "move a mural layer to a place in the stack (0 is the bottom)", "_move_layer"),
-    "/glitch/tap": ("", "tap tempo: taps a beat apart set glitch.bpm", "_tap"),
+    "/glitch/tap": ("I", "tap tempo: taps a beat apart set glitch.bpm", "_tap"),
     "/glitch/trigger": ("sffs", "fire a fault: kind, then optionally intensity 0..1, seconds and envelope", "_trigger_fault"),
     "/scene/go": ("sf", "crossfade to another preset, optionally over these seconds, once it has loaded", "_go"),
     "/scene/start": ("sf", "start the crossfade to a scene now (the show sends it when the scene has loaded)", "_start_scene"),

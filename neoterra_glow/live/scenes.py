@@ -14,66 +14,57 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Mapping
 
 from neoterra_glow.control.message import Control
-from neoterra_glow.core.params import Kind, approach
+from neoterra_glow.core.params import Kind, Registry, approach
 from neoterra_glow.live.cues import Cue, CueList
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 
 
 class Crossfade:
-    """One crossfade in progress: `step(time)` sets the registry to where the fade has got."""
+    """One crossfade in progress, as plain values: `targets(time, now)` says where each parameter
+    is at `time`, from what the registry held when the fade began to the incoming preset's
+    values; the director sets them. A value found changed since the fade set it (`landed`) was
+    set live, and the fade lets go of it. `leaving`: the layers to take away at the end."""
 
-    def __init__(self, piece: Piece, incoming: Piece, pipeline: Pipeline, time: float, seconds: float) -> None:
-        registry = piece.registry
-        self.registry, self.murals = registry, pipeline["murals"]
+    def __init__(self, registry: Registry, incoming: Piece, leaving: list[str], time: float, seconds: float) -> None:
         self.start, self.seconds = time, max(seconds, 1e-3)
-        old_layers = {spec.name for spec in piece.layers}
-        self.leaving = [spec for spec in piece.layers if spec.name not in {s.name for s in incoming.layers}]
-        for index, spec in enumerate(incoming.layers):
-            if spec.name not in old_layers:
-                self.murals.add(spec, registry, index)
-                registry.set(f"{spec.prefix}.opacity", 0.0, immediate=True)
+        self.leaving = leaving
         self.begin = {p.path: registry.value(p.path) for p in registry if not p.venue}  # calibration stays
         self.end = {path: incoming.registry.value(path) for path in self.begin if path in incoming.registry}
-        self._set: dict[str, object] = {}  # what the fade last set: a value that differs was set live
-        for spec in self.leaving:
-            self.end[f"{spec.prefix}.opacity"] = 0.0
-        pipeline["swarm"].show(incoming.glyphs)
-        piece.emotions.drives = incoming.emotions.drives
-        piece.layers = [spec for spec in incoming.layers]
-        piece.preset = incoming.preset
-        piece.glyphs = incoming.glyphs
+        for name in leaving:
+            self.end[f"murals.{name}.opacity"] = 0.0
+        self.params = {path: registry[path] for path in self.end}
+        self.landed: dict[str, object] = {}  # what the director last set for the fade
 
-    def step(self, time: float) -> bool:
-        """Set this frame's values; True once the fade is over (and faded layers are gone)."""
-        t = min(max((time - self.start) / self.seconds, 0.0), 1.0)
+    def progress(self, time: float) -> float:
+        return min(max((time - self.start) / self.seconds, 0.0), 1.0)
+
+    def targets(self, time: float, now: Mapping[str, object]) -> dict[str, object]:
+        """This frame's values, given the registry's values `now` (a layer removed live is gone from it)."""
+        t = self.progress(time)
         eased = t * t * (3.0 - 2.0 * t)
+        out = {}
         for path, end in list(self.end.items()):
-            if path not in self.registry:
-                continue  # a layer removed live meanwhile
-            if path in self._set and self.registry.value(path) != self._set[path]:
+            if path not in now:
+                continue
+            if path in self.landed and now[path] != self.landed[path]:
                 del self.end[path]  # sent live during the fade: the live value stands
                 continue
-            param, begin = self.registry[path], self.begin[path]
+            param, begin = self.params[path], self.begin[path]
             if param.kind is Kind.TRIGGER:
                 continue
             if param.steps:
-                value = end if t >= 1.0 else begin
+                out[path] = end if t >= 1.0 else begin
             elif param.kind in (Kind.FLOAT, Kind.COLOUR, Kind.VEC2):
-                value = approach(begin, end, eased)
+                out[path] = approach(begin, end, eased)
             elif param.kind is Kind.INT:
-                value = round(begin + (end - begin) * eased)
+                out[path] = round(begin + (end - begin) * eased)
             else:
-                value = end if t >= 0.5 else begin
-            self._set[path] = self.registry.set(path, value, immediate=True)
-        if t >= 1.0:
-            for spec in self.leaving:
-                if spec.name in self.murals.names():
-                    self.murals.remove(spec.name, self.registry)
-        return t >= 1.0
-
+                out[path] = end if t >= 0.5 else begin
+        return out
 
 
 class Director:
@@ -121,8 +112,17 @@ class Director:
         future = self._loading.pop(name, None)
         incoming = future.result() if future is not None else load_piece(self.where(name) or name)
         if self.fade is not None:
-            self.fade.step(self.fade.start + self.fade.seconds)  # finish the last one at once
-        self.fade = Crossfade(self.piece, incoming, self.pipeline, self.time, seconds)
+            self._fade_to(self.fade.start + self.fade.seconds)  # finish the last one at once
+        registry, murals = self.piece.registry, self.pipeline["murals"]
+        arriving = {spec.name for spec in incoming.layers} - set(murals.names())
+        for index, spec in enumerate(incoming.layers):
+            if spec.name in arriving:  # new layers join faded out
+                murals.add(spec, registry, index)
+                registry.set(f"{spec.prefix}.opacity", 0.0, immediate=True)
+        leaving = [spec.name for spec in self.piece.layers if spec.name not in {s.name for s in incoming.layers}]
+        self.fade = Crossfade(registry, incoming, leaving, self.time, seconds)
+        self.pipeline["swarm"].show(incoming.glyphs)
+        self.piece.become(incoming)
         shifted = [dataclasses.replace(f, start=f.start + self.time) for f in incoming.malfunction.timeline]
         self.piece.malfunction.active += shifted
         _give_back_memory()
@@ -143,9 +143,23 @@ class Director:
                 self._loading.pop(name)
                 if self.rejections is not None:
                     self.rejections.count("refused scene", f"/scene/go {name}: {error}")
-        if self.fade is not None and self.fade.step(time):
+        if self.fade is not None and self._fade_to(time):
             self.fade = None
         return out + self.cues.due(time)
+
+    def _fade_to(self, time: float) -> bool:
+        """Set the crossfade's values for `time`; True once it is over (and faded layers are gone)."""
+        registry, fade = self.piece.registry, self.fade
+        now = {path: registry.value(path) for path in fade.end if path in registry}
+        for path, value in fade.targets(time, now).items():
+            fade.landed[path] = registry.set(path, value, immediate=True)
+        if fade.progress(time) < 1.0:
+            return False
+        murals = self.pipeline["murals"]
+        for name in fade.leaving:
+            if name in murals.names():
+                murals.remove(name, registry)
+        return True
 
     def close(self) -> None:
         if self._loader is not None:
