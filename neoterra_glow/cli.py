@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
     render.add_argument("--seed", type=seed, help="override the preset's seed")
     render.add_argument("--replay", type=Path, help="a session recorded with show --record-session, played again frame for frame")
+    render.add_argument("--audio", type=Path, metavar="TRACK",
+                        help="a sound file (wav, flac, mp3 ...) the piece moves to and the video carries; its length by default")
 
     show = commands.add_parser("show", help="run presets live, in a window or headless, under OSC control")
     show.add_argument("presets", nargs="*", default=[DEFAULT_PRESET], help="the first runs; the others are a key (n/p) or a cue away")
@@ -227,7 +229,8 @@ def run_render(args) -> int:
     from neoterra_glow.render import render_clip
 
     result = render_clip(
-        args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed, replay=args.replay
+        args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed, replay=args.replay,
+        audio=args.audio,
     )
     return _report(result)
 

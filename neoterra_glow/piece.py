@@ -36,13 +36,15 @@ class Piece:
         self.preset, self.glyphs, self.layers = incoming.preset, incoming.glyphs, list(incoming.layers)
         self.emotions.drives = incoming.emotions.drives
 
-    def frame(self, clock, size: tuple[int, int], seed: int) -> Frame:
+    def frame(self, clock, size: tuple[int, int], seed: int, hearing=None) -> Frame:
         """The frame boundary: the clock ticks, the values set are felt (emotions and their
-        drives), and the frame's faults are scheduled. It reads the registry, never writes it."""
+        drives), and the frame's faults are scheduled. It reads the registry, never writes it.
+        `hearing`: what the sound is doing, for ISF audio inputs (its values are already in the
+        registry, as audio.*)."""
         index, time, dt = clock.tick()
         params = self.emotions.feel(self.registry.snapshot(dt), dt)
         faults = self.malfunction.step(time, dt, params)
-        return Frame(index, time, dt, params, seed, size, faults, clock.epoch)
+        return Frame(index, time, dt, params, seed, size, faults, clock.epoch, hearing)
 
 
 def load_piece(preset_name: str | Path) -> Piece:

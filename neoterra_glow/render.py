@@ -13,6 +13,8 @@ from typing import Iterator
 import moderngl
 import numpy as np
 
+from neoterra_glow.audio.files import Soundtrack
+from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.context import Headless
@@ -40,10 +42,12 @@ def render_frames(
     count: int,
     seed: int,
     session: Session | None = None,
+    soundtrack: Soundtrack | None = None,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU.
 
-    With a recorded `session`, its frames' clock and control replace the fixed clock.
+    With a recorded `session`, its frames' clock and control replace the fixed clock. With a
+    `soundtrack`, each frame hears it at its own time (audio.* values, ISF audio inputs).
     """
     library = ShaderLibrary(ctx)
     pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
@@ -58,7 +62,11 @@ def render_frames(
             if session:  # as the live show did at this boundary: scenes move on, then control is applied
                 director.step(frame.time if frame else 0.0)
                 desk.apply(session.frames[number].controls, frame.time if frame else 0.0)
-            frame = piece.frame(clock, size, seed)
+            hearing = None
+            if soundtrack:  # heard at the time the frame is about to have
+                hearing = soundtrack.hear(session.frames[number].time if session else number / fps)
+                AudioLevels.publish(piece.registry, hearing)
+            frame = piece.frame(clock, size, seed, hearing)
             finished = readback.push(frame.index, pipeline.render(frame))
             if finished:
                 yield finished
@@ -90,14 +98,17 @@ def render_clip(
     progress: bool = True,
     ctx: moderngl.Context | None = None,
     replay: Path | None = None,
+    audio: Path | None = None,
 ) -> RenderResult:
     """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file.
 
-    `seconds` None: the preset's own length, or ten seconds. `replay`: a recorded live
-    session, played again frame for frame (its length and seed). Without `ctx` it opens
-    (and closes) its own headless context.
+    `seconds` None: the soundtrack's length, the preset's own, or ten seconds. `replay`: a
+    recorded live session, played again frame for frame (its length and seed). `audio`: a
+    sound file the piece hears and the video carries. Without `ctx` it opens (and closes)
+    its own headless context.
     """
     session = read_session(replay) if replay else None
+    soundtrack = Soundtrack(audio) if audio else None
     piece = load_piece(preset_name)
     preset = piece.preset
     if session:
@@ -105,16 +116,16 @@ def render_clip(
             log.warning("%s was recorded with %s, not %s", replay, session.preset, preset.path)
         seconds, seed = len(session.frames) / fps, session.seed
     elif seconds is None:
-        seconds = preset.seconds or DEFAULT_SECONDS
+        seconds = soundtrack.seconds if soundtrack else preset.seconds or DEFAULT_SECONDS
     count = len(session.frames) if session else max(round(seconds * fps), 1)
     gpu = Headless() if ctx is None else None
-    recorder = Recorder(open_encoder(out, size, fps))
+    recorder = Recorder(open_encoder(out, size, fps, soundtrack.samples if soundtrack else None))
     bar = Progress(count, f"rendering {preset.title}") if progress else None
     interrupted = False
     written = 0
     try:
         seed = preset.seed if seed is None else seed
-        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session):
+        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack):
             recorder.write(rgba)
             written += 1
             if bar:

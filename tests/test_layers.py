@@ -10,7 +10,7 @@ LAYERS = (  # bottom first; a part imports from its own layer's part or from a l
     ("errors", "resources"),
     ("core",),
     ("gpu",),
-    ("glyphs", "control", "glitch"),
+    ("glyphs", "control", "glitch", "audio"),
     ("swarm", "murals", "post", "output"),
     ("pipeline",),
     ("piece",),

@@ -1,5 +1,6 @@
 """Emotion signals: named channels (joy, calm, grief ...) that rise and fall with their own
-attack and release, and the drives a preset declares from them to any parameter.
+attack and release, and the drives a preset declares from them, or from the sound's
+analysis (audio.bass ...), to any parameter.
 
 The registry holds what each channel was last told (`emotion.joy`, over OSC at
 /emotion/joy); the bus turns that into a felt value, smoothed, and each frame
@@ -29,11 +30,13 @@ class DriveError(UserError):
 
 @dataclass(frozen=True)
 class Drive:
-    """As `emotion` rises, `param` moves from its own value towards `to`, along `curve`, by at most `amount`."""
+    """As its source rises, `param` moves from its own value towards `to`, along `curve`, by at
+    most `amount`. The source is an `emotion` (joy ...) or any measured value (`source = "audio.bass"`)."""
 
-    emotion: str
     param: str
     to: Any
+    emotion: str | None = field(default=None, metadata={"means": f"one of {', '.join(EMOTIONS)}"})
+    source: str | None = field(default=None, metadata={"means": "a measured parameter, such as audio.bass"})
     curve: str = "linear"
     threshold: float = field(default=0.5, metadata={"means": "a number in 0..1"})
     amount: float = field(default=1.0, metadata={"means": "a number in 0..1"})
@@ -54,8 +57,13 @@ def parse_drive(table: Mapping[str, Any], registry: Registry) -> Drive:
         drive = read_table(table, Drive, "a drive")
     except ValueError as error:
         raise DriveError(str(error)) from None
-    if drive.emotion not in EMOTIONS:
+    if (drive.emotion is None) == (drive.source is None):
+        raise DriveError("a drive follows an emotion (emotion = \"joy\") or a measured value (source = \"audio.bass\"): give one")
+    if drive.emotion is not None and drive.emotion not in EMOTIONS:
         raise DriveError(f"emotion {drive.emotion!r} is not one of {', '.join(EMOTIONS)}")
+    if drive.source is not None and (drive.source not in registry or not registry[drive.source].measured):
+        measured = ", ".join(p.path for p in registry if p.measured)
+        raise DriveError(f"source {drive.source!r} is not a measured value; they are {measured}")
     if drive.param not in registry:
         raise DriveError(registry.unknown(drive.param))
     param = registry[drive.param]
@@ -72,7 +80,7 @@ def parse_drive(table: Mapping[str, Any], registry: Registry) -> Drive:
     for key in ("threshold", "amount"):
         if not 0.0 <= getattr(drive, key) <= 1.0:
             raise DriveError(f"{key} must be a number in 0..1, got {getattr(drive, key)!r}")
-    return dataclasses.replace(drive, to=to)
+    return dataclasses.replace(drive, to=to, source=drive.source or f"emotion.{drive.emotion}")
 
 
 class EmotionBus:
@@ -99,7 +107,7 @@ class EmotionBus:
             values[f"emotion.{name}"] = self.felt[name]
         for drive in self.drives:
             if drive.param in values:  # a driven layer may have been removed live
-                weight = drive.weight(self.felt[drive.emotion]) * drive.amount
+                weight = min(max(drive.weight(values[drive.source]), 0.0), 1.0) * drive.amount
                 values[drive.param] = approach(values[drive.param], drive.to, weight)
         return MappingProxyType(values)
 

@@ -24,7 +24,7 @@ from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 log = logging.getLogger(__name__)
 
 _TYPES = {Kind.FLOAT: "f", Kind.INT: "i", Kind.BOOL: "T", Kind.COLOUR: "r", Kind.VEC2: "ff", Kind.ENUM: "s", Kind.TRIGGER: "I"}
-READ_WRITE, WRITE_ONLY, NO_VALUE = 3, 2, 0
+READ_WRITE, WRITE_ONLY, READ_ONLY, NO_VALUE = 3, 2, 1, 0
 ATTRIBUTES = ("FULL_PATH", "CONTENTS", "TYPE", "RANGE", "VALUE", "DESCRIPTION", "ACCESS", "HOST_INFO")
 
 
@@ -34,7 +34,7 @@ def leaf(param: Param, value: Any) -> dict[str, Any]:
         "FULL_PATH": param.osc_address,
         "TYPE": _TYPES[param.kind],
         "DESCRIPTION": param.doc,
-        "ACCESS": WRITE_ONLY if param.kind is Kind.TRIGGER else READ_WRITE,
+        "ACCESS": WRITE_ONLY if param.kind is Kind.TRIGGER else READ_ONLY if param.measured else READ_WRITE,
     }
     if param.kind in (Kind.FLOAT, Kind.INT):
         node["RANGE"] = [{"MIN": param.range[0], "MAX": param.range[1]}]

@@ -34,6 +34,7 @@ class Frame:
     size: tuple[int, int]
     faults: Faults = Faults()
     epoch: float = RENDER_EPOCH  # the wall-clock date of time 0 (seconds since 1970), from the clock
+    audio: Any = None  # what the sound is doing (audio/analysis.py's Hearing), when the show hears one
 
     @property
     def date(self) -> datetime.datetime:

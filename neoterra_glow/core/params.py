@@ -50,7 +50,9 @@ class Param:
     """One tweakable value: its path, type, range, default, smoothing and a one-line doc.
     `venue`: it belongs to the venue (calibration): no scene, cue or preset reload changes it.
     `steps`: a crossfade sets it once, at its end, rather than through the fade (the bots'
-    count: a fade through it would make and drop bots every frame)."""
+    count: a fade through it would make and drop bots every frame).
+    `measured`: read from the world (the sound's analysis): listed, shown and sent, but no
+    preset, scene or sender sets it."""
 
     path: str
     kind: Kind
@@ -61,6 +63,7 @@ class Param:
     smoothing: float = 0.0
     venue: bool = False
     steps: bool = False
+    measured: bool = False
 
     def __post_init__(self) -> None:
         if not _PATH.match(self.path):

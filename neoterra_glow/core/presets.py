@@ -91,6 +91,8 @@ class Draft:
             if key not in registry:
                 raise self.error(key, registry.unknown(key))
             param = registry[key]
+            if param.measured:
+                raise self.error(key, f"{key} is measured from the sound, not set; drive from it with [[drive]] source = \"{key}\"")
             try:
                 checked, note = param.check(value)
             except ParamError as error:

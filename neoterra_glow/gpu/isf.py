@@ -24,9 +24,10 @@ from typing import Any
 from neoterra_glow.errors import UserError
 
 _HEADER = re.compile(r"^\s*/\*(.*?)\*/", re.DOTALL)
-INPUT_TYPES = ("float", "bool", "long", "color", "point2D", "image", "event")
-_UNSUPPORTED_INPUTS = {"audio": "audio input", "audioFFT": "audio input"}
-_GLSL_TYPES = {"float": "float", "bool": "bool", "event": "bool", "long": "int", "color": "vec4", "point2D": "vec2", "image": "sampler2D"}
+INPUT_TYPES = ("float", "bool", "long", "color", "point2D", "image", "event", "audio", "audioFFT")
+TEXTURE_TYPES = ("image", "audio", "audioFFT")  # inputs that are images: of the stack, or of the sound
+_GLSL_TYPES = {"float": "float", "bool": "bool", "event": "bool", "long": "int", "color": "vec4", "point2D": "vec2",
+               **dict.fromkeys(TEXTURE_TYPES, "sampler2D")}
 
 
 class IsfError(UserError):
@@ -140,8 +141,6 @@ def _input(path: Path, number: int, spec: Any) -> IsfInput:
     name, kind = spec["NAME"], spec["TYPE"]
     if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
         raise IsfError(f"{where}: {name!r} is not a GLSL name")
-    if kind in _UNSUPPORTED_INPUTS:
-        raise IsfError(f"{where} {name!r}: type {kind} is not supported (neoterra-glow has no {_UNSUPPORTED_INPUTS[kind]})")
     if kind not in INPUT_TYPES:
         raise IsfError(f"{where} {name!r}: unknown type {kind!r}; ISF types are {', '.join(INPUT_TYPES)}")
     values, labels = tuple(spec.get("VALUES", ())), tuple(str(label) for label in spec.get("LABELS", ()))
@@ -201,7 +200,7 @@ def prelude(header: IsfHeader, stage: str = "fragment") -> list[str]:
         "#define IMG_THIS_PIXEL(image) texture(image, isf_FragNormCoord)",
     ]
     lines += [f"uniform {_GLSL_TYPES[i.type]} {i.name};" for i in header.inputs]
-    samplers = [i.name for i in header.inputs if i.type == "image"]
+    samplers = [i.name for i in header.inputs if i.type in TEXTURE_TYPES]
     samplers += [p.target for p in header.passes if p.target] + list(header.imported)
     lines += [f"uniform sampler2D {name};" for name in samplers if name not in {i.name for i in header.inputs}]
     for name in samplers:  # the per-image built-ins older ISF files use

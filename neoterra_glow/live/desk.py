@@ -110,6 +110,8 @@ class Desk:
 
     def _checked(self, param: Param, args: tuple) -> Any:
         """The value the arguments give the parameter; refused if unusable, noted if clamped."""
+        if param.measured:
+            raise _Refused("read-only", f"{param.path} is measured from the sound; it cannot be set")
         try:
             value, note = param.check(_value(param, args))
         except ParamError as error:
@@ -139,7 +141,7 @@ class Desk:
                 regex = pattern_regex(address)
             except ValueError as error:
                 raise _Refused("bad pattern", str(error)) from None
-            self._matches[address] = [param for param in self.registry if regex.match(param.osc_address)]
+            self._matches[address] = [param for param in self.registry if regex.match(param.osc_address) and not param.measured]
         matched = self._matches[address]
         if not matched:
             raise _Refused("unknown address", "the pattern matches no parameter")

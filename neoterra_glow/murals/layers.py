@@ -14,10 +14,11 @@ from typing import Any, Mapping
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.core.tables import check_keys
 from neoterra_glow.errors import UserError
-from neoterra_glow.gpu.isf import IsfError, IsfHeader, IsfInput, read_header
+from neoterra_glow.gpu.isf import TEXTURE_TYPES, IsfError, IsfHeader, IsfInput, read_header
 from neoterra_glow.resources import data_dir
 
 BLENDS = ("normal", "add", "screen", "multiply", "overlay", "difference", "lighten", "darken")
+SOUND_TYPES = ("audio", "audioFFT")  # ISF inputs fed the sound: its waveform and its spectrum
 IMAGE_SOURCES = ("below", "glyphs", "none")  # what an ISF image input shows: the stack under it, the swarm's light
 OWN = ("opacity", "blend", "mask")
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
@@ -55,7 +56,7 @@ class LayerSpec:
             Param(f"{self.prefix}.mask", Kind.ENUM, self.mask,
                   f"where the {self.name} layer shows: everywhere, on the glyphs, or through a layer", choices=self.masks),
         )
-        return own + tuple(self.input_param(i) for i in self.header.inputs)
+        return own + tuple(self.input_param(i) for i in self.header.inputs if i.type not in SOUND_TYPES)
 
     def input_path(self, name: str) -> str:
         """The parameter of an ISF input; one named like the layer's own (blend, say) gets input_ before it."""
@@ -94,7 +95,7 @@ class LayerSpec:
         """ISF input uniforms from this frame's parameter values."""
         out = {}
         for spec in self.header.inputs:
-            if spec.type == "image":
+            if spec.type in TEXTURE_TYPES:
                 continue
             value = snapshot[self.input_path(spec.name)]
             if spec.type == "long" and spec.values:

@@ -12,6 +12,7 @@ import moderngl
 import numpy as np
 from PIL import Image
 
+from neoterra_glow.audio.analysis import FFT_BINS, SILENCE, WINDOW, Hearing
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.images import open_image
 from neoterra_glow.core.params import Registry
@@ -19,7 +20,7 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.murals.layers import BLENDS, LayerSpec
+from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerSpec
 
 MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
 
@@ -46,6 +47,8 @@ class Layer:
         for i in spec.header.inputs:
             if i.type == "image":
                 textures[i.name] = sources[p[spec.input_path(i.name)]]
+            elif i.type in SOUND_TYPES:
+                textures[i.name] = sources[i.type]
         result = None
         for index, (isf_pass, pass_size) in enumerate(zip(spec.header.passes, sizes)):
             last = index == len(spec.header.passes) - 1
@@ -127,6 +130,7 @@ class MuralStack:
         self._display: list[Target] = []  # sRGB-encoded copies of the light, for plain ISF layers
         self._accumulate: list[Target] = []
         self._black = ctx.texture((1, 1), 4, bytes(4))
+        self._sound = {"audio": ctx.texture((WINDOW, 1), 1, dtype="f4"), "audioFFT": ctx.texture((FFT_BINS, 1), 1, dtype="f4")}
         self.failures = Rejections("mural ")  # counted by layer, logged every few seconds
 
     def names(self) -> list[str]:
@@ -177,6 +181,8 @@ class MuralStack:
             target.fbo.clear(0.0, 0.0, 0.0, 1.0)
             return
         self._size_accumulators(target.size)
+        if any(i.type in SOUND_TYPES for layer in self.layers for i in layer.spec.header.inputs):
+            self._hear(frame.audio or SILENCE)
         outputs: dict[str, moderngl.Texture] = {}
         below = self._black
         for number, layer in enumerate(self.layers):
@@ -201,11 +207,16 @@ class MuralStack:
             )
             below = out.texture
 
+    def _hear(self, hearing: Hearing) -> None:
+        """The sound for ISF audio inputs: the waveform about 0.5 (silence), the spectrum 0..1."""
+        self._sound["audio"].write((0.5 + 0.5 * hearing.waveform).astype(np.float32).tobytes())
+        self._sound["audioFFT"].write(hearing.spectrum.astype(np.float32).tobytes())
+
     def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture) -> dict[str, moderngl.Texture]:
         """The images a layer's image inputs may name. A plain ISF layer expects sRGB images, as
         it writes sRGB colour: the engine's linear light is encoded for it, so a filter that passes
         its input through gives back the same picture."""
-        sources = {"below": below, "glyphs": glyphs, "none": self._black}
+        sources = {"below": below, "glyphs": glyphs, "none": self._black, **self._sound}
         if layer.spec.header.linear_light:
             return sources
         wanted = {p[layer.spec.input_path(i.name)] for i in layer.spec.header.inputs if i.type == "image"}
@@ -241,3 +252,5 @@ class MuralStack:
         self._compose.release()
         self._to_display.release()
         self._black.release()
+        for texture in self._sound.values():
+            texture.release()

@@ -1,4 +1,5 @@
-"""Writing frames to real files: H.264 .mp4, ProRes 4444 .mov, or a folder of PNGs.
+"""Writing frames to real files: H.264 .mp4, ProRes 4444 .mov, or a folder of PNGs; with a
+soundtrack, its sound muxed beside the picture (AAC in .mp4, PCM in .mov), in step with it.
 
 Video is written as a fragmented file beside the target (`clip.mp4.part`), which
 stays playable if the process is killed; closing remuxes it into an ordinary
@@ -24,14 +25,16 @@ _LIMITED = 1
 
 
 class VideoFile:
-    """An .mp4 (H.264, yuv420p) or .mov (ProRes 4444 with alpha) file, fed RGBA frames."""
+    """An .mp4 (H.264, yuv420p) or .mov (ProRes 4444 with alpha) file, fed RGBA frames; with
+    `sound` (mono float samples at `rate`), each frame brings its own span of it."""
 
     CODECS = {
         ".mp4": ("libx264", "yuv420p", {"crf": "16", "preset": "fast", "profile": "high"}),
         ".mov": ("prores_ks", "yuva444p10le", {"profile": "4444", "vendor": "apl0"}),
     }
+    SOUND = {".mp4": ("aac", "fltp"), ".mov": ("pcm_s16le", "s16")}
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: int) -> None:
+    def __init__(self, path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None, rate: int = 48_000) -> None:
         codec, self.pixel_format, options = self.CODECS[path.suffix.lower()]
         if codec == "libx264" and (size[0] % 2 or size[1] % 2):
             raise UserError(f"{path}: H.264 needs an even width and height, got {size[0]}x{size[1]}")
@@ -49,6 +52,11 @@ class VideoFile:
         context.gop_size = fps  # a keyframe, and so a recoverable fragment, every second
         context.color_range = _LIMITED
         context.colorspace = context.color_primaries = context.color_trc = _BT709
+        self.fps, self.rate, self.sound, self._sent = fps, rate, sound, 0
+        if sound is not None:
+            codec, self._sample_format = self.SOUND[path.suffix.lower()]
+            self._audio = self._container.add_stream(codec, rate=rate, layout="mono")
+            self._fifo = av.AudioFifo()
 
     def write(self, rgba: np.ndarray) -> None:
         frame = av.VideoFrame.from_ndarray(rgba, format="rgba")
@@ -56,10 +64,33 @@ class VideoFile:
         frame.pts = self.frames
         self._container.mux(self._stream.encode(frame))
         self.frames += 1
+        if self.sound is not None:
+            self._write_sound(self.frames * self.rate // self.fps)
+
+    def _write_sound(self, until: int, last: bool = False) -> None:
+        """The soundtrack up to sample `until` (silence past its end), in the encoder's frame
+        size; `last`: and what is left over, as the file closes."""
+        if until > self._sent:
+            samples = self.sound[self._sent:until]
+            samples = np.pad(samples, (0, until - self._sent - len(samples)))
+            if self._sample_format == "s16":
+                samples = (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)
+            chunk = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format=self._sample_format, layout="mono")
+            chunk.rate, chunk.pts = self.rate, self._sent
+            self._sent = until
+            self._fifo.write(chunk)
+        size = self._audio.codec_context.frame_size or self._fifo.samples
+        while size and self._fifo.samples >= size:
+            self._container.mux(self._audio.encode(self._fifo.read(size)))
+        if last and self._fifo.samples:
+            self._container.mux(self._audio.encode(self._fifo.read()))
 
     def close(self) -> Path:
-        """Finish the file: flush the encoder, then remux the fragments into `path`."""
+        """Finish the file: flush the encoders, then remux the fragments into `path`."""
         self._container.mux(self._stream.encode())
+        if self.sound is not None:
+            self._write_sound(self._sent, last=True)
+            self._container.mux(self._audio.encode())
         self._container.close()
         _remux_faststart(self.part, self.path)
         self.part.unlink()
@@ -76,13 +107,14 @@ class VideoFile:
 
 def _remux_faststart(source: Path, target: Path) -> None:
     with av.open(str(source)) as reader, av.open(str(target), "w", options={"movflags": "faststart"}) as writer:
-        stream = reader.streams.video[0]
-        out = writer.add_stream_from_template(stream)
-        out.codec_tag = stream.codec_tag  # else the muxer names any ProRes 'apch' (422 HQ), not 'ap4h' (4444)
-        for packet in reader.demux(stream):
+        outs = {}
+        for stream in (*reader.streams.video, *reader.streams.audio):
+            outs[stream.index] = writer.add_stream_from_template(stream)
+            outs[stream.index].codec_tag = stream.codec_tag  # else the muxer names any ProRes 'apch' (422 HQ), not 'ap4h'
+        for packet in reader.demux(*reader.streams.video, *reader.streams.audio):
             if packet.dts is None:
                 continue
-            packet.stream = out
+            packet.stream = outs[packet.stream.index]
             writer.mux(packet)
 
 
@@ -108,12 +140,14 @@ class PngFolder:
         """Frames already written stay: each is a whole file."""
 
 
-def open_encoder(path: Path, size: tuple[int, int], fps: int):
+def open_encoder(path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None):
     """The encoder that OUT's suffix asks for: .mp4, .mov, or no suffix for a PNG folder."""
     suffix = path.suffix.lower()
     if suffix in VideoFile.CODECS:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return VideoFile(path, size, fps)
+        return VideoFile(path, size, fps, sound)
+    if suffix == "" and sound is not None:
+        raise UserError(f"{path}: PNG frames carry no sound; render to .mp4 or .mov to keep the soundtrack")
     if suffix == "":
         return PngFolder(path, size, fps)
     raise UserError(f"{path}: cannot tell the format from '{suffix}'; use .mp4, .mov, or a folder name for PNGs")

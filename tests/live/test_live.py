@@ -245,7 +245,7 @@ def test_oscquery_serves_every_parameter_with_the_spec_fields(live):
             node = node["CONTENTS"][part]
         assert node["FULL_PATH"] == param.osc_address
         assert node["DESCRIPTION"] == param.doc
-        assert node["ACCESS"] == (2 if param.kind is Kind.TRIGGER else 3)
+        assert node["ACCESS"] == (2 if param.kind is Kind.TRIGGER else 1 if param.measured else 3)  # measured: read-only
         assert node["TYPE"] in ("f", "i", "T", "r", "ff", "s", "I")
         if param.kind in (Kind.FLOAT, Kind.INT):
             assert node["RANGE"] == [{"MIN": param.range[0], "MAX": param.range[1]}]

@@ -80,7 +80,6 @@ def test_image_inputs_and_imported_images(ctx, library, tmp_path):
 @pytest.mark.parametrize(
     "header, message",
     [
-        ('{"INPUTS": [{"NAME": "sound", "TYPE": "audioFFT"}]}', "type audioFFT is not supported"),
         ('{"PERSISTENT_BUFFERS": ["a"]}', "PERSISTENT_BUFFERS is ISF v1"),
         ('{"INPUTS": [{"NAME": "x", "TYPE": "float"},]}', r"odd.fs:1: the ISF header is not valid JSON"),
         ('{"INPUTS": [{"NAME": "x", "TYPE": "sound"}]}', "unknown type 'sound'"),

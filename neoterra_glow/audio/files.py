@@ -1,0 +1,69 @@
+"""A soundtrack from a file (WAV, FLAC, MP3 ... whatever PyAV decodes): its samples, heard
+on the frame's clock, so a render with `--audio` moves the same way every time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+
+from neoterra_glow.audio.analysis import RATE, Analyser, Hearing
+from neoterra_glow.errors import UserError
+
+BLOCK = 512  # samples the analyser takes at a time: about 11 ms
+MAX_SECONDS = 4 * 3600  # a soundtrack longer than this is refused, not decoded into memory
+
+
+class AudioError(UserError):
+    """A soundtrack that cannot be used; the message names the file and why."""
+
+
+def read_audio(path: Path) -> np.ndarray:
+    """The file's sound as mono float samples at RATE."""
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise AudioError(f"{path}: no sound in this file")
+            stream = container.streams.audio[0]
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+            chunks, total = [], 0
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunk = out.to_ndarray().reshape(-1)
+                    chunks.append(chunk)
+                    total += len(chunk)
+                if total > MAX_SECONDS * RATE:
+                    raise AudioError(f"{path}: longer than {MAX_SECONDS // 3600} hours")
+            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+    except (av.FFmpegError, OSError, ValueError) as error:
+        if isinstance(error, AudioError):
+            raise
+        raise AudioError(f"{path}: not a readable sound file: {error}") from None
+    samples = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+    if not len(samples):
+        raise AudioError(f"{path}: the sound is empty")
+    return np.nan_to_num(np.clip(samples, -1.0, 1.0))
+
+
+class Soundtrack:
+    """A file's samples heard at the frame's time: `hear(time)` analyses every block up to it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.samples = read_audio(path)
+        self._analyser = Analyser()
+        self._heard = 0  # samples analysed so far
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / RATE
+
+    def hear(self, time: float) -> Hearing:
+        """The analysis at `time` seconds (times must not go back); silence after the end."""
+        until = int(time * RATE)
+        while self._heard + BLOCK <= until:
+            block = self.samples[self._heard:self._heard + BLOCK]
+            self._analyser.feed(np.pad(block, (0, BLOCK - len(block))))
+            self._heard += BLOCK
+        return self._analyser.hearing
