@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--monitor", help="the monitor to show on: its index (0, 1 ...) or part of its name")
     show.add_argument("--calibration", type=Path, default=Path("calibration.json"), help="keystone and soft edges, kept between shows")
     show.add_argument("--cues", type=Path, help="a cue list: [[cue]] tables firing scenes and glitches at times or by name")
+    show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
+                      help="hear live sound: a capture device's index or part of its name (alone: the default input)")
 
     service = commands.add_parser("install-service", help="write a systemd unit that runs a show and brings it back")
     service.add_argument("--unit-dir", type=Path, default=Path.home() / ".config" / "systemd" / "user",
@@ -200,7 +202,7 @@ def run_show(args) -> int:
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
         cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
-        service=args.service,
+        service=args.service, audio_in=args.audio_in,
     )
     return 0
 

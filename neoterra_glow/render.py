@@ -43,11 +43,13 @@ def render_frames(
     seed: int,
     session: Session | None = None,
     soundtrack: Soundtrack | None = None,
+    heard_live: bool = False,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU.
 
     With a recorded `session`, its frames' clock and control replace the fixed clock. With a
-    `soundtrack`, each frame hears it at its own time (audio.* values, ISF audio inputs).
+    `soundtrack`, each frame hears it at its own time (audio.* values, ISF audio inputs);
+    `heard_live`: it is the session's own live sound, heard in the blocks each frame took.
     """
     library = ShaderLibrary(ctx)
     pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
@@ -63,8 +65,11 @@ def render_frames(
                 director.step(frame.time if frame else 0.0)
                 desk.apply(session.frames[number].controls, frame.time if frame else 0.0)
             hearing = None
-            if soundtrack:  # heard at the time the frame is about to have
+            if soundtrack and heard_live:  # as the live show heard it
+                hearing = soundtrack.hear_until(session.frames[number].samples or 0)
+            elif soundtrack:  # at the time the frame is about to have
                 hearing = soundtrack.hear(session.frames[number].time if session else number / fps)
+            if hearing is not None:
                 AudioLevels.publish(piece.registry, hearing)
             frame = piece.frame(clock, size, seed, hearing)
             finished = readback.push(frame.index, pipeline.render(frame))
@@ -108,7 +113,10 @@ def render_clip(
     its own headless context.
     """
     session = read_session(replay) if replay else None
-    soundtrack = Soundtrack(audio) if audio else None
+    soundtrack = Soundtrack.read(audio) if audio else None
+    heard_live = bool(session and not soundtrack and (heard := session.sound()) is not None)
+    if heard_live:
+        soundtrack = Soundtrack(heard)  # the live show's sound: heard again, and carried by the clip
     piece = load_piece(preset_name)
     preset = piece.preset
     if session:
@@ -125,7 +133,7 @@ def render_clip(
     written = 0
     try:
         seed = preset.seed if seed is None else seed
-        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack):
+        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live):
             recorder.write(rgba)
             written += 1
             if bar:

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Sets up what neoterra-glow needs on a fresh Debian or Ubuntu machine:
-# OpenGL through Mesa (llvmpipe works with no GPU), any extra Debian packages
+# OpenGL through Mesa (llvmpipe works with no GPU), PortAudio, any extra Debian packages
 # named as arguments (the tests ask for xvfb), and a virtual environment in .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri "$@")
+packages=(libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri libportaudio2 "$@")  # OpenGL, and PortAudio for live sound
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3-venv)
 missing=()
 for package in "${packages[@]}"; do

@@ -47,13 +47,17 @@ def read_audio(path: Path) -> np.ndarray:
 
 
 class Soundtrack:
-    """A file's samples heard at the frame's time: `hear(time)` analyses every block up to it."""
+    """Samples heard on the frame's clock: `hear(time)` analyses every block up to it; a
+    session's recorded sound is heard up to the samples each frame had (`hear_until`)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.samples = read_audio(path)
+    def __init__(self, samples: np.ndarray) -> None:
+        self.samples = samples
         self._analyser = Analyser()
         self._heard = 0  # samples analysed so far
+
+    @classmethod
+    def read(cls, path: Path) -> Soundtrack:
+        return cls(read_audio(path))
 
     @property
     def seconds(self) -> float:
@@ -61,7 +65,10 @@ class Soundtrack:
 
     def hear(self, time: float) -> Hearing:
         """The analysis at `time` seconds (times must not go back); silence after the end."""
-        until = int(time * RATE)
+        return self.hear_until(int(time * RATE))
+
+    def hear_until(self, until: int) -> Hearing:
+        """The analysis once `until` samples have been heard, in blocks as they arrived live."""
         while self._heard + BLOCK <= until:
             block = self.samples[self._heard:self._heard + BLOCK]
             self._analyser.feed(np.pad(block, (0, BLOCK - len(block))))

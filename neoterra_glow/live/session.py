@@ -2,7 +2,11 @@
 so that an offline render can play it again frame for frame, at any size.
 
 A .oscrec file is JSON lines: a header (preset, seed, size), then one line per
-frame with its index, time, step and the messages applied at its boundary.
+frame with its index, time, step and the messages applied at its boundary. A show that
+hears live sound also writes the sound beside it (S.oscrec.pcm: float32 mono at 48 kHz,
+as it arrived, about 690 MB an hour), and each line says how many samples its frame had
+heard: the replay hears them in the same blocks, so its analysis, and its picture, are
+the live show's.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
+
+import numpy as np
 
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.clock import RENDER_EPOCH
@@ -30,6 +36,7 @@ class SessionFrame:
     time: float
     dt: float
     controls: tuple[Control, ...]
+    samples: int | None = None  # of live sound heard by this frame, when the show heard any
 
 
 def _encode(value: Any) -> Any:
@@ -56,18 +63,36 @@ class SessionRecorder:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._file = path.open("w", encoding="utf-8")
+        self._sound = None
+        self._samples = 0
         self._write({"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size), "epoch": epoch})
 
     def _write(self, record: dict) -> None:
         self._file.write(json.dumps(record, separators=(",", ":")) + "\n")  # a NaN a command took is written as NaN
         self._file.flush()
 
-    def record(self, index: int, time: float, dt: float, controls: Iterable) -> None:
+    def record(self, index: int, time: float, dt: float, controls: Iterable, sound: list[np.ndarray] | None = None) -> None:
+        """One frame: its clock, the controls applied, and (when the show hears) the sound that arrived."""
         messages = [[c.address, _encode(list(c.args))] for c in controls]
-        self._write({"i": index, "t": time, "dt": dt, "m": messages})
+        line = {"i": index, "t": time, "dt": dt, "m": messages}
+        if sound is not None:
+            if self._sound is None:
+                self._sound = sound_path(self.path).open("wb")
+            for block in sound:
+                self._sound.write(np.asarray(block, "<f4").tobytes())
+                self._samples += len(block)
+            self._sound.flush()  # before the line that counts it
+            line["s"] = self._samples
+        self._write(line)
 
     def close(self) -> None:
         self._file.close()
+        if self._sound is not None:
+            self._sound.close()
+
+
+def sound_path(session: Path) -> Path:
+    return session.with_name(session.name + ".pcm")
 
 
 @dataclass(frozen=True)
@@ -78,6 +103,13 @@ class Session:
     size: tuple[int, int]
     frames: tuple[SessionFrame, ...]
     epoch: float = RENDER_EPOCH  # the date the show began (ISF's DATE), when it said
+
+    def sound(self) -> np.ndarray | None:
+        """The live sound the show heard, when it heard any (samples past the last frame's are dropped)."""
+        path = sound_path(self.path)
+        if self.frames[-1].samples is None or not path.is_file():
+            return None
+        return np.fromfile(path, "<f4")[: self.frames[-1].samples].astype(np.float32)
 
 
 def read_session(path: Path) -> Session:
@@ -97,7 +129,8 @@ def read_session(path: Path) -> Session:
         try:
             record = json.loads(line)
             controls = tuple(Control(str(address), _decode(args)) for address, args in record["m"])
-            frames.append(SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls))
+            samples = int(record["s"]) if "s" in record else None
+            frames.append(SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             if number == len(lines):
                 break  # the show stopped mid-line

@@ -18,6 +18,8 @@ import moderngl
 import numpy as np
 from PIL import Image
 
+from neoterra_glow.audio.capture import AudioInput
+from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
@@ -70,14 +72,17 @@ class LiveShow:
         shaders: Path | None = None,
         allow_dirs: tuple[Path, ...] = (),
         screen: bool = False,
+        audio_in: str | None = None,
     ) -> None:
-        """`screen`: the frames go to a projector's window (through the keystone, with the HUD)."""
+        """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
+        `audio_in`: hear live sound from this capture device (an index or part of a name; "" is
+        the system's default)."""
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=screen)
-        self.recorder = self.query = self.watcher = None
+        self.recorder = self.query = self.watcher = self.audio = None
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
                                  rejections=self.osc.rejections)
@@ -93,11 +98,14 @@ class LiveShow:
         readable = Folders([piece.preset.path.parent, data_dir("presets"), self.library.root, *allow_dirs])
         self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent,
                          self.osc.rejections, self.director, readable)
+        if audio_in is not None:
+            self.audio = AudioInput(audio_in or None)
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
         self.render_faults = 0
         self._injected: list[Control] = []
+        self._unrecorded: list = []  # sound heard while the frame was frozen
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if record:
@@ -119,14 +127,19 @@ class LiveShow:
         controls += self.director.step(self.frame.time if self.frame else 0.0)
         # only the applied are recorded: a refused message is counted, never replayed
         applied = self.desk.apply(controls, self.frame.time if self.frame else 0.0)
+        hearing, sound = self.audio.hear() if self.audio else (None, None)
+        if hearing is not None:
+            AudioLevels.publish(self.piece.registry, hearing)
+            sound, self._unrecorded = self._unrecorded + sound, []
         if self.frame is not None and self.piece.registry.value("output.freeze"):
+            self._unrecorded = sound or []  # a frozen frame records nothing: its sound goes with the next
             self.clock.tick()  # the wall clock goes on; the piece holds
             return self.output
-        self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed)
+        self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing)
         if self.query:
             self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
         if self.recorder:
-            self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, applied)
+            self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound)
         try:
             self.output = self.pipeline.render(self.frame)
         except Exception as error:  # one failing pass must not end an exhibition
@@ -163,10 +176,18 @@ class LiveShow:
             f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
             f"layers {', '.join(self.pipeline['murals'].names())}",
             f"faults {', '.join(active) or 'none'}",
+            *([self._audio_line()] if self.audio else []),
             *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
             *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
             *self.errors,
         ]
+
+    def _audio_line(self) -> str:
+        if self.audio.absent:
+            return f"error: no sound: {self.audio.absent}"
+        v = self.piece.registry.value
+        return (f"audio bass {v('audio.bass'):.2f} mid {v('audio.mid'):.2f} high {v('audio.high'):.2f} "
+                f"onset {v('audio.onset'):.1f} bpm {v('audio.bpm'):.0f} ({v('audio.confidence'):.0%})  {self.audio.latency * 1e3:.0f} ms")
 
     def screenshot(self, folder: Path = Path("screenshots")) -> Path:
         """The frame as it leaves the pipeline (before keystone and HUD), as a PNG."""
@@ -180,7 +201,7 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query, self.director):
+        for part in (self.watcher, self.recorder, self.query, self.director, self.audio):
             if part is not None:
                 part.close()
         self.osc.close()
@@ -204,6 +225,7 @@ def show(
     allow_dirs: tuple[Path, ...] = (),
     state: Path | None = None,
     service: bool = False,
+    audio_in: str | None = None,
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
@@ -225,7 +247,7 @@ def show(
     try:
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
-                        reload=True, allow_dirs=allow_dirs, screen=not headless)
+                        reload=True, allow_dirs=allow_dirs, screen=not headless, audio_in=audio_in)
     except BaseException:
         sink.release()
         raise

@@ -36,7 +36,7 @@ def test_the_swarm_brightens_with_the_bass_the_same_way_every_time(ctx, tmp_path
     runs = []
     for _ in range(2):
         piece = load_piece(tmp_path / "bass.toml")
-        frames = [rgba for _, rgba in render_frames(ctx, piece, SMALL, 15, 30, 3, soundtrack=Soundtrack(track))]
+        frames = [rgba for _, rgba in render_frames(ctx, piece, SMALL, 15, 30, 3, soundtrack=Soundtrack.read(track))]
         runs.append(frames)
         assert piece.registry.value("audio.bass") > 0.8  # the registry shows what was heard
     assert all(np.array_equal(a, b) for a, b in zip(*runs))
@@ -69,6 +69,6 @@ def test_png_frames_refuse_a_soundtrack(ctx, tmp_path, track):
 def test_the_resonance_preset_plays_to_clicks(ctx, tmp_path):
     track = write_wav(tmp_path / "clicks.wav", clicks(120.0, 3.0) + tone(60.0, 3.0, 0.3))
     piece = load_piece("resonance")
-    frames = [rgba for _, rgba in render_frames(ctx, piece, SMALL, 15, 45, 808, soundtrack=Soundtrack(track))]
+    frames = [rgba for _, rgba in render_frames(ctx, piece, SMALL, 15, 45, 808, soundtrack=Soundtrack.read(track))]
     assert piece.registry.value("audio.bpm") == 0.0 or 100 < piece.registry.value("audio.bpm") < 140
     assert max(frame[..., :3].mean() for frame in frames) > 10  # it lights up
