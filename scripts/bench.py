@@ -14,6 +14,9 @@ because shared machines are noisy: compare ratios, not milliseconds, across runs
               GPU milliseconds from timer queries where the driver has real ones.
   by_count:   the default preset rendered at 640x360 with 1M bots against 10k bots.
   preset:     with --gpu, the festival preset's full frame at 1080p and 3840x2160, per pass.
+  audio:      the sound's analysis per 512-sample block against one bare FFT of its window; and, with
+              PulseAudio, the latency from a block's arrival to the frame boundary that hears it in a
+              live show at 60 fps, against one frame plus one block.
   osc:        messages a second sent at a steady 20,000/s for two seconds to a rendering live show,
               and how many arrived: ours, and python-osc's Threading and Blocking UDP servers, in
               the same run, under the same rendering load. Then message-to-frame latency at 60 fps:
@@ -30,12 +33,16 @@ import sys
 import tempfile
 import threading
 import time
+import wave
 from pathlib import Path
 
+import numpy as np
 from pythonosc.dispatcher import Dispatcher
 from pythonosc.osc_server import BlockingOSCUDPServer, ThreadingOSCUDPServer
 from pythonosc.udp_client import SimpleUDPClient
 
+from neoterra_glow.audio.analysis import RATE, WINDOW, Analyser
+from neoterra_glow.audio.files import BLOCK
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import advance
 from neoterra_glow.gpu.compute import dispatch
@@ -298,7 +305,62 @@ def _latency(live: LiveShow, messages: int = 60, fps: float = 60.0) -> dict:
     }
 
 
-SECTIONS = ("frame_time", "overlap", "swarm", "by_count", "osc", "preset")
+def audio_figures(ctx, seconds: float = 4.0) -> dict:
+    """Analysis per block against one bare FFT of its window; and, where PulseAudio runs, the
+    latency from a block's arrival to the frame boundary that hears it, in a live show at 60 fps."""
+    blocks = np.random.default_rng(1).uniform(-0.5, 0.5, (2000, BLOCK)).astype(np.float32)
+    analyser = Analyser()
+    started = time.perf_counter()
+    for block in blocks:
+        analyser.feed(block)
+    feed_s = (time.perf_counter() - started) / len(blocks)
+    window = np.zeros(WINDOW, np.float32)
+    started = time.perf_counter()
+    for _ in range(len(blocks)):
+        np.fft.rfft(window)
+    fft_s = (time.perf_counter() - started) / len(blocks)
+    figures = {"block_samples": BLOCK, "analysis_us_per_block": round(feed_s * 1e6, 1),
+               "baseline_one_fft_us": round(fft_s * 1e6, 1), "ratio": round(feed_s / fft_s, 2)}
+    sink = subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=neoterra_bench"], capture_output=True, text=True)
+    if sink.returncode != 0:
+        figures["latency"] = "no PulseAudio to play into"
+        return figures
+    os.environ["PULSE_SOURCE"] = "neoterra_bench.monitor"
+    track = Path(tempfile.mkdtemp()) / "hum.wav"
+    with wave.open(str(track), "wb") as file:
+        file.setnchannels(1), file.setsampwidth(2), file.setframerate(RATE)
+        file.writeframes((np.sin(np.arange(int((seconds + 4) * RATE)) * 0.02) * 9000).astype("<i2").tobytes())
+    piece = load_piece("default")
+    piece.registry.set("swarm.count", 20_000, immediate=True)
+    live = LiveShow(ctx, piece, (256, 144), 7, Listening(port=0, query_port=None), audio_in="pulse")
+    player = subprocess.Popen(["paplay", "--device=neoterra_bench", str(track)])
+    latencies, periods, last = [], [], None
+    deadline = time.perf_counter() + seconds + 4
+    next_frame = time.perf_counter()
+    while time.perf_counter() < deadline and len(latencies) < seconds * 60:
+        heard = live.audio.samples
+        live.audio.latency = 0.0  # this boundary's own figure
+        live.step()
+        now = time.perf_counter()
+        if live.audio.samples > heard:
+            latencies.append(live.audio.latency)
+            periods.append(now - last if last else 1 / 60)
+        last = now
+        next_frame += 1 / 60
+        time.sleep(max(0.0, next_frame - time.perf_counter()))
+    player.kill()
+    live.close()
+    subprocess.run(["pactl", "unload-module", sink.stdout.strip()], capture_output=True)
+    bound = np.mean(periods) + BLOCK / RATE
+    figures["latency"] = {"boundaries": len(latencies), "frame_ms_mean": round(np.mean(periods) * 1e3, 1),
+                          "ms_median": round(float(np.median(latencies)) * 1e3, 1),
+                          "ms_p95": round(float(np.percentile(latencies, 95)) * 1e3, 1),
+                          "bound_frame_plus_block_ms": round(bound * 1e3, 1),
+                          "p95_over_bound": round(float(np.percentile(latencies, 95)) / bound, 2)}
+    return figures
+
+
+SECTIONS = ("frame_time", "overlap", "swarm", "by_count", "osc", "preset", "audio")
 
 
 def main() -> None:
@@ -317,6 +379,8 @@ def main() -> None:
         report["overlap"] = [overlap(gpu.ctx, (1280, 720), args.frames, suffix) for suffix in (".mp4", ".mov")]
     if "swarm" in wanted:
         report.update(swarm_figures(gpu.ctx, args.frames, 20_000_000 if args.gpu else args.bots))
+    if "audio" in wanted:
+        report["audio"] = audio_figures(gpu.ctx)
     if "by_count" in wanted:
         report["by_count"] = by_count(gpu.ctx, args.frames)
     if "preset" in wanted:
