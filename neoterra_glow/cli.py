@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--monitor", help="the monitor to show on: its index (0, 1 ...) or part of its name")
     show.add_argument("--calibration", type=Path, default=Path("calibration.json"), help="keystone and soft edges, kept between shows")
     show.add_argument("--cues", type=Path, help="a cue list: [[cue]] tables firing scenes and glitches at times or by name")
+    show.add_argument("--midi", metavar="PORT", help="a MIDI controller: part of its port's name (see --midi-map)")
+    show.add_argument("--midi-map", type=Path, metavar="FILE",
+                      help="the controller's mappings, learned and saved (default: midi.toml beside the calibration)")
     show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
                       help="hear live sound: a capture device's index or part of its name (alone: the default input)")
 
@@ -202,7 +205,8 @@ def run_show(args) -> int:
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
         cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
-        service=args.service, audio_in=args.audio_in,
+        service=args.service, audio_in=args.audio_in, midi=args.midi,
+        midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
     )
     return 0
 

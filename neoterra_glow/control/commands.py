@@ -11,5 +11,6 @@ COMMANDS = {
     "/glitch/trigger": ("sffs", "fire a fault: kind, then optionally intensity 0..1, seconds and envelope", "_trigger_fault"),
     "/scene/go": ("sf", "crossfade to another preset, optionally over these seconds, once it has loaded", "_go"),
     "/scene/start": ("sf", "start the crossfade to a scene now (the show sends it when the scene has loaded)", "_start_scene"),
+    "/midi/learn": ("s", "map the next MIDI note or CC moved to this parameter (and save the mapping)", "_learn"),
     "/cue": ("s", "fire a named cue of the cue list", "_cue"),
 }

@@ -53,6 +53,8 @@ class Desk:
         self.base = base
         self.rejections = rejections
         self.applied = 0
+        self.last_set: str | None = None  # the parameter last set by its address: what the operator's learn key arms
+        self.midi = None  # the MIDI controller, where the show has one
         self.time = 0.0
         self._taps = TapTempo()
         self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
@@ -77,6 +79,7 @@ class Desk:
             for path, (message, value) in settled.items():
                 self.registry.set(path, value)
                 applied.append(message)
+                self.last_set = path
             settled.clear()
 
         spent, dropped = 0.0, 0
@@ -226,6 +229,16 @@ class Desk:
                 self.readable.check(path)
             except FolderError as error:
                 raise _Refused("outside the show's folders", str(error)) from None
+
+    def _learn(self, args: tuple) -> None:
+        if len(args) != 1 or not isinstance(args[0], str):
+            raise _Refused("wrong type", "expected a parameter's path, such as swarm.brightness")
+        if self.midi is None:
+            raise _Refused("refused learn", "this show has no MIDI controller (show --midi PORT)")
+        try:
+            self.midi.learn(args[0], self.registry)
+        except ValueError as error:
+            raise _Refused("refused learn", str(error)) from None
 
     def _cue(self, args: tuple) -> None:
         if len(args) != 1 or not isinstance(args[0], str) or self.director is None:

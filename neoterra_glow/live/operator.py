@@ -24,6 +24,7 @@ class Operator:
     KEYS = {
         "f": "fullscreen", "f11": "fullscreen", "right": "next", "n": "next", "left": "previous", "p": "previous",
         "g": "glitch", "t": "tap", "b": "blackout", "space": "freeze", "s": "screenshot", "h": "hud", "c": "calibrate",
+        "l": "learn",
     }
 
     def __init__(self, live: "LiveShow", window: Window, hud: Hud, scenes: list[str], calibration: Path) -> None:
@@ -53,6 +54,8 @@ class Operator:
             live.inject(f"/output/{action}", not registry.value(f"output.{action}"))
         elif action == "screenshot":
             live.screenshot()
+        elif action == "learn" and live.desk.last_set:  # the next MIDI control moved takes the parameter last sent
+            live.inject("/midi/learn", live.desk.last_set)
         elif action == "hud":
             self.hud.on = not self.hud.on
         elif action == "calibrate":

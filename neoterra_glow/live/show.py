@@ -21,6 +21,7 @@ from PIL import Image
 from neoterra_glow.audio.capture import AudioInput
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.message import Control
+from neoterra_glow.control.midi import MidiControl
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
 from neoterra_glow.core.clock import RealtimeClock
@@ -73,16 +74,18 @@ class LiveShow:
         allow_dirs: tuple[Path, ...] = (),
         screen: bool = False,
         audio_in: str | None = None,
+        midi: str | None = None,
+        midi_map: Path = Path("midi.toml"),
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
         `audio_in`: hear live sound from this capture device (an index or part of a name; "" is
-        the system's default)."""
+        the system's default). `midi`: a controller's port (part of its name), mapped by `midi_map`."""
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=screen)
-        self.recorder = self.query = self.watcher = self.audio = None
+        self.recorder = self.query = self.watcher = self.audio = self.midi = None
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
                                  rejections=self.osc.rejections)
@@ -100,6 +103,8 @@ class LiveShow:
                          self.osc.rejections, self.director, readable)
         if audio_in is not None:
             self.audio = AudioInput(audio_in or None)
+        if midi is not None:
+            self.desk.midi = self.midi = MidiControl(midi, midi_map, piece.registry)
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
@@ -122,7 +127,7 @@ class LiveShow:
         if size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
-        controls = [*self.osc.take(time.time()), *self._injected]
+        controls = [*self.osc.take(time.time()), *(self.midi.take(self.piece.registry) if self.midi else ()), *self._injected]
         self._injected = []
         controls += self.director.step(self.frame.time if self.frame else 0.0)
         # only the applied are recorded: a refused message is counted, never replayed
@@ -177,10 +182,18 @@ class LiveShow:
             f"layers {', '.join(self.pipeline['murals'].names())}",
             f"faults {', '.join(active) or 'none'}",
             *([self._audio_line()] if self.audio else []),
+            *([self._midi_line()] if self.midi else []),
             *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
             *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
             *self.errors,
         ]
+
+    def _midi_line(self) -> str:
+        midi = self.midi
+        if midi.absent or midi.file_error:
+            return f"error: MIDI: {midi.absent or midi.file_error}"
+        learning = f"   learning: move a control for {midi.armed}" if midi.armed else ""
+        return f"midi {midi.port}   {midi.received} messages   {len(midi.mappings)} mapped{learning}"
 
     def _audio_line(self) -> str:
         if self.audio.absent:
@@ -201,7 +214,7 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query, self.director, self.audio):
+        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi):
             if part is not None:
                 part.close()
         self.osc.close()
@@ -226,6 +239,8 @@ def show(
     state: Path | None = None,
     service: bool = False,
     audio_in: str | None = None,
+    midi: str | None = None,
+    midi_map: Path = Path("midi.toml"),
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
@@ -247,7 +262,8 @@ def show(
     try:
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
-                        reload=True, allow_dirs=allow_dirs, screen=not headless, audio_in=audio_in)
+                        reload=True, allow_dirs=allow_dirs, screen=not headless, audio_in=audio_in,
+                        midi=midi, midi_map=midi_map)
     except BaseException:
         sink.release()
         raise

@@ -1,0 +1,280 @@
+"""MIDI controllers: notes and CCs mapped to parameters and commands, with learn mode and LED
+feedback, through mido (python-rtmidi: ALSA, or JACK with MIDO_BACKEND=mido.backends.rtmidi/UNIX_JACK).
+
+What a controller sends becomes the show's Controls (a parameter's address and its value,
+or a command), applied at the frame boundary by the desk like OSC, and recorded with a
+session like OSC. Mappings live in a TOML file beside the calibration:
+
+    [[map]]
+    control = "cc 1"            # or "note 36"; channel = 2 for one channel only
+    param = "swarm.brightness"  # or address = "/glitch/trigger" with args = ["tear", 0.8]
+    mode = "absolute"           # absolute | relative (an endless encoder) | toggle
+
+Learn: `/midi/learn swarm.brightness` (or the operator's key) arms a parameter; the next
+note or CC moved is mapped to it, and the file is saved. A port that is missing or
+vanishes is said once, and looked for again every few seconds.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import os
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from neoterra_glow.control.message import Control
+from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.core.tables import read_table
+from neoterra_glow.errors import UserError
+
+log = logging.getLogger(__name__)
+
+MODES = ("absolute", "relative", "toggle")
+RETRY_SECONDS = 3.0
+QUEUED = 4096  # messages held between frames at most; a flood loses the oldest
+
+
+class MidiError(UserError):
+    """A MIDI port or mapping file that cannot be used; the message names it and why."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    control: str = field(metadata={"means": 'a control such as "cc 7" or "note 36"'})
+    param: str | None = None
+    address: str | None = field(default=None, metadata={"means": 'a command\'s address, such as "/swarm/next"'})
+    args: Any = field(default=None, metadata={"means": "the command's arguments, a list"})
+    mode: str = field(default="absolute", metadata={"means": "absolute, relative or toggle"})
+    channel: int | None = field(default=None, metadata={"means": "a MIDI channel, 1 to 16"})
+
+    @property
+    def key(self) -> tuple[str, int]:
+        kind, number = self.control.split()
+        return kind, int(number)
+
+
+def check_mapping(mapping: Mapping, registry: Registry) -> Mapping:
+    parts = mapping.control.split()
+    if len(parts) != 2 or parts[0] not in ("cc", "note") or not parts[1].isdigit() or not 0 <= int(parts[1]) <= 127:
+        raise ValueError(f"control {mapping.control!r} must be \"cc N\" or \"note N\", N from 0 to 127")
+    if (mapping.param is None) == (mapping.address is None):
+        raise ValueError("a mapping moves a param, or sends an address: give one")
+    if mapping.param is not None:
+        if mapping.param not in registry:
+            raise ValueError(registry.unknown(mapping.param))
+        if registry[mapping.param].measured:
+            raise ValueError(f"{mapping.param} is measured, not set")
+    if mapping.args is not None and not isinstance(mapping.args, list):
+        raise ValueError(f"args must be a list, got {mapping.args!r}")
+    if mapping.mode not in MODES:
+        raise ValueError(f"mode {mapping.mode!r} is not one of {', '.join(MODES)}")
+    if mapping.channel is not None and not 1 <= mapping.channel <= 16:
+        raise ValueError(f"channel must be 1 to 16, got {mapping.channel}")
+    return mapping
+
+
+def read_mappings(path: Path, registry: Registry) -> list[Mapping]:
+    """The [[map]] tables of a mapping file (none if it does not exist yet)."""
+    if not path.is_file():
+        return []
+    try:
+        tables = tomllib.loads(path.read_text(encoding="utf-8")).get("map", [])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise MidiError(f"{path}: not a readable mapping file: {error}") from None
+    mappings = []
+    for number, table in enumerate(tables):
+        try:
+            mappings.append(check_mapping(read_table(table, Mapping, "a mapping"), registry))
+        except ValueError as error:
+            raise MidiError(f"{path}: map[{number}]: {error}") from None
+    return mappings
+
+
+def save_mappings(path: Path, mappings: list[Mapping]) -> None:
+    """Write the mappings as [[map]] tables; a kill while saving leaves the old file whole."""
+    def toml(value: Any) -> str:
+        if isinstance(value, str):
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(value, list):
+            return "[" + ", ".join(toml(v) for v in value) + "]"
+        return str(value).lower() if isinstance(value, bool) else repr(value)
+
+    lines = []
+    for mapping in mappings:
+        lines.append("[[map]]")
+        for name in ("control", "param", "address", "args", "mode", "channel"):
+            value = getattr(mapping, name)
+            if value is not None:
+                lines.append(f"{name} = {toml(value)}")
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_text("\n".join(lines), encoding="utf-8")
+    temporary.replace(path)
+
+
+class MidiControl:
+    """A controller's port: `take(registry)` at a frame boundary turns what it sent into Controls."""
+
+    def __init__(self, port: str, mappings: Path, registry: Registry) -> None:
+        self.port, self.path = port, mappings
+        self.absent: str | None = None  # why the port is not heard now
+        self.file_error: str | None = None  # why the mapping file was not read
+        self.armed: str | None = None  # the parameter the next control moved is mapped to
+        self.received = 0
+        self._queue: collections.deque = collections.deque(maxlen=QUEUED)
+        self._input = self._output = None
+        self._lit: dict[tuple, bool] = {}  # what each lit control was last sent
+        self._retry_at = 0.0
+        try:
+            self.mappings = read_mappings(mappings, registry)
+        except MidiError as error:  # the show goes on, with no mappings until the file is fixed
+            log.error("%s", error)
+            self.mappings, self.file_error = [], str(error)
+        self._open()
+
+    def _open(self) -> None:
+        import mido
+
+        backend = mido.Backend(os.environ.get("MIDO_BACKEND", "mido.backends.rtmidi"))
+        try:
+            inputs = [name for name in backend.get_input_names() if self.port.lower() in name.lower()]
+            if not inputs:
+                raise MidiError(f"no MIDI input {self.port!r}; the inputs are {', '.join(backend.get_input_names()) or 'none'}")
+            self._input = backend.open_input(inputs[0], callback=self._queue.append)
+            outputs = [name for name in backend.get_output_names() if self.port.lower() in name.lower()]
+            self._output = backend.open_output(outputs[0]) if outputs else None  # for the controller's lights
+        except (OSError, MidiError, ValueError) as error:
+            self._lost(str(error))
+            return
+        self._names, self._backend, self._lit, self.absent = inputs[0], backend, {}, None
+        log.info("MIDI from %s", inputs[0])
+
+    def _lost(self, why: str) -> None:
+        if self.absent != why:
+            log.warning("%s; the show goes on and looks for it again", why)
+        self.absent, self._retry_at = why, time.monotonic() + RETRY_SECONDS
+        self._close_ports()
+
+    def learn(self, path: str, registry: Registry) -> None:
+        """Map the next note or CC moved to this parameter."""
+        if path not in registry or registry[path].measured:
+            raise MidiError(registry.unknown(path) if path not in registry else f"{path} is measured, not set")
+        if registry[path].kind in (Kind.COLOUR, Kind.VEC2):
+            raise MidiError(f"{path} takes several values; one control cannot move it")
+        self.armed = path
+
+    def take(self, registry: Registry) -> list[Control]:
+        """The Controls for what arrived since the last frame (and the controller's lights set)."""
+        now = time.monotonic()
+        if self._input is None and now >= self._retry_at:
+            self._open()
+        elif self._input is not None and now >= self._retry_at:  # rtmidi says nothing when a port goes
+            self._retry_at = now + RETRY_SECONDS
+            if self._names not in self._backend.get_input_names():
+                self._lost(f"MIDI input {self._names} is gone")
+        controls = []
+        while self._queue:
+            message = self._queue.popleft()
+            self.received += 1
+            if message.type not in ("control_change", "note_on", "note_off"):
+                continue
+            if self.armed and message.type != "note_off":
+                self._learn_from(message, registry)
+                continue
+            for mapping in self.mappings:
+                if _matches(mapping, message):
+                    control = _control(mapping, message, registry)
+                    if control is not None:
+                        controls.append(control)
+        self._light(registry)
+        return controls
+
+    def _learn_from(self, message, registry: Registry) -> None:
+        kind, number = ("cc", message.control) if message.type == "control_change" else ("note", message.note)
+        param = registry[self.armed]
+        mode = "toggle" if param.kind is Kind.BOOL else "absolute"
+        mapping = Mapping(f"{kind} {number}", param=self.armed, mode=mode, channel=message.channel + 1)
+        self.mappings = [m for m in self.mappings if not (m.key == mapping.key and m.channel in (None, mapping.channel))]
+        self.mappings.append(mapping)
+        save_mappings(self.path, self.mappings)
+        log.info("MIDI %s (channel %d) now moves %s; saved in %s", mapping.control, mapping.channel, self.armed, self.path)
+        self.armed = None
+
+    def _light(self, registry: Registry) -> None:
+        """Light a controller's buttons for toggles that are on and triggers that just fired."""
+        if self._output is None:
+            return
+        for mapping in self.mappings:
+            if mapping.param is None or mapping.param not in registry:
+                continue
+            param = registry[mapping.param]
+            if param.kind not in (Kind.BOOL, Kind.TRIGGER):
+                continue
+            on = bool(registry.value(mapping.param))
+            key = (mapping.key, mapping.channel)
+            if self._lit.get(key) != on:
+                self._lit[key] = on
+                self._send(mapping, 127 if on else 0)
+
+    def _send(self, mapping: Mapping, value: int) -> None:
+        import mido
+
+        kind, number = mapping.key
+        channel = (mapping.channel or 1) - 1
+        message = (mido.Message("control_change", control=number, value=value, channel=channel) if kind == "cc"
+                   else mido.Message("note_on", note=number, velocity=value, channel=channel))
+        try:
+            self._output.send(message)
+        except (OSError, ValueError) as error:
+            self._lost(f"MIDI output {self.port}: {error}")
+
+    def _close_ports(self) -> None:
+        for port in (self._input, self._output):
+            if port is not None:
+                try:
+                    port.close()
+                except Exception as error:  # a port that is gone may fail to close: let go all the same
+                    log.debug("closing a MIDI port: %s", error)
+        self._input = self._output = None
+
+    def close(self) -> None:
+        self._close_ports()
+
+
+def _matches(mapping: Mapping, message) -> bool:
+    kind, number = mapping.key
+    if mapping.channel is not None and message.channel != mapping.channel - 1:
+        return False
+    if kind == "cc":
+        return message.type == "control_change" and message.control == number
+    return message.type in ("note_on", "note_off") and message.note == number
+
+
+def _control(mapping: Mapping, message, registry: Registry) -> Control | None:
+    """What one message asks of the show under this mapping; None for nothing (a release)."""
+    raw = message.value if message.type == "control_change" else (message.velocity if message.type == "note_on" else 0)
+    pressed = raw >= 64 if message.type == "control_change" else raw > 0
+    if mapping.address is not None:
+        return Control(mapping.address, tuple(mapping.args or ())) if pressed else None
+    param: Param = registry[mapping.param]
+    if param.kind is Kind.TRIGGER:
+        return Control(param.osc_address, (True,)) if pressed else None
+    if mapping.mode == "toggle" or param.kind is Kind.BOOL:
+        return Control(param.osc_address, (not registry.value(param.path),)) if pressed else None
+    if param.kind is Kind.ENUM:
+        return Control(param.osc_address, (param.choices[min(raw * len(param.choices) // 128, len(param.choices) - 1)],))
+    low, high = param.range
+    if mapping.mode == "relative":  # an endless encoder: 1..63 turns up, 65..127 down
+        steps = raw if raw < 64 else raw - 128
+        value = registry.value(param.path) + steps * (high - low) / 127.0
+    elif message.type == "note_off":
+        return None
+    else:
+        value = low + (high - low) * raw / 127.0
+    value = min(max(value, low), high)
+    return Control(param.osc_address, (round(value) if param.kind is Kind.INT else float(value),))
