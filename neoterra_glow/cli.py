@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--midi", metavar="PORT", help="a MIDI controller: part of its port's name (see --midi-map)")
     show.add_argument("--midi-map", type=Path, metavar="FILE",
                       help="the controller's mappings, learned and saved (default: midi.toml beside the calibration)")
+    show.add_argument("--stream", nargs="+", action="append", default=[], metavar=("URL", "WxH FPS"),
+                      help="send the picture on: udp://host:port or tcp://host:port (MPEG-TS) or rtmp://..., "
+                           "optionally at its own size and frame rate (default 1280x720 30); repeat for more")
     show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
                       help="hear live sound: a capture device's index or part of its name (alone: the default input)")
 
@@ -206,9 +209,21 @@ def run_show(args) -> int:
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
         cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
         service=args.service, audio_in=args.audio_in, midi=args.midi,
-        midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
+        midi_map=args.midi_map or args.calibration.with_name("midi.toml"), streams=tuple(_stream(words) for words in args.stream),
     )
     return 0
+
+
+def _stream(words: list[str]) -> tuple[str, tuple[int, int], int]:
+    """--stream URL [WxH] [FPS]."""
+    if len(words) > 3:
+        raise UserError(f"--stream {' '.join(words)}: give a URL, then optionally WxH and FPS")
+    try:
+        size = parse_size(words[1]) if len(words) > 1 else (1280, 720)
+        fps = _positive(int)(words[2]) if len(words) > 2 else 30
+    except (argparse.ArgumentTypeError, ValueError) as error:
+        raise UserError(f"--stream {' '.join(words)}: {error}") from None
+    return words[0], size, fps
 
 
 def run_install_service(args) -> int:

@@ -36,13 +36,16 @@ class Piece:
         self.preset, self.glyphs, self.layers = incoming.preset, incoming.glyphs, list(incoming.layers)
         self.emotions.drives = incoming.emotions.drives
 
-    def frame(self, clock, size: tuple[int, int], seed: int, hearing=None) -> Frame:
+    def frame(self, clock, size: tuple[int, int], seed: int, hearing=None, beat=None) -> Frame:
         """The frame boundary: the clock ticks, the values set are felt (emotions and their
         drives), and the frame's faults are scheduled. It reads the registry, never writes it.
         `hearing`: what the sound is doing, for ISF audio inputs (its values are already in the
-        registry, as audio.*)."""
+        registry, as audio.*). `beat`: the beat clock, read at the frame's own time."""
         index, time, dt = clock.tick()
-        params = self.emotions.feel(self.registry.snapshot(dt), dt)
+        params = self.registry.snapshot(dt)
+        if beat is not None:
+            params = {**params, **beat.values(time, params["glitch.bpm"])}
+        params = self.emotions.feel(params, dt)
         faults = self.malfunction.step(time, dt, params)
         return Frame(index, time, dt, params, seed, size, faults, clock.epoch, hearing)
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.audio.levels import AudioLevels
+from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.context import Headless
@@ -58,6 +59,7 @@ def render_frames(
     if session:  # a replay applies what the live show applied, through the same desk and scenes
         director = Director(piece, pipeline, piece.preset.path.parent)
         desk = Desk(piece.registry, pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(), director)
+    beat = desk.beat if session else BeatClock()
     frame = None
     try:
         for number in range(count):
@@ -71,7 +73,9 @@ def render_frames(
                 hearing = soundtrack.hear(session.frames[number].time if session else number / fps)
             if hearing is not None:
                 AudioLevels.publish(piece.registry, hearing)
-            frame = piece.frame(clock, size, seed, hearing)
+                beat.hear(frame.time if frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
+            frame = piece.frame(clock, size, seed, hearing, beat)
+            beat.publish(piece.registry, frame.time)
             finished = readback.push(frame.index, pipeline.render(frame))
             if finished:
                 yield finished

@@ -17,15 +17,15 @@ vanishes is said once, and looked for again every few seconds.
 
 from __future__ import annotations
 
-import collections
 import logging
 import os
 import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.core.tables import read_table
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 MODES = ("absolute", "relative", "toggle")
 RETRY_SECONDS = 3.0
-QUEUED = 4096  # messages held between frames at most; a flood loses the oldest
+QUEUED = 4096  # messages rtmidi holds between frames at most; a flood loses the newest
 
 
 class MidiError(UserError):
@@ -120,13 +120,15 @@ def save_mappings(path: Path, mappings: list[Mapping]) -> None:
 class MidiControl:
     """A controller's port: `take(registry)` at a frame boundary turns what it sent into Controls."""
 
-    def __init__(self, port: str, mappings: Path, registry: Registry) -> None:
+    def __init__(self, port: str, mappings: Path, registry: Registry, beat: BeatClock | None = None,
+                 show_time: Callable[[float], float] = lambda moment: moment) -> None:
+        """`beat`: the clock that MIDI clock messages set; `show_time`: a perf_counter moment on the show's clock."""
         self.port, self.path = port, mappings
+        self.beat, self._show_time = beat, show_time
         self.absent: str | None = None  # why the port is not heard now
         self.file_error: str | None = None  # why the mapping file was not read
         self.armed: str | None = None  # the parameter the next control moved is mapped to
         self.received = 0
-        self._queue: collections.deque = collections.deque(maxlen=QUEUED)
         self._input = self._output = None
         self._lit: dict[tuple, bool] = {}  # what each lit control was last sent
         self._retry_at = 0.0
@@ -138,21 +140,30 @@ class MidiControl:
         self._open()
 
     def _open(self) -> None:
+        """The input is polled at each frame boundary: rtmidi queues what arrives, with each
+        message's time since the one before, measured as it arrived (a Python callback would
+        wait for the render loop, and MIDI clock would lose its timing)."""
         import mido
+        import rtmidi
 
         backend = mido.Backend(os.environ.get("MIDO_BACKEND", "mido.backends.rtmidi"))
+        jack = backend.api == "UNIX_JACK"
         try:
-            inputs = [name for name in backend.get_input_names() if self.port.lower() in name.lower()]
+            midi_in = rtmidi.MidiIn(rtapi=rtmidi.API_UNIX_JACK if jack else rtmidi.API_UNSPECIFIED, queue_size_limit=QUEUED)
+            names = midi_in.get_ports()
+            inputs = [index for index, name in enumerate(names) if self.port.lower() in name.lower()]
             if not inputs:
-                raise MidiError(f"no MIDI input {self.port!r}; the inputs are {', '.join(backend.get_input_names()) or 'none'}")
-            self._input = backend.open_input(inputs[0], callback=self._queue.append)
+                midi_in.delete()
+                raise MidiError(f"no MIDI input {self.port!r}; the inputs are {', '.join(names) or 'none'}")
+            midi_in.ignore_types(sysex=True, timing=False, active_sense=True)  # MIDI clock is timing
+            midi_in.open_port(inputs[0], "neoterra-glow")
             outputs = [name for name in backend.get_output_names() if self.port.lower() in name.lower()]
             self._output = backend.open_output(outputs[0]) if outputs else None  # for the controller's lights
-        except (OSError, MidiError, ValueError) as error:
+        except (OSError, MidiError, ValueError, rtmidi.RtMidiError) as error:
             self._lost(str(error))
             return
-        self._names, self._backend, self._lit, self.absent = inputs[0], backend, {}, None
-        log.info("MIDI from %s", inputs[0])
+        self._input, self._name, self._lit, self.absent, self._clock = midi_in, names[inputs[0]], {}, None, None
+        log.info("MIDI from %s", self._name)
 
     def _lost(self, why: str) -> None:
         if self.absent != why:
@@ -170,17 +181,29 @@ class MidiControl:
 
     def take(self, registry: Registry) -> list[Control]:
         """The Controls for what arrived since the last frame (and the controller's lights set)."""
+        import mido
+
         now = time.monotonic()
         if self._input is None and now >= self._retry_at:
             self._open()
         elif self._input is not None and now >= self._retry_at:  # rtmidi says nothing when a port goes
             self._retry_at = now + RETRY_SECONDS
-            if self._names not in self._backend.get_input_names():
-                self._lost(f"MIDI input {self._names} is gone")
+            if self._name not in self._input.get_ports():
+                self._lost(f"MIDI input {self._name} is gone")
         controls = []
-        while self._queue:
-            message = self._queue.popleft()
+        while self._input is not None and (event := self._input.get_message()) is not None:
+            data, delta = event
+            # the first message is placed at this boundary; the rest by rtmidi's own spacing
+            self._clock = self._show_time(time.perf_counter()) if self._clock is None else self._clock + delta
             self.received += 1
+            try:
+                message = mido.Message.from_bytes(data)
+            except ValueError:
+                continue
+            if message.type in ("clock", "start", "continue", "stop"):
+                if self.beat is not None:
+                    self.beat.midi(self._clock, message.type)
+                continue
             if message.type not in ("control_change", "note_on", "note_off"):
                 continue
             if self.armed and message.type != "note_off":
@@ -234,10 +257,11 @@ class MidiControl:
             self._lost(f"MIDI output {self.port}: {error}")
 
     def _close_ports(self) -> None:
-        for port in (self._input, self._output):
-            if port is not None:
+        closes = ((self._input, ("close_port", "delete")), (self._output, ("close",)))
+        for port, methods in closes:
+            for method in methods if port is not None else ():
                 try:
-                    port.close()
+                    getattr(port, method)()
                 except Exception as error:  # a port that is gone may fail to close: let go all the same
                     log.debug("closing a MIDI port: %s", error)
         self._input = self._output = None

@@ -44,6 +44,10 @@ class RealtimeClock:
         self._start = time.perf_counter()
         self._last = 0.0
 
+    def at(self, moment: float) -> float:
+        """A time.perf_counter() moment on the show's clock (MIDI clock messages are stamped so)."""
+        return moment - self._start
+
     def tick(self) -> tuple[int, float, float]:
         self.time = time.perf_counter() - self._start
         dt = min(self.time - self._last, self.max_dt) if self.index >= 0 else 0.0

@@ -10,19 +10,17 @@ glitches identically every time.
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any, Mapping
 
+from neoterra_glow.control.beat import QUANTISE, seconds_to_next
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.core.tables import read_table
 from neoterra_glow.glitch.faults import ENVELOPES, KINDS, Fault, kinds
 
-QUANTISE = ("off", "beat", "half", "bar")  # wait for the next beat, half bar (2 beats) or bar (4)
 LIVE_SECONDS = 60.0
 LIVE_FAULTS = 32
-_BEATS = {"beat": 1, "half": 2, "bar": 4}
 
 
 def parse_timeline(tables: tuple[Mapping[str, Any], ...]) -> tuple[Fault, ...]:
@@ -42,8 +40,9 @@ class Malfunction:
         Param("glitch.amount", Kind.FLOAT, 1.0, "master strength of every fault", (0.0, 2.0), smoothing=0.2),
         Param("glitch.rate", Kind.FLOAT, 0.0, "random faults per minute (seeded: a render repeats them)", (0.0, 240.0), smoothing=0.5),
         Param("glitch.strength", Kind.FLOAT, 0.6, "how strong random faults are at most", (0.0, 1.0)),
-        Param("glitch.bpm", Kind.FLOAT, 0.0, "tempo to quantise live and random faults to; 0 is off (tap sets it)", (0.0, 300.0)),
-        Param("glitch.quantise", Kind.ENUM, "off", "wait for the next beat, half bar or bar", choices=QUANTISE),
+        Param("glitch.bpm", Kind.FLOAT, 0.0, "a tempo set by hand or tapped (/glitch/tap): the beat clock's last resort; 0 is none",
+              (0.0, 300.0)),
+        Param("glitch.quantise", Kind.ENUM, "off", "live and random faults wait for the next beat, half bar or bar", choices=QUANTISE),
         *(Param(f"glitch.{kind}", Kind.FLOAT, 0.0, f"a steady level of the {kind} fault, under any events", (0.0, 1.0), smoothing=0.15)
           for kind in KINDS),
     )
@@ -68,15 +67,14 @@ class Malfunction:
 
     def step(self, time: float, dt: float, params: Mapping[str, Any]) -> Faults:
         """The faults of the frame at `time`."""
-        bpm = params["glitch.bpm"]
         for kind, intensity, duration, envelope in self._queued:
-            self._start(kind, intensity, self._on_beat(time, bpm, params["glitch.quantise"]), duration, envelope)
+            self._start(kind, intensity, _on_beat(time, params), duration, envelope)
         self._queued.clear()
         if self._rng.random() < params["glitch.rate"] / 60.0 * dt:
             kind = self._rng.choice(kinds(random=True))
             intensity = params["glitch.strength"] * (0.3 + 0.7 * self._rng.random())
             envelope = self._rng.choice(ENVELOPES)
-            self._start(kind, intensity, self._on_beat(time, bpm, params["glitch.quantise"]), 0.2 + 1.6 * self._rng.random(), envelope)
+            self._start(kind, intensity, _on_beat(time, params), 0.2 + 1.6 * self._rng.random(), envelope)
         self.active = [f for f in self.active if f.start + f.duration > time]
 
         amount = params["glitch.amount"]
@@ -96,9 +94,7 @@ class Malfunction:
         self._count += 1
         self.active.append(Fault(kind, intensity, start, duration, envelope, seed=self._count))
 
-    @staticmethod
-    def _on_beat(time: float, bpm: float, quantise: str) -> float:
-        if quantise == "off" or bpm <= 0:
-            return time
-        period = 60.0 / bpm * _BEATS[quantise]
-        return math.ceil(time / period - 1e-9) * period
+
+def _on_beat(time: float, params: Mapping[str, Any]) -> float:
+    """When a fault asked for at `time` starts: on the beat clock's next beat, half bar or bar."""
+    return time + seconds_to_next(params["tempo.position"], params["tempo.bpm"], params["glitch.quantise"])

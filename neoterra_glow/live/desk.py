@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
-from neoterra_glow.control.tempo import TapTempo
 from neoterra_glow.core.folders import FolderError, Folders
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 from neoterra_glow.core.rejections import Rejections
@@ -56,7 +56,7 @@ class Desk:
         self.last_set: str | None = None  # the parameter last set by its address: what the operator's learn key arms
         self.midi = None  # the MIDI controller, where the show has one
         self.time = 0.0
-        self._taps = TapTempo()
+        self.beat = BeatClock()  # taps, /bpm and /beat land here; the show adds MIDI clock and the sound
         self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
         self._version = registry.version
         self._commands = {address: getattr(self, method) for address, (_, _, method) in COMMANDS.items()}
@@ -189,9 +189,20 @@ class Desk:
 
 
     def _tap(self, args: tuple) -> None:
-        tempo = self._taps.tap(self.time)
+        tempo = self.beat.tap(self.time)
         if tempo:
             self.registry.set("glitch.bpm", min(tempo, self.registry["glitch.bpm"].range[1]))
+
+    def _bpm(self, args: tuple) -> None:
+        (bpm,) = _numbers(args, 1, "beats a minute")
+        if not 0.0 <= bpm <= 300.0:
+            raise _Refused("clamped", f"/bpm {bpm}: a tempo is 0 (none) to 300")
+        self.beat.osc_bpm(self.time, bpm)
+
+    def _beat(self, args: tuple) -> None:
+        if len(args) > 1 or (args and (not isinstance(args[0], int) or isinstance(args[0], bool))):
+            raise _Refused("wrong type", "expected nothing, or which beat of the bar (0 to 3)")
+        self.beat.osc_beat(self.time, args[0] if args else None)
 
     def _trigger_fault(self, args: tuple) -> None:
         if not args or not isinstance(args[0], str):

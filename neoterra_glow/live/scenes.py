@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Mapping
 
+from neoterra_glow.control.beat import crossed
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.params import Kind, Registry, approach
 from neoterra_glow.live.cues import Cue, CueList
@@ -87,6 +88,7 @@ class Director:
         self._loader = _loader() if live else None
         self._loading: dict[str, Future] = {}  # name -> the preset being read and drawn
         self._wanted: tuple[str, float] | None = None  # the scene a live show goes to once it is loaded
+        self._position = 0.0  # the beat clock's, at the last boundary
 
     def where(self, name: str) -> Path | None:
         """The file a scene's name reads: one beside the show's preset, or a path; None for a shipped preset's name."""
@@ -129,11 +131,15 @@ class Director:
 
     def step(self, time: float) -> list[Control]:
         """At a frame boundary: start a scene that has loaded, move the crossfade on, and return
-        the controls now due (timed cues, and /scene/start)."""
+        the controls now due (timed cues, and /scene/start). With tempo.scenes, a loaded scene
+        and a cue whose time has come wait for the next beat, half bar or bar."""
         self.time = time
+        value = self.piece.registry.value
+        on_beat = crossed(self._position, value("tempo.position"), value("tempo.scenes"), value("tempo.bpm"))
+        self._position = value("tempo.position")
         out = []
         loading = self._loading.get(self._wanted[0]) if self._wanted else None
-        if loading is not None and loading.done():
+        if loading is not None and loading.done() and (on_beat or loading.exception() is not None):
             name, seconds = self._wanted
             self._wanted = None
             error = loading.exception()
@@ -145,7 +151,7 @@ class Director:
                     self.rejections.count("refused scene", f"/scene/go {name}: {error}")
         if self.fade is not None and self._fade_to(time):
             self.fade = None
-        return out + self.cues.due(time)
+        return out + (self.cues.due(time) if on_beat else [])
 
     def _fade_to(self, time: float) -> bool:
         """Set the crossfade's values for `time`; True once it is over (and faded layers are gone)."""

@@ -27,6 +27,7 @@ from neoterra_glow.control.oscquery import OscQueryServer
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import KINDS
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
@@ -38,6 +39,7 @@ from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
+from neoterra_glow.output.stream import Stream
 from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
@@ -76,16 +78,19 @@ class LiveShow:
         audio_in: str | None = None,
         midi: str | None = None,
         midi_map: Path = Path("midi.toml"),
+        streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
         `audio_in`: hear live sound from this capture device (an index or part of a name; "" is
-        the system's default). `midi`: a controller's port (part of its name), mapped by `midi_map`."""
+        the system's default). `midi`: a controller's port (part of its name), mapped by `midi_map`.
+        `streams`: (url, size, fps) of each stream of the picture to another machine or a recorder."""
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=screen)
         self.recorder = self.query = self.watcher = self.audio = self.midi = None
+        self.streams: list[Stream | None] = []
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
                                  rejections=self.osc.rejections)
@@ -103,8 +108,10 @@ class LiveShow:
                          self.osc.rejections, self.director, readable)
         if audio_in is not None:
             self.audio = AudioInput(audio_in or None)
+        self.streams = [self._stream(*stream) for stream in streams]
         if midi is not None:
-            self.desk.midi = self.midi = MidiControl(midi, midi_map, piece.registry)
+            self.desk.midi = self.midi = MidiControl(midi, midi_map, piece.registry, self.desk.beat,
+                                                     lambda moment: self.clock.at(moment))
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
@@ -117,6 +124,13 @@ class LiveShow:
             self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch)
         if reload:
             self.watcher = Watcher([self.library.root], [piece.preset.path])
+
+    def _stream(self, url: str, size: tuple[int, int], fps: int) -> Stream | None:
+        try:
+            return Stream(self.ctx, self.library, url, size, fps)
+        except UserError as error:  # a receiver that is not there yet: the show goes on without it
+            log.error("%s", error)
+            return None
 
     def inject(self, address: str, *args) -> None:
         """A control from the operator's keys or the cue list, applied (and recorded) at the next boundary."""
@@ -135,18 +149,23 @@ class LiveShow:
         hearing, sound = self.audio.hear() if self.audio else (None, None)
         if hearing is not None:
             AudioLevels.publish(self.piece.registry, hearing)
+            self.desk.beat.hear(self.frame.time if self.frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
             sound, self._unrecorded = self._unrecorded + sound, []
         if self.frame is not None and self.piece.registry.value("output.freeze"):
             self._unrecorded = sound or []  # a frozen frame records nothing: its sound goes with the next
             self.clock.tick()  # the wall clock goes on; the piece holds
             return self.output
-        self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing)
+        self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing, self.desk.beat)
+        self.desk.beat.publish(self.piece.registry, self.frame.time)
         if self.query:
             self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
         if self.recorder:
             self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound)
         try:
             self.output = self.pipeline.render(self.frame)
+            for stream in self.streams:
+                if stream is not None:
+                    stream.send(self.frame, self.pipeline.products["output"])
         except Exception as error:  # one failing pass must not end an exhibition
             self.render_faults += 1
             self._error(f"error: frame {self.frame.index}: {error}")
@@ -183,10 +202,19 @@ class LiveShow:
             f"faults {', '.join(active) or 'none'}",
             *([self._audio_line()] if self.audio else []),
             *([self._midi_line()] if self.midi else []),
+            self._beat_line(),
             *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
             *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
             *self.errors,
         ]
+
+    def _beat_line(self) -> str:
+        v = self.piece.registry.value
+        if v("tempo.source") == "none":
+            return "beat none (tap t, send /bpm, play MIDI clock or sound)"
+        position = v("tempo.position")
+        dots = "".join("*" if int(position) == n else "." for n in range(4))
+        return f"beat {v('tempo.source')} {v('tempo.bpm'):.1f} bpm  {dots}"
 
     def _midi_line(self) -> str:
         midi = self.midi
@@ -214,7 +242,7 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi):
+        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi, *filter(None, self.streams)):
             if part is not None:
                 part.close()
         self.osc.close()
@@ -241,6 +269,7 @@ def show(
     audio_in: str | None = None,
     midi: str | None = None,
     midi_map: Path = Path("midi.toml"),
+    streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
@@ -263,7 +292,7 @@ def show(
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
                         reload=True, allow_dirs=allow_dirs, screen=not headless, audio_in=audio_in,
-                        midi=midi, midi_map=midi_map)
+                        midi=midi, midi_map=midi_map, streams=streams)
     except BaseException:
         sink.release()
         raise

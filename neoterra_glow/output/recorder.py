@@ -22,6 +22,7 @@ class Recorder:
         self.encoder = encoder
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
+        self.dropped = 0  # frames offered while the queue was full
         self._thread = threading.Thread(target=self._work, name="neoterra-encoder", daemon=True)
         self._thread.start()
 
@@ -36,6 +37,15 @@ class Recorder:
     def write(self, rgba: np.ndarray) -> None:
         self._raise_if_failed()
         self._queue.put(rgba)
+
+    def offer(self, rgba: np.ndarray) -> None:
+        """Like `write`, but a frame that would have to wait is dropped (and counted): for a
+        stream, which must never slow the show."""
+        self._raise_if_failed()
+        try:
+            self._queue.put_nowait(rgba)
+        except queue.Full:
+            self.dropped += 1
 
     def close(self) -> Path:
         """Encode what is queued and finish the file; returns its path."""

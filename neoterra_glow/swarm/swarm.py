@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from neoterra_glow.control.beat import crossed
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.glitch.faults import kinds
@@ -85,6 +86,7 @@ class Swarm:
         self._residents = 0.0
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
+        self._position = 0.0  # the beat clock's, at the last frame
         self.show(build.glyphs)
 
     def show(self, glyphs: list[Glyph]) -> None:
@@ -111,7 +113,9 @@ class Swarm:
         self.time += dt
         self.state.resize(p["swarm.count"], frame.seed, aspect)
         self.state.bind()
-        self.visits.advance(dt, p["swarm.hold"], p["swarm.next"])
+        on_beat = crossed(self._position, p["tempo.position"], p["tempo.morphs"], p["tempo.bpm"])
+        self._position = p["tempo.position"]
+        self.visits.advance(dt, p["swarm.hold"], p["swarm.next"], on_beat)
         places = self.places(p, frame.size)
         aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self.atlas)
         if aim != self._aimed_at:

@@ -55,11 +55,15 @@ class Visits:
         self.time = 0.0  # seconds since the swarm set off for the current glyph
         self.visited = np.zeros(count, bool)
         self.visited[0] = True
+        self.waiting = False  # asked to move on, and waiting for the beat
 
-    def advance(self, dt: float, hold: float, move_on: bool) -> bool:
-        """Step the schedule; True when the swarm has just set off for another glyph."""
+    def advance(self, dt: float, hold: float, move_on: bool, ready: bool = True) -> bool:
+        """Step the schedule; True when the swarm has just set off for another glyph. A move
+        that is due waits until `ready` (the beat clock's next beat or bar, with tempo.morphs)."""
         self.time += dt
-        if self.count > 1 and (move_on or self.time >= hold):
+        self.waiting = self.waiting or move_on
+        if self.count > 1 and ready and (self.waiting or self.time >= hold):
+            self.waiting = False
             self.current = (self.current + 1) % self.count
             self.visited[self.current] = True
             self.time = 0.0

@@ -1,5 +1,6 @@
 import pytest
 
+from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.core.presets import PresetError
 from neoterra_glow.glitch.faults import KINDS, Fault
 from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
@@ -13,7 +14,8 @@ def run(malfunction, registry, seconds, start=0.0):
     out = []
     for n in range(round(seconds / DT)):
         time = start + n * DT
-        faults = malfunction.step(time, DT, registry.snapshot(DT))
+        snapshot = registry.snapshot(DT)  # with the beat clock's values, as a frame has them
+        faults = malfunction.step(time, DT, {**snapshot, **BeatClock().values(time, snapshot["glitch.bpm"])})
         out.append(faults)
     return out
 

@@ -128,3 +128,16 @@ def test_a_scatter_bursts_the_swarm_and_it_reforms(swarm, quick):
     assert iou(density_mask(bots(swarm)[:, :2]), glyph_mask(GLYPHS[0])) < 0.3
     run(swarm, quick, 120, start=index)
     assert iou(density_mask(bots(swarm)[:, :2]), glyph_mask(GLYPHS[0])) >= 0.7
+
+
+def test_the_swarms_morph_waits_for_the_bar(swarm, quick):
+    quick.set("tempo.morphs", "bar")
+    quick.set("tempo.bpm", 120.0, immediate=True)
+    index = run(swarm, quick, 5)
+    for position, moved in ((1.5, False), (2.5, False), (3.6, False), (0.1, True)):
+        quick.set("tempo.position", position, immediate=True)
+        if position == 1.5:
+            quick.set("swarm.next", True)
+        swarm.simulate(frame_at(quick, index))
+        index += 1
+        assert (swarm.visits.current == 1) is moved, position

@@ -1,0 +1,109 @@
+"""Streams: the show's picture sent on to a URL, for a recorder or a second machine, each at
+its own size and frame rate: MPEG-TS over UDP or TCP (udp://host:port, tcp://host:port),
+or RTMP (rtmp://server/app/key). H.264 tuned for latency.
+
+The frame is scaled on the GPU and read back a frame late (as renders are), and encoding
+runs on its own thread; when the encoder falls behind, frames are dropped and counted
+rather than the show waiting. A stream whose receiver is gone is said once and closed;
+the show goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from fractions import Fraction
+from urllib.parse import urlsplit
+
+import av
+import moderngl
+import numpy as np
+
+from neoterra_glow.core.frame import Frame
+from neoterra_glow.errors import UserError
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.output.readback import Readback
+from neoterra_glow.output.recorder import Recorder
+
+log = logging.getLogger(__name__)
+
+FORMATS = {"udp": "mpegts", "tcp": "mpegts", "rtmp": "flv"}
+
+
+class StreamEncoder:
+    """H.264 into a network muxer; written from the recorder's thread."""
+
+    def __init__(self, url: str, size: tuple[int, int], fps: int) -> None:
+        scheme = urlsplit(url).scheme
+        if scheme not in FORMATS:
+            raise UserError(f"{url}: a stream goes to udp://, tcp:// or rtmp://")
+        if size[0] % 2 or size[1] % 2:
+            raise UserError(f"{url}: H.264 needs an even width and height, got {size[0]}x{size[1]}")
+        try:
+            self._container = av.open(url, "w", format=FORMATS[scheme], timeout=5.0)
+        except (av.FFmpegError, OSError) as error:
+            raise UserError(f"{url}: cannot open the stream: {error}") from None
+        self._stream = self._container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "tune": "zerolatency"})
+        self._stream.width, self._stream.height = size
+        self._stream.pix_fmt = "yuv420p"
+        self._stream.time_base = Fraction(1, fps)
+        self._stream.codec_context.gop_size = fps  # a receiver that joins late waits a second at most
+        self.frames = 0
+
+    def write(self, rgba: np.ndarray) -> None:
+        frame = av.VideoFrame.from_ndarray(rgba, format="rgba").reformat(format="yuv420p")
+        frame.pts = self.frames
+        self._container.mux(self._stream.encode(frame))
+        self.frames += 1
+
+    def close(self) -> None:
+        try:
+            self._container.mux(self._stream.encode())
+        finally:
+            self._container.close()
+
+    def discard(self) -> None:
+        self._container.close()
+
+
+class Stream:
+    """One stream of the show: `send(frame, image)` after each frame; it keeps its own frame rate."""
+
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, url: str, size: tuple[int, int], fps: int) -> None:
+        self.url, self.size, self.fps = url, size, fps
+        self.closed = False
+        self._recorder = Recorder(StreamEncoder(url, size, fps))
+        self._scale = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/scale.frag"))
+        self._target = Target(ctx, size, "f1")
+        self._readback = Readback(ctx, size)
+        self._next = 0.0
+        self._sent = 0
+
+    @property
+    def dropped(self) -> int:
+        return self._recorder.dropped
+
+    def send(self, frame: Frame, image: Target) -> None:
+        if self.closed or frame.time < self._next:
+            return
+        self._next = max(self._next + 1.0 / self.fps, frame.time)  # its own rate, never a burst to catch up
+        self._scale.draw(self._target, textures={"u_image": image.texture})
+        finished = self._readback.push(self._sent, self._target)
+        self._sent += 1
+        if finished is not None:
+            try:
+                self._recorder.offer(finished[1])
+            except Exception as error:  # the receiver went away: the stream ends, the show does not
+                log.warning("stream %s ended: %s", self.url, error)
+                self.close()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self._recorder.close()
+        except Exception as error:
+            log.debug("closing stream %s: %s", self.url, error)
+        for thing in (self._readback, self._target, self._scale):
+            thing.release()

@@ -1,0 +1,49 @@
+"""Streams on loopback: a receiver decodes what the show sends, at the stream's own size."""
+
+import socket
+import threading
+import time
+
+import av
+import numpy as np
+
+from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.piece import load_piece
+from tests.conftest import SMALL
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_stream_reaches_a_receiver_at_its_own_size_and_a_missing_one_does_not_stop_the_show(ctx, caplog):
+    port = free_port()
+    received = []
+
+    def receive():
+        with av.open(f"tcp://127.0.0.1:{port}?listen=1", format="mpegts", timeout=20) as stream:
+            for frame in stream.decode(video=0):
+                received.append(frame.to_ndarray(format="rgb24"))
+                if len(received) >= 10:
+                    return
+
+    receiver = threading.Thread(target=receive, daemon=True)
+    receiver.start()
+    time.sleep(0.5)
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    streams=((f"tcp://127.0.0.1:{port}", (160, 90), 15), (f"tcp://127.0.0.1:{free_port()}", (160, 90), 15)))
+    nobody = live.streams[1]
+    try:
+        deadline = time.monotonic() + 30
+        while receiver.is_alive() and time.monotonic() < deadline:
+            live.step()
+    finally:
+        live.close()
+    receiver.join(timeout=5)
+    assert len(received) >= 10
+    assert received[0].shape == (90, 160, 3)
+    assert np.mean(received[-1]) > 3  # the piece, not black
+    assert nobody.closed  # nobody listened there: it ended, was said, and the show went on
+    assert any(nobody.url in record.message and "ended" in record.message for record in caplog.records)
