@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--stream", nargs="+", action="append", default=[], metavar=("URL", "WxH FPS"),
                       help="send the picture on: udp://host:port or tcp://host:port (MPEG-TS) or rtmp://..., "
                            "optionally at its own size and frame rate (default 1280x720 30); repeat for more")
+    show.add_argument("--link", action="store_true", help="take the tempo from the Ableton Link session (the [link] extra, GPL)")
     show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
                       help="hear live sound: a capture device's index or part of its name (alone: the default input)")
 
@@ -210,6 +211,7 @@ def run_show(args) -> int:
         cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
         service=args.service, audio_in=args.audio_in, midi=args.midi,
         midi_map=args.midi_map or args.calibration.with_name("midi.toml"), streams=tuple(_stream(words) for words in args.stream),
+        link=args.link,
     )
     return 0
 

@@ -1,6 +1,6 @@
-"""One beat clock: tempo and phase from the best source there is, in this order: MIDI clock,
-OSC (/bpm, /beat), the sound's beat tracker, and a tapped or hand-set tempo (glitch.bpm).
-(Ableton Link is not built in: its Python bindings are GPL, and this engine is not.)
+"""One beat clock: tempo and phase from the best source there is, in this order: Ableton Link
+(control/link.py, an optional extra), MIDI clock, OSC (/bpm, /beat), the sound's beat
+tracker, and a tapped or hand-set tempo (glitch.bpm).
 
 Each source keeps an estimate: a tempo, and a moment at which a known beat of the bar fell.
 At each frame boundary the clock publishes the best live one as measured parameters:
@@ -22,7 +22,7 @@ import numpy as np
 from neoterra_glow.control.tempo import TapTempo
 from neoterra_glow.core.params import Kind, Param, Registry
 
-SOURCES = ("midi", "osc", "audio", "tap")  # most trusted first
+SOURCES = ("link", "midi", "osc", "audio", "tap")  # most trusted first
 QUANTISE = ("off", "beat", "half", "bar")
 _UNITS = {"beat": 1, "half": 2, "bar": 4}
 BEATS_PER_BAR = 4
@@ -62,6 +62,7 @@ class BeatClock:
         self._midi_ticks: list[float] = []
         self._midi_count = 0  # clock messages since the last start
         self._onset = 0.0
+        self.link = None  # a LinkSession, where the show joins one
 
     # sources
 
@@ -134,6 +135,11 @@ class BeatClock:
 
     def now(self, time: float, tapped_bpm: float) -> tuple[str, float, float]:
         """(source, bpm, position) at `time`; `tapped_bpm` is glitch.bpm, the last resort."""
+        heard = self.link.read() if self.link is not None else None
+        if heard is None:
+            self.estimates.pop("link", None)
+        else:
+            self.estimates["link"] = Estimate(heard[0], time, heard[1])
         midi = self.estimates.get("midi")
         if midi and self._midi_ticks and time - self._midi_ticks[-1] > MIDI_STALE:
             del self.estimates["midi"]

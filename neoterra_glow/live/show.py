@@ -20,6 +20,7 @@ from PIL import Image
 
 from neoterra_glow.audio.capture import AudioInput
 from neoterra_glow.audio.levels import AudioLevels
+from neoterra_glow.control.link import LinkSession
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.midi import MidiControl
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
@@ -79,17 +80,19 @@ class LiveShow:
         midi: str | None = None,
         midi_map: Path = Path("midi.toml"),
         streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
+        link: bool = False,
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
         `audio_in`: hear live sound from this capture device (an index or part of a name; "" is
         the system's default). `midi`: a controller's port (part of its name), mapped by `midi_map`.
-        `streams`: (url, size, fps) of each stream of the picture to another machine or a recorder."""
+        `streams`: (url, size, fps) of each stream of the picture to another machine or a recorder.
+        `link`: join the Ableton Link session on the network for the tempo."""
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=screen)
-        self.recorder = self.query = self.watcher = self.audio = self.midi = None
+        self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = None
         self.streams: list[Stream | None] = []
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
@@ -109,6 +112,8 @@ class LiveShow:
         if audio_in is not None:
             self.audio = AudioInput(audio_in or None)
         self.streams = [self._stream(*stream) for stream in streams]
+        if link:
+            self.desk.beat.link = self.link = LinkSession()
         if midi is not None:
             self.desk.midi = self.midi = MidiControl(midi, midi_map, piece.registry, self.desk.beat,
                                                      lambda moment: self.clock.at(moment))
@@ -242,7 +247,7 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi, *filter(None, self.streams)):
+        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi, self.link, *self.streams):
             if part is not None:
                 part.close()
         self.osc.close()
@@ -270,6 +275,7 @@ def show(
     midi: str | None = None,
     midi_map: Path = Path("midi.toml"),
     streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
+    link: bool = False,
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
@@ -292,7 +298,7 @@ def show(
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
                         reload=True, allow_dirs=allow_dirs, screen=not headless, audio_in=audio_in,
-                        midi=midi, midi_map=midi_map, streams=streams)
+                        midi=midi, midi_map=midi_map, streams=streams, link=link)
     except BaseException:
         sink.release()
         raise

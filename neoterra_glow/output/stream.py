@@ -1,6 +1,7 @@
 """Streams: the show's picture sent on to a URL, for a recorder or a second machine, each at
 its own size and frame rate: MPEG-TS over UDP or TCP (udp://host:port, tcp://host:port),
-or RTMP (rtmp://server/app/key). H.264 tuned for latency.
+or RTMP (rtmp://server/app/key), H.264 tuned for latency; or NDI (ndi://Name) to the
+video software on the network (the [ndi] extra: cyndilib, with NewTek's NDI runtime).
 
 The frame is scaled on the GPU and read back a frame late (as renders are), and encoding
 runs on its own thread; when the encoder falls behind, frames are dropped and counted
@@ -66,13 +67,47 @@ class StreamEncoder:
         self._container.close()
 
 
+class NdiSender:
+    """An NDI source named on the network; fed RGBA frames, top row first."""
+
+    def __init__(self, name: str, size: tuple[int, int], fps: int) -> None:
+        try:
+            from cyndilib.sender import Sender
+            from cyndilib.video_frame import VideoSendFrame
+            from cyndilib.wrapper.ndi_structs import FourCC
+        except ImportError:
+            raise UserError("NDI needs the optional extra: pip install 'neoterra-glow[ndi]'") from None
+        self._sender = Sender(name)
+        frame = VideoSendFrame()
+        frame.set_resolution(*size)
+        frame.set_fourcc(FourCC.RGBA)
+        frame.set_frame_rate(Fraction(fps, 1))
+        self._sender.set_video_frame(frame)
+        self._sender.open()
+
+    def write(self, rgba: np.ndarray) -> None:
+        self._sender.write_video(rgba.reshape(-1))
+
+    def close(self) -> None:
+        self._sender.close()
+
+    discard = close
+
+
+def open_sink(url: str, size: tuple[int, int], fps: int):
+    """Where a stream goes: ndi://Name to NDI, anything else to a network muxer."""
+    if url.startswith("ndi://"):
+        return NdiSender(url.removeprefix("ndi://"), size, fps)
+    return StreamEncoder(url, size, fps)
+
+
 class Stream:
     """One stream of the show: `send(frame, image)` after each frame; it keeps its own frame rate."""
 
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, url: str, size: tuple[int, int], fps: int) -> None:
         self.url, self.size, self.fps = url, size, fps
         self.closed = False
-        self._recorder = Recorder(StreamEncoder(url, size, fps))
+        self._recorder = Recorder(open_sink(url, size, fps))
         self._scale = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/scale.frag"))
         self._target = Target(ctx, size, "f1")
         self._readback = Readback(ctx, size)

@@ -91,3 +91,21 @@ def test_midi_clock_sets_the_show_tempo(ctx, tmp_path, jack):
     finally:
         box.kill()
         box.wait()
+
+
+def test_ableton_link_sets_the_show_tempo_when_a_peer_is_there(ctx):
+    link = pytest.importorskip("link", reason="Ableton Link is the optional [link] extra")
+    peer = link.Link(133.0)  # another program on the network: a DAW at 133 bpm
+    peer.enabled = True
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), link=True)
+    try:
+        found = frames_until(live, lambda: live.piece.registry.value("tempo.source") == "link", 10.0)
+        if not found and live.link.peers == 0:
+            pytest.skip("Link peers cannot find each other here (no multicast on loopback)")
+        assert found and live.piece.registry.value("tempo.bpm") == pytest.approx(133.0, abs=0.01)
+        state = peer.captureSessionState()
+        apart = abs(live.piece.registry.value("tempo.position") - state.beatAtTime(peer.clock().micros(), 4.0) % 4.0)
+        assert min(apart, 4 - apart) < 0.5  # in phase with the peer, within the frame since
+    finally:
+        live.close()
+        peer.enabled = False

@@ -6,6 +6,7 @@ import time
 
 import av
 import numpy as np
+import pytest
 
 from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
@@ -47,3 +48,42 @@ def test_a_stream_reaches_a_receiver_at_its_own_size_and_a_missing_one_does_not_
     assert np.mean(received[-1]) > 3  # the piece, not black
     assert nobody.closed  # nobody listened there: it ended, was said, and the show went on
     assert any(nobody.url in record.message and "ended" in record.message for record in caplog.records)
+
+
+NDI_LOOPBACK = '{"ndi": {"networks": {"ips": "127.0.0.1", "discovery": ""}, "adapters": {"allowed": ["127.0.0.1"]}}}'
+
+
+def test_an_ndi_source_is_found_and_received_on_loopback(ctx, tmp_path, monkeypatch):
+    pytest.importorskip("cyndilib", reason="NDI is the optional [ndi] extra")
+    (tmp_path / "ndi-config.v1.json").write_text(NDI_LOOPBACK)  # NDI kept to this machine
+    monkeypatch.setenv("NDI_CONFIG_DIR", str(tmp_path))
+    from cyndilib.finder import Finder
+    from cyndilib.receiver import Receiver
+    from cyndilib.video_frame import VideoFrameSync
+    from cyndilib.wrapper.ndi_recv import RecvBandwidth, RecvColorFormat
+
+    name = f"neoterra-{time.monotonic_ns() % 100000}"
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), streams=((f"ndi://{name}", (160, 90), 15),))
+    finder = Finder()
+    finder.open()
+    try:
+        source, deadline = None, time.monotonic() + 20
+        while source is None and time.monotonic() < deadline:
+            live.step()
+            finder.wait_for_sources(0.05)
+            hits = [found for found in finder.get_source_names() if name in found]
+            source = finder.get_source(hits[0]) if hits else None
+        assert source is not None
+        receiver = Receiver(color_format=RecvColorFormat.RGBX_RGBA, bandwidth=RecvBandwidth.highest)
+        video = VideoFrameSync()
+        receiver.frame_sync.set_video_frame(video)
+        receiver.set_source(source)
+        deadline = time.monotonic() + 20
+        while min(video.xres, video.yres) == 0 and time.monotonic() < deadline:
+            live.step()
+            receiver.frame_sync.capture_video()
+        assert (video.xres, video.yres) == (160, 90)
+        assert video.get_array().reshape(90, 160, 4)[..., :3].mean() > 3  # the piece, not black
+    finally:
+        finder.close()
+        live.close()
