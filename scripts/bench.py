@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -321,8 +322,9 @@ def audio_figures(ctx, seconds: float = 4.0) -> dict:
     fft_s = (time.perf_counter() - started) / len(blocks)
     figures = {"block_samples": BLOCK, "analysis_us_per_block": round(feed_s * 1e6, 1),
                "baseline_one_fft_us": round(fft_s * 1e6, 1), "ratio": round(feed_s / fft_s, 2)}
-    sink = subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=neoterra_bench"], capture_output=True, text=True)
-    if sink.returncode != 0:
+    sink = shutil.which("pactl") and subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=neoterra_bench"],
+                                                    capture_output=True, text=True)
+    if not sink or sink.returncode != 0:
         figures["latency"] = "no PulseAudio to play into"
         return figures
     os.environ["PULSE_SOURCE"] = "neoterra_bench.monitor"
