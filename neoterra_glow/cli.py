@@ -124,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--stream", nargs="+", action="append", default=[], metavar=("URL", "WxH FPS"),
                       help="send the picture on: udp://host:port or tcp://host:port (MPEG-TS) or rtmp://..., "
                            "optionally at its own size and frame rate (default 1280x720 30); repeat for more")
+    show.add_argument("--audience", type=port, metavar="PORT",
+                      help="serve the participation page on PORT: visitors send smiles and feelings from their phones")
+    show.add_argument("--audience-host", default="0.0.0.0", metavar="HOST",
+                      help="the address the page listens on (default every interface, for phones on the venue's network)")
     show.add_argument("--link", action="store_true", help="take the tempo from the Ableton Link session (the [link] extra, GPL)")
     show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
                       help="hear live sound: a capture device's index or part of its name (alone: the default input)")
@@ -211,7 +215,7 @@ def run_show(args) -> int:
         cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
         service=args.service, audio_in=args.audio_in, midi=args.midi,
         midi_map=args.midi_map or args.calibration.with_name("midi.toml"), streams=tuple(_stream(words) for words in args.stream),
-        link=args.link,
+        link=args.link, audience=(args.audience_host, args.audience) if args.audience is not None else None,
     )
     return 0
 

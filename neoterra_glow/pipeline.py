@@ -13,6 +13,7 @@ from typing import Mapping
 
 import moderngl
 
+from neoterra_glow.audience.crowd import Crowd
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.emotions import EmotionBus
@@ -64,7 +65,7 @@ GRAPH = (
     step(Warp, "projected", image="output", screen=True),   # keystone, soft edges, test card, blackout
     step(Hud, "window", image="projected", screen=True),    # the operator's overlay
 )
-FRAME_BOUNDARY = (AudioLevels, BeatClock, EmotionBus, Malfunction)  # whose parameters the frame boundary reads, before any stage
+FRAME_BOUNDARY = (AudioLevels, BeatClock, Crowd, EmotionBus, Malfunction)  # whose parameters the frame boundary reads, before any stage
 
 
 def check_graph(graph: tuple[Step, ...]) -> None:

@@ -59,6 +59,7 @@ def render_frames(
     if session:  # a replay applies what the live show applied, through the same desk and scenes
         director = Director(piece, pipeline, piece.preset.path.parent)
         desk = Desk(piece.registry, pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(), director)
+        desk.wall = pipeline["swarm"]  # visitors' smiles, drawn again from their names
     beat = desk.beat if session else BeatClock()
     frame = None
     try:

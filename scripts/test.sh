@@ -3,6 +3,6 @@
 # The linter (ruff, its rules in pyproject.toml) runs first: the tree is kept clean.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh xvfb xauth xdotool pulseaudio pulseaudio-utils libasound2-plugins jackd2  # a window; a sound card and MIDI with no hardware
+scripts/setup.sh xvfb xauth xdotool pulseaudio pulseaudio-utils libasound2-plugins jackd2 chromium  # a window, a sound card, MIDI and a browser, with no hardware
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

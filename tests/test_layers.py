@@ -11,7 +11,7 @@ LAYERS = (  # bottom first; a part imports from its own layer's part or from a l
     ("core",),
     ("gpu",),
     ("glyphs", "control", "audio"),
-    ("glitch",),
+    ("glitch", "audience"),
     ("swarm", "murals", "post", "output"),
     ("pipeline",),
     ("piece",),

@@ -14,5 +14,8 @@ COMMANDS = {
     "/scene/go": ("sf", "crossfade to another preset, optionally over these seconds, once it has loaded", "_go"),
     "/scene/start": ("sf", "start the crossfade to a scene now (the show sends it when the scene has loaded)", "_start_scene"),
     "/midi/learn": ("s", "map the next MIDI note or CC moved to this parameter (and save the mapping)", "_learn"),
+    "/wall/add": ("s", "a visitor's smile joins the wall: the glyph of a name or story (the audience page sends these)", "_wall_add"),
+    "/audience/approve": ("i", "let a waiting name or story on the wall (its number, on the HUD)", "_approve"),
+    "/audience/reject": ("i", "keep a waiting name or story off the wall", "_reject"),
     "/cue": ("s", "fire a named cue of the cue list", "_cue"),
 }

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from neoterra_glow.audience.guard import wall_text
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.emotions import from_valence_arousal
@@ -26,6 +27,7 @@ from neoterra_glow.core.folders import FolderError, Folders
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.glitch.malfunction import Malfunction
+from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.murals.layers import find_shader, layer_spec
 from neoterra_glow.murals.stack import MuralStack
 
@@ -55,6 +57,8 @@ class Desk:
         self.applied = 0
         self.last_set: str | None = None  # the parameter last set by its address: what the operator's learn key arms
         self.midi = None  # the MIDI controller, where the show has one
+        self.wall = None  # the swarm stage, which visitors' smiles join
+        self.audience = None  # the participation server, where the show has one: its drawn glyphs and waiting texts
         self.time = 0.0
         self.beat = BeatClock()  # taps, /bpm and /beat land here; the show adds MIDI clock and the sound
         self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
@@ -250,6 +254,27 @@ class Desk:
             self.midi.learn(args[0], self.registry)
         except ValueError as error:
             raise _Refused("refused learn", str(error)) from None
+
+    def _wall_add(self, args: tuple) -> None:
+        if len(args) != 1 or not isinstance(args[0], str) or self.wall is None:
+            raise _Refused("wrong type", "expected the name or story whose smile joins the wall")
+        drawn = self.audience.glyphs.pop(args[0], None) if self.audience is not None else None
+        try:  # the server drew it; a replay draws it again, the same
+            glyph = drawn or smile_glyph(wall_text(args[0], "story"))
+        except ValueError as error:
+            raise _Refused("refused glyph", str(error)) from None
+        self.wall.add(glyph, self.registry.value("audience.wall"))
+
+    def _approve(self, args: tuple, approved: bool = True) -> None:
+        if len(args) != 1 or not isinstance(args[0], int) or isinstance(args[0], bool) or self.audience is None:
+            raise _Refused("wrong type", "expected the number of a waiting name or story (this show must have --audience)")
+        try:
+            self.audience.decide(args[0], approved)
+        except ValueError as error:
+            raise _Refused("refused approval", str(error)) from None
+
+    def _reject(self, args: tuple) -> None:
+        self._approve(args, approved=False)
 
     def _cue(self, args: tuple) -> None:
         if len(args) != 1 or not isinstance(args[0], str) or self.director is None:

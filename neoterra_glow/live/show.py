@@ -18,6 +18,7 @@ import moderngl
 import numpy as np
 from PIL import Image
 
+from neoterra_glow.audience.server import AudienceServer
 from neoterra_glow.audio.capture import AudioInput
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.link import LinkSession
@@ -81,18 +82,20 @@ class LiveShow:
         midi_map: Path = Path("midi.toml"),
         streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
         link: bool = False,
+        audience: tuple[str, int] | None = None,
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
         `audio_in`: hear live sound from this capture device (an index or part of a name; "" is
         the system's default). `midi`: a controller's port (part of its name), mapped by `midi_map`.
         `streams`: (url, size, fps) of each stream of the picture to another machine or a recorder.
-        `link`: join the Ableton Link session on the network for the tempo."""
+        `link`: join the Ableton Link session on the network for the tempo. `audience`: (host,
+        port) of the participation page, where visitors send smiles and feelings."""
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=screen)
-        self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = None
+        self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = None
         self.streams: list[Stream | None] = []
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
@@ -114,6 +117,9 @@ class LiveShow:
         self.streams = [self._stream(*stream) for stream in streams]
         if link:
             self.desk.beat.link = self.link = LinkSession()
+        self.desk.wall = self.pipeline["swarm"]
+        if audience is not None:
+            self.desk.audience = self.audience = AudienceServer(*audience)
         if midi is not None:
             self.desk.midi = self.midi = MidiControl(midi, midi_map, piece.registry, self.desk.beat,
                                                      lambda moment: self.clock.at(moment))
@@ -146,7 +152,8 @@ class LiveShow:
         if size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
-        controls = [*self.osc.take(time.time()), *(self.midi.take(self.piece.registry) if self.midi else ()), *self._injected]
+        controls = [*self.osc.take(time.time()), *(self.midi.take(self.piece.registry) if self.midi else ()),
+                    *(self.audience.take(self.piece.registry) if self.audience else ()), *self._injected]
         self._injected = []
         controls += self.director.step(self.frame.time if self.frame else 0.0)
         # only the applied are recorded: a refused message is counted, never replayed
@@ -207,11 +214,20 @@ class LiveShow:
             f"faults {', '.join(active) or 'none'}",
             *([self._audio_line()] if self.audio else []),
             *([self._midi_line()] if self.midi else []),
+            *(self._audience_lines() if self.audience else []),
             self._beat_line(),
             *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
             *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
             *self.errors,
         ]
+
+    def _audience_lines(self) -> list[str]:
+        audience = self.audience
+        refused = sum(audience.rejections.counts.values())
+        lines = [f"audience {audience.url}  {audience.visitors} feeling  refused {refused}"]
+        if audience.pending:  # /audience/approve N lets one on the wall
+            lines.append("waiting " + "  ".join(f"#{n} {text[:28]}" for n, (_, text) in list(audience.pending.items())[:3]))
+        return lines
 
     def _beat_line(self) -> str:
         v = self.piece.registry.value
@@ -247,7 +263,8 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi, self.link, *self.streams):
+        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi, self.link, self.audience,
+                     *self.streams):
             if part is not None:
                 part.close()
         self.osc.close()
@@ -276,6 +293,7 @@ def show(
     midi_map: Path = Path("midi.toml"),
     streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
     link: bool = False,
+    audience: tuple[str, int] | None = None,
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
@@ -298,7 +316,7 @@ def show(
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
                         reload=True, allow_dirs=allow_dirs, screen=not headless, audio_in=audio_in,
-                        midi=midi, midi_map=midi_map, streams=streams, link=link)
+                        midi=midi, midi_map=midi_map, streams=streams, link=link, audience=audience)
     except BaseException:
         sink.release()
         raise
@@ -306,6 +324,10 @@ def show(
         hud = live.pipeline["hud"]
         Operator(live, sink, hud, [str(p) for p in presets], calibration)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
+    if live.audience:
+        qr = calibration.with_name("audience-qr.png")
+        qr.write_bytes(live.audience.qr_png())
+        query += f"; the audience page is {live.audience.url} (its QR code: {qr})"
     print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
     period, frame_ms, shown_fps = 1.0 / fps, 0.0, 0.0
     try:

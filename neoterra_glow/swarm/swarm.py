@@ -25,7 +25,7 @@ from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import uniforms_for
 from neoterra_glow.swarm.currents import Currents
 from neoterra_glow.swarm.state import SwarmState
-from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements, smoothstep
+from neoterra_glow.swarm.wall import LAYOUTS, Visits, joined, placements, smoothstep
 
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 SCATTER_SECONDS = 2.4
@@ -92,11 +92,25 @@ class Swarm:
     def show(self, glyphs: list[Glyph]) -> None:
         """Form these glyphs from now on, starting with the first (a preset with none: the engine's own)."""
         glyphs = list(glyphs) or [smile_glyph("neoterra glow")]
+        self._use(glyphs)
+        self.visits = Visits(len(glyphs))
+        self._own = len(glyphs)  # the preset's: the glyphs visitors add come after them
+
+    def add(self, glyph: Glyph, keep: int) -> None:
+        """A visitor's glyph joins the wall and the swarm forms it next; beyond `keep` visitors'
+        glyphs, the oldest retires."""
+        glyphs = [*self.atlas.glyphs, glyph]
+        dropped = self._own if len(glyphs) - self._own > keep else None
+        if dropped is not None:
+            del glyphs[dropped]
+        self._use(glyphs)
+        self.visits = joined(self.visits, len(glyphs), dropped)
+
+    def _use(self, glyphs: list[Glyph]) -> None:
         atlas = GlyphAtlas(self.ctx, glyphs)  # made before the old one goes, so a failure changes nothing
         if self.atlas is not None:
             self.atlas.release()
         self.atlas = atlas
-        self.visits = Visits(len(glyphs))
         self._aimed_at = None
 
     def places(self, params, size: tuple[int, int]) -> np.ndarray:

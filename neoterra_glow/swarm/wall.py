@@ -56,6 +56,7 @@ class Visits:
         self.visited = np.zeros(count, bool)
         self.visited[0] = True
         self.waiting = False  # asked to move on, and waiting for the beat
+        self.queued: int | None = None  # the glyph to go to next, when not the one after this
 
     def advance(self, dt: float, hold: float, move_on: bool, ready: bool = True) -> bool:
         """Step the schedule; True when the swarm has just set off for another glyph. A move
@@ -64,11 +65,24 @@ class Visits:
         self.waiting = self.waiting or move_on
         if self.count > 1 and ready and (self.waiting or self.time >= hold):
             self.waiting = False
-            self.current = (self.current + 1) % self.count
+            self.current = (self.current + 1) % self.count if self.queued is None else self.queued
+            self.queued = None
             self.visited[self.current] = True
             self.time = 0.0
             return True
         return False
+
+
+def joined(visits: Visits, count: int, dropped: int | None) -> Visits:
+    """The visits once the glyphs are `count` (one joined at the end, the swarm to form it next),
+    with glyph `dropped` retired, if any: what was visited stays visited."""
+    kept = [i for i in range(visits.count) if i != dropped]
+    out = Visits(count)
+    out.visited[: len(kept)] = visits.visited[kept]
+    out.current = kept.index(visits.current) if visits.current in kept else 0
+    out.visited[out.current] = True
+    out.time, out.queued, out.waiting = visits.time, count - 1, True
+    return out
 
 
 def smoothstep(low: float, high: float, x: float) -> float:

@@ -1,0 +1,164 @@
+"""The participation server: a phone page where visitors see their own smile drawn from their
+name or story, send it to the wall, and move the room with what they feel.
+
+It runs in a process of its own (aiohttp), so a crowd on the page never holds up a frame:
+it checks and limits what visitors send, draws their glyphs, aggregates their feelings,
+and hands the show only approved glyphs and the crowd's feelings, through a pipe drained
+at the frame boundary. Nothing a visitor sends reaches a file, a shader or a parameter
+but through those. Refusals are counted and logged, a few times a minute at most.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import multiprocessing
+import socket
+import time
+
+from neoterra_glow.control.message import Control
+from neoterra_glow.core.params import Registry
+from neoterra_glow.core.rejections import Rejections
+from neoterra_glow.errors import UserError
+
+log = logging.getLogger(__name__)
+
+FEELINGS_SECONDS = 0.25  # how often the crowd's feelings go to the show
+
+
+class AudienceServer:
+    """`take(registry)` at a frame boundary: the glyphs approved since the last and the crowd's
+    feelings, as Controls (/wall/add, /emotion/...), which the desk applies and a session records."""
+
+    def __init__(self, host: str, port: int, page_url: str | None = None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child = context.Pipe()
+        self._process = context.Process(target=serve, args=(child, host, port), name="audience", daemon=True)
+        self._process.start()
+        child.close()
+        try:
+            kind, value = self._pipe.recv() if self._pipe.poll(30.0) else ("error", "it did not start")
+        except (EOFError, OSError):
+            kind, value = "error", "its process ended"
+        if kind == "error":
+            self.close()
+            raise UserError(f"cannot serve the audience page on http://{host}:{port}/: {value}")
+        self.host, self.port = host, value
+        self.url = page_url or f"http://{reachable(host)}:{self.port}/"
+        self.glyphs: dict[str, object] = {}  # text -> its glyph, drawn by the server, until the desk takes it
+        self.pending: dict[int, tuple[str, str]] = {}  # id -> (kind, text): waiting for the operator
+        self.rejections = Rejections("audience ")
+        self.visitors = 0
+        self._settings: dict | None = None
+
+    def take(self, registry: Registry) -> list[Control]:
+        settings = {key: registry.value(f"audience.{key}") for key in ("approve_names", "approve_stories")}
+        if settings != self._settings:
+            self._send(("settings", settings))
+            self._settings = settings
+        controls: list[Control] = []
+        try:
+            while self._pipe.poll():
+                kind, *rest = self._pipe.recv()
+                if kind == "glyph":
+                    text, glyph = rest
+                    self.glyphs[text] = glyph
+                    controls.append(Control("/wall/add", (text,)))
+                elif kind == "pending":
+                    number, what, text = rest
+                    self.pending[number] = (what, text)
+                elif kind == "feelings":
+                    room, self.visitors = rest
+                    gain = registry.value("audience.gain")
+                    controls += [Control(f"/emotion/{name}", (value * gain,)) for name, value in room.items()]
+                elif kind == "refused":
+                    for why, (times, detail) in rest[0].items():
+                        self.rejections.count(why, detail, times)
+        except (EOFError, OSError):
+            pass  # the server is gone; what came before stays
+        return controls
+
+    def decide(self, number: int, approved: bool) -> None:
+        """The operator's word on a waiting name or story."""
+        if number not in self.pending:
+            raise UserError(f"nothing is waiting as {number}; waiting: {', '.join(map(str, self.pending)) or 'none'}")
+        del self.pending[number]
+        self._send(("approve" if approved else "reject", number))
+
+    def qr_png(self) -> bytes:
+        """The page's address as a QR code, to print or show."""
+        import segno
+
+        out = io.BytesIO()
+        segno.make(self.url, error="m").save(out, kind="png", scale=10, border=2)
+        return out.getvalue()
+
+    def _send(self, message) -> None:
+        try:
+            self._pipe.send(message)
+        except (OSError, ValueError):
+            pass
+
+    def close(self) -> None:
+        self._send(("stop",))
+        self._process.join(timeout=3.0)
+        if self._process.is_alive():
+            self._process.kill()
+        self._pipe.close()
+
+
+def reachable(host: str) -> str:
+    """An address phones can use: the host itself, or this machine's address on its network."""
+    if host not in ("0.0.0.0", "", "::"):
+        return host
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))  # no packet is sent: it picks the outgoing interface
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def serve(pipe, host: str, port: int) -> None:
+    """The server's process: the page, its API, and the pipe to the show."""
+    from aiohttp import web
+
+    from neoterra_glow.audience.visitors import Visitors
+
+    logging.disable(logging.WARNING)  # the show reports what this process counts
+    loop = asyncio.new_event_loop()
+    visitors = Visitors(lambda message: pipe.send(message))
+    runner = web.AppRunner(visitors.app(), access_log=None)
+    try:
+        loop.run_until_complete(runner.setup())
+        loop.run_until_complete(web.TCPSite(runner, host, port).start())
+    except OSError as error:
+        pipe.send(("error", error.strerror or str(error)))
+        return
+    pipe.send(("ready", runner.addresses[0][1]))
+    stop = asyncio.Event()
+
+    def from_show() -> None:
+        try:
+            while pipe.poll():
+                message = pipe.recv()
+                if message[0] == "stop":
+                    stop.set()
+                else:
+                    visitors.tell(*message)
+        except (EOFError, OSError):
+            stop.set()  # the show is gone: so is its page
+
+    loop.add_reader(pipe.fileno(), from_show)
+
+    async def run() -> None:
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), FEELINGS_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+            visitors.report(time.monotonic())
+
+    loop.run_until_complete(run())
+    loop.run_until_complete(runner.cleanup())

@@ -1,0 +1,41 @@
+"""The participation page in a real browser: Debian's chromium, headless, driven by Playwright
+(with that system browser: nothing is downloaded), at a phone's size."""
+
+import shutil
+import time
+
+import pytest
+
+from tests.audience.test_participation import live, steps_until  # noqa: F401 (a fixture)
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture
+def phone():
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); scripts/test.sh installs it")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright drives the browser (a test extra)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+        yield page
+        browser.close()
+
+
+def test_a_visitor_on_a_phone_sends_a_smile_and_moves_the_room(live, phone, tmp_path):  # noqa: F811
+    phone.goto(f"http://127.0.0.1:{live.audience.port}/")
+    phone.fill("#text", "Noor")
+    phone.wait_for_selector("#preview:not([hidden])", timeout=15_000)
+    phone.wait_for_function("document.getElementById('preview').naturalWidth === 256", timeout=15_000)
+    phone.screenshot(path=str(tmp_path / "phone-preview.png"), full_page=True)
+    before = len(live.pipeline["swarm"].atlas)
+    phone.click("#send")
+    phone.wait_for_function("document.getElementById('status').textContent.includes('wall')", timeout=15_000)
+    assert steps_until(live, lambda: len(live.pipeline["swarm"].atlas) == before + 1)
+    assert live.pipeline["swarm"].atlas.glyphs[-1].name == "Noor"
+    phone.fill("input[name=hope]", "1")  # a range input takes its value, and says so with an input event
+    phone.dispatch_event("input[name=hope]", "input")
+    assert steps_until(live, lambda: live.piece.registry.value("emotion.hope") > 0.15)
+    phone.screenshot(path=str(tmp_path / "phone-sent.png"), full_page=True)
+    time.sleep(0.1)
