@@ -14,8 +14,10 @@ import asyncio
 import io
 import logging
 import multiprocessing
+import secrets
 import socket
 import time
+from typing import Callable
 
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.params import Registry
@@ -25,6 +27,8 @@ from neoterra_glow.errors import UserError
 log = logging.getLogger(__name__)
 
 FEELINGS_SECONDS = 0.25  # how often the crowd's feelings go to the show
+SHARE_SECONDS = 0.25  # how often the remote hears of the show's values
+PREVIEW_SECONDS = 1.0  # how often it gets a new preview
 
 
 class AudienceServer:
@@ -32,9 +36,10 @@ class AudienceServer:
     feelings, as Controls (/wall/add, /emotion/...), which the desk applies and a session records."""
 
     def __init__(self, host: str, port: int, page_url: str | None = None) -> None:
+        self.token = secrets.token_urlsafe(12)  # the operator's remote needs it
         context = multiprocessing.get_context("spawn")
         self._pipe, child = context.Pipe()
-        self._process = context.Process(target=serve, args=(child, host, port), name="audience", daemon=True)
+        self._process = context.Process(target=serve, args=(child, host, port, self.token), name="audience", daemon=True)
         self._process.start()
         child.close()
         try:
@@ -46,11 +51,15 @@ class AudienceServer:
             raise UserError(f"cannot serve the audience page on http://{host}:{port}/: {value}")
         self.host, self.port = host, value
         self.url = page_url or f"http://{reachable(host)}:{self.port}/"
+        self.remote_url = f"{self.url}remote/?token={self.token}"
         self.glyphs: dict[str, object] = {}  # text -> its glyph, drawn by the server, until the desk takes it
         self.pending: dict[int, tuple[str, str]] = {}  # id -> (kind, text): waiting for the operator
         self.rejections = Rejections("audience ")
         self.visitors = 0
         self._settings: dict | None = None
+        self._schema = None  # the registry's version the remote was last told of
+        self._shared: dict[str, object] = {}  # address -> the value the remote was last told
+        self._next_share = self._next_preview = 0.0
 
     def take(self, registry: Registry) -> list[Control]:
         settings = {key: registry.value(f"audience.{key}") for key in ("approve_names", "approve_stories")}
@@ -72,12 +81,47 @@ class AudienceServer:
                     room, self.visitors = rest
                     gain = registry.value("audience.gain")
                     controls += [Control(f"/emotion/{name}", (value * gain,)) for name, value in room.items()]
+                elif kind == "control":  # from the operator's remote
+                    address, args = rest
+                    controls.append(Control(address, tuple(args)))
                 elif kind == "refused":
                     for why, (times, detail) in rest[0].items():
                         self.rejections.count(why, detail, times)
         except (EOFError, OSError):
             pass  # the server is gone; what came before stays
         return controls
+
+    def share(self, registry: Registry, hud: list[str], menus: dict[str, list[str]], preview: Callable[[], bytes]) -> None:
+        """Tell the remote what it shows, a few times a second: the parameters (when they change),
+        their values that moved, the HUD's lines, what waits; and a preview once a second.
+        `menus`: the show's cues and fault kinds, for the remote's buttons."""
+        now = time.monotonic()
+        if now < self._next_share:
+            return
+        self._next_share = now + SHARE_SECONDS
+        if registry.version != self._schema:
+            from neoterra_glow.control.commands import COMMANDS
+            from neoterra_glow.control.oscquery import command, leaf
+            from neoterra_glow.resources import data_dir
+
+            self._schema, self._shared = registry.version, {}
+            self._send(("schema", {
+                "nodes": [leaf(p, registry.value(p.path)) for p in registry],
+                "commands": [command(address, types, doc) for address, (types, doc, _) in COMMANDS.items()],
+                "scenes": sorted(p.stem for p in data_dir("presets").glob("*.toml")), **menus,
+            }))
+        from neoterra_glow.control.oscquery import leaf
+
+        values = {}
+        for param in registry:
+            value = leaf(param, registry.value(param.path))["VALUE"]
+            if self._shared.get(param.osc_address) != value:
+                values[param.osc_address] = self._shared[param.osc_address] = value
+        pending = [[number, what, text] for number, (what, text) in self.pending.items()]
+        self._send(("state", (values, hud, pending)))
+        if now >= self._next_preview:
+            self._next_preview = now + PREVIEW_SECONDS
+            self._send(("preview", preview()))
 
     def decide(self, number: int, approved: bool) -> None:
         """The operator's word on a waiting name or story."""
@@ -86,12 +130,12 @@ class AudienceServer:
         del self.pending[number]
         self._send(("approve" if approved else "reject", number))
 
-    def qr_png(self) -> bytes:
-        """The page's address as a QR code, to print or show."""
+    def qr_png(self, url: str | None = None) -> bytes:
+        """The page's address (or another, such as the remote's) as a QR code, to print or show."""
         import segno
 
         out = io.BytesIO()
-        segno.make(self.url, error="m").save(out, kind="png", scale=10, border=2)
+        segno.make(url or self.url, error="m").save(out, kind="png", scale=10, border=2)
         return out.getvalue()
 
     def _send(self, message) -> None:
@@ -120,16 +164,20 @@ def reachable(host: str) -> str:
             return "127.0.0.1"
 
 
-def serve(pipe, host: str, port: int) -> None:
-    """The server's process: the page, its API, and the pipe to the show."""
+def serve(pipe, host: str, port: int, token: str) -> None:
+    """The server's process: the page, its API, the operator's remote, and the pipe to the show."""
     from aiohttp import web
 
+    from neoterra_glow.audience.remote import Remote
     from neoterra_glow.audience.visitors import Visitors
 
     logging.disable(logging.WARNING)  # the show reports what this process counts
     loop = asyncio.new_event_loop()
     visitors = Visitors(lambda message: pipe.send(message))
-    runner = web.AppRunner(visitors.app(), access_log=None)
+    remote = Remote(token, lambda message: pipe.send(message))
+    app = visitors.app()
+    remote.route(app)
+    runner = web.AppRunner(app, access_log=None)
     try:
         loop.run_until_complete(runner.setup())
         loop.run_until_complete(web.TCPSite(runner, host, port).start())
@@ -145,6 +193,8 @@ def serve(pipe, host: str, port: int) -> None:
                 message = pipe.recv()
                 if message[0] == "stop":
                     stop.set()
+                elif message[0] in ("schema", "state", "preview"):
+                    loop.create_task(remote.show_said(*message))
                 else:
                     visitors.tell(*message)
         except (EOFError, OSError):

@@ -8,6 +8,7 @@ A pass that fails is logged and the show carries on with the last good frame.
 
 from __future__ import annotations
 
+import io
 import logging
 import textwrap
 import time
@@ -129,6 +130,7 @@ class LiveShow:
         self.render_faults = 0
         self._injected: list[Control] = []
         self._unrecorded: list = []  # sound heard while the frame was frozen
+        self._frame_ms = 16.0  # for the remote's HUD
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if record:
@@ -149,6 +151,7 @@ class LiveShow:
 
     def step(self, size: tuple[int, int] | None = None) -> Target:
         """Control first, so that what arrived lands in this frame; then the frame."""
+        started = time.perf_counter()
         if size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
@@ -178,6 +181,10 @@ class LiveShow:
             for stream in self.streams:
                 if stream is not None:
                     stream.send(self.frame, self.pipeline.products["output"])
+            if self.audience:
+                self._frame_ms = self._frame_ms * 0.9 + (time.perf_counter() - started) * 1e3 * 0.1
+                self.audience.share(self.piece.registry, self.hud_lines(1e3 / max(self._frame_ms, 1e-3), self._frame_ms),
+                                    {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)}, self._preview)
         except Exception as error:  # one failing pass must not end an exhibition
             self.render_faults += 1
             self._error(f"error: frame {self.frame.index}: {error}")
@@ -251,14 +258,26 @@ class LiveShow:
         return (f"audio bass {v('audio.bass'):.2f} mid {v('audio.mid'):.2f} high {v('audio.high'):.2f} "
                 f"onset {v('audio.onset'):.1f} bpm {v('audio.bpm'):.0f} ({v('audio.confidence'):.0%})  {self.audio.latency * 1e3:.0f} ms")
 
-    def screenshot(self, folder: Path = Path("screenshots")) -> Path:
-        """The frame as it leaves the pipeline (before keystone and HUD), as a PNG."""
-        folder.mkdir(parents=True, exist_ok=True)
+    def _picture(self) -> Image.Image:
+        """The frame as it leaves the pipeline (before keystone and HUD)."""
         output = self.pipeline.products["output"]
         width, height = output.size
         pixels = np.frombuffer(output.texture.read(), np.uint8).reshape(height, width, 4)[::-1]
+        return Image.fromarray(pixels[..., :3].copy())
+
+    def _preview(self) -> bytes:
+        """A small JPEG of the frame, for the operator's remote."""
+        image = self._picture()
+        image.thumbnail((480, 480))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=70)
+        return out.getvalue()
+
+    def screenshot(self, folder: Path = Path("screenshots")) -> Path:
+        """The frame as it leaves the pipeline (before keystone and HUD), as a PNG."""
+        folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"neoterra-{time.strftime('%Y%m%d-%H%M%S')}-{self.frame.index:06d}.png"
-        Image.fromarray(pixels[..., :3].copy()).save(path)
+        self._picture().save(path)
         log.info("screenshot: %s", path)
         return path
 
@@ -325,9 +344,11 @@ def show(
         Operator(live, sink, hud, [str(p) for p in presets], calibration)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
-        qr = calibration.with_name("audience-qr.png")
+        qr, remote = calibration.with_name("audience-qr.png"), calibration.with_name("remote-qr.png")
         qr.write_bytes(live.audience.qr_png())
-        query += f"; the audience page is {live.audience.url} (its QR code: {qr})"
+        remote.write_bytes(live.audience.qr_png(live.audience.remote_url))
+        query += (f"\nthe audience page is {live.audience.url} (its QR code: {qr})"
+                  f"\nthe operator's remote is {live.audience.remote_url} (its QR code: {remote})")
     print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
     period, frame_ms, shown_fps = 1.0 / fps, 0.0, 0.0
     try:

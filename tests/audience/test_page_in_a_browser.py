@@ -39,3 +39,18 @@ def test_a_visitor_on_a_phone_sends_a_smile_and_moves_the_room(live, phone, tmp_
     assert steps_until(live, lambda: live.piece.registry.value("emotion.hope") > 0.15)
     phone.screenshot(path=str(tmp_path / "phone-sent.png"), full_page=True)
     time.sleep(0.1)
+
+
+def test_the_operator_runs_the_show_from_the_remote(live, phone, tmp_path):  # noqa: F811
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    steps_until(live, lambda: live.audience._schema is not None)
+    phone.goto(live.audience.remote_url.replace(live.audience.url, f"http://127.0.0.1:{live.audience.port}/"))
+    phone.wait_for_selector("input[data-address='/swarm/brightness']", timeout=15_000)
+    slider = "input[data-address='/swarm/brightness']"
+    phone.eval_on_selector(slider, "s => { s.value = 6; s.dispatchEvent(new Event('input')); }")
+    assert steps_until(live, lambda: live.piece.registry.value("swarm.brightness") == 6.0)
+    phone.click("#blackout")
+    assert steps_until(live, lambda: live.piece.registry.value("output.blackout") is True)
+    steps_until(live, lambda: False, 1.5)  # a preview and the HUD arrive
+    phone.wait_for_function("document.getElementById('hud').textContent.includes('fps')", timeout=10_000)
+    phone.screenshot(path=str(tmp_path / "remote.png"))
