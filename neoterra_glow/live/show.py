@@ -121,6 +121,8 @@ class LiveShow:
         self.desk.wall = self.pipeline["swarm"]
         if audience is not None:
             self.desk.audience = self.audience = AudienceServer(*audience)
+            if "warp" in self.pipeline.stages:  # the test card shows where phones find the page
+                self.pipeline["warp"].card_code(self.audience.qr_png())
         if midi is not None:
             self.desk.midi = self.midi = MidiControl(midi, midi_map, piece.registry, self.desk.beat,
                                                      lambda moment: self.clock.at(moment))

@@ -6,12 +6,15 @@ Corners are in the window's own units, 0..1 with y up; defaults fill the window.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from pathlib import Path
 from typing import Any, Mapping
 
+import moderngl
 import numpy as np
+from PIL import Image
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param, Registry
@@ -58,6 +61,16 @@ class Warp:
         self.ctx = build.ctx
         self._draw = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "output/warp.frag"))
         self.output = Target(self.ctx, build.size, dtype="f1")
+        self._code = self.ctx.texture((1, 1), 1, bytes(1))  # a QR code on the test card, when there is one
+        self._has_code = False
+
+    def card_code(self, png: bytes) -> None:
+        """Show this QR code (a PNG) on the test card: where phones find the audience page."""
+        image = Image.open(io.BytesIO(png)).convert("L")
+        self._code.release()
+        self._code = self.ctx.texture(image.size, 1, image.tobytes())
+        self._code.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self._has_code = True
 
     def resize(self, size: tuple[int, int]) -> None:
         if size != self.output.size:
@@ -85,13 +98,14 @@ class Warp:
         blend = tuple(p[f"output.blend.{side}"] for side in ("left", "right", "bottom", "top"))
         uniforms = dict(
             u_to_image=tuple(to_image.T.flatten()), u_blend=blend, u_gamma=p["output.blend.gamma"],
-            u_test_card=p["output.test_card"], u_resolution=image.size,
+            u_test_card=p["output.test_card"], u_resolution=image.size, u_has_code=self._has_code,
         )
-        self._draw.draw(self.output, uniforms, {"u_image": image.texture})
+        self._draw.draw(self.output, uniforms, {"u_image": image.texture, "u_code": self._code})
         return self.output
 
     def release(self) -> None:
         self.output.release()
+        self._code.release()
         self._draw.release()
 
 

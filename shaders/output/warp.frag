@@ -11,6 +11,8 @@ uniform vec4 u_blend;        // widths of the soft edges: left, right, bottom, t
 uniform float u_gamma;       // the projectors' gamma: ramps are made even in light, not in signal
 uniform bool u_test_card;
 uniform vec2 u_resolution;   // of the image, for the test card's lines
+uniform sampler2D u_code;    // a QR code for the card (the audience page), white on black modules
+uniform bool u_has_code;
 
 float ramp(float x, float width) {
     return width > 0.0 ? pow(clamp(x / width, 0.0, 1.0), 1.0 / u_gamma) : 1.0;
@@ -35,7 +37,14 @@ vec3 test_card(vec2 uv) {
     if (uv.x > 0.94 && uv.y > 0.94) corners = vec3(0.2, 1.0, 0.2);  // top right green
     if (uv.x > 0.94 && uv.y < 0.06) corners = vec3(0.2, 0.4, 1.0);  // bottom right blue
     if (uv.x < 0.06 && uv.y < 0.06) corners = vec3(1.0, 1.0, 0.2);  // bottom left yellow
-    return max(max(vec3(grid * 0.5 + border + ring + cross_hair), bars), corners);
+    vec3 card = max(max(vec3(grid * 0.5 + border + ring + cross_hair), bars), corners);
+    // the audience page's QR code, a quarter of the height, inside the bottom right corner
+    float side = 0.25 * u_resolution.y;
+    vec2 at = (px - vec2(u_resolution.x - side - 0.08 * u_resolution.y, 0.08 * u_resolution.y)) / side;
+    if (u_has_code && all(greaterThanEqual(at, vec2(0.0))) && all(lessThan(at, vec2(1.0)))) {
+        card = vec3(texture(u_code, vec2(at.x, 1.0 - at.y)).r);
+    }
+    return card;
 }
 
 void main() {

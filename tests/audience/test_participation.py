@@ -103,3 +103,14 @@ def test_a_flood_from_one_address_is_slowed_and_counted(live):
     statuses = [call(live, "/api/glyph", {"text": f"Name {n}", "visitor": f"v{n}"})[0] for n in range(40)]
     assert statuses.count(429) >= 10 and statuses[0] == 200
     assert steps_until(live, lambda: live.audience.rejections.counts.get("too many", 0) >= 10, 3.0)
+
+
+def test_a_visitor_who_leaves_mid_request_changes_nothing(live):
+    import socket
+
+    with socket.create_connection(("127.0.0.1", live.audience.port)) as half:
+        half.sendall(b"POST /api/send HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{\"text\": \"Ha")
+    assert steps_until(live, lambda: sum(live.audience.rejections.counts.values()) >= 1, 5.0)
+    assert call(live, "/")[0] == 200  # the page goes on serving
+    live.step()
+    assert len(live.pipeline["swarm"].atlas) == 2

@@ -101,3 +101,27 @@ def test_the_hud_is_drawn_only_when_on_and_shows_its_lines(ctx, library):
     assert ((corner[..., 0] > 200) & (corner[..., 1] < 160)).any()  # the error line in red
     assert image[200:, 400:, :3].max() == 0  # and nothing else on the wall
     hud.release(), wall.release()
+
+
+def test_the_test_card_shows_the_audience_pages_qr_code_module_for_module(ctx, library, registry):
+    import io
+
+    import segno
+
+    warp = Warp(Build(ctx, library, (640, 360)))
+    url = "http://192.168.1.20:8080/"
+    code = segno.make(url, error="m")
+    png = io.BytesIO()
+    code.save(png, kind="png", scale=10, border=2)
+    warp.card_code(png.getvalue())
+    registry.set("output.test_card", True, immediate=True)
+    black = Target(ctx, (640, 360), "f1")
+    shown = np.frombuffer(warp.run(frame_at(registry, size=(640, 360)), {"image": black}).texture.read(), np.uint8)
+    shown = shown.reshape(360, 640, 4)[::-1, :, 0]  # top row first
+    warp.release(), black.release()
+    modules = np.array(list(code.matrix_iter(border=2)), bool)  # True: a dark module
+    side, n = 0.25 * 360, len(modules)
+    left, top = 640 - side - 0.08 * 360, 360 - 0.08 * 360 - side
+    centres = (np.arange(n) + 0.5) * side / n
+    sampled = shown[np.ix_((top + centres).astype(int), (left + centres).astype(int))] < 128
+    assert (sampled == modules).mean() > 0.97
