@@ -11,6 +11,7 @@ but through those. Refusals are counted and logged, a few times a minute at most
 from __future__ import annotations
 
 import asyncio
+import collections
 import io
 import logging
 import multiprocessing
@@ -57,6 +58,7 @@ class AudienceServer:
         self.rejections = Rejections("audience ")
         self.visitors = 0
         self._settings: dict | None = None
+        self._arrived: collections.deque[tuple] = collections.deque()  # (text, glyph) drawn, waiting for their frame
         self._schema = None  # the registry's version the remote was last told of
         self._shared: dict[str, object] = {}  # address -> the value the remote was last told
         self._next_share = self._next_preview = 0.0
@@ -71,9 +73,7 @@ class AudienceServer:
             while self._pipe.poll():
                 kind, *rest = self._pipe.recv()
                 if kind == "glyph":
-                    text, glyph = rest
-                    self.glyphs[text] = glyph
-                    controls.append(Control("/wall/add", (text,)))
+                    self._arrived.append(tuple(rest))
                 elif kind == "pending":
                     number, what, text = rest
                     self.pending[number] = (what, text)
@@ -89,6 +89,9 @@ class AudienceServer:
                         self.rejections.count(why, detail, times)
         except (EOFError, OSError):
             pass  # the server is gone; what came before stays
+        if self._arrived:  # one smile joins the wall a frame: each rebuilds the atlas, and none is dropped
+            text, self.glyphs[text] = self._arrived.popleft()
+            controls.append(Control("/wall/add", (text,)))
         return controls
 
     def share(self, registry: Registry, hud: list[str], menus: dict[str, list[str]], preview: Callable[[], bytes]) -> None:
