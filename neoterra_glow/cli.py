@@ -201,7 +201,7 @@ def run_osc_send(args) -> int:
 
 
 def run_show(args) -> int:
-    from neoterra_glow.live.show import Listening, show
+    from neoterra_glow.live.show import Connections, Listening, show
 
     allow = frozenset(a.strip() for a in args.osc_allow.split(",") if a.strip())
     listening = Listening(
@@ -213,9 +213,10 @@ def run_show(args) -> int:
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
         cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
-        service=args.service, audio_in=args.audio_in, midi=args.midi,
-        midi_map=args.midi_map or args.calibration.with_name("midi.toml"), streams=tuple(_stream(words) for words in args.stream),
-        link=args.link, audience=(args.audience_host, args.audience) if args.audience is not None else None,
+        service=args.service, connections=Connections(
+            audio_in=args.audio_in, midi=args.midi, midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
+            streams=tuple(_stream(words) for words in args.stream), link=args.link,
+            audience=(args.audience_host, args.audience) if args.audience is not None else None),
     )
     return 0
 

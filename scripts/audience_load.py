@@ -81,13 +81,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
     from neoterra_glow.gpu.context import Headless
-    from neoterra_glow.live.show import Listening, LiveShow
+    from neoterra_glow.live.show import Connections, Listening, LiveShow
     from neoterra_glow.piece import load_piece
 
     gpu = Headless()
     piece = load_piece("community-wall")
     piece.registry.set("swarm.count", 50_000, immediate=True)
-    live = LiveShow(gpu.ctx, piece, (480, 270), 7, Listening(port=0, query_port=None), audience=("127.0.0.1", 0))
+    live = LiveShow(gpu.ctx, piece, (480, 270), 7, Listening(port=0, query_port=None),
+                    connections=Connections(audience=("127.0.0.1", 0)))
     try:
         quiet = figures(frame_times(live, 10.0))
         rss_before = rss_mb()

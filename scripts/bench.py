@@ -50,7 +50,7 @@ from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.timing import PassTimes
-from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.piece import load_piece
@@ -334,7 +334,8 @@ def audio_figures(ctx, seconds: float = 4.0) -> dict:
         file.writeframes((np.sin(np.arange(int((seconds + 4) * RATE)) * 0.02) * 9000).astype("<i2").tobytes())
     piece = load_piece("default")
     piece.registry.set("swarm.count", 20_000, immediate=True)
-    live = LiveShow(ctx, piece, (256, 144), 7, Listening(port=0, query_port=None), audio_in="pulse")
+    live = LiveShow(ctx, piece, (256, 144), 7, Listening(port=0, query_port=None),
+                    connections=Connections(audio_in="pulse"))
     player = subprocess.Popen(["paplay", "--device=neoterra_bench", str(track)])
     latencies, periods, last = [], [], None
     deadline = time.perf_counter() + seconds + 4

@@ -52,6 +52,21 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Connections:
+    """What a live show hears and serves besides OSC: `audio_in`, a capture device (an index or
+    part of a name; "" is the default); `midi`, a controller's port mapped by `midi_map`;
+    `streams`, (url, size, fps) of each stream of the picture; `link`, the Ableton Link
+    session; `audience`, (host, port) of the participation page and the operator's remote."""
+
+    audio_in: str | None = None
+    midi: str | None = None
+    midi_map: Path = Path("midi.toml")
+    streams: tuple[tuple[str, tuple[int, int], int], ...] = ()
+    link: bool = False
+    audience: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
 class Listening:
     """Where the show hears OSC and serves OSCQuery (port 0: any free port)."""
 
@@ -78,19 +93,11 @@ class LiveShow:
         shaders: Path | None = None,
         allow_dirs: tuple[Path, ...] = (),
         screen: bool = False,
-        audio_in: str | None = None,
-        midi: str | None = None,
-        midi_map: Path = Path("midi.toml"),
-        streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
-        link: bool = False,
-        audience: tuple[str, int] | None = None,
+        connections: Connections = None,
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
-        `audio_in`: hear live sound from this capture device (an index or part of a name; "" is
-        the system's default). `midi`: a controller's port (part of its name), mapped by `midi_map`.
-        `streams`: (url, size, fps) of each stream of the picture to another machine or a recorder.
-        `link`: join the Ableton Link session on the network for the tempo. `audience`: (host,
-        port) of the participation page, where visitors send smiles and feelings."""
+        `connections`: what the show hears and serves besides OSC."""
+        connections = connections or Connections()
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
@@ -113,18 +120,18 @@ class LiveShow:
         readable = Folders([piece.preset.path.parent, data_dir("presets"), self.library.root, *allow_dirs])
         self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent,
                          self.osc.rejections, self.director, readable)
-        if audio_in is not None:
-            self.audio = AudioInput(audio_in or None)
-        self.streams = [self._stream(*stream) for stream in streams]
-        if link:
+        if connections.audio_in is not None:
+            self.audio = AudioInput(connections.audio_in or None)
+        self.streams = [self._stream(*stream) for stream in connections.streams]
+        if connections.link:
             self.desk.beat.link = self.link = LinkSession()
         self.desk.wall = self.pipeline["swarm"]
-        if audience is not None:
-            self.desk.audience = self.audience = AudienceServer(*audience)
+        if connections.audience is not None:
+            self.desk.audience = self.audience = AudienceServer(*connections.audience)
             if "warp" in self.pipeline.stages:  # the test card shows where phones find the page
                 self.pipeline["warp"].card_code(self.audience.qr_png())
-        if midi is not None:
-            self.desk.midi = self.midi = MidiControl(midi, midi_map, piece.registry, self.desk.beat,
+        if connections.midi is not None:
+            self.desk.midi = self.midi = MidiControl(connections.midi, connections.midi_map, piece.registry, self.desk.beat,
                                                      lambda moment: self.clock.at(moment))
         self.frame: Frame | None = None
         self.output: Target | None = None
@@ -309,12 +316,7 @@ def show(
     allow_dirs: tuple[Path, ...] = (),
     state: Path | None = None,
     service: bool = False,
-    audio_in: str | None = None,
-    midi: str | None = None,
-    midi_map: Path = Path("midi.toml"),
-    streams: tuple[tuple[str, tuple[int, int], int], ...] = (),
-    link: bool = False,
-    audience: tuple[str, int] | None = None,
+    connections: Connections = None,
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
@@ -336,8 +338,7 @@ def show(
     try:
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
-                        reload=True, allow_dirs=allow_dirs, screen=not headless, audio_in=audio_in,
-                        midi=midi, midi_map=midi_map, streams=streams, link=link, audience=audience)
+                        reload=True, allow_dirs=allow_dirs, screen=not headless, connections=connections)
     except BaseException:
         sink.release()
         raise

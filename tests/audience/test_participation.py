@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from tests.conftest import SMALL
 
@@ -34,7 +34,7 @@ def call(live, path, body=None, raw=None):
 def live(ctx, tmp_path):
     (tmp_path / "wall.toml").write_text(PRESET)
     show = LiveShow(ctx, load_piece(tmp_path / "wall.toml"), SMALL, 4, Listening(port=0, query_port=None),
-                    audience=("127.0.0.1", 0), record=tmp_path / "set.oscrec")
+                    connections=Connections(audience=("127.0.0.1", 0)), record=tmp_path / "set.oscrec")
     yield show
     show.close()
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from neoterra_glow.audio.files import BLOCK, Soundtrack
 from neoterra_glow.live.session import read_session
-from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_frames
 from tests.audio.conftest import start_pulseaudio
@@ -22,7 +22,7 @@ def test_a_live_show_hears_the_sound_card_and_its_replay_hears_it_again(ctx, tmp
     (tmp_path / "bass.toml").write_text(PRESET)
     record = tmp_path / "set.oscrec"
     live = LiveShow(ctx, load_piece(tmp_path / "bass.toml"), SMALL, 3, Listening(port=0, query_port=None), record=record,
-                    audio_in="pulse")
+                    connections=Connections(audio_in="pulse"))
     shown, bass, brightness = [], [], []
     try:
         assert live.audio.absent is None
@@ -51,7 +51,8 @@ def test_a_live_show_hears_the_sound_card_and_its_replay_hears_it_again(ctx, tmp
 
 def test_a_missing_audio_device_is_said_and_the_show_goes_on(ctx, tmp_path, sound_card, caplog):
     caplog.set_level(logging.WARNING)
-    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), audio_in="no such card")
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(audio_in="no such card"))
     try:
         for _ in range(3):
             live.step()
@@ -66,7 +67,8 @@ def test_a_missing_audio_device_is_said_and_the_show_goes_on(ctx, tmp_path, soun
 def test_a_device_that_vanishes_mid_show_is_said_once_and_found_again(ctx, tmp_path, sound_card, caplog):
     caplog.set_level(logging.WARNING)
     track = write_wav(tmp_path / "bass.wav", tone(60.0, 20.0, 0.8))
-    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), audio_in="pulse")
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(audio_in="pulse"))
 
     def step_until(done, seconds):
         deadline = time.monotonic() + seconds

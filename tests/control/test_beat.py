@@ -7,7 +7,7 @@ import time
 import pytest
 
 from neoterra_glow.control.beat import BeatClock, crossed, seconds_to_next
-from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from tests.conftest import SMALL
 from tests.control.test_midi import frames_until
@@ -79,8 +79,9 @@ def test_midi_clock_sets_the_show_tempo(ctx, tmp_path, jack):
         deadline = time.monotonic() + 10
         while not any(name in port for port in jack.get_input_names()) and time.monotonic() < deadline:
             time.sleep(0.05)
-        live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), midi=name,
-                        midi_map=tmp_path / "m.toml")
+        live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(midi=name,
+                        midi_map=tmp_path / "m.toml"))
         try:
             assert frames_until(live, lambda: live.piece.registry.value("tempo.source") == "midi", 5.0)
             frames_until(live, lambda: False, 2.0)  # a bar of ticks
@@ -97,7 +98,8 @@ def test_ableton_link_sets_the_show_tempo_when_a_peer_is_there(ctx):
     link = pytest.importorskip("link", reason="Ableton Link is the optional [link] extra")
     peer = link.Link(120.0)  # another program on the network: a DAW
     peer.enabled = True
-    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), link=True)
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(link=True))
     try:
         found = frames_until(live, lambda: live.piece.registry.value("tempo.source") == "link", 10.0)
         if not found and live.link.peers == 0:

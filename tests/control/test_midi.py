@@ -6,7 +6,7 @@ import time
 import pytest
 
 from neoterra_glow.control.midi import MidiError, read_mappings
-from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from tests.conftest import SMALL
 
@@ -39,7 +39,8 @@ def test_a_controller_moves_parameters_learns_and_lights_its_buttons(ctx, tmp_pa
     mapping.write_text('[[map]]\ncontrol = "cc 7"\nparam = "swarm.brightness"\n\n'
                        '[[map]]\ncontrol = "note 36"\nparam = "output.blackout"\nmode = "toggle"\n\n'
                        '[[map]]\ncontrol = "note 37"\naddress = "/glitch/trigger"\nargs = ["tear", 0.8]\n')
-    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), midi=controller.name, midi_map=mapping)
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(midi=controller.name, midi_map=mapping))
     registry = live.piece.registry
     try:
         assert live.midi.absent is None
@@ -71,7 +72,8 @@ def test_a_missing_port_or_a_broken_mapping_file_is_said_and_the_show_goes_on(ct
     mapping.write_text('[[map]]\ncontrol = "knob 7"\nparam = "swarm.brightness"\n')
     with pytest.raises(MidiError, match=r"midi.toml: map\[0\]: control 'knob 7' must be"):
         read_mappings(mapping, load_piece("default").registry)
-    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), midi="no such pads", midi_map=mapping)
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(midi="no such pads", midi_map=mapping))
     try:
         for _ in range(3):
             live.step()
@@ -84,7 +86,8 @@ def test_a_missing_port_or_a_broken_mapping_file_is_said_and_the_show_goes_on(ct
 def test_a_controller_unplugged_mid_show_is_said_and_found_again(ctx, tmp_path, jack):
     name = f"padsXL-{time.monotonic_ns() % 100000}"
     port = jack.open_output(name, virtual=True)
-    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), midi=name, midi_map=tmp_path / "m.toml")
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(midi=name, midi_map=tmp_path / "m.toml"))
     try:
         assert live.midi.absent is None
         port.close()  # unplugged

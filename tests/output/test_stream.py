@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from tests.conftest import SMALL
 
@@ -34,7 +34,8 @@ def test_a_stream_reaches_a_receiver_at_its_own_size_and_a_missing_one_does_not_
     receiver.start()
     time.sleep(0.5)
     live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
-                    streams=((f"tcp://127.0.0.1:{port}", (160, 90), 15), (f"tcp://127.0.0.1:{free_port()}", (160, 90), 15)))
+                    connections=Connections(streams=((f"tcp://127.0.0.1:{port}", (160, 90), 15),
+                                                     (f"tcp://127.0.0.1:{free_port()}", (160, 90), 15))))
     nobody = live.streams[1]
     try:
         deadline = time.monotonic() + 30
@@ -63,7 +64,8 @@ def test_an_ndi_source_is_found_and_received_on_loopback(ctx, tmp_path, monkeypa
     from cyndilib.wrapper.ndi_recv import RecvBandwidth, RecvColorFormat
 
     name = f"neoterra-{time.monotonic_ns() % 100000}"
-    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None), streams=((f"ndi://{name}", (160, 90), 15),))
+    live = LiveShow(ctx, load_piece("default"), SMALL, 3, Listening(port=0, query_port=None),
+                    connections=Connections(streams=((f"ndi://{name}", (160, 90), 15),)))
     finder = Finder()
     finder.open()
     try:
