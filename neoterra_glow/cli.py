@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
     render.add_argument("--seed", type=seed, help="override the preset's seed")
     render.add_argument("--replay", type=Path, help="a session recorded with show --record-session, played again frame for frame")
+    render.add_argument("--slices", type=Path, metavar="VENUE",
+                        help="a venue file (canvas and slices): one file per projector, OUT-name.mp4, through its keystone")
     render.add_argument("--audio", type=Path, metavar="TRACK",
                         help="a sound file (wav, flac, mp3 ...) the piece moves to and the video carries; its length by default")
 
@@ -258,7 +260,7 @@ def run_render(args) -> int:
 
     result = render_clip(
         args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed, replay=args.replay,
-        audio=args.audio,
+        audio=args.audio, slices=args.slices,
     )
     return _report(result)
 
@@ -268,7 +270,8 @@ def _report(result) -> int:
     if result.interrupted:
         print(f"interrupted: the {result.frames} frames rendered are in {result.path.resolve()}", file=sys.stderr)
         return 130
-    print(f"wrote {result.frames} frames to {result.path.resolve()}")
+    where = ", ".join(str(path.resolve()) for path in result.slices) or result.path.resolve()
+    print(f"wrote {result.frames} frames to {where}")
     return 0
 
 

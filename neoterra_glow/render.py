@@ -18,8 +18,11 @@ from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.rejections import Rejections
+from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Target
 from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.session import ReplayClock, Session, read_session
@@ -27,6 +30,8 @@ from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
+from neoterra_glow.output.venue import Venue, read_venue
+from neoterra_glow.output.warp import Warp
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 
@@ -45,16 +50,23 @@ def render_frames(
     session: Session | None = None,
     soundtrack: Soundtrack | None = None,
     heard_live: bool = False,
+    venue: Venue | None = None,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU.
+    With a `venue`, the piece renders at its canvas and each frame is a list: what each slice's
+    projector shows, through its keystone and soft edges.
 
     With a recorded `session`, its frames' clock and control replace the fixed clock. With a
     `soundtrack`, each frame hears it at its own time (audio.* values, ISF audio inputs);
     `heard_live`: it is the session's own live sound, heard in the blocks each frame took.
     """
     library = ShaderLibrary(ctx)
+    size = venue.canvas if venue else size
     pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
-    readback = Readback(ctx, size)
+    slices = venue.slices if venue else ()
+    readbacks = [Readback(ctx, s.region[2:]) for s in slices] or [Readback(ctx, size)]
+    targets = [Target(ctx, s.region[2:], "f1") for s in slices]
+    warp = Warp(Build(ctx, library, size)) if venue else None
     clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
     if session:  # a replay applies what the live show applied, through the same desk and scenes
         director = Director(piece, pipeline, piece.preset.path.parent)
@@ -77,15 +89,21 @@ def render_frames(
                 beat.hear(frame.time if frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
             frame = piece.frame(clock, size, seed, hearing, beat)
             beat.publish(piece.registry, frame.time)
-            finished = readback.push(frame.index, pipeline.render(frame))
-            if finished:
-                yield finished
-        if last := readback.flush():
-            yield last
+            image = pipeline.render(frame)
+            for piece_of_wall, target in zip(slices, targets):
+                warp.keystone(frame.params, piece_of_wall.prefix, image, target, piece_of_wall.uv(size),
+                              frame.params[f"{piece_of_wall.prefix}.black"])
+            finished = [readback.push(frame.index, target) for readback, target in zip(readbacks, targets or [image])]
+            if finished[0]:
+                yield (finished[0][0], [f[1] for f in finished]) if venue else finished[0]
+        last = [readback.flush() for readback in readbacks]
+        if last[0]:
+            yield (last[0][0], [f[1] for f in last]) if venue else last[0]
     finally:
         if session:
             director.close()
-        readback.release()
+        for thing in (*readbacks, *targets, *([warp] if warp else [])):
+            thing.release()
         pipeline.release()
         library.release()
 
@@ -95,6 +113,7 @@ class RenderResult:
     path: Path
     frames: int
     interrupted: bool
+    slices: tuple[Path, ...] = ()  # each slice's file, when the render was cut into slices
 
 
 def render_clip(
@@ -109,13 +128,15 @@ def render_clip(
     ctx: moderngl.Context | None = None,
     replay: Path | None = None,
     audio: Path | None = None,
+    slices: Path | None = None,
 ) -> RenderResult:
     """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file.
 
     `seconds` None: the soundtrack's length, the preset's own, or ten seconds. `replay`: a
     recorded live session, played again frame for frame (its length and seed). `audio`: a
-    sound file the piece hears and the video carries. Without `ctx` it opens (and closes)
-    its own headless context.
+    sound file the piece hears and the video carries. `slices`: a venue file; the piece renders
+    at its canvas and each slice's projector gets a file of its own (OUT-name.mp4, or OUT/name/
+    for PNGs). Without `ctx` it opens (and closes) its own headless context.
     """
     session = read_session(replay) if replay else None
     soundtrack = Soundtrack.read(audio) if audio else None
@@ -131,34 +152,54 @@ def render_clip(
     elif seconds is None:
         seconds = soundtrack.seconds if soundtrack else preset.seconds or DEFAULT_SECONDS
     count = len(session.frames) if session else max(round(seconds * fps), 1)
+    venue = read_venue(slices, piece.registry) if slices else None
+    if slices and venue is None:
+        raise UserError(f"{slices}: no slices in it; a venue file gives a canvas and its slices")
+    outputs = [(slice_path(out, s.name), s.region[2:]) for s in venue.slices] if venue else [(out, size)]
+    recorders = []
+    for path, output_size in outputs:
+        try:
+            recorders.append(Recorder(open_encoder(path, output_size, fps, soundtrack.samples if soundtrack else None)))
+        except BaseException:
+            for recorder in recorders:
+                recorder.discard()
+            raise
     gpu = Headless() if ctx is None else None
-    recorder = Recorder(open_encoder(out, size, fps, soundtrack.samples if soundtrack else None))
     bar = Progress(count, f"rendering {preset.title}") if progress else None
     interrupted = False
     written = 0
     try:
         seed = preset.seed if seed is None else seed
-        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live):
-            recorder.write(rgba)
+        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live, venue):
+            for recorder, pixels in zip(recorders, rgba if venue else [rgba]):
+                recorder.write(pixels)
             written += 1
             if bar:
                 bar.update(written)
     except KeyboardInterrupt:
         interrupted = True
         if written == 0:  # stopped before the first frame: there is nothing to keep
-            recorder.discard()
+            for recorder in recorders:
+                recorder.discard()
             raise
     except BaseException:
         # the error is what the user must see: the file is finished if frames were made, and
         # whatever closing it says does not hide the error
-        try:
-            recorder.discard() if written == 0 else recorder.close()
-        except Exception as error:
-            log.error("closing %s after the error: %s", out, error)
+        for recorder, (path, _) in zip(recorders, outputs):
+            try:
+                recorder.discard() if written == 0 else recorder.close()
+            except Exception as error:
+                log.error("closing %s after the error: %s", path, error)
         raise
     finally:
         if bar:
             bar.close()
         if gpu:
             gpu.release()
-    return RenderResult(recorder.close(), written, interrupted)
+    paths = [recorder.close() for recorder in recorders]
+    return RenderResult(paths[0] if not venue else out, written, interrupted, tuple(paths) if venue else ())
+
+
+def slice_path(out: Path, name: str) -> Path:
+    """Where a slice's frames go: OUT-name.mp4 beside OUT, or a folder OUT/name for PNGs."""
+    return out / name if not out.suffix else out.with_name(f"{out.stem}-{name}{out.suffix}")

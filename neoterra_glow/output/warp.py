@@ -38,20 +38,25 @@ def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return h / h[2, 2]
 
 
+def keystone_params(prefix: str, what: str) -> tuple[Param, ...]:
+    """A projector's keystone and soft edges, under `prefix`: the whole output's, or a slice's."""
+    return (
+        *(Param(f"{prefix}.corners.{name}", Kind.VEC2, list(at),
+                f"where {what}'s {name.replace('_', ' ')} corner lands, 0..1 of its window", (-1.0, 2.0), venue=True)
+          for name, at in CORNERS.items()),
+        *(Param(f"{prefix}.blend.{side}", Kind.FLOAT, 0.0, f"width of {what}'s soft {side} edge, for an overlapping projector",
+                (0.0, 0.5), venue=True) for side in ("left", "right", "bottom", "top")),
+        Param(f"{prefix}.blend.gamma", Kind.FLOAT, 2.2, "the projectors' gamma, so the overlap is even in light", (1.0, 3.0), venue=True),
+    )
+
+
 class Warp:
     """The projector's stage: keystone, soft edges, test card, blackout (freeze is the show's)."""
 
     name = "warp"
     inputs = ("image",)
     params = (
-        *(Param(f"output.corners.{name}", Kind.VEC2, list(at),
-                f"where the image's {name.replace('_', ' ')} corner lands, 0..1 of the window", (-1.0, 2.0), venue=True)
-          for name, at in CORNERS.items()),
-        Param("output.blend.left", Kind.FLOAT, 0.0, "width of the soft left edge, for an overlapping projector", (0.0, 0.5), venue=True),
-        Param("output.blend.right", Kind.FLOAT, 0.0, "width of the soft right edge", (0.0, 0.5), venue=True),
-        Param("output.blend.bottom", Kind.FLOAT, 0.0, "width of the soft bottom edge", (0.0, 0.5), venue=True),
-        Param("output.blend.top", Kind.FLOAT, 0.0, "width of the soft top edge", (0.0, 0.5), venue=True),
-        Param("output.blend.gamma", Kind.FLOAT, 2.2, "the projectors' gamma, so the overlap is even in light", (1.0, 3.0), venue=True),
+        *keystone_params("output", "the image"),
         Param("output.test_card", Kind.BOOL, False, "show a test card instead of the piece, to line projectors up"),
         Param("output.blackout", Kind.BOOL, False, "send black to the projector; the piece runs on"),
         Param("output.freeze", Kind.BOOL, False, "hold the frame on the wall; control still arrives"),
@@ -93,15 +98,23 @@ class Warp:
             return self.output
         if self.is_identity(p):
             return image
-        corners = np.array([p[f"output.corners.{name}"] for name in CORNERS], np.float64)
-        to_image = homography(corners, np.array(list(CORNERS.values()), np.float64))
-        blend = tuple(p[f"output.blend.{side}"] for side in ("left", "right", "bottom", "top"))
-        uniforms = dict(
-            u_to_image=tuple(to_image.T.flatten()), u_blend=blend, u_gamma=p["output.blend.gamma"],
-            u_test_card=p["output.test_card"], u_resolution=image.size, u_has_code=self._has_code,
-        )
-        self._draw.draw(self.output, uniforms, {"u_image": image.texture, "u_code": self._code})
+        self.keystone(p, "output", image, self.output)
         return self.output
+
+    def keystone(self, p, prefix: str, image: Target, target: Target, region=(0.0, 0.0, 1.0, 1.0), black: float = 0.0) -> None:
+        """Draw `region` of the image (x, y, width, height, 0..1) into `target` through the keystone
+        and soft edges under `prefix` (the whole output's, or a slice's), lifting the light outside
+        the soft edges by `black` (so it matches the overlap, where two projectors' black adds up)."""
+        corners = np.array([p[f"{prefix}.corners.{name}"] for name in CORNERS], np.float64)
+        to_image = homography(corners, np.array(list(CORNERS.values()), np.float64))
+        blend = tuple(p[f"{prefix}.blend.{side}"] for side in ("left", "right", "bottom", "top"))
+        width, height = image.size
+        uniforms = dict(
+            u_to_image=tuple(to_image.T.flatten()), u_blend=blend, u_gamma=p[f"{prefix}.blend.gamma"],
+            u_test_card=p["output.test_card"], u_resolution=(width * region[2], height * region[3]), u_has_code=self._has_code,
+            u_region=tuple(float(v) for v in region), u_black=black,
+        )
+        self._draw.draw(target, uniforms, {"u_image": image.texture, "u_code": self._code})
 
     def release(self) -> None:
         self.output.release()

@@ -13,6 +13,8 @@ uniform bool u_test_card;
 uniform vec2 u_resolution;   // of the image, for the test card's lines
 uniform sampler2D u_code;    // a QR code for the card (the audience page), white on black modules
 uniform bool u_has_code;
+uniform vec4 u_region;       // the part of the image this output shows: x, y, width, height (0..1)
+uniform float u_black;       // light added outside the soft edges, to match the overlap's doubled black
 
 float ramp(float x, float width) {
     return width > 0.0 ? pow(clamp(x / width, 0.0, 1.0), 1.0 / u_gamma) : 1.0;
@@ -54,7 +56,9 @@ void main() {
         colour = vec4(0.0, 0.0, 0.0, 1.0);
         return;
     }
-    vec3 image = u_test_card ? test_card(uv) : texture(u_image, uv).rgb;
+    vec3 image = u_test_card ? test_card(uv) : texture(u_image, u_region.xy + uv * u_region.zw).rgb;
     float edge = ramp(uv.x, u_blend.x) * ramp(1.0 - uv.x, u_blend.y) * ramp(uv.y, u_blend.z) * ramp(1.0 - uv.y, u_blend.w);
-    colour = vec4(image * edge, 1.0);
+    vec3 light = pow(image * edge, vec3(u_gamma));  // in the projector's light, where black adds up
+    light += u_black * (1.0 - light) * float(edge >= 1.0);
+    colour = vec4(pow(light, vec3(1.0 / u_gamma)), 1.0);
 }
