@@ -117,6 +117,25 @@ class Window:
             if self._fullscreen_wanted:
                 self.set_fullscreen(True)
 
+    def find(self, choice: str | int):
+        """A monitor by index or part of its name (GpuError, listing them, when there is none)."""
+        return find_monitor(self._glfw, choice)
+
+    def span(self) -> None:
+        """One borderless window across every monitor of the desktop: a wall of projectors."""
+        glfw = self._glfw
+        boxes = []
+        for monitor in glfw.get_monitors() or []:
+            x, y = glfw.get_monitor_pos(monitor)
+            mode = glfw.get_video_mode(monitor)
+            boxes.append((x, y, x + mode.size.width, y + mode.size.height))
+        if not boxes:
+            return
+        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        glfw.set_window_attrib(self.handle, glfw.DECORATED, False)
+        glfw.set_window_monitor(self.handle, None, left, top, right - left, bottom - top, 0)
+
     def set_fullscreen(self, on: bool) -> None:
         """Fill the chosen monitor at its own resolution, or go back to a window on it."""
         glfw = self._glfw

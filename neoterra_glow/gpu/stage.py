@@ -22,14 +22,16 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 
 @dataclass(frozen=True)
 class Build:
-    """What a stage is built from: the context, the shader library, the render size, and the
-    piece's glyphs and mural layers (for the stages that draw them)."""
+    """What a stage is built from: the context, the shader library, the render size, the
+    piece's glyphs and mural layers (for the stages that draw them), and the venue's slices
+    (for the projectors' stage, when the wall has several)."""
 
     ctx: moderngl.Context
     library: ShaderLibrary
     size: tuple[int, int]
     glyphs: Sequence = ()
     layers: Sequence = ()
+    venue: object = None
 
 
 class Stage(Protocol):

@@ -43,9 +43,11 @@ class Fullscreen:
         uniforms: Mapping[str, Any] = {},
         textures: Mapping[str, moderngl.Texture] = {},
         blend: tuple[int, int] | None = None,
+        viewport: tuple[int, int, int, int] | None = None,
     ) -> None:
         """Draw over the target (or a framebuffer, such as the window's), replacing its pixels,
-        or blending with `blend` = (source, destination) factors."""
+        or blending with `blend` = (source, destination) factors; over `viewport` (x, y, width,
+        height in pixels) of it only, when given."""
         if self._generation != self.shader.generation:
             self.release()
             self._vao = self.ctx.vertex_array(self.shader.program, [])
@@ -55,6 +57,8 @@ class Fullscreen:
         self.shader.set({name: unit for unit, name in enumerate(textures)})
         self.shader.set(uniforms)
         (target if isinstance(target, moderngl.Framebuffer) else target.fbo).use()
+        if viewport is not None:
+            self.ctx.viewport = viewport
         if blend:
             self.ctx.enable(moderngl.BLEND)
             self.ctx.blend_func = blend

@@ -12,6 +12,7 @@ import numpy as np
 from neoterra_glow.glitch.faults import kinds
 from neoterra_glow.gpu.context import Window
 from neoterra_glow.output.hud import Hud
+from neoterra_glow.output.venue import save_venue
 from neoterra_glow.output.warp import CORNERS, save_calibration
 
 if TYPE_CHECKING:  # the show makes its operator
@@ -24,7 +25,7 @@ class Operator:
     KEYS = {
         "f": "fullscreen", "f11": "fullscreen", "right": "next", "n": "next", "left": "previous", "p": "previous",
         "g": "glitch", "t": "tap", "b": "blackout", "space": "freeze", "s": "screenshot", "h": "hud", "c": "calibrate",
-        "l": "learn",
+        "l": "learn", "tab": "slice",
     }
 
     def __init__(self, live: "LiveShow", window: Window, hud: Hud, scenes: list[str], calibration: Path) -> None:
@@ -32,6 +33,7 @@ class Operator:
         self.scenes, self.scene = scenes, 0
         self.calibration = calibration
         self.calibrating = False
+        self.slice = 0  # of a wall, the slice the mouse calibrates
         self._random = random.Random()
         window.on_key = self.key
         window.on_drag = self.drag
@@ -58,16 +60,25 @@ class Operator:
             live.inject("/midi/learn", live.desk.last_set)
         elif action == "hud":
             self.hud.on = not self.hud.on
+        elif action == "slice" and live.venue:
+            self.slice = (self.slice + 1) % len(live.venue.slices)
         elif action == "calibrate":
             self.calibrating = not self.calibrating
             registry.set("output.test_card", self.calibrating)
-            if not self.calibrating:
+            if not self.calibrating and live.venue:
+                save_venue(self.calibration, live.venue, registry)  # the whole wall, at once
+            elif not self.calibrating:
                 save_calibration(self.calibration, registry)
 
     def drag(self, x: float, y: float) -> None:
-        """While calibrating, the corner nearest the pointer follows it."""
+        """While calibrating, the corner nearest the pointer follows it (on a wall, the chosen
+        slice's corner, in its own part of the window)."""
         if not self.calibrating:
             return
-        registry = self.live.piece.registry
-        nearest = min(CORNERS, key=lambda name: np.hypot(*(np.subtract(registry.value(f"output.corners.{name}"), (x, y)))))
-        registry.set(f"output.corners.{nearest}", (x, y), immediate=True)
+        registry, prefix = self.live.piece.registry, "output"
+        if self.live.venue:
+            prefix = self.live.venue.slices[self.slice].prefix
+            left, _, width, _ = self.live.pipeline["warp"].viewport(self.slice)
+            x = (x * self.live.pipeline["warp"].output.size[0] - left) / width
+        nearest = min(CORNERS, key=lambda name: np.hypot(*(np.subtract(registry.value(f"{prefix}.corners.{name}"), (x, y)))))
+        registry.set(f"{prefix}.corners.{nearest}", (x, y), immediate=True)

@@ -32,7 +32,7 @@ from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import KINDS
-from neoterra_glow.gpu.context import Headless, Window
+from neoterra_glow.gpu.context import GpuError, Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.live.cues import Cue
@@ -43,6 +43,7 @@ from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
 from neoterra_glow.output.stream import Stream
+from neoterra_glow.output.venue import Venue, read_venue
 from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
@@ -94,15 +95,19 @@ class LiveShow:
         allow_dirs: tuple[Path, ...] = (),
         screen: bool = False,
         connections: Connections = None,
+        venue: Venue | None = None,
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
-        `connections`: what the show hears and serves besides OSC."""
+        `connections`: what the show hears and serves besides OSC. `venue`: a wall of slices:
+        the piece renders at its canvas, and each slice fills its share of the window."""
         connections = connections or Connections()
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
         self.library = ShaderLibrary(ctx, shaders)
-        self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=screen)
+        self.venue = venue
+        self.pipeline = Pipeline(ctx, self.library, venue.canvas if venue else size, piece.glyphs, piece.layers, screen=screen,
+                                 venue=venue)
         self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = None
         self.streams: list[Stream | None] = []
         self.osc = OscServer(listening.host, listening.port, listening.allow)
@@ -161,7 +166,9 @@ class LiveShow:
     def step(self, size: tuple[int, int] | None = None) -> Target:
         """Control first, so that what arrived lands in this frame; then the frame."""
         started = time.perf_counter()
-        if size and min(size) > 0:
+        if size and min(size) > 0 and self.venue and "warp" in self.pipeline.stages:
+            self.pipeline["warp"].fit(size)  # the piece keeps the canvas's size; the wall's window is its own
+        elif size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
         controls = [*self.osc.take(time.time()), *(self.midi.take(self.piece.registry) if self.midi else ()),
@@ -196,7 +203,7 @@ class LiveShow:
                                     {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)}, self._preview)
         except Exception as error:  # one failing pass must not end an exhibition
             self.render_faults += 1
-            self._error(f"error: frame {self.frame.index}: {error}")
+            self.report(f"error: frame {self.frame.index}: {error}")
             if self.output is None:
                 raise
         return self.output
@@ -210,7 +217,8 @@ class LiveShow:
         if self.piece.preset.path.resolve() in changed:
             self.inject("/scene/go", str(self.piece.preset.path), 1.0)
 
-    def _error(self, message: str) -> None:
+    def report(self, message: str) -> None:
+        """A problem the operator must see: logged, and on the HUD."""
         log.error(message)
         self.errors = (self.errors + [message.splitlines()[0]])[-3:]
 
@@ -327,7 +335,9 @@ def show(
     snapshot = Snapshot(state) if state else None
     resumed = snapshot.scene() if snapshot else None
     piece = load_piece(resumed or presets[0])
-    load_calibration(calibration, piece.registry)
+    venue = read_venue(calibration, piece.registry)  # a wall of slices, or None: one projector
+    if venue is None:
+        load_calibration(calibration, piece.registry)
     if snapshot:
         restored = snapshot.restore(piece.registry)
         if restored:
@@ -338,12 +348,21 @@ def show(
     try:
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
-                        reload=True, allow_dirs=allow_dirs, screen=not headless, connections=connections)
+                        reload=True, allow_dirs=allow_dirs, screen=not headless, connections=connections,
+                        venue=venue)
     except BaseException:
         sink.release()
         raise
     if not headless:
         hud = live.pipeline["hud"]
+        if venue:
+            sink.span()  # one borderless window across the desktop's monitors
+            for piece_of_wall in venue.slices:
+                try:
+                    if piece_of_wall.monitor is not None:
+                        sink.find(piece_of_wall.monitor)
+                except GpuError as error:  # the other slices go on
+                    live.report(f"error: slice {piece_of_wall.name}: {error}")
         Operator(live, sink, hud, [str(p) for p in presets], calibration)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:

@@ -68,6 +68,19 @@ class Warp:
         self.output = Target(self.ctx, build.size, dtype="f1")
         self._code = self.ctx.texture((1, 1), 1, bytes(1))  # a QR code on the test card, when there is one
         self._has_code = False
+        self.venue = build.venue  # a wall of slices, each in its part of the window, or None
+
+    def fit(self, window: tuple[int, int]) -> None:
+        """A wall's window, whose size is not the canvas's: each slice takes its share of it."""
+        if window != self.output.size:
+            self.output.release()
+            self.output = Target(self.ctx, window, dtype="f1")
+
+    def viewport(self, number: int) -> tuple[int, int, int, int]:
+        """Where slice `number` goes in the window: side by side, each an equal share."""
+        width, height = self.output.size
+        share = width // len(self.venue.slices)
+        return number * share, 0, share, height
 
     def card_code(self, png: bytes) -> None:
         """Show this QR code (a PNG) on the test card: where phones find the audience page."""
@@ -78,7 +91,7 @@ class Warp:
         self._has_code = True
 
     def resize(self, size: tuple[int, int]) -> None:
-        if size != self.output.size:
+        if self.venue is None and size != self.output.size:  # a wall's window keeps its own size (fit)
             self.output.release()
             self.output = Target(self.ctx, size, dtype="f1")
 
@@ -96,12 +109,18 @@ class Warp:
         if p["output.blackout"]:
             self.output.fbo.clear(0.0, 0.0, 0.0, 1.0)
             return self.output
+        if self.venue is not None:
+            for number, piece in enumerate(self.venue.slices):
+                self.keystone(p, piece.prefix, image, self.output, piece.uv(image.size), p[f"{piece.prefix}.black"],
+                              self.viewport(number))
+            return self.output
         if self.is_identity(p):
             return image
         self.keystone(p, "output", image, self.output)
         return self.output
 
-    def keystone(self, p, prefix: str, image: Target, target: Target, region=(0.0, 0.0, 1.0, 1.0), black: float = 0.0) -> None:
+    def keystone(self, p, prefix: str, image: Target, target: Target, region=(0.0, 0.0, 1.0, 1.0), black: float = 0.0,
+                 viewport: tuple[int, int, int, int] | None = None) -> None:
         """Draw `region` of the image (x, y, width, height, 0..1) into `target` through the keystone
         and soft edges under `prefix` (the whole output's, or a slice's), lifting the light outside
         the soft edges by `black` (so it matches the overlap, where two projectors' black adds up)."""
@@ -112,9 +131,9 @@ class Warp:
         uniforms = dict(
             u_to_image=tuple(to_image.T.flatten()), u_blend=blend, u_gamma=p[f"{prefix}.blend.gamma"],
             u_test_card=p["output.test_card"], u_resolution=(width * region[2], height * region[3]), u_has_code=self._has_code,
-            u_region=tuple(float(v) for v in region), u_black=black,
+            u_region=tuple(float(v) for v in region), u_black=black, u_canvas=(width, height),
         )
-        self._draw.draw(target, uniforms, {"u_image": image.texture, "u_code": self._code})
+        self._draw.draw(target, uniforms, {"u_image": image.texture, "u_code": self._code}, viewport=viewport)
 
     def release(self) -> None:
         self.output.release()

@@ -14,6 +14,7 @@ uniform vec2 u_resolution;   // of the image, for the test card's lines
 uniform sampler2D u_code;    // a QR code for the card (the audience page), white on black modules
 uniform bool u_has_code;
 uniform vec4 u_region;       // the part of the image this output shows: x, y, width, height (0..1)
+uniform vec2 u_canvas;       // the whole image's size: a slice's test card grid continues into its neighbour's
 uniform float u_black;       // light added outside the soft edges, to match the overlap's doubled black
 
 float ramp(float x, float width) {
@@ -22,8 +23,9 @@ float ramp(float x, float width) {
 
 vec3 test_card(vec2 uv) {
     vec2 px = uv * u_resolution;
-    vec2 cell = u_resolution / 16.0;
-    vec2 line = abs(fract(px / cell + 0.5) - 0.5) * cell;
+    vec2 on_canvas = (u_region.xy + uv * u_region.zw) * u_canvas;  // the grid is the canvas's, across slices
+    vec2 cell = vec2(u_canvas.y / 9.0);
+    vec2 line = abs(fract(on_canvas / cell + 0.5) - 0.5) * cell;
     float grid = step(min(line.x, line.y), 1.0);
     float border = step(min(min(px.x, px.y), min(u_resolution.x - px.x, u_resolution.y - px.y)), 4.0);
     vec2 centred = (uv - 0.5) * vec2(u_resolution.x / u_resolution.y, 1.0);

@@ -94,3 +94,60 @@ def test_a_sliced_render_writes_one_file_per_projector(ctx, tmp_path, venue_file
         with av.open(str(path)) as clip:
             stream = clip.streams.video[0]
             assert (stream.width, stream.height, stream.frames) == (256, 144, 5)
+
+
+def test_a_live_wall_shows_each_slice_in_its_share_of_the_window(ctx, venue_file):
+    from neoterra_glow.live.show import Listening, LiveShow
+    from neoterra_glow.piece import load_piece
+
+    piece = load_piece("default")
+    venue = read_venue(venue_file, piece.registry)
+    live = LiveShow(ctx, piece, (512, 144), 3, Listening(port=0, query_port=None), screen=True, venue=venue)
+    try:
+        for _ in range(3):
+            window = live.step((512, 144))
+        canvas = live.pipeline.products["output"]
+        assert canvas.size == CANVAS and window.size == (512, 144)  # the piece at the canvas; the wall its own size
+        shown = np.frombuffer(window.texture.read(), np.uint8).reshape(144, 512, 4)[::-1, :, :3].astype(int)
+        piece_of_it = np.frombuffer(canvas.texture.read(), np.uint8).reshape(144, 448, 4)[::-1, :, :3].astype(int)
+        assert np.abs(shown[:, :256] - piece_of_it[:, :256]).mean() < 1.0  # the left projector: the canvas's left
+        assert np.abs(shown[:, 256:] - piece_of_it[:, 192:]).mean() < 1.0  # the right: the canvas's right, overlap and all
+    finally:
+        live.close()
+
+
+SPAN = """
+import json
+from neoterra_glow.gpu.context import Window
+window = Window((320, 180), "span probe")
+window.span()
+for _ in range(20):
+    window.swap()
+print(json.dumps({"size": list(window.framebuffer_size())}))
+"""
+
+
+def test_a_spanning_window_covers_the_desktop(display):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run([sys.executable, "-c", SPAN], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["size"] == [1280, 800]  # the whole virtual screen
+
+
+def test_a_walls_calibration_is_saved_whole_and_read_back(registry, venue_file):
+    from neoterra_glow.output.venue import save_venue
+    from neoterra_glow.pipeline import declare_params
+
+    venue = read_venue(venue_file, registry)
+    registry.set("output.slices.right.corners.top_left", (0.04, 0.97), immediate=True)
+    registry.set("output.slices.left.blend.right", 0.25, immediate=True)
+    save_venue(venue_file, venue, registry)
+    fresh = declare_params()  # a restart
+    again = read_venue(venue_file, fresh)
+    assert again == venue
+    assert fresh.value("output.slices.right.corners.top_left") == (0.04, 0.97)
+    assert fresh.value("output.slices.left.blend.right") == 0.25
