@@ -38,6 +38,19 @@ def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return h / h[2, 2]
 
 
+def label_texture(ctx: moderngl.Context, text: str) -> moderngl.Texture:
+    """A name in white on black, for a test card."""
+    from PIL import ImageDraw
+
+    from neoterra_glow.resources import text_font
+
+    font = text_font(48)
+    left, top, right, bottom = font.getbbox(text)
+    image = Image.new("L", (right - left + 24, bottom - top + 16), 0)
+    ImageDraw.Draw(image).text((12 - left, 8 - top), text, fill=255, font=font)
+    return ctx.texture(image.size, 1, image.tobytes())
+
+
 def keystone_params(prefix: str, what: str) -> tuple[Param, ...]:
     """A projector's keystone and soft edges, under `prefix`: the whole output's, or a slice's."""
     return (
@@ -69,6 +82,7 @@ class Warp:
         self._code = self.ctx.texture((1, 1), 1, bytes(1))  # a QR code on the test card, when there is one
         self._has_code = False
         self.venue = build.venue  # a wall of slices, each in its part of the window, or None
+        self._labels = [label_texture(self.ctx, piece.name) for piece in self.venue.slices] if self.venue else []
 
     def fit(self, window: tuple[int, int]) -> None:
         """A wall's window, whose size is not the canvas's: each slice takes its share of it."""
@@ -112,7 +126,7 @@ class Warp:
         if self.venue is not None:
             for number, piece in enumerate(self.venue.slices):
                 self.keystone(p, piece.prefix, image, self.output, piece.uv(image.size), p[f"{piece.prefix}.black"],
-                              self.viewport(number))
+                              self.viewport(number), self._labels[number])
             return self.output
         if self.is_identity(p):
             return image
@@ -120,7 +134,7 @@ class Warp:
         return self.output
 
     def keystone(self, p, prefix: str, image: Target, target: Target, region=(0.0, 0.0, 1.0, 1.0), black: float = 0.0,
-                 viewport: tuple[int, int, int, int] | None = None) -> None:
+                 viewport: tuple[int, int, int, int] | None = None, label: moderngl.Texture | None = None) -> None:
         """Draw `region` of the image (x, y, width, height, 0..1) into `target` through the keystone
         and soft edges under `prefix` (the whole output's, or a slice's), lifting the light outside
         the soft edges by `black` (so it matches the overlap, where two projectors' black adds up)."""
@@ -131,13 +145,15 @@ class Warp:
         uniforms = dict(
             u_to_image=tuple(to_image.T.flatten()), u_blend=blend, u_gamma=p[f"{prefix}.blend.gamma"],
             u_test_card=p["output.test_card"], u_resolution=(width * region[2], height * region[3]), u_has_code=self._has_code,
-            u_region=tuple(float(v) for v in region), u_black=black, u_canvas=(width, height),
+            u_region=tuple(float(v) for v in region), u_black=black, u_canvas=(width, height), u_has_label=label is not None,
         )
-        self._draw.draw(target, uniforms, {"u_image": image.texture, "u_code": self._code}, viewport=viewport)
+        textures = {"u_image": image.texture, "u_code": self._code, "u_label": label or self._code}
+        self._draw.draw(target, uniforms, textures, viewport=viewport)
 
     def release(self) -> None:
         self.output.release()
-        self._code.release()
+        for texture in (self._code, *self._labels):
+            texture.release()
         self._draw.release()
 
 

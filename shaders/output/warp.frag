@@ -15,6 +15,8 @@ uniform sampler2D u_code;    // a QR code for the card (the audience page), whit
 uniform bool u_has_code;
 uniform vec4 u_region;       // the part of the image this output shows: x, y, width, height (0..1)
 uniform vec2 u_canvas;       // the whole image's size: a slice's test card grid continues into its neighbour's
+uniform sampler2D u_label;   // a slice's name, for its test card
+uniform bool u_has_label;
 uniform float u_black;       // light added outside the soft edges, to match the overlap's doubled black
 
 float ramp(float x, float width) {
@@ -47,6 +49,12 @@ vec3 test_card(vec2 uv) {
     vec2 at = (px - vec2(u_resolution.x - side - 0.08 * u_resolution.y, 0.08 * u_resolution.y)) / side;
     if (u_has_code && all(greaterThanEqual(at, vec2(0.0))) && all(lessThan(at, vec2(1.0)))) {
         card = vec3(texture(u_code, vec2(at.x, 1.0 - at.y)).r);
+    }
+    // a slice's name, at the top left, so each projector says which it is
+    vec2 label = vec2(textureSize(u_label, 0));
+    vec2 in_label = (px - vec2(0.06 * u_resolution.y, u_resolution.y - 0.06 * u_resolution.y - label.y)) / label;
+    if (u_has_label && all(greaterThanEqual(in_label, vec2(0.0))) && all(lessThan(in_label, vec2(1.0)))) {
+        card = max(card * 0.2, vec3(texture(u_label, vec2(in_label.x, 1.0 - in_label.y)).r));
     }
     return card;
 }
