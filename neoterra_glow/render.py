@@ -74,6 +74,11 @@ def render_frames(
         desk.wall = pipeline["swarm"]  # visitors' smiles, drawn again from their names
     beat = desk.beat if session else BeatClock()
     frame = None
+
+    def together(pixels: list[tuple[int, np.ndarray]]):
+        """A frame's readbacks as one: its pixels, or with a venue, each slice's."""
+        return (pixels[0][0], [rgba for _, rgba in pixels]) if venue else pixels[0]
+
     try:
         for number in range(count):
             if session:  # as the live show did at this boundary: scenes move on, then control is applied
@@ -88,17 +93,17 @@ def render_frames(
                 AudioLevels.publish(piece.registry, hearing)
                 beat.hear(frame.time if frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
             frame = piece.frame(clock, size, seed, hearing, beat)
-            beat.publish(piece.registry, frame.time)
+            beat.publish(piece.registry, frame.params)
             image = pipeline.render(frame)
             for piece_of_wall, target in zip(slices, targets):
                 warp.keystone(frame.params, piece_of_wall.prefix, image, target, piece_of_wall.uv(size),
                               frame.params[f"{piece_of_wall.prefix}.black"])
             finished = [readback.push(frame.index, target) for readback, target in zip(readbacks, targets or [image])]
             if finished[0]:
-                yield (finished[0][0], [f[1] for f in finished]) if venue else finished[0]
+                yield together(finished)
         last = [readback.flush() for readback in readbacks]
         if last[0]:
-            yield (last[0][0], [f[1] for f in last]) if venue else last[0]
+            yield together(last)
     finally:
         if session:
             director.close()

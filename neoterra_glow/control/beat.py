@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 
@@ -154,14 +155,15 @@ class BeatClock:
         return "none", 0.0, 0.0
 
     def values(self, time: float, tapped_bpm: float) -> dict[str, object]:
-        """beat.* at `time`: what a frame at that time sees."""
+        """tempo.* at `time`: what a frame at that time sees."""
         source, bpm, position = self.now(time, tapped_bpm)
         return {"tempo.source": source, "tempo.bpm": min(bpm, 300.0), "tempo.position": min(position, math.nextafter(4.0, 0.0))}
 
-    def publish(self, registry: Registry, time: float) -> None:
-        """Show beat.* in the registry (OSCQuery, the HUD) as the frame at `time` saw them."""
-        for path, value in self.values(time, registry.value("glitch.bpm")).items():
-            registry.set(path, value, immediate=True)
+    @staticmethod
+    def publish(registry: Registry, seen: Mapping[str, object]) -> None:
+        """Show tempo.* in the registry (OSCQuery, the HUD) as a frame saw them (its params)."""
+        for path in ("tempo.source", "tempo.bpm", "tempo.position"):
+            registry.set(path, seen[path], immediate=True)
 
 
 def seconds_to_next(position: float, bpm: float, quantise: str) -> float:

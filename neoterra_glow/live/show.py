@@ -144,7 +144,8 @@ class LiveShow:
         self.render_faults = 0
         self._injected: list[Control] = []
         self._unrecorded: list = []  # sound heard while the frame was frozen
-        self._frame_ms = 16.0  # for the remote's HUD
+        self.frame_ms = 0.0  # from one frame's start to the next, smoothed: the HUD's and the remote's figure
+        self._last_step: float | None = None
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if record:
@@ -166,6 +167,9 @@ class LiveShow:
     def step(self, size: tuple[int, int] | None = None) -> Target:
         """Control first, so that what arrived lands in this frame; then the frame."""
         started = time.perf_counter()
+        if self._last_step is not None:
+            self.frame_ms = self.frame_ms * 0.9 + (started - self._last_step) * 1e3 * 0.1
+        self._last_step = started
         if size and min(size) > 0 and self.venue and "warp" in self.pipeline.stages:
             self.pipeline["warp"].fit(size)  # the piece keeps the canvas's size; the wall's window is its own
         elif size and min(size) > 0:
@@ -187,7 +191,7 @@ class LiveShow:
             self.clock.tick()  # the wall clock goes on; the piece holds
             return self.output
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing, self.desk.beat)
-        self.desk.beat.publish(self.piece.registry, self.frame.time)
+        self.desk.beat.publish(self.piece.registry, self.frame.params)
         if self.query:
             self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
         if self.recorder:
@@ -198,8 +202,7 @@ class LiveShow:
                 if stream is not None:
                     stream.send(self.frame, self.pipeline.products["output"])
             if self.audience:
-                self._frame_ms = self._frame_ms * 0.9 + (time.perf_counter() - started) * 1e3 * 0.1
-                self.audience.share(self.piece.registry, self.hud_lines(1e3 / max(self._frame_ms, 1e-3), self._frame_ms),
+                self.audience.share(self.piece.registry, lambda: self.hud_lines(self.fps, self.frame_ms),
                                     {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)}, self._preview)
         except Exception as error:  # one failing pass must not end an exhibition
             self.render_faults += 1
@@ -216,6 +219,10 @@ class LiveShow:
             self.library.reload()  # the last good shader keeps running; its error is on the HUD until fixed
         if self.piece.preset.path.resolve() in changed:
             self.inject("/scene/go", str(self.piece.preset.path), 1.0)
+
+    @property
+    def fps(self) -> float:
+        return 1000.0 / max(self.frame_ms, 1e-3)
 
     def report(self, message: str) -> None:
         """A problem the operator must see: logged, and on the HUD."""
@@ -372,24 +379,20 @@ def show(
         query += (f"\nthe audience page is {live.audience.url} (its QR code: {qr})"
                   f"\nthe operator's remote is {live.audience.remote_url} (its QR code: {remote})")
     print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
-    period, frame_ms, shown_fps = 1.0 / fps, 0.0, 0.0
+    period = 1.0 / fps
     try:
         next_frame = time.perf_counter()
         while sink.is_open():
-            started = time.perf_counter()
             output = live.step(None if headless else sink.framebuffer_size())
             if headless:  # paced by the clock; a window is paced by vsync
                 next_frame += period
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
                 next_frame = max(next_frame, time.perf_counter() - period)
             else:
-                hud.update(time.perf_counter(), live.hud_lines(shown_fps, frame_ms))  # shown from the next frame
+                hud.update(time.perf_counter(), live.hud_lines(live.fps, live.frame_ms))  # shown from the next frame
                 sink.present(output.fbo)
-            elapsed = time.perf_counter() - started
-            frame_ms = frame_ms * 0.9 + elapsed * 1e3 * 0.1
-            shown_fps = 1000.0 / max(frame_ms, 1e-3)
             if notifier:
-                status = f"{live.piece.preset.title}: frame {live.frame.index}, {shown_fps:.0f} fps"
+                status = f"{live.piece.preset.title}: frame {live.frame.index}, {live.fps:.0f} fps"
                 notifier.heartbeat(status) if live.frame.index else notifier.ready(status)
             if snapshot:
                 snapshot.maybe_save(live.piece.preset.path, live.piece.registry)
