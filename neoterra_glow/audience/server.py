@@ -20,10 +20,13 @@ import socket
 import time
 from typing import Callable
 
+from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.message import Control
+from neoterra_glow.control.oscquery import command, leaf
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.errors import UserError
+from neoterra_glow.resources import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -94,34 +97,30 @@ class AudienceServer:
             controls.append(Control("/wall/add", (text,)))
         return controls
 
-    def share(self, registry: Registry, hud: list[str], menus: dict[str, list[str]], preview: Callable[[], bytes]) -> None:
+    def share(self, registry: Registry, hud: Callable[[], list[str]], menus: dict[str, list[str]],
+              preview: Callable[[], bytes]) -> None:
         """Tell the remote what it shows, a few times a second: the parameters (when they change),
         their values that moved, the HUD's lines, what waits; and a preview once a second.
-        `menus`: the show's cues and fault kinds, for the remote's buttons."""
+        `menus`: the show's cues and fault kinds, for the remote's buttons. `hud` and `preview`
+        are asked for only when they are due."""
         now = time.monotonic()
         if now < self._next_share:
             return
         self._next_share = now + SHARE_SECONDS
         if registry.version != self._schema:
-            from neoterra_glow.control.commands import COMMANDS
-            from neoterra_glow.control.oscquery import command, leaf
-            from neoterra_glow.resources import data_dir
-
             self._schema, self._shared = registry.version, {}
             self._send(("schema", {
                 "nodes": [leaf(p, registry.value(p.path)) for p in registry],
                 "commands": [command(address, types, doc) for address, (types, doc, _) in COMMANDS.items()],
                 "scenes": sorted(p.stem for p in data_dir("presets").glob("*.toml")), **menus,
             }))
-        from neoterra_glow.control.oscquery import leaf
-
         values = {}
         for param in registry:
             value = leaf(param, registry.value(param.path))["VALUE"]
             if self._shared.get(param.osc_address) != value:
                 values[param.osc_address] = self._shared[param.osc_address] = value
         pending = [[number, what, text] for number, (what, text) in self.pending.items()]
-        self._send(("state", (values, hud, pending)))
+        self._send(("state", (values, hud(), pending)))
         if now >= self._next_preview:
             self._next_preview = now + PREVIEW_SECONDS
             self._send(("preview", preview()))
