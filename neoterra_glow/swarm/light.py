@@ -63,8 +63,7 @@ class SwarmLight:
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """Every bot adds its light into the buffer, which resolves to HDR and keeps a trail of itself."""
-        keep = self.splat(frame, inputs["bots"])
-        self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
+        keep = self.splat(frame, inputs["bots"])  # which leaves the buffer bound for the resolve
         self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
         self.ctx.memory_barrier()
         return self.target
