@@ -6,7 +6,6 @@ import os
 import re
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL
+from tests.live.window_show import WindowShow
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET = '[swarm]\ncount = 20000\n[murals.field]\nbrightness = 1.0\n'
@@ -145,50 +145,20 @@ def test_a_long_run_keeps_memory_and_gpu_objects_flat(ctx, tmp_path):
 
 
 def test_a_window_on_the_chosen_monitor_answers_the_operators_keys(display, tmp_path):
-    if shutil.which("xdotool") is None:
-        pytest.fail("xdotool is needed for the window tests (apt-get install xdotool; scripts/test.sh installs it)")
     missing = subprocess.run([sys.executable, "-m", "neoterra_glow", "show", "--monitor", "HDMI-9"], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "no monitor 'HDMI-9'; the monitors are 0: screen" in missing.stderr
-    show = subprocess.Popen(
-        [sys.executable, "-m", "neoterra_glow", "show", "default", "festival", "--size", "320x180", "--monitor", "screen",
-         "--osc-port", "0", "--oscquery-port", "0", "--calibration", str(tmp_path / "wall.json")],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
-    )
+    show = WindowShow(["default", "festival", "--size", "320x180", "--monitor", "screen", "--calibration", str(tmp_path / "wall.json")],
+                      tmp_path)
+    value, values, press, eventually = show.value, show.values, show.press, show.eventually
     try:
-        query = re.search(r"(http://127\.0\.0\.1:\d+)/", show.stdout.readline()).group(1)
-
-        def values(path):
-            with urllib.request.urlopen(f"{query}{path}?VALUE", timeout=5) as response:
-                return json.loads(response.read())["VALUE"]
-
-        def value(path):
-            return values(path)[0]
-
-        def press(key):
-            subprocess.run(["xdotool", "search", "--sync", "--name", "neoterra-glow", "windowfocus", "key", key],
-                           check=True, timeout=30, capture_output=True)
-
-        def geometry():
-            out = subprocess.run(["xdotool", "search", "--name", "neoterra-glow", "getwindowgeometry"],
-                                 capture_output=True, text=True, timeout=30).stdout
-            return tuple(int(n) for n in re.search(r"Geometry: (\d+)x(\d+)", out).groups())
-
-        def eventually(check, seconds=20):
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline and not check():
-                time.sleep(0.2)
-            return check()
-
         press("b")
         assert eventually(lambda: value("/output/blackout") is True)
         press("b")
         assert eventually(lambda: value("/output/blackout") is False)
         press("c")  # calibrate: the test card is up, and the nearest corner follows the mouse
         assert eventually(lambda: value("/output/test_card") is True)
-        window = subprocess.run(["xdotool", "search", "--name", "neoterra-glow"], capture_output=True, text=True).stdout.split()[0]
-        subprocess.run(["xdotool", "mousemove", "--window", window, "5", "5", "mousedown", "1",
-                        "mousemove", "--window", window, "40", "30", "mouseup", "1"], check=True, timeout=30)
+        show.drag((5, 5), (40, 30))
         pinned = [pytest.approx(40 / 320, abs=0.02), pytest.approx(1 - 30 / 180, abs=0.02)]
         assert eventually(lambda: values("/output/corners/top_left") == pinned)
         press("c")  # done: the calibration is saved
@@ -197,15 +167,14 @@ def test_a_window_on_the_chosen_monitor_answers_the_operators_keys(display, tmp_
         press("s")
         assert eventually(lambda: any((tmp_path / "screenshots").glob("*.png")))
         press("n")  # the next preset, crossfading
-        assert eventually(lambda: value("/murals/aurora/opacity") is not None if _has(query, "/murals/aurora") else False)
+        assert eventually(lambda: value("/murals/aurora/opacity") is not None if _has(show.query, "/murals/aurora") else False)
         press("f")
-        assert eventually(lambda: geometry() == (1280, 800))  # fullscreen fills the chosen monitor
+        assert eventually(lambda: show.geometry() == (1280, 800))  # fullscreen fills the chosen monitor
         press("f")
-        assert eventually(lambda: geometry() == (320, 180))
+        assert eventually(lambda: show.geometry() == (320, 180))
     finally:
-        show.send_signal(signal.SIGINT)
-        _, errors = show.communicate(timeout=30)
-    assert show.returncode == 0, errors
+        status, errors = show.stop()
+    assert status == 0, errors
 
 
 def _has(query: str, path: str) -> bool:
