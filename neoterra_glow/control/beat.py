@@ -159,11 +159,12 @@ class BeatClock:
         source, bpm, position = self.now(time, tapped_bpm)
         return {"tempo.source": source, "tempo.bpm": min(bpm, 300.0), "tempo.position": min(position, math.nextafter(4.0, 0.0))}
 
-    @staticmethod
-    def publish(registry: Registry, seen: Mapping[str, object]) -> None:
-        """Show tempo.* in the registry (OSCQuery, the HUD) as a frame saw them (its params)."""
-        for path in ("tempo.source", "tempo.bpm", "tempo.position"):
-            registry.set(path, seen[path], immediate=True)
+    @classmethod
+    def publish(cls, registry: Registry, seen: Mapping[str, object]) -> None:
+        """Show the measured tempo.* in the registry (OSCQuery, the HUD) as a frame saw them (its params)."""
+        for param in cls.params:
+            if param.measured:
+                registry.set(param.path, seen[param.path], immediate=True)
 
 
 def seconds_to_next(position: float, bpm: float, quantise: str) -> float:
