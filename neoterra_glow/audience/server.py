@@ -23,6 +23,7 @@ from typing import Callable
 from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.oscquery import command, leaf
+from neoterra_glow.core.children import leave_ctrl_c_to_the_show
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.errors import UserError
@@ -173,6 +174,7 @@ def serve(pipe, host: str, port: int, token: str) -> None:
     from neoterra_glow.audience.remote import Remote
     from neoterra_glow.audience.visitors import Visitors
 
+    leave_ctrl_c_to_the_show()
     logging.disable(logging.WARNING)  # the show reports what this process counts
     loop = asyncio.new_event_loop()
     visitors = Visitors(lambda message: pipe.send(message))

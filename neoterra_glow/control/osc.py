@@ -19,6 +19,7 @@ import socket
 import time
 
 from neoterra_glow.control.message import Control
+from neoterra_glow.core.children import leave_ctrl_c_to_the_show
 from neoterra_glow.core.rejections import Rejections
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ def listen(pipe, host: str, port: int, allow: frozenset[str]) -> None:
     """The receiving process: bind, then receive, parse and send batches until told to stop."""
     from pythonosc.osc_packet import OscPacket
 
+    leave_ctrl_c_to_the_show()
     logging.disable(logging.WARNING)  # python-osc warns per odd packet; the parent counts and reports instead
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:

@@ -18,6 +18,7 @@ from typing import Mapping
 
 from neoterra_glow.control.beat import crossed
 from neoterra_glow.control.message import Control
+from neoterra_glow.core.children import leave_ctrl_c_to_the_show
 from neoterra_glow.core.params import Kind, Registry, approach
 from neoterra_glow.live.cues import Cue, CueList
 from neoterra_glow.piece import Piece, load_piece
@@ -174,7 +175,8 @@ class Director:
 
 def _loader() -> ProcessPoolExecutor:
     """One process that reads scenes; spawned, so no GL context or threads are copied into it."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=leave_ctrl_c_to_the_show)
 
 
 def _give_back_memory() -> None:
