@@ -118,7 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--record-session", type=Path, help="log every frame's clock and control to S.oscrec, for render --replay")
     show.add_argument("--fullscreen", action="store_true", help="fill the monitor (f toggles)")
     show.add_argument("--monitor", help="the monitor to show on: its index (0, 1 ...) or part of its name")
-    show.add_argument("--calibration", type=Path, default=Path("calibration.json"), help="keystone and soft edges, kept between shows")
+    show.add_argument("--calibration", type=Path, default=Path("calibration.json"),
+                      help="keystone and soft edges, kept between shows; or a venue file: a wall of slices")
+    show.add_argument("--outputs", choices=("span", "windows"), default="span",
+                      help="a wall: one borderless window spanning its monitors (default), or one fullscreen window "
+                           "per monitor, where the platform keeps monitors apart")
     show.add_argument("--cues", type=Path, help="a cue list: [[cue]] tables firing scenes and glitches at times or by name")
     show.add_argument("--midi", metavar="PORT", help="a MIDI controller: part of its port's name (see --midi-map)")
     show.add_argument("--midi-map", type=Path, metavar="FILE",
@@ -214,7 +218,7 @@ def run_show(args) -> int:
     show(
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
-        cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
+        outputs=args.outputs, cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
         service=args.service, connections=Connections(
             audio_in=args.audio_in, midi=args.midi, midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
             streams=tuple(_stream(words) for words in args.stream), link=args.link,

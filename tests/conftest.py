@@ -74,9 +74,59 @@ def display():
         pytest.skip("Xvfb is not installed (apt-get install xvfb); scripts/test.sh installs it")
     number = 90 + os.getpid() % 100
     server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+    time.sleep(1.0)
+    yield from _on_display(server, number)
+
+
+DUMMY_XORG = """
+Section "ServerFlags"
+  Option "AutoAddDevices" "false"
+  Option "AutoEnableDevices" "false"
+EndSection
+Section "Device"
+  Identifier "dummy"
+  Driver "dummy"
+  VideoRam 256000
+EndSection
+Section "Screen"
+  Identifier "screen"
+  Device "dummy"
+  DefaultDepth 24
+EndSection
+"""
+
+
+@pytest.fixture(scope="module")
+def two_monitors(tmp_path_factory):
+    """A virtual X server with two 640x360 monitors side by side (DUMMY0 left, DUMMY1 right):
+    Xorg's dummy driver, whose outputs RandR turns on as a desktop's monitors."""
+    driver = "/usr/lib/xorg/modules/drivers/dummy_drv.so"
+    if shutil.which("Xorg") is None or not os.path.exists(driver) or shutil.which("xrandr") is None:
+        pytest.skip("Xorg's dummy driver is not installed (apt-get install xserver-xorg-core xserver-xorg-video-dummy "
+                    "x11-xserver-utils); scripts/test.sh installs it")
+    folder = tmp_path_factory.mktemp("xorg")
+    (folder / "xorg.conf").write_text(DUMMY_XORG)
+    number = 190 + os.getpid() % 100
+    server = subprocess.Popen(["Xorg", f":{number}", "-config", str(folder / "xorg.conf"), "-noreset", "-nolisten", "tcp",
+                               "-logfile", str(folder / "xorg.log"), "-novtswitch", "-sharevts"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "DISPLAY": f":{number}"}
+    for _ in range(50):
+        if subprocess.run(["xrandr", "-q"], env=env, capture_output=True).returncode == 0:
+            break
+        time.sleep(0.2)
+    for command in (["--newmode", "640x360", "18.75", "640", "664", "728", "816", "360", "363", "368", "384", "-hsync", "+vsync"],
+                    ["--addmode", "DUMMY0", "640x360"], ["--addmode", "DUMMY1", "640x360"],
+                    ["--output", "DUMMY0", "--mode", "640x360", "--pos", "0x0",
+                     "--output", "DUMMY1", "--mode", "640x360", "--pos", "640x0"],
+                    ["-q"]):  # a full query: clients asking for the current outputs see both only after one
+        subprocess.run(["xrandr", *command], env=env, check=True, capture_output=True, timeout=30)
+    yield from _on_display(server, number)
+
+
+def _on_display(server: subprocess.Popen, number: int):
     previous = os.environ.get("DISPLAY")
     os.environ["DISPLAY"] = f":{number}"
-    time.sleep(1.0)
     yield os.environ["DISPLAY"]
     server.terminate()
     server.wait()

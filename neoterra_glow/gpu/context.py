@@ -6,11 +6,16 @@ of the engine never asks which one it has.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import time
+from collections import deque
 
 import moderngl
+import numpy as np
 
 from neoterra_glow.errors import UserError
+from neoterra_glow.gpu.monitors import Screen, View, box, monitor_name, pick, region, screens, window_framebuffer
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +83,15 @@ class Window:
         self._glfw = glfw
         if not glfw.init():
             raise GpuError("cannot start glfw: is there a display? (set DISPLAY, or render headless)")
-        self.monitor = find_monitor(glfw, monitor) if monitor is not None else glfw.get_primary_monitor()
+        self.monitor = self.find(monitor) if monitor is not None else glfw.get_primary_monitor()
         glfw.window_hint(glfw.CONTEXT_VERSION_MAJOR, MIN_GL[0])
         glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, MIN_GL[1])
         glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
         glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
-        self.windowed_size = size
+        self.windowed_size, self.title = size, title
+        self.area: Screen | None = None  # a wall's monitors, spanned or split
+        self.views: list[View] = []  # split: one per monitor's window
+        self.spread = deque(maxlen=600)  # split: seconds from the first window's swap to the last's, a frame each
         self.handle = glfw.create_window(size[0], size[1], title, None, None)
         if not self.handle:
             glfw.terminate()
@@ -95,7 +103,7 @@ class Window:
         self.on_key = lambda name: None
         self.on_drag = lambda x, y: None  # x, y in 0..1 of the window, y up, while the left button is held
         self.ctx = require_gl43(moderngl.create_context())
-        self._screen, self._screen_size = self.ctx.screen, tuple(self.framebuffer_size())
+        self._screen = self.ctx.screen
         self.monitor_name = monitor_name(glfw, self.monitor) if self.monitor else ""
         self._fullscreen_wanted = fullscreen
         glfw.set_monitor_callback(self.monitor_changed)
@@ -117,24 +125,36 @@ class Window:
             if self._fullscreen_wanted:
                 self.set_fullscreen(True)
 
-    def find(self, choice: str | int):
-        """A monitor by index or part of its name (GpuError, listing them, when there is none)."""
-        return find_monitor(self._glfw, choice)
+    def desktop(self) -> list[Screen]:
+        return screens(self._glfw)
 
-    def span(self) -> None:
-        """One borderless window across every monitor of the desktop: a wall of projectors."""
-        glfw = self._glfw
-        boxes = []
-        for monitor in glfw.get_monitors() or []:
-            x, y = glfw.get_monitor_pos(monitor)
-            mode = glfw.get_video_mode(monitor)
-            boxes.append((x, y, x + mode.size.width, y + mode.size.height))
-        if not boxes:
-            return
-        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        glfw.set_window_attrib(self.handle, glfw.DECORATED, False)
-        glfw.set_window_monitor(self.handle, None, left, top, right - left, bottom - top, 0)
+    def span(self, chosen: list[Screen]) -> None:
+        """One borderless window across the chosen monitors: a wall of projectors on one desktop."""
+        around = box(chosen)
+        self.area = around
+        self._glfw.set_window_attrib(self.handle, self._glfw.DECORATED, False)
+        self._glfw.set_window_monitor(self.handle, None, around.x, around.y, around.width, around.height, 0)
+
+    def split(self, chosen: list[Screen]) -> None:
+        """One fullscreen window per chosen monitor (this one on the first), sharing this window's
+        GL objects, each showing its monitor's part of the picture; swapped one after another,
+        and how far apart is measured (`spread`)."""
+        glfw, around = self._glfw, box(chosen)
+        self.area = around
+        monitors = {monitor_name(glfw, m): m for m in glfw.get_monitors() or []}
+        self.monitor = monitors[chosen[0].name]
+        self.set_fullscreen(True)
+        self.views = [View(glfw, self.handle, region(chosen[0], around), self.ctx)]
+        for screen in chosen[1:]:
+            mode = glfw.get_video_mode(monitors[screen.name])
+            handle = glfw.create_window(mode.size.width, mode.size.height, self.title, monitors[screen.name], self.handle)
+            if not handle:
+                raise GpuError(f"cannot open a window on the monitor {screen.name}")
+            glfw.set_key_callback(handle, self._on_key)
+            glfw.set_cursor_pos_callback(handle, self._on_cursor)
+            self.views.append(View(glfw, handle, region(screen, around)))
+            glfw.swap_interval(1)
+        glfw.make_context_current(self.handle)
 
     def set_fullscreen(self, on: bool) -> None:
         """Fill the chosen monitor at its own resolution, or go back to a window on it."""
@@ -167,54 +187,73 @@ class Window:
     def _on_cursor(self, handle, x: float, y: float) -> None:
         if self._glfw.get_mouse_button(handle, self._glfw.MOUSE_BUTTON_LEFT) == self._glfw.PRESS:
             width, height = self._glfw.get_window_size(handle)
-            self.on_drag(x / max(width, 1), 1.0 - y / max(height, 1))
+            at = ctypes.cast(handle, ctypes.c_void_p).value  # glfw hands callbacks a new pointer object each time
+            part = next((v.part for v in self.views if ctypes.cast(v.handle, ctypes.c_void_p).value == at), (0.0, 0.0, 1.0, 1.0))
+            self.on_drag(part[0] + part[2] * x / max(width, 1), part[1] + part[3] * (1.0 - y / max(height, 1)))
 
     def framebuffer_size(self) -> tuple[int, int]:
+        """The size of the picture the window shows: a split wall's is the box around its monitors."""
+        if self.views:
+            return self.area.width, self.area.height
         return self._glfw.get_framebuffer_size(self.handle)
 
+    def status(self) -> list[str]:
+        """For the HUD: how far apart a split wall's windows were shown."""
+        if not self.spread:
+            return []
+        spread = np.asarray(self.spread) * 1e3
+        return [f"present spread over {len(self.views)} windows: median {np.median(spread):.2f} ms, "
+                f"p95 {np.percentile(spread, 95):.2f} ms"]
+
     def screen(self) -> moderngl.Framebuffer:
-        """The window's own framebuffer at its size now: moderngl's ctx.screen keeps the size
-        the window had when the context was made, so after going fullscreen it is found again."""
-        size = tuple(self.framebuffer_size())
-        if size != self._screen_size:
-            self.ctx.screen.use()
-            self.ctx.viewport = (0, 0, *size)
-            self._screen, self._screen_size = self.ctx.detect_framebuffer(), size
+        self._screen = window_framebuffer(self.ctx, self._screen, self.framebuffer_size())
         return self._screen
 
     def is_open(self) -> bool:
-        return not self._glfw.window_should_close(self.handle)
+        return not any(self._glfw.window_should_close(handle) for handle in self._handles())
+
+    def _handles(self) -> list:
+        return [view.handle for view in self.views] or [self.handle]
 
     def present(self, output: moderngl.Framebuffer) -> None:
-        """Copy the finished frame to the window, swap, and take the window's events."""
-        self.ctx.copy_framebuffer(self.screen(), output)
-        self.swap()
+        """Copy the finished frame to the window (or each monitor's part to its window), swap,
+        and take the window's events."""
+        if not self.views:
+            self.ctx.copy_framebuffer(self.screen(), output)
+            self.swap()
+            return
+        self.ctx.finish()  # the other contexts read the picture: it must be complete
+        for view in self.views:
+            view.draw(output.color_attachments[0])
+        swapped = []
+        for handle in self._handles():
+            self._glfw.swap_buffers(handle)
+            swapped.append(time.perf_counter())
+        self.spread.append(swapped[-1] - swapped[0])
+        self._glfw.make_context_current(self.handle)
+        self._glfw.poll_events()
 
     def swap(self) -> None:
         """Show what was drawn on the window's own framebuffer, and take the window's events."""
         self._glfw.swap_buffers(self.handle)
         self._glfw.poll_events()
 
+    def find(self, choice: str | int):
+        """A monitor by index or part of its name (GpuError, listing them, when there is none)."""
+        monitors = self._glfw.get_monitors() or []
+        names = [monitor_name(self._glfw, m) for m in monitors]
+        found = pick(names, choice)
+        if found is None:
+            listed = ", ".join(f"{n}: {name}" for n, name in enumerate(names)) or "none"
+            raise GpuError(f"no monitor {choice!r}; the monitors are {listed}")
+        return monitors[found]
+
     def release(self) -> None:
+        for view in reversed(self.views):
+            view.release()
+            if view.handle != self.handle:
+                self._glfw.destroy_window(view.handle)
+        self._glfw.make_context_current(self.handle)
         self.ctx.release()
         self._glfw.destroy_window(self.handle)
         self._glfw.terminate()
-
-
-def find_monitor(glfw, choice: str | int):
-    """A monitor by its index (0, 1 ...) or by part of its name ('HDMI'); the error lists them."""
-    monitors = glfw.get_monitors() or []
-    names = [monitor_name(glfw, m) for m in monitors]
-    text = str(choice)
-    if text.isdigit() and int(text) < len(monitors):
-        return monitors[int(text)]
-    for monitor, name in zip(monitors, names):
-        if not text.isdigit() and text.lower() in name.lower():
-            return monitor
-    listed = ", ".join(f"{n}: {name}" for n, name in enumerate(names)) or "none"
-    raise GpuError(f"no monitor {choice!r}; the monitors are {listed}")
-
-
-def monitor_name(glfw, monitor) -> str:
-    name = glfw.get_monitor_name(monitor)
-    return name.decode(errors="replace") if isinstance(name, bytes) else str(name)

@@ -77,8 +77,11 @@ class Operator:
             return
         registry, prefix = self.live.piece.registry, "output"
         if self.live.venue:
-            prefix = self.live.venue.slices[self.slice].prefix
-            left, _, width, _ = self.live.pipeline["warp"].viewport(self.slice)
-            x = (x * self.live.pipeline["warp"].output.size[0] - left) / width
+            prefix, warp = self.live.venue.slices[self.slice].prefix, self.live.pipeline["warp"]
+            place = warp.viewport(self.slice)
+            if place is None:  # its monitor is missing
+                return
+            left, bottom, width, height = place
+            x, y = (x * warp.output.size[0] - left) / width, (y * warp.output.size[1] - bottom) / height
         nearest = min(CORNERS, key=lambda name: np.hypot(*(np.subtract(registry.value(f"{prefix}.corners.{name}"), (x, y)))))
         registry.set(f"{prefix}.corners.{nearest}", (x, y), immediate=True)

@@ -43,7 +43,7 @@ from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
 from neoterra_glow.output.stream import Stream
-from neoterra_glow.output.venue import Venue, read_venue
+from neoterra_glow.output.venue import Venue, lay_out, read_venue
 from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
@@ -315,6 +315,22 @@ class LiveShow:
         self.library.release()
 
 
+def _wall(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:
+    """Each slice to its monitor, in one window spanning them or one window on each."""
+    layout = lay_out(venue, window.desktop())
+    for missing in layout.missing:
+        live.report(f"error: {missing}")
+    if layout.preview:
+        log.warning("the wall's %d slices are previewed side by side on %s", len(venue.slices),
+                    ", ".join(screen.name for screen in layout.monitors))
+    try:
+        window.split(layout.monitors) if outputs == "windows" else window.span(layout.monitors)
+    except GpuError as error:  # the platform refused a window: the wall goes on in one
+        live.report(f"error: {error}; the wall spans the monitors in one window instead")
+        window.span(layout.monitors)
+    live.pipeline["warp"].places = layout.viewports
+
+
 def show(
     presets: list[str | Path],
     size: tuple[int, int],
@@ -332,12 +348,15 @@ def show(
     state: Path | None = None,
     service: bool = False,
     connections: Connections = None,
+    outputs: str = "span",
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
     `state`: a snapshot written every few seconds, and resumed from at the start (the scene,
     every parameter, emotions and calibration). `service`: tell systemd when the show is up
-    and send it a heartbeat from every frame (see neoterra_glow.live.service).
+    and send it a heartbeat from every frame (see neoterra_glow.live.service). `outputs`: a wall
+    of slices in one borderless window spanning its monitors ("span"), or in one fullscreen
+    window per monitor ("windows"), for platforms that keep monitors apart.
     """
     snapshot = Snapshot(state) if state else None
     resumed = snapshot.scene() if snapshot else None
@@ -363,13 +382,7 @@ def show(
     if not headless:
         hud = live.pipeline["hud"]
         if venue:
-            sink.span()  # one borderless window across the desktop's monitors
-            for piece_of_wall in venue.slices:
-                try:
-                    if piece_of_wall.monitor is not None:
-                        sink.find(piece_of_wall.monitor)
-                except GpuError as error:  # the other slices go on
-                    live.report(f"error: slice {piece_of_wall.name}: {error}")
+            _wall(live, sink, venue, outputs)
         Operator(live, sink, hud, [str(p) for p in presets], calibration)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
@@ -389,7 +402,7 @@ def show(
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
                 next_frame = max(next_frame, time.perf_counter() - period)
             else:
-                hud.update(time.perf_counter(), live.hud_lines(live.fps, live.frame_ms))  # shown from the next frame
+                hud.update(time.perf_counter(), live.hud_lines(live.fps, live.frame_ms) + sink.status())  # shown from the next frame
                 sink.present(output.fbo)
             if notifier:
                 status = f"{live.piece.preset.title}: frame {live.frame.index}, {live.fps:.0f} fps"
@@ -404,4 +417,6 @@ def show(
         if snapshot:
             snapshot.save(live.piece.preset.path, live.piece.registry)
         live.close()
+        for line in [] if headless else sink.status():
+            print(line, flush=True)  # a split wall's measured present spread
         sink.release()

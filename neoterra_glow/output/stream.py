@@ -108,7 +108,7 @@ class Stream:
         self.url, self.size, self.fps = url, size, fps
         self.closed = False
         self._recorder = Recorder(open_sink(url, size, fps))
-        self._scale = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/scale.frag"))
+        self._scale = Fullscreen(ctx, library.program("common/fullscreen.vert", "output/region.frag"))
         self._target = Target(ctx, size, "f1")
         self._readback = Readback(ctx, size)
         self._next = 0.0
@@ -122,7 +122,7 @@ class Stream:
         if self.closed or frame.time < self._next:
             return
         self._next = max(self._next + 1.0 / self.fps, frame.time)  # its own rate, never a burst to catch up
-        self._scale.draw(self._target, textures={"u_image": image.texture})
+        self._scale.draw(self._target, {"u_region": (0.0, 0.0, 1.0, 1.0)}, {"u_image": image.texture})
         finished = self._readback.push(self._sent, self._target)
         self._sent += 1
         if finished is not None:

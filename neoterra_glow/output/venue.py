@@ -18,6 +18,7 @@ from pathlib import Path
 
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 from neoterra_glow.errors import UserError
+from neoterra_glow.gpu.monitors import Screen, box, pick
 from neoterra_glow.output.warp import keystone_params
 
 VERSION = 2
@@ -48,6 +49,46 @@ class Slice:
 class Venue:
     canvas: tuple[int, int]
     slices: tuple[Slice, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a wall goes on the desktop: the monitors it covers (to span or split), each slice's
+    viewport in the picture around them (x, y, width, height, y up; None where its monitor is
+    missing), what is missing, and whether the slices are only previewed side by side."""
+
+    monitors: list[Screen]
+    viewports: list[tuple[int, int, int, int] | None]
+    missing: list[str]
+    preview: bool = False
+
+
+def lay_out(venue: Venue, found: list[Screen]) -> Layout:
+    """Each slice on the monitor it names, or, naming none, on the monitor at its own place in the
+    list. A wall naming no monitors on a desktop with fewer monitors than slices (a laptop, while
+    preparing) is previewed side by side across the desktop, as is a wall none of whose monitors
+    is there; the other slices go on without a missing one."""
+    names, missing, chosen = [s.name for s in found], [], []
+    listed = ", ".join(f"{n}: {name}" for n, name in enumerate(names)) or "none"
+    named = any(piece.monitor is not None for piece in venue.slices)
+    if named or len(found) >= len(venue.slices):
+        for number, piece in enumerate(venue.slices):
+            wanted = piece.monitor if piece.monitor is not None else number
+            index = pick(names, wanted)
+            if index is None or found[index] in chosen:
+                whose = "no monitor" if index is None else "another slice already has the monitor"
+                missing.append(f"slice {piece.name}: {whose} {wanted!r} (the monitors are {listed}); the others go on")
+                chosen.append(None)
+            else:
+                chosen.append(found[index])
+    if not any(chosen):
+        around, share = box(found), box(found).width // len(venue.slices)
+        return Layout(found, [(n * share, 0, share, around.height) for n in range(len(venue.slices))], missing, True)
+    used = [screen for screen in chosen if screen is not None]
+    around = box(used)
+    viewports = [None if s is None else (s.x - around.x, around.height - (s.y - around.y) - s.height, s.width, s.height)
+                 for s in chosen]
+    return Layout(used, viewports, missing)
 
 
 def read_venue(path: Path, registry: Registry) -> Venue | None:

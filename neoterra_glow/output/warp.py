@@ -83,6 +83,7 @@ class Warp:
         self._has_code = False
         self.venue = build.venue  # a wall of slices, each in its part of the window, or None
         self._labels = [label_texture(self.ctx, piece.name) for piece in self.venue.slices] if self.venue else []
+        self.places: list[tuple[int, int, int, int] | None] | None = None  # each slice's monitor in the window, when known
 
     def fit(self, window: tuple[int, int]) -> None:
         """A wall's window, whose size is not the canvas's: each slice takes its share of it."""
@@ -90,8 +91,11 @@ class Warp:
             self.output.release()
             self.output = Target(self.ctx, window, dtype="f1")
 
-    def viewport(self, number: int) -> tuple[int, int, int, int]:
-        """Where slice `number` goes in the window: side by side, each an equal share."""
+    def viewport(self, number: int) -> tuple[int, int, int, int] | None:
+        """Where slice `number` goes in the window: its monitor's place (None: its monitor is
+        missing), or, where the monitors are not known, side by side in equal shares."""
+        if self.places is not None:
+            return self.places[number]
         width, height = self.output.size
         share = width // len(self.venue.slices)
         return number * share, 0, share, height
@@ -124,9 +128,11 @@ class Warp:
             self.output.fbo.clear(0.0, 0.0, 0.0, 1.0)
             return self.output
         if self.venue is not None:
+            self.output.fbo.clear(0.0, 0.0, 0.0, 1.0)  # a missing monitor's part stays black
             for number, piece in enumerate(self.venue.slices):
-                self.keystone(p, piece.prefix, image, self.output, piece.uv(image.size), p[f"{piece.prefix}.black"],
-                              self.viewport(number), self._labels[number])
+                if self.viewport(number) is not None:
+                    self.keystone(p, piece.prefix, image, self.output, piece.uv(image.size), p[f"{piece.prefix}.black"],
+                                  self.viewport(number), self._labels[number])
             return self.output
         if self.is_identity(p):
             return image

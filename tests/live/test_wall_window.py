@@ -35,3 +35,46 @@ def test_a_wall_is_calibrated_slice_by_slice_with_the_mouse_and_saved_whole(disp
     finally:
         status, errors = show.stop()
     assert status == 0, errors
+
+
+def test_a_wall_on_two_monitors_gets_a_window_on_each_and_each_calibrates_its_own_slice(two_monitors, tmp_path):
+    venue = tmp_path / "venue.json"
+    venue.write_text(json.dumps({"version": 2, "canvas": [1216, 360], "slices": [
+        {"name": "left", "region": [0, 0, 640, 360], "monitor": "DUMMY0"},
+        {"name": "right", "region": [576, 0, 640, 360], "monitor": "DUMMY1"}]}))
+    show = WindowShow(["default", "--calibration", str(venue), "--outputs", "windows", "--size", "320x180"], tmp_path)
+    values, press, eventually = show.values, show.press, show.eventually
+    try:
+        assert eventually(lambda: sorted(show.place(w) + show.geometry(w) for w in show.windows())
+                          == [(0, 0, 640, 360), (640, 0, 640, 360)])  # fullscreen, one on each monitor
+        right = next(w for w in show.windows() if show.place(w)[0] == 640)
+        press("c")
+        assert eventually(lambda: values("/output/test_card") == [True])
+        press("Tab")  # the right slice
+        time.sleep(0.5)
+        show.drag((5, 5), (64, 36), right)  # in the right monitor's own window
+        pinned = [pytest.approx(0.1, abs=0.02), pytest.approx(0.9, abs=0.02)]
+        assert eventually(lambda: values("/output/slices/right/corners/top_left") == pinned)
+        assert values("/output/slices/left/corners/top_left") == [0.0, 1.0]
+        press("c")
+        assert eventually(lambda: "values" in json.loads(venue.read_text()))
+    finally:
+        status, errors = show.stop()
+    assert status == 0, errors
+    assert "present spread over 2 windows: median" in show.said  # measured, and said when the show ends
+    assert "Traceback" not in errors  # Ctrl-C reached every process; only the show answered it
+
+
+def test_a_slice_whose_monitor_is_missing_is_said_and_the_other_goes_on(two_monitors, tmp_path):
+    venue = tmp_path / "venue.json"
+    venue.write_text(json.dumps({"version": 2, "canvas": [1216, 360], "slices": [
+        {"name": "left", "region": [0, 0, 640, 360], "monitor": "DUMMY1"},
+        {"name": "right", "region": [576, 0, 640, 360], "monitor": "HDMI"}]}))
+    show = WindowShow(["default", "--calibration", str(venue), "--size", "320x180"], tmp_path)
+    try:
+        assert show.eventually(lambda: show.place(show.window()) + show.geometry() == (640, 0, 640, 360))  # on DUMMY1 only
+        assert show.eventually(lambda: show.value("/output/slices/left/blend/gamma") == 2.2)  # and running
+    finally:
+        status, errors = show.stop()
+    assert status == 0, errors
+    assert "slice right: no monitor 'HDMI' (the monitors are 0: DUMMY0, 1: DUMMY1); the others go on" in errors

@@ -24,6 +24,7 @@ class WindowShow:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "neoterra_glow", "show", *args, "--osc-port", "0", "--oscquery-port", "0"],
             cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            start_new_session=True,  # a process group of its own, as a terminal gives it
         )
         self.query = re.search(r"(http://127\.0\.0\.1:\d+)/", self.process.stdout.readline()).group(1)
 
@@ -38,17 +39,25 @@ class WindowShow:
         subprocess.run(["xdotool", "search", "--sync", "--name", "neoterra-glow", "windowfocus", "key", key],
                        check=True, timeout=30, capture_output=True)
 
-    def window(self) -> str:
+    def windows(self) -> list[str]:
         return subprocess.run(["xdotool", "search", "--sync", "--name", "neoterra-glow"], capture_output=True, text=True,
-                              timeout=30).stdout.split()[0]
+                              timeout=30).stdout.split()
 
-    def geometry(self) -> tuple[int, int]:
-        out = subprocess.run(["xdotool", "getwindowgeometry", self.window()], capture_output=True, text=True, timeout=30).stdout
+    def window(self) -> str:
+        return self.windows()[0]
+
+    def geometry(self, window: str | None = None) -> tuple[int, int]:
+        out = subprocess.run(["xdotool", "getwindowgeometry", window or self.window()], capture_output=True, text=True,
+                             timeout=30).stdout
         return tuple(int(n) for n in re.search(r"Geometry: (\d+)x(\d+)", out).groups())
 
-    def drag(self, start: tuple[int, int], end: tuple[int, int]) -> None:
-        """The left button held from `start` to `end`, in the window's pixels."""
-        window = self.window()
+    def place(self, window: str) -> tuple[int, int]:
+        out = subprocess.run(["xdotool", "getwindowgeometry", window], capture_output=True, text=True, timeout=30).stdout
+        return tuple(int(n) for n in re.search(r"Position: (-?\d+),(-?\d+)", out).groups())
+
+    def drag(self, start: tuple[int, int], end: tuple[int, int], window: str | None = None) -> None:
+        """The left button held from `start` to `end`, in the window's pixels (the first window's, unless named)."""
+        window = window or self.window()
         subprocess.run(["xdotool", "mousemove", "--window", window, *map(str, start), "mousedown", "1",
                         "mousemove", "--window", window, *map(str, end), "mouseup", "1"], check=True, timeout=30)
 
@@ -60,7 +69,8 @@ class WindowShow:
         return check()
 
     def stop(self) -> tuple[int, str]:
-        """Ctrl-C, as an operator stops it: its exit status and what it said."""
-        self.process.send_signal(signal.SIGINT)
-        _, errors = self.process.communicate(timeout=30)
+        """Ctrl-C, as an operator stops it (the terminal interrupts the whole process group): its
+        exit status and what it said on stderr (`said`: on stdout)."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        self.said, errors = self.process.communicate(timeout=30)
         return self.process.returncode, errors

@@ -116,28 +116,6 @@ def test_a_live_wall_shows_each_slice_in_its_share_of_the_window(ctx, venue_file
         live.close()
 
 
-SPAN = """
-import json
-from neoterra_glow.gpu.context import Window
-window = Window((320, 180), "span probe")
-window.span()
-for _ in range(20):
-    window.swap()
-print(json.dumps({"size": list(window.framebuffer_size())}))
-"""
-
-
-def test_a_spanning_window_covers_the_desktop(display):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    result = subprocess.run([sys.executable, "-c", SPAN], capture_output=True, text=True, timeout=120,
-                            cwd=Path(__file__).resolve().parents[2])
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1])["size"] == [1280, 800]  # the whole virtual screen
-
-
 def test_a_walls_calibration_is_saved_whole_and_read_back(registry, venue_file):
     from neoterra_glow.output.venue import save_venue
     from neoterra_glow.pipeline import declare_params
