@@ -28,7 +28,7 @@ class Operator:
         "l": "learn", "tab": "slice",
     }
 
-    def __init__(self, live: "LiveShow", window: Window, hud: Hud, scenes: list[str], calibration: Path) -> None:
+    def __init__(self, live: "LiveShow", window: Window, hud: Hud, scenes: list[str], calibration: Path | None) -> None:
         self.live, self.window, self.hud = live, window, hud
         self.scenes, self.scene = scenes, 0
         self.calibration = calibration
@@ -65,7 +65,9 @@ class Operator:
         elif action == "calibrate":
             self.calibrating = not self.calibrating
             registry.set("output.test_card", self.calibrating)
-            if not self.calibrating and live.venue:
+            if not self.calibrating and self.calibration is None:  # its file could not be read: fix it and restart
+                live.report("error: the calibration was not saved: its file could not be read")
+            elif not self.calibrating and live.venue:
                 save_venue(self.calibration, live.venue, registry)  # the whole wall, at once
             elif not self.calibrating:
                 save_calibration(self.calibration, registry)

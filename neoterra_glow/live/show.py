@@ -361,9 +361,13 @@ def show(
     snapshot = Snapshot(state) if state else None
     resumed = snapshot.scene() if snapshot else None
     piece = load_piece(resumed or presets[0])
-    venue = read_venue(calibration, piece.registry)  # a wall of slices, or None: one projector
-    if venue is None:
-        load_calibration(calibration, piece.registry)
+    try:
+        venue = read_venue(calibration, piece.registry)  # a wall of slices, or None: one projector
+        if venue is None:
+            load_calibration(calibration, piece.registry)
+        unreadable = None
+    except UserError as error:  # the show goes on uncalibrated, and keeps its hands off the file
+        venue, unreadable = None, f"error: {error}; the show goes on uncalibrated, and will not save over the file"
     if snapshot:
         restored = snapshot.restore(piece.registry)
         if restored:
@@ -383,7 +387,9 @@ def show(
         hud = live.pipeline["hud"]
         if venue:
             _wall(live, sink, venue, outputs)
-        Operator(live, sink, hud, [str(p) for p in presets], calibration)
+        Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
+    if unreadable:
+        live.report(unreadable)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
         qr, remote = calibration.with_name("audience-qr.png"), calibration.with_name("remote-qr.png")

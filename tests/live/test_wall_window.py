@@ -78,3 +78,21 @@ def test_a_slice_whose_monitor_is_missing_is_said_and_the_other_goes_on(two_moni
         status, errors = show.stop()
     assert status == 0, errors
     assert "slice right: no monitor 'HDMI' (the monitors are 0: DUMMY0, 1: DUMMY1); the others go on" in errors
+
+
+def test_a_venue_file_from_another_version_is_said_and_the_show_goes_on_without_touching_it(display, tmp_path):
+    venue = tmp_path / "venue.json"
+    venue.write_text(json.dumps({**VENUE, "version": 1}))
+    show = WindowShow(["default", "--calibration", str(venue), "--size", "320x180"], tmp_path)
+    try:
+        assert show.eventually(lambda: show.value("/output/blend/gamma") == 2.2)  # running, one projector
+        show.press("c")
+        assert show.eventually(lambda: show.values("/output/test_card") == [True])
+        show.press("c")  # calibrated: nothing may be saved over the file it could not read
+        assert show.eventually(lambda: show.values("/output/test_card") == [False])
+    finally:
+        status, errors = show.stop()
+    assert status == 0, errors
+    assert "a venue file of version 1; this engine reads version 2; the show goes on uncalibrated" in errors
+    assert "the calibration was not saved: its file could not be read" in errors
+    assert json.loads(venue.read_text())["version"] == 1
