@@ -30,6 +30,17 @@ class Piece:
     emotions: EmotionBus
     malfunction: Malfunction
 
+    keeps = ("scene", "registry", "emotions", "malfunction")  # the scene first: the values that follow are its
+
+    @property
+    def scene(self) -> str:
+        return str(self.preset.path.resolve())
+
+    @scene.setter
+    def scene(self, path: str) -> None:  # from a checkpoint taken after a scene change
+        if path != self.scene:
+            self.become(load_piece(Path(path)))
+
     def become(self, incoming: Piece) -> None:
         """Take on another preset's glyphs, layers and drives as a scene changes (its values
         arrive through the crossfade; its faults join the malfunction at the fade's start)."""

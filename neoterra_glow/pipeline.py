@@ -156,6 +156,17 @@ class Pipeline:
     def __getitem__(self, name: str) -> Stage:
         return self.stages[name]
 
+    @property
+    def keeps(self) -> tuple[str, ...]:
+        """The stages that carry state from frame to frame, for a checkpoint."""
+        return tuple(name for name, stage in self.stages.items() if hasattr(stage, "keeps"))
+
+    def __getattr__(self, name: str) -> Stage:  # a checkpoint reaches stages by name
+        stages = self.__dict__.get("stages", {})
+        if name in stages:
+            return stages[name]
+        raise AttributeError(name)
+
     def resize(self, size: tuple[int, int]) -> None:
         if size != self.size:
             self.size = size

@@ -17,8 +17,10 @@ from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.core.clock import FixedClock
+from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.errors import UserError
+from neoterra_glow.gpu.checkpoint import CheckpointError, restore_checkpoint, save_checkpoint
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
@@ -26,6 +28,7 @@ from neoterra_glow.gpu.targets import Target
 from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.session import ReplayClock, Session, read_session
+from neoterra_glow.murals.layers import LayerError, find_shader, layer_specs
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.readback import Readback
@@ -34,10 +37,116 @@ from neoterra_glow.output.venue import Venue, read_venue
 from neoterra_glow.output.warp import Warp
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
+from neoterra_glow.resources import data_dir
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 10.0
+
+
+class Run:
+    """A piece rendering on a fixed clock (or a recorded session's), a frame at a time: what
+    the offline render, each segment of a farm render and each wall follower run. `keeps` is
+    everything that makes the next frame what it is, for a checkpoint (gpu/checkpoint.py).
+
+    With a recorded `session`, its frames' clock and control replace the fixed clock. With a
+    `soundtrack`, each frame hears it at its own time (audio.* values, ISF audio inputs);
+    `heard_live`: it is the session's own live sound, heard in the blocks each frame took.
+    """
+
+    keeps = ("clock", "scene", "layers", "piece", "pipeline", "beat", "director", "desk", "soundtrack", "last_time")
+
+    def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int, seed: int,
+                 session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False) -> None:
+        self.ctx, self.piece, self.size, self.seed = ctx, piece, size, seed
+        self.session, self.soundtrack, self.heard_live = session, soundtrack, heard_live
+        self.library = ShaderLibrary(ctx)
+        self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers)
+        self.clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
+        self.director = self.desk = None
+        if session:  # a replay applies what the live show applied, through the same desk and scenes
+            self.director = Director(piece, self.pipeline, piece.preset.path.parent)
+            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(),
+                             self.director)
+            self.desk.wall = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names
+        self.beat = self.desk.beat if session else BeatClock()
+        self.last_time: float | None = None  # the last frame's time
+        self._origin = str(session.path.resolve() if session else piece.preset.path.resolve())  # what the run plays
+
+    @property
+    def next_index(self) -> int:
+        """The number of the frame `step` renders next (0 at the start)."""
+        return self.clock.ticked if self.session else self.clock.index + 1
+
+    def step(self, controls: tuple = None) -> tuple[Frame, Target]:
+        """Render the next frame; `controls` applied at its boundary (default: the session's)."""
+        now = self.last_time or 0.0
+        number = self.next_index
+        if self.director:  # as the live show did at this boundary: scenes move on, then control is applied
+            self.director.step(now)
+            self.desk.apply(self.session.frames[number].controls if controls is None else controls, now)
+        hearing = None
+        if self.soundtrack and self.heard_live:  # as the live show heard it
+            hearing = self.soundtrack.hear_until(self.session.frames[number].samples or 0)
+        elif self.soundtrack:  # at the time the frame is about to have
+            hearing = self.soundtrack.hear(self.session.frames[number].time if self.session else number / self.clock.fps)
+        if hearing is not None:
+            AudioLevels.publish(self.piece.registry, hearing)
+            self.beat.hear(now, hearing.bpm, hearing.confidence, hearing.onset)
+        frame = self.piece.frame(self.clock, self.size, self.seed, hearing, self.beat)
+        self.beat.publish(self.piece.registry, frame.params)
+        self.last_time = frame.time
+        return frame, self.pipeline.render(frame)
+
+    @property
+    def scene(self) -> str:
+        return self.piece.scene
+
+    @scene.setter
+    def scene(self, path: str) -> None:
+        self.piece.scene = path
+
+    @property
+    def layers(self) -> list[dict]:
+        """The mural stack as layer tables: what a checkpoint's scene and live changes built."""
+        return [{"name": s.name, "shader": str(find_shader(s.shader, data_dir("shaders"))), "blend": s.blend,
+                 "opacity": s.opacity, "mask": s.mask} for s in (layer.spec for layer in self.pipeline["murals"].layers)]
+
+    @layers.setter
+    def layers(self, tables: list[dict]) -> None:
+        murals, registry = self.pipeline["murals"], self.piece.registry
+        if [t["name"] for t in tables] == murals.names():
+            return
+        for name in murals.names():
+            murals.remove(name, registry)
+        for spec in layer_specs(tables, self.piece.preset.path.parent):
+            murals.add(spec, registry)
+
+    def busy(self) -> bool:
+        """Whether a scene change is under way, when no checkpoint can be taken."""
+        return self.director is not None and self.director.checkpointable() is not None
+
+    def about(self) -> dict:
+        """What a checkpoint of this run is of: a checkpoint restores only into a run of the same."""
+        return {"plays": self._origin, "seed": self.seed, "size": list(self.size), "replay": self.session is not None,
+                "audio": self.soundtrack is not None, "frame": self.next_index}
+
+    def save(self, path: Path) -> None:
+        save_checkpoint(path, {"run": self}, self.about())
+
+    def restore(self, source: Path | bytes) -> int:
+        """Continue from a checkpoint of this run; returns the frame it continues from."""
+        expect = {key: value for key, value in self.about().items() if key != "frame"}
+        try:
+            return restore_checkpoint(source, self.ctx, {"run": self}, expect)["frame"]
+        except (ValueError, LayerError) as error:
+            raise CheckpointError(f"{source if isinstance(source, Path) else 'the checkpoint'}: {error}") from None
+
+    def release(self) -> None:
+        if self.director:
+            self.director.close()
+        self.pipeline.release()
+        self.library.release()
 
 
 def render_frames(
@@ -51,50 +160,29 @@ def render_frames(
     soundtrack: Soundtrack | None = None,
     heard_live: bool = False,
     venue: Venue | None = None,
+    start: Path | bytes | None = None,
 ) -> Iterator[tuple[int, np.ndarray]]:
-    """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU.
-    With a `venue`, the piece renders at its canvas and each frame is a list: what each slice's
-    projector shows, through its keystone and soft edges.
-
-    With a recorded `session`, its frames' clock and control replace the fixed clock. With a
-    `soundtrack`, each frame hears it at its own time (audio.* values, ISF audio inputs);
-    `heard_live`: it is the session's own live sound, heard in the blocks each frame took.
+    """Render `count` frames of a piece and yield (index, RGBA pixels), one frame behind the GPU
+    (see Run for `session`, `soundtrack` and `heard_live`). With a `venue`, the piece renders at
+    its canvas and each frame is a list: what each slice's projector shows, through its keystone
+    and soft edges. `start`: a checkpoint to go on from (its frame comes first).
     """
-    library = ShaderLibrary(ctx)
     size = venue.canvas if venue else size
-    pipeline = Pipeline(ctx, library, size, piece.glyphs, piece.layers)
+    run = Run(ctx, piece, size, fps, seed, session, soundtrack, heard_live)
     slices = venue.slices if venue else ()
     readbacks = [Readback(ctx, s.region[2:]) for s in slices] or [Readback(ctx, size)]
     targets = [Target(ctx, s.region[2:], "f1") for s in slices]
-    warp = Warp(Build(ctx, library, size)) if venue else None
-    clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
-    if session:  # a replay applies what the live show applied, through the same desk and scenes
-        director = Director(piece, pipeline, piece.preset.path.parent)
-        desk = Desk(piece.registry, pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(), director)
-        desk.wall = pipeline["swarm"]  # visitors' smiles, drawn again from their names
-    beat = desk.beat if session else BeatClock()
-    frame = None
+    warp = Warp(Build(ctx, run.library, size)) if venue else None
 
     def together(pixels: list[tuple[int, np.ndarray]]):
         """A frame's readbacks as one: its pixels, or with a venue, each slice's."""
         return (pixels[0][0], [rgba for _, rgba in pixels]) if venue else pixels[0]
 
     try:
-        for number in range(count):
-            if session:  # as the live show did at this boundary: scenes move on, then control is applied
-                director.step(frame.time if frame else 0.0)
-                desk.apply(session.frames[number].controls, frame.time if frame else 0.0)
-            hearing = None
-            if soundtrack and heard_live:  # as the live show heard it
-                hearing = soundtrack.hear_until(session.frames[number].samples or 0)
-            elif soundtrack:  # at the time the frame is about to have
-                hearing = soundtrack.hear(session.frames[number].time if session else number / fps)
-            if hearing is not None:
-                AudioLevels.publish(piece.registry, hearing)
-                beat.hear(frame.time if frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
-            frame = piece.frame(clock, size, seed, hearing, beat)
-            beat.publish(piece.registry, frame.params)
-            image = pipeline.render(frame)
+        if start is not None:
+            run.restore(start)
+        for _ in range(count):
+            frame, image = run.step()
             for piece_of_wall, target in zip(slices, targets):
                 warp.keystone(frame.params, piece_of_wall.prefix, image, target, piece_of_wall.uv(size),
                               frame.params[f"{piece_of_wall.prefix}.black"])
@@ -105,12 +193,9 @@ def render_frames(
         if last[0]:
             yield together(last)
     finally:
-        if session:
-            director.close()
         for thing in (*readbacks, *targets, *([warp] if warp else [])):
             thing.release()
-        pipeline.release()
-        library.release()
+        run.release()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,21 @@ from PIL import ImageFont
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def engine_version() -> str:
+    """The engine's version: the installed package's, or a checkout's pyproject.toml."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("neoterra-glow")
+    except PackageNotFoundError:  # run from a checkout that was never installed: its pyproject.toml says
+        import tomllib
+
+        try:
+            return tomllib.loads((_PACKAGE.parent / "pyproject.toml").read_text())["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "(unknown version)"
+
+
 def data_dir(name: str) -> Path:
     """The folder `name` (shaders, presets): inside the wheel when installed, beside the package in a checkout."""
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):

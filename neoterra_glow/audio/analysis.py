@@ -47,6 +47,8 @@ SILENCE = Hearing(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, np.zeros(WINDOW, np.fl
 
 
 class Analyser:
+    keeps = ("_samples", "_previous", "_peaks", "_smooth", "_fluxes", "_since_onset", "_tempo", "_blocks", "hearing")
+
     def __init__(self) -> None:
         freqs = np.fft.rfftfreq(WINDOW, 1.0 / RATE)
         self._window = np.hanning(WINDOW).astype(np.float32)

@@ -50,6 +50,8 @@ class Soundtrack:
     """Samples heard on the frame's clock: `hear(time)` analyses every block up to it; a
     session's recorded sound is heard up to the samples each frame had (`hear_until`)."""
 
+    keeps = ("_analyser", "_heard")
+
     def __init__(self, samples: np.ndarray) -> None:
         self.samples = samples
         self._analyser = Analyser()

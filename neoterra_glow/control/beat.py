@@ -55,6 +55,8 @@ class BeatClock:
               choices=QUANTISE),
     )
 
+    keeps = ("estimates", "_taps", "_tapped", "_tap_anchor", "_midi_ticks", "_midi_count", "_onset")
+
     def __init__(self) -> None:
         self.estimates: dict[str, Estimate] = {}
         self._taps = TapTempo()

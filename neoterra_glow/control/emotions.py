@@ -92,6 +92,8 @@ class EmotionBus:
         Param("emotion.release", Kind.FLOAT, 2.5, "seconds an emotion takes to fade most of the way", (0.0, 60.0)),
     )
 
+    keeps = ("felt",)
+
     def __init__(self, drives: tuple[Drive, ...] = ()) -> None:
         self.drives = drives
         self.felt = dict.fromkeys(EMOTIONS, 0.0)

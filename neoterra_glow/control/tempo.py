@@ -7,6 +7,8 @@ GAP_SECONDS = 2.0  # taps further apart than this are not one beat
 
 
 class TapTempo:
+    keeps = ("_taps",)
+
     def __init__(self) -> None:
         self._taps: list[float] = []
 

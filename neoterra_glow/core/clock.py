@@ -18,6 +18,7 @@ class FixedClock:
     """Exact time steps of 1/fps: the same frame index always has the same time (and date)."""
 
     epoch = RENDER_EPOCH  # the wall-clock date of time 0, for ISF's DATE
+    keeps = ("index",)  # what a checkpoint keeps (neoterra_glow/gpu/checkpoint.py)
 
     def __init__(self, fps: float) -> None:
         if not fps > 0:

@@ -151,6 +151,8 @@ def _colour_components(param: Param, value: Any) -> list[float]:
 class Registry:
     """Every parameter of the running piece, its target value and its smoothed current value."""
 
+    keeps = ("_target", "_current")
+
     def __init__(self, params: Iterable[Param] = ()) -> None:
         self._params: dict[str, Param] = {}
         self._target: dict[str, Any] = {}
@@ -165,6 +167,13 @@ class Registry:
             self._params[param.path] = param
             self._target[param.path] = self._current[param.path] = param.default
         self.version += 1
+
+    def restored(self) -> None:
+        """After a checkpoint: its values must be of exactly this piece's parameters."""
+        for values in (self._target, self._current):
+            if set(values) != set(self._params):
+                odd = sorted(set(values) ^ set(self._params))
+                raise ValueError(f"the checkpoint's parameters are not this piece's: {', '.join(odd[:4])}")
 
     def remove(self, prefix: str) -> list[Param]:
         """Take away every parameter at or under `prefix` (a mural layer that was removed)."""

@@ -47,6 +47,8 @@ class Malfunction:
           for kind in KINDS),
     )
 
+    keeps = ("active", "_rng", "_queued", "_count")
+
     def __init__(self, timeline: tuple[Fault, ...] = (), seed: int = 0) -> None:
         self.timeline = timeline
         self.active: list[Fault] = list(timeline)

@@ -23,6 +23,7 @@ class ScreenFaults:
     name = "glitch"
     inputs = ("image",)
     params = ()  # their levels are the malfunction's: glitch.split, glitch.blocks ...
+    keeps = ("size", "_targets", "_history_fresh")
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx

@@ -37,6 +37,8 @@ BUDGET_SECONDS = 0.004  # time a frame gives patterns and commands; at 60 fps a 
 
 
 class Desk:
+    keeps = ("time", "beat")
+
     def __init__(
         self,
         registry: Registry,

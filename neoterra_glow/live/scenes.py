@@ -91,6 +91,14 @@ class Director:
         self._wanted: tuple[str, float] | None = None  # the scene a live show goes to once it is loaded
         self._position = 0.0  # the beat clock's, at the last boundary
 
+    keeps = ("time", "_position")
+
+    def checkpointable(self) -> str | None:
+        """Why a checkpoint cannot be taken now (a scene on its way or fading in), or None."""
+        if self.fade is not None or self._wanted or self._loading:
+            return "a scene change is under way; a checkpoint is taken between scene changes"
+        return None
+
     def where(self, name: str) -> Path | None:
         """The file a scene's name reads: one beside the show's preset, or a path; None for a shipped preset's name."""
         beside = self.base / name

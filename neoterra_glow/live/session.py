@@ -144,11 +144,14 @@ def read_session(path: Path) -> Session:
 class ReplayClock:
     """Gives back the recorded frames' clock, frame by frame, from the date the show began."""
 
+    keeps = ("ticked",)
+
     def __init__(self, frames: tuple[SessionFrame, ...], epoch: float = RENDER_EPOCH) -> None:
         self.epoch = epoch
-        self._frames = iter(frames)
-        self.current: SessionFrame | None = None
+        self._frames = frames
+        self.ticked = 0  # frames given so far
 
     def tick(self) -> tuple[int, float, float]:
-        self.current = next(self._frames)
-        return self.current.index, self.current.time, self.current.dt
+        current = self._frames[self.ticked]
+        self.ticked += 1
+        return current.index, current.time, current.dt

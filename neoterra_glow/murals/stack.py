@@ -29,6 +29,8 @@ class Layer:
     """One ISF shader on the GPU: a target per named pass (two, swapped each frame, so a pass
     can read what it wrote last frame), and its output."""
 
+    keeps = ("_passes", "output")  # what each pass wrote last, and what a mask above reads
+
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, spec: LayerSpec) -> None:
         self.ctx = ctx
         self.spec = spec
@@ -133,8 +135,19 @@ class MuralStack:
         self._sound = {"audio": ctx.texture((WINDOW, 1), 1, dtype="f4"), "audioFFT": ctx.texture((FFT_BINS, 1), 1, dtype="f4")}
         self.failures = Rejections("mural ")  # counted by layer, logged every few seconds
 
+    keeps = ("layout", "layers")
+
     def names(self) -> list[str]:
         return [layer.spec.name for layer in self.layers]
+
+    @property
+    def layout(self) -> list[str]:
+        return self.names()
+
+    @layout.setter
+    def layout(self, names: list[str]) -> None:  # from a checkpoint, whose scene has built the same stack
+        if names != self.names():
+            raise ValueError(f"the checkpoint's mural layers are {', '.join(names)}, this piece's {', '.join(self.names())}")
 
     def add(self, spec: LayerSpec, registry: Registry, index: int | None = None) -> None:
         """Put a new layer in the stack (on top unless `index`), declaring its parameters."""

@@ -43,6 +43,8 @@ class FlashGuard:
         Param("output.flashes", Kind.FLOAT, 3.0, "most flashes a second the guard lets through", (0.0, 3.0)),
     )
 
+    keeps = ("held", "_targets", "_shown", "_anchor", "_trend", "_turns", "_warned")
+
     def __init__(self, build: Build) -> None:
         self.ctx = build.ctx
         self._mix = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "output/flash_guard.frag"))

@@ -45,6 +45,8 @@ class SwarmLight:
         Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "colour of bots moving fast", smoothing=1.0),
     )
 
+    keeps = ("buffer",)  # the light and its trails; the target is resolved from it every frame
+
     def __init__(self, build: Build) -> None:
         self.ctx = build.ctx
         self._splat = build.library.program("swarm/splat.comp")

@@ -16,6 +16,8 @@ BOTS_BINDING = 0
 
 
 class SwarmState:
+    keeps = ("count", "bots")
+
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:
         self.ctx = ctx
         self._spawn = library.program("swarm/spawn.comp")

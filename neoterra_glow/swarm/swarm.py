@@ -72,6 +72,9 @@ class Swarm:
         Param("swarm.next", Kind.TRIGGER, False, "move on to the next glyph now"),
     )
 
+    keeps = ("glyphs", "_atlas_number", "_own", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
+             "state")
+
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
         library = build.library
@@ -82,6 +85,7 @@ class Swarm:
         self._step_calm = library.program("swarm/step_calm.comp")
         self.time = 0.0
         self.atlas: GlyphAtlas | None = None
+        self._atlas_number = 0  # which atlas the targets were aimed with
         self._roster = ctx.buffer(reserve=16)
         self._residents = 0.0
         self._aimed_at = None  # what the targets were last set for
@@ -106,11 +110,20 @@ class Swarm:
         self._use(glyphs)
         self.visits = joined(self.visits, len(glyphs), dropped)
 
+    @property
+    def glyphs(self) -> list[Glyph]:
+        return self.atlas.glyphs
+
+    @glyphs.setter
+    def glyphs(self, glyphs: list[Glyph]) -> None:  # from a checkpoint: visitors' glyphs included
+        self._use(glyphs)
+
     def _use(self, glyphs: list[Glyph]) -> None:
         atlas = GlyphAtlas(self.ctx, glyphs)  # made before the old one goes, so a failure changes nothing
         if self.atlas is not None:
             self.atlas.release()
         self.atlas = atlas
+        self._atlas_number += 1
         self._aimed_at = None
 
     def places(self, params, size: tuple[int, int]) -> np.ndarray:
@@ -131,7 +144,7 @@ class Swarm:
         self._position = p["tempo.position"]
         self.visits.advance(dt, p["swarm.hold"], p["swarm.next"], on_beat)
         places = self.places(p, frame.size)
-        aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self.atlas)
+        aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self._atlas_number)
         if aim != self._aimed_at:
             self._residents = p["swarm.memory"] if p["swarm.layout"] != "centre" else 0.0
             self._aim(places, self._residents, frame.seed)

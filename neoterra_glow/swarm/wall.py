@@ -49,6 +49,8 @@ class Visits:
     Time is the swarm's simulated time, so a fixed-clock render visits identically every run.
     """
 
+    keeps = ("count", "current", "time", "visited", "waiting", "queued")
+
     def __init__(self, count: int) -> None:
         self.count = count
         self.current = 0
