@@ -16,6 +16,7 @@ from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
 from neoterra_glow.core.presets import MAX_SEED
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import GpuError
+from neoterra_glow.resources import engine_version
 
 DEFAULT_PRESET = "default"
 DEFAULT_CLIP = Path("renders/default.mp4")
@@ -62,24 +63,10 @@ def _positive(kind):
     return parse
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("neoterra-glow")
-    except PackageNotFoundError:  # run from a checkout that was never installed: its pyproject.toml says
-        import tomllib
-
-        try:
-            return tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["version"]
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "(unknown version)"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neoterra-glow", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine is doing")
-    parser.add_argument("--version", action="version", version=f"neoterra-glow {_version()}")
+    parser.add_argument("--version", action="version", version=f"neoterra-glow {engine_version()}")
     parser.add_argument("--log-file", type=Path, metavar="FILE",
                         help="also log to FILE, rotated at 10 MB with 5 kept (for shows that run for weeks)")
     commands = parser.add_subparsers(dest="command")
@@ -96,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a venue file (canvas and slices): one file per projector, OUT-name.mp4, through its keystone")
     render.add_argument("--audio", type=Path, metavar="TRACK",
                         help="a sound file (wav, flac, mp3 ...) the piece moves to and the video carries; its length by default")
+    render.add_argument("--farm", metavar="ray[:ADDRESS]", type=farm,
+                        help="render in segments on Ray (the [farm] extra): alone, on this machine's cores; with an address "
+                             "(HOST:PORT, or auto), on that cluster")
+    render.add_argument("--segments", type=_positive(int), default=4, help="how many segments a farm render is cut into (default 4)")
 
     show = commands.add_parser("show", help="run presets live, in a window or headless, under OSC control")
     show.add_argument("presets", nargs="*", default=[DEFAULT_PRESET], help="the first runs; the others are a key (n/p) or a cue away")
@@ -259,9 +250,24 @@ def run_glyphs(args) -> int:
     return 0
 
 
+def farm(text: str) -> str:
+    """--farm ray or ray:ADDRESS: the Ray address ("" for a cluster started here)."""
+    kind, _, address = text.partition(":")
+    if kind != "ray":
+        raise argparse.ArgumentTypeError(f"{text!r}: the farm is ray or ray:HOST:PORT")
+    return address
+
+
 def run_render(args) -> int:
     from neoterra_glow.render import render_clip
 
+    if args.farm is not None:
+        from neoterra_glow.farm.job import render_on_farm
+
+        if args.audio or args.slices:
+            raise UserError("--farm renders a preset or a replay into one file; render --audio and --slices on one machine")
+        return _report(render_on_farm(args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size,
+                                      seed=args.seed, replay=args.replay, address=args.farm or None, segments=args.segments))
     result = render_clip(
         args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed, replay=args.replay,
         audio=args.audio, slices=args.slices,

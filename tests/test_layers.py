@@ -17,6 +17,7 @@ LAYERS = (  # bottom first; a part imports from its own layer's part or from a l
     ("piece",),
     ("live",),
     ("render",),
+    ("farm",),
     ("cli",),
     ("__main__",),
 )

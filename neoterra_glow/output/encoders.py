@@ -34,8 +34,13 @@ class VideoFile:
     }
     SOUND = {".mp4": ("aac", "fltp"), ".mov": ("pcm_s16le", "s16")}
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None, rate: int = 48_000) -> None:
+    def __init__(self, path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None, rate: int = 48_000,
+                 joinable: bool = False) -> None:
+        """`joinable`: a part of a longer clip, to be joined to others without encoding again
+        (farm/join.py): no B-frames, so each part's frames are stored in the order they show."""
         codec, self.pixel_format, options = self.CODECS[path.suffix.lower()]
+        if joinable and codec == "libx264":
+            options = {**options, "bf": "0"}
         if codec == "libx264" and (size[0] % 2 or size[1] % 2):
             raise UserError(f"{path}: H.264 needs an even width and height, got {size[0]}x{size[1]}")
         self.path = path
@@ -121,10 +126,11 @@ def _remux_faststart(source: Path, target: Path) -> None:
 class PngFolder:
     """Numbered PNGs (frame_000000.png ...): lossless, and each one complete the moment it appears."""
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: int) -> None:
+    def __init__(self, path: Path, size: tuple[int, int], fps: int, first: int = 0) -> None:
+        """`first`: the number of the first frame written (a farm's segment starts part way)."""
         path.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.frames = 0
+        self.frames = first
 
     def write(self, rgba: np.ndarray) -> None:
         final = self.path / f"frame_{self.frames:06d}.png"
@@ -140,14 +146,16 @@ class PngFolder:
         """Frames already written stay: each is a whole file."""
 
 
-def open_encoder(path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None):
-    """The encoder that OUT's suffix asks for: .mp4, .mov, or no suffix for a PNG folder."""
+def open_encoder(path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None, *, first: int = 0,
+                 joinable: bool = False):
+    """The encoder that OUT's suffix asks for: .mp4, .mov, or no suffix for a PNG folder.
+    `first` and `joinable`: for a segment of a longer render (see PngFolder and VideoFile)."""
     suffix = path.suffix.lower()
     if suffix in VideoFile.CODECS:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return VideoFile(path, size, fps, sound)
+        return VideoFile(path, size, fps, sound, joinable=joinable)
     if suffix == "" and sound is not None:
         raise UserError(f"{path}: PNG frames carry no sound; render to .mp4 or .mov to keep the soundtrack")
     if suffix == "":
-        return PngFolder(path, size, fps)
+        return PngFolder(path, size, fps, first)
     raise UserError(f"{path}: cannot tell the format from '{suffix}'; use .mp4, .mov, or a folder name for PNGs")
