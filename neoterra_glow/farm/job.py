@@ -3,16 +3,18 @@ tasks render the segments in parallel (each in its own headless GL context, on a
 worker has one), and the parts are joined into one file without encoding again.
 
 The job keeps its work in OUT.farm/ beside the output: job.json (what is rendered, and where
-the segments start), segment-K.ckpt, part-K.mp4 and part-K.done. Running the same command
-again after a kill goes on from there: finished parts stay, checkpoints are not simulated
-again. A task that fails is retried from its checkpoint. Workers on other machines must see
-OUT.farm/ at the same path (a shared folder).
+the segments start), segment-K.ckpt, part-K.mp4, part-K.done, and part-K.worker (the host and
+process rendering it). Running the same command again after a kill goes on from there:
+finished parts stay, checkpoints are not simulated again. A task that fails (or whose worker
+dies) is retried from its checkpoint. Workers on other machines must see OUT.farm/ at the same
+path (a shared folder).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import socket
 import time
@@ -70,10 +72,15 @@ class Job:
     def progress(self, number: int) -> Path:
         return self.folder / f"part-{number}.progress"
 
+    def worker(self, number: int) -> Path:
+        """The process rendering the segment, for an operator (or a test) to find it."""
+        return self.folder / f"part-{number}.worker"
+
 
 def render_segment(job: Job, number: int, first: int, last: int) -> int:
     """A Ray task: render frames first..last-1 from the segment's checkpoint (the first segment
     from the start), as PNGs into the output folder or a joinable video part."""
+    job.worker(number).write_text(f"{socket.gethostname()} {os.getpid()}")
     gpu = Headless()
     run = job.run(gpu.ctx)
     readback = Readback(gpu.ctx, job.size)
