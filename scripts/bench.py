@@ -363,7 +363,47 @@ def audio_figures(ctx, seconds: float = 4.0) -> dict:
     return figures
 
 
-SECTIONS = ("frame_time", "overlap", "swarm", "by_count", "osc", "preset", "audio")
+def farm_figures(ctx, frames: int, size=(640, 360)) -> dict:
+    """A checkpoint's size and time at 1080p; and a render of `frames` frames on one machine
+    against the same on a local Ray farm of 1 and 2 workers (4 segments, PNG frames)."""
+    import ray
+
+    from neoterra_glow.farm.job import render_on_farm
+    from neoterra_glow.render import Run, render_clip
+
+    run = Run(ctx, load_piece("default"), (1920, 1080), 30, 7)
+    for _ in range(3):
+        run.step()
+    folder = Path(tempfile.mkdtemp())
+    started = time.perf_counter()
+    run.save(folder / "at-3.ckpt")
+    saved = time.perf_counter() - started
+    run.release()
+    run = Run(ctx, load_piece("default"), (1920, 1080), 30, 7)
+    started = time.perf_counter()
+    run.restore(folder / "at-3.ckpt")
+    restored = time.perf_counter() - started
+    run.release()
+    figures = {"checkpoint_1080p_mb": round((folder / "at-3.ckpt").stat().st_size / 1e6, 1),
+               "checkpoint_save_ms": round(saved * 1e3), "checkpoint_restore_ms": round(restored * 1e3)}
+    seconds = frames / 30
+    started = time.perf_counter()
+    render_clip("default", folder / "single", seconds=seconds, fps=30, size=size, ctx=ctx, progress=False)
+    single = time.perf_counter() - started
+    figures.update(frames=frames, size=list(size), single_s=round(single, 1))
+    for workers in (1, 2):
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+        started = time.perf_counter()
+        render_on_farm("default", folder / f"farm{workers}", seconds=seconds, fps=30, size=size, segments=4, progress=False)
+        took = time.perf_counter() - started
+        ray.shutdown()
+        figures[f"farm_{workers}_workers_s"] = round(took, 1)
+        figures[f"farm_{workers}_workers_over_single"] = round(took / single, 2)
+    shutil.rmtree(folder)
+    return figures
+
+
+SECTIONS = ("frame_time", "overlap", "swarm", "by_count", "osc", "preset", "audio", "farm")
 
 
 def main() -> None:
@@ -373,7 +413,7 @@ def main() -> None:
     parser.add_argument("--gpu", action="store_true", help="a GPU's figures: 20M bots, and the festival preset at 1080p and 4K")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="only these figures")
     args = parser.parse_args()
-    wanted = set(args.only or [s for s in SECTIONS if s != "preset" or args.gpu])
+    wanted = set(args.only or [s for s in SECTIONS if s not in ("preset", "farm") or args.gpu])
     gpu = Headless()
     report = {"device": describe(gpu.ctx), "cpu_cores": os.cpu_count()}
     if "frame_time" in wanted:
@@ -390,6 +430,8 @@ def main() -> None:
         report["preset"] = [preset_frame(gpu.ctx, size, args.frames) for size in ((1920, 1080), (3840, 2160))]
     if "osc" in wanted:
         report["osc"] = osc_figures(gpu.ctx)
+    if "farm" in wanted:
+        report["farm"] = farm_figures(gpu.ctx, args.frames * 6)
     print(json.dumps(report, indent=2))
     gpu.release()
 
