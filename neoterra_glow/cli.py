@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--audience-host", default="0.0.0.0", metavar="HOST",
                       help="the address the page listens on (default every interface, for phones on the venue's network)")
     show.add_argument("--link", action="store_true", help="take the tempo from the Ableton Link session (the [link] extra, GPL)")
+    show.add_argument("--lead", type=port, metavar="PORT",
+                      help="lead a wall of machines: followers join on this TCP port (needs --headless; --size is the canvas)")
+    show.add_argument("--lead-host", default="0.0.0.0", metavar="HOST", help="the address followers join (default every interface)")
+    show.add_argument("--follow", metavar="HOST:PORT", help="follow a wall's leader, showing --tile of its canvas")
+    show.add_argument("--tile", type=tile, metavar="X,Y,W,H", help="the follower's part of the canvas, in pixels (overlaps allowed)")
+    show.add_argument("--keep-frames", type=Path, metavar="DIR", help="a follower keeps a PNG of every frame it presents")
     show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
                       help="hear live sound: a capture device's index or part of its name (alone: the default input)")
 
@@ -197,8 +203,36 @@ def run_osc_send(args) -> int:
     return 0
 
 
+def tile(text: str) -> tuple[int, int, int, int]:
+    try:
+        x, y, width, height = (int(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: a tile is X,Y,WIDTH,HEIGHT in pixels, such as 0,0,1920,1080") from None
+    return x, y, width, height
+
+
 def run_show(args) -> int:
     from neoterra_glow.live.show import Connections, Listening, show
+
+    if args.follow:
+        from neoterra_glow.wall.follower import follow
+
+        if args.tile is None:
+            raise UserError("--follow needs --tile X,Y,W,H: the part of the canvas this machine shows")
+        preset = args.presets[0] if args.presets != [DEFAULT_PRESET] else None
+        follow(args.follow, args.tile, preset=preset, seed=args.seed, keep=args.keep_frames, headless=args.headless,
+               fullscreen=args.fullscreen, monitor=args.monitor)
+        return 0
+    lead = None
+    if args.lead is not None:
+        from neoterra_glow.wall.leader import WallLeader
+
+        if not args.headless or args.audio_in is not None:
+            raise UserError("--lead runs headless (its followers show the wall) and without --audio-in, which followers cannot hear yet")
+
+        def lead(ctx, live):
+            return WallLeader(ctx, live.piece.preset.path, live.seed, live.pipeline.size, live.clock.epoch, args.fps,
+                              args.lead_host, args.lead)
 
     allow = frozenset(a.strip() for a in args.osc_allow.split(",") if a.strip())
     listening = Listening(
@@ -209,7 +243,7 @@ def run_show(args) -> int:
     show(
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,
         record=args.record_session, fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration,
-        outputs=args.outputs, cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
+        outputs=args.outputs, lead=lead, cues=read_cues(args.cues) if args.cues else [], allow_dirs=tuple(args.allow_dir), state=args.state,
         service=args.service, connections=Connections(
             audio_in=args.audio_in, midi=args.midi, midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
             streams=tuple(_stream(words) for words in args.stream), link=args.link,

@@ -17,7 +17,7 @@ LAYERS = (  # bottom first; a part imports from its own layer's part or from a l
     ("piece",),
     ("live",),
     ("render",),
-    ("farm",),
+    ("farm", "wall"),
     ("cli",),
     ("__main__",),
 )

@@ -55,6 +55,18 @@ def _decode(value: Any) -> Any:
     return value
 
 
+def session_line(index: int, time: float, dt: float, controls: Iterable) -> dict:
+    """A frame as a session records it (and a wall's leader sends it): clock and controls."""
+    return {"i": index, "t": time, "dt": dt, "m": [[c.address, _encode(list(c.args))] for c in controls]}
+
+
+def session_frame(record: dict) -> SessionFrame:
+    """A session line read back (KeyError, TypeError or ValueError when it is not one)."""
+    controls = tuple(Control(str(address), _decode(args)) for address, args in record["m"])
+    samples = int(record["s"]) if "s" in record else None
+    return SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples)
+
+
 class SessionRecorder:
     """Writes a session as the show runs, appending a line a frame and handing it to the
     system at once: a show killed in any way leaves its set up to the last frame boundary."""
@@ -73,8 +85,7 @@ class SessionRecorder:
 
     def record(self, index: int, time: float, dt: float, controls: Iterable, sound: list[np.ndarray] | None = None) -> None:
         """One frame: its clock, the controls applied, and (when the show hears) the sound that arrived."""
-        messages = [[c.address, _encode(list(c.args))] for c in controls]
-        line = {"i": index, "t": time, "dt": dt, "m": messages}
+        line = session_line(index, time, dt, controls)
         if sound is not None:
             if self._sound is None:
                 self._sound = sound_path(self.path).open("wb")
@@ -127,10 +138,7 @@ def read_session(path: Path) -> Session:
     frames = []
     for number, line in enumerate(lines[1:], 2):
         try:
-            record = json.loads(line)
-            controls = tuple(Control(str(address), _decode(args)) for address, args in record["m"])
-            samples = int(record["s"]) if "s" in record else None
-            frames.append(SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples))
+            frames.append(session_frame(json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             if number == len(lines):
                 break  # the show stopped mid-line

@@ -110,6 +110,7 @@ class LiveShow:
                                  venue=venue)
         self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = None
         self.streams: list[Stream | None] = []
+        self.listeners: list = []  # besides the recorder, what hears each frame's clock and controls (a wall's leader)
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
                                  rejections=self.osc.rejections)
@@ -194,8 +195,9 @@ class LiveShow:
         self.desk.beat.publish(self.piece.registry, self.frame.params)
         if self.query:
             self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
-        if self.recorder:
-            self.recorder.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound)
+        for listener in (self.recorder, *self.listeners):
+            if listener:
+                listener.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound)
         try:
             self.output = self.pipeline.render(self.frame)
             for stream in self.streams:
@@ -307,7 +309,7 @@ class LiveShow:
 
     def close(self) -> None:
         for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi, self.link, self.audience,
-                     *self.streams):
+                     *self.streams, *self.listeners):
             if part is not None:
                 part.close()
         self.osc.close()
@@ -349,6 +351,7 @@ def show(
     service: bool = False,
     connections: Connections = None,
     outputs: str = "span",
+    lead=None,
 ) -> None:
     """Run presets live (the first, then others by key or cue) until Esc, Ctrl-C or SIGTERM.
 
@@ -356,7 +359,8 @@ def show(
     every parameter, emotions and calibration). `service`: tell systemd when the show is up
     and send it a heartbeat from every frame (see neoterra_glow.live.service). `outputs`: a wall
     of slices in one borderless window spanning its monitors ("span"), or in one fullscreen
-    window per monitor ("windows"), for platforms that keep monitors apart.
+    window per monitor ("windows"), for platforms that keep monitors apart. `lead`: makes the
+    wall's leader from the context and the live show (neoterra_glow.wall), which hears every frame.
     """
     snapshot = Snapshot(state) if state else None
     resumed = snapshot.scene() if snapshot else None
@@ -383,6 +387,13 @@ def show(
     except BaseException:
         sink.release()
         raise
+    if lead is not None:
+        try:
+            live.listeners.append(lead(sink.ctx, live))
+        except BaseException:
+            live.close()
+            sink.release()
+            raise
     if not headless:
         hud = live.pipeline["hud"]
         if venue:
