@@ -227,8 +227,9 @@ def run_show(args) -> int:
     if args.lead is not None:
         from neoterra_glow.wall.leader import WallLeader
 
-        if not args.headless or args.audio_in is not None:
-            raise UserError("--lead runs headless (its followers show the wall) and without --audio-in, which followers cannot hear yet")
+        if not args.headless or args.audio_in is not None or args.stream or args.audience is not None:
+            raise UserError("--lead runs headless, as the wall's control (its followers show it), without --audio-in, "
+                            "--stream or --audience, which a wall does not carry yet")
 
         def lead(ctx, live):
             return WallLeader(ctx, live.piece.preset.path, live.seed, live.pipeline.size, live.clock.epoch, args.fps,

@@ -111,6 +111,7 @@ class LiveShow:
         self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = None
         self.streams: list[Stream | None] = []
         self.listeners: list = []  # besides the recorder, what hears each frame's clock and controls (a wall's leader)
+        self.renders = True  # False: control only, as a wall's leader, whose own copy of the piece renders
         self.osc = OscServer(listening.host, listening.port, listening.allow)
         self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
                                  rejections=self.osc.rejections)
@@ -198,6 +199,8 @@ class LiveShow:
         for listener in (self.recorder, *self.listeners):
             if listener:
                 listener.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound)
+        if not self.renders:
+            return self.output
         try:
             self.output = self.pipeline.render(self.frame)
             for stream in self.streams:
@@ -390,6 +393,7 @@ def show(
     if lead is not None:
         try:
             live.listeners.append(lead(sink.ctx, live))
+            live.renders = False
         except BaseException:
             live.close()
             sink.release()
