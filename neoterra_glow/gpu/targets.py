@@ -28,14 +28,16 @@ class Target:
 class Fullscreen:
     """Draws a fragment program over a whole target with one triangle and no vertex buffer.
 
-    The vertex array is rebuilt when a shader reload replaces the program.
+    The vertex array is made at once (a pass drawn only now and then, such as the flash
+    guard's mix, holds no more GPU objects the day it first draws than before), and made
+    again when a shader reload replaces the program.
     """
 
     def __init__(self, ctx: moderngl.Context, shader: ShaderProgram) -> None:
         self.ctx = ctx
         self.shader = shader
-        self._vao: moderngl.VertexArray | None = None
-        self._generation = -1
+        self._vao: moderngl.VertexArray = ctx.vertex_array(shader.program, [])
+        self._generation = shader.generation
 
     def draw(
         self,
