@@ -6,6 +6,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -100,8 +101,9 @@ def test_what_a_public_page_must_refuse_is_refused_clearly(live, body, raw, stat
 
 
 def test_a_flood_from_one_address_is_slowed_and_counted(live):
-    statuses = [call(live, "/api/glyph", {"text": f"Name {n}", "visitor": f"v{n}"})[0] for n in range(40)]
-    assert statuses.count(429) >= 10 and statuses[0] == 200
+    with ThreadPoolExecutor(40) as pool:  # all at once, as a script floods: a slow machine does not spread them out
+        statuses = list(pool.map(lambda n: call(live, "/api/glyph", {"text": f"Name {n}", "visitor": f"v{n}"})[0], range(40)))
+    assert statuses.count(429) >= 10 and 200 in statuses
     assert steps_until(live, lambda: live.audience.rejections.counts.get("too many", 0) >= 10, 3.0)
 
 
