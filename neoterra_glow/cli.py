@@ -221,7 +221,7 @@ def run_show(args) -> int:
             raise UserError("--follow needs --tile X,Y,W,H: the part of the canvas this machine shows")
         preset = args.presets[0] if args.presets != [DEFAULT_PRESET] else None
         follow(args.follow, args.tile, preset=preset, seed=args.seed, keep=args.keep_frames, headless=args.headless,
-               fullscreen=args.fullscreen, monitor=args.monitor)
+               fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration)
         return 0
     lead = None
     if args.lead is not None:

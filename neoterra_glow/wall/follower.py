@@ -15,10 +15,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from neoterra_glow.core.params import Registry
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import Headless, Window
+from neoterra_glow.gpu.shaders import ShaderLibrary
+from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.live.session import session_frame
+from neoterra_glow.output.warp import Warp, load_calibration
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from neoterra_glow.wall.feed import Feed
@@ -41,13 +45,40 @@ from neoterra_glow.wall.protocol import (
 log = logging.getLogger(__name__)
 
 
+class Projector:
+    """The follower's own projector: its tile through the keystone and soft edges of its
+    calibration file (made with a one-projector show on that machine: c, drag, c)."""
+
+    def __init__(self, ctx, size: tuple[int, int], calibration: Path | None) -> None:
+        self.registry = Registry(Warp.params)
+        if calibration is not None:
+            load_calibration(calibration, self.registry)
+        self.library = ShaderLibrary(ctx)
+        self.warp = Warp(Build(ctx, self.library, size))
+        self.tile = Target(ctx, size, "f1")
+
+    def project(self, pixels: bytes) -> Target:
+        self.tile.texture.write(pixels)
+        p = self.registry.snapshot(0.0)
+        if Warp.is_identity(p):
+            return self.tile
+        self.warp.keystone(p, "output", self.tile, self.warp.output)
+        return self.warp.output
+
+    def release(self) -> None:
+        for part in (self.tile, self.warp, self.library):
+            part.release()
+
+
 def follow(leader: str, tile: tuple[int, int, int, int], *, preset: str | None = None, seed: int | None = None,
-           keep: Path | None = None, headless: bool = False, fullscreen: bool = False, monitor: str | None = None) -> None:
+           keep: Path | None = None, headless: bool = False, fullscreen: bool = False, monitor: str | None = None,
+           calibration: Path | None = None) -> None:
     """Follow the leader at HOST:PORT, showing `tile` (x, y, width, height of the canvas) in a
-    window (or headless), until Ctrl-C; `keep`: a PNG of every frame presented, for a record."""
+    window (or headless), through its `calibration`, until Ctrl-C; `keep`: a PNG of every
+    frame presented (as it left the pipeline), for a record."""
     host, _, port = leader.rpartition(":")
     sink = Headless() if headless else Window(tile[2:], "neoterra-glow: wall tile", fullscreen=fullscreen, monitor=monitor)
-    shown = Target(sink.ctx, tile[2:], "f1")
+    shown = Projector(sink.ctx, tile[2:], calibration)
     if keep:
         keep.mkdir(parents=True, exist_ok=True)
     wanted = str(load_piece(preset).preset.path.resolve()) if preset else None
@@ -87,16 +118,16 @@ def _arrived(sock: socket.socket, waiting: bytearray) -> list:
             waiting += more
 
 
-def _present(sink, shown: Target, pixels: bytes, tile, keep: Path | None, index: int) -> None:
-    shown.texture.write(pixels)
+def _present(sink, shown: Projector, pixels: bytes, tile, keep: Path | None, index: int) -> None:
+    projected = shown.project(pixels)
     if not isinstance(sink, Headless):
-        sink.present(shown.fbo)
+        sink.present(projected.fbo)
     if keep:
         picture = np.frombuffer(pixels, np.uint8).reshape(tile[3], tile[2], 4)[::-1]
         Image.fromarray(picture, "RGBA").save(keep / f"frame_{index:06d}.png", compress_level=1)
 
 
-def _follow(sock: socket.socket, sink, shown: Target, tile, preset: str | None, seed: int | None, keep: Path | None) -> None:
+def _follow(sock: socket.socket, sink, shown: Projector, tile, preset: str | None, seed: int | None, keep: Path | None) -> None:
     sock.sendall(pack(JOIN, {"format": FORMAT, "preset": preset, "seed": seed, "tile": list(tile)}))
     kind, hello = receive(sock)
     if kind == REFUSED:
