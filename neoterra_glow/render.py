@@ -52,12 +52,15 @@ class Run:
     With a recorded `session`, its frames' clock and control replace the fixed clock. With a
     `soundtrack`, each frame hears it at its own time (audio.* values, ISF audio inputs);
     `heard_live`: it is the session's own live sound, heard in the blocks each frame took.
+    `preload`: a scene named by /scene/go loads at once, in a process of its own, so that its
+    /scene/start does not stall the frame (a wall's leader and followers, playing as it happens).
     """
 
     keeps = ("clock", "scene", "layers", "piece", "pipeline", "beat", "director", "desk", "soundtrack", "last_time")
 
     def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int, seed: int,
-                 session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False) -> None:
+                 session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
+                 preload: bool = False) -> None:
         self.ctx, self.piece, self.size, self.seed = ctx, piece, size, seed
         self.session, self.soundtrack, self.heard_live = session, soundtrack, heard_live
         self.library = ShaderLibrary(ctx)
@@ -65,7 +68,7 @@ class Run:
         self.clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
         self.director = self.desk = None
         if session:  # a replay applies what the live show applied, through the same desk and scenes
-            self.director = Director(piece, self.pipeline, piece.preset.path.parent)
+            self.director = Director(piece, self.pipeline, piece.preset.path.parent, live=preload)
             self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(),
                              self.director)
             self.desk.wall = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names

@@ -140,7 +140,7 @@ def _follow(sock: socket.socket, sink, shown: Projector, tile, preset: str | Non
     if kind != CHECKPOINT:
         raise WallError("the leader sent no checkpoint")
     sock.settimeout(None)
-    run = Run(sink.ctx, load_piece(hello["preset"]), canvas, round(hello["fps"]), hello["seed"], feed)
+    run = Run(sink.ctx, load_piece(hello["preset"]), canvas, round(hello["fps"]), hello["seed"], feed, preload=True)
     try:
         first = run.restore(state)
         log.warning("following from frame %d, tile %s of the %dx%d canvas", first, tile, *canvas)

@@ -50,7 +50,7 @@ class WallLeader:
         piece = load_piece(preset)
         self.preset, self.seed, self.canvas, self.epoch, self.fps = str(piece.preset.path.resolve()), seed, canvas, epoch, fps
         self.feed = Feed(piece.preset.path.resolve(), seed, canvas, epoch)
-        self.run = Run(ctx, piece, canvas, round(fps), seed, self.feed)
+        self.run = Run(ctx, piece, canvas, round(fps), seed, self.feed, preload=True)
         self.server = socket.create_server((host, port))
         self.server.setblocking(False)
         self.port = self.server.getsockname()[1]
