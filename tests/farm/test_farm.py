@@ -52,11 +52,10 @@ def test_a_farm_render_in_segments_is_the_single_render_byte_for_byte_though_a_w
 
     def kill_segment_one() -> None:  # as a machine of the farm would die, mid-segment
         worker = out.with_name("frames.farm") / "part-1.worker"
-        progress = worker.with_name("part-1.progress")
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not progress.is_file():
-            time.sleep(0.05)
-        if progress.is_file():
+        while time.monotonic() < deadline and len(worker.read_text().split() if worker.is_file() else ()) < 2:
+            time.sleep(0.02)
+        if worker.is_file():  # written as the task starts: it has its context and checkpoint to load yet
             pid = int(worker.read_text().split()[1])
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)

@@ -90,7 +90,7 @@ def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_
         _, left_said = stop(left)
         said, leader_said = stop(leader)
     assert caught_up < 15, f"the restarted follower took {caught_up:.1f} s to show a frame"
-    assert during >= 20, f"the leader made {during} frames in the 2 s a follower was stopped"  # 40 at 20 fps
+    assert during >= 10, f"the leader made {during} frames in the 2 s a follower was stopped"  # 40 at 20 fps; waiting, none
     assert "joined at frame" in leader_said
     print(said, f"restarted follower caught up in {caught_up:.1f} s")
     spread = re.search(r"present spread median ([\d.]+) ms, p95 ([\d.]+) ms", said)
