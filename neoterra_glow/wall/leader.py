@@ -28,6 +28,7 @@ from neoterra_glow.wall.protocol import CHECKPOINT, FORMAT, FRAME, HELLO, JOIN, 
 log = logging.getLogger(__name__)
 
 BEHIND_SECONDS = 3.0  # a follower this far behind is let go; it comes back from a checkpoint
+FOLLOWER_MESSAGE = 4096  # a follower's messages are a few dozen bytes: anything far longer is not one
 
 
 @dataclass
@@ -151,7 +152,7 @@ class WallLeader:
                     if not data:
                         raise ConnectionError("it closed the connection")
                     follower.incoming += data
-                    for kind, message in split(follower.incoming):
+                    for kind, message in split(follower.incoming, FOLLOWER_MESSAGE):
                         self._heard(follower, kind, message)
                 if events & selectors.EVENT_WRITE and follower.outgoing:
                     sent = follower.sock.send(follower.outgoing)

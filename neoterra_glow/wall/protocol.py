@@ -39,11 +39,14 @@ def receive(sock: socket.socket) -> tuple[bytes, dict | bytes]:
     return kind, body if kind == CHECKPOINT else json.loads(body)
 
 
-def split(buffer: bytearray) -> list[tuple[bytes, dict | bytes]]:
-    """The whole messages at the start of `buffer` (non-blocking reads), taken out of it."""
+def split(buffer: bytearray, limit: int = MAX_MESSAGE) -> list[tuple[bytes, dict | bytes]]:
+    """The whole messages at the start of `buffer` (non-blocking reads), taken out of it; a
+    message said to be longer than `limit` is refused before it is waited for."""
     out = []
     while len(buffer) >= _HEADER.size:
         length, kind = _HEADER.unpack_from(buffer)
+        if length > limit:
+            raise WallError(f"a message of {length} bytes, more than the {limit} expected")
         if len(buffer) < _HEADER.size + length:
             break
         body = bytes(buffer[_HEADER.size:_HEADER.size + length])

@@ -29,6 +29,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def start(cwd: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "neoterra_glow", "show", *args], cwd=cwd, env=ENV, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -110,6 +118,10 @@ def test_a_follower_that_does_not_fit_the_wall_is_told_why(tmp_path):
     leader = start(tmp_path, "default", "--headless", "--size", "256x72", "--fps", "30", "--lead", str(port), "--osc-port", "0",
                    "--oscquery-port", "0")
     try:
+        assert wait_for(lambda: listening(port), 60)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as stranger:  # not a follower at all
+            stranger.sendall(b"\xff" * 64 + b"GET / HTTP/1.1\r\n\r\n")
+            assert stranger.recv(100) == b""  # let go at once
         cases = [(("--seed", "99"), "0,0,128,72", "the follower's seed is 99, the leader's"),
                  ((), "200,0,128,72", "the tile 200,0,128,72 is not inside the 256x72 canvas"),
                  (("calm",), "0,0,128,72", "the follower plays")]
@@ -119,5 +131,6 @@ def test_a_follower_that_does_not_fit_the_wall_is_told_why(tmp_path):
                                      "--tile", tile, "--headless", *options],
                                     cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120)
             assert result.returncode == 2 and says in result.stderr, (words, tile, result.stderr[-500:])
+        assert leader.poll() is None  # and the leader goes on
     finally:
         stop(leader)
