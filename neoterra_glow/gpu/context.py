@@ -90,6 +90,7 @@ class Window:
         glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
         self.windowed_size, self.title = size, title
         self.area: Screen | None = None  # a wall's monitors, spanned or split
+        self.rearranged = False  # a wall's monitor came or went
         self.views: list[View] = []  # split: one per monitor's window
         self.spread = deque(maxlen=600)  # split: seconds from the first window's swap to the last's, a frame each
         self.handle = glfw.create_window(size[0], size[1], title, None, None)
@@ -112,9 +113,14 @@ class Window:
 
     def monitor_changed(self, monitor, event: int) -> None:
         """glfw's monitor callback: when the show's projector is unplugged the show goes on, and
-        when it is plugged back in the show returns to it, fullscreen if it was."""
+        when it is plugged back in the show returns to it, fullscreen if it was. A wall is laid
+        out again over the monitors there are (`rearranged`, for the show to act on)."""
         glfw = self._glfw
         name = monitor_name(glfw, monitor)
+        if self.area is not None:
+            log.warning("the monitor %s is %s; the wall is laid out again", name, "gone" if event == glfw.DISCONNECTED else "back")
+            self.rearranged = True
+            return
         if name != self.monitor_name:
             return
         if event == glfw.DISCONNECTED:
@@ -140,6 +146,7 @@ class Window:
         GL objects, each showing its monitor's part of the picture; swapped one after another,
         and how far apart is measured (`spread`)."""
         glfw, around = self._glfw, box(chosen)
+        self._unsplit()
         self.area = around
         monitors = {monitor_name(glfw, m): m for m in glfw.get_monitors() or []}
         self.monitor = monitors[chosen[0].name]
@@ -155,6 +162,15 @@ class Window:
             self.views.append(View(glfw, handle, region(screen, around)))
             glfw.swap_interval(1)
         glfw.make_context_current(self.handle)
+
+    def _unsplit(self) -> None:
+        """Close the other monitors' windows (before the wall is split again)."""
+        for view in reversed(self.views):
+            view.release()
+            if view.handle != self.handle:
+                self._glfw.destroy_window(view.handle)
+        self.views = []
+        self._glfw.make_context_current(self.handle)
 
     def set_fullscreen(self, on: bool) -> None:
         """Fill the chosen monitor at its own resolution, or go back to a window on it."""
@@ -249,11 +265,7 @@ class Window:
         return monitors[found]
 
     def release(self) -> None:
-        for view in reversed(self.views):
-            view.release()
-            if view.handle != self.handle:
-                self._glfw.destroy_window(view.handle)
-        self._glfw.make_context_current(self.handle)
+        self._unsplit()
         self.ctx.release()
         self._glfw.destroy_window(self.handle)
         self._glfw.terminate()

@@ -321,8 +321,13 @@ class LiveShow:
 
 
 def _wall(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:
-    """Each slice to its monitor, in one window spanning them or one window on each."""
-    layout = lay_out(venue, window.desktop())
+    """Each slice to its monitor, in one window spanning them or one window on each; again
+    when a monitor comes or goes."""
+    found = window.desktop()
+    if not found:
+        live.report("error: no monitor is connected; the wall waits for one")
+        return
+    layout = lay_out(venue, found)
     for missing in layout.missing:
         live.report(f"error: {missing}")
     if layout.preview:
@@ -417,6 +422,9 @@ def show(
     try:
         next_frame = time.perf_counter()
         while sink.is_open():
+            if venue and not headless and sink.rearranged:
+                sink.rearranged = False
+                _wall(live, sink, venue, outputs)
             output = live.step(None if headless else sink.framebuffer_size())
             if headless:  # paced by the clock; a window is paced by vsync
                 next_frame += period

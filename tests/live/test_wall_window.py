@@ -2,6 +2,7 @@
 in its half; the operator picks a slice with tab, drags its corner, and the whole venue is saved."""
 
 import json
+import subprocess
 import time
 
 import pytest
@@ -96,3 +97,38 @@ def test_a_venue_file_from_another_version_is_said_and_the_show_goes_on_without_
     assert "a venue file of version 1; this engine reads version 2; the show goes on uncalibrated" in errors
     assert "the calibration was not saved: its file could not be read" in errors
     assert json.loads(venue.read_text())["version"] == 1
+
+
+@pytest.mark.parametrize("outputs", ["span", "windows"])
+def test_a_projector_unplugged_and_plugged_back_is_laid_out_again(two_monitors, tmp_path, outputs):
+    venue = tmp_path / "venue.json"
+    venue.write_text(json.dumps({"version": 2, "canvas": [1216, 360], "slices": [
+        {"name": "left", "region": [0, 0, 640, 360], "monitor": "DUMMY0"},
+        {"name": "right", "region": [576, 0, 640, 360], "monitor": "DUMMY1"}]}))
+    show = WindowShow(["default", "--calibration", str(venue), "--size", "320x180", "--outputs", outputs], tmp_path)
+
+    def covered() -> list[tuple[int, int, int, int]]:
+        try:
+            return sorted(show.place(w) + show.geometry(w) for w in show.windows())
+        except AttributeError:  # a window closed while it was looked at
+            return []
+
+    def xrandr(*args: str) -> None:
+        subprocess.run(["xrandr", *args], check=True, capture_output=True, timeout=30)
+        subprocess.run(["xrandr", "-q"], check=True, capture_output=True, timeout=30)  # as the fixture: clients see it now
+
+    try:
+        both = [(0, 0, 1280, 360)] if outputs == "span" else [(0, 0, 640, 360), (640, 0, 640, 360)]
+        assert show.eventually(lambda: covered() == both)
+        xrandr("--output", "DUMMY1", "--off")  # the right projector's cable is pulled
+        assert show.eventually(lambda: covered() == [(0, 0, 640, 360)])
+        assert show.value("/output/slices/left/blend/gamma") == 2.2  # the show goes on, on the left
+        xrandr("--output", "DUMMY1", "--mode", "640x360", "--pos", "640x0")  # and it comes back
+        assert show.eventually(lambda: covered() == both)
+    finally:
+        xrandr("--output", "DUMMY1", "--mode", "640x360", "--pos", "640x0")
+        status, errors = show.stop()
+    assert status == 0, errors
+    assert "the monitor DUMMY1 is gone; the wall is laid out again" in errors
+    assert "slice right: no monitor 'DUMMY1'" in errors
+    assert "the monitor DUMMY1 is back; the wall is laid out again" in errors
