@@ -61,6 +61,7 @@ class WallLeader:
         self._shown: dict[int, list[float]] = {}
         self._waiting: tuple[int, float] | None = None  # the frame whose presenting waits on followers, until when
         self._wake_read, self._wake = socket.socketpair()
+        self._wake.setblocking(False)
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.server, selectors.EVENT_READ)
         self._selector.register(self._wake_read, selectors.EVENT_READ)
@@ -81,7 +82,7 @@ class WallLeader:
                 if follower.first is not None and follower.first <= index:
                     follower.outgoing += pack(FRAME, line)
             self._waiting = (index, time.monotonic() + max(1.0 / self.fps, 0.02))
-        self._wake.send(b"w")
+        self._nudge()
         self.run.step()
         with self.lock:
             joining = [f for f in self.followers.values() if f.first is None and f.tile is not None]
@@ -92,20 +93,27 @@ class WallLeader:
                     follower.outgoing += pack(CHECKPOINT, state)
                     follower.first, follower.ready = index + 1, index
                     log.warning("follower %s joined at frame %d (a %.1f MB checkpoint)", follower.name, index + 1, len(state) / 1e6)
+            self._nudge()
+
+    def _nudge(self) -> None:
+        """Wake the network's thread: there is something to send."""
+        try:
             self._wake.send(b"w")
+        except BlockingIOError:  # it has a wake waiting already
+            pass
 
     def status(self) -> list[str]:
         with self.lock:
             count = sum(1 for f in self.followers.values() if f.first is not None)
-        line = f"wall: leading {count} followers on port {self.port}"
-        if self.spread:
             spread = np.asarray(self.spread) * 1e3
+        line = f"wall: leading {count} followers on port {self.port}"
+        if len(spread):
             line += f"; present spread median {np.median(spread):.2f} ms, p95 {np.percentile(spread, 95):.2f} ms"
         return [line]
 
     def close(self) -> None:
         self._running = False
-        self._wake.send(b"w")
+        self._nudge()
         self._thread.join(timeout=5)
         for follower in list(self.followers.values()):
             follower.sock.close()
@@ -119,18 +127,26 @@ class WallLeader:
 
     def _serve(self) -> None:
         while self._running:
-            with self.lock:
-                for follower in self.followers.values():
-                    events = selectors.EVENT_READ | (selectors.EVENT_WRITE if follower.outgoing else 0)
-                    self._selector.modify(follower.sock, events, follower)
-                self._present_due(force=False)
-            for key, events in self._selector.select(timeout=0.005):
-                if key.fileobj is self.server:
-                    self._accept()
-                elif key.fileobj is self._wake_read:
-                    self._wake_read.recv(4096)
-                else:
-                    self._talk(key.data, events)
+            try:
+                self._serve_once()
+            except Exception as error:  # the wall's network must outlive any one mistake
+                log.exception("the wall's network: %s", error)
+                time.sleep(0.1)
+
+    def _serve_once(self) -> None:
+        """One turn: what is due is presented, and the sockets that are ready are served."""
+        with self.lock:
+            for follower in self.followers.values():
+                events = selectors.EVENT_READ | (selectors.EVENT_WRITE if follower.outgoing else 0)
+                self._selector.modify(follower.sock, events, follower)
+            self._present_due(force=False)
+        for key, events in self._selector.select(timeout=0.005):
+            if key.fileobj is self.server:
+                self._accept()
+            elif key.fileobj is self._wake_read:
+                self._wake_read.recv(4096)
+            else:
+                self._talk(key.data, events)
 
     def _accept(self) -> None:
         try:
