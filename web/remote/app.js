@@ -5,9 +5,12 @@ const q = `token=${encodeURIComponent(token)}`;
 const $ = (id) => document.getElementById(id);
 const controls = {};  // address -> {node, set(value)}
 let socket;
+const pending = new Map();  // address -> its latest change, made while the socket was not open
 
 function send(address, args) {
-  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({address, args}));
+  const message = JSON.stringify({address, args});
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send(message);
+  else pending.set(address, message);  // sent once it opens: no change of the operator's is lost
 }
 
 function control(node) {
@@ -117,6 +120,7 @@ async function connect() {
   if (!answer.ok) { $("error").textContent = (await answer.json()).error; return; }
   build(await answer.json());
   socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/remote/ws?${q}`);
+  socket.onopen = () => { pending.forEach((message) => socket.send(message)); pending.clear(); };
   socket.onmessage = (event) => {
     const news = JSON.parse(event.data);
     if (news.error) $("error").textContent = news.error;
