@@ -20,7 +20,7 @@ from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.errors import UserError
-from neoterra_glow.gpu.checkpoint import CheckpointError, restore_checkpoint, save_checkpoint
+from neoterra_glow.gpu.checkpoint import CheckpointError, checkpoint_bytes, restore_checkpoint, save_checkpoint
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
@@ -81,13 +81,13 @@ class Run:
         """The number of the frame `step` renders next (0 at the start)."""
         return self.clock.ticked if self.session else self.clock.index + 1
 
-    def step(self, controls: tuple = None) -> tuple[Frame, Target]:
-        """Render the next frame; `controls` applied at its boundary (default: the session's)."""
+    def step(self) -> tuple[Frame, Target]:
+        """Render the next frame, the session's controls applied at its boundary."""
         now = self.last_time or 0.0
         number = self.next_index
         if self.director:  # as the live show did at this boundary: scenes move on, then control is applied
             self.director.step(now)
-            self.desk.apply(self.session.frames[number].controls if controls is None else controls, now)
+            self.desk.apply(self.session.frames[number].controls, now)
         hearing = None
         if self.soundtrack and self.heard_live:  # as the live show heard it
             hearing = self.soundtrack.hear_until(self.session.frames[number].samples or 0)
@@ -134,8 +134,12 @@ class Run:
         return {"plays": self._origin, "seed": self.seed, "size": list(self.size), "replay": self.session is not None,
                 "audio": self.soundtrack is not None, "frame": self.next_index}
 
+    def checkpoint(self) -> bytes:
+        """The run's state before its next frame, for a file or the network."""
+        return checkpoint_bytes({"run": self}, self.about())
+
     def save(self, path: Path) -> None:
-        save_checkpoint(path, {"run": self}, self.about())
+        save_checkpoint(path, self.checkpoint())
 
     def restore(self, source: Path | bytes) -> int:
         """Continue from a checkpoint of this run; returns the frame it continues from."""
@@ -209,6 +213,19 @@ class RenderResult:
     slices: tuple[Path, ...] = ()  # each slice's file, when the render was cut into slices
 
 
+def frames_and_seed(piece: Piece, session: Session | None, soundtrack: Soundtrack | None, seconds: float | None, fps: int,
+                    seed: int | None) -> tuple[int, int]:
+    """How many frames a render makes, and its seed: a replay's own; else `seconds` (None: the
+    soundtrack's length, the preset's own, or ten seconds) and the preset's seed unless given."""
+    if session:
+        if session.preset != piece.preset.path.resolve():
+            log.warning("%s was recorded with %s, not %s", session.path, session.preset, piece.preset.path)
+        return len(session.frames), session.seed
+    if seconds is None:
+        seconds = soundtrack.seconds if soundtrack else piece.preset.seconds or DEFAULT_SECONDS
+    return max(round(seconds * fps), 1), piece.preset.seed if seed is None else seed
+
+
 def render_clip(
     preset_name: str | Path,
     out: Path,
@@ -238,13 +255,7 @@ def render_clip(
         soundtrack = Soundtrack(heard)  # the live show's sound: heard again, and carried by the clip
     piece = load_piece(preset_name)
     preset = piece.preset
-    if session:
-        if session.preset != preset.path.resolve():
-            log.warning("%s was recorded with %s, not %s", replay, session.preset, preset.path)
-        seconds, seed = len(session.frames) / fps, session.seed
-    elif seconds is None:
-        seconds = soundtrack.seconds if soundtrack else preset.seconds or DEFAULT_SECONDS
-    count = len(session.frames) if session else max(round(seconds * fps), 1)
+    count, seed = frames_and_seed(piece, session, soundtrack, seconds, fps, seed)
     venue = read_venue(slices, piece.registry) if slices else None
     if slices and venue is None:
         raise UserError(f"{slices}: no slices in it; a venue file gives a canvas and its slices")
@@ -262,7 +273,6 @@ def render_clip(
     interrupted = False
     written = 0
     try:
-        seed = preset.seed if seed is None else seed
         for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live, venue):
             for recorder, pixels in zip(recorders, rgba if venue else [rgba]):
                 recorder.write(pixels)

@@ -22,13 +22,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from neoterra_glow.errors import UserError
+from neoterra_glow.gpu.checkpoint import CheckpointError, read_about
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.live.session import read_session
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
-from neoterra_glow.output.readback import Readback
 from neoterra_glow.piece import load_piece
-from neoterra_glow.render import DEFAULT_SECONDS, RenderResult, Run
+from neoterra_glow.render import RenderResult, Run, frames_and_seed, render_frames
 
 log = logging.getLogger(__name__)
 
@@ -81,39 +81,26 @@ def render_segment(job: Job, number: int, first: int, last: int) -> int:
     """A Ray task: render frames first..last-1 from the segment's checkpoint (the first segment
     from the start), as PNGs into the output folder or a joinable video part."""
     job.worker(number).write_text(f"{socket.gethostname()} {os.getpid()}")
-    gpu = Headless()
-    run = job.run(gpu.ctx)
-    readback = Readback(gpu.ctx, job.size)
+    start = job.checkpoint(number) if number else None
+    if start is not None and read_about(start)["frame"] != first:
+        raise CheckpointError(f"{start}: a checkpoint of frame {read_about(start)['frame']}, not {first}")
     path = job.part(number) if job.video else Path(job.out)
     encoder = open_encoder(path, job.size, job.fps, first=first, joinable=True)
+    session = read_session(Path(job.replay)) if job.replay else None
+    gpu = Headless()
     written = 0
     try:
-        if number:
-            run.restore(job.checkpoint(number))
-        assert run.next_index == first, f"segment {number} begins at frame {run.next_index}, not {first}"
-
-        def write(pixels) -> None:
-            nonlocal written
-            encoder.write(pixels[1])
+        for _, rgba in render_frames(gpu.ctx, load_piece(job.preset), job.size, job.fps, last - first, job.seed, session,
+                                     start=start):
+            encoder.write(rgba)
             written += 1
             if written % 10 == 0:
                 job.progress(number).write_text(str(written))
-
-        for _ in range(first, last):
-            frame, image = run.step()
-            finished = readback.push(frame.index, image)
-            if finished:
-                write(finished)
-        finished = readback.flush()
-        if finished:
-            write(finished)
         encoder.close()
     except BaseException:
         encoder.discard()
         raise
     finally:
-        readback.release()
-        run.release()
         gpu.release()
     job.progress(number).write_text(str(written))
     job.done(number).write_text(str(written))
@@ -141,11 +128,7 @@ def render_on_farm(
     if session is not None and session.sound() is not None:
         raise UserError(f"{replay}: a session with live sound is rendered on one machine (render without --farm)")
     piece = load_piece(preset_name)
-    if session:
-        seed, count = session.seed, len(session.frames)
-    else:
-        seed = piece.preset.seed if seed is None else seed
-        count = max(round((seconds or piece.preset.seconds or DEFAULT_SECONDS) * fps), 1)
+    count, seed = frames_and_seed(piece, session, None, seconds, fps, seed)
     segments = min(segments, count)
     job = Job(str(piece.preset.path.resolve()), str(replay.resolve()) if replay else None, str(out.resolve()), seed,
               tuple(size), fps, count, segments)

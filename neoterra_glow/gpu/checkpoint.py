@@ -96,9 +96,9 @@ class _Writer:
         raise CheckpointError(f"{where}: a {type(value).__name__} cannot be kept in a checkpoint")
 
     def keeps(self, part: Any, where: str) -> dict:
-        ready = getattr(part, "checkpointable", None)
-        if ready is not None and ready() is not None:
-            raise CheckpointError(f"{where}: {ready()}")
+        why_not = part.checkpointable() if hasattr(part, "checkpointable") else None
+        if why_not is not None:
+            raise CheckpointError(f"{where}: {why_not}")
         return {name: self.encode(getattr(part, name), f"{where}.{name}") for name in part.keeps}
 
 
@@ -189,17 +189,16 @@ class _Reader:
             part.restored()
 
 
-def save_checkpoint(path: Path, parts: dict[str, Any], about: dict[str, Any]) -> None:
-    """Write the parts' state (their `keeps`) and what they are of (`about`: preset, seed, size,
-    frame ...); a kill while writing leaves any older file whole."""
-    data = checkpoint_bytes(parts, about)
+def save_checkpoint(path: Path, data: bytes) -> None:
+    """Write a checkpoint (checkpoint_bytes); a kill while writing leaves any older file whole."""
     temporary = path.with_name(path.name + ".part")
     temporary.write_bytes(data)
     temporary.replace(path)
 
 
 def checkpoint_bytes(parts: dict[str, Any], about: dict[str, Any]) -> bytes:
-    """A checkpoint as bytes, for a file or the network."""
+    """The parts' state (their `keeps`) and what they are of (`about`: preset, seed, size,
+    frame ...), as a checkpoint's bytes."""
     writer = _Writer()
     state = {name: writer.keeps(part, name) for name, part in parts.items()}
     out = io.BytesIO()

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 import moderngl
 import numpy as np
 
-from neoterra_glow.gpu.checkpoint import checkpoint_bytes
 from neoterra_glow.live.session import session_frame, session_line
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
@@ -75,7 +74,7 @@ class WallLeader:
         """A frame the show applied: to the followers, then the leader's own copy renders it;
         followers waiting to join get the state after it."""
         line = session_line(index, time_, dt, controls)
-        self.feed.add(session_frame(line))
+        self.feed.add(session_frame(line))  # read back as followers read it, so both copies apply the same values
         with self.lock:
             self._present_due(force=True)  # the frame before this one is presented by now, whoever is late
             for follower in self.followers.values():
@@ -87,7 +86,7 @@ class WallLeader:
         with self.lock:
             joining = [f for f in self.followers.values() if f.first is None and f.tile is not None]
         if joining and not self.run.busy():
-            state = checkpoint_bytes({"run": self.run}, self.run.about())
+            state = self.run.checkpoint()
             with self.lock:
                 for follower in joining:
                     follower.outgoing += pack(CHECKPOINT, state)
