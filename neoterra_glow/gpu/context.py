@@ -15,7 +15,7 @@ import moderngl
 import numpy as np
 
 from neoterra_glow.errors import UserError
-from neoterra_glow.gpu.monitors import Screen, View, box, monitor_name, pick, region, screens, window_framebuffer
+from neoterra_glow.gpu.monitors import Screen, View, box, listing, monitor_name, pick, region, screens, window_framebuffer
 
 log = logging.getLogger(__name__)
 
@@ -260,8 +260,7 @@ class Window:
         names = [monitor_name(self._glfw, m) for m in monitors]
         found = pick(names, choice)
         if found is None:
-            listed = ", ".join(f"{n}: {name}" for n, name in enumerate(names)) or "none"
-            raise GpuError(f"no monitor {choice!r}; the monitors are {listed}")
+            raise GpuError(f"no monitor {choice!r}; the monitors are {listing(names)}")
         return monitors[found]
 
     def release(self) -> None:

@@ -56,6 +56,11 @@ def pick(names: list[str], choice: str | int) -> int | None:
     return next((n for n, name in enumerate(names) if text.lower() in name.lower()), None)
 
 
+def listing(names: list[str]) -> str:
+    """The monitors as an error names them: '0: HDMI-1, 1: eDP-1'."""
+    return ", ".join(f"{n}: {name}" for n, name in enumerate(names)) or "none"
+
+
 def monitor_name(glfw, monitor) -> str:
     name = glfw.get_monitor_name(monitor)
     return name.decode(errors="replace") if isinstance(name, bytes) else str(name)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
 from neoterra_glow.errors import UserError
-from neoterra_glow.gpu.monitors import Screen, box, pick
+from neoterra_glow.gpu.monitors import Screen, box, listing, pick
 from neoterra_glow.output.warp import keystone_params
 
 VERSION = 2
@@ -69,7 +69,7 @@ def lay_out(venue: Venue, found: list[Screen]) -> Layout:
     preparing) is previewed side by side across the desktop, as is a wall none of whose monitors
     is there; the other slices go on without a missing one."""
     names, missing, chosen = [s.name for s in found], [], []
-    listed = ", ".join(f"{n}: {name}" for n, name in enumerate(names)) or "none"
+    listed = listing(names)
     named = any(piece.monitor is not None for piece in venue.slices)
     if named or len(found) >= len(venue.slices):
         for number, piece in enumerate(venue.slices):
@@ -82,7 +82,8 @@ def lay_out(venue: Venue, found: list[Screen]) -> Layout:
             else:
                 chosen.append(found[index])
     if not any(chosen):
-        around, share = box(found), box(found).width // len(venue.slices)
+        around = box(found)
+        share = around.width // len(venue.slices)
         return Layout(found, [(n * share, 0, share, around.height) for n in range(len(venue.slices))], missing, True)
     used = [screen for screen in chosen if screen is not None]
     around = box(used)
