@@ -17,6 +17,7 @@ from neoterra_glow.audience.crowd import Crowd
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.emotions import EmotionBus
+from neoterra_glow.core.camera import Camera
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
 from neoterra_glow.glitch.malfunction import Malfunction
@@ -65,7 +66,8 @@ GRAPH = (
     step(Warp, "projected", image="output", screen=True),   # keystone, soft edges, test card, blackout
     step(Hud, "window", image="projected", screen=True),    # the operator's overlay
 )
-FRAME_BOUNDARY = (AudioLevels, BeatClock, Crowd, EmotionBus, Malfunction)  # whose parameters the frame boundary reads, before any stage
+# whose parameters the frame boundary reads, before any stage
+FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Malfunction)
 
 
 def check_graph(graph: tuple[Step, ...]) -> None:

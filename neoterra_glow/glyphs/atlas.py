@@ -1,5 +1,5 @@
 """Every glyph of a show on the GPU: the target points of all of them in one storage buffer,
-which the swarm's retarget and step passes read. (The light comes from the bots alone, so
+which the swarm's retarget and step passes read, and how each target moves in every pose. (The light comes from the bots alone, so
 the glyphs' distance fields stay on the CPU, for contact sheets and masks.)"""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import numpy as np
 from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 
 SAMPLES_BINDING = 2
+POSES_BINDING = 5  # vec2 poses[]: target k of pose p at (k * len(POSES) + p)
 
 
 class GlyphAtlas:
@@ -20,6 +21,7 @@ class GlyphAtlas:
             raise ValueError("a glyph atlas needs at least one glyph")
         self.glyphs = list(glyphs)
         self.samples = ctx.buffer(np.concatenate([glyph.samples for glyph in glyphs]).tobytes())
+        self.poses = ctx.buffer(np.concatenate([glyph.poses for glyph in glyphs]).astype(np.float32).tobytes())
 
     def __len__(self) -> int:
         return len(self.glyphs)
@@ -30,3 +32,4 @@ class GlyphAtlas:
 
     def release(self) -> None:
         self.samples.release()
+        self.poses.release()

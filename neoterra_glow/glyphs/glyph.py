@@ -15,6 +15,7 @@ from neoterra_glow.glyphs.strokes import Stroke, sample_strokes, signed_distance
 SDF_SIZE = 128
 EXTENT = 1.25
 SAMPLES = 8192
+POSES = ("blink", "laugh", "tender")  # a face's movements, each an offset of every target from its rest
 
 
 def cell_grid(size: int = SDF_SIZE) -> np.ndarray:
@@ -27,11 +28,18 @@ def cell_grid(size: int = SDF_SIZE) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class Glyph:
     """`sdf` (SDF_SIZE, SDF_SIZE) in glyph units, negative on the ink, row 0 at the bottom;
-    `samples` (SAMPLES, 4): x, y, radius and place along the stroke (0..1) of each target."""
+    `samples` (SAMPLES, 4): x, y, radius and place along the stroke (0..1) of each target;
+    `poses` (SAMPLES, len(POSES), 2): where each target moves, in glyph units, when the face
+    blinks, laughs or turns tender (zeros: a glyph that does not move, such as a drawn one)."""
 
     name: str
     sdf: np.ndarray
     samples: np.ndarray
+    poses: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.poses is None:
+            object.__setattr__(self, "poses", np.zeros((len(self.samples), len(POSES), 2), np.float32))
 
     def mask(self, size: int = SDF_SIZE) -> np.ndarray:
         """Where the ink is, on a size x size grid over the cell (bottom row first)."""

@@ -13,6 +13,7 @@ struct Bot {
 #define SAMPLES_BINDING 2
 #define ROSTER_BINDING 3
 #define LIGHT_BINDING 4
+#define POSES_BINDING 5  // glyphs/atlas.py: vec2 poses[], (target * 3 + pose), poses blink, laugh, tender
 
 // Light is summed in fixed point, LIGHT_UNITS to one unit of linear light, so that adding
 // up is exact, order-free and so the same on every driver.
