@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neoterra_glow.glyphs.strokes import Stroke, sample_strokes, signed_distance
+from neoterra_glow.glyphs.strokes import Stroke, place_samples, sample_points, signed_distance
 
 SDF_SIZE = 128
 EXTENT = 1.25
@@ -28,7 +28,8 @@ def cell_grid(size: int = SDF_SIZE) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class Glyph:
     """`sdf` (SDF_SIZE, SDF_SIZE) in glyph units, negative on the ink, row 0 at the bottom;
-    `samples` (SAMPLES, 4): x, y, radius and place along the stroke (0..1) of each target;
+    `samples` (SAMPLES, 4): x, y, spread (how far a bot may stray from it) and place along the
+    stroke (0..1) of each target;
     `poses` (SAMPLES, len(POSES), 2): where each target moves, in glyph units, when the face
     blinks, laughs or turns tender (zeros: a glyph that does not move, such as a drawn one)."""
 
@@ -50,9 +51,15 @@ class Glyph:
         return sdf < 0.0
 
     @classmethod
-    def from_strokes(cls, name: str, strokes: list[Stroke], seed: int = 0) -> Glyph:
-        rng = np.random.default_rng(seed)
-        return cls(name, signed_distance(strokes, cell_grid()), sample_strokes(strokes, SAMPLES, rng))
+    def from_strokes(cls, name: str, strokes: list[Stroke], seed: int = 0, poses: dict[str, list[Stroke]] | None = None) -> Glyph:
+        """A glyph drawn with strokes; `poses` names the same strokes drawn in some of POSES (same
+        points, other places), and each target moves to its own place on the posed strokes."""
+        placement = place_samples(strokes, SAMPLES, np.random.default_rng(seed))
+        samples = sample_points(strokes, placement)
+        moves = np.zeros((SAMPLES, len(POSES), 2), np.float32)
+        for pose, posed in (poses or {}).items():
+            moves[:, POSES.index(pose)] = sample_points(posed, placement)[:, :2] - samples[:, :2]
+        return cls(name, signed_distance(strokes, cell_grid()), samples, moves)
 
     @classmethod
     def from_mask(cls, name: str, ink: np.ndarray, seed: int = 0) -> Glyph:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from neoterra_glow.glyphs.glyph import Glyph
+from neoterra_glow.glyphs.glyph import EXTENT, Glyph
 from neoterra_glow.resources import text_font
 
 INK = np.array([0.75, 1.0, 0.92], np.float32)
@@ -17,11 +17,18 @@ WATER = np.array([0.01, 0.035, 0.07], np.float32)
 
 
 def glow_image(glyph: Glyph, size: int) -> np.ndarray:
-    """The glyph lit from its SDF: a hot core on the ink and a soft halo around it (RGB floats)."""
+    """The glyph as its bots light it: the density of its targets, each spread as far as a bot strays
+    (so a part with too few bots shows dim here as in the swarm), over a soft halo from its SDF (RGB floats)."""
     index = ((np.arange(size) + 0.5) * glyph.sdf.shape[0] / size).astype(int)
     sdf = glyph.sdf[np.ix_(index, index)][::-1]  # top row first, as images are
-    core = np.clip(0.5 - sdf / 0.02, 0.0, 1.0)
-    halo = np.exp(-np.maximum(sdf, 0.0) / 0.09) * 0.55
+    rng = np.random.default_rng(0)
+    angle, reach = rng.random(len(glyph.samples)) * 2 * np.pi, np.sqrt(rng.random(len(glyph.samples)))
+    stray = glyph.samples[:, 2:3] * reach[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    x, y = (glyph.samples[:, :2] + stray).T
+    bots, _, _ = np.histogram2d(-y, x, bins=size, range=[[-EXTENT, EXTENT], [-EXTENT, EXTENT]])
+    ink = sdf < 0.0
+    core = np.clip(bots / max(bots[ink].mean() if ink.any() else 1.0, 1e-6), 0.0, 1.0)
+    halo = np.exp(-np.maximum(sdf, 0.0) / 0.09) * 0.4
     light = WATER + core[..., None] * INK + halo[..., None] * HALO
     return np.clip(light, 0.0, 1.0)
 

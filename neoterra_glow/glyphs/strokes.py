@@ -53,17 +53,19 @@ def bezier(p0, p1, p2, p3, count: int = 48) -> np.ndarray:
 
 
 def _segments(strokes: list[Stroke]):
-    """Every segment of every stroke: start, end, radius at each end, and the stroke's arc position."""
-    a, b, ra, rb, ta, tb = [], [], [], [], [], []
-    for stroke in strokes:
+    """Every segment of every stroke: start, end, radius at each end, the stroke's arc position at
+    each end, and which stroke it belongs to. A dot is one segment of length zero."""
+    a, b, ra, rb, ta, tb, owner = [], [], [], [], [], [], []
+    for index, stroke in enumerate(strokes):
         points, radii = stroke.points, stroke.radii
         if len(points) == 1:  # a dot
             points, radii = np.repeat(points, 2, axis=0), np.repeat(radii, 2)
         along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
         along = along / along[-1] if along[-1] > 0 else np.linspace(0.0, 1.0, len(points))
         a.append(points[:-1]), b.append(points[1:]), ra.append(radii[:-1]), rb.append(radii[1:])
-        ta.append(along[:-1]), tb.append(along[1:])
-    return tuple(np.concatenate(part).astype(np.float32) for part in (a, b, ra, rb, ta, tb))
+        ta.append(along[:-1]), tb.append(along[1:]), owner.append(np.full(len(points) - 1, index))
+    parts = tuple(np.concatenate(part).astype(np.float32) for part in (a, b, ra, rb, ta, tb))
+    return parts + (np.concatenate(owner),)
 
 
 REACH = 0.3  # glyph units: beyond this from the ink, the distance is just "far" (REACH)
@@ -77,7 +79,7 @@ def signed_distance(strokes: list[Stroke], grid: np.ndarray) -> np.ndarray:
     segments at a time are measured against the grid points near them only, so a drawing of
     thousands of paths costs about as much as its ink covers, not paths times grid.
     """
-    a, b, ra, rb, _, _ = _segments(strokes)
+    a, b, ra, rb, _, _, _ = _segments(strokes)
     xs, ys = grid[0, :, 0], grid[:, 0, 1]
     best = np.full(grid.shape[:-1], REACH, np.float32)
     edge = b - a
@@ -92,28 +94,97 @@ def signed_distance(strokes: list[Stroke], grid: np.ndarray) -> np.ndarray:
         window = grid[rows, columns]
         if window.size == 0:
             continue
-        rel = window[..., None, :] - a[None, None, s, :]
-        t = np.clip((rel * edge[s]).sum(axis=-1) / length2[s], 0.0, 1.0)
-        closest = rel - t[..., None] * edge[s]
-        distance = np.sqrt((closest**2).sum(axis=-1)) - (ra[s] + t * (rb - ra)[s])
+        rx, ry = window[..., 0, None] - a[s, 0], window[..., 1, None] - a[s, 1]  # by component: no reductions over pairs
+        ex, ey = edge[s, 0], edge[s, 1]
+        t = np.clip((rx * ex + ry * ey) / length2[s], 0.0, 1.0)
+        rx -= t * ex
+        ry -= t * ey
+        distance = np.sqrt(rx * rx + ry * ry) - (ra[s] + t * (rb - ra)[s])
         best[rows, columns] = np.minimum(best[rows, columns], distance.min(axis=-1))
     return best
 
 
-def sample_strokes(strokes: list[Stroke], count: int, rng: np.random.Generator) -> np.ndarray:
-    """`count` target points (x, y, radius, place along stroke 0..1), spread evenly over the ink.
+SPREAD = 0.3  # share of its stroke's radius a bot strays from its target (retarget.comp); targets keep to the rest
 
-    Stratified by area (length times width), in stroke order, so that neighbouring
-    indices sit side by side on the glyph and a thick stroke gets more bots.
-    """
-    a, b, ra, rb, ta, tb = _segments(strokes)
-    lengths = np.linalg.norm(b - a, axis=1)
-    weights = np.maximum(lengths, 1e-4) * (ra + rb) * 0.5
-    cumulative = np.concatenate([[0.0], np.cumsum(weights)])
-    u = (np.arange(count) + rng.random(count)) / count * cumulative[-1]
-    segment = np.clip(np.searchsorted(cumulative, u, side="right") - 1, 0, len(a) - 1)
-    f = ((u - cumulative[segment]) / weights[segment])[:, None]
-    points = a[segment] + f * (b - a)[segment]
-    radii = ra[segment] + f[:, 0] * (rb - ra)[segment]
-    along = ta[segment] + f[:, 0] * (tb - ta)[segment]
-    return np.column_stack([points, radii, along]).astype(np.float32)
+
+@dataclass(frozen=True)
+class Placement:
+    """Where each target sits on a set of strokes, apart from their shape: its segment, its place
+    along it (0..1), and its offset from the centre line in radii, along the tangent (only in the
+    round caps) and across. The same placement on strokes of the same topology, posed differently,
+    gives the same places on the ink: that is what lets a face blink without its bots reshuffling."""
+
+    segment: np.ndarray
+    f: np.ndarray
+    offset: np.ndarray
+    stroke: np.ndarray
+    segments: int  # how many segments the strokes it was made for have
+
+
+def stroke_areas(strokes: list[Stroke]) -> np.ndarray:
+    """How much of each stroke you see: its body (length times width) and its two round caps, so a dot is a disc."""
+    return _pieces(strokes)[0]
+
+
+def _pieces(strokes: list[Stroke]):
+    """Each stroke as pieces in drawing order, start cap, segments, end cap: their areas, segments
+    and kinds (-1 start cap, 0 body, 1 end cap), and each stroke's first and last piece."""
+    a, b, ra, rb, _, _, owner = _segments(strokes)
+    count = len(strokes)
+    first = np.searchsorted(owner, np.arange(count))
+    last = np.searchsorted(owner, np.arange(count), side="right") - 1
+    body = np.linalg.norm(b - a, axis=1) * (ra + rb)
+    caps = np.pi / 2 * np.stack([ra[first] ** 2, rb[last] ** 2])
+    total = len(a) + 2 * count
+    weight, segment, kind = np.zeros(total), np.zeros(total, int), np.zeros(total, int)
+    at = np.arange(len(a)) + 2 * owner + 1
+    weight[at], segment[at] = body, np.arange(len(a))
+    starts, ends = first + 2 * np.arange(count), last + 2 * np.arange(count) + 2
+    weight[starts], segment[starts], kind[starts] = caps[0], first, -1
+    weight[ends], segment[ends], kind[ends] = caps[1], last, 1
+    areas = np.bincount(owner, body, minlength=count) + caps.sum(axis=0)
+    return areas, weight, segment, kind, starts, ends, len(a)
+
+
+def place_samples(strokes: list[Stroke], count: int, rng: np.random.Generator) -> Placement:
+    """`count` places spread evenly over the visible ink, each stroke getting its share of them by area
+    (a dot eye as much as a line of the same area). Stratified in stroke order, so neighbouring indices
+    sit side by side on the glyph."""
+    areas, weight, segment, kind, starts, ends, segments = _pieces(strokes)
+    share = count * areas / areas.sum()
+    counts = np.floor(share).astype(int)
+    counts[np.argsort(counts - share, kind="stable")[: count - counts.sum()]] += 1  # the largest remainders
+    stroke = np.repeat(np.arange(len(strokes)), counts)
+    rank = np.arange(count) - (np.cumsum(counts) - counts)[stroke]
+    cumulative = np.concatenate([[0.0], np.cumsum(weight)])
+    u = cumulative[starts[stroke]] + (rank + rng.random(count)) / counts[stroke] * areas[stroke]
+    piece = np.clip(np.searchsorted(cumulative, u, side="right") - 1, starts[stroke], ends[stroke])
+    within = np.clip((u - cumulative[piece]) / np.maximum(weight[piece], 1e-12), 0.0, 1.0)
+    across, reach = rng.uniform(-1.0, 1.0, count), np.sqrt(rng.random(count))
+    side = kind[piece]
+    angle = (within - 0.5) * np.pi  # in a cap: around the half disc beyond the end
+    offset = np.where(
+        (side == 0)[:, None],
+        np.column_stack([np.zeros(count), across]),
+        reach[:, None] * np.column_stack([side * np.cos(angle), np.sin(angle)]),
+    )
+    f = np.where(side == 0, within, (side + 1) / 2)
+    return Placement(segment[piece], f.astype(np.float32), offset.astype(np.float32), stroke, segments)
+
+
+def sample_points(strokes: list[Stroke], placement: Placement) -> np.ndarray:
+    """The targets (x, y, spread, place along the stroke 0..1) of a placement on these strokes."""
+    a, b, ra, rb, ta, tb, _ = _segments(strokes)
+    if len(a) != placement.segments:
+        raise ValueError(f"a placement made for {placement.segments} segments cannot be used on {len(a)}")
+    s, f = placement.segment, placement.f
+    edge = (b - a)[s]
+    length = np.linalg.norm(edge, axis=1, keepdims=True)
+    tangent = np.where(length > 1e-9, edge / np.maximum(length, 1e-9), (1.0, 0.0))
+    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
+    radius = ra[s] + f * (rb - ra)[s]
+    off = placement.offset
+    points = a[s] + f[:, None] * edge + (off[:, :1] * tangent + off[:, 1:] * normal) * (radius * (1.0 - SPREAD))[:, None]
+    along = ta[s] + f * (tb - ta)[s]
+    return np.column_stack([points, radius * SPREAD, along]).astype(np.float32)
+

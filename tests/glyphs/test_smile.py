@@ -33,7 +33,7 @@ def test_a_story_draws_a_smile_too_and_one_letter_changes_it():
 
 def test_every_glyph_is_a_smile_with_its_corners_above_its_middle():
     for n in range(400):
-        mouth = SmileSpec.from_text(f"person {n}").mouth()
+        mouth = SmileSpec.from_text(f"person {n}").mouth_line()
         middle = mouth[len(mouth) // 2 - 8 : len(mouth) // 2 + 8, 1].min()
         corners = mouth[[0, -1], 1]
         assert corners.min() - middle > 0.15, n
