@@ -122,7 +122,7 @@ class SmileSpec:
             freckles=freckles,
             jaw=chance(0.2),
             jaw_side=-side,
-            sparkle=(side * r(0.74, 0.82), r(0.6, 0.7), r(0.06, 0.085), r(-0.4, 0.4)) if chance(0.25) else None,
+            sparkle=(side * r(0.76, 0.82), r(0.66, 0.72), r(0.055, 0.08), r(-0.4, 0.4)) if chance(0.25) else None,
             weight=r(0.04, 0.062),
             taper=r(0.35, 0.85),
             wobble=r(0.003, 0.018),

@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+
+from neoterra_glow.glyphs.glyph import POSES, SAMPLES
+from neoterra_glow.glyphs.smile import SmileSpec, smile_glyph, text_seed
+from neoterra_glow.glyphs.strokes import place_samples
+from tests.glyphs.ink import distance_to_ink
+
+# Almond eyes (Priya, Marisol), dots (Nara, Wen), a wink (Aryn, Kai), crescents (Elara, Ines)
+FACES = ["Priya", "Marisol", "Nara", "Wen", "Aryn", "Kai", "Elara", "Ines"]
+
+
+def posed(name: str, pose: str):
+    """The face's targets at rest and in `pose`, and the part of the face each target belongs to."""
+    spec, glyph = SmileSpec.from_text(name), smile_glyph(name)
+    parts = [part for part, _ in spec.parts()]
+    stroke = place_samples(spec.strokes(), SAMPLES, np.random.default_rng(text_seed(name))).stroke
+    rest = glyph.samples[:, :2]
+    return rest, rest + glyph.poses[:, POSES.index(pose)], np.array(parts)[stroke]
+
+
+def test_every_pose_moves_each_target_to_its_own_place_on_the_posed_ink():
+    for name in FACES:
+        spec, glyph = SmileSpec.from_text(name), smile_glyph(name)
+        for p, pose in enumerate(POSES):
+            moved = glyph.samples[:, :2] + glyph.poses[:, p]
+            gap = np.min([distance_to_ink(moved, stroke) for stroke in spec.strokes(pose)], axis=0)
+            assert (gap <= 1e-4).mean() > 0.999, (name, pose)
+            assert np.abs(glyph.poses[:, p]).max() > 0.02, (name, pose)
+
+
+def test_a_blink_closes_the_eyes_onto_the_lid_line_and_leaves_the_mouth_alone():
+    for name in FACES:
+        rest, blink, part = posed(name, "blink")
+        eyes, mouth = part == "eye", np.isin(part, ["mouth", "lip", "bite", "teeth", "lower lip"])
+        assert np.array_equal(blink[mouth], rest[mouth]), name
+        for side in (rest[:, 0] < 0, rest[:, 0] > 0):
+            eye = eyes & side
+            opened, closed = np.ptp(rest[eye, 1]), np.ptp(blink[eye, 1])
+            assert closed < 0.55 * opened, (name, opened, closed)
+            assert rest[eye, 1].min() < np.mean(blink[eye, 1]) < rest[eye, 1].max(), name  # closed where the eye was
+
+
+def test_a_laugh_lifts_the_corners_and_opens_the_mouth():
+    for name in FACES:
+        rest, laugh, part = posed(name, "laugh")
+        mouth = part == "mouth"
+        corners = mouth & (np.abs(rest[:, 0]) > np.abs(rest[mouth, 0]).max() * 0.85)
+        assert (laugh[corners, 1] - rest[corners, 1]).mean() > 0.05, name
+        assert np.ptp(laugh[mouth, 1]) > np.ptp(rest[mouth, 1]) + 0.05, name
+        cheeks = part == "cheek"
+        if cheeks.any():
+            assert (laugh[cheeks, 1] - rest[cheeks, 1]).mean() > 0.01, name
+
+
+@pytest.mark.parametrize("name", FACES)
+def test_tenderness_lifts_the_brows_inward_and_softens_the_smile(name):
+    rest, tender, part = posed(name, "tender")
+    mouth = part == "mouth"
+    assert np.ptp(tender[mouth, 0]) < 0.92 * np.ptp(rest[mouth, 0])  # smaller
+    assert np.ptp(tender[mouth, 1]) < np.ptp(rest[mouth, 1])  # softer
+    corners = mouth & (np.abs(rest[:, 0]) > np.abs(rest[mouth, 0]).max() * 0.85)
+    assert (tender[corners, 1] - rest[corners, 1]).mean() < 0.0  # a little lower
+    brows = part == "brow"
+    if brows.any():
+        inner = brows & (np.abs(rest[:, 0]) < np.median(np.abs(rest[brows, 0])))
+        outer = brows & ~inner
+        assert (tender[inner, 1] - rest[inner, 1]).mean() > (tender[outer, 1] - rest[outer, 1]).mean() + 0.04
