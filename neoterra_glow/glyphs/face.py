@@ -42,9 +42,9 @@ def _disc(spec: SmileSpec, centre, weight: float, wide: float = 1.0, flat: float
     the overlap), so that a pose can flatten it into a lid's line (wide and flat: its stretch and squash)
     with its bots spread along the line rather than crowding at one point."""
     angle = -np.pi / 2 + np.linspace(0.0, 2.3 * np.pi, 26)
-    loop = np.asarray(centre, np.float32) + 0.45 * spec.weight * weight * np.stack([wide * np.cos(angle), flat * np.sin(angle)], 1)
+    loop = np.asarray(centre, np.float32) + 0.5 * spec.weight * weight * np.stack([wide * np.cos(angle), flat * np.sin(angle)], 1)
     t = np.linspace(0.0, 1.0, len(angle))
-    thickness = 0.6 * (0.2 + 0.8 * flat) * np.clip(np.minimum(t, 1.0 - t) / 0.12, 0.35, 1.0)
+    thickness = 0.55 * (0.2 + 0.8 * flat) * np.clip(np.minimum(t, 1.0 - t) / 0.12, 0.35, 1.0)
     return Line("eye", loop, weight, thickness)
 
 
@@ -85,7 +85,7 @@ def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
         for x in np.linspace(-0.42, 0.42, spec.teeth) * span:  # full-height teeth: gaps from lip to lip, gently bowed
             t, b = np.interp(x, lip[:, 0], lip[:, 1]), np.interp(x, mouth[:, 0], mouth[:, 1])
             bow = 0.12 * (t - b) * np.sin(np.linspace(0, np.pi, 10)) * np.sign(x + 1e-6)
-            lines.append(Line("teeth", np.column_stack([x + bow, np.linspace(t, b, 10)]), 0.34, 0.5))
+            lines.append(Line("teeth", np.column_stack([x + bow, np.linspace(t, b, 10)]), 0.4, 0.5))
     if spec.lower_lip is not None:
         low = mouth[:, 1].min()
         x = spec.lower_lip * spec.width
@@ -122,7 +122,7 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
             upper = bezier(inner, inner + (side * size * 0.35, up * 1.33), outer + (-side * size * 0.45, up * 1.33), outer, 24)
             lower = bezier(outer, outer + (-side * size * 0.4, -low * 1.33), inner + (side * size * 0.5, -low * 1.33),
                            inner + (side * size * 0.25, 0.0), 18)
-            lines += [Line("eye", upper, 0.75, 0.4), Line("eye", lower, 0.38, 0.5)]
+            lines += [Line("eye", upper, 0.75, 0.4), Line("eye", lower, 0.45, 0.5)]
             look = x + spec.gaze * size * 0.3
             pupil_y = y + up * 0.25
             grow = 1.0 + 0.15 * e.tender  # tender eyes glisten wider
@@ -161,7 +161,7 @@ def _nose(spec: SmileSpec) -> list[Line]:
                         (x - side * 0.04, bottom), 20)
     else:  # a single line of the bridge
         points = bezier((x, top - 0.06), (x + side * 0.015, top - 0.15), (x + side * 0.03, bottom + 0.08), (x + side * 0.02, bottom), 20)
-    return [Line("nose", points, 0.5, 0.6)]
+    return [Line("nose", points, 0.55, 0.6)]
 
 
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
@@ -174,7 +174,7 @@ def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
             start = np.array([side * 0.24, spec.nose_bottom + 0.05]) + rise * 0.5
             end = np.array([corner_x + side * 0.1, corner_y - 0.14]) + rise * 0.3
             fold = bezier(start, start + (side * 0.14, -0.04), end + (side * 0.06, 0.1), end, 24)
-            lines.append(Line("cheek", fold, 0.42, 0.35))
+            lines.append(Line("cheek", fold, 0.45, 0.35))
         elif spec.cheeks == "dimples":
             centre_d = np.array([corner_x + side * 0.12, corner_y]) + rise * 0.3
             angle = np.linspace(-0.9, 0.9, 16) + (0.0 if side > 0 else np.pi)
@@ -183,7 +183,7 @@ def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
             x, y = centre + (side * 0.06, -0.17) + rise
             arc = bezier((x - side * 0.09, y + 0.01), (x - side * 0.03, y - 0.035), (x + side * 0.05, y - 0.03),
                          (x + side * 0.1, y + 0.02), 16)
-            lines.append(Line("cheek", arc, 0.38, 0.5))
+            lines.append(Line("cheek", arc, 0.45, 0.5))
     return lines
 
 
@@ -195,7 +195,7 @@ def _extras(spec: SmileSpec, e: Expression) -> list[Line]:
             for turn in (-0.45, 0.0, 0.45)[: spec.crows_feet]:
                 length = 0.07 * (1.0 + 0.35 * e.laugh - 0.3 * e.tender)
                 direction = np.array([side * np.cos(turn), np.sin(turn)])
-                lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.3, 0.25))
+                lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.4, 0.25))
     for x, y in spec.freckles:
         lift = 0.04 * e.laugh if abs(x) > 0.15 else 0.0
         lines.append(Line("freckle", np.array([[x, y + lift]]), 0.42, np.ones(1)))

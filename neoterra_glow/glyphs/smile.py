@@ -123,7 +123,7 @@ class SmileSpec:
             jaw=chance(0.2),
             jaw_side=-side,
             sparkle=(side * r(0.76, 0.82), r(0.66, 0.72), r(0.055, 0.08), r(-0.4, 0.4)) if chance(0.25) else None,
-            weight=r(0.04, 0.062),
+            weight=r(0.05, 0.072),
             taper=r(0.35, 0.85),
             wobble=r(0.003, 0.018),
             rhythm=(r(1.0, 3.0), r(0.0, 0.2) if chance(0.6) else 0.0),
