@@ -111,7 +111,7 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
             h = size * 0.7 * (1.0 + 0.2 * e.laugh - 0.25 * e.tender - 0.85 * e.blink)
             y -= 0.02 * e.blink
             lines.append(Line("eye", bezier((x - size, y - 0.3 * h), (x - 0.6 * size, y + h), (x + 0.6 * size, y + h),
-                                            (x + size, y - 0.3 * h), 24), 0.8, 0.5))
+                                            (x + size, y - 0.3 * h), 24), 0.8 * (1.0 - 0.4 * e.blink), 0.5))
         else:  # an open almond eye: an upper lid, a lighter lower lid and a pupil
             up = size * 0.72 * spec.eye_open * (1.0 - 0.25 * e.laugh + 0.12 * e.tender)
             low = size * 0.4 * spec.eye_open * (1.0 - 1.3 * e.laugh + 0.1 * e.tender)
@@ -122,7 +122,7 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
             upper = bezier(inner, inner + (side * size * 0.35, up * 1.33), outer + (-side * size * 0.45, up * 1.33), outer, 24)
             lower = bezier(outer, outer + (-side * size * 0.4, -low * 1.33), inner + (side * size * 0.5, -low * 1.33),
                            inner + (side * size * 0.25, 0.0), 18)
-            lines += [Line("eye", upper, 0.75, 0.4), Line("eye", lower, 0.45, 0.5)]
+            lines += [Line("eye", upper, 0.75 * (1.0 - 0.3 * e.blink), 0.4), Line("eye", lower, 0.45, 0.5)]
             look = x + spec.gaze * size * 0.3
             pupil_y = y + up * 0.25
             grow = 1.0 + 0.15 * e.tender  # tender eyes glisten wider
