@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from neoterra_glow.core.tables import parse_json
 from neoterra_glow.errors import UserError
 
 _HEADER = re.compile(r"^\s*/\*(.*?)\*/", re.DOTALL)
@@ -96,10 +97,12 @@ def read_header(path: Path) -> IsfHeader:
     if not match:
         raise IsfError(f"{path}: no ISF header: the file must start with a /*{{ JSON }}*/ comment")
     try:
-        data = json.loads(match.group(1))
+        data = parse_json(match.group(1))
     except json.JSONDecodeError as error:
         line = text[: match.start(1)].count("\n") + error.lineno
         raise IsfError(f"{path}:{line}: the ISF header is not valid JSON: {error.msg}") from None
+    except ValueError as error:
+        raise IsfError(f"{path}: the ISF header is {error}") from None
     if not isinstance(data, dict):
         raise IsfError(f"{path}: the ISF header must be a JSON object")
     if "PERSISTENT_BUFFERS" in data:
