@@ -8,6 +8,10 @@ message naming the file and the key, never a crash.
 neoterra-glow's own murals are ISF files too, with two extensions other hosts
 ignore: `#include "common/noise.glsl"`, and "NEOTERRA_LIGHT": "linear" for a
 shader that writes linear HDR light instead of sRGB colour.
+
+No loop in an ISF shader runs for ever: every for and while condition also counts the
+pixel's loop steps, and past LOOP_CAP all its loops end (`guard_loops`), so an endless
+loop costs a bounded time instead of hanging the show or making the driver reset the GPU.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ from neoterra_glow.errors import UserError
 _HEADER = re.compile(r"^\s*/\*(.*?)\*/", re.DOTALL)
 INPUT_TYPES = ("float", "bool", "long", "color", "point2D", "image", "event", "audio", "audioFFT")
 TEXTURE_TYPES = ("image", "audio", "audioFFT")  # inputs that are images: of the stack, or of the sound
+LOOP_CAP = 4096  # loop steps one pixel may take, all its loops together: a raymarcher takes a few hundred
+LOOP_MARK = -float(LOOP_CAP)  # what a probed pixel that reached the cap writes
+_LOOP = re.compile(r"\b(for|while)\s*\(")
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 _GLSL_TYPES = {"float": "float", "bool": "bool", "event": "bool", "long": "int", "color": "vec4", "point2D": "vec2",
                **dict.fromkeys(TEXTURE_TYPES, "sampler2D")}
 
@@ -191,7 +199,7 @@ def prelude(header: IsfHeader, stage: str = "fragment") -> list[str]:
             "}",
         ]
     else:
-        lines += ["in vec2 v_uv;", "out vec4 isf_FragColor;", "#define gl_FragColor isf_FragColor", "#define varying in"]
+        lines += ["in vec2 v_uv;", "out vec4 isf_FragColor;", "#define gl_FragColor isf_FragColor", "#define varying in", *_LOOP_GUARD]
     lines += [
         "#define isf_FragNormCoord v_uv",
         "#define vv_FragNormCoord v_uv",
@@ -211,6 +219,57 @@ def prelude(header: IsfHeader, stage: str = "fragment") -> list[str]:
                   f"#define _{name}_imgRect vec4(0.0, 0.0, vec2(textureSize({name}, 0)))",
                   f"#define _{name}_flip false"]
     return lines
+
+
+_LOOP_GUARD = [  # the counter guard_loops puts in every loop's condition, and the body's main run inside ours
+    f"#define ISF_LOOP_CAP {LOOP_CAP}",
+    f"#define ISF_LOOP_MARK {LOOP_MARK}",
+    "int isf_loops = 0;  // the loop steps this pixel has taken",
+    "bool isf_loop() { return ++isf_loops <= ISF_LOOP_CAP; }",
+    "uniform bool NEOTERRA_LOOP_PROBE;  // set only by the probe that refuses a shader whose loops reach the cap",
+    "void isf_main();",
+    "void",
+    "main() {",
+    "    isf_main();",
+    "    if (NEOTERRA_LOOP_PROBE && isf_loops > ISF_LOOP_CAP) isf_FragColor = vec4(ISF_LOOP_MARK);",
+    "}",
+    "#define main isf_main",
+]
+
+
+def guard_loops(text: str) -> str:
+    """GLSL with `isf_loop() && (...)` around every for and while condition (an empty one becomes
+    `isf_loop()`); no line is added, so compile errors keep their lines."""
+    masked = _COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment.group()), text)
+    inserts: list[tuple[int, str]] = []
+    for match in _LOOP.finditer(masked):
+        opening = match.end() - 1
+        closing = _closing(masked, opening)
+        if closing is None:
+            continue  # unbalanced: the compiler says where
+        if match.group(1) == "while":
+            inserts += [(opening + 1, "isf_loop() && ("), (closing, ")")]
+            continue
+        semicolons = [i for i in range(opening + 1, closing) if masked[i] == ";"]
+        if len(semicolons) != 2:
+            continue
+        first, second = semicolons
+        if masked[first + 1:second].strip():
+            inserts += [(first + 1, " isf_loop() && ("), (second, ")")]
+        else:
+            inserts.append((first + 1, " isf_loop()"))
+    for position, insert in sorted(inserts, reverse=True):
+        text = text[:position] + insert + text[position:]
+    return text
+
+
+def _closing(text: str, opening: int) -> int | None:
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return None
 
 
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
