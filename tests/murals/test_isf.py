@@ -197,9 +197,28 @@ def test_an_isf_loop_ends_at_the_cap_however_many_steps_it_asks_for(ctx, library
         layer.release()
 
 
-def test_a_shipped_murals_loops_are_guarded_and_keep_their_own_bounds(library):
-    source = library.program("common/fullscreen.vert", "murals/cells.fs").sources["murals/cells.fs"].text
-    assert "for (int y = -1; isf_loop() && ( y <= 1); ++y)" in source
+def test_a_loop_counting_to_a_number_is_left_to_the_compiler_and_any_other_is_guarded(library, tmp_path):
+    for mural in ("cells", "aurora", "field", "ribbons"):  # their loops, and noise.glsl's, count to a number: unrolled as before
+        assert "isf_loop() &&" not in library.program("common/fullscreen.vert", f"murals/{mural}.fs").sources[f"murals/{mural}.fs"].text
+    counted = str(write(tmp_path, "counted.fs", COUNTED))
+    guarded = library.program("common/fullscreen.vert", counted).sources[counted].text
+    assert "for (float i = 0.0; isf_loop() && ( i < steps); i += 1.0)" in guarded  # a bound from a uniform
+
+
+DISGUISED = """/*{"ISFVSN": "2"}*/
+void main() {
+    float n = 0.0;
+    for (int i = 0; i < 3; i++) { n += 1.0; if (n > 0.0) i = 0; }  // counts to 3, but never gets there
+    gl_FragColor = vec4(n, 0.0, 0.0, 1.0);
+}
+"""
+
+
+def test_a_counting_loop_whose_body_resets_its_counter_is_guarded_and_left_out(ctx, library, tmp_path):
+    write(tmp_path, "disguised.fs", DISGUISED)
+    spec = layer_spec({"shader": "disguised.fs"}, tmp_path)
+    with pytest.raises(LayerError, match="disguised.fs: a loop in it ran past 4,096 steps in one pixel .*the layer disguised is left out"):
+        Layer(ctx, library, spec)
 
 
 def test_an_endless_loop_isf_is_left_out_with_a_message_and_the_show_keeps_its_frame_rate(ctx, tmp_path, caplog):
