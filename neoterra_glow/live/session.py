@@ -152,7 +152,7 @@ class SessionRecorder:
         self._pending = b""
         if self._paused is not None:
             self._paused = None
-            log.warning("recording %s resumes: %d frames were not recorded", self.path, self.lost)
+            log.warning("recording %s resumes (%d frames in all were not recorded)", self.path, self.lost)
 
     def _open_sound(self) -> int:
         """The sound beside the set, continued: its sample count goes on from what it holds."""
