@@ -28,7 +28,7 @@ from neoterra_glow.core.clock import RENDER_EPOCH
 from neoterra_glow.errors import UserError
 
 FORMAT = "neoterra-glow session 1"
-LINE_CAP = 64 * 1024  # bytes of controls in one frame's line: a frame of typed controls is a few hundred
+LINE_CAP = 16 * 1024  # bytes of controls in one frame's line: a busy frame's are a few hundred, a story's a kilobyte
 RETRY_SECONDS = 2.0  # while the disk is full, how often recording tries again
 
 log = logging.getLogger(__name__)

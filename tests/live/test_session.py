@@ -230,12 +230,13 @@ def test_a_frames_oversized_control_is_left_out_of_its_line_and_counted(tmp_path
     preset.write_text(PRESET)
     said = []
     recorder = SessionRecorder(tmp_path / "set.oscrec", preset, 3, SMALL, report=said.append)
-    for index in range(20):  # a 60 KB tap each frame, and twice in one
-        recorder.record(index, index / 60, 1 / 60, [Control("/glitch/tap", ("x" * 60_000,)), Control("/glitch/tap", ("y" * 60_000,)),
+    for index in range(20):  # two 10 KB taps each frame: the first fits, the second does not
+        recorder.record(index, index / 60, 1 / 60, [Control("/glitch/tap", ("x" * 10_000,)), Control("/glitch/tap", ("y" * 10_000,)),
                                                     Control("/swarm/size", (3.0,))])
+    recorder.record(20, 20 / 60, 1 / 60, [Control("/glitch/tap", ("z" * 60_000,))])  # alone, and still too big
     recorder.close()
     lines = (tmp_path / "set.oscrec").read_text().splitlines()
     assert max(len(line) for line in lines) < LINE_CAP + 200
-    assert recorder.dropped == 20 and len(said) == 1 and "/glitch/tap (60," in said[0]
+    assert recorder.dropped == 21 and len(said) == 1 and "/glitch/tap (10,0" in said[0]
     session = read_session(tmp_path / "set.oscrec")
-    assert [[c.address for c in f.controls] for f in session.frames] == [["/glitch/tap", "/swarm/size"]] * 20
+    assert [[c.address for c in f.controls] for f in session.frames] == [["/glitch/tap", "/swarm/size"]] * 20 + [[]]
