@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -28,7 +27,7 @@ from typing import Any, Callable
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.params import Kind, Param, Registry
-from neoterra_glow.core.tables import read_table
+from neoterra_glow.core.tables import parse_toml, read_table
 from neoterra_glow.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -82,8 +81,8 @@ def read_mappings(path: Path, registry: Registry) -> list[Mapping]:
     if not path.is_file():
         return []
     try:
-        tables = tomllib.loads(path.read_text(encoding="utf-8")).get("map", [])
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        tables = parse_toml(path.read_text(encoding="utf-8")).get("map", [])
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise MidiError(f"{path}: not a readable mapping file: {error}") from None
     mappings = []
     for number, table in enumerate(tables):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from neoterra_glow.core.params import ParamError, Registry
+from neoterra_glow.core.tables import parse_toml
 from neoterra_glow.errors import UserError
 from neoterra_glow.resources import data_dir
 
@@ -119,9 +120,11 @@ def read_preset(name: str | Path) -> Draft:
     """Read a preset file and check its header; its values are checked by `Draft.check`."""
     path = find_preset(name)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise PresetError(f"{path}: not valid TOML: {error}") from None
+    except ValueError as error:
+        raise PresetError(f"{path}: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise PresetError(f"{path}: cannot read: {error}") from None
 

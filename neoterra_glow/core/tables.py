@@ -1,5 +1,7 @@
 """TOML tables read into dataclasses: one place that knows a table's keys are its dataclass's
-fields, refuses an unknown key naming the nearest one, and checks each value's type.
+fields, refuses an unknown key naming the nearest one, and checks each value's type; and the
+one place an operator's TOML or JSON file is parsed, so that no file nests deeper than the
+engine reads (3,000 levels were a RecursionError traceback, and a show that never started).
 
 A field may be read from a key of another name (`field(metadata={"key": "at"})`), or be
 no key at all (`metadata={"key": None}`: the engine sets it); `metadata={"means": ...}`
@@ -10,12 +12,50 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import math
+import tomllib
 import typing
 from typing import Any, Mapping, TypeVar
 
 T = TypeVar("T")
 _KINDS = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}
+MAX_DEPTH = 32  # tables and arrays in an operator's file: a preset nests four deep, a venue file three
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """An operator's TOML; ValueError (tomllib's, or of nesting past MAX_DEPTH) when it is not usable."""
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep() from None
+    _check_depth(data)
+    return data
+
+
+def parse_json(text: str) -> Any:
+    """An operator's JSON; ValueError (json's, or of nesting past MAX_DEPTH) when it is not usable."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise _too_deep() from None
+    _check_depth(data)
+    return data
+
+
+def _too_deep() -> ValueError:
+    return ValueError(f"nested more than {MAX_DEPTH} levels deep (tables or arrays inside each other); {MAX_DEPTH} is the most read")
+
+
+def _check_depth(data: Any) -> None:
+    """Without recursion, so that what reads the data after can recurse safely."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                raise _too_deep()
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
 
 
 def table_keys(kind: type) -> dict[str, dataclasses.Field]:

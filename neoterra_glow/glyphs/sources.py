@@ -6,6 +6,7 @@ anything else is text and becomes a procedural smile.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,12 @@ from neoterra_glow.glyphs.strokes import Stroke
 DEFAULT_RADIUS = 0.06  # for SVG paths with no stroke width
 MAX_PNG_SIDE = 8192  # a PNG glyph larger than this is refused before it is decoded
 GLYPH_PIXELS = 1024  # and one larger than this is scaled down to it
+# An SVG's cost is its curves (each measured, and drawn from up to 48 points) and its numbers
+# (parsing): past these a file is refused at once, where 20,000 curves took 247 s to load.
+MAX_SVG_BYTES = 4 << 20
+MAX_SVG_NUMBERS = 40_000  # coordinates and sizes: a curve takes 6, a straight line 2 to 4
+MAX_SVG_CURVES = 1_000
+_NUMBER = re.compile(rb"\d+\.?\d*|\.\d+")
 
 
 class GlyphSourceError(UserError):
@@ -90,23 +97,20 @@ def svg_glyph(path: Path) -> Glyph:
 
     Stroke widths come from the file; the drawing is scaled to fit -0.9..0.9 (room for the widths), y up.
     """
-    from svgelements import SVG, Shape
+    from svgelements import SVG, Close, Line, Move, Shape
     from svgelements import Path as SvgPath
 
+    _check_svg_cost(path)
     try:
         document = SVG.parse(str(path))
     except Exception as error:  # svgelements raises many kinds for a broken file
         raise GlyphSourceError(f"{path}: not a readable SVG: {error}") from None
-    lines = []
-    for element in document.elements():
-        if not isinstance(element, Shape):
-            continue
-        width = float(getattr(element, "stroke_width", 0.0) or 0.0)
-        for part in SvgPath(element).as_subpaths():
-            part = SvgPath(part)
-            if part.length(error=1e-3) <= 0:
-                continue
-            lines.append((part, width))
+    parts = [(SvgPath(part), float(getattr(element, "stroke_width", 0.0) or 0.0))
+             for element in document.elements() if isinstance(element, Shape) for part in SvgPath(element).as_subpaths()]
+    curves = sum(1 for part, _ in parts for segment in part if not isinstance(segment, (Move, Line, Close)))
+    if curves > MAX_SVG_CURVES:  # before any is measured
+        raise GlyphSourceError(f"{path}: {curves:,} curves; a glyph is drawn from {MAX_SVG_CURVES:,} at most: simplify the drawing")
+    lines = [(part, width) for part, width in parts if part.length(error=1e-3) > 0]
     if not lines:
         raise GlyphSourceError(f"{path}: no paths or shapes to draw")
     size = max(float(np.ptp(np.asarray(document.bbox() or (0, 0, 1, 1)).reshape(2, 2), axis=0).max()), 1e-6)
@@ -120,3 +124,16 @@ def svg_glyph(path: Path) -> Glyph:
         for points, width in lines
     ]
     return Glyph.from_strokes(path.stem, strokes, seed=text_seed(path.name))
+
+
+def _check_svg_cost(path: Path) -> None:
+    """Refuse, before parsing, an SVG whose size or count of numbers is past what a glyph is drawn from."""
+    try:
+        if path.stat().st_size > MAX_SVG_BYTES:
+            raise GlyphSourceError(f"{path}: larger than {MAX_SVG_BYTES >> 20} MB; a glyph's SVG is a drawing of a few hundred curves")
+        numbers = sum(1 for _ in _NUMBER.finditer(path.read_bytes()))
+    except OSError as error:
+        raise GlyphSourceError(f"{path}: cannot read: {error}") from None
+    if numbers > MAX_SVG_NUMBERS:
+        raise GlyphSourceError(f"{path}: {numbers:,} numbers in it, past the {MAX_SVG_NUMBERS:,} a glyph's drawing may have "
+                               f"(about {MAX_SVG_CURVES:,} curves): simplify the drawing")

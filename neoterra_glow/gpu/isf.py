@@ -8,6 +8,12 @@ message naming the file and the key, never a crash.
 neoterra-glow's own murals are ISF files too, with two extensions other hosts
 ignore: `#include "common/noise.glsl"`, and "NEOTERRA_LIGHT": "linear" for a
 shader that writes linear HDR light instead of sRGB colour.
+
+No loop in an ISF shader runs for ever: every for and while condition also counts the
+pixel's loop steps, and past LOOP_CAP all its loops end (`guard_loops`), so an endless
+loop costs a bounded time instead of hanging the show or making the driver reset the GPU.
+A for loop whose int counts from a number to a number, a body that never changes it, is left as it is
+(the compiler unrolls it; a guarded aurora took a third longer on llvmpipe).
 """
 
 from __future__ import annotations
@@ -21,11 +27,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from neoterra_glow.core.tables import parse_json
 from neoterra_glow.errors import UserError
 
 _HEADER = re.compile(r"^\s*/\*(.*?)\*/", re.DOTALL)
 INPUT_TYPES = ("float", "bool", "long", "color", "point2D", "image", "event", "audio", "audioFFT")
 TEXTURE_TYPES = ("image", "audio", "audioFFT")  # inputs that are images: of the stack, or of the sound
+LOOP_CAP = 4096  # loop steps one pixel may take, all its loops together: a raymarcher takes a few hundred
+LOOP_MARK = -float(LOOP_CAP)  # what a probed pixel that reached the cap writes
+_LOOP = re.compile(r"\b(for|while)\s*\(")
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+_NUMBER = r"([-+]?\d{1,7})"  # whole numbers well inside an int: no float that stops moving, no wrap-around
+_COUNTED = re.compile(rf"^\s*int\s+(\w+)\s*=\s*{_NUMBER}\s*;\s*\1\s*([<>]=?)\s*{_NUMBER}\s*;"
+                      rf"\s*(\+\+\s*\1|--\s*\1|\1\s*\+\+|\1\s*--|\1\s*[-+]=\s*{_NUMBER})\s*$")
 _GLSL_TYPES = {"float": "float", "bool": "bool", "event": "bool", "long": "int", "color": "vec4", "point2D": "vec2",
                **dict.fromkeys(TEXTURE_TYPES, "sampler2D")}
 
@@ -96,10 +110,12 @@ def read_header(path: Path) -> IsfHeader:
     if not match:
         raise IsfError(f"{path}: no ISF header: the file must start with a /*{{ JSON }}*/ comment")
     try:
-        data = json.loads(match.group(1))
+        data = parse_json(match.group(1))
     except json.JSONDecodeError as error:
         line = text[: match.start(1)].count("\n") + error.lineno
         raise IsfError(f"{path}:{line}: the ISF header is not valid JSON: {error.msg}") from None
+    except ValueError as error:
+        raise IsfError(f"{path}: the ISF header is {error}") from None
     if not isinstance(data, dict):
         raise IsfError(f"{path}: the ISF header must be a JSON object")
     if "PERSISTENT_BUFFERS" in data:
@@ -188,7 +204,7 @@ def prelude(header: IsfHeader, stage: str = "fragment") -> list[str]:
             "}",
         ]
     else:
-        lines += ["in vec2 v_uv;", "out vec4 isf_FragColor;", "#define gl_FragColor isf_FragColor", "#define varying in"]
+        lines += ["in vec2 v_uv;", "out vec4 isf_FragColor;", "#define gl_FragColor isf_FragColor", "#define varying in", *_LOOP_GUARD]
     lines += [
         "#define isf_FragNormCoord v_uv",
         "#define vv_FragNormCoord v_uv",
@@ -208,6 +224,92 @@ def prelude(header: IsfHeader, stage: str = "fragment") -> list[str]:
                   f"#define _{name}_imgRect vec4(0.0, 0.0, vec2(textureSize({name}, 0)))",
                   f"#define _{name}_flip false"]
     return lines
+
+
+_LOOP_GUARD = [  # the counter guard_loops puts in every loop's condition, and the body's main run inside ours
+    f"#define ISF_LOOP_CAP {LOOP_CAP}",
+    f"#define ISF_LOOP_MARK {LOOP_MARK}",
+    "int isf_loops = 0;  // the loop steps this pixel has taken",
+    "bool isf_loop() { return ++isf_loops <= ISF_LOOP_CAP; }",
+    "uniform bool NEOTERRA_LOOP_PROBE;  // set only by the probe that refuses a shader whose loops reach the cap",
+    "void isf_main();",
+    "void",
+    "main() {",
+    "    isf_main();",
+    "    if (NEOTERRA_LOOP_PROBE && isf_loops > ISF_LOOP_CAP) isf_FragColor = vec4(ISF_LOOP_MARK);",
+    "}",
+    "#define main isf_main",
+]
+
+
+def guard_loops(text: str) -> str:
+    """GLSL with `isf_loop() && (...)` around every for and while condition (an empty one becomes
+    `isf_loop()`); no line is added, so compile errors keep their lines."""
+    masked = _COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment.group()), text)
+    inserts: list[tuple[int, str]] = []
+    passed_out = re.search(r"\b(?:out|inout)\s+\w+\s+\w+\s*(?:\[[^]]*\])?\s*[,)]", masked)  # a function may change an argument
+    assigning = [name for name, text in re.findall(r"^\s*#\s*define\s+(\w+)(.*)$", masked, re.MULTILINE) if re.search(r"=|\+\+|--", text)]
+    for match in _LOOP.finditer(masked):
+        opening = match.end() - 1
+        closing = _closing(masked, opening)
+        if closing is None:
+            continue  # unbalanced: the compiler says where
+        if match.group(1) == "while":
+            inserts += [(opening + 1, "isf_loop() && ("), (closing, ")")]
+            continue
+        semicolons = [i for i in range(opening + 1, closing) if masked[i] == ";"]
+        if len(semicolons) != 2 or _counted(masked[opening + 1:closing], _body(masked, closing + 1), bool(passed_out), assigning):
+            continue
+        first, second = semicolons
+        if masked[first + 1:second].strip():
+            inserts += [(first + 1, " isf_loop() && ("), (second, ")")]
+        else:
+            inserts.append((first + 1, " isf_loop()"))
+    for position, insert in sorted(inserts, reverse=True):
+        text = text[:position] + insert + text[position:]
+    return text
+
+
+def _counted(header: str, body: str | None, passed_out: bool, assigning: list[str]) -> bool:
+    """Whether a for loop's int counts from a number to a number, at most LOOP_CAP steps, and its body never changes it
+    (nor, when the shader has out or inout parameters, passes it to a function, nor uses a macro that assigns)."""
+    match = _COUNTED.match(header)
+    if not match or body is None:
+        return False
+    name, start, compare, bound, step, stride = match.groups()
+    stride = int(stride) if stride else 1
+    if "-" in step:
+        stride = -stride
+    if (stride > 0) != compare.startswith("<") or stride == 0:
+        return False
+    steps = (int(bound) - int(start)) / stride
+    changed = re.search(rf"(?<![\w.]){name}\s*(?:[-+*/%]?=(?!=)|\+\+|--)|(?:\+\+|--)\s*{name}\b", body)
+    changed = changed or (passed_out and re.search(rf"[(,]\s*{name}\s*[,)]", body))
+    changed = changed or any(re.search(rf"\b{macro}\b", body) for macro in assigning)
+    return steps <= LOOP_CAP and not changed
+
+
+def _body(text: str, after: int) -> str | None:
+    """A loop's body: its braces, or its one statement when that is plain (None when it cannot be told)."""
+    start = len(text) - len(text[after:].lstrip())
+    if text.startswith("{", start):
+        depth = 0
+        for index in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[index], 0)
+            if depth == 0:
+                return text[start:index + 1]
+        return None
+    statement = text[start:text.find(";", start) + 1]
+    return None if re.search(r"\b(for|while|do|if)\b", statement) or statement.count("(") != statement.count(")") else statement
+
+
+def _closing(text: str, opening: int) -> int | None:
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return None
 
 
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,

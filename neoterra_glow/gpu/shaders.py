@@ -85,7 +85,8 @@ def shown(file: str) -> str:
 def expand(root: Path, name: str) -> Source:
     """Read shaders/<name> (or an absolute path), inlining each `#include "path"` once; cycles are refused.
 
-    An ISF file (.fs, and its .vs) gets the prelude its header asks for; the header lines are blanked.
+    An ISF file (.fs, and its .vs) gets the prelude its header asks for; the header lines are blanked,
+    and a .fs's loops are guarded (isf.guard_loops).
     """
     lines: list[str] = []
     origins: list[tuple[str, int]] = []
@@ -128,7 +129,8 @@ def expand(root: Path, name: str) -> Source:
                 origins.append((file, number))
 
     visit(name, (), "shaders")
-    return Source(name, "\n".join(lines) + "\n", tuple(origins))
+    text = "\n".join(lines) + "\n"
+    return Source(name, isf.guard_loops(text) if name.endswith(".fs") else text, tuple(origins))  # no ISF loop runs for ever
 
 
 def map_errors(message: str, sources: dict[str, Source]) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from neoterra_glow.control.message import Control
-from neoterra_glow.core.tables import read_table
+from neoterra_glow.core.tables import parse_toml, read_table
 from neoterra_glow.errors import UserError
 
 
@@ -38,8 +37,8 @@ class Cue:
 def read_cues(path: Path) -> list[Cue]:
     """A cue list file: [[cue]] tables with at (seconds) or name, and scene/fade and/or glitch."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        data = parse_toml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UserError(f"{path}: not a readable cue list: {error}") from None
     cues = []
     for number, table in enumerate(data.get("cue", [])):

@@ -2,7 +2,8 @@
 so that an offline render can play it again frame for frame, at any size.
 
 A .oscrec file is JSON lines: a header (preset, seed, size), then one line per
-frame with its index, time, step and the messages applied at its boundary. A show that
+frame with its index, time, step and the messages applied at its boundary. A show
+restarted on the same file appends a restart line (its own header) and goes on. A show that
 hears live sound also writes the sound beside it (S.oscrec.pcm: float32 mono at 48 kHz,
 as it arrived, about 690 MB an hour), and each line says how many samples its frame had
 heard: the replay hears them in the same blocks, so its analysis, and its picture, are
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+import logging
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from time import monotonic
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -24,6 +28,10 @@ from neoterra_glow.core.clock import RENDER_EPOCH
 from neoterra_glow.errors import UserError
 
 FORMAT = "neoterra-glow session 1"
+LINE_CAP = 16 * 1024  # bytes of controls in one frame's line: a busy frame's are a few hundred, a story's a kilobyte
+RETRY_SECONDS = 2.0  # while the disk is full, how often recording tries again
+
+log = logging.getLogger(__name__)
 
 
 class SessionError(UserError):
@@ -69,37 +77,127 @@ def session_frame(record: dict) -> SessionFrame:
 
 class SessionRecorder:
     """Writes a session as the show runs, appending a line a frame and handing it to the
-    system at once: a show killed in any way leaves its set up to the last frame boundary."""
+    system at once: a show killed in any way leaves its set up to the last frame boundary.
 
-    def __init__(self, path: Path, preset: Path, seed: int, size: tuple[int, int], epoch: float = RENDER_EPOCH) -> None:
+    A set that exists is continued, never truncated: a restarted show (a service restart)
+    writes a restart line and its frames after the first show's. Each write is whole or
+    undone, so a full disk leaves no half line: it is said once, recording pauses while the
+    show goes on, and it resumes when a later try finds room. A frame's line holds at most
+    LINE_CAP bytes of controls; a control past that is left out and counted."""
+
+    def __init__(self, path: Path, preset: Path, seed: int, size: tuple[int, int], epoch: float = RENDER_EPOCH,
+                 report: Callable[[str], None] = log.error) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._file = path.open("w", encoding="utf-8")
-        self._sound = None
+        self.report = report
+        self.dropped = 0  # controls left out of their frame's line for its size
+        self.lost = 0  # frames not recorded while the disk was full
+        self._paused: float | None = None  # when the last write failed
+        self._file = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self._sound: int | None = None
         self._samples = 0
-        self._write({"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size), "epoch": epoch})
+        header = {"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size), "epoch": epoch}
+        try:
+            self._pending = self._opening(header)  # written with the first frame's line
+        except SessionError:
+            os.close(self._file)
+            raise
 
-    def _write(self, record: dict) -> None:
-        self._file.write(json.dumps(record, separators=(",", ":")) + "\n")  # a NaN a command took is written as NaN
-        self._file.flush()
+    def _opening(self, header: dict) -> bytes:
+        """The header of a new set, or the restart line of one that is continued."""
+        with self.path.open("rb") as existing:
+            first = existing.readline(1 << 16)
+            existing.seek(0, os.SEEK_END)
+            ends = existing.tell()
+            if ends:
+                existing.seek(ends - 1)
+            cut = ends > 0 and existing.read(1) != b"\n"  # a line the show was killed in
+        if not first:
+            return _line(header)
+        try:
+            continued = json.loads(first).get("format") == FORMAT
+        except (ValueError, AttributeError):
+            continued = False
+        if not continued:
+            raise SessionError(f"{self.path}: not a neoterra-glow session, so it is not appended to; record to another file")
+        return (b"\n" if cut else b"") + _line({"restart": header})
 
     def record(self, index: int, time: float, dt: float, controls: Iterable, sound: list[np.ndarray] | None = None) -> None:
         """One frame: its clock, the controls applied, and (when the show hears) the sound that arrived."""
-        line = session_line(index, time, dt, controls)
-        if sound is not None:
-            if self._sound is None:
-                self._sound = sound_path(self.path).open("wb")
-            for block in sound:
-                self._sound.write(np.asarray(block, "<f4").tobytes())
-                self._samples += len(block)
-            self._sound.flush()  # before the line that counts it
-            line["s"] = self._samples
-        self._write(line)
+        line = session_line(index, time, dt, self._capped(index, controls))
+        if self._paused is not None and monotonic() - self._paused < RETRY_SECONDS:
+            self.lost += 1
+            return
+        heard = b"" if sound is None else b"".join(np.asarray(block, "<f4").tobytes() for block in sound)
+        try:
+            if sound is not None:
+                if self._sound is None:
+                    self._sound = self._open_sound()
+                _append(self._sound, heard)  # before the line that counts it
+                line["s"] = self._samples + len(heard) // 4
+            try:
+                _append(self._file, self._pending + _line(line))
+            except OSError:
+                if heard:
+                    os.ftruncate(self._sound, os.fstat(self._sound).st_size - len(heard))
+                raise
+        except OSError as error:
+            self.lost += 1
+            if self._paused is None:
+                self.report(f"error: recording {self.path}: {error.strerror}; recording pauses and the show goes on "
+                            f"(it tries again every {RETRY_SECONDS:.0f} s)")
+            self._paused = monotonic()
+            return
+        self._samples += len(heard) // 4
+        self._pending = b""
+        if self._paused is not None:
+            self._paused = None
+            log.warning("recording %s resumes (%d frames in all were not recorded)", self.path, self.lost)
+
+    def _open_sound(self) -> int:
+        """The sound beside the set, continued: its sample count goes on from what it holds."""
+        sound = os.open(sound_path(self.path), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        size = os.fstat(sound).st_size
+        self._samples = -(-size // 4)
+        if size % 4:
+            _append(sound, bytes(4 - size % 4))  # a sample cut short is filled out, not removed
+        return sound
+
+    def _capped(self, index: int, controls: Iterable) -> list:
+        """The frame's controls that fit its line; the rest are counted, and the first is said."""
+        kept, used = [], 0
+        for control in controls:
+            size = len(json.dumps([control.address, _encode(list(control.args))], separators=(",", ":")))
+            if used + size > LINE_CAP:
+                if not self.dropped:
+                    self.report(f"error: recording {self.path}: frame {index}'s {control.address} ({size:,} bytes) is past "
+                                f"the session line's {LINE_CAP:,}; it is left out of the recording (and counted)")
+                self.dropped += 1
+                continue
+            kept.append(control)
+            used += size
+        return kept
 
     def close(self) -> None:
-        self._file.close()
+        os.close(self._file)
         if self._sound is not None:
-            self._sound.close()
+            os.close(self._sound)
+
+
+def _line(record: dict) -> bytes:
+    return (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")  # a NaN a command took is written as NaN
+
+
+def _append(file: int, data: bytes) -> None:
+    """All of `data` at the end of `file`, or nothing: a write the disk stops is undone."""
+    start = os.fstat(file).st_size
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(file, data[written:])
+    except OSError:
+        os.ftruncate(file, start)
+        raise
 
 
 def sound_path(session: Path) -> Path:
@@ -124,29 +222,47 @@ class Session:
 
 
 def read_session(path: Path) -> Session:
-    """Read a recorded session; a line cut short by a crash ends it, anything else wrong is an error."""
+    """Read a recorded session; a line cut short by a crash ends it (or its show, when a restart
+    follows), anything else wrong is an error. A restarted show's frames go on from the first's:
+    numbered after its last, at the time on the set's clock they were shown."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise SessionError(f"{path}: cannot read: {error}") from None
     try:
         header = json.loads(lines[0]) if lines else {}
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         header = {}
-    if header.get("format") != FORMAT:
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise SessionError(f"{path}: not a neoterra-glow session (its first line should name {FORMAT!r})")
-    frames = []
+    epoch = float(header.get("epoch", RENDER_EPOCH))
+    frames: list[SessionFrame] = []
+    shift = (0, 0.0)  # frames and seconds a restarted show's own clock is behind the set's
     for number, line in enumerate(lines[1:], 2):
+        restarted = number < len(lines) and lines[number].startswith('{"restart":')
         try:
-            frames.append(session_frame(json.loads(line)))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-            if number == len(lines):
-                break  # the show stopped mid-line
+            record = json.loads(line)
+            if isinstance(record, dict) and "restart" in record:
+                shift = _restart(frames, float(record["restart"].get("epoch", epoch)) - epoch)
+                continue
+            frame = session_frame(record)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+            if number == len(lines) or restarted:
+                continue  # the show stopped mid-line
             raise SessionError(f"{path}:{number}: not a session frame: {error}") from None
+        frames.append(replace(frame, index=frame.index + shift[0], time=frame.time + shift[1]))
     if not frames:
         raise SessionError(f"{path}: no frames were recorded: the show it comes from ended before its first frame")
-    return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames),
-                   float(header.get("epoch", RENDER_EPOCH)))
+    return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames), epoch)
+
+
+def _restart(frames: list[SessionFrame], began: float) -> tuple[int, float]:
+    """Where a restarted show's frames go on: after the last frame, at the moment it began (seconds
+    after the set's first show began), or a step after the last frame when the clocks disagree."""
+    if not frames:
+        return 0, max(began, 0.0)
+    last = frames[-1]
+    return last.index + 1, max(began, last.time + (last.dt or 1 / 60))
 
 
 class ReplayClock:

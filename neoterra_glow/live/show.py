@@ -151,7 +151,7 @@ class LiveShow:
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if record:
-            self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch)
+            self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch, self.report)
         if reload:
             self.watcher = Watcher([self.library.root], [piece.preset.path])
 

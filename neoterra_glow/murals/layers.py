@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+import moderngl
+import numpy as np
+
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.core.tables import check_keys
 from neoterra_glow.errors import UserError
-from neoterra_glow.gpu.isf import TEXTURE_TYPES, IsfError, IsfHeader, IsfInput, read_header
+from neoterra_glow.gpu.isf import LOOP_CAP, LOOP_MARK, TEXTURE_TYPES, IsfError, IsfHeader, IsfInput, read_header
+from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.resources import data_dir
 
 BLENDS = ("normal", "add", "screen", "multiply", "overlay", "difference", "lighten", "darken")
@@ -22,6 +26,7 @@ SOUND_TYPES = ("audio", "audioFFT")  # ISF inputs fed the sound: its waveform an
 IMAGE_SOURCES = ("below", "glyphs", "none")  # what an ISF image input shows: the stack under it, the swarm's light
 OWN = ("opacity", "blend", "mask")
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
+PROBE_SIZE = (8, 8)  # pixels a new layer is first drawn at, with its defaults, to find a loop that never ends
 
 
 class LayerError(UserError):
@@ -183,3 +188,19 @@ def layer_specs(tables, base: Path) -> list[LayerSpec]:
     if twice:
         raise LayerError(f"two layers are named {sorted(twice)[0]}; give one a name = \"...\"")
     return specs
+
+
+def check_loops(ctx: moderngl.Context, draw: Fullscreen, spec: LayerSpec) -> None:
+    """Refuse a layer with a pixel whose loops reach the cap (gpu/isf.py) when it is first drawn,
+    small and with its defaults: an endless loop, which even capped would cost every frame."""
+    uniforms = spec.uniforms({param.path: param.default for param in spec.params()})
+    target = Target(ctx, PROBE_SIZE, "f4")
+    try:
+        for index in range(len(spec.header.passes)):
+            draw.draw(target, dict(uniforms, PASSINDEX=index, RENDERSIZE=PROBE_SIZE, NEOTERRA_LOOP_PROBE=True))
+            if (np.frombuffer(target.texture.read(), np.float32) == LOOP_MARK).any():
+                raise LayerError(f"{spec.header.path}: a loop in it ran past {LOOP_CAP:,} steps in one pixel (one that never ends?): "
+                                 f"the layer {spec.name} is left out")
+    finally:
+        draw.shader.set({"NEOTERRA_LOOP_PROBE": False})
+        target.release()

@@ -20,7 +20,7 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerSpec
+from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerError, LayerSpec, check_loops
 
 MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
 
@@ -35,6 +35,11 @@ class Layer:
         self.ctx = ctx
         self.spec = spec
         self._draw = Fullscreen(ctx, library.program(spec.vertex, spec.shader))
+        try:
+            check_loops(ctx, self._draw, spec)  # a loop that never ends is refused before it is shown
+        except LayerError:
+            self._draw.release()
+            raise
         self._passes: dict[int, list[Target]] = {}  # pass index -> [read, write]
         self._imported = {name: _load_image(ctx, path) for name, path in spec.header.imported.items()}
         self.output: Target | None = None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+from neoterra_glow.core.tables import parse_json
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.monitors import Screen, box, listing, pick
 from neoterra_glow.output.warp import keystone_params
@@ -98,7 +99,7 @@ def read_venue(path: Path, registry: Registry) -> Venue | None:
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UserError(f"{path}: not a readable venue file: {error}") from None
     if not isinstance(data, dict) or "slices" not in data:

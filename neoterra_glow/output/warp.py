@@ -18,6 +18,7 @@ from PIL import Image
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.core.tables import parse_json
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
@@ -168,7 +169,7 @@ def load_calibration(path: Path, registry: Registry) -> None:
     if not path.is_file():
         return
     try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
+        saved = parse_json(path.read_text(encoding="utf-8"))
         for key, value in saved.items():
             if not key.startswith("output."):
                 raise UserError(f"{key} is not an output setting")

@@ -20,12 +20,14 @@ float gradient_noise(vec3 p) {
     return mix(mix(x0, x1, fade.y), mix(x2, x3, fade.y), fade.z) * 1.6;
 }
 
-// Fractal Brownian motion: octaves of noise, each rotated so their grids never line up.
+// Fractal Brownian motion: octaves of noise (eight at most), each rotated so their grids never line up.
+// The loop counts to a number, so that an ISF mural's loop guard leaves it to the compiler to unroll.
 float fbm(vec3 p, int octaves) {
     const mat3 turn = mat3(0.00, 0.80, 0.60, -0.80, 0.36, -0.48, -0.60, -0.48, 0.64);
     float sum = 0.0;
     float amplitude = 0.5;
-    for (int o = 0; o < octaves; ++o) {
+    for (int o = 0; o < 8; ++o) {
+        if (o >= octaves) break;
         sum += amplitude * gradient_noise(p);
         p = turn * p * 2.03;
         amplitude *= 0.5;

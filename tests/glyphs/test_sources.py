@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -94,3 +96,29 @@ def test_an_svg_of_thousands_of_simple_paths_is_drawn_from_few_points(tmp_path):
     assert len(_polyline(SvgPath(first), 100.0)) == 2  # a straight line is its two ends, not 96 points
     glyph = load_glyph("crowd.svg", tmp_path)
     assert glyph.mask().mean() > 0.2  # the crowd of lines inks a good part of the cell
+
+
+def curves_svg(path, count: int, one_path: bool, rng) -> None:
+    """`count` cubic curves across the drawing: in one path's d, or a path each."""
+    curves = ["M {:.1f} {:.1f} C {:.1f} {:.1f} {:.1f} {:.1f} {:.1f} {:.1f}".format(*row) for row in rng.uniform(0, 100, (count, 8))]
+    body = f'<path d="{" ".join(curves)}" stroke="black" fill="none"/>' if one_path else "".join(f'<path d="{c}"/>' for c in curves)
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">{body}</svg>')
+
+
+@pytest.mark.parametrize("one_path", [True, False], ids=["in one path", "a path each"])
+def test_an_svg_of_20000_curves_is_refused_in_well_under_a_second(tmp_path, one_path):
+    curves_svg(tmp_path / "bomb.svg", 20_000, one_path, np.random.default_rng(5))
+    started = time.perf_counter()
+    with pytest.raises(GlyphSourceError, match=r"bomb.svg: 1[26]0,0\d\d numbers in it, past the 40,000 a glyph's drawing may have"):
+        load_glyphs(("bomb.svg",), tmp_path)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_an_svg_of_more_curves_than_a_glyph_is_drawn_from_is_refused_before_any_is_measured(tmp_path):
+    rng = np.random.default_rng(6)
+    curves = " ".join(f"M {a:.0f} {b:.0f} Q {c:.0f} {d:.0f} {e:.0f} {f:.0f}" for a, b, c, d, e, f in rng.uniform(0, 100, (1200, 6)))
+    (tmp_path / "many.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><path d="{curves}"/></svg>')
+    started = time.perf_counter()
+    with pytest.raises(GlyphSourceError, match="many.svg: 1,200 curves; a glyph is drawn from 1,000 at most"):
+        load_glyph("many.svg", tmp_path)
+    assert time.perf_counter() - started < 1.0

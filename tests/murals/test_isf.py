@@ -168,3 +168,83 @@ def test_an_isf_date_comes_from_the_frames_clock_so_a_render_repeats(ctx, librar
     assert np.array_equal(first, again)
     # a fixed clock's time 0 is 1 January 2000 at midnight: frame 30 at 30 fps is one second past
     assert first[0, 0, :3] == pytest.approx([0.01, 1 / 31, 1 / 12], abs=2e-3)
+
+
+COUNTED = """/*{"ISFVSN": "2", "INPUTS": [{"NAME": "steps", "TYPE": "float", "DEFAULT": 10.0, "MIN": 0.0, "MAX": 1e9}]}*/
+void main() {
+    float n = 0.0;
+    for (float i = 0.0; i < steps; i += 1.0) { n += 1.0; }  // steps, however many it asks
+    gl_FragColor = vec4(n / 8192.0, 0.0, 0.0, 1.0);
+}
+"""
+
+ENDLESS = """/*{"ISFVSN": "2", "DESCRIPTION": "a loop that never ends"}*/
+void main() {
+    float x = TIME;
+    while (x >= 0.0) { x = fract(x * 1.37 + 0.1); }  // fract is never negative: no compiler can end it
+    gl_FragColor = vec4(x, 0.0, 0.0, 1.0);
+}
+"""
+
+
+def test_an_isf_loop_ends_at_the_cap_however_many_steps_it_asks_for(ctx, library, tmp_path):
+    layer, _, registry = layer_for(ctx, library, tmp_path, COUNTED)
+    try:
+        assert read(layer.render(frame_at(registry), (4, 4), {}))[0, 0, 0] == pytest.approx(10 / 8192)  # a few steps: all taken
+        registry.set("murals.case.steps", 1e9, immediate=True)
+        assert read(layer.render(frame_at(registry, 1), (4, 4), {}))[0, 0, 0] == pytest.approx(4096 / 8192)  # LOOP_CAP steps
+    finally:
+        layer.release()
+
+
+def test_a_loop_counting_to_a_number_is_left_to_the_compiler_and_any_other_is_guarded(library, tmp_path):
+    for mural in ("cells", "aurora", "field", "ribbons"):  # their loops, and noise.glsl's, count to a number: unrolled as before
+        assert "isf_loop() &&" not in library.program("common/fullscreen.vert", f"murals/{mural}.fs").sources[f"murals/{mural}.fs"].text
+    counted = str(write(tmp_path, "counted.fs", COUNTED))
+    guarded = library.program("common/fullscreen.vert", counted).sources[counted].text
+    assert "for (float i = 0.0; isf_loop() && ( i < steps); i += 1.0)" in guarded  # a bound from a uniform
+
+
+DISGUISED = """/*{"ISFVSN": "2"}*/
+void main() {
+    float n = 0.0;
+    for (int i = 0; i < 3; i++) { n += 1.0; if (n > 0.0) i = 0; }  // counts to 3, but never gets there
+    gl_FragColor = vec4(n, 0.0, 0.0, 1.0);
+}
+"""
+
+
+def test_a_counting_loop_whose_body_resets_its_counter_is_guarded_and_left_out(ctx, library, tmp_path):
+    write(tmp_path, "disguised.fs", DISGUISED)
+    spec = layer_spec({"shader": "disguised.fs"}, tmp_path)
+    with pytest.raises(LayerError, match="disguised.fs: a loop in it ran past 4,096 steps in one pixel .*the layer disguised is left out"):
+        Layer(ctx, library, spec)
+
+
+def test_an_endless_loop_isf_is_left_out_with_a_message_and_the_show_keeps_its_frame_rate(ctx, tmp_path, caplog):
+    from neoterra_glow.live.show import Listening, LiveShow
+    from neoterra_glow.piece import load_piece
+    from tests.live.test_live import PRESET
+
+    (tmp_path / "live.toml").write_text(PRESET)
+    (tmp_path / "endless.fs").write_text(ENDLESS)
+    live = LiveShow(ctx, load_piece(tmp_path / "live.toml"), (160, 90), 4, Listening(port=0, query_port=None))
+    try:
+        live.step()
+
+        def frame_seconds() -> float:
+            started = time.perf_counter()
+            for _ in range(3):
+                live.step()
+            return (time.perf_counter() - started) / 3
+
+        before = frame_seconds()
+        live.inject("/murals/add", "endless.fs")
+        live.step()
+        after = frame_seconds()
+        assert "endless" not in live.pipeline["murals"].names()
+    finally:
+        live.close()
+    assert after < before * 2 + 0.05, f"{after:.3f} s a frame with the layer asked for, {before:.3f} s before"
+    said = [r.getMessage() for r in caplog.records if "refused layer" in r.getMessage()]
+    assert len(said) == 1 and "endless.fs: a loop in it ran past 4,096 steps in one pixel" in said[0] and "left out" in said[0]
