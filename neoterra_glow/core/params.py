@@ -52,7 +52,9 @@ class Param:
     `steps`: a crossfade sets it once, at its end, rather than through the fade (the bots'
     count: a fade through it would make and drop bots every frame).
     `measured`: read from the world (the sound's analysis): listed, shown and sent, but no
-    preset, scene or sender sets it."""
+    preset, scene or sender sets it.
+    `local`: set only where the show runs, by its preset or command line (the flash guard):
+    no sender (OSC, MIDI, the remote) and no scene changes it, and OSCQuery and the remote do not list it."""
 
     path: str
     kind: Kind
@@ -64,6 +66,7 @@ class Param:
     venue: bool = False
     steps: bool = False
     measured: bool = False
+    local: bool = False
 
     def __post_init__(self) -> None:
         if not _PATH.match(self.path):
