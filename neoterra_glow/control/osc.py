@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 RECEIVE_BUFFER = 8 * 1024 * 1024  # bytes asked of the kernel, for bursts while a batch is sent
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 9000
 BATCH = 512  # messages per batch at most: a batch is what was waiting when the first arrived
+BATCH_BYTES = 2**20  # and about this many bytes of datagrams: a batch of 60 KB strings is no 30 MB burst
 IDLE_SECONDS = 0.05  # how often an idle receiver looks for the order to stop
 HORIZON_SECONDS = 600.0  # a bundle timed further ahead than this is refused, not held
 MAX_PENDING = 20_000  # messages held for their timetags at most; more are refused
@@ -152,8 +153,11 @@ def listen(pipe, host: str, port: int, allow: frozenset[str]) -> None:
     pipe.send(("ready", sock.getsockname()[1]))
     messages: list[tuple] = []
     refused: dict[str, list] = {}
+    batched = 0  # bytes of datagrams in this batch
 
     def take(data: bytes, sender: str) -> None:
+        nonlocal batched
+        batched += len(data)
         if allow and sender not in allow:
             entry = refused.setdefault("refused sender", [0, f"{sender} is not on the allow list"])
             entry[0] += 1
@@ -175,11 +179,11 @@ def listen(pipe, host: str, port: int, allow: frozenset[str]) -> None:
             continue
         take(data, sender)
         sock.setblocking(False)  # then whatever else is already waiting, and send it all at once
-        while len(messages) < BATCH:
+        while len(messages) < BATCH and batched < BATCH_BYTES:
             try:
                 data, (sender, _) = sock.recvfrom(65536)
             except BlockingIOError:
                 break
             take(data, sender)
         pipe.send((messages, {kind: tuple(entry) for kind, entry in refused.items()}))
-        messages, refused = [], {}
+        messages, refused, batched = [], {}, 0
