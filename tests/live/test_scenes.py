@@ -187,7 +187,7 @@ def udp(live, address: str, *args) -> None:
         time.sleep(0.005)
 
 
-@pytest.mark.parametrize("seconds", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("seconds", [math.nan, math.inf])
 def test_a_scene_go_with_a_fade_that_is_not_a_number_is_refused_and_the_show_goes_on(live, seconds):
     udp(live, "/scene/go", "second.toml", seconds)
     for _ in range(5):
