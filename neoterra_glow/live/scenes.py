@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import multiprocessing
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -25,6 +26,8 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.live.cues import Cue, CueList
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
+
+LOAD_GAP = 2.0  # seconds from one scene's load beginning to the next's, at least
 
 
 class Crossfade:
@@ -96,6 +99,7 @@ class Director:
         self._loading: dict[str, Future] = {}  # name -> the preset being read and drawn
         self._wanted: tuple[str, float] | None = None  # the scene a live show goes to once it is loaded
         self._position = 0.0  # the beat clock's, at the last boundary
+        self._next_load = 0.0  # when (time.monotonic) the next scene may begin to load
 
     keeps = ("time", "_position")
 
@@ -120,13 +124,21 @@ class Director:
                 dropped = self._loading.pop(self._wanted[0], None)
                 if dropped is not None:
                     dropped.cancel()
-            if name not in self._loading:
-                try:
-                    self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
-                except BrokenProcessPool:  # the loader died (killed, out of memory): a new one
-                    self._loader = _loader()
-                    self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
             self._wanted = (name, seconds)
+            self._load(name)
+
+    def _load(self, name: str) -> None:
+        """Start loading a scene apart, unless it is loading, or one began less than LOAD_GAP ago
+        (then the next boundary after the gap does): a flood of scene changes loads one scene now
+        and then, the latest asked for, and the frames go on."""
+        if name in self._loading or time.monotonic() < self._next_load:
+            return
+        self._next_load = time.monotonic() + LOAD_GAP
+        try:
+            self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
+        except BrokenProcessPool:  # the loader died (killed, out of memory): a new one
+            self._loader = _loader()
+            self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
 
     def start(self, name: str, seconds: float) -> None:
         """Start the crossfade to a loaded scene now; one not loaded yet is loaded here if this
@@ -171,6 +183,8 @@ class Director:
         on_beat = crossed(self._position, value("tempo.position"), value("tempo.scenes"), value("tempo.bpm"))
         self._position = value("tempo.position")
         out = []
+        if self._wanted:
+            self._load(self._wanted[0])
         loading = self._loading.get(self._wanted[0]) if self._wanted else None
         if loading is not None and loading.done() and (on_beat or loading.exception() is not None):
             name, seconds = self._wanted
