@@ -192,6 +192,10 @@ class Registry:
     def __len__(self) -> int:
         return len(self._params)
 
+    def listed(self) -> list[Param]:
+        """The parameters a sender is shown (OSCQuery, the remote): all but the local ones, which no sender may set."""
+        return [param for param in self if not param.local]
+
     def __contains__(self, path: str) -> bool:
         return path in self._params
 

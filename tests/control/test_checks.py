@@ -7,7 +7,7 @@ import pytest
 from neoterra_glow.control.checks import Refused, command_args, parameter_value
 from neoterra_glow.control.commands import ARGUMENTS, COMMANDS
 from neoterra_glow.control.tempo import TapTempo
-from neoterra_glow.core.params import Kind, Param
+from neoterra_glow.core.params import Kind, Param, Registry
 
 LONG = "x" * 60_000
 
@@ -63,6 +63,7 @@ def test_a_parameter_takes_only_what_its_kind_and_range_allow():
         == "beyond the machine"
     guard = Param("output.flash_guard", Kind.BOOL, True, "the guard", local=True)
     assert refusal(lambda: parameter_value(guard, (False,), {})) == "local only"
+    assert [p.path for p in Registry([size, guard]).listed()] == ["swarm.size"]  # what OSCQuery and the remote list
 
 
 def test_two_taps_in_one_frame_make_no_tempo_and_no_error():
