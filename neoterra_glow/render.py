@@ -68,7 +68,7 @@ class Run:
         self.clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
         self.director = self.desk = None
         if session:  # a replay applies what the live show applied, through the same desk and scenes
-            self.director = Director(piece, self.pipeline, piece.preset.path.parent, live=preload)
+            self.director = Director(piece, self.pipeline, piece.preset.path.parent, live=preload, waits=True)
             self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(),
                              self.director)
             self.desk.wall = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names

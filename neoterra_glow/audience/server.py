@@ -111,12 +111,12 @@ class AudienceServer:
         if registry.version != self._schema:
             self._schema, self._shared = registry.version, {}
             self._send(("schema", {
-                "nodes": [leaf(p, registry.value(p.path)) for p in registry],
+                "nodes": [leaf(p, registry.value(p.path)) for p in registry.listed()],
                 "commands": [command(address, types, doc) for address, (types, doc, _) in COMMANDS.items()],
                 "scenes": sorted(p.stem for p in data_dir("presets").glob("*.toml")), **menus,
             }))
         values = {}
-        for param in registry:
+        for param in registry.listed():
             value = leaf(param, registry.value(param.path))["VALUE"]
             if self._shared.get(param.osc_address) != value:
                 values[param.osc_address] = self._shared[param.osc_address] = value

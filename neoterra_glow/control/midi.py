@@ -174,6 +174,8 @@ class MidiControl:
         """Map the next note or CC moved to this parameter."""
         if path not in registry or registry[path].measured:
             raise MidiError(registry.unknown(path) if path not in registry else f"{path} is measured, not set")
+        if registry[path].local:
+            raise MidiError(f"{path} is set only where the show runs (its preset or command line), never by a controller")
         if registry[path].kind in (Kind.COLOUR, Kind.VEC2):
             raise MidiError(f"{path} takes several values; one control cannot move it")
         self.armed = path

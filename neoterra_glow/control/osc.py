@@ -27,9 +27,12 @@ log = logging.getLogger(__name__)
 RECEIVE_BUFFER = 8 * 1024 * 1024  # bytes asked of the kernel, for bursts while a batch is sent
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 9000
 BATCH = 512  # messages per batch at most: a batch is what was waiting when the first arrived
+BATCH_BYTES = 2**20  # and about this many bytes of datagrams: a batch of 60 KB strings is no 30 MB burst
 IDLE_SECONDS = 0.05  # how often an idle receiver looks for the order to stop
 HORIZON_SECONDS = 600.0  # a bundle timed further ahead than this is refused, not held
 MAX_PENDING = 20_000  # messages held for their timetags at most; more are refused
+MAX_HELD_BYTES = 16 * 2**20  # and bytes held at most (a sender's 60 KB strings, timed far ahead): more are refused
+HELD_OVERHEAD = 256  # bytes a held message costs besides its datagram: the Control, its tuple, the heap's entry
 
 
 class OscServer:
@@ -42,7 +45,8 @@ class OscServer:
         self.rejections = Rejections("OSC ")
         self.restarts = 0
         self._received = 0
-        self._pending: list[tuple[float, int, Control]] = []  # (due: the bundle's timetag or arrival, order, message)
+        self._pending: list[tuple[float, int, Control, int]] = []  # (due: the bundle's timetag or arrival, order, message, bytes)
+        self.held_bytes = 0  # what the pending messages cost, as counted against MAX_HELD_BYTES
         self._order = itertools.count()
         self._allow = allow
         self.host, self.port = host, self._start(host, port)
@@ -90,13 +94,18 @@ class OscServer:
             while self._pipe.poll():
                 messages, refused = self._pipe.recv()
                 arrived = time.time()
-                for due, address, args in messages:
+                for due, address, args, size in messages:
+                    cost = size + HELD_OVERHEAD
                     if due > arrived + HORIZON_SECONDS:
                         self.rejections.count("too far ahead", f"{address}: a bundle timed {due - arrived:.0f} s ahead is not held")
                     elif len(self._pending) >= MAX_PENDING:
                         self.rejections.count("too many waiting", f"{address}: {MAX_PENDING} timed messages wait already")
+                    elif self.held_bytes + cost > MAX_HELD_BYTES:
+                        self.rejections.count("too many bytes waiting",
+                                              f"{address}: {self.held_bytes:,} bytes of messages wait already; at most {MAX_HELD_BYTES:,}")
                     else:
-                        heapq.heappush(self._pending, (due, next(self._order), Control(address, args)))
+                        heapq.heappush(self._pending, (due, next(self._order), Control(address, args), cost))
+                        self.held_bytes += cost
                 self._received += len(messages)
                 for kind, (times, detail) in refused.items():
                     self.rejections.count(kind, detail, times)
@@ -109,7 +118,9 @@ class OscServer:
         self._collect()
         due = []
         while self._pending and self._pending[0][0] <= now:
-            due.append(heapq.heappop(self._pending)[2])
+            _, _, message, cost = heapq.heappop(self._pending)
+            due.append(message)
+            self.held_bytes -= cost
         return due
 
     def close(self) -> None:
@@ -142,15 +153,18 @@ def listen(pipe, host: str, port: int, allow: frozenset[str]) -> None:
     pipe.send(("ready", sock.getsockname()[1]))
     messages: list[tuple] = []
     refused: dict[str, list] = {}
+    batched = 0  # bytes of datagrams in this batch
 
     def take(data: bytes, sender: str) -> None:
+        nonlocal batched
+        batched += len(data)
         if allow and sender not in allow:
             entry = refused.setdefault("refused sender", [0, f"{sender} is not on the allow list"])
             entry[0] += 1
             return
         try:
             for timed in OscPacket(data).messages:
-                messages.append((timed.time, timed.message.address, tuple(timed.message.params)))
+                messages.append((timed.time, timed.message.address, tuple(timed.message.params), timed.message.size))
         except Exception as error:  # python-osc raises several kinds for a broken datagram
             entry = refused.setdefault("malformed packet", [0, f"{len(data)} bytes from {sender}: {error}"])
             entry[0] += 1
@@ -165,11 +179,11 @@ def listen(pipe, host: str, port: int, allow: frozenset[str]) -> None:
             continue
         take(data, sender)
         sock.setblocking(False)  # then whatever else is already waiting, and send it all at once
-        while len(messages) < BATCH:
+        while len(messages) < BATCH and batched < BATCH_BYTES:
             try:
                 data, (sender, _) = sock.recvfrom(65536)
             except BlockingIOError:
                 break
             take(data, sender)
         pipe.send((messages, {kind: tuple(entry) for kind, entry in refused.items()}))
-        messages, refused = [], {}
+        messages, refused, batched = [], {}, 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 FORGET_SECONDS = 8.0  # taps older than this are forgotten
 GAP_SECONDS = 2.0  # taps further apart than this are not one beat
+SHORTEST_GAP = 60.0 / 300.0  # taps closer than this (a bounce, two in one frame) are not a beat apart: 300 bpm at most
+KEEP = 16  # the most recent taps are enough for a tempo, and a flood of taps costs no more
 
 
 class TapTempo:
@@ -14,7 +16,7 @@ class TapTempo:
 
     def tap(self, time: float) -> float | None:
         """A tap at `time` (the show's clock); the tempo in beats a minute from the mean gap
-        between recent taps, or None while there is only one."""
-        self._taps = [t for t in self._taps if time - t < FORGET_SECONDS] + [time]
-        gaps = [b - a for a, b in zip(self._taps, self._taps[1:]) if b - a < GAP_SECONDS]
+        between recent taps, or None while no two are a beat apart."""
+        self._taps = [t for t in self._taps[-KEEP:] if time - t < FORGET_SECONDS] + [time]
+        gaps = [b - a for a, b in zip(self._taps, self._taps[1:]) if SHORTEST_GAP <= b - a < GAP_SECONDS]
         return round(60.0 / (sum(gaps) / len(gaps)), 1) if gaps else None

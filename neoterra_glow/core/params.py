@@ -52,7 +52,9 @@ class Param:
     `steps`: a crossfade sets it once, at its end, rather than through the fade (the bots'
     count: a fade through it would make and drop bots every frame).
     `measured`: read from the world (the sound's analysis): listed, shown and sent, but no
-    preset, scene or sender sets it."""
+    preset, scene or sender sets it.
+    `local`: set only where the show runs, by its preset or command line (the flash guard):
+    no sender (OSC, MIDI, the remote) and no scene changes it, and OSCQuery and the remote do not list it."""
 
     path: str
     kind: Kind
@@ -64,6 +66,7 @@ class Param:
     venue: bool = False
     steps: bool = False
     measured: bool = False
+    local: bool = False
 
     def __post_init__(self) -> None:
         if not _PATH.match(self.path):
@@ -188,6 +191,10 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self._params)
+
+    def listed(self) -> list[Param]:
+        """The parameters a sender is shown (OSCQuery, the remote): all but the local ones, which no sender may set."""
+        return [param for param in self if not param.local]
 
     def __contains__(self, path: str) -> bool:
         return path in self._params

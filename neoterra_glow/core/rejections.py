@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import traceback
 from collections import Counter
 from typing import Callable
 
@@ -36,3 +37,8 @@ class Rejections:
             quiet, self._quiet[kind] = self._quiet[kind] + times - 1, 0
         more = f" ({quiet} more {kind} since the last report)" if quiet else ""
         log.warning("%s%s: %s%s", self.prefix, kind, detail() if callable(detail) else detail, more)
+
+    def failed(self, kind: str, what: str, error: BaseException) -> None:
+        """Count an error that is a bug, not bad input: its traceback is logged as seldom as its kind
+        (a message that breaks something every frame must not become a traceback a frame)."""
+        self.count(kind, lambda: f"{what}: {error}\n{''.join(traceback.format_exception(error)).rstrip()}")

@@ -5,33 +5,31 @@ patterns reach many at once (/murals/*/opacity). Besides parameters, the command
 control/commands.py: /emotion/va, /murals/add, /murals/remove, /murals/move,
 /glitch/trigger, /scene/go, /scene/start and /cue.
 
-Wrong types, unknown addresses and values that are not numbers are counted and
-logged (once per kind every few seconds); they change nothing else.
+Every message is checked first, against what its command or parameter declares
+(control/checks.py). Wrong types, unknown addresses, values that are not numbers and text
+too long are counted and logged (once per kind every few seconds); they change nothing else.
 """
 
 from __future__ import annotations
 
-import logging
-import math
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from neoterra_glow.audience.guard import wall_text
 from neoterra_glow.control.beat import BeatClock
+from neoterra_glow.control.checks import Refused, command_args, parameter_value, shown
 from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.control.emotions import from_valence_arousal
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
 from neoterra_glow.core.folders import FolderError, Folders
-from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+from neoterra_glow.core.params import Param, Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.murals.layers import find_shader, layer_spec
 from neoterra_glow.murals.stack import MuralStack
-
-log = logging.getLogger(__name__)
 
 BUDGET_SECONDS = 0.004  # time a frame gives patterns and commands; at 60 fps a quarter of a frame
 
@@ -107,31 +105,32 @@ class Desk:
                         spent += time.perf_counter() - started
                     applied.append(message)
                 self.applied += 1
-            except _Refused as refusal:
+            except Refused as refusal:
                 self.rejections.count(refusal.kind, refusal.detail(message))
-            except Exception as error:  # whatever a message causes, the show goes on
-                log.exception("%s %s", message.address, _shown(message.args))
-                self.rejections.count("refused", f"{message.address} {_shown(message.args)}: {error}")
+            except Exception as error:  # whatever a message causes, the show goes on; its traceback is logged as seldom as its kind
+                self.rejections.failed("refused", f"{message.address} {shown(message.args)}", error)
         settle()
         if dropped:
             self.rejections.count("over budget", f"{dropped} patterns and commands dropped: more than a frame has time for", dropped)
         return applied
 
+    @property
+    def ceilings(self) -> dict[str, tuple[float, str]]:
+        """Limits this machine sets on parameters, with why: the bots the GPU can hold."""
+        if self.wall is None:
+            return {}
+        return {"swarm.count": (self.wall.state.capacity, self.wall.state.capacity_reason)}
+
     def _checked(self, param: Param, args: tuple) -> Any:
         """The value the arguments give the parameter; refused if unusable, noted if clamped."""
-        if param.measured:
-            raise _Refused("read-only", f"{param.path} is measured from the sound; it cannot be set")
-        try:
-            value, note = param.check(_value(param, args))
-        except ParamError as error:
-            raise _Refused("not a number" if "not a usable number" in str(error) else "wrong type", str(error)) from None
+        value, note = parameter_value(param, args, self.ceilings)
         if note:  # out of range: used clamped, and said once in a while rather than per message
             self.rejections.count("clamped", note)
         return value
 
     def _apply(self, address: str, args: tuple) -> None:
         if address in self._commands:
-            self._commands[address](args)
+            self._commands[address](command_args(address, args, lambda note: self.rejections.count("clamped", note)))
             return
         for param in self._addressed(address):
             self.registry.set(param.path, self._checked(param, args))
@@ -141,7 +140,7 @@ class Desk:
             param = self.registry.at_address(address)
             if param is not None:
                 return [param]
-            raise _Refused("unknown address", lambda: self.registry.unknown(address.strip("/").replace("/", ".")))
+            raise Refused("unknown address", lambda: self.registry.unknown(address.strip("/").replace("/", ".")))
         if self._version != self.registry.version or len(self._matches) > 256:
             self._matches.clear()
             self._version = self.registry.version
@@ -149,188 +148,121 @@ class Desk:
             try:
                 regex = pattern_regex(address)
             except ValueError as error:
-                raise _Refused("bad pattern", str(error)) from None
-            self._matches[address] = [param for param in self.registry if regex.match(param.osc_address) and not param.measured]
+                raise Refused("bad pattern", str(error)) from None
+            self._matches[address] = [param for param in self.registry if regex.match(param.osc_address)
+                                     and not param.measured and not param.local]
         matched = self._matches[address]
         if not matched:
-            raise _Refused("unknown address", "the pattern matches no parameter")
+            raise Refused("unknown address", "the pattern matches no parameter")
         return matched
 
+    # the commands: each gets its arguments checked against control/commands.py's declaration
+
     def _valence_arousal(self, args: tuple) -> None:
-        numbers = _numbers(args, 2, "valence and arousal")
-        for name, value in from_valence_arousal(*numbers).items():
+        for name, value in from_valence_arousal(*args).items():
             self.registry.set(f"emotion.{name}", value)
 
     def _add_layer(self, args: tuple) -> None:
-        if not args or not isinstance(args[0], str):
-            raise _Refused("wrong type", "expected a shader name, then optionally a layer name and a place")
-        table = {"shader": args[0]}
-        if len(args) > 1 and isinstance(args[1], str):
-            table["name"] = args[1]
-        place = args[-1] if len(args) > 1 and isinstance(args[-1], int) and not isinstance(args[-1], bool) else None
+        table = {"shader": args[0], **({"name": args[1]} if len(args) > 1 else {})}
         try:
             self._may_read(find_shader(args[0], self.base))
             spec = layer_spec(table, self.base, tuple(self.murals.names()))
             for image in spec.header.imported.values():
                 self._may_read(image)
-            self.murals.add(spec, self.registry, place)
+            self.murals.add(spec, self.registry, args[2] if len(args) > 2 else None)
         except ValueError as error:  # a broken shader or image adds nothing (their errors are UserErrors)
-            raise _Refused("refused layer", str(error)) from None
+            raise Refused("refused layer", str(error)) from None
 
     def _remove_layer(self, args: tuple) -> None:
-        if len(args) != 1 or not isinstance(args[0], str):
-            raise _Refused("wrong type", "expected a layer name")
         try:
             self.murals.remove(args[0], self.registry)
         except ValueError as error:
-            raise _Refused("refused layer", str(error)) from None
+            raise Refused("refused layer", str(error)) from None
 
     def _move_layer(self, args: tuple) -> None:
-        if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], int) or isinstance(args[1], bool):
-            raise _Refused("wrong type", "expected a layer name and a place (0 is the bottom)")
         try:
-            self.murals.move(args[0], args[1])
+            self.murals.move(*args)
         except ValueError as error:
-            raise _Refused("refused layer", str(error)) from None
-
+            raise Refused("refused layer", str(error)) from None
 
     def _tap(self, args: tuple) -> None:
+        """A tap; a controller's button sends 1 when pressed and 0 when let go, and only the press is a tap."""
+        if args and not args[0]:
+            return
         tempo = self.beat.tap(self.time)
         if tempo:
             self.registry.set("glitch.bpm", min(tempo, self.registry["glitch.bpm"].range[1]))
 
     def _bpm(self, args: tuple) -> None:
-        (bpm,) = _numbers(args, 1, "beats a minute")
-        if not 0.0 <= bpm <= 300.0:
-            raise _Refused("clamped", f"/bpm {bpm}: a tempo is 0 (none) to 300")
-        self.beat.osc_bpm(self.time, bpm)
+        self.beat.osc_bpm(self.time, args[0])
 
     def _beat(self, args: tuple) -> None:
-        if len(args) > 1 or (args and (not isinstance(args[0], int) or isinstance(args[0], bool))):
-            raise _Refused("wrong type", "expected nothing, or which beat of the bar (0 to 3)")
         self.beat.osc_beat(self.time, args[0] if args else None)
 
     def _trigger_fault(self, args: tuple) -> None:
-        if not args or not isinstance(args[0], str):
-            raise _Refused("wrong type", "expected a fault kind, then optionally intensity, seconds and envelope")
-        numbers = [a for a in args[1:3] if isinstance(a, (int, float)) and not isinstance(a, bool)]
-        envelope = args[3] if len(args) > 3 and isinstance(args[3], str) else "spike"
+        kind, numbers, envelope = args[0], args[1:3], args[3] if len(args) > 3 else "spike"
         try:
-            self.malfunction.trigger(args[0], *(float(n) for n in numbers), envelope=envelope)
+            self.malfunction.trigger(kind, *numbers, envelope=envelope)
         except (TypeError, ValueError) as error:
-            raise _Refused("refused fault", str(error)) from None
-
+            raise Refused("refused fault", str(error)) from None
 
     def _go(self, args: tuple) -> None:
-        if not args or not isinstance(args[0], str) or self.director is None:
-            raise _Refused("wrong type", "expected a preset to go to, and optionally the seconds of the crossfade")
-        seconds = float(args[1]) if len(args) > 1 and isinstance(args[1], (int, float)) and not isinstance(args[1], bool) else 4.0
-        try:
-            self._may_read(self.director.where(args[0]))
-            self.director.go(args[0], seconds)
-        except (ValueError, OSError) as error:  # a broken preset, shader or file: the show goes on as it was
-            raise _Refused("refused scene", str(error)) from None
+        self._scene(args, self.director.go if self.director else None)
 
     def _start_scene(self, args: tuple) -> None:
-        if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], (int, float)) or self.director is None:
-            raise _Refused("wrong type", "expected a preset and the seconds of the crossfade")
+        self._scene(args, self.director.start if self.director else None)
+
+    def _scene(self, args: tuple, act: Callable[[str, float], None] | None) -> None:
+        if act is None:
+            raise Refused("refused scene", "this show has no scenes")
         try:
             self._may_read(self.director.where(args[0]))
-            self.director.start(args[0], float(args[1]))
+            act(args[0], args[1] if len(args) > 1 else 4.0)
         except (ValueError, OSError) as error:  # a broken preset, shader or file: the show goes on as it was
-            raise _Refused("refused scene", str(error)) from None
+            raise Refused("refused scene", str(error)) from None
 
     def _may_read(self, path: Path | None) -> None:
         if path is not None and self.readable is not None:
             try:
                 self.readable.check(path)
             except FolderError as error:
-                raise _Refused("outside the show's folders", str(error)) from None
+                raise Refused("outside the show's folders", str(error)) from None
 
     def _learn(self, args: tuple) -> None:
-        if len(args) != 1 or not isinstance(args[0], str):
-            raise _Refused("wrong type", "expected a parameter's path, such as swarm.brightness")
         if self.midi is None:
-            raise _Refused("refused learn", "this show has no MIDI controller (show --midi PORT)")
+            raise Refused("refused learn", "this show has no MIDI controller (show --midi PORT)")
         try:
             self.midi.learn(args[0], self.registry)
         except ValueError as error:
-            raise _Refused("refused learn", str(error)) from None
+            raise Refused("refused learn", str(error)) from None
 
     def _wall_add(self, args: tuple) -> None:
-        if len(args) != 1 or not isinstance(args[0], str) or self.wall is None:
-            raise _Refused("wrong type", "expected the name or story whose smile joins the wall")
+        if self.wall is None:
+            raise Refused("refused glyph", "this show has no swarm for visitors' smiles")
         drawn = self.audience.glyphs.pop(args[0], None) if self.audience is not None else None
         try:  # the server drew it; a replay draws it again, the same
             glyph = drawn or smile_glyph(wall_text(args[0], "story"))
         except ValueError as error:
-            raise _Refused("refused glyph", str(error)) from None
+            raise Refused("refused glyph", str(error)) from None
         self.wall.add(glyph, self.registry.value("audience.wall"))
 
     def _approve(self, args: tuple, approved: bool = True) -> None:
-        if len(args) != 1 or not isinstance(args[0], int) or isinstance(args[0], bool) or self.audience is None:
-            raise _Refused("wrong type", "expected the number of a waiting name or story (this show must have --audience)")
+        if self.audience is None:
+            raise Refused("refused approval", "this show has no audience page (show --audience PORT)")
         try:
             self.audience.decide(args[0], approved)
         except ValueError as error:
-            raise _Refused("refused approval", str(error)) from None
+            raise Refused("refused approval", str(error)) from None
 
     def _reject(self, args: tuple) -> None:
         self._approve(args, approved=False)
 
     def _cue(self, args: tuple) -> None:
-        if len(args) != 1 or not isinstance(args[0], str) or self.director is None:
-            raise _Refused("wrong type", "expected the name of a cue")
+        if self.director is None:
+            raise Refused("refused cue", "this show has no cue list (show --cues FILE)")
         try:
             controls = self.director.cues.named(args[0])
         except ValueError as error:
-            raise _Refused("refused cue", str(error)) from None
+            raise Refused("refused cue", str(error)) from None
         for control in controls:
             self._apply(control.address, control.args)
-
-
-class _Refused(Exception):
-    """A message refused, by kind; `reason` may be a function, worked out only when reported."""
-
-    def __init__(self, kind: str, reason: str | Callable[[], str]) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.reason = reason
-
-    def detail(self, message: Control) -> Callable[[], str]:
-        reason = self.reason
-        return lambda: f"{message.address} {_shown(message.args)}: {reason() if callable(reason) else reason}"
-
-
-def _value(param: Param, args: tuple) -> Any:
-    """The value a message's arguments give a parameter of this kind (checked again by the registry)."""
-    kind = param.kind
-    if kind is Kind.TRIGGER:
-        return bool(args[0]) if args else True
-    if kind is Kind.COLOUR:
-        if len(args) == 1 and isinstance(args[0], int) and not isinstance(args[0], bool):  # OSC 'r': 0xRRGGBBAA
-            return [((args[0] >> shift) & 0xFF) / 255.0 for shift in (24, 16, 8)]
-        if len(args) == 1:
-            return args[0]  # "#rrggbb"
-        return list(_numbers(args[:3], 3, "r g b") if len(args) in (3, 4) else _numbers(args, 3, "r g b"))
-    if kind is Kind.VEC2:
-        return list(_numbers(args, 2, "x y"))
-    if len(args) != 1:
-        raise _Refused("wrong type", f"expected one value, got {len(args)}")
-    value = args[0]
-    if kind in (Kind.FLOAT, Kind.INT) and isinstance(value, float) and not math.isfinite(value):
-        raise _Refused("not a number", f"{param.path}: {value} is not a usable number; keeping the previous value")
-    return value
-
-
-def _numbers(args: tuple, count: int, what: str) -> tuple[float, ...]:
-    if len(args) != count or not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args):
-        raise _Refused("wrong type", f"expected {count} numbers ({what})")
-    if not all(math.isfinite(a) for a in args):
-        raise _Refused("not a number", "NaN or infinity; keeping the previous value")
-    return tuple(float(a) for a in args)
-
-
-def _shown(args: tuple) -> str:
-    text = " ".join(repr(a) for a in args)
-    return text if len(text) <= 60 else text[:57] + "..."

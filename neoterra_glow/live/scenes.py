@@ -11,18 +11,23 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import multiprocessing
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Mapping
 
 from neoterra_glow.control.beat import crossed
+from neoterra_glow.control.commands import FADE_SECONDS
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.children import leave_ctrl_c_to_the_show
 from neoterra_glow.core.params import Kind, Registry, approach
+from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.live.cues import Cue, CueList
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
+
+LOAD_GAP = 2.0  # seconds from one scene's load beginning to the next's, at least
 
 
 class Crossfade:
@@ -32,9 +37,9 @@ class Crossfade:
     set live, and the fade lets go of it. `leaving`: the layers to take away at the end."""
 
     def __init__(self, registry: Registry, incoming: Piece, leaving: list[str], time: float, seconds: float) -> None:
-        self.start, self.seconds = time, max(seconds, 1e-3)
+        self.start, self.seconds = time, min(seconds if seconds >= 1e-3 else 1e-3, FADE_SECONDS)  # NaN: at once; it always ends
         self.leaving = leaving
-        self.begin = {p.path: registry.value(p.path) for p in registry if not p.venue}  # calibration stays
+        self.begin = {p.path: registry.value(p.path) for p in registry if not (p.venue or p.local)}  # calibration and the guard stay
         self.end = {path: incoming.registry.value(path) for path in self.begin if path in incoming.registry}
         for name in leaving:
             self.end[f"murals.{name}.opacity"] = 0.0
@@ -76,20 +81,25 @@ class Director:
     part of a second to draw, and a thread would wait on the render loop for the interpreter),
     and its crossfade starts at the first frame boundary after, as the control /scene/start,
     which the session records: a replay loads it there and starts it at that very frame.
+    `waits`: a /scene/start whose scene has not loaded waits for it on this thread (a replay
+    or a wall's follower, which must start it at that very frame); otherwise (a live show) it
+    is loaded apart and starts once ready, so a flood of /scene/start never stalls a frame.
     """
 
     def __init__(self, piece: Piece, pipeline: Pipeline, base: Path, cues: list[Cue] = (), *,
-                 live: bool = False, rejections=None) -> None:
+                 live: bool = False, rejections: Rejections | None = None, waits: bool | None = None) -> None:
         self.piece, self.pipeline, self.base = piece, pipeline, base
         self.cues = CueList(list(cues))
         self.fade: Crossfade | None = None
         self.time = 0.0
         self.live = live  # a replay starts fades only when its session says /scene/start
-        self.rejections = rejections
+        self.rejections = rejections or Rejections()
+        self.waits = not live if waits is None else waits
         self._loader = _loader() if live else None
         self._loading: dict[str, Future] = {}  # name -> the preset being read and drawn
         self._wanted: tuple[str, float] | None = None  # the scene a live show goes to once it is loaded
         self._position = 0.0  # the beat clock's, at the last boundary
+        self._next_load = 0.0  # when (time.monotonic) the next scene may begin to load
 
     keeps = ("time", "_position")
 
@@ -110,17 +120,34 @@ class Director:
         """Crossfade to a preset (shipped, or a file beside the show's preset) over `seconds`,
         once it is loaded (a replay waits for its recorded /scene/start)."""
         if self.live:
-            if name not in self._loading:
-                try:
-                    self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
-                except BrokenProcessPool:  # the loader died (killed, out of memory): a new one
-                    self._loader = _loader()
-                    self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
+            if self._wanted and self._wanted[0] != name:  # no longer wanted: its load is let go
+                dropped = self._loading.pop(self._wanted[0], None)
+                if dropped is not None:
+                    dropped.cancel()
             self._wanted = (name, seconds)
+            self._load(name)
+
+    def _load(self, name: str) -> None:
+        """Start loading a scene apart, unless it is loading, or one began less than LOAD_GAP ago
+        (then the next boundary after the gap does): a flood of scene changes loads one scene now
+        and then, the latest asked for, and the frames go on."""
+        if name in self._loading or time.monotonic() < self._next_load:
+            return
+        self._next_load = time.monotonic() + LOAD_GAP
+        try:
+            self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
+        except BrokenProcessPool:  # the loader died (killed, out of memory): a new one
+            self._loader = _loader()
+            self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
 
     def start(self, name: str, seconds: float) -> None:
-        """Start the crossfade to a loaded scene now (loading it here if it is not)."""
-        future = self._loading.pop(name, None)
+        """Start the crossfade to a loaded scene now; one not loaded yet is loaded here if this
+        director `waits`, else apart, and started once ready."""
+        future = self._loading.get(name)
+        if not self.waits and (future is None or not future.done()):
+            self.go(name, seconds)
+            return
+        self._loading.pop(name, None)
         incoming = future.result() if future is not None else load_piece(self.where(name) or name)
         if self.fade is not None:
             self._fade_to(self.fade.start + self.fade.seconds)  # finish the last one at once
@@ -141,12 +168,23 @@ class Director:
     def step(self, time: float) -> list[Control]:
         """At a frame boundary: start a scene that has loaded, move the crossfade on, and return
         the controls now due (timed cues, and /scene/start). With tempo.scenes, a loaded scene
-        and a cue whose time has come wait for the next beat, half bar or bar."""
+        and a cue whose time has come wait for the next beat, half bar or bar. Whatever goes
+        wrong is reported (as seldom as the Rejections allow), the crossfade ends, the show goes on."""
+        try:
+            return self._step(time)
+        except Exception as error:
+            self.fade, self._wanted = None, None
+            self.rejections.failed("scene failed", "the scene change stopped, and the show goes on", error)
+            return []
+
+    def _step(self, time: float) -> list[Control]:
         self.time = time
         value = self.piece.registry.value
         on_beat = crossed(self._position, value("tempo.position"), value("tempo.scenes"), value("tempo.bpm"))
         self._position = value("tempo.position")
         out = []
+        if self._wanted:
+            self._load(self._wanted[0])
         loading = self._loading.get(self._wanted[0]) if self._wanted else None
         if loading is not None and loading.done() and (on_beat or loading.exception() is not None):
             name, seconds = self._wanted
@@ -156,8 +194,7 @@ class Director:
                 out.append(Control("/scene/start", (name, seconds)))
             else:
                 self._loading.pop(name)
-                if self.rejections is not None:
-                    self.rejections.count("refused scene", f"/scene/go {name}: {error}")
+                self.rejections.count("refused scene", f"/scene/go {name}: {error}")
         if self.fade is not None and self._fade_to(time):
             self.fade = None
         return out + (self.cues.due(time) if on_beat else [])

@@ -39,7 +39,8 @@ class FlashGuard:
     inputs = ("image",)
     params = (
         Param("output.flash_guard", Kind.BOOL, True,
-              "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged"),
+              "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged",
+              local=True),
         Param("output.flashes", Kind.FLOAT, 3.0, "most flashes a second the guard lets through", (0.0, 3.0)),
     )
 

@@ -1,3 +1,4 @@
+import math
 import time
 
 import pytest
@@ -173,3 +174,69 @@ def test_frames_go_on_while_a_scene_loads_and_a_recording_replays_it_at_the_same
                                                   session.seed, session)]
     for number, (live_frame, replay_frame) in enumerate(zip(shown, replayed)):
         assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number
+
+
+def udp(live, address: str, *args) -> None:
+    """One datagram from a stranger's sender, on loopback, as osc-send sends it."""
+    from pythonosc.udp_client import SimpleUDPClient
+
+    received = live.osc.received
+    SimpleUDPClient("127.0.0.1", live.osc.port).send_message(address, list(args))
+    deadline = time.monotonic() + 5
+    while live.osc.received <= received and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("seconds", [math.nan, math.inf])
+def test_a_scene_go_with_a_fade_that_is_not_a_number_is_refused_and_the_show_goes_on(live, seconds):
+    udp(live, "/scene/go", "second.toml", seconds)
+    for _ in range(5):
+        assert live.step() is not None
+    assert live.osc.rejections.counts["not a number"] == 1 and not live.director._loading and live.director.fade is None
+    start = go(live, "second.toml", 0.5)  # and the next scene change goes, and ends
+    live.director.step(start + 0.6)
+    assert live.director.fade is None and live.director.checkpointable() is None
+    assert live.pipeline["murals"].names() == ["field", "aurora"]
+
+
+def test_a_crossfade_asked_for_without_the_desk_still_ends(live):
+    live.step()
+    live.director.waits = True  # as a follower's or a replay's director, which loads it there and then
+    live.director.start("second.toml", math.nan)
+    assert live.director.fade.seconds == pytest.approx(1e-3)
+    live.director.start("first.toml", 1e12)
+    assert live.director.fade.seconds == 600.0  # the longest a crossfade is
+    assert live.step() is not None
+
+
+def test_an_error_in_the_directors_step_is_reported_and_the_show_goes_on(live, caplog):
+    start = go(live, "second.toml", 2.0)
+    live.pipeline["murals"].remove("cells", live.piece.registry)  # a layer the fade fades out, gone under it
+    del live.director.fade.params["murals.field.brightness"]  # and the fade's own record broken
+    with caplog.at_level("WARNING"):
+        for _ in range(3):
+            assert live.step() is not None
+        live.director.step(start + 1.0)
+    assert live.director.fade is None  # it ended rather than failing every frame
+    assert live.osc.rejections.counts["scene failed"] >= 1
+    assert sum("Traceback" in record.getMessage() for record in caplog.records) == 1  # said once, not once a frame
+
+
+def test_scene_start_twenty_times_a_second_never_loads_a_preset_on_the_render_thread(live):
+    live.step()
+    longest, started = 0.0, None
+    for number in range(200):
+        if number % 3 == 0:  # about twenty a second at the frame rate of a small show
+            live.inject("/scene/start", "second.toml", 0.5)
+        before = time.perf_counter()
+        live.step()
+        longest = max(longest, time.perf_counter() - before)
+        if number == 0:
+            assert live.director.fade is None  # not loaded yet: it loads apart and starts when ready
+        if started is None and live.director.fade is not None:
+            started = number
+        if started is not None and number > started + 10:
+            break
+    assert started is not None, "the scene never started"
+    assert live.pipeline["murals"].names()[:2] == ["field", "aurora"]
+    print(f"longest frame during the flood: {longest * 1e3:.0f} ms")
