@@ -48,7 +48,7 @@ def _lists() -> tuple[frozenset[str], tuple[str, ...], re.Pattern]:
     source = resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text(encoding="utf-8")
     words, phrases = set(), []
     for line in source.splitlines():
-        tokens = [t.translate(_LEET) for t in _TOKEN.findall(folded(line))]
+        tokens = [_read(t) for t in _TOKEN.findall(folded(line))]
         if len(tokens) == 1 or "-" in line or "_" in line or "." in line:
             words.add("".join(tokens))
         elif tokens:
@@ -67,7 +67,7 @@ def offensive(text: str) -> bool:
     tokens = [t.rstrip("!") or t for t in _TOKEN.findall(read)]
     if any(_listed(token, words) for token in tokens):
         return True
-    spoken = " " + " ".join(t.translate(_LEET) for t in tokens) + " "
+    spoken = " " + " ".join(map(_read, tokens)) + " "
     if any(phrase in spoken for phrase in phrases):
         return True
     run: list[str] = []  # single letters in a row, "f u c k" or "f.u.c.k", read as one word
@@ -75,15 +75,20 @@ def offensive(text: str) -> bool:
         if len(token) == 1:
             run.append(token.translate(_LEET))
             continue
-        if len(run) > 2 and hidden.search("".join(run)):
+        if len(run) > 2 and any(c.isalpha() for c in run) and hidden.search("".join(run)):
             return True
         run = []
     return False
 
 
+def _read(token: str) -> str:
+    """A word with its digits and symbols read as letters, when it has a letter (455 is a number)."""
+    return token.translate(_LEET) if any(c.isalpha() for c in token) else token
+
+
 def _listed(token: str, words: frozenset[str]) -> bool:
     """A word, read plainly, as leet, with its letters held ("fuuuck"), with a star for a vowel, or with an ending."""
-    read = token.translate(_LEET)
+    read = _read(token)
     forms = {token, read, re.sub(r"(.)\1+", r"\1", read)}
     if "*" in read and read.count("*") <= 2:
         forms |= {read.replace("*", v, 1).replace("*", w) for v in "aeiou" for w in "aeiou"}
