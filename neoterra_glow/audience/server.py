@@ -211,11 +211,6 @@ class AudienceServer:
         segno.make(url or self.url, error="m").save(out, kind="png", scale=10, border=2)
         return out.getvalue()
 
-    @property
-    def dropped(self) -> int:
-        """Messages to the page's process that could not be sent (it was not reading)."""
-        return self._outbox.dropped
-
     def _send(self, message) -> bool:
         if self._outbox.send(message):
             return True

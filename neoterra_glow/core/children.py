@@ -42,11 +42,6 @@ class Outbox:
             self._ready.notify()
         return True
 
-    @property
-    def held(self) -> int:
-        """Bytes waiting to be written."""
-        return self._bytes
-
     def _write(self) -> None:
         while True:
             with self._ready:
