@@ -9,8 +9,9 @@ Optionally the service is advertised over mDNS as _oscjson._tcp (zeroconf).
 
 A WebSocket is taken only from a native client (no Origin) or a page this server served:
 any other page open in the operator's browser could otherwise drive it. Each address keeps a
-few sockets at most, each LISTENs to parameters that exist, a bounded number of them, and the
-frame boundary's work is one look per listened path, however many sockets listen to it.
+few sockets at most, each LISTENs to parameters that exist, a bounded number of them, at a
+bounded rate (a flood closes the socket), and the frame boundary's work is one look per
+listened path, however many sockets listen to it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import logging
 import socket
 import threading
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +37,7 @@ MAX_LISTEN = 1024  # paths one socket may listen to (a show has a few hundred pa
 MAX_SOCKETS_PER_ADDRESS = 4
 MAX_SOCKETS = 32
 MAX_MESSAGE = 4096  # bytes of one command from a client
+COMMANDS_A_SECOND, COMMAND_BURST = 50.0, 2048.0  # a client's LISTENs: all of a show's parameters at once, then a few
 ATTRIBUTES = ("FULL_PATH", "CONTENTS", "TYPE", "RANGE", "VALUE", "DESCRIPTION", "ACCESS", "HOST_INFO")
 
 
@@ -169,7 +172,7 @@ class OscQueryServer:
         self._thread.start()
 
     async def _handle(self, request):
-        from aiohttp import WSMsgType, web
+        from aiohttp import WSCloseCode, WSMsgType, web
 
         if self.allow and request.remote not in self.allow:
             return self._json(403, {"error": f"{request.remote} is not on the allow list"})
@@ -186,9 +189,16 @@ class OscQueryServer:
                 return self._json(429, {"error": f"{MAX_SOCKETS_PER_ADDRESS} sockets an address, {MAX_SOCKETS} in all"})
             socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE)
             self._listening[socket], self._addresses[socket] = set(), address
+        tokens, then = COMMAND_BURST, time.monotonic()
         try:
             await socket.prepare(request)
             async for message in socket:
+                now = time.monotonic()
+                tokens, then = min(COMMAND_BURST, tokens + (now - then) * COMMANDS_A_SECOND) - 1.0, now
+                if tokens < 0:  # a flood: the socket is closed rather than read
+                    self.refused += 1
+                    await socket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too many commands")
+                    break
                 if message.type is WSMsgType.TEXT:
                     self._command(socket, message.data)
         finally:

@@ -67,32 +67,29 @@ def test_a_socket_listening_to_300000_paths_costs_the_frame_nothing(query):
     registry = query.registry
 
     async def flood():
-        async with aiohttp.ClientSession() as session, session.ws_connect(f"http://127.0.0.1:{query.port}/") as socket:
-            for n in range(300_000):
-                path = "/swarm/hold" if n % 2 else f"/swarm/hold/{n}"
-                await socket.send_str(json.dumps({"COMMAND": "LISTEN", "DATA": path}))
-            await socket.send_str(json.dumps({"COMMAND": "LISTEN", "DATA": "/swarm/brightness"}))
-            deadline = time.monotonic() + 120
-            heard = set()
-            while "/swarm/brightness" not in heard and time.monotonic() < deadline:  # every LISTEN was read
-                query.publish(registry)
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"http://127.0.0.1:{query.port}/") as socket:
                 try:
-                    message = await socket.receive(timeout=0.5)
-                except asyncio.TimeoutError:
-                    continue
-                heard.add(message.data.split(b"\0")[0].decode())
+                    for n in range(300_000):
+                        path = "/swarm/hold" if n % 2 else f"/swarm/hold/{n}"
+                        await socket.send_str(json.dumps({"COMMAND": "LISTEN", "DATA": path}))
+                except ConnectionError:
+                    pass  # closed on us: the point
+                closed = await socket.receive(timeout=30)
             costs = []
             for _ in range(30):
                 started = time.perf_counter()
                 query.publish(registry)
                 costs.append(time.perf_counter() - started)
-            registry.set("swarm.hold", 42.0, immediate=True)
-            query.publish(registry)
-            changed = await socket.receive(timeout=5)
-            return heard, statistics.median(costs), changed.data
+            async with session.ws_connect(f"http://127.0.0.1:{query.port}/") as socket:  # a fair client is still heard
+                await socket.send_str(json.dumps({"COMMAND": "LISTEN", "DATA": "/swarm/brightness"}))
+                await asyncio.sleep(0.2)
+                query.publish(registry)
+                value = await socket.receive(timeout=5)
+            return closed, statistics.median(costs), value.data
 
-    heard, cost, changed = asyncio.run(flood())
-    assert heard == {"/swarm/hold", "/swarm/brightness"}
+    closed, cost, value = asyncio.run(flood())
+    assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING)
     assert cost < 1e-3, f"publish took {cost * 1e3:.1f} ms a frame"
-    assert changed.startswith(b"/swarm/hold\0")  # the socket still hears what it asked for
-    assert query.refused >= 150_000  # the paths no parameter has were turned away
+    assert query.refused >= 1000  # the paths no parameter has, and then the flood itself
+    assert value.startswith(b"/swarm/brightness\0")
