@@ -1,15 +1,18 @@
 """What a public page lets through: rate limits per visitor and per address, and text that
-may become a smile on the wall (short, printable, no markup, not offensive)."""
+may become a smile on the wall (short, printable in any script, no markup, not offensive)."""
 
 from __future__ import annotations
 
-import re
 import time
 import unicodedata
 
+from neoterra_glow.audience.words import INVISIBLE, offensive
+
 NAME_CHARS = 40
 STORY_CHARS = 280
-_ALLOWED = re.compile(r"^[\w\s.,'!?\-–—:;()&]+$")
+MARKS_IN_A_ROW = 4  # combining marks on one letter at most: Devanagari needs three, "Zalgo" text hundreds
+_MARKUP = set("<>{}[]\\|`^~")
+_JOINERS = {"\u200c", "\u200d"}  # zero-width (non-)joiners: emoji sequences and Indic scripts need them
 
 
 class TextRefused(ValueError):
@@ -17,22 +20,37 @@ class TextRefused(ValueError):
 
 
 def wall_text(text: object, kind: str) -> str:
-    """The text, tidied, if it may go on the wall."""
+    """The text, tidied, if it may go on the wall: in any script, with emoji and apostrophes,
+    invisible characters dropped, and no listed word however it is spelt."""
     if not isinstance(text, str):
         raise TextRefused("send some text")
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    text = unicodedata.normalize("NFC", " ".join(INVISIBLE.sub("", text).split()))
     limit = NAME_CHARS if kind == "name" else STORY_CHARS
-    if not text:
+    if not text.strip("".join(_JOINERS)):
         raise TextRefused("send some text")
     if len(text) > limit:
         raise TextRefused(f"a {kind} is {limit} characters at most")
-    if not _ALLOWED.match(text) or any(unicodedata.category(c).startswith("C") for c in text):
-        raise TextRefused("letters, numbers, spaces and simple punctuation only")
-    from better_profanity import profanity
-
-    if profanity.contains_profanity(text):
+    if not _printable(text):
+        raise TextRefused("letters, numbers, emoji, spaces and simple punctuation only")
+    if offensive(text):
         raise TextRefused("that cannot go on the wall")
     return text
+
+
+def _printable(text: str) -> bool:
+    """Letters, numbers, punctuation, symbols and spaces; marks only on a letter, a few at a time."""
+    marks = MARKS_IN_A_ROW
+    for char in text:
+        category = unicodedata.category(char)
+        if category[0] == "M":
+            marks += 1
+            if marks > MARKS_IN_A_ROW:
+                return False
+            continue
+        marks = 0 if category[0] in "LS" else MARKS_IN_A_ROW  # a mark needs a letter (or an emoji) under it
+        if char in _MARKUP or category[0] in "CZ" and char != " " and char not in _JOINERS:
+            return False
+    return True
 
 
 class RateLimit:

@@ -2,20 +2,25 @@
 glyph preview, sending it (straight to the wall, or to the operator's queue), and feelings.
 
 Every request is limited per address and per visitor, and checked; a refusal is a clear
-status and message for the visitor, and a count for the operator.
+status and message for the visitor, and a count for the operator. A visitor is who the server
+says: a cookie it signs (HMAC), never an id the page chooses; and the crowd hears one voice
+per address, so a phone that invents visitors moves the room no more than one person.
 """
 
 from __future__ import annotations
 
 import collections
+import hashlib
+import hmac
 import io
-import itertools
 import json
+import secrets
 import time
 from typing import Callable
 
 from PIL import Image
 
+from neoterra_glow.audience.compact import compact
 from neoterra_glow.audience.crowd import Crowd
 from neoterra_glow.audience.guard import RateLimit, TextRefused, wall_text
 from neoterra_glow.control.emotions import EMOTIONS
@@ -28,19 +33,61 @@ PREVIEWS = 256  # glyph previews kept drawn
 PREVIEW_PIXELS = 256
 APPROVAL = {"name": "approve_names", "story": "approve_stories"}  # the setting that holds each kind back
 PAGES = {"/": ("index.html", "text/html"), "/app.js": ("app.js", "text/javascript"), "/style.css": ("style.css", "text/css")}
+COOKIE = "visitor"
+COOKIE_SECONDS = 12 * 3600  # a visitor stays who they are for an evening
+MAX_WAITING = 1000  # names and stories waiting for the operator at most; more are turned away, said so
+PAGE = 20  # waiting items the remote is sent at a time
+
+
+class Waiting:
+    """Names and stories waiting for the operator, numbered, in order of arrival; read a page at a time."""
+
+    def __init__(self) -> None:
+        self.items: dict[int, tuple[str, str]] = {}  # number -> (kind, text)
+        self.version = 0  # moves whenever the list changes, so the remote is told only then
+        self._last = 0
+
+    def add(self, kind: str, text: str) -> int | None:
+        if len(self.items) >= MAX_WAITING:
+            return None
+        self._last += 1
+        self.items[self._last] = (kind, text)
+        self.version += 1
+        return self._last
+
+    def take(self, number: int) -> tuple[str, str] | None:
+        self.version += 1
+        return self.items.pop(number, None)
+
+    def restore(self, items: dict[int, tuple[str, str]]) -> None:
+        """What waited before this process started again (the show kept it)."""
+        self.items = dict(sorted(items.items())[:MAX_WAITING])
+        self._last = max([self._last, *self.items])
+        self.version += 1
+
+    def clear(self) -> int:
+        """Every waiting item turned away; the number of the last, for the show to forget up to."""
+        self.items.clear()
+        self.version += 1
+        return self._last
+
+    def page(self, number: int) -> dict:
+        numbers = list(self.items)[number * PAGE:(number + 1) * PAGE]
+        return {"total": len(self.items), "page": number, "size": PAGE,
+                "items": [[n, *self.items[n]] for n in numbers]}
 
 
 class Visitors:
-    def __init__(self, tell_show: Callable[[tuple], None]) -> None:
+    def __init__(self, tell_show: Callable[[tuple], None], key: bytes) -> None:
         self._tell_show = tell_show
+        self._key = key
+        self.waiting = Waiting()
         self.crowd = Crowd()
         self.settings = {"approve_names": False, "approve_stories": True}
         self._per_address = RateLimit(rate=4.0, burst=20.0)
         self._per_visitor = RateLimit(rate=1.0, burst=6.0)
         self._feelings = RateLimit(rate=5.0, burst=10.0)
         self._previews: collections.OrderedDict[str, bytes] = collections.OrderedDict()
-        self._waiting: dict[int, tuple[str, str]] = {}
-        self._ids = itertools.count(1)
         self._refused: dict[str, list] = {}
         self._pages = {path: (data_dir("web").joinpath("audience", name).read_bytes(), kind) for path, (name, kind) in PAGES.items()}
 
@@ -61,7 +108,27 @@ class Visitors:
         return app
 
     async def _guarded(self, request, handler):
-        """Whatever a request is, a clear status: nothing a visitor sends ends the server."""
+        """Whatever a request is, a clear status: nothing a visitor sends ends the server. A
+        request without a valid signed cookie is answered with a new one."""
+        from aiohttp import web
+
+        visitor = self._signed(request.cookies.get(COOKIE, ""))
+        request["visitor"] = visitor
+        answer = await self._answer(request, handler)
+        if visitor is None and isinstance(answer, web.StreamResponse) and not answer.prepared:
+            answer.set_cookie(COOKIE, self._sign(secrets.token_urlsafe(9)), max_age=COOKIE_SECONDS, httponly=True,
+                              samesite="Strict", path="/")
+        return answer
+
+    def _sign(self, visitor: str) -> str:
+        return f"{visitor}.{hmac.new(self._key, visitor.encode(), hashlib.sha256).hexdigest()[:32]}"
+
+    def _signed(self, cookie: str) -> str | None:
+        """The visitor a cookie names, if this server signed it."""
+        visitor = cookie.rpartition(".")[0]
+        return visitor if visitor and len(cookie) < 80 and hmac.compare_digest(self._sign(visitor), cookie) else None
+
+    async def _answer(self, request, handler):
         from aiohttp import web
 
         try:
@@ -94,9 +161,8 @@ class Visitors:
         body = json.loads((await request.read()).decode("utf-8"))
         if not isinstance(body, dict):
             raise ValueError("expected a JSON object")
-        visitor = str(body.get("visitor", ""))[:64]
         limited = not self._per_address.allow(request.remote or "?") or (
-            visitor_limit is not None and not visitor_limit.allow(visitor or request.remote or "?"))
+            visitor_limit is not None and not visitor_limit.allow(request["visitor"] or request.remote or "?"))
         if limited:
             self.refuse("too many", f"{request.remote}: too many requests")
             raise web.HTTPTooManyRequests(text=json.dumps({"error": "slow down a little, and try again"}),
@@ -123,8 +189,10 @@ class Visitors:
             self.refuse("refused text", f"{request.remote}: {refusal}")
             return _json(400, {"error": str(refusal)})
         if self.settings[APPROVAL[kind]]:
-            number = next(self._ids)
-            self._waiting[number] = (kind, text)
+            number = self.waiting.add(kind, text)
+            if number is None:
+                self.refuse("queue full", f"{request.remote}: {MAX_WAITING} wait for the host already")
+                return _json(503, {"error": "the host has a lot to read just now; try again later"})
             self._tell_show(("pending", number, kind, text))
             return _json(202, {"status": "waiting for the host to let it on the wall"})
         self._to_wall(text)
@@ -133,24 +201,26 @@ class Visitors:
     async def _feel(self, request):
         body = await self._read(request, visitor_limit=self._feelings)
         feelings = body.get("feelings")
-        visitor = str(body.get("visitor", ""))[:64]
-        if not visitor or not isinstance(feelings, dict) or not all(
+        if not isinstance(feelings, dict) or not all(
                 name in EMOTIONS and isinstance(v, (int, float)) and not isinstance(v, bool) for name, v in feelings.items()):
-            raise ValueError("expected a visitor and feelings by name, 0 to 1")
-        self.crowd.feel(f"{request.remote}/{visitor}", feelings, time.monotonic())  # an address cannot be many visitors at once
+            raise ValueError("expected feelings by name, 0 to 1")
+        self.crowd.feel(request.remote or "?", feelings, time.monotonic())  # one voice per address, its latest
         return _json(200, {"status": "felt"})
 
     def tell(self, kind: str, value) -> None:
-        """A word from the show: settings, or the operator's approval of a waiting text."""
+        """A word from the show: settings, the operator's approval of a waiting text, or what
+        waited before this process started again."""
         if kind == "settings":
             self.settings = value
+        elif kind == "restore":
+            self.waiting.restore(value)
         elif kind in ("approve", "reject"):
-            waiting = self._waiting.pop(value, None)
+            waiting = self.waiting.take(value)
             if waiting and kind == "approve":
                 self._to_wall(waiting[1])
 
     def _to_wall(self, text: str) -> None:
-        self._tell_show(("glyph", text, smile_glyph(text)))
+        self._tell_show(("glyph", text, compact(smile_glyph(text))))
 
     def _drawn(self, text: str) -> bytes:
         if text not in self._previews:

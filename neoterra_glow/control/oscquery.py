@@ -6,15 +6,23 @@ registry on each request, so layers added live appear at once. Clients that open
 a WebSocket on the same port can LISTEN to paths and get their values as OSC
 messages when they change, and hear PATH_CHANGED when parameters come or go.
 Optionally the service is advertised over mDNS as _oscjson._tcp (zeroconf).
+
+A WebSocket is taken only from a native client (no Origin) or a page this server served:
+any other page open in the operator's browser could otherwise drive it. Each address keeps a
+few sockets at most, each LISTENs to parameters that exist, a bounded number of them, at a
+bounded rate (a flood closes the socket), and the frame boundary's work is one look per
+listened path, however many sockets listen to it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import socket
 import threading
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +33,11 @@ log = logging.getLogger(__name__)
 
 _TYPES = {Kind.FLOAT: "f", Kind.INT: "i", Kind.BOOL: "T", Kind.COLOUR: "r", Kind.VEC2: "ff", Kind.ENUM: "s", Kind.TRIGGER: "I"}
 READ_WRITE, WRITE_ONLY, READ_ONLY, NO_VALUE = 3, 2, 1, 0
+MAX_LISTEN = 1024  # paths one socket may listen to (a show has a few hundred parameters)
+MAX_SOCKETS_PER_ADDRESS = 4
+MAX_SOCKETS = 32
+MAX_MESSAGE = 4096  # bytes of one command from a client
+COMMANDS_A_SECOND, COMMAND_BURST = 50.0, 2048.0  # a client's LISTENs: all of a show's parameters at once, then a few
 ATTRIBUTES = ("FULL_PATH", "CONTENTS", "TYPE", "RANGE", "VALUE", "DESCRIPTION", "ACCESS", "HOST_INFO")
 
 
@@ -61,7 +74,7 @@ def command(address: str, types: str, doc: str) -> dict[str, Any]:
 def tree(registry: Registry) -> dict[str, Any]:
     """The whole namespace: containers by path part, parameters and commands as leaves."""
     root: dict[str, Any] = {"FULL_PATH": "/", "ACCESS": NO_VALUE, "DESCRIPTION": "neoterra-glow", "CONTENTS": {}}
-    for param in registry:
+    for param in registry.listed():
         try:
             value = registry.value(param.path)
         except (KeyError, ParamError):
@@ -80,6 +93,26 @@ def _place(root: dict[str, Any], address: str, node: dict[str, Any]) -> None:
             part, {"FULL_PATH": "/" + "/".join(parts[: depth + 1]), "ACCESS": NO_VALUE, "CONTENTS": {}}
         )
     root["CONTENTS"][parts[-1]] = node
+
+
+def same_origin(request) -> bool:
+    """Whether a request comes from a native client (no Origin) or from a page this server served,
+    at an address rather than a name a stranger's DNS could point here (DNS rebinding)."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    host = urlsplit(f"//{request.host}").hostname or ""
+    return urlsplit(origin).netloc.lower() == request.host.lower() and _ours(host)
+
+
+def _ours(host: str) -> bool:
+    if host in ("localhost", socket.gethostname().lower(), f"{socket.gethostname().lower()}.local"):
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
 
 
 def find(node: dict[str, Any], path: str) -> dict[str, Any] | None:
@@ -113,8 +146,13 @@ class OscQueryServer:
                            "PATH_CHANGED": True},
         }
         self.registry, self.allow = registry, allow
+        self.refused = 0  # sockets and LISTENs turned away
+        self._lock = threading.Lock()  # the maps below: the server's thread writes them, the render thread reads
         self._listening: dict[Any, set[str]] = {}  # WebSocket -> the paths it listens to
-        self._sent: dict[tuple[int, str], Any] = {}  # (socket, path) -> the value last sent
+        self._addresses: dict[Any, str] = {}  # WebSocket -> its client's address
+        self._listeners: dict[str, set[Any]] = {}  # path -> the sockets listening to it
+        self._sent: dict[str, Any] = {}  # path -> the value its listeners last heard
+        self._fresh: list[tuple[Any, str]] = []  # (socket, path) just listened to: sent the value at the next boundary
         self._version = registry.version
         self._zeroconf = None
         self._loop = asyncio.new_event_loop()
@@ -134,21 +172,40 @@ class OscQueryServer:
         self._thread.start()
 
     async def _handle(self, request):
-        from aiohttp import WSMsgType, web
+        from aiohttp import WSCloseCode, WSMsgType, web
 
         if self.allow and request.remote not in self.allow:
             return self._json(403, {"error": f"{request.remote} is not on the allow list"})
         if request.headers.get("Upgrade", "").lower() != "websocket":
             return self._json(*self.answer(request.path_qs, self.registry))
-        socket = web.WebSocketResponse()
-        await socket.prepare(request)
-        self._listening[socket] = set()
+        if not same_origin(request):
+            self.refused += 1
+            return self._json(403, {"error": "a page on another site cannot open this socket"})
+        address = request.remote
+        with self._lock:
+            mine = sum(1 for other in self._addresses.values() if other == address)
+            if mine >= MAX_SOCKETS_PER_ADDRESS or len(self._listening) >= MAX_SOCKETS:
+                self.refused += 1
+                return self._json(429, {"error": f"{MAX_SOCKETS_PER_ADDRESS} sockets an address, {MAX_SOCKETS} in all"})
+            socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE)
+            self._listening[socket], self._addresses[socket] = set(), address
+        tokens, then = COMMAND_BURST, time.monotonic()
         try:
+            await socket.prepare(request)
             async for message in socket:
+                now = time.monotonic()
+                tokens, then = min(COMMAND_BURST, tokens + (now - then) * COMMANDS_A_SECOND) - 1.0, now
+                if tokens < 0:  # a flood: the socket is closed rather than read
+                    self.refused += 1
+                    await socket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too many commands")
+                    break
                 if message.type is WSMsgType.TEXT:
                     self._command(socket, message.data)
         finally:
-            self._listening.pop(socket, None)
+            with self._lock:
+                self._addresses.pop(socket, None)
+                for path in self._listening.pop(socket, ()):
+                    self._drop(socket, path)
         return socket
 
     @staticmethod
@@ -161,36 +218,63 @@ class OscQueryServer:
         return web.json_response(body, status=status, headers=headers)
 
     def _command(self, socket, text: str) -> None:
-        """LISTEN or IGNORE a path, as the client asks; anything else is ignored."""
+        """LISTEN to a parameter or IGNORE it, as the client asks; anything else is ignored."""
         try:
             command = json.loads(text)
             kind, path = command["COMMAND"], str(command["DATA"])
         except (ValueError, KeyError, TypeError):
             log.debug("OSCQuery: ignoring %r", text[:80])
             return
-        if kind == "LISTEN":
-            self._listening[socket].add(path)
-        elif kind == "IGNORE":
-            self._listening[socket].discard(path)
-            self._sent.pop((id(socket), path), None)
+        with self._lock:
+            paths = self._listening.get(socket)
+            if paths is None:
+                return
+            if kind == "LISTEN" and path not in paths:
+                param = self.registry.at_address(path)
+                if param is None or param.kind is Kind.TRIGGER or len(paths) >= MAX_LISTEN:
+                    self.refused += 1
+                    return
+                paths.add(path)
+                self._listeners.setdefault(path, set()).add(socket)
+                self._fresh.append((socket, path))
+            elif kind == "IGNORE" and path in paths:
+                paths.discard(path)
+                self._drop(socket, path)
+
+    def _drop(self, socket, path: str) -> None:
+        """(Under the lock.) The socket no longer listens to the path."""
+        listeners = self._listeners.get(path, set())
+        listeners.discard(socket)
+        if not listeners:
+            self._listeners.pop(path, None)
+            self._sent.pop(path, None)
 
     def publish(self, registry: Registry) -> None:
         """At a frame boundary: send each listener the values that changed on its paths, and tell
         every client when parameters came or went (layers added or removed)."""
+        with self._lock:
+            sockets, listeners = list(self._listening), [(path, list(s)) for path, s in self._listeners.items()]
+            fresh, self._fresh = self._fresh, []
         if registry.version != self._version:
             self._version = registry.version
-            for socket in list(self._listening):
+            for socket in sockets:
                 self._send(socket, json.dumps({"COMMAND": "PATH_CHANGED", "DATA": "/"}))
-        for socket, paths in list(self._listening.items()):
-            for path in list(paths):
-                param = registry.at_address(path)
-                if param is None or param.kind is Kind.TRIGGER:
-                    continue
-                value = registry.value(param.path)
-                key = (id(socket), path)
-                if self._sent.get(key) != value:
-                    self._sent[key] = value
-                    self._send(socket, osc_message(param, value))
+        changed = set()
+        for path, listening in listeners:
+            param = registry.at_address(path)
+            if param is None:
+                continue
+            value = registry.value(param.path)
+            if self._sent.get(path) != value:
+                self._sent[path] = value
+                changed.add(path)
+                message = osc_message(param, value)
+                for socket in listening:
+                    self._send(socket, message)
+        for socket, path in fresh:  # a new listener hears the value now, even if it did not change
+            param = registry.at_address(path)
+            if param is not None and path not in changed:
+                self._send(socket, osc_message(param, registry.value(param.path)))
 
     def _send(self, socket, data: str | bytes) -> None:
         send = socket.send_bytes(data) if isinstance(data, bytes) else socket.send_str(data)

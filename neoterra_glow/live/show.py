@@ -12,13 +12,14 @@ import io
 import logging
 import textwrap
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import moderngl
 import numpy as np
 from PIL import Image
 
+from neoterra_glow.audience.remote import private_file
 from neoterra_glow.audience.server import AudienceServer
 from neoterra_glow.audio.capture import AudioInput
 from neoterra_glow.audio.levels import AudioLevels
@@ -57,7 +58,9 @@ class Connections:
     """What a live show hears and serves besides OSC: `audio_in`, a capture device (an index or
     part of a name; "" is the default); `midi`, a controller's port mapped by `midi_map`;
     `streams`, (url, size, fps) of each stream of the picture; `link`, the Ableton Link
-    session; `audience`, (host, port) of the participation page and the operator's remote."""
+    session; `audience`, (host, port) of the participation page and the operator's remote;
+    `remote_token`, the file that keeps the remote's token (None: beside the calibration when
+    run by `show`, a token for this run alone otherwise)."""
 
     audio_in: str | None = None
     midi: str | None = None
@@ -65,6 +68,7 @@ class Connections:
     streams: tuple[tuple[str, tuple[int, int], int], ...] = ()
     link: bool = False
     audience: tuple[str, int] | None = None
+    remote_token: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ class LiveShow:
             self.desk.beat.link = self.link = LinkSession()
         self.desk.wall = self.pipeline["swarm"]
         if connections.audience is not None:
-            self.desk.audience = self.audience = AudienceServer(*connections.audience)
+            self.desk.audience = self.audience = AudienceServer(*connections.audience, token_file=connections.remote_token)
             if "warp" in self.pipeline.stages:  # the test card shows where phones find the page
                 self.pipeline["warp"].card_code(self.audience.qr_png())
         if connections.midi is not None:
@@ -371,6 +375,8 @@ def show(
     wall's leader from the context and the live show (neoterra_glow.wall), which hears every frame.
     """
     snapshot = Snapshot(state) if state else None
+    if connections and connections.audience and connections.remote_token is None:
+        connections = replace(connections, remote_token=calibration.with_name("remote-token"))
     resumed = snapshot.scene() if snapshot else None
     piece = load_piece(resumed or presets[0])
     try:
@@ -414,9 +420,10 @@ def show(
     if live.audience:
         qr, remote = calibration.with_name("audience-qr.png"), calibration.with_name("remote-qr.png")
         qr.write_bytes(live.audience.qr_png())
-        remote.write_bytes(live.audience.qr_png(live.audience.remote_url))
+        private_file(remote, live.audience.qr_png(live.audience.remote_url))  # it holds the token: the owner's eyes only
         query += (f"\nthe audience page is {live.audience.url} (its QR code: {qr})"
-                  f"\nthe operator's remote is {live.audience.remote_url} (its QR code: {remote})")
+                  f"\nthe operator's remote is {live.audience.url}remote/ (its token: in {connections.remote_token}; "
+                  f"its QR code, with the token: {remote})")
     print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
     period = 1.0 / fps
     try:

@@ -54,3 +54,21 @@ def test_the_operator_runs_the_show_from_the_remote(live, phone, tmp_path):  # n
     steps_until(live, lambda: False, 1.5)  # a preview and the HUD arrive
     phone.wait_for_function("document.getElementById('hud').textContent.includes('fps')", timeout=10_000)
     phone.screenshot(path=str(tmp_path / "remote.png"))
+
+
+def test_the_operator_pages_through_what_waits_and_keeps_it_all_off(live, phone, tmp_path):  # noqa: F811
+    from tests.audience.test_no_blocking import fill
+
+    waiting = fill(live, 25)
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    phone.on("dialog", lambda dialog: dialog.accept())
+    phone.goto(live.audience.remote_url.replace(live.audience.url, f"http://127.0.0.1:{live.audience.port}/"))
+    phone.wait_for_function(f"document.getElementById('waiting-count').textContent === '{waiting} waiting, page 1 of 2'",
+                            timeout=15_000)
+    assert phone.locator("#waiting li").count() == 20
+    phone.click("#later")
+    phone.wait_for_function(f"document.querySelectorAll('#waiting li').length === {waiting - 20}", timeout=10_000)
+    phone.screenshot(path=str(tmp_path / "remote-waiting.png"))
+    phone.click("#reject-all")
+    assert steps_until(live, lambda: not live.audience.pending)
+    phone.wait_for_function("document.getElementById('waiting').hidden", timeout=10_000)

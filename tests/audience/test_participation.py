@@ -1,11 +1,10 @@
 """The participation page over real HTTP on loopback: a visitor's smile joins the wall, the
 crowd's feelings move the room, and what a public page must refuse is refused."""
 
+import http.client
 import io
 import json
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -19,16 +18,18 @@ from tests.conftest import SMALL
 PRESET = 'title = "wall"\nseed = 4\nglyphs = ["Elara", "Kai"]\n"swarm.count" = 20000\n"swarm.layout" = "wall"\n"swarm.hold" = 600.0\n'
 
 
-def call(live, path, body=None, raw=None):
-    """(status, headers, bytes) of a request to the page's server."""
+def call(live, path, body=None, raw=None, source="127.0.0.1", headers=None):
+    """(status, headers, bytes) of a request to the page's server, from a loopback address of
+    our choosing (each phone at a venue has its own)."""
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    request = urllib.request.Request(f"http://127.0.0.1:{live.audience.port}{path}", data=data,
-                                     headers={"Content-Type": "application/json"})
+    connection = http.client.HTTPConnection("127.0.0.1", live.audience.port, timeout=20, source_address=(source, 0))
     try:
-        with urllib.request.urlopen(request, timeout=20) as answer:
-            return answer.status, answer.headers, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+        connection.request("GET" if data is None else "POST", path, body=data,
+                           headers={"Content-Type": "application/json", **(headers or {})})
+        answer = connection.getresponse()
+        return answer.status, answer.headers, answer.read()
+    finally:
+        connection.close()
 
 
 @pytest.fixture
@@ -79,8 +80,8 @@ def test_the_crowds_feelings_move_the_room_and_one_visitor_cannot_take_it(live):
     assert steps_until(live, lambda: live.piece.registry.value("emotion.joy") > 0.1)
     live.step()
     assert live.piece.registry.value("emotion.joy") == pytest.approx(0.2, abs=0.02)  # a fifth of the room at most
-    for visitor in range(5):
-        call(live, "/api/feel", {"visitor": f"v{visitor}", "feelings": {"joy": 1.0, "calm": 0.5}})
+    for visitor in range(5):  # five phones, each at its own address
+        call(live, "/api/feel", {"feelings": {"joy": 1.0, "calm": 0.5}}, source=f"127.0.0.{visitor + 2}")
     assert steps_until(live, lambda: live.piece.registry.value("emotion.joy") > 0.95)
     assert live.piece.registry.value("emotion.calm") == pytest.approx(5 * 0.5 / 6, abs=0.05)
 

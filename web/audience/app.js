@@ -1,6 +1,5 @@
 // The participation page: preview a smile as you type, send it, and share how you feel.
-// Small on purpose: a festival's network is slow.
-const visitor = localStorage.visitor || (localStorage.visitor = crypto.getRandomValues(new Uint32Array(2)).join("-"));
+// Small on purpose: a festival's network is slow. Who a visitor is, the server says (a cookie it signs).
 const form = document.getElementById("glyph");
 const text = document.getElementById("text");
 const preview = document.getElementById("preview");
@@ -11,7 +10,7 @@ let typing, shown = "";
 
 async function post(path, body) {
   const response = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"},
-                                      body: JSON.stringify({...body, visitor})});
+                                      body: JSON.stringify(body)});
   return response;
 }
 

@@ -85,7 +85,7 @@ function build(state) {
   $("scene").replaceChildren(...state.scenes.map((name) => new Option(name)));
   $("cues").replaceChildren(...state.cues.map((name) => Object.assign(document.createElement("button"),
     {textContent: `cue ${name}`, onclick: () => send("/cue", [name])})));
-  update({values: state.values, hud: state.hud, pending: state.pending});
+  update({values: state.values, hud: state.hud, waiting: state.waiting});
 }
 
 function update(news) {
@@ -95,19 +95,39 @@ function update(news) {
     if (toggle) toggle.classList.toggle("on", !!value[0]);
   }
   if (news.hud) $("hud").textContent = news.hud.join("\n");
-  if (news.pending) {
-    $("waiting").hidden = !news.pending.length;
-    $("waiting").querySelector("ul").replaceChildren(...news.pending.map(([number, kind, text]) => {
-      const item = document.createElement("li");
-      item.append(`${kind}: ${text} `);  // text, never markup
-      for (const [word, address] of [["let it on", "/audience/approve"], ["keep it off", "/audience/reject"]]) {
-        item.append(Object.assign(document.createElement("button"), {textContent: word, onclick: () => send(address, [number])}));
-      }
-      return item;
-    }));
+  if (news.waiting) {
+    if (page && news.waiting.page !== page) turn(page);  // the list changed: read the page the operator is on again
+    else showWaiting(news.waiting);
   }
   if (news.preview) $("preview").src = `/remote/preview.jpg?${q}&t=${Date.now()}`;
 }
+
+let page = 0;  // the page of the waiting list on show; the show sends the first, the others are asked for
+
+function showWaiting(waiting) {
+  page = waiting.page;
+  $("waiting").hidden = !waiting.total;
+  $("waiting-count").textContent = `${waiting.total} waiting, page ${waiting.page + 1} of ${Math.max(1, Math.ceil(waiting.total / waiting.size))}`;
+  $("waiting").querySelector("ul").replaceChildren(...waiting.items.map(([number, kind, text]) => {
+    const item = document.createElement("li");
+    item.append(`${kind}: ${text} `);  // text, never markup
+    for (const [word, address] of [["let it on", "/audience/approve"], ["keep it off", "/audience/reject"]]) {
+      item.append(Object.assign(document.createElement("button"), {textContent: word, onclick: () => send(address, [number])}));
+    }
+    return item;
+  }));
+  $("earlier").disabled = waiting.page === 0;
+  $("later").disabled = (waiting.page + 1) * waiting.size >= waiting.total;
+}
+
+async function turn(to) {
+  const answer = await fetch(`/remote/waiting?${q}&page=${Math.max(0, to)}`);
+  if (answer.ok) showWaiting(await answer.json());
+}
+
+$("earlier").onclick = () => turn(page - 1);
+$("later").onclick = () => turn(page + 1);
+$("reject-all").onclick = () => { if (confirm("Keep every waiting name and story off the wall?")) send("/audience/reject_all", []); };
 
 for (const button of document.querySelectorAll("[data-toggle]")) {
   button.onclick = () => send(button.dataset.toggle, [!button.classList.contains("on")]);
