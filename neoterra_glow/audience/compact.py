@@ -8,9 +8,8 @@ import zlib
 
 import numpy as np
 
-from neoterra_glow.glyphs.glyph import SAMPLES, SDF_SIZE, Glyph
-from neoterra_glow.glyphs.smile import SmileSpec, text_seed
-from neoterra_glow.glyphs.strokes import sample_strokes
+from neoterra_glow.glyphs.glyph import SDF_SIZE, Glyph
+from neoterra_glow.glyphs.smile import smile_glyph
 
 SDF_BYTES = SDF_SIZE * SDF_SIZE * 4
 
@@ -26,6 +25,4 @@ def expanded(text: str, sdf: bytes) -> Glyph:
     raw = inflate.decompress(sdf, SDF_BYTES)
     if len(raw) != SDF_BYTES or inflate.unconsumed_tail:
         raise ValueError(f"a glyph's SDF is {SDF_BYTES} bytes, got {len(raw)} or more")
-    strokes = SmileSpec.from_text(text).strokes()
-    samples = sample_strokes(strokes, SAMPLES, np.random.default_rng(text_seed(text)))
-    return Glyph(text.strip(), np.frombuffer(raw, np.float32).reshape(SDF_SIZE, SDF_SIZE).copy(), samples)
+    return smile_glyph(text, np.frombuffer(raw, np.float32).reshape(SDF_SIZE, SDF_SIZE).copy())

@@ -51,15 +51,17 @@ class Glyph:
         return sdf < 0.0
 
     @classmethod
-    def from_strokes(cls, name: str, strokes: list[Stroke], seed: int = 0, poses: dict[str, list[Stroke]] | None = None) -> Glyph:
+    def from_strokes(cls, name: str, strokes: list[Stroke], seed: int = 0, poses: dict[str, list[Stroke]] | None = None,
+                     sdf: np.ndarray | None = None) -> Glyph:
         """A glyph drawn with strokes; `poses` names the same strokes drawn in some of POSES (same
-        points, other places), and each target moves to its own place on the posed strokes."""
+        points, other places), and each target moves to its own place on the posed strokes.
+        `sdf`: the strokes' distance field where it is already known (it costs the most)."""
         placement = place_samples(strokes, SAMPLES, np.random.default_rng(seed))
         samples = sample_points(strokes, placement)
         moves = np.zeros((SAMPLES, len(POSES), 2), np.float32)
         for pose, posed in (poses or {}).items():
             moves[:, POSES.index(pose)] = sample_points(posed, placement)[:, :2] - samples[:, :2]
-        return cls(name, signed_distance(strokes, cell_grid()), samples, moves)
+        return cls(name, signed_distance(strokes, cell_grid()) if sdf is None else sdf, samples, moves)
 
     @classmethod
     def from_mask(cls, name: str, ink: np.ndarray, seed: int = 0) -> Glyph:

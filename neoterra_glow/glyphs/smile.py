@@ -175,8 +175,8 @@ class SmileSpec:
         return self.weight * line.weight * np.maximum(1.0 - amount + amount * press, 0.2) * rhythm
 
 
-def smile_glyph(text: str) -> Glyph:
-    """The glyph of a name or a story, with its poses."""
+def smile_glyph(text: str, sdf: np.ndarray | None = None) -> Glyph:
+    """The glyph of a name or a story, with its poses; `sdf`, its distance field where it is known."""
     spec = SmileSpec.from_text(text)
     poses = {pose: spec.strokes(pose) for pose in POSES}
-    return Glyph.from_strokes(text.strip(), spec.strokes(), seed=text_seed(text), poses=poses)
+    return Glyph.from_strokes(text.strip(), spec.strokes(), seed=text_seed(text), poses=poses, sdf=sdf)
