@@ -105,7 +105,6 @@ def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_
         _, right_said = stop(right)
         _, left_said = stop(left)
         said, leader_said = stop(leader)
-    print("LEADER", leader_said[-3000:], "LEFT", left_said[-1500:], "RIGHT", right_said[-1500:])
     assert caught_up < 15, f"the restarted follower took {caught_up:.1f} s to show a frame"
     assert during >= 10, f"the leader made {during} frames in the 2 s a follower was stopped"  # 40 at 20 fps; waiting, none
     assert "joined at frame" in leader_said
