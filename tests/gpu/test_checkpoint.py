@@ -5,6 +5,7 @@ one line, before anything it names is made, written or read."""
 import io
 import json
 import resource
+import struct
 import time
 import zipfile
 
@@ -95,3 +96,41 @@ def test_a_malformed_checkpoint_is_refused_with_one_line(taken, node):
 def test_a_good_checkpoint_still_restores(taken):
     data, run = taken
     assert run.restore(data) == 1
+
+
+def lying(path, name: str, size: int) -> None:
+    """Make the zip at `path` say its entry `name` holds `size` bytes, in both of its headers."""
+    with zipfile.ZipFile(path) as archive:
+        entry, central = archive.getinfo(name), archive.start_dir
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, entry.header_offset + 22, size)  # the local header's uncompressed size
+    at = central
+    while data[at:at + 4] == b"PK\x01\x02":  # the central directory's entries
+        named, extra, comment = struct.unpack_from("<HHH", data, at + 28)
+        if data[at + 46:at + 46 + named].decode() == name:
+            struct.pack_into("<I", data, at + 24, size)
+        at += 46 + named + extra + comment
+    path.write_bytes(bytes(data))
+
+
+def test_an_entry_holding_more_than_it_says_is_never_read_past_that(taken, tmp_path):
+    data, run = taken
+    header = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("checkpoint.json"))
+    bots = header["state"]["run"]["pipeline"]["keeps"]["swarm"]["keeps"]["state"]["keeps"]["bots"]["buffer"]
+    honest = zipfile.ZipFile(io.BytesIO(data)).getinfo(f"blobs/{bots}").file_size
+    liar = tmp_path / "liar.ckpt"
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(liar, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for name in source.namelist():
+            if name != f"blobs/{bots}":
+                out.writestr(name, source.read(name))
+        with out.open(f"blobs/{bots}", "w") as blob:
+            zeros = bytes(1 << 20)
+            for _ in range(1024):  # 1 GiB, said to be the bots' honest size
+                blob.write(zeros)
+    lying(liar, f"blobs/{bots}", honest)
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(CheckpointError, match="a malformed checkpoint .*Bad CRC-32"):
+        run.restore(liar)
+    grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+    assert grew < 64 << 20, f"{grew / 1e6:.0f} MB read"
