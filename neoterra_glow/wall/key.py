@@ -30,12 +30,14 @@ def make_key(path: Path) -> None:
 def read_key(path: Path) -> bytes:
     """The key in `path`, which only its owner may read (as ssh insists of a private key)."""
     try:
-        if path.stat().st_mode & 0o077:
-            raise UserError(f"{path}: the wall's key is readable by others; make it the owner's alone: chmod 600 {path}")
-        key = bytes.fromhex(path.read_text(encoding="ascii", errors="replace")[:1024].strip())
+        mode, text = path.stat().st_mode, path.read_text(encoding="ascii", errors="replace")[:1024]
     except OSError as error:
         raise UserError(f"{path}: cannot read the wall's key ({error.strerror or error}); "
                         "make one with: neoterra-glow wall-key FILE") from None
+    if mode & 0o077:
+        raise UserError(f"{path}: the wall's key is readable by others; make it the owner's alone: chmod 600 {path}")
+    try:
+        key = bytes.fromhex(text.strip())
     except ValueError:
         key = b""
     if len(key) < 16:
