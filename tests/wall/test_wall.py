@@ -79,7 +79,7 @@ def light_preset(folder: Path) -> Path:
 
 def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_its_followers(tmp_path):
     port = free_port()
-    leader = start(tmp_path, str(light_preset(tmp_path)), "--headless", "--size", "256x72", "--fps", "20", "--lead", str(port),
+    leader = start(tmp_path, str(light_preset(tmp_path)), "--headless", "--size", "256x72", "--fps", "10", "--lead", str(port),
                    "--osc-port", "0", "--oscquery-port", "0", "--record-session", "set.oscrec")
     left = follower(tmp_path, port, "0,0,128,72", "left")
     right = follower(tmp_path, port, "128,0,128,72", "right")
@@ -106,13 +106,13 @@ def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_
         _, left_said = stop(left)
         said, leader_said = stop(leader)
     assert caught_up < 15, f"the restarted follower took {caught_up:.1f} s to show a frame"
-    assert during >= 10, f"the leader made {during} frames in the 2 s a follower was stopped"  # 40 at 20 fps; waiting, none
+    assert during >= 8, f"the leader made {during} frames in the 2 s a follower was stopped"  # 20 at 10 fps; waiting, none
     assert "joined at frame" in leader_said
     print(said, f"restarted follower caught up in {caught_up:.1f} s")
     spread = re.search(r"present spread median ([\d.]+) ms, p95 ([\d.]+) ms", said)
     assert spread, said
 
-    render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=20, size=(256, 72), replay=tmp_path / "set.oscrec",
+    render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=10, size=(256, 72), replay=tmp_path / "set.oscrec",
                 progress=False)
     both = sorted(kept(tmp_path / "left") & kept(tmp_path / "right"))
     assert len(both) > 30
