@@ -119,7 +119,8 @@ class Caps:
     """The most a checkpoint of a canvas may declare, checked before anything is read: an image
     has no more pixels than the canvas; a buffer is no larger than a float RGBA image of it, or
     the largest buffer the driver binds (so, the most bots it can hold); an array no larger than
-    either; and all blobs together."""
+    that image or 4 MiB (a glyph's are under 0.2 MiB); all blobs together no more than one such
+    buffer, 32 images and 256 MiB (some 600 visitors' glyphs)."""
 
     pixels: int
     buffer: int
