@@ -92,6 +92,8 @@ def follow(leader: str, tile: tuple[int, int, int, int], key: bytes, *, preset: 
     refusal ends it: anything else (the leader gone, a peer without the key, bad data) is said in
     a line and it joins again, waiting longer each time, up to BACKOFF_MOST seconds."""
     host, _, port = leader.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise UserError(f"--follow {leader}: expected the leader's HOST:PORT, such as 10.0.0.5:9100")
     sink = Headless() if headless else Window(tile[2:], "neoterra-glow: wall tile", fullscreen=fullscreen, monitor=monitor)
     shown = Projector(sink.ctx, tile[2:], calibration)
     if keep:
