@@ -126,10 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--audience-host", default="0.0.0.0", metavar="HOST",
                       help="the address the page listens on (default every interface, for phones on the venue's network)")
     show.add_argument("--link", action="store_true", help="take the tempo from the Ableton Link session (the [link] extra, GPL)")
-    show.add_argument("--lead", type=port, metavar="PORT",
-                      help="lead a wall of machines: followers join on this TCP port (needs --headless; --size is the canvas)")
-    show.add_argument("--lead-host", default="0.0.0.0", metavar="HOST", help="the address followers join (default every interface)")
-    show.add_argument("--follow", metavar="HOST:PORT", help="follow a wall's leader, showing --tile of its canvas")
+    show.add_argument("--lead", type=lead_address, metavar="[HOST:]PORT",
+                      help="lead a wall of machines: followers join on this TCP port, on HOST's interface (default 127.0.0.1, "
+                           "this machine only; 0.0.0.0 is every interface); needs --headless and --wall-key; --size is the canvas")
+    show.add_argument("--follow", metavar="HOST:PORT", help="follow a wall's leader, showing --tile of its canvas (needs --wall-key)")
+    show.add_argument("--wall-key", type=Path, metavar="FILE",
+                      help="the wall's key, made once with `neoterra-glow wall-key FILE` and copied to every machine of the wall")
     show.add_argument("--tile", type=tile, metavar="X,Y,W,H", help="the follower's part of the canvas, in pixels (overlaps allowed)")
     show.add_argument("--keep-frames", type=Path, metavar="DIR", help="a follower keeps a PNG of every frame it presents")
     show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
@@ -141,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     service.add_argument("--folder", type=Path, default=Path.cwd(), help="where the show runs and keeps its log and state")
     service.add_argument("--name", default="neoterra-glow", help="the unit's name")
     service.add_argument("show_args", nargs=argparse.REMAINDER, help="what to give `show`: presets and options")
+
+    wall_key = commands.add_parser("wall-key", help="make a wall's key: a file, readable by its owner only, to copy to each machine")
+    wall_key.add_argument("file", type=Path, help="where to write it (never over an existing file)")
 
     send = commands.add_parser("osc-send", help="send one OSC message, to try a show's controls")
     send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
@@ -211,6 +216,20 @@ def tile(text: str) -> tuple[int, int, int, int]:
     return x, y, width, height
 
 
+def lead_address(text: str) -> tuple[str, int]:
+    """--lead [HOST:]PORT: the interface followers join on (this machine only by default) and the port."""
+    host, _, number = text.rpartition(":")
+    return host.strip("[]") or "127.0.0.1", port(number)
+
+
+def _wall_key(args) -> bytes:
+    from neoterra_glow.wall.key import read_key
+
+    if args.wall_key is None:
+        raise UserError("a wall needs --wall-key FILE: make one with `neoterra-glow wall-key FILE` and copy it to every machine")
+    return read_key(args.wall_key)
+
+
 def run_show(args) -> int:
     from neoterra_glow.live.show import Connections, Listening, show
 
@@ -220,7 +239,7 @@ def run_show(args) -> int:
         if args.tile is None:
             raise UserError("--follow needs --tile X,Y,W,H: the part of the canvas this machine shows")
         preset = args.presets[0] if args.presets != [DEFAULT_PRESET] else None
-        follow(args.follow, args.tile, preset=preset, seed=args.seed, keep=args.keep_frames, headless=args.headless,
+        follow(args.follow, args.tile, _wall_key(args), preset=preset, seed=args.seed, keep=args.keep_frames, headless=args.headless,
                fullscreen=args.fullscreen, monitor=args.monitor, calibration=args.calibration)
         return 0
     lead = None
@@ -230,10 +249,11 @@ def run_show(args) -> int:
         if not args.headless or args.audio_in is not None or args.stream or args.audience is not None:
             raise UserError("--lead runs headless, as the wall's control (its followers show it), without --audio-in, "
                             "--stream or --audience, which a wall does not carry yet")
+        key = _wall_key(args)
 
         def lead(ctx, live):
             return WallLeader(ctx, live.piece.preset.path, live.seed, live.pipeline.size, live.clock.epoch, args.fps,
-                              args.lead_host, args.lead)
+                              *args.lead, key)
 
     allow = frozenset(a.strip() for a in args.osc_allow.split(",") if a.strip())
     listening = Listening(
@@ -362,6 +382,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_show(args)
         if args.command == "install-service":
             return run_install_service(args)
+        if args.command == "wall-key":
+            from neoterra_glow.wall.key import make_key
+
+            make_key(args.file)
+            print(f"wrote the wall's key to {args.file.resolve()}: copy it to every machine of the wall (owner-only, as here)")
+            return 0
         if args.command == "osc-send":
             return run_osc_send(args)
         if args.command == "glyphs":

@@ -1,7 +1,8 @@
 """A wall's follower: joins the leader, starts from the checkpoint it sends, renders every frame
 the leader stamps (the same deterministic piece, at the whole canvas) and presents its tile
 when the leader says so. Behind, it drops presenting frames, never rendering them: it never
-drifts. The leader gone or letting it go, it joins again and catches up from a new checkpoint.
+drifts. The leader gone or letting it go, or anything it sent unusable, it says so in a line,
+joins again and catches up from a new checkpoint; it never exits but when the leader refuses it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import socket
 import time
 from pathlib import Path
 
+import moderngl
 import numpy as np
 from PIL import Image
 
 from neoterra_glow.core.params import Registry
+from neoterra_glow.core.presets import MAX_SEED
 from neoterra_glow.errors import UserError
+from neoterra_glow.gpu.checkpoint import Caps
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
@@ -26,6 +30,7 @@ from neoterra_glow.output.warp import Warp, load_calibration
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from neoterra_glow.wall.feed import Feed
+from neoterra_glow.wall.key import NONCE_BYTES, nonce, proof, proven
 from neoterra_glow.wall.protocol import (
     CHECKPOINT,
     FORMAT,
@@ -33,16 +38,24 @@ from neoterra_glow.wall.protocol import (
     HELLO,
     JOIN,
     PRESENT,
+    PROOF,
     READY,
     REFUSED,
     SHOWN,
+    Link,
     WallError,
-    pack,
-    receive,
-    split,
+    plain,
+    played,
+    receive_proof,
 )
 
 log = logging.getLogger(__name__)
+
+BACKOFF_LEAST, BACKOFF_MOST = 0.5, 10.0  # seconds before joining again, doubling while joins keep failing
+
+
+class Refused(UserError):
+    """The leader, having proved the key, refused this follower (another preset, seed or tile): no use trying again."""
 
 
 class Projector:
@@ -70,29 +83,37 @@ class Projector:
             part.release()
 
 
-def follow(leader: str, tile: tuple[int, int, int, int], *, preset: str | None = None, seed: int | None = None,
+def follow(leader: str, tile: tuple[int, int, int, int], key: bytes, *, preset: str | None = None, seed: int | None = None,
            keep: Path | None = None, headless: bool = False, fullscreen: bool = False, monitor: str | None = None,
            calibration: Path | None = None) -> None:
-    """Follow the leader at HOST:PORT, showing `tile` (x, y, width, height of the canvas) in a
-    window (or headless), through its `calibration`, until Ctrl-C; `keep`: a PNG of every
-    frame presented (as it left the pipeline), for a record."""
+    """Follow the leader at HOST:PORT that holds `key`, showing `tile` (x, y, width, height of
+    the canvas) in a window (or headless), through its `calibration`, until Ctrl-C; `keep`: a
+    PNG of every frame presented (as it left the pipeline), for a record. Only the leader's
+    refusal ends it: anything else (the leader gone, a peer without the key, bad data) is said in
+    a line and it joins again, waiting longer each time, up to BACKOFF_MOST seconds."""
     host, _, port = leader.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise UserError(f"--follow {leader}: expected the leader's HOST:PORT, such as 10.0.0.5:9100")
     sink = Headless() if headless else Window(tile[2:], "neoterra-glow: wall tile", fullscreen=fullscreen, monitor=monitor)
     shown = Projector(sink.ctx, tile[2:], calibration)
     if keep:
         keep.mkdir(parents=True, exist_ok=True)
-    wanted = str(load_piece(preset).preset.path.resolve()) if preset else None
+    wanted = played(load_piece(preset).preset.path) if preset else (None, None)
+    wait = BACKOFF_LEAST / 2
     try:
         while sink.is_open():
             try:
-                with socket.create_connection((host or "127.0.0.1", int(port)), timeout=10) as sock:
+                with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=10) as sock:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    _follow(sock, sink, shown, tile, wanted, seed, keep)
-            except UserError:  # refused, or a checkpoint of another engine: said, and no use trying again
+                    link, run, feed, canvas = _join(sock, key, sink, tile, wanted, seed)
+                    wait = BACKOFF_LEAST / 2  # it was following: the next failure is a new one
+                    _play(sock, link, run, feed, canvas, sink, shown, tile, keep)
+            except Refused:
                 raise
-            except (OSError, WallError, ValueError) as error:
-                log.warning("the leader at %s: %s; joining again", leader, error)
-                time.sleep(0.5)
+            except (OSError, ValueError, LookupError, TypeError, moderngl.Error) as error:  # from the leader: data, never fatal
+                wait = min(wait * 2, BACKOFF_MOST)
+                log.warning("the leader at %s: %s; joining again in %.1f s", leader, str(error)[:300], wait)
+                time.sleep(wait)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the follower's work is done
         pass
     finally:
@@ -100,10 +121,10 @@ def follow(leader: str, tile: tuple[int, int, int, int], *, preset: str | None =
         sink.release()
 
 
-def _arrived(sock: socket.socket, waiting: bytearray) -> list:
+def _arrived(sock: socket.socket, link: Link, waiting: bytearray) -> list:
     """The messages that have arrived: at least one (waiting for it), and all that came with it."""
     while True:
-        messages = split(waiting)
+        messages = link.split(waiting)
         if messages:
             return messages
         select.select([sock], [], [], 1.0)
@@ -124,31 +145,81 @@ def _present(sink, shown: Projector, pixels: bytes, tile, keep: Path | None, ind
         sink.present(projected.fbo)
     if keep:
         picture = np.frombuffer(pixels, np.uint8).reshape(tile[3], tile[2], 4)[::-1]
-        Image.fromarray(picture, "RGBA").save(keep / f"frame_{index:06d}.png", compress_level=1)
+        path = keep / f"frame_{index:06d}.png"
+        partial = path.with_name(path.name + ".part")
+        try:  # whole or not at all: a SIGTERM mid-save leaves no truncated frame
+            Image.fromarray(picture, "RGBA").save(partial, "PNG", compress_level=1)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
-def _follow(sock: socket.socket, sink, shown: Projector, tile, preset: str | None, seed: int | None, keep: Path | None) -> None:
-    sock.sendall(pack(JOIN, {"format": FORMAT, "preset": preset, "seed": seed, "tile": list(tile)}))
-    kind, hello = receive(sock)
+def _handshake(sock: socket.socket, key: bytes) -> Link:
+    """Prove the leader holds the key before anything is said, then prove this end does."""
+    ours = nonce()
+    sock.sendall(plain(PROOF, ours))
+    answer = receive_proof(sock)
+    theirs, shown = answer[:NONCE_BYTES], answer[NONCE_BYTES:]
+    if len(answer) != 2 * NONCE_BYTES or not proven(proof(key, b"leader", ours, theirs), shown):
+        raise WallError("it did not prove the wall's key: not this wall's leader, or another key file")
+    sock.sendall(plain(PROOF, proof(key, b"follower", theirs, ours)))
+    return Link(key, theirs, ours, leading=False)
+
+
+def _hello(hello: dict, tile) -> tuple:
+    """What the leader plays, checked: (preset, digest, seed, canvas, epoch, fps)."""
+    canvas, fps, seed, epoch = hello.get("canvas"), hello.get("fps"), hello.get("seed"), hello.get("epoch")
+    checks = {"preset": isinstance(hello.get("preset"), str) and 0 < len(hello["preset"]) <= 255,
+              "digest": isinstance(hello.get("digest"), str),
+              "canvas": isinstance(canvas, list) and len(canvas) == 2 and all(isinstance(v, int) and 16 <= v <= 16384 for v in canvas),
+              "fps": isinstance(fps, (int, float)) and 0 < fps <= 1000,
+              "seed": isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED,
+              "epoch": isinstance(epoch, (int, float))}
+    wrong = [name for name, good in checks.items() if not good]
+    if wrong:
+        raise WallError(f"its hello has no good {', '.join(wrong)}")
+    x, y, width, height = tile
+    if x + width > canvas[0] or y + height > canvas[1]:
+        raise WallError(f"its canvas {canvas[0]}x{canvas[1]} does not hold the tile {x},{y},{width},{height}")
+    return hello["preset"], hello["digest"], seed, tuple(canvas), float(epoch), float(fps)
+
+
+def _join(sock: socket.socket, key: bytes, sink, tile, wanted: tuple, seed: int | None) -> tuple:
+    """Prove the key, join, and start from the leader's checkpoint: (link, run, feed, canvas)."""
+    link = _handshake(sock, key)
+    sock.sendall(link.pack(JOIN, {"format": FORMAT, "preset": wanted[0], "digest": wanted[1], "seed": seed, "tile": list(tile)}))
+    kind, hello = link.receive(sock)
     if kind == REFUSED:
-        raise UserError(f"the leader refused this follower: {hello['reason']}")
+        raise Refused(f"the leader refused this follower: {str(hello.get('reason'))[:300]}")
     if kind != HELLO:
         raise WallError("the leader did not say hello")
-    canvas = tuple(hello["canvas"])
-    feed = Feed(Path(hello["preset"]), hello["seed"], canvas, hello["epoch"])
-    kind, state = receive(sock)
+    name, digest, seed, canvas, epoch, fps = _hello(hello, tile)
+    piece = load_piece(name)
+    if played(piece.preset.path)[1] != digest:
+        raise WallError(f"this machine's preset {name} ({piece.preset.path}) is not the leader's: copy the leader's file here")
+    feed = Feed(piece.preset.path.resolve(), seed, canvas, epoch)
+    kind, state = link.receive(sock, checkpoint=Caps.of(list(canvas), sink.ctx).total)
     if kind != CHECKPOINT:
         raise WallError("the leader sent no checkpoint")
     sock.settimeout(None)
-    run = Run(sink.ctx, load_piece(hello["preset"]), canvas, round(hello["fps"]), hello["seed"], feed, preload=True)
+    run = Run(sink.ctx, piece, canvas, round(fps), seed, feed, preload=True)
     try:
         first = run.restore(state)
-        log.warning("following from frame %d, tile %s of the %dx%d canvas", first, tile, *canvas)
+    except BaseException:
+        run.release()
+        raise
+    log.warning("following from frame %d, tile %s of the %dx%d canvas", first, tile, *canvas)
+    return link, run, feed, canvas
+
+
+def _play(sock: socket.socket, link: Link, run: Run, feed: Feed, canvas, sink, shown: Projector, tile, keep: Path | None) -> None:
+    """Render every frame the leader sends and present the one it says, until the sink closes."""
+    try:
         x, y, width, height = tile
         rendered: dict[int, bytes] = {}
         waiting = bytearray()
         while sink.is_open():
-            arrived = _arrived(sock, waiting)
+            arrived = _arrived(sock, link, waiting)
             due = max((m["i"] for kind, m in arrived if kind == PRESENT), default=None)  # those before it are dropped
             for kind, message in arrived:
                 if kind == FRAME:
@@ -156,9 +227,9 @@ def _follow(sock: socket.socket, sink, shown: Projector, tile, preset: str | Non
                     frame, image = run.step()
                     rendered[frame.index] = image.fbo.read(viewport=(x, canvas[1] - y - height, width, height), components=4)
                     rendered.pop(frame.index - 8, None)
-                    sock.sendall(pack(READY, {"i": frame.index}))
+                    sock.sendall(link.pack(READY, {"i": frame.index}))
                 elif kind == PRESENT and message["i"] == due and due in rendered:
                     _present(sink, shown, rendered[due], tile, keep, due)
-                    sock.sendall(pack(SHOWN, {"i": due, "at": time.time()}))
+                    sock.sendall(link.pack(SHOWN, {"i": due, "at": time.time()}))
     finally:
         run.release()

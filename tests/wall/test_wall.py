@@ -37,9 +37,17 @@ def listening(port: int) -> bool:
         return False
 
 
+def wall_key(cwd: Path) -> Path:
+    """The wall's key, made as the operator makes it (owner-only), shared by every process here."""
+    key = cwd / "wall.key"
+    if not key.exists():
+        subprocess.run([sys.executable, "-m", "neoterra_glow", "wall-key", str(key)], cwd=cwd, env=ENV, check=True, capture_output=True)
+    return key
+
+
 def start(cwd: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "neoterra_glow", "show", *args], cwd=cwd, env=ENV, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-m", "neoterra_glow", "show", *args, "--wall-key", str(wall_key(cwd))], cwd=cwd, env=ENV,
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def follower(cwd: Path, port: int, tile: str, keep: str, *more: str) -> subprocess.Popen:
@@ -71,7 +79,7 @@ def light_preset(folder: Path) -> Path:
 
 def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_its_followers(tmp_path):
     port = free_port()
-    leader = start(tmp_path, str(light_preset(tmp_path)), "--headless", "--size", "256x72", "--fps", "20", "--lead", str(port),
+    leader = start(tmp_path, str(light_preset(tmp_path)), "--headless", "--size", "256x72", "--fps", "10", "--lead", str(port),
                    "--osc-port", "0", "--oscquery-port", "0", "--record-session", "set.oscrec")
     left = follower(tmp_path, port, "0,0,128,72", "left")
     right = follower(tmp_path, port, "128,0,128,72", "right")
@@ -98,13 +106,13 @@ def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_
         _, left_said = stop(left)
         said, leader_said = stop(leader)
     assert caught_up < 15, f"the restarted follower took {caught_up:.1f} s to show a frame"
-    assert during >= 10, f"the leader made {during} frames in the 2 s a follower was stopped"  # 40 at 20 fps; waiting, none
+    assert during >= 8, f"the leader made {during} frames in the 2 s a follower was stopped"  # 20 at 10 fps; waiting, none
     assert "joined at frame" in leader_said
     print(said, f"restarted follower caught up in {caught_up:.1f} s")
     spread = re.search(r"present spread median ([\d.]+) ms, p95 ([\d.]+) ms", said)
     assert spread, said
 
-    render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=20, size=(256, 72), replay=tmp_path / "set.oscrec",
+    render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=10, size=(256, 72), replay=tmp_path / "set.oscrec",
                 progress=False)
     both = sorted(kept(tmp_path / "left") & kept(tmp_path / "right"))
     assert len(both) > 30
@@ -128,7 +136,7 @@ def test_a_follower_that_does_not_fit_the_wall_is_told_why(tmp_path):
         for words, tile, says in cases:
             preset, options = [w for w in words if not w.startswith("-") and not w.isdigit()], [w for w in words if w != "calm"]
             result = subprocess.run([sys.executable, "-m", "neoterra_glow", "show", *preset, "--follow", f"127.0.0.1:{port}",
-                                     "--tile", tile, "--headless", *options],
+                                     "--tile", tile, "--headless", "--wall-key", str(wall_key(tmp_path)), *options],
                                     cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120)
             assert result.returncode == 2 and says in result.stderr, (words, tile, result.stderr[-500:])
         assert leader.poll() is None  # and the leader goes on
