@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from neoterra_glow.core.frame import Faults
+
 
 @dataclass(frozen=True)
 class FaultKind:
@@ -52,6 +54,13 @@ KINDS = kinds()
 PARTICLE_KINDS = kinds(target="bots")
 SCREEN_KINDS = kinds(target="screen")
 ENVELOPES = ("spike", "swell", "hold", "strobe")
+
+
+def particle_uniforms(faults: Faults) -> dict:
+    """The uniforms of shaders/swarm/fault.glsl, which the step and the splat share, so both
+    pick the same bots: every particle fault's level, the embrace's, the cascade's front."""
+    levels = {f"u_fault_{kind}": faults[kind] for kind in (*PARTICLE_KINDS, *kinds(target="repair"))}
+    return dict(levels, u_fault_front=faults.front, u_fault_seed=faults.seed)
 
 
 @dataclass(frozen=True)

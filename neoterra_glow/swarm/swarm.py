@@ -180,6 +180,7 @@ class Swarm:
             "u_fault_front": faults.front, "u_fault_seed": faults.seed, "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
+            "u_sample_base": GlyphAtlas.sample_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
         }
 
     def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:
