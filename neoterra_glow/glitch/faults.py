@@ -54,6 +54,8 @@ KINDS = kinds()
 PARTICLE_KINDS = kinds(target="bots")
 SCREEN_KINDS = kinds(target="screen")
 ENVELOPES = ("spike", "swell", "hold", "strobe")
+SCREEN_SECONDS = 1.5  # a screen fault's longest run at full strength: then it fades out over SCREEN_FADE
+SCREEN_FADE = 0.5
 
 
 def particle_uniforms(faults: Faults) -> dict:
@@ -92,7 +94,10 @@ class Fault:
         """Its strength at `time`: the intensity shaped by the envelope, zero outside it.
 
         spike: a hit, at once, that decays; swell: rises and falls smoothly; hold: steady
-        from its first frame, with a short ramp out; strobe: on and off eight times a second.
+        from its first frame, with a short ramp out; strobe: on and off three times a second (no
+        faster: a safe flash rate).
+        A screen fault is cut short after SCREEN_SECONDS: the malfunction is the bots', and a
+        face is never buried under the screen's for long.
         """
         t = self.progress(time)
         if not 0.0 <= t < 1.0:
@@ -105,5 +110,7 @@ class Fault:
         elif self.envelope == "hold":
             shape = min(1.0, (self.duration - seconds) / 0.05)
         else:
-            shape = 1.0 if (seconds * 8.0) % 1.0 < 0.5 else 0.0
+            shape = 1.0 if (seconds * 3.0) % 1.0 < 0.5 else 0.0
+        if self.kind in SCREEN_KINDS:
+            shape *= min(1.0, max(0.0, (SCREEN_SECONDS + SCREEN_FADE - seconds) / SCREEN_FADE))
         return self.intensity * shape

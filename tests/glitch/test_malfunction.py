@@ -27,7 +27,7 @@ def test_envelopes_shape_a_fault_in_time():
     assert spike.level(1.05) > 0.8 > spike.level(2.0) > spike.level(2.9)
     assert swell.level(2.0) == pytest.approx(1.0) and swell.level(1.1) < 0.1
     assert hold.level(1.5) == hold.level(2.5) == 0.5
-    assert [strobe.level(t) for t in (0.01, 0.07, 0.13, 0.2)] == [1.0, 0.0, 1.0, 0.0]
+    assert [strobe.level(t) for t in (0.01, 0.2, 0.35, 0.55)] == [1.0, 0.0, 1.0, 0.0]  # three times a second
 
 
 def test_a_timeline_fires_at_its_times_and_the_master_scales_it(registry):
@@ -66,6 +66,13 @@ def test_live_faults_wait_for_the_beat(registry):
     levels = [f["static"] for f in run(malfunction, registry, 1.0, start=1.1)]
     assert malfunction.timeline == () and max(levels[:12]) == 0.0  # silent until the beat
     assert max(levels[12:22]) == 1.0  # the next beat after 1.1 s at 120 bpm is 1.5 s: frame 12 of these
+
+
+def test_a_screen_fault_is_cut_short_and_a_particle_fault_is_not():
+    long_blocks, long_stall = Fault("blocks", 1.0, 0.0, 10.0, "hold"), Fault("stall", 1.0, 0.0, 10.0, "hold")
+    assert long_blocks.level(1.4) == 1.0 and 0.0 < long_blocks.level(1.8) < 1.0
+    assert long_blocks.level(2.0) == long_blocks.level(9.0) == 0.0
+    assert long_stall.level(9.0) == 1.0
 
 
 def test_a_cascade_front_runs_through_the_bots(registry):
