@@ -26,7 +26,7 @@ bool swapped(float along) { return picked(along, 62, u_fault_swap); }
 
 // The cascade: bots just behind its front (neighbours on the glyph) have failed.
 bool failing(float along) {
-    return u_fault_cascade > 0.0 && along < u_fault_front && along > u_fault_front - 0.1 - 0.3 * u_fault_cascade;
+    return u_fault_cascade > 0.0 && along < u_fault_front && along > u_fault_front - 0.4 * u_fault_cascade;
 }
 
 // The spark that runs ahead of the failure, along the stroke.

@@ -48,8 +48,8 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, inout float twinkle, i
         shown = 3.0 * u_fault_cascade;
         return mix(GOLD, vec3(1.0), 0.5);
     }
-    if (life.z > 0.0) {  // a scar: a faint gold seam once healed, bright in the embrace
-        float seam = life.z * smoothstep(0.3, 0.9, life.y);
+    if (life.z > 0.75) {  // on a seam: faintly gold once healed, bright in the embrace
+        float seam = smoothstep(0.3, 0.9, life.y);
         shown *= 1.0 + seam * (0.3 + 8.0 * u_fault_embrace);
         return mix(colour, GOLD, seam * (0.3 + 0.7 * u_fault_embrace));
     }

@@ -15,6 +15,7 @@ uniform vec3 u_place;           // and where it sits: centre and scale
 const float FALL = 2.5;         // how a failed bot falls, with nothing steering it
 const float SEAMS = 12.0;       // places along the glyph's strokes where a break may be kept
 const float SEAM = 0.12;        // half the width of a seam, in the stroke's radius: thin lines
+const float SEAM_REACH = 0.025; // how close along the strokes a break must come to a seam to leave a scar
 
 // Where the wrong glyph is drawn: its own place, or, when it shares this glyph's, beside it.
 vec3 wrong_place(vec2 centre, float aspect) {
@@ -51,12 +52,16 @@ void land(inout vec2 pos, inout vec2 vel, vec3 h) {
     }
 }
 
-// Whether a bot's target lies on a seam: a thin line across the stroke, at one of SEAMS
-// places along the glyph (each at its own point of its stretch), in the glyph's space.
-bool on_seam(float along, vec2 target) {
+// The seam of a bot's stretch of the glyph: its place along the strokes, 0..1 (each of the
+// SEAMS stretches has one, at a point of its own).
+float seam_at(float along) {
     float cell = floor(along * SEAMS);
-    float at = (cell + 0.2 + 0.6 * hash33(ivec3(int(cell), 64, 0)).x) / SEAMS;
-    uint k = clamp(uint(at * float(u_sample_count)), 1u, u_sample_count - 2u);
+    return (cell + 0.2 + 0.6 * hash33(ivec3(int(cell), 64, 0)).x) / SEAMS;
+}
+
+// Whether a bot's target lies on its seam in the glyph it forms: a thin line across the stroke.
+bool on_seam(float along, vec2 target) {
+    uint k = clamp(uint(seam_at(along) * float(u_sample_count)), 1u, u_sample_count - 2u);
     vec4 s = samples[u_sample_base + k];
     vec2 across = target - (u_place.xy + u_place.z * s.xy);
     vec2 tangent = normalize(samples[u_sample_base + k + 1u].xy - samples[u_sample_base + k - 1u].xy + 1e-6);
@@ -64,7 +69,10 @@ bool on_seam(float along, vec2 target) {
     return abs(dot(across, tangent)) < SEAM * radius && length(across) < 1.3 * radius;
 }
 
-// The scar a bot keeps: one hurt badly while its target is on a seam is marked for good.
+// The scar a bot keeps (kintsugi): hurt badly close to a seam, it is marked for good; it shows
+// (scar 1) while its target lies on the seam's line in the glyph it forms, and hides (0.5)
+// elsewhere, so that every glyph the marked bots form shows its breaks as thin seams.
 float scarred(float along, vec2 target, float health, float scar) {
-    return health < 0.7 && scar == 0.0 && on_seam(along, target) ? smoothstep(0.7, 0.3, health) : scar;
+    bool marked = scar > 0.0 || (health < 0.7 && abs(along - seam_at(along)) < SEAM_REACH);
+    return marked ? (on_seam(along, target) ? 1.0 : 0.5) : 0.0;
 }

@@ -51,7 +51,7 @@ void main() {
 #if FAULTS
     if (swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
     if (failing(along)) {
-        health = min(health, 1.0 - u_fault_cascade);
+        health = min(health, 0.3 * (1.0 - u_fault_cascade));  // badly hurt: a scar where it breaks a seam
         power = 0.0;
     }
 #endif
@@ -97,8 +97,8 @@ void main() {
     pos += vel * u_dt;
 #if FAULTS
     if (power == 0.0) land(pos, vel, h);
-    scar = scarred(along, unpackHalf2x16(bot.target), health, scar);
 #endif
+    scar = scarred(along, unpackHalf2x16(bot.target), health, scar);
     bots[i].pos = pos;
     bots[i].vel = packHalf2x16(vel);
     bots[i].life = pack_life(phase, health, scar);

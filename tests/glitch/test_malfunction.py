@@ -1,8 +1,9 @@
 import pytest
 
 from neoterra_glow.control.beat import BeatClock
+from neoterra_glow.core.frame import Faults
 from neoterra_glow.core.presets import PresetError
-from neoterra_glow.glitch.faults import KINDS, Fault
+from neoterra_glow.glitch.faults import KINDS, Fault, particle_uniforms
 from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
 from neoterra_glow.piece import load_piece
 
@@ -101,3 +102,12 @@ def test_a_bad_timeline_entry_names_what_is_wrong(tmp_path, table, message):
 def test_every_kind_has_a_steady_level_parameter_at_its_osc_address(registry):
     for kind in KINDS:
         assert registry[f"glitch.{kind}"].osc_address == f"/glitch/{kind}"
+
+
+def test_faults_that_take_bots_away_share_a_budget_together_and_not_alone():
+    alone = particle_uniforms(Faults({"stall": 0.9}))
+    assert alone["u_fault_stall"] == 0.9
+    chaos = particle_uniforms(Faults({"stall": 0.6, "swap": 0.7, "cascade": 1.0, "colour": 0.9}))
+    taken = chaos["u_fault_stall"] + chaos["u_fault_swap"] + 0.4 * chaos["u_fault_cascade"]
+    assert taken == pytest.approx(0.5)  # half the face at most is gone, so it stays legible
+    assert chaos["u_fault_stall"] / chaos["u_fault_swap"] == pytest.approx(0.6 / 0.7) and chaos["u_fault_colour"] == 0.9
