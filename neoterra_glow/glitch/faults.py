@@ -58,19 +58,21 @@ SCREEN_SECONDS = 1.5  # a screen fault's longest run at full strength: then it f
 SCREEN_FADE = 0.5
 
 
-SHARE_BUDGET = 0.5  # the most of a face that stall, swap and cascade together take away at once
+SHARE_ALONE = 0.5  # the most of a face that a stall, a swap or a cascade takes away on its own
+SHARE_TOGETHER = 0.3  # and that they take together, in the chaos: a face stays legible through it
 
 
 def particle_uniforms(faults: Faults) -> dict:
     """The uniforms of shaders/swarm/fault.glsl, which the step and the splat share, so both
     pick the same bots: every particle fault's level, the embrace's, the cascade's front.
 
-    Alone, a fault takes the share of the face its level asks for; together, stall, swap and
-    cascade share SHARE_BUDGET of it, so that a face stays legible through the chaos."""
+    Stall, swap and cascade take bots off the face: each takes at most SHARE_ALONE of it, and
+    together, when they overlap, they share SHARE_TOGETHER, so that a face stays legible."""
     levels = {kind: faults[kind] for kind in (*PARTICLE_KINDS, *kinds(target="repair"))}
+    levels.update(stall=min(levels["stall"], SHARE_ALONE), swap=min(levels["swap"], SHARE_ALONE))
     shares = (levels["stall"], levels["swap"], 0.4 * levels["cascade"])  # the cascade fails 0.4 of the bots at most: fault.glsl
-    if sum(1 for share in shares if share > 0) > 1 and sum(shares) > SHARE_BUDGET:
-        scale = SHARE_BUDGET / sum(shares)
+    if sum(1 for share in shares if share > 0) > 1 and sum(shares) > SHARE_TOGETHER:
+        scale = SHARE_TOGETHER / sum(shares)
         levels.update(stall=levels["stall"] * scale, swap=levels["swap"] * scale, cascade=levels["cascade"] * scale)
     return dict({f"u_fault_{kind}": level for kind, level in levels.items()}, u_fault_front=faults.front, u_fault_seed=faults.seed)
 

@@ -31,7 +31,7 @@ vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float 
     vec4 s = samples[u_wrong_base + k];
     vec3 place = wrong_place(centre, aspect);
     float angle = 6.2831853 * h.y;
-    health = max(health - max(dt * 0.6, 1.0 / 255.0), 0.0);
+    health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.6));  // hurt, yet lit: it draws the wrong face
     return place.xy + place.z * (s.xy + s.z * sqrt(h.x) * vec2(cos(angle), sin(angle)));
 }
 

@@ -41,19 +41,24 @@ def test_stalled_bots_are_dead_pixels_that_neither_move_nor_twinkle(ctx, swarm, 
     face = shine(ctx, swarm, quick, index)
     for index in range(index, index + 20):
         index = step(swarm, quick, index, stall=1.0)
-    first, later = bots(swarm), None
-    lights = []
+    before = bots(swarm)
+    index = step(swarm, quick, index, stall=1.0)
+    still = (bots(swarm)[:, :2] == before[:, :2]).all(axis=1)
+    assert 0.4 < still.mean() < 0.6  # a stall takes at most half a face
+    raw = np.frombuffer(swarm.state.bots.read(), np.uint8).reshape(-1, 24).copy()
+    raw[~still, 0:8] = np.frombuffer(np.float32([6.0, 0.0]).tobytes(), np.uint8)  # the others far off the frame, a while
+    swarm.state.bots.write(raw.tobytes())
+    first, lights = bots(swarm), []
     for index in range(index, index + 12):
         index = step(swarm, quick, index, stall=1.0)
         lights.append(shine(ctx, swarm, quick, index, stall=1.0))
-    later = bots(swarm)
-    assert np.array_equal(first[:, :4], later[:, :4])  # not a bot moves
+    assert np.array_equal(first[still, :4], bots(swarm)[still, :4])  # not a stalled bot moves
     assert all(np.array_equal(lights[0], light) for light in lights[1:])  # nor twinkles: the same light, frame after frame
     lit = lights[0].sum(axis=2) > 0.05
-    assert 0.05 < lit.sum() / (face.sum(axis=2) > 0.05).sum() < 0.5  # hard points, here and there
+    assert 0.05 < lit.sum() / (face.sum(axis=2) > 0.05).sum() < 0.4  # hard points, here and there
     rgb = lights[0][lit]
     assert (rgb.min(axis=1) / rgb.max(axis=1)).mean() > 0.7  # grey-white, whatever the face's colour
-    assert lights[0].sum() < 0.6 * face.sum()  # and dim
+    assert lights[0].sum() < 0.5 * face.sum()  # and dim
 
 
 def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swarm, quick):
