@@ -15,8 +15,9 @@ class FaultKind:
     target: "bots" (in the swarm's own passes), "screen" (on the frame, before the bloom), or
     "repair" (embrace: how damage heals, not a fault itself). stage: where it is drawn, so the
     passes know when to run their variants: "step" is compiled into the swarm's faulty step,
-    "light" into the splat, "screen" into the one-pass screen shader; sort and smear have
-    passes of their own. random: whether random faults may pick it.
+    "light" only into the splat (which draws every particle fault's look: shaders/swarm/
+    fault_light.glsl), "screen" into the one-pass screen shader; sort and smear have passes of
+    their own. random: whether random faults may pick it.
     """
 
     name: str
@@ -39,7 +40,7 @@ FAULT_KINDS = (
     FaultKind("sort", "screen", "sort"),
     FaultKind("crush", "screen", "screen"),
     FaultKind("static", "screen", "screen"),
-    FaultKind("embrace", "repair", "light", random=False),  # faults glow instead of being repaired: the artists' choice
+    FaultKind("embrace", "repair", "light", random=False),  # the scars show in gold (kintsugi): the artists' choice
 )
 
 

@@ -15,7 +15,7 @@ uniform vec3 u_place;           // and where it sits: centre and scale
 const float FALL = 2.5;         // how a failed bot falls, with nothing steering it
 const float SEAMS = 12.0;       // places along the glyph's strokes where a break may be kept
 const float SEAM = 0.12;        // half the width of a seam, in the stroke's radius: thin lines
-const float SEAM_REACH = 0.025; // how close along the strokes a break must come to a seam to leave a scar
+const float SEAM_REACH = 0.02;  // how close along the strokes a break must come to a seam to leave a scar
 
 // Where the wrong glyph is drawn: its own place, or, when it shares this glyph's, beside it.
 vec3 wrong_place(vec2 centre, float aspect) {
