@@ -59,7 +59,7 @@ GRAPH = (
     step(SwarmLight, "light", bots="bots"),                 # every bot splats its light; trails decay
     step(MuralStack, "murals", light="light"),              # ISF layers, bottom first; glyph masks read the light
     step(LightOver, "scene", scene="murals", light="light"),  # the swarm's light over the murals, in HDR
-    step(ScreenFaults, "glitched", image="scene"),          # the frame's screen faults
+    step(ScreenFaults, "glitched", image="scene", light="light"),  # the frame's screen faults, near the faces
     step(Bloom, "glow", image="glitched"),
     step(Tonemap, "image", image="glitched", glow="glow"),  # to 8-bit sRGB
     step(FlashGuard, "output", image="image"),              # no more than 3 flashes a second

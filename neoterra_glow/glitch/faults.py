@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from neoterra_glow.core.frame import Faults
+
 
 @dataclass(frozen=True)
 class FaultKind:
@@ -13,8 +15,9 @@ class FaultKind:
     target: "bots" (in the swarm's own passes), "screen" (on the frame, before the bloom), or
     "repair" (embrace: how damage heals, not a fault itself). stage: where it is drawn, so the
     passes know when to run their variants: "step" is compiled into the swarm's faulty step,
-    "light" into the splat, "screen" into the one-pass screen shader; sort and smear have
-    passes of their own. random: whether random faults may pick it.
+    "light" only into the splat (which draws every particle fault's look: shaders/swarm/
+    fault_light.glsl), "screen" into the one-pass screen shader; sort and smear have passes of
+    their own. random: whether random faults may pick it.
     """
 
     name: str
@@ -37,7 +40,7 @@ FAULT_KINDS = (
     FaultKind("sort", "screen", "sort"),
     FaultKind("crush", "screen", "screen"),
     FaultKind("static", "screen", "screen"),
-    FaultKind("embrace", "repair", "light", random=False),  # faults glow instead of being repaired: the artists' choice
+    FaultKind("embrace", "repair", "light", random=False),  # the scars show in gold (kintsugi): the artists' choice
 )
 
 
@@ -52,6 +55,27 @@ KINDS = kinds()
 PARTICLE_KINDS = kinds(target="bots")
 SCREEN_KINDS = kinds(target="screen")
 ENVELOPES = ("spike", "swell", "hold", "strobe")
+SCREEN_SECONDS = 1.5  # a screen fault's longest run at full strength: then it fades out over SCREEN_FADE
+SCREEN_FADE = 0.5
+
+
+SHARE_ALONE = 0.5  # the most of a face that a stall, a swap or a cascade takes away on its own
+SHARE_TOGETHER = 0.3  # and that they take together, in the chaos: a face stays legible through it
+
+
+def particle_uniforms(faults: Faults) -> dict:
+    """The uniforms of shaders/swarm/fault.glsl, which the step and the splat share, so both
+    pick the same bots: every particle fault's level, the embrace's, the cascade's front.
+
+    Stall, swap and cascade take bots off the face: each takes at most SHARE_ALONE of it, and
+    together, when they overlap, they share SHARE_TOGETHER, so that a face stays legible."""
+    levels = {kind: faults[kind] for kind in (*PARTICLE_KINDS, *kinds(target="repair"))}
+    levels.update(stall=min(levels["stall"], SHARE_ALONE), swap=min(levels["swap"], SHARE_ALONE))
+    shares = (levels["stall"], levels["swap"], 0.4 * levels["cascade"])  # the cascade fails 0.4 of the bots at most: fault.glsl
+    if sum(1 for share in shares if share > 0) > 1 and sum(shares) > SHARE_TOGETHER:
+        scale = SHARE_TOGETHER / sum(shares)
+        levels.update(stall=levels["stall"] * scale, swap=levels["swap"] * scale, cascade=levels["cascade"] * scale)
+    return dict({f"u_fault_{kind}": level for kind, level in levels.items()}, u_fault_front=faults.front, u_fault_seed=faults.seed)
 
 
 @dataclass(frozen=True)
@@ -83,7 +107,10 @@ class Fault:
         """Its strength at `time`: the intensity shaped by the envelope, zero outside it.
 
         spike: a hit, at once, that decays; swell: rises and falls smoothly; hold: steady
-        from its first frame, with a short ramp out; strobe: on and off eight times a second.
+        from its first frame, with a short ramp out; strobe: on and off three times a second (no
+        faster: a safe flash rate).
+        A screen fault is cut short after SCREEN_SECONDS: the malfunction is the bots', and a
+        face is never buried under the screen's for long.
         """
         t = self.progress(time)
         if not 0.0 <= t < 1.0:
@@ -96,5 +123,7 @@ class Fault:
         elif self.envelope == "hold":
             shape = min(1.0, (self.duration - seconds) / 0.05)
         else:
-            shape = 1.0 if (seconds * 8.0) % 1.0 < 0.5 else 0.0
+            shape = 1.0 if (seconds * 3.0) % 1.0 < 0.5 else 0.0
+        if self.kind in SCREEN_KINDS:
+            shape *= min(1.0, max(0.0, (SCREEN_SECONDS + SCREEN_FADE - seconds) / SCREEN_FADE))
         return self.intensity * shape

@@ -15,7 +15,7 @@ import numpy as np
 from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.glitch.faults import kinds
+from neoterra_glow.glitch.faults import particle_uniforms
 from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
@@ -25,7 +25,6 @@ LIGHT_BINDING = 4  # shaders/swarm/bot.glsl
 LIGHT_UNITS = 4096  # fixed-point units to one unit of linear light, as in bot.glsl
 INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
-SPLAT_FAULTS = kinds(stage="light")  # drawn by splat.comp, each at its u_fault_<kind>
 
 
 class SwarmLight:
@@ -87,7 +86,7 @@ class SwarmLight:
             u_core=turn_hue(srgb_to_linear(p["swarm.palette.core"]), turn),
             u_edge=turn_hue(srgb_to_linear(p["swarm.palette.edge"]), turn),
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
-            u_fault_seed=faults.seed, **{f"u_fault_{kind}": faults[kind] for kind in SPLAT_FAULTS},
+            **particle_uniforms(faults),
             **self._resident_light(bots),
         ))
         return keep

@@ -16,7 +16,7 @@ import numpy as np
 from neoterra_glow.control.beat import crossed
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.glitch.faults import kinds
+from neoterra_glow.glitch.faults import kinds, particle_uniforms
 from neoterra_glow.glyphs.atlas import SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 from neoterra_glow.glyphs.smile import smile_glyph
@@ -30,7 +30,6 @@ from neoterra_glow.swarm.wall import LAYOUTS, Visits, joined, placements, smooth
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
-STEP_FAULT_UNIFORMS = (*STEP_FAULTS, *kinds(target="repair"))  # and how damage heals
 
 
 @dataclass(frozen=True)
@@ -176,10 +175,10 @@ class Swarm:
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
-            **{f"u_fault_{kind}": faults[kind] for kind in STEP_FAULT_UNIFORMS},
-            "u_fault_front": faults.front, "u_fault_seed": faults.seed, "u_count": self.state.count,
+            **particle_uniforms(faults), "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
+            "u_sample_base": GlyphAtlas.sample_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
         }
 
     def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:

@@ -2,8 +2,9 @@
 // Feedback smear, in the manner of datamosh: a codec that lost its keyframes keeps moving
 // old pixels by stale motion vectors. Here each block carries a motion vector of its
 // own; where a block is "lost", last frame's output, moved by that vector, is kept
-// over the new image (brighter of the two), so light drags and bleeds.
+// over the new image (brighter of the two), so light drags and bleeds: near the faces only.
 #include "common/hash.glsl"
+#include "glitch/near.glsl"
 
 in vec2 v_uv;
 out vec4 colour;
@@ -18,7 +19,7 @@ void main() {
     ivec2 p = ivec2(gl_FragCoord.xy);
     vec4 now = texelFetch(u_image, p, 0);
     vec3 h = hash33(ivec3(p / 24 + ivec2(0, 4099 * (u_seed / 12)), 13));  // blocks keep their vectors a while
-    if (h.x >= u_smear * 0.8) {
+    if (h.x >= u_smear * 0.8 * near((vec2(p / 24 * 24 + 12)) / vec2(size))) {
         colour = now;
         return;
     }

@@ -5,9 +5,22 @@ struct Bot {
     vec2 pos;     // frame units: y in -1..1, x in -aspect..aspect
     uint vel;     // half2: frame units per second
     uint target;  // half2: its own point on the glyph it is forming
-    uint life;    // unorm16 x2: phase (its own rhythm, 0..1), health (1 = well)
+    uint life;    // unorm16 phase (its own rhythm, 0..1), then health and scar: see life_of
     uint look;    // unorm16 x2: place along its glyph's stroke (0..1), its own variation (0..1)
 };
+
+// life's second half keeps health (1 = well) in its high byte and, in its low byte, how far
+// the bot is from a scar (kintsugi: where a fault broke the stroke, remembered for good).
+// Read as one unorm16 it is the health to 1/256, so the unscarred and well read exactly 1.
+vec3 life_of(uint life) {  // phase, health, scar
+    uint v = life >> 16u;
+    return vec3(float(life & 0xFFFFu) / 65535.0, float(v >> 8u) / 255.0, 1.0 - float(v & 255u) / 255.0);
+}
+
+uint pack_life(float phase, float health, float scar) {
+    uint v = (uint(round(clamp(health, 0.0, 1.0) * 255.0)) << 8u) | (255u - uint(round(clamp(scar, 0.0, 1.0) * 255.0)));
+    return (packUnorm2x16(vec2(phase, 0.0)) & 0xFFFFu) | (v << 16u);
+}
 
 #define BOTS_BINDING 0
 #define SAMPLES_BINDING 2

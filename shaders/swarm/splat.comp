@@ -30,14 +30,12 @@ uniform float u_time;
 uniform vec3 u_core;         // the palette in linear light, core and edge turned by the hue drift
 uniform vec3 u_edge;
 uniform vec3 u_spark;
-uniform float u_fault_colour;   // a share of bots with corrupted colour
-uniform float u_fault_flicker;  // a share of dead bots blinking
-uniform float u_fault_embrace;  // damage glows, in the spark colour, instead of dimming
-uniform int u_fault_seed;
 uniform int u_frame;
 uniform float u_residents;      // share of the bots staying on visited glyphs (retarget.comp's die)
 uniform float u_resident_light; // their light against the others': fewer bots light each visited glyph
 uniform int u_seed;
+
+#include "swarm/fault_light.glsl"
 
 shared uint tile[TILE * TILE * 3];
 shared ivec2 tile_origin;
@@ -52,8 +50,8 @@ vec3 nudge_hue(vec3 c, float a) {
 }
 
 // The bot's light this frame: the palette from core to edge along its stroke, drifting in
-// hue, flaring to the spark colour at speed, brighter once settled in its glyph; faults
-// cross its channels, blink it out, dim it as it is hurt, or make the hurt glow.
+// hue, flaring to the spark colour at speed, brighter once settled in its glyph, dimmed as
+// it is hurt; the faults' looks are fault_light.glsl's.
 vec3 glow_of(Bot b, uint i) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
@@ -63,13 +61,8 @@ vec3 glow_of(Bot b, uint i) {
     vec3 colour = mix(hue, u_spark, 0.7 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
     float settled = 1.0 - smoothstep(0.005, 0.05, distance(unpackHalf2x16(b.target), b.pos));
-    if (u_fault_colour > 0.0 && hash33(ivec3(int(i), 71, 0)).x < u_fault_colour) {
-        colour = max(vec3(1.0) - colour.gbr, 0.0) * 2.5 + colour.brg;  // channels crossed, glaring
-    }
-    float hurt = 1.0 - life.y;
-    bool dead = u_fault_flicker > 0.0 && hash33(ivec3(int(i), u_fault_seed, 72)).x < u_fault_flicker * 0.8;
-    float shown = dead ? 0.0 : mix(max(life.y * life.y, 0.05), 1.0 + 5.0 * hurt, u_fault_embrace);
-    colour = mix(colour, u_spark * 1.5, u_fault_embrace * hurt);
+    float shown = max(life.y * life.y, 0.05);
+    colour = faulty_light(b, i, u_end, colour, twinkle, shown);
     float brightness = 0.55 + 0.45 * fract(look.y * 61.7);
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
     return colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
@@ -91,7 +84,11 @@ void main() {
                 + u_footprint * sqrt(r.y) * vec2(cos(angle), sin(angle)) - 0.5;
         pixel = ivec2(floor(at)) + ivec2(step(r.zw, fract(at)));
         vec3 energy = glow_of(b, i) * LIGHT_UNITS;
-        float dither = float(dice.z) * (1.0 / 4294967296.0);
+        if (still(i, u_end)) {  // a dead pixel: where the bot is, nowhere else
+            pixel = ivec2(floor((b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5) * vec2(u_pixels)));
+            energy *= float(dead_lit(pixel));
+        }
+        float dither = still(i, u_end) ? 0.5 : float(dice.z) * (1.0 / 4294967296.0);
         amount = uvec3(max(energy + fract(dither + vec3(0.0, 0.382, 0.764)), 0.0));
         if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels))) amount = uvec3(0u);
     }

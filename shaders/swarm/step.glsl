@@ -11,6 +11,7 @@ layout(local_size_x = 256) in;
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
+#include "swarm/fault_step.glsl"
 
 uniform uint u_end;
 uniform float u_dt;            // simulated seconds this step (already scaled by speed)
@@ -25,33 +26,12 @@ uniform float u_swing;         // how far bots swing sideways on their way
 uniform float u_hold_back;     // 0..1: seeking suspended after a scatter
 uniform vec2 u_centre;         // centre of the glyph being formed
 uniform float u_burst;         // strength of a scatter burst this step
-
-// Malfunctions (glitch/): each 0..1. A fault picks its bots by a stable die per bot, so a
-// rising level afflicts more of the same bots; health (1 = well) records the damage.
-uniform float u_fault_stall;    // bots freeze where they are
-uniform float u_fault_scatter;  // bots are kicked off at random, a dozen times a second
-uniform float u_fault_swap;     // bots steer to the wrong glyph
-uniform float u_fault_cascade;  // a failure runs through the bots, neighbour to neighbour
-uniform float u_fault_front;    // where the cascade is: 0..1 through the bots' order
-uniform float u_fault_embrace;  // damage is kept and glows instead of healing
-uniform int u_fault_seed;
 uniform uint u_count;
-uniform uint u_sample_count;
-uniform uint u_wrong_base;      // the wrong glyph's first target sample
-uniform vec3 u_wrong_place;     // and where it sits
 
 const float MAX_SPEED = 1.6;
 const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
-const float GRAVITY = 0.6;     // how a failed bot falls, with nothing steering it
-
-// The bots a fault picks: whole stretches of stroke fail together (bots are stratified
-// over the ink in index order), so the face tears instead of thinning evenly.
-bool picked(uint i, int salt, float share) {
-    uint stretch = uint(float(i) / float(u_count) * 384.0);
-    return hash33(ivec3(int(stretch), salt, 0)).x < share;
-}
 
 void main() {
     uint i = gl_GlobalInvocationID.x;
@@ -59,8 +39,9 @@ void main() {
     Bot bot = bots[i];
     vec2 pos = bot.pos;
     vec2 vel = unpackHalf2x16(bot.vel);
-    vec2 life = unpackUnorm2x16(bot.life);
-    float phase = life.x, health = life.y;
+    vec3 life = life_of(bot.life);
+    float phase = life.x, health = life.y, scar = life.z;
+    float along = float(i) / float(u_count);
     // its own three random numbers, from its random phase: cheaper than hashing every step
     vec3 h = fract(phase * vec3(1.0, 97.13, 7919.7));
 
@@ -68,27 +49,18 @@ void main() {
     vec2 target = unpackHalf2x16(bot.target);
     float power = 1.0;  // 0: a failed bot, falling dark with nothing steering it
 #if FAULTS
-    if (u_fault_swap > 0.0) {
-        if (hash33(ivec3(int(i), 62, 0)).x < u_fault_swap) {  // to the wrong glyph
-            uint k = min(uint(float(i) / float(u_count) * float(u_sample_count)), u_sample_count - 1u);
-            target = u_wrong_place.xy + u_wrong_place.z * samples[u_wrong_base + k].xy;
-            health = max(health - u_dt * 0.6, 0.0);
-        }
-    }
-    if (u_fault_cascade > 0.0) {  // bots just behind the front (neighbours on the glyph) fail together
-        float along = float(i) / float(u_count);
-        if (along < u_fault_front && along > u_fault_front - 0.1 - 0.3 * u_fault_cascade) {
-            health = min(health, 1.0 - u_fault_cascade);
-            power = 0.0;
-        }
+    if (swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
+    if (failing(along)) {
+        health = min(health, 0.3 * (1.0 - u_fault_cascade));  // badly hurt: a scar where it breaks a seam
+        power = 0.0;
     }
 #endif
-    if (health < 1.0) health = min(health + u_dt * 0.5 * (1.0 - u_fault_embrace), 1.0);
+    if (health < 1.0 && u_dt > 0.0) health = min(health + max(u_dt * 0.5, 1.0 / 255.0), 1.0);  // everything heals
 #if FAULTS
-    if (u_fault_stall > 0.0 && picked(i, 61, u_fault_stall)) {  // frozen where they are, and going dark
-        health = max(health - u_dt * 2.0, 0.0);
+    if (stalled(along)) {  // frozen where they are, and hurt
+        health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);
         bots[i].vel = packHalf2x16(vec2(0.0));
-        bots[i].life = packUnorm2x16(vec2(phase, health));
+        bots[i].life = pack_life(phase, health, scarred(along, unpackHalf2x16(bot.target), health, scar));
         return;
     }
 #endif
@@ -116,19 +88,18 @@ void main() {
     vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
     vec2 accel = currents.xy * u_flow * away + eddy.zw * (0.4 * u_tremble * power) * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
-    accel.y -= GRAVITY * (1.0 - power);
+    accel.y -= FALL * (1.0 - power);
 #if FAULTS
-    if (u_fault_scatter > 0.0) {  // kicked off at random, and the kicked lose their hold
-        vec3 kick = hash33(ivec3(int(i), u_fault_seed, 63));
-        if (kick.x < u_fault_scatter * 0.3) {
-            accel += (kick.yz * 2.0 - 1.0) * 40.0 * u_fault_scatter;
-            health = max(health - 0.2 * u_fault_scatter, 0.0);
-        }
-    }
+    if (u_fault_scatter > 0.0) accel += scatter_kick(i, health);
 #endif
 
     vel = (vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
-    bots[i].pos = pos + vel * u_dt;
+    pos += vel * u_dt;
+#if FAULTS
+    if (power == 0.0) land(pos, vel, h);
+#endif
+    scar = scarred(along, unpackHalf2x16(bot.target), health, scar);
+    bots[i].pos = pos;
     bots[i].vel = packHalf2x16(vel);
-    bots[i].life = packUnorm2x16(vec2(phase, health));
+    bots[i].life = pack_life(phase, health, scar);
 }

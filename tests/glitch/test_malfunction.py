@@ -1,8 +1,9 @@
 import pytest
 
 from neoterra_glow.control.beat import BeatClock
+from neoterra_glow.core.frame import Faults
 from neoterra_glow.core.presets import PresetError
-from neoterra_glow.glitch.faults import KINDS, Fault
+from neoterra_glow.glitch.faults import KINDS, Fault, particle_uniforms
 from neoterra_glow.glitch.malfunction import Malfunction, parse_timeline
 from neoterra_glow.piece import load_piece
 
@@ -27,7 +28,7 @@ def test_envelopes_shape_a_fault_in_time():
     assert spike.level(1.05) > 0.8 > spike.level(2.0) > spike.level(2.9)
     assert swell.level(2.0) == pytest.approx(1.0) and swell.level(1.1) < 0.1
     assert hold.level(1.5) == hold.level(2.5) == 0.5
-    assert [strobe.level(t) for t in (0.01, 0.07, 0.13, 0.2)] == [1.0, 0.0, 1.0, 0.0]
+    assert [strobe.level(t) for t in (0.01, 0.2, 0.35, 0.55)] == [1.0, 0.0, 1.0, 0.0]  # three times a second
 
 
 def test_a_timeline_fires_at_its_times_and_the_master_scales_it(registry):
@@ -68,6 +69,13 @@ def test_live_faults_wait_for_the_beat(registry):
     assert max(levels[12:22]) == 1.0  # the next beat after 1.1 s at 120 bpm is 1.5 s: frame 12 of these
 
 
+def test_a_screen_fault_is_cut_short_and_a_particle_fault_is_not():
+    long_blocks, long_stall = Fault("blocks", 1.0, 0.0, 10.0, "hold"), Fault("stall", 1.0, 0.0, 10.0, "hold")
+    assert long_blocks.level(1.4) == 1.0 and 0.0 < long_blocks.level(1.8) < 1.0
+    assert long_blocks.level(2.0) == long_blocks.level(9.0) == 0.0
+    assert long_stall.level(9.0) == 1.0
+
+
 def test_a_cascade_front_runs_through_the_bots(registry):
     timeline = parse_timeline(({"at": 0.0, "kind": "cascade", "duration": 2.0, "envelope": "hold"},))
     fronts = [f.front for f in run(Malfunction(timeline), registry, 1.9)]
@@ -94,3 +102,12 @@ def test_a_bad_timeline_entry_names_what_is_wrong(tmp_path, table, message):
 def test_every_kind_has_a_steady_level_parameter_at_its_osc_address(registry):
     for kind in KINDS:
         assert registry[f"glitch.{kind}"].osc_address == f"/glitch/{kind}"
+
+
+def test_faults_that_take_bots_away_take_at_most_part_of_a_face_alone_and_less_together():
+    assert particle_uniforms(Faults({"stall": 0.5}))["u_fault_stall"] == 0.5
+    assert particle_uniforms(Faults({"swap": 0.9}))["u_fault_swap"] == 0.5
+    chaos = particle_uniforms(Faults({"stall": 0.6, "swap": 0.7, "cascade": 1.0, "colour": 0.9}))
+    taken = chaos["u_fault_stall"] + chaos["u_fault_swap"] + 0.4 * chaos["u_fault_cascade"]
+    assert taken == pytest.approx(0.3)  # most of the face is left, so it stays legible
+    assert chaos["u_fault_stall"] / chaos["u_fault_swap"] == pytest.approx(1.0) and chaos["u_fault_colour"] == 0.9

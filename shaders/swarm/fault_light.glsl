@@ -1,0 +1,57 @@
+// What the particle faults do to a bot's light in the splat (swarm/splat.comp). A stalled
+// bot is a dead pixel: a hard, cold grey-white point that neither moves nor twinkles, and
+// only some of them stay lit. The cascade's spark runs ahead of its front; the failed fall
+// as dim embers and glow on their heap. A colour fault turns stretches to a wrong hue at
+// their own brightness; a flicker makes stretches sputter, a few times a second at most.
+// Scars (kintsugi) are thin gold seams across the stroke, shown fully in the embrace, while
+// everything else keeps its own colour; in the embrace the heap glows gold too.
+#include "swarm/fault.glsl"
+
+const vec3 GOLD = vec3(1.0, 0.55, 0.12);   // linear light: gold is kept for healing
+const vec3 DEAD = vec3(0.62, 0.68, 0.8);   // a dead pixel's cold grey-white
+const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
+
+// A stalled bot stands still in the light as in the step: no footprint, no dither.
+bool still(uint i, uint count) {
+    return stalled(float(i) / float(count));
+}
+
+// Whether a dead pixel lights: a fixed few of the stalled bots' pixels.
+bool dead_lit(ivec2 pixel) {
+    return hash33(ivec3(pixel, 65)).x < 0.3;
+}
+
+// The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
+vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, inout float twinkle, inout float shown) {
+    float along = float(i) / float(count);
+    vec3 life = life_of(b.life);
+    if (picked(along, 71, u_fault_colour)) colour = mix(colour, colour.brg, 0.85);
+    if (picked(along, 72, u_fault_flicker * 0.8)
+        && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
+        shown *= 0.12;
+    }
+    if (stalled(along)) {
+        twinkle = 1.0;
+        shown = 0.45;
+        return DEAD;
+    }
+    bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
+    if (fallen) {  // on the heap: embers, gold in the embrace
+        shown = 0.6 + 0.9 * u_fault_embrace;
+        return mix(mix(colour, GOLD, 0.4), GOLD, u_fault_embrace);
+    }
+    if (failing(along)) {  // falling, dim
+        shown *= 0.35;
+        return mix(colour, GOLD, 0.3);
+    }
+    if (sparking(along)) {
+        shown = 3.0 * u_fault_cascade;
+        return mix(GOLD, vec3(1.0), 0.5);
+    }
+    if (life.z > 0.75) {  // on a seam: faintly gold once healed, bright in the embrace
+        float seam = smoothstep(0.3, 0.9, life.y);
+        shown *= 1.0 + seam * (0.3 + 8.0 * u_fault_embrace);
+        return mix(colour, GOLD, seam * (0.3 + 0.7 * u_fault_embrace));
+    }
+    return colour;
+}

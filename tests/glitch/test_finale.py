@@ -1,0 +1,55 @@
+"""Through festival-finale's chaos the face stays legible. Where the face is at each moment
+comes from an output.transparent render of the finale with its faults taken out (the swarm's
+light alone, as alpha); how it reads, from the full finale's frame at the same moment."""
+
+import re
+
+import numpy as np
+
+from neoterra_glow.piece import load_piece
+from neoterra_glow.render import render_frames
+from neoterra_glow.resources import data_dir
+from tests.conftest import SMALL
+
+FPS = 8
+CHAOS = (24.0, 40.0)  # seconds
+
+
+def finale(folder, calm: bool):
+    """The preset as it is, with fewer bots (the tests' size); `calm`: its swarm's light alone,
+    with no faults."""
+    text = re.sub(r"(?m)^count = \d+", "count = 60000", (data_dir("presets") / "festival-finale.toml").read_text())
+    if calm:
+        text = re.sub(r"(?m)^\[\[fault\]\]\n(?:[^\[\n].*\n|\n)*", "", text)
+        text = text if "[output]\n" in text else text + "\n[output]\n"
+        text = text.replace("[output]\n", "[output]\ntransparent = true\n")
+    path = folder / ("calm.toml" if calm else "finale.toml")
+    path.write_text(text)
+    return load_piece(path)
+
+
+def moments(ctx, piece) -> dict[float, np.ndarray]:
+    """The chaos's frames, twice a second."""
+    wanted = {round(t * FPS) for t in np.arange(*CHAOS, 0.5)}
+    frames = render_frames(ctx, piece, SMALL, FPS, round(CHAOS[1] * FPS), piece.preset.seed)
+    return {index / FPS: rgba.astype(np.float32) / 255 for index, rgba in frames if index in wanted}
+
+
+def legibility(ctx, folder) -> tuple[list[float], list[float]]:
+    """Per moment of the chaos: the share of the face that still stands out of the picture,
+    and the face's light against the picture's around it."""
+    calm, full = moments(ctx, finale(folder, True)), moments(ctx, finale(folder, False))
+    shares, contrasts = [], []
+    for t in sorted(calm):
+        face = calm[t][..., 3] > 0.25
+        seen = full[t][..., :3].mean(axis=2)
+        around = seen[~face]
+        shares.append(float((seen[face] > 2 * np.median(around) + 0.02).mean()))
+        contrasts.append(float(seen[face].mean() / max(around.mean(), 1e-3)))
+    return shares, contrasts
+
+
+def test_through_the_finales_chaos_the_face_stays_legible_and_brighter_than_around_it(ctx, tmp_path):
+    shares, contrasts = legibility(ctx, tmp_path)
+    assert np.median(shares) > 0.55 and min(shares) > 0.25  # more than half the face reads, and never less than a quarter
+    assert np.median(contrasts) > 2.0 and min(contrasts) > 1.3  # and it is clearly brighter than around it
