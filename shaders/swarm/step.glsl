@@ -8,6 +8,7 @@
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
 #include "common/hash.glsl"
+#include "swarm/pose.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
@@ -25,6 +26,12 @@ uniform float u_swing;         // how far bots swing sideways on their way
 uniform float u_hold_back;     // 0..1: seeking suspended after a scatter
 uniform vec2 u_centre;         // centre of the glyph being formed
 uniform float u_burst;         // strength of a scatter burst this step
+uniform vec3 u_pose;           // the face's life (swarm/life.py): blink, laugh, tender weights now
+uniform vec3 u_pose_was;       // and at the last step
+uniform uint u_pose_base;      // the face's first target sample
+uniform float u_pose_scale;    // and its scale
+uniform float u_residents;     // share of the bots staying on visited glyphs (retarget.comp's die)
+uniform int u_seed;
 
 // Malfunctions (glitch/): each 0..1. A fault picks its bots by a stable die per bot, so a
 // rising level afflicts more of the same bots; health (1 = well) records the damage.
@@ -66,6 +73,14 @@ void main() {
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
+    // A living face: its targets move with its pose, and bots settled on them are carried
+    // along at once, so a 0.15 s blink reads crisply instead of lagging behind the steering.
+    vec2 posed = pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+    if (u_pose != u_pose_was) {
+        vec2 was = pose_offset(u_pose_was, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+        pos += (posed - was) * (1.0 - smoothstep(0.02, 0.08, distance(target + was, pos)));
+    }
+    target += posed;
     float power = 1.0;  // 0: a failed bot, falling dark with nothing steering it
 #if FAULTS
     if (u_fault_swap > 0.0) {
