@@ -164,7 +164,7 @@ class Swarm:
         p = frame.params
         aspect = frame.size[0] / frame.size[1]
         self._owed += frame.dt * p["swarm.speed"]
-        steps = math.floor(self._owed / STEP + 0.5)  # rounded, so a live show's jittery 1/60 s still steps once
+        steps = math.floor(self._owed / STEP + 0.5 + 1e-6)  # rounded (halves up), so a live show's jittery 1/60 s steps once
         dt = STEP if steps <= MOST_STEPS else self._owed / MOST_STEPS
         steps = min(steps, MOST_STEPS)
         self._owed -= steps * dt
