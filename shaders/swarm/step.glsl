@@ -52,6 +52,7 @@ const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
 const float GRAVITY = 0.6;     // how a failed bot falls, with nothing steering it
+const float STRANDS = 160.0;   // ribbons a morph's bots fly in
 
 // The bots a fault picks: whole stretches of stroke fail together (bots are stratified
 // over the ink in index order), so the face tears instead of thinning evenly.
@@ -70,6 +71,12 @@ void main() {
     float phase = life.x, health = life.y;
     // its own three random numbers, from its random phase: cheaper than hashing every step
     vec3 h = fract(phase * vec3(1.0, 97.13, 7919.7));
+    // and its strand's: bots next to each other in the buffer are neighbours on the glyph, so
+    // a strand is a piece of stroke that sets off together and flies as one ribbon (the R3
+    // low-discrepancy sequence, Roberts 2018, spreads strands' ways evenly), with a little of
+    // its own, so a morph reads as streams of bots, not a haze
+    float strand = floor(float(i) / float(u_count) * STRANDS);
+    vec3 way = mix(fract(strand * vec3(0.8191725, 0.6710436, 0.5497005) + 0.5), h, 0.15);
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
@@ -111,18 +118,18 @@ void main() {
     vec2 to = target - pos;
     float d = length(to);
     vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
-    float leave = h.x * u_stagger;
+    float leave = way.x * u_stagger;
     float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back) * power;
 
-    // Sideways the bot's own way while far off; and for every trip, however short, a swing
+    // Sideways its strand's way while far off; and for every trip, however short, a swing
     // out and round that rises and falls over the first seconds, so morphs curl.
-    float side = h.y * 2.0 - 1.0;
+    float side = way.y * 2.0 - 1.0;
     vec2 across = vec2(-dir.y, dir.x);
     vec2 wanted = (dir + across * side * u_swing * smoothstep(0.05, 0.6, d)) * MAX_SPEED * min(d / ARRIVAL_RADIUS, 1.0);
     float trip = (u_visit_time - leave) / EXCURSION;
     float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) : 0.0;
     vec2 outward = normalize(pos - u_centre + 1e-4);
-    wanted += (across * sign(side) * (0.4 + h.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
+    wanted += (across * sign(side) * (0.4 + way.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
     vel = mix(wanted, vel, exp(-u_cohesion * go * (0.25 + 0.75 * health) * u_dt));  // the hurt are sluggish
 
     vec2 uv = pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;

@@ -86,8 +86,13 @@ def iou(a, b) -> float:
 
 @pytest.fixture
 def quick(registry):
-    """A small, brisk swarm that forms a glyph in about two seconds."""
+    """A small, brisk swarm that forms a glyph in about two seconds, seen by a still camera and
+    with no dust (tests/swarm/test_depth.py has both), so all the light is the bots', where they are."""
     registry.set("swarm.count", 60_000, immediate=True)
+    registry.set("swarm.dust", 0.0, immediate=True)
+    registry.set("swarm.glints", 0, immediate=True)
+    registry.set("camera.drift", 0.0, immediate=True)
+    registry.set("camera.zoom", 0.0, immediate=True)
     registry.set("swarm.speed", 2.0, immediate=True)
     registry.set("swarm.hold", 600.0)
     return registry
