@@ -261,5 +261,3 @@ def face_hue(name: str) -> float:
     """A face's own turn of the palette's hue, in turns, from its name: small, so the preset's
     two hues still hold, and stable, so a person keeps their colour from run to run."""
     return FACE_HUE * (2.0 * name_die(name, 3) - 1.0)
-
-
