@@ -92,7 +92,7 @@ class Swarm:
     )
 
     keeps = ("glyphs", "_atlas_number", "_own", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
-             "state", "_owed", "_pose")
+             "state", "_owed", "_pose", "_burst")
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
@@ -110,6 +110,7 @@ class Swarm:
         self._hues = None
         self._owed = 0.0  # the swarm's seconds not yet simulated: less than half a step either way
         self._pose = (0.0, 0.0, 0.0)
+        self._burst = 0.0  # a scatter's burst, given with the next step
         self._residents = 0.0
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
@@ -174,8 +175,9 @@ class Swarm:
         self._position = p["tempo.position"]
         places = self.places(p, frame.size)
         if p["swarm.scatter"]:
-            self._scatter_left = SCATTER_SECONDS
-        burst = 1.4 if p["swarm.scatter"] else 0.0
+            self._scatter_left, self._burst = SCATTER_SECONDS, 1.4
+        if steps == 0:  # a frame shorter than half a step: a move asked for now still counts
+            self.visits.advance(0.0, p["swarm.hold"], p["swarm.next"], on_beat)
 
         self.currents.update(self.time, frame.seed, aspect)
         self.currents.texture.use(0)
@@ -199,12 +201,12 @@ class Swarm:
             self.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
             uniforms.update(
                 u_visit_time=self.visits.time, u_hold_back=smoothstep(0.0, SCATTER_SECONDS * 0.6, self._scatter_left),
-                u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=burst if step == 0 else 0.0,
+                u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=self._burst,
                 u_pose=pose, u_pose_was=self._pose, u_residents=self._residents,
                 **self._pose_place(places),
             )
             dispatch(self.ctx, program, self.state.count, uniforms)
-            self._pose = pose
+            self._pose, self._burst = pose, 0.0
             uniforms = dict(u_dt=dt)  # the rest stay set on the program
         return Bots(self.state, float(places[self.visits.current][2]), self.time, self._residents,
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,

@@ -41,5 +41,7 @@ def test_the_swarm_takes_fixed_steps_whatever_the_frame_rate(swarm, registry):
         swarm.simulate(frame_at(registry, index, fps=24))
     assert swarm.time == pytest.approx(13 * STEP, abs=1e-9)
     before = bots(swarm).copy()
+    registry.set("swarm.next", True)
     swarm.simulate(frame_at(registry, 5, fps=200))  # under half a step: the bots wait for the next frame
     assert np.array_equal(bots(swarm), before)
+    assert swarm.visits.current == 1  # but a move asked for then is not lost
