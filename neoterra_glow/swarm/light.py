@@ -1,6 +1,8 @@
 """The swarm's light: every bot adds its own into a fixed-point buffer at render size
-(shaders/swarm/splat.comp); the buffer decays into trails and is resolved to HDR light,
-which the `over` stage lays over the murals.
+(shaders/swarm/splat.comp), laid along its path since the last frame; the buffer decays
+into trails and is resolved to HDR light, which the `over` stage lays over the murals. The
+virtual camera (core/camera.py) maps bots to pixels at the swarm's depth; dust floats in
+front of and behind them at depths of its own (swarm/dust.py).
 
 All of the swarm's light comes from its bots: a glyph shows only where bots are.
 """
@@ -12,19 +14,25 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from neoterra_glow.core.camera import view
 from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.glitch.faults import particle_uniforms
+from neoterra_glow.glyphs.atlas import POSES_BINDING, GlyphAtlas
+from neoterra_glow.glyphs.glyph import SAMPLES
 from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.swarm.swarm import Bots
+from neoterra_glow.swarm.dust import Dust
+from neoterra_glow.swarm.swarm import HUES_BINDING, ROSTER_BINDING, Bots
 
 LIGHT_BINDING = 4  # shaders/swarm/bot.glsl
 LIGHT_UNITS = 4096  # fixed-point units to one unit of linear light, as in bot.glsl
 INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
+HUE_SWAY = 0.04  # turns the palette's hue sways either way: a face keeps its own colour
+GLINT_LIGHT = 2.5  # a glint's light at its peak, in HDR units: a bright point, well over the stroke
 
 
 class SwarmLight:
@@ -35,10 +43,14 @@ class SwarmLight:
     params = (
         Param("swarm.brightness", Kind.FLOAT, 1.0, "light of the whole swarm", (0.0, 20.0), smoothing=0.3),
         Param("swarm.size", Kind.FLOAT, 3.0, "diameter of a bot's light in pixels at 1080p", (0.5, 24.0), smoothing=0.3),
-        Param("swarm.hue_drift", Kind.FLOAT, 0.5, "turns of the palette's hue per minute", (-30.0, 30.0), smoothing=1.0),
+        Param("swarm.hue_drift", Kind.FLOAT, 0.5, "sways of the palette's hue a minute, a few degrees either way", (-30.0, 30.0),
+              smoothing=1.0),
         Param("swarm.trail", Kind.FLOAT, 0.25, "seconds a trail takes to fade to a third", (0.0, 4.0), smoothing=0.4),
         Param("swarm.glyph_glow", Kind.FLOAT, 0.8, "extra light of bots settled in their glyph: a formed glyph glows", (0.0, 10.0),
               smoothing=0.4),
+        Param("swarm.glints", Kind.INT, 120, "bots on a formed face that glint now and then, whatever the count; 0: none", (0, 5000)),
+        Param("swarm.dust", Kind.FLOAT, 1.0, "light of the dust floating in front of and behind the swarm; 0: none", (0.0, 8.0),
+              smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
         Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "colour of bots moving fast", smoothing=1.0),
@@ -50,6 +62,7 @@ class SwarmLight:
         self.ctx = build.ctx
         self._splat = build.library.program("swarm/splat.comp")
         self._resolve = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "swarm/resolve.frag"))
+        self._dust = Dust(self.ctx, build.library)
         self.target: Target | None = None
         self.buffer = None
         self.resize(build.size)
@@ -67,6 +80,7 @@ class SwarmLight:
         keep = self.splat(frame, inputs["bots"])  # which leaves the buffer bound for the resolve
         self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
         self.ctx.memory_barrier()
+        self._dust.draw(frame, self.target, self._palette(frame.params, inputs["bots"]))
         return self.target
 
     def splat(self, frame: Frame, bots: Bots) -> float:
@@ -74,22 +88,33 @@ class SwarmLight:
         p = frame.params
         width, height = self.target.size
         keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
-        turn = p["swarm.hue_drift"] * bots.time / 60.0
         faults = frame.faults
         bots.state.bind()
         self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
+        bots.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
+        bots.roster.bind_to_storage_buffer(ROSTER_BINDING)
+        bots.hues.bind_to_storage_buffer(HUES_BINDING)
+        core, edge = self._palette(p, bots)
         dispatch(self.ctx, self._splat, bots.state.count, dict(
             u_end=bots.state.count, u_pixels=self.target.size,
             u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
             u_light=self._bot_light(p, bots, height) * (1.0 - keep),
-            u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index,
-            u_core=turn_hue(srgb_to_linear(p["swarm.palette.core"]), turn),
-            u_edge=turn_hue(srgb_to_linear(p["swarm.palette.edge"]), turn),
+            u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index, u_core=core, u_edge=edge,
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
             **particle_uniforms(faults),
-            **self._resident_light(bots),
+            u_camera=view(frame.time, p, 1.0), u_streak=bots.step,
+            u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - keep),
+            u_glyph=bots.glyph, u_roster_size=bots.roster_size, u_pose=bots.pose,
+            u_pose_base=GlyphAtlas.sample_base(bots.glyph), u_pose_scale=bots.scale, u_count=bots.state.count,
+            u_sample_count=SAMPLES, **self._resident_light(bots),
         ))
         return keep
+
+    @staticmethod
+    def _palette(p, bots: Bots) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """Core and edge in linear light, swaying a little in hue (each face turns them its own way in the splat)."""
+        turn = HUE_SWAY * math.sin(2.0 * math.pi * p["swarm.hue_drift"] * bots.time / 60.0)
+        return turn_hue(srgb_to_linear(p["swarm.palette.core"]), turn), turn_hue(srgb_to_linear(p["swarm.palette.edge"]), turn)
 
     @staticmethod
     def _resident_light(bots: Bots) -> dict:
@@ -114,6 +139,7 @@ class SwarmLight:
     def release(self) -> None:
         self._release_buffers()
         self._resolve.release()
+        self._dust.release()
 
 
 class LightOver:

@@ -2,12 +2,14 @@
 
 This stage moves the bots (compute passes) and hands them on; the light stage
 (swarm/light.py) makes their light, and the smile is that light: where bots fail, the
-face fails. All motion runs on the swarm's own clock (frame time times speed), so a
-fixed-clock render is the same every time.
+face fails. All motion runs on the swarm's own clock (frame time times speed), in fixed
+steps of STEP whatever the output's frame rate, so a 2 fps preview, a 24 fps render and a
+60 fps show form the same faces, and a fixed-clock render is the same every time.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -17,17 +19,22 @@ from neoterra_glow.control.beat import crossed
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.glitch.faults import kinds, particle_uniforms
-from neoterra_glow.glyphs.atlas import SAMPLES_BINDING, GlyphAtlas
+from neoterra_glow.glyphs.atlas import POSES_BINDING, SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import uniforms_for
 from neoterra_glow.swarm.currents import Currents
+from neoterra_glow.swarm.life import name_die, pose_weights
 from neoterra_glow.swarm.state import SwarmState
 from neoterra_glow.swarm.wall import LAYOUTS, Visits, joined, placements, smoothstep
 
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
+HUES_BINDING = 6
+STEP = 1.0 / 60.0  # the simulation's own step, in the swarm's seconds
+MOST_STEPS = 60  # a frame's most steps: slower than 1 fps (at speed 1), the steps grow instead of the frame's cost
+FACE_HUE = 0.05  # turns of hue a face's name may turn the palette, either way
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
@@ -41,6 +48,13 @@ class Bots:
     time: float  # the swarm's own clock
     residents: float  # share of the bots staying on visited glyphs
     visited: int  # glyphs visited before this one
+    step: float  # the swarm's seconds simulated this frame: how far back a bot's streak reaches
+    glyph: int  # the glyph being formed
+    pose: tuple[float, float, float]  # its pose weights (blink, laugh, tender), as the last step moved its targets
+    atlas: GlyphAtlas  # the glyphs' targets and poses
+    roster: Any  # the visited glyphs' places (buffer at ROSTER_BINDING), which residents light
+    roster_size: int
+    hues: Any  # each glyph's own turn of hue (buffer at HUES_BINDING)
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -50,6 +64,10 @@ STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
     Param("swarm.flow", Kind.FLOAT, 0.8, "strength of the currents bots ride between glyphs", (0.0, 6.0), smoothing=0.5),
     Param("swarm.swing", Kind.FLOAT, 0.7, "how far bots swing sideways on their way to a glyph", (0.0, 3.0), smoothing=0.5),
     Param("swarm.stagger", Kind.FLOAT, 1.5, "seconds over which bots leave one glyph for the next", (0.0, 10.0)),
+)
+LIFE = (
+    Param("swarm.expression", Kind.FLOAT, 0.0, "what a formed face shows, from joy (0) to tenderness, its vulnerability (1)",
+          (0.0, 1.0), smoothing=1.5),
 )
 
 
@@ -63,6 +81,7 @@ class Swarm:
               steps=True),
         Param("swarm.speed", Kind.FLOAT, 1.0, "how fast the swarm lives: all motion, morphs and currents", (0.0, 4.0), smoothing=0.5),
         *STEERING,
+        *LIFE,
         Param("swarm.hold", Kind.FLOAT, 7.0, "seconds the swarm stays with each glyph", (0.5, 600.0)),
         Param("swarm.layout", Kind.ENUM, "centre", "where the glyphs sit: one at a time in the centre, or a grid, wall or ring",
               choices=LAYOUTS),
@@ -72,7 +91,7 @@ class Swarm:
     )
 
     keeps = ("glyphs", "_atlas_number", "_own", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
-             "state")
+             "state", "_owed", "_pose", "_burst")
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
@@ -86,6 +105,11 @@ class Swarm:
         self.atlas: GlyphAtlas | None = None
         self._atlas_number = 0  # which atlas the targets were aimed with
         self._roster = ctx.buffer(reserve=16)
+        self._roster_size = 0
+        self._hues = None
+        self._owed = 0.0  # the swarm's seconds not yet simulated: less than half a step either way
+        self._pose = (0.0, 0.0, 0.0)
+        self._burst = 0.0  # a scatter's burst, given with the next step
         self._residents = 0.0
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
@@ -121,7 +145,9 @@ class Swarm:
         atlas = GlyphAtlas(self.ctx, glyphs)  # made before the old one goes, so a failure changes nothing
         if self.atlas is not None:
             self.atlas.release()
+            self._hues.release()
         self.atlas = atlas
+        self._hues = self.ctx.buffer(np.array([face_hue(glyph.name) for glyph in glyphs], np.float32).tobytes())
         self._atlas_number += 1
         self._aimed_at = None
 
@@ -133,42 +159,66 @@ class Swarm:
         """The bots live in frame units; only the light follows the render size."""
 
     def run(self, frame: Frame, inputs: Mapping[str, Any] = {}) -> Bots:
+        """Simulate the frame's time in fixed steps of STEP (at most MOST_STEPS, larger past that),
+        each one dispatch; the visits, a scatter and the face's life advance with every step."""
         p = frame.params
         aspect = frame.size[0] / frame.size[1]
-        dt = frame.dt * p["swarm.speed"]
-        self.time += dt
+        self._owed += frame.dt * p["swarm.speed"]
+        steps = math.floor(self._owed / STEP + 0.5 + 1e-6)  # rounded (halves up), so a live show's jittery 1/60 s steps once
+        dt = STEP if steps <= MOST_STEPS else self._owed / MOST_STEPS
+        steps = min(steps, MOST_STEPS)
+        self._owed -= steps * dt
         self.state.resize(p["swarm.count"], frame.seed, aspect)
         self.state.bind()
         on_beat = crossed(self._position, p["tempo.position"], p["tempo.morphs"], p["tempo.bpm"])
         self._position = p["tempo.position"]
-        self.visits.advance(dt, p["swarm.hold"], p["swarm.next"], on_beat)
         places = self.places(p, frame.size)
-        aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self._atlas_number)
-        if aim != self._aimed_at:
-            self._residents = p["swarm.memory"] if p["swarm.layout"] != "centre" else 0.0
-            self._aim(places, self._residents, frame.seed)
-            self._aimed_at = aim
-
-        burst = 0.0
         if p["swarm.scatter"]:
-            self._scatter_left, burst = SCATTER_SECONDS, 1.4
-        self._scatter_left = max(self._scatter_left - dt, 0.0)
-        hold_back = smoothstep(0.0, SCATTER_SECONDS * 0.6, self._scatter_left)
+            self._scatter_left, self._burst = SCATTER_SECONDS, 1.4
+        if steps == 0:  # a frame shorter than half a step: a move asked for now still counts
+            self.visits.advance(0.0, p["swarm.hold"], p["swarm.next"], on_beat)
 
         self.currents.update(self.time, frame.seed, aspect)
         self.currents.texture.use(0)
         uniforms = uniforms_for(STEERING, p)
-        uniforms.update(
-            u_end=self.state.count, u_dt=dt, u_aspect=aspect, u_currents=0,
-            u_visit_time=self.visits.time, u_hold_back=hold_back,
-            u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=burst,
-            **self._fault_uniforms(frame, places),
-        )
-        self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
+        uniforms.update(u_end=self.state.count, u_dt=dt, u_aspect=aspect, u_currents=0, u_seed=frame.seed,
+                        **self._fault_uniforms(frame, places))
         faulty = any(frame.faults[kind] > 0 for kind in STEP_FAULTS)
-        dispatch(self.ctx, self._step if faulty else self._step_calm, self.state.count, uniforms)
+        program = self._step if faulty else self._step_calm
+        for step in range(steps):
+            self.time += dt
+            self.visits.advance(dt, p["swarm.hold"], p["swarm.next"] and step == 0, on_beat)
+            aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self._atlas_number)
+            if aim != self._aimed_at:
+                self._residents = p["swarm.memory"] if p["swarm.layout"] != "centre" else 0.0
+                self._aim(places, self._residents, frame.seed)
+                self._aimed_at = aim
+                uniforms.update(self._fault_uniforms(frame, places))
+            self._scatter_left = max(self._scatter_left - dt, 0.0)
+            pose = self._life(p)
+            self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
+            self.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
+            uniforms.update(
+                u_visit_time=self.visits.time, u_hold_back=smoothstep(0.0, SCATTER_SECONDS * 0.6, self._scatter_left),
+                u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=self._burst,
+                u_pose=pose, u_pose_was=self._pose, u_residents=self._residents,
+                **self._pose_place(places),
+            )
+            dispatch(self.ctx, program, self.state.count, uniforms)
+            self._pose, self._burst = pose, 0.0
+            uniforms = dict(u_dt=dt)  # the rest stay set on the program
         return Bots(self.state, float(places[self.visits.current][2]), self.time, self._residents,
-                    int(self.visits.visited.sum()) - 1)
+                    int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
+                    self._roster, self._roster_size, self._hues)
+
+    def _life(self, p) -> tuple[float, float, float]:
+        """The pose weights of the face being formed, at the swarm's time now."""
+        return pose_weights(self.visits.time, self.time, self.atlas.glyphs[self.visits.current].name, p["emotion.joy"],
+                            p["tempo.position"], p["tempo.bpm"], p["swarm.expression"])
+
+    def _pose_place(self, places: np.ndarray) -> dict:
+        """Whose poses the step reads: the current glyph's targets, at its scale."""
+        return dict(u_pose_base=GlyphAtlas.sample_base(self.visits.current), u_pose_scale=float(places[self.visits.current][2]))
 
     def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
         """The malfunctions the bots suffer this frame; swapped bots draw the next glyph."""
@@ -192,6 +242,7 @@ class Swarm:
             self._roster = self.ctx.buffer(reserve=roster.nbytes)
         if len(roster):
             self._roster.write(roster.tobytes())
+        self._roster_size = len(roster)
         self._roster.bind_to_storage_buffer(ROSTER_BINDING)
         self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
         count = self.state.count
@@ -203,7 +254,11 @@ class Swarm:
         )
 
     def release(self) -> None:
-        for thing in (self.state, self.currents, self.atlas, self._roster):
+        for thing in (self.state, self.currents, self.atlas, self._roster, self._hues):
             thing.release()
 
 
+def face_hue(name: str) -> float:
+    """A face's own turn of the palette's hue, in turns, from its name: small, so the preset's
+    two hues still hold, and stable, so a person keeps their colour from run to run."""
+    return FACE_HUE * (2.0 * name_die(name, 3) - 1.0)

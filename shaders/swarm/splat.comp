@@ -1,11 +1,14 @@
 #version 430
-// Every bot adds its light into the swarm's light buffer: one deposit a frame, in fixed
-// point with integer atomics, so the sum is exact and the same on every driver.
+// Every bot adds its light into the swarm's light buffer, in fixed point with integer
+// atomics, so the sum is exact and the same on every driver.
 //
-// Its footprint is sampled, not drawn: the deposit lands at a random point of a disc of
-// the bot's size, then on one of the four pixels around that point with the bilinear
-// weights as odds. Over bots and frames (the buffer keeps a decaying trail) that adds up
-// to an antialiased, sub-pixel footprint at the cost of one pixel's atomics per bot.
+// A bot lays its light along its path since the last frame (a streak: pos - vel * step to
+// pos, longer for lead bots), the same energy shared over a deposit every STREAK_SPACING
+// pixels, so a morph draws filaments and a settled bot a point. Each deposit's footprint
+// is sampled, not drawn: it lands at a random point of a disc of the bot's size along the
+// segment, then on one of the four pixels around that point with the bilinear weights as
+// odds. Over bots and frames (the buffer keeps a decaying trail) that adds up to an
+// antialiased, sub-pixel line at the cost of one pixel's atomics per deposit.
 //
 // A formed glyph sends many bots to the same few pixels. Bots next to each other in the
 // buffer are neighbours on the glyph, so each workgroup first sums its bots into a tile of
@@ -14,8 +17,17 @@ layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
 #include "common/colour.glsl"
 #include "common/hash.glsl"
+#include "swarm/pose.glsl"
 
 #define TILE 32  // a row of the tile is one bit of used_rows
+#define STREAK_SPACING 1.5  // pixels between a streak's deposits
+#define MOST_DEPOSITS 6u    // the longest streak's deposits (its light is shared, not added)
+#define LEADS 0.03          // share of bright lead bots over the fine dust
+#define LEAD_GAIN 4.0       // their light against the average bot's
+#define LEAD_TRAIL 2.5      // their streaks' length against the others'
+
+layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // place xy, scale, first sample
+layout(std430, binding = HUES_BINDING) readonly buffer Hues { float hues[]; };       // each glyph's turn of hue
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
 layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel
@@ -34,6 +46,17 @@ uniform int u_frame;
 uniform float u_residents;      // share of the bots staying on visited glyphs (retarget.comp's die)
 uniform float u_resident_light; // their light against the others': fewer bots light each visited glyph
 uniform int u_seed;
+uniform vec3 u_camera;          // the view at the swarm's depth: p is seen at (p - xy) * z (core/camera.py)
+uniform float u_streak;         // seconds of its path a bot's light is laid along: the frame's simulated time
+uniform float u_glints;         // share of settled bots that glint
+uniform float u_glint;          // a glint's light at its peak, in this frame's units
+uniform uint u_glyph;           // the glyph being formed
+uniform uint u_roster_size;     // visited glyphs that keep residents
+uniform vec3 u_pose;            // the face's pose weights, as the last step moved its targets
+uniform uint u_pose_base;
+uniform float u_pose_scale;
+uniform uint u_count;
+uniform uint u_sample_count;
 
 #include "swarm/fault_light.glsl"
 
@@ -49,23 +72,55 @@ vec3 nudge_hue(vec3 c, float a) {
     return c * (1.0 - 0.5 * a2) + cross(k, c) * (a - a2 * a / 6.0) + k * dot(k, c) * (0.5 * a2);
 }
 
-// The bot's light this frame: the palette from core to edge along its stroke, drifting in
-// hue, flaring to the spark colour at speed, brighter once settled in its glyph, dimmed as
-// it is hurt; the faults' looks are fault_light.glsl's.
-vec3 glow_of(Bot b, uint i) {
+// Which glyph a bot lights: the one being formed, or for a resident (retarget.comp's die)
+// the visited glyph it stays on.
+uint glyph_of(uint i) {
+    if (u_residents <= 0.0 || u_roster_size == 0u) return u_glyph;
+    float stay = hash33(ivec3(int(i), u_seed, 4)).x;
+    if (stay >= u_residents) return u_glyph;
+    return uint(roster[min(uint(stay / u_residents * float(u_roster_size)), u_roster_size - 1u)].w) / u_sample_count;
+}
+
+// How settled a bot is in its glyph, 0..1: near its target as the face's pose has moved it.
+float settled_of(Bot b, uint i) {
+    vec2 target = unpackHalf2x16(b.target)
+                + pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+    return 1.0 - smoothstep(0.005, 0.05, distance(target, b.pos));
+}
+
+// The bot's light this frame: the palette from core to edge along its stroke, turned by its
+// face's own hue, flaring toward white at speed (gold is kept for healing), brighter once
+// settled in its glyph, dimmed as it is hurt; the faults' looks are fault_light.glsl's.
+vec3 glow_of(Bot b, uint i, float settled) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
     float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
-    vec3 hue = max(nudge_hue(mix(u_core, u_edge, smoothstep(0.15, 0.85, along)), look.y * 0.2), 0.0);
+    float face = 6.2831853 * hues[glyph_of(i)];
+    vec3 hue = max(nudge_hue(mix(u_core, u_edge, smoothstep(0.15, 0.85, along)), look.y * 0.2 + face), 0.0);
     float speed = length(unpackHalf2x16(b.vel));
-    vec3 colour = mix(hue, u_spark, 0.7 * smoothstep(0.5, 1.8, speed));
+    vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), 0.6 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
-    float settled = 1.0 - smoothstep(0.005, 0.05, distance(unpackHalf2x16(b.target), b.pos));
     float shown = max(life.y * life.y, 0.05);
     colour = faulty_light(b, i, u_end, colour, twinkle, shown);
-    float brightness = 0.55 + 0.45 * fract(look.y * 61.7);
+    float brightness = (0.55 + 0.45 * fract(look.y * 61.7))
+                     * (fract(look.y * 613.7) < LEADS ? LEAD_GAIN : (1.0 - LEADS * LEAD_GAIN) / (1.0 - LEADS));
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
     return colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
+}
+
+// Frame units to the light buffer's pixels, through the virtual camera.
+vec2 to_pixels(vec2 p) {
+    return ((p - u_camera.xy) * u_camera.z / vec2(u_aspect, 1.0) * 0.5 + 0.5) * vec2(u_pixels) - 0.5;
+}
+
+// A crisp glint now and then on a settled stroke: a few bots each flash for a fifth of a
+// second once every 2 to 5 seconds (never more than 3 times a second), out of step.
+float glint_of(Bot b, float settled) {
+    vec2 look = unpackUnorm2x16(b.look);
+    if (settled < 0.9 || fract(look.y * 271.3) >= u_glints) return 0.0;
+    float period = 2.0 + 3.0 * fract(look.y * 37.1);
+    float at = fract(u_time / period + unpackUnorm2x16(b.life).x) * period;
+    return smoothstep(0.0, 0.05, at) * (1.0 - smoothstep(0.05, 0.2, at)) * unpackUnorm2x16(b.life).y;
 }
 
 void main() {
@@ -73,32 +128,43 @@ void main() {
     uint lane = gl_LocalInvocationIndex;
     for (uint k = lane; k < uint(TILE * TILE * 3); k += gl_WorkGroupSize.x) tile[k] = 0u;
 
-    ivec2 pixel = ivec2(-1);
-    uvec3 amount = uvec3(0u);
+    vec2 head = vec2(-1e6), tail = vec2(-1e6);
+    uint deposits = 0u;
+    vec3 energy = vec3(0.0);
+    float footprint = u_footprint;
     if (i < u_end) {
         Bot b = bots[i];
-        uvec3 dice = pcg3d(uvec3(i, uint(u_frame), 0x5EEDu));
-        vec4 r = vec4(dice.x & 0xFFFFu, dice.x >> 16u, dice.y & 0xFFFFu, dice.y >> 16u) * (1.0 / 65536.0);
-        float angle = 6.2831853 * r.x;
-        vec2 at = (b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5) * vec2(u_pixels)
-                + u_footprint * sqrt(r.y) * vec2(cos(angle), sin(angle)) - 0.5;
-        pixel = ivec2(floor(at)) + ivec2(step(r.zw, fract(at)));
-        vec3 energy = glow_of(b, i) * LIGHT_UNITS;
-        if (still(i, u_end)) {  // a dead pixel: where the bot is, nowhere else
-            pixel = ivec2(floor((b.pos / vec2(u_aspect, 1.0) * 0.5 + 0.5) * vec2(u_pixels)));
-            energy *= float(dead_lit(pixel));
+        float settled = settled_of(b, i);
+        bool lead = fract(unpackUnorm2x16(b.look).y * 613.7) < LEADS;
+        head = to_pixels(b.pos);
+        tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0));
+        deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
+        float glint = glint_of(b, settled);
+        energy = (glow_of(b, i, settled) + u_glint * glint) * (LIGHT_UNITS / float(deposits));
+        footprint *= (lead ? 0.5 : 1.0) * (1.0 - glint);  // leads and glints crisp
+        if (still(i, u_end)) {  // a dead pixel: where the bot is, nowhere else, untwinkling
+            head = tail = floor(to_pixels(b.pos) + 0.5);
+            deposits = 1u;
+            footprint = 0.0;
+            energy = glow_of(b, i, settled) * LIGHT_UNITS * float(dead_lit(ivec2(head)));
         }
-        float dither = still(i, u_end) ? 0.5 : float(dice.z) * (1.0 / 4294967296.0);
-        amount = uvec3(max(energy + fract(dither + vec3(0.0, 0.382, 0.764)), 0.0));
-        if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels))) amount = uvec3(0u);
     }
     if (lane == 0u) {
-        tile_origin = pixel - TILE / 2;
+        tile_origin = ivec2(floor(head)) - TILE / 2;
         used_rows = 0u;
     }
     barrier();
 
-    if (amount != uvec3(0u)) {
+    for (uint n = 0u; n < deposits; n++) {
+        uvec3 dice = pcg3d(uvec3(i, uint(u_frame), 0x5EEDu + n));
+        vec4 r = vec4(dice.x & 0xFFFFu, dice.x >> 16u, dice.y & 0xFFFFu, dice.y >> 16u) * (1.0 / 65536.0);
+        float angle = 6.2831853 * r.x;
+        float s = (float(n) + float(dice.z >> 16u) * (1.0 / 65536.0)) / float(deposits);
+        vec2 at = mix(head, tail, s) + footprint * sqrt(r.y) * vec2(cos(angle), sin(angle));
+        ivec2 pixel = ivec2(floor(at)) + ivec2(step(r.zw, fract(at)));
+        float dither = still(i, u_end) ? 0.5 : float(dice.z & 0xFFFFu) * (1.0 / 65536.0);
+        uvec3 amount = uvec3(max(energy + fract(dither + vec3(0.0, 0.382, 0.764)), 0.0));
+        if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels)) || amount == uvec3(0u)) continue;
         ivec2 local = pixel - tile_origin;
         if (all(greaterThanEqual(local, ivec2(0))) && all(lessThan(local, ivec2(TILE)))) {
             uint k = uint(local.y * TILE + local.x) * 3u;

@@ -8,6 +8,7 @@
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
 #include "common/hash.glsl"
+#include "swarm/pose.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
@@ -26,12 +27,19 @@ uniform float u_swing;         // how far bots swing sideways on their way
 uniform float u_hold_back;     // 0..1: seeking suspended after a scatter
 uniform vec2 u_centre;         // centre of the glyph being formed
 uniform float u_burst;         // strength of a scatter burst this step
+uniform vec3 u_pose;           // the face's life (swarm/life.py): blink, laugh, tender weights now
+uniform vec3 u_pose_was;       // and at the last step
+uniform uint u_pose_base;      // the face's first target sample
+uniform float u_pose_scale;    // and its scale
+uniform float u_residents;     // share of the bots staying on visited glyphs (retarget.comp's die)
+uniform int u_seed;
 uniform uint u_count;
 
 const float MAX_SPEED = 1.6;
 const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
+const float STRANDS = 160.0;   // ribbons a morph's bots fly in
 
 void main() {
     uint i = gl_GlobalInvocationID.x;
@@ -44,9 +52,23 @@ void main() {
     float along = float(i) / float(u_count);
     // its own three random numbers, from its random phase: cheaper than hashing every step
     vec3 h = fract(phase * vec3(1.0, 97.13, 7919.7));
+    // and its strand's: bots next to each other in the buffer are neighbours on the glyph, so
+    // a strand is a piece of stroke that sets off together and flies as one ribbon (the R3
+    // low-discrepancy sequence, Roberts 2018, spreads strands' ways evenly), with a little of
+    // its own, so a morph reads as streams of bots, not a haze
+    float strand = floor(float(i) / float(u_count) * STRANDS);
+    vec3 way = mix(fract(strand * vec3(0.8191725, 0.6710436, 0.5497005) + 0.5), h, 0.15);
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
+    // A living face: its targets move with its pose, and bots settled on them are carried
+    // along at once, so a 0.15 s blink reads crisply instead of lagging behind the steering.
+    vec2 posed = pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+    if (u_pose != u_pose_was) {
+        vec2 was = pose_offset(u_pose_was, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+        pos += (posed - was) * (1.0 - smoothstep(0.02, 0.08, distance(target + was, pos)));
+    }
+    target += posed;
     float power = 1.0;  // 0: a failed bot, falling dark with nothing steering it
 #if FAULTS
     if (swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
@@ -68,18 +90,18 @@ void main() {
     vec2 to = target - pos;
     float d = length(to);
     vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
-    float leave = h.x * u_stagger;
+    float leave = way.x * u_stagger;
     float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back) * power;
 
-    // Sideways the bot's own way while far off; and for every trip, however short, a swing
+    // Sideways its strand's way while far off; and for every trip, however short, a swing
     // out and round that rises and falls over the first seconds, so morphs curl.
-    float side = h.y * 2.0 - 1.0;
+    float side = way.y * 2.0 - 1.0;
     vec2 across = vec2(-dir.y, dir.x);
     vec2 wanted = (dir + across * side * u_swing * smoothstep(0.05, 0.6, d)) * MAX_SPEED * min(d / ARRIVAL_RADIUS, 1.0);
     float trip = (u_visit_time - leave) / EXCURSION;
     float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) : 0.0;
     vec2 outward = normalize(pos - u_centre + 1e-4);
-    wanted += (across * sign(side) * (0.4 + h.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
+    wanted += (across * sign(side) * (0.4 + way.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
     vel = mix(wanted, vel, exp(-u_cohesion * go * (0.25 + 0.75 * health) * u_dt));  // the hurt are sluggish
 
     vec2 uv = pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;

@@ -86,10 +86,29 @@ def iou(a, b) -> float:
 
 @pytest.fixture
 def quick(registry):
-    """A small, brisk swarm that forms a glyph in about two seconds."""
+    """A small, brisk swarm that forms a glyph in about two seconds, seen by a still camera and
+    with no dust (tests/swarm/test_depth.py has both), so all the light is the bots', where they are."""
     registry.set("swarm.count", 60_000, immediate=True)
+    registry.set("swarm.dust", 0.0, immediate=True)
+    registry.set("swarm.glints", 0, immediate=True)
+    registry.set("camera.drift", 0.0, immediate=True)
+    registry.set("camera.zoom", 0.0, immediate=True)
     registry.set("swarm.speed", 2.0, immediate=True)
     registry.set("swarm.hold", 600.0)
     return registry
 
 
+
+
+def put_bots(swarm, pos, vel=(0.0, 0.0), target=None) -> None:
+    """Every bot at `pos` ((count, 2) or one point) moving at `vel`, its target `target` (by
+    default where it is: settled); phase, health and look stay as they were."""
+    raw = np.frombuffer(swarm.state.bots.read(), np.uint8).reshape(-1, 24).copy()
+    count = len(raw)
+    pos = np.broadcast_to(np.asarray(pos, np.float32), (count, 2))
+    raw[:, 0:8] = np.ascontiguousarray(pos).view(np.uint8)
+    raw[:, 8:12] = np.ascontiguousarray(np.broadcast_to(np.asarray(vel, np.float16), (count, 2))).view(np.uint8)
+    target = pos if target is None else np.broadcast_to(np.asarray(target, np.float32), (count, 2))
+    raw[:, 12:16] = np.ascontiguousarray(target.astype(np.float16)).view(np.uint8)
+    raw[:, 18:20] = np.frombuffer(np.uint16(65535).tobytes() * count, np.uint8).reshape(count, 2)  # well
+    swarm.state.bots.write(raw.tobytes())

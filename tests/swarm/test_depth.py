@@ -1,0 +1,86 @@
+"""Depth: the virtual camera maps the bots to pixels at the swarm's plane, and dust floats in
+front of and behind it; each face its own hue. On the real splat's light."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from neoterra_glow.core.camera import view
+from neoterra_glow.gpu.targets import Target
+from tests.conftest import SMALL, frame_at, pixels
+from tests.swarm.conftest import put_bots
+
+PER_UNIT = SMALL[1] / 2  # pixels to one frame unit
+
+
+@pytest.fixture
+def target(ctx):
+    made = Target(ctx, SMALL)
+    yield made
+    made.release()
+
+
+def shine(swarm, frame, target, **fields) -> np.ndarray:
+    """The light of the bots as they are (with these Bots fields), row 0 at the bottom."""
+    swarm.light.buffer.clear()
+    target.fbo.clear(0.0, 0.0, 0.0, 0.0)
+    bots = dataclasses.replace(swarm.bots, **fields)
+    swarm.light.ctx.copy_framebuffer(target.fbo, swarm.light.run(frame, {"bots": bots}).fbo)
+    return pixels(target, 3)
+
+
+@pytest.fixture
+def few(swarm, quick):
+    quick.set("swarm.count", 10_000, immediate=True)
+    quick.set("swarm.trail", 0.0, immediate=True)
+    swarm.simulate(frame_at(quick, 0))
+    return quick
+
+
+def centroid(light: np.ndarray) -> np.ndarray:
+    weight = light.sum(axis=2)
+    rows, cols = np.indices(weight.shape)
+    return np.array([(cols * weight).sum(), (rows * weight).sum()]) / weight.sum()
+
+
+def test_the_virtual_camera_moves_the_swarm_as_it_drifts_and_zooms(swarm, few, target):
+    put_bots(swarm, (0.3, 0.2))
+    still = centroid(shine(swarm, frame_at(few, 0), target, step=0.0))
+    few.set("camera.drift", 0.2, immediate=True)
+    few.set("camera.zoom", 0.2, immediate=True)
+    frame = frame_at(few, 300)  # ten seconds in: a quarter of the camera's wander
+    x, y, zoom = view(frame.time, frame.params, 1.0)
+    assert abs(x) > 0.05 and zoom > 1.05
+    seen = centroid(shine(swarm, frame, target, step=0.0))
+    expected = (np.array([(0.3 - x) * zoom, (0.2 - y) * zoom]) - [0.3, 0.2]) * PER_UNIT
+    assert seen - still == pytest.approx(expected, abs=0.6)
+
+
+def test_dust_floats_in_front_and_behind_where_no_bot_is(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame
+    frame = frame_at(few, 0)
+    assert shine(swarm, frame, target).max() == 0.0  # no dust in the tests' swarm
+    few.set("swarm.dust", 1.0, immediate=True)
+    light = shine(swarm, frame_at(few, 0), target).sum(axis=2)
+    assert 0.0 < light.max() < 1.0, "dust is faint"
+    specks = (light > 0).mean()
+    assert 0.01 < specks < 0.5
+    few.set("camera.drift", 0.2, immediate=True)
+    moved = shine(swarm, frame_at(few, 150), target).sum(axis=2)
+    assert not np.array_equal(light > 0, moved > 0)  # it drifts, and the camera moves past it
+
+
+def test_each_face_has_its_own_hue_from_its_name(swarm, few, target):
+    few.set("swarm.palette.core", "#ff4010", immediate=True)
+    few.set("swarm.palette.edge", "#ff4010", immediate=True)
+    few.set("swarm.hue_drift", 0.0, immediate=True)
+    put_bots(swarm, (0.0, 0.0))
+    frame = frame_at(few, 0)
+    first = shine(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
+    again = shine(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
+    other = shine(swarm, frame, target, step=0.0, glyph=1).sum(axis=(0, 1))
+    assert np.array_equal(first, again)
+    ratio = lambda c: c / c.sum()  # noqa: E731
+    assert np.abs(ratio(first) - ratio(other)).max() > 0.01, "two people, one colour"
+    assert np.abs(ratio(first) - ratio(other)).max() < 0.2, "a face's hue leaves the palette"
