@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout this script is in, not another installed one
+from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.cli import parse_size
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import Headless
@@ -31,21 +32,24 @@ LABEL = 18  # pixels of caption under each frame
 
 
 def key_times(length: float, faults) -> list[tuple[float, str]]:
-    """(time, caption) of the moments worth seeing: even steps, then the first faults' starts
-    (a little after, when their look has set in), sorted by time."""
+    """(time, caption) of the moments worth seeing: even steps, then faults' starts spread over
+    the timeline (a little after each, when its look has set in), sorted by time."""
     moments = {round(length * (i + 0.5) / EVEN, 2): "" for i in range(EVEN)}
-    for fault in sorted(faults, key=lambda f: float(f.get("at", 0.0)))[:MOST_FAULTS]:
+    timeline = sorted(faults, key=lambda f: float(f.get("at", 0.0)))
+    for fault in [timeline[round(i)] for i in np.linspace(0, len(timeline) - 1, min(len(timeline), MOST_FAULTS))]:
         at = round(float(fault.get("at", 0.0)) + min(0.4, float(fault.get("duration", 1.0)) / 2), 2)
         if at < length:
             moments[at] = f"{moments.get(at, '')} {fault.get('kind', '')}".strip()
     return sorted(moments.items())
 
 
-def render_moments(piece: Piece, size: tuple[int, int], fps: int, times: list[float], seed: int | None = None) -> list[Image.Image]:
-    """The piece's frames nearest `times`, rendered from its start through render.py's Run."""
+def render_moments(piece: Piece, size: tuple[int, int], fps: int, times: list[float], seed: int | None = None,
+                   soundtrack: Soundtrack | None = None) -> list[Image.Image]:
+    """The piece's frames nearest `times`, rendered from its start through render.py's Run,
+    hearing `soundtrack` if given."""
     wanted = sorted({max(round(t * fps), 1) for t in times})
     gpu = Headless()
-    run = Run(gpu.ctx, piece, size, fps, piece.preset.seed if seed is None else seed)
+    run = Run(gpu.ctx, piece, size, fps, piece.preset.seed if seed is None else seed, soundtrack=soundtrack)
     pictures: dict[int, Image.Image] = {}
     try:
         while run.next_index <= wanted[-1]:
@@ -84,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fps", type=int, default=12, help="the render's frame rate (default 12)")
     parser.add_argument("--times", type=float, nargs="+", help="seconds to show, instead of the preset's key moments")
     parser.add_argument("--seed", type=int, help="the render's seed (default: the preset's)")
+    parser.add_argument("--seconds", type=float, help="the length the key moments spread over (default: the preset's own, or 10)")
+    parser.add_argument("--audio", type=Path, help="a sound file the piece hears, for the presets that play with music")
     args = parser.parse_args(argv)
     if args.fps < 1:
         parser.error(f"--fps must be a whole number of frames a second, at least 1, got {args.fps}")
@@ -91,14 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--times must be seconds from the start, none below 0, got {min(args.times)}")
     try:
         piece = load_piece(args.preset)
+        soundtrack = Soundtrack.read(args.audio) if args.audio else None
     except UserError as error:
         print(error, file=sys.stderr)
         return 2
     preset = piece.preset
-    length = preset.seconds or DEFAULT_SECONDS
+    length = args.seconds or preset.seconds or DEFAULT_SECONDS
     moments = [(t, "") for t in args.times] if args.times else key_times(length, preset.faults)
     times = [t for t, _ in moments]
-    pictures = render_moments(piece, args.size, args.fps, times, args.seed)
+    pictures = render_moments(piece, args.size, args.fps, times, args.seed, soundtrack)
     captions = [f"{t:5.1f} s  {caption}" for t, caption in moments]
     out = args.out or Path("docs/sheets") / f"{Path(args.preset).stem}.png"
     out.parent.mkdir(parents=True, exist_ok=True)
