@@ -40,7 +40,7 @@ void main() {
         float slant = lean * sin(0.31 * t + fi * 1.7 + 0.8 * p.x);
         float along = p.x + slant * above;  // the rays lean, and their lean sways
         float rays = smoothstep(-0.1, 0.7, gradient_noise(vec3(along * streaks * (1.0 + 0.3 * fi), above * 2.0 - t * 0.6, fi * 7.0) + seed));
-        float patches = smoothstep(-0.05, 0.4, fbm(vec3(p.x * 0.8 - t * 0.5 + fi * 5.3, fi * 2.0, t * 0.3) + seed, 3));
+        float patches = smoothstep(-0.05, 0.35, gradient_noise(vec3(p.x * 1.1 - t * 0.5 + fi * 5.3, fi * 2.0, t * 0.3) + seed));
         vec3 colour = mix(srgb_to_linear(low_colour.rgb), srgb_to_linear(high_colour.rgb), smoothstep(0.0, 0.3, above));
         light += colour * curtain * (0.25 + 0.75 * rays) * patches * (1.0 - 0.25 * fi);
     }

@@ -17,7 +17,7 @@
 }*/
 // Scattered cells, not a tiling: a jittered grid (as in Worley's cellular noise, SIGGRAPH 1996)
 // holds at most one cell per square, and only a `population` share of the squares hold one.
-// Each cell is a disc of its own radius whose outline wobbles with noise; its membrane glows
+// Each cell is a disc of its own radius whose outline wobbles (two slow sines round it); its membrane glows
 // in a thin rim, its body faintly, its nucleus pulses. Cells never touch, so no network of
 // walls (a chain-link fence) forms.
 #include "common/hash.glsl"
@@ -39,7 +39,8 @@ void main() {
             vec2 wander = 0.5 + (0.48 - radius) * vec2(sin(TIME * drift * (0.6 + h.z) + 6.2831853 * h.x),
                                                        cos(TIME * drift * (0.5 + h.x) + 6.2831853 * h.y));
             vec2 d = p - (vec2(c) + wander);
-            float wobble = 1.0 + 0.12 * gradient_noise(vec3(normalize(d + 1e-5) * 1.7, TIME * drift * 0.3 + h.y * 20.0));
+            float angle = atan(d.y, d.x + 1e-6), slow = TIME * drift * 0.4;
+            float wobble = 1.0 + 0.07 * sin(3.0 * angle + slow + 6.2831853 * h.y) + 0.04 * sin(5.0 * angle - 1.3 * slow + 6.2831853 * h.x);
             float r = length(d) / (radius * wobble);  // 1 on the membrane
             float beat = pow(0.5 + 0.5 * sin(TIME * pulse * 6.2831853 + 6.2831853 * h.z * 3.0), 3.0);
             rim = max(rim, exp(-abs(r - 1.0) * radius / membrane) * (0.5 + 0.5 * h.y));
