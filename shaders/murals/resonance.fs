@@ -38,8 +38,8 @@ void main() {
     vec2 q = vec2(fbm(vec3(p, t) + seed, 3), fbm(vec3(p + 5.2, t) + seed, 3));
     float f = fbm(vec3(p + (1.6 + 2.0 * height * bass) * q, 0.5 * t) + seed.zxy, 4);
     float tremble = IMG_NORM_PIXEL(wave, vec2(fract(0.5 + 0.37 * p.x + 0.21 * p.y), 0.5)).r - 0.5;
-    float value = f * 6.0 + tremble * 0.6;
-    float ridge = exp(-abs(fract(value) - 0.5) * 2.0 * 14.0);  // thin lines along the field's level lines
+    float value = f * 3.5 + tremble * 0.4;
+    float ridge = exp(-abs(fract(value) - 0.5) * 2.0 * 20.0);  // thin lines along the field's level lines
     float band = clamp(abs(q.x + q.y) * 1.2, 0.0, 1.0);  // broad, slow folds hear the bass; the rest the highs
     float level = heard(band * 0.8);
     float haze = smoothstep(0.1, 0.6, f + 0.3) * 0.06;
