@@ -5,7 +5,8 @@
 
 The preset renders through the normal offline path (render.py's Run, on a fixed clock) from its
 start; the frames nearest the asked times are kept. By default: eight moments evenly spread over
-the preset's length, and the start of each fault on its timeline (up to eight more).
+the preset's length, and faults as they set in, spread over its timeline (up to eight more).
+--seconds spreads the moments over another length; --audio gives the piece a track to hear.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.render import DEFAULT_SECONDS, Run
 
 EVEN = 8  # evenly spaced moments over the preset's length
-MOST_FAULTS = 8  # fault starts shown beside them, the first ones on the timeline
+MOST_FAULTS = 8  # fault starts shown beside them, spread over the timeline
 COLUMNS = 4
 LABEL = 18  # pixels of caption under each frame
 
