@@ -62,6 +62,6 @@ void main() {
         amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
     }
     vec3 stack = mix(below.rgb, blend(below.rgb, light, u_blend), amount);
-    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.02, 0.2, presence()));
+    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.005, 0.06, presence()));
     colour = vec4(stack, 1.0);
 }
