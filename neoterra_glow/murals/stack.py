@@ -218,7 +218,7 @@ class MuralStack:
             p = frame.params
             prefix = layer.spec.prefix
             try:
-                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs), camera)
+                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs, presence), camera)
             except Exception as error:  # one failing layer leaves a gap, not a dark wall
                 texture = self._black
                 self.failures.count(layer.spec.name, f"layer {layer.spec.name} failed and is left out: {error}")
@@ -255,11 +255,12 @@ class MuralStack:
         self._sound["audio"].write((0.5 + 0.5 * hearing.waveform).astype(np.float32).tobytes())
         self._sound["audioFFT"].write(hearing.spectrum.astype(np.float32).tobytes())
 
-    def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture) -> dict[str, moderngl.Texture]:
+    def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture,
+                 presence: moderngl.Texture) -> dict[str, moderngl.Texture]:
         """The images a layer's image inputs may name. A plain ISF layer expects sRGB images, as
         it writes sRGB colour: the engine's linear light is encoded for it, so a filter that passes
         its input through gives back the same picture."""
-        sources = {"below": below, "glyphs": glyphs, "none": self._black, **self._sound}
+        sources = {"below": below, "glyphs": glyphs, "presence": presence, "none": self._black, **self._sound}
         if layer.spec.header.linear_light:
             return sources
         wanted = {p[layer.spec.input_path(i.name)] for i in layer.spec.header.inputs if i.type == "image"}

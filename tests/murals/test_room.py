@@ -9,6 +9,7 @@ from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.layers import layer_spec
 from neoterra_glow.murals.stack import MuralStack
 from neoterra_glow.piece import load_piece
+from neoterra_glow.pipeline import declare_params
 from neoterra_glow.render import Run
 from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL, frame_at, pixels
@@ -94,3 +95,28 @@ def test_the_murals_move_with_the_virtual_camera_at_their_own_depth(ctx, field, 
     light.release()
     assert np.abs(seen[0.0, 0.3] - seen[0.0, 0.0]).max() < 1e-3  # at depth 0 the camera does not move them
     assert np.abs(seen[0.45, 0.3] - seen[0.0, 0.0]).mean() > 0.1 * seen[0.0, 0.0].mean()  # behind the swarm, they drift
+
+
+def test_threads_of_light_bridge_faces_that_stand_near_and_leave_the_far_dark_alone(ctx, library):
+    size = (480, 270)
+    spec = layer_spec({"shader": "threads"}, data_dir("shaders"))
+    registry = declare_params([spec])
+    registry.set("murals.threads.source", "presence")
+    registry.set("murals.hush", 0.0, immediate=True)
+    murals, target = MuralStack(Build(ctx, library, size, layers=[spec])), Target(ctx, size)
+    y, x = np.mgrid[0:size[1], 0:size[0]]
+    rings = np.zeros((size[1], size[0], 4), np.float16)
+    for cx, cy in ((0.32, 0.5), (0.6, 0.5)):  # two faces side by side, in uv, a little apart
+        d = np.hypot((x + 0.5) / size[1] - cx * size[0] / size[1], (y + 0.5) / size[1] - cy)
+        rings[np.abs(d - 0.12) < 0.01] = 1.0
+    light = ctx.texture(size, 4, rings.tobytes(), dtype="f2")
+    try:
+        murals.compose(frame_at(registry, 5, size=size), target, light)
+        seen = pixels(target, 3)[::-1] @ LUMA
+    finally:
+        light.release()
+        target.release()
+        murals.release()
+    between = seen[:, int(0.455 * size[0]) - 2: int(0.455 * size[0]) + 2]  # the column midway between them
+    assert (between.max(axis=1) > 0.05).sum() >= 2  # threads cross from one face to the other
+    assert seen[:, int(0.92 * size[0]):].max() < 0.01  # far from every face: dark
