@@ -90,7 +90,8 @@ class LayerSpec:
             high = max(spec.max) if spec.max else 4096.0
             default = [min(max(float(v), low), high) for v in (spec.default or (0.0, 0.0))]
             return Param(path, Kind.VEC2, default, doc, (float(low), float(high)), smoothing=0.3)
-        return Param(path, Kind.ENUM, "below", f"{doc}: the layers below, the glyphs' light, where that light is (blurred by mip level), or nothing", choices=IMAGE_SOURCES)
+        return Param(path, Kind.ENUM, "below", f"{doc}: the layers below, the glyphs' light, where that light is (blurred by mip level), "
+                     "or nothing", choices=IMAGE_SOURCES)
 
     def uniforms(self, snapshot: Mapping[str, Any]) -> dict[str, Any]:
         """ISF input uniforms from this frame's parameter values."""
