@@ -192,6 +192,7 @@ def prelude(header: IsfHeader, stage: str = "fragment") -> list[str]:
         "uniform vec2 RENDERSIZE;",
         "uniform vec4 DATE;",
         "uniform int NEOTERRA_SEED;  // the show's seed, for neoterra-glow's own murals",
+        "uniform vec3 NEOTERRA_CAMERA;  // the virtual camera at the murals' depth: x, y, zoom (shaders/murals/camera.glsl)",
     ]
     if stage == "vertex":
         lines += [

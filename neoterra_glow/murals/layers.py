@@ -23,7 +23,8 @@ from neoterra_glow.resources import data_dir
 
 BLENDS = ("normal", "add", "screen", "multiply", "overlay", "difference", "lighten", "darken")
 SOUND_TYPES = ("audio", "audioFFT")  # ISF inputs fed the sound: its waveform and its spectrum
-IMAGE_SOURCES = ("below", "glyphs", "none")  # what an ISF image input shows: the stack under it, the swarm's light
+IMAGE_SOURCES = ("below", "glyphs", "presence", "none")  # what an ISF image input shows: the stack under it, the swarm's
+# light, or where that light is (its coverage at a quarter size, mipmapped: textureLod blurs it)
 OWN = ("opacity", "blend", "mask")
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 PROBE_SIZE = (8, 8)  # pixels a new layer is first drawn at, with its defaults, to find a loop that never ends
@@ -94,7 +95,8 @@ class LayerSpec:
             high = max(spec.max) if spec.max else 4096.0
             default = [min(max(float(v), low), high) for v in (spec.default or (0.0, 0.0))]
             return Param(path, Kind.VEC2, default, doc, (float(low), float(high)), smoothing=0.3)
-        return Param(path, Kind.ENUM, "below", f"{doc}: the layers below, the glyphs' light, or nothing", choices=IMAGE_SOURCES)
+        return Param(path, Kind.ENUM, "below", f"{doc}: the layers below, the glyphs' light, where that light is (blurred by mip level), "
+                     "or nothing", choices=IMAGE_SOURCES)
 
     def uniforms(self, snapshot: Mapping[str, Any]) -> dict[str, Any]:
         """ISF input uniforms from this frame's parameter values."""

@@ -13,9 +13,10 @@ import numpy as np
 from PIL import Image
 
 from neoterra_glow.audio.analysis import FFT_BINS, SILENCE, WINDOW, Hearing
+from neoterra_glow.core.camera import view
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.images import open_image
-from neoterra_glow.core.params import Registry
+from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
@@ -44,7 +45,8 @@ class Layer:
         self._imported = {name: _load_image(ctx, path) for name, path in spec.header.imported.items()}
         self.output: Target | None = None
 
-    def render(self, frame: Frame, size: tuple[int, int], sources: dict[str, moderngl.Texture]) -> moderngl.Texture:
+    def render(self, frame: Frame, size: tuple[int, int], sources: dict[str, moderngl.Texture],
+               camera: tuple[float, float, float] = (0.0, 0.0, 1.0)) -> moderngl.Texture:
         spec, p = self.spec, frame.params
         uniforms = spec.uniforms(p)
         floats = {name: value for name, value in uniforms.items() if isinstance(value, float)}
@@ -74,6 +76,7 @@ class Layer:
             self._draw.draw(
                 target,
                 dict(uniforms, TIME=frame.time, TIMEDELTA=frame.dt, FRAMEINDEX=frame.index, PASSINDEX=index, NEOTERRA_SEED=frame.seed,
+                     NEOTERRA_CAMERA=camera,
                      RENDERSIZE=pass_size, DATE=(now.year, now.month, now.day, now.hour * 3600 + now.minute * 60 + now.second)),
                 textures,
             )
@@ -121,11 +124,20 @@ def _load_image(ctx: moderngl.Context, path) -> moderngl.Texture:
 
 class MuralStack:
     """The murals stage: the layers in order, bottom first, laid into an HDR image. Layers
-    masked by the glyphs read the swarm's light."""
+    masked by the glyphs read the swarm's light. The whole stack hushes where the swarm's light
+    is and never burns as bright as a face, so the faces have room; it sits behind the swarm in
+    the virtual camera's view."""
 
     name = "murals"
     inputs = ("light",)
-    params = ()  # each layer's own are declared as it joins the stack
+    params = (  # each layer's own are declared as it joins the stack
+        Param("murals.hush", Kind.FLOAT, 0.85, "how much of the murals' light gives way around the faces", (0.0, 1.0),
+              smoothing=0.5),
+        Param("murals.ceiling", Kind.FLOAT, 0.3, "the brightest the murals get, in linear light (a face's stroke is about 1)",
+              (0.02, 4.0), smoothing=0.5),
+        Param("murals.depth", Kind.FLOAT, 0.45, "how far behind the swarm the murals sit, for the camera's parallax (swarm 1)",
+              (0.0, 1.0)),
+    )
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
@@ -137,6 +149,8 @@ class MuralStack:
         self._display: list[Target] = []  # sRGB-encoded copies of the light, for plain ISF layers
         self._accumulate: list[Target] = []
         self._black = ctx.texture((1, 1), 4, bytes(4))
+        self._presence_pass = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/presence.frag"))
+        self._presence: Target | None = None
         self._sound = {"audio": ctx.texture((WINDOW, 1), 1, dtype="f4"), "audioFFT": ctx.texture((FFT_BINS, 1), 1, dtype="f4")}
         self.failures = Rejections("mural ")  # counted by layer, logged every few seconds
 
@@ -199,6 +213,8 @@ class MuralStack:
             target.fbo.clear(0.0, 0.0, 0.0, 1.0)
             return
         self._size_accumulators(target.size)
+        presence = self._find_presence(glyphs)
+        camera = view(frame.time, frame.params, frame.params["murals.depth"])
         if any(i.type in SOUND_TYPES for layer in self.layers for i in layer.spec.header.inputs):
             self._hear(frame.audio or SILENCE)
         outputs: dict[str, moderngl.Texture] = {}
@@ -207,7 +223,7 @@ class MuralStack:
             p = frame.params
             prefix = layer.spec.prefix
             try:
-                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs))
+                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs, presence), camera)
             except Exception as error:  # one failing layer leaves a gap, not a dark wall
                 texture = self._black
                 self.failures.count(layer.spec.name, f"layer {layer.spec.name} failed and is left out: {error}")
@@ -215,26 +231,41 @@ class MuralStack:
             mask = p[f"{prefix}.mask"]
             mask_layer = self._layer(mask)
             mask_texture = glyphs if mask == "glyphs" else outputs.get(mask) or self._last_output(mask_layer)
-            out = target if number == len(self.layers) - 1 else self._accumulate[number % 2]
+            top = number == len(self.layers) - 1
+            out = target if top else self._accumulate[number % 2]
             self._compose.draw(
                 out,
                 dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"], u_masked=mask != "none",
                      u_srgb=not layer.spec.header.linear_light,
-                     u_mask_srgb=mask_layer is not None and not mask_layer.spec.header.linear_light),
-                {"u_below": below, "u_layer": texture, "u_mask": mask_texture or self._black},
+                     u_mask_srgb=mask_layer is not None and not mask_layer.spec.header.linear_light,
+                     u_top=top, u_hush=p["murals.hush"], u_ceiling=p["murals.ceiling"]),
+                {"u_below": below, "u_layer": texture, "u_mask": mask_texture or self._black, "u_presence": presence},
             )
             below = out.texture
+
+    def _find_presence(self, glyphs: moderngl.Texture) -> moderngl.Texture:
+        """Where the swarm's light is, at a quarter of its size, with a mip pyramid to blur it by."""
+        size = (max(glyphs.width // 4, 16), max(glyphs.height // 4, 16))
+        if self._presence is None or self._presence.size != size:
+            if self._presence is not None:
+                self._presence.release()
+            self._presence = Target(self.ctx, size)
+        self._presence_pass.draw(self._presence, {"u_texel": (1.0 / glyphs.width, 1.0 / glyphs.height)}, {"u_light": glyphs})
+        self._presence.texture.build_mipmaps()
+        self._presence.texture.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
+        return self._presence.texture
 
     def _hear(self, hearing: Hearing) -> None:
         """The sound for ISF audio inputs: the waveform about 0.5 (silence), the spectrum 0..1."""
         self._sound["audio"].write((0.5 + 0.5 * hearing.waveform).astype(np.float32).tobytes())
         self._sound["audioFFT"].write(hearing.spectrum.astype(np.float32).tobytes())
 
-    def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture) -> dict[str, moderngl.Texture]:
+    def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture,
+                 presence: moderngl.Texture) -> dict[str, moderngl.Texture]:
         """The images a layer's image inputs may name. A plain ISF layer expects sRGB images, as
         it writes sRGB colour: the engine's linear light is encoded for it, so a filter that passes
         its input through gives back the same picture."""
-        sources = {"below": below, "glyphs": glyphs, "none": self._black, **self._sound}
+        sources = {"below": below, "glyphs": glyphs, "presence": presence, "none": self._black, **self._sound}
         if layer.spec.header.linear_light:
             return sources
         wanted = {p[layer.spec.input_path(i.name)] for i in layer.spec.header.inputs if i.type == "image"}
@@ -265,9 +296,10 @@ class MuralStack:
     def release(self) -> None:
         for layer in self.layers:
             layer.release()
-        for target in (*self._accumulate, *self._display, self.output):
+        for target in (*self._accumulate, *self._display, self.output, *([self._presence] if self._presence else [])):
             target.release()
         self._compose.release()
+        self._presence_pass.release()
         self._to_display.release()
         self._black.release()
         for texture in self._sound.values():

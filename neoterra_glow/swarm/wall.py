@@ -6,41 +6,90 @@ Frame units: y runs -1..1, x runs -aspect..aspect. A glyph's scale maps its
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
 LAYOUTS = ("centre", "grid", "wall", "ring")
-CENTRE_SCALE = 0.62
+CENTRE_SCALE = 0.74  # a typical face's ink (about 1.35 glyph units tall) fills about half the frame's height
+THIRDS = 1.0 / 3.0  # the thirds' lines, as a share of the frame's half-width from its centre
+GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0  # spreads any number of glyphs evenly, never in a visible cycle
+GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+WALL_SCALE = 0.45  # the largest face on a wall of few: a wall is many faces, none a centrepiece
+RELAXING = 80  # rounds of pushing a wall's faces apart
 
 
 def placements(layout: str, count: int, aspect: float) -> np.ndarray:
     """(count, 3): centre x, y and scale of each glyph for a layout.
 
-    centre: all in the middle, the swarm morphs from one to the next in place;
-    grid: rows and columns; wall: rows offset by half a glyph, like brickwork;
+    centre: one face at a time filling half the frame's height, the first in the middle, each
+    next along the thirds (the swarm flies from one to the next); grid: rows and columns;
+    wall: an organic cluster grown from the middle outwards, larger faces at its heart;
     ring: around a circle, visited in turn.
     """
     if layout == "centre" or count == 1:
-        return np.tile(np.float32([0.0, 0.0, CENTRE_SCALE]), (count, 1))
+        return _along_the_thirds(count, aspect)
     if layout == "ring":
         radius = 0.66
         angle = math.pi / 2 - np.arange(count) * 2 * math.pi / count
         scale = min(0.42 * radius * 2 * math.pi / count, 0.3)
         xs, ys = np.cos(angle) * radius * max(aspect, 1.0) * 0.9, np.sin(angle) * radius
         return np.column_stack([xs, ys, np.full(count, scale)]).astype(np.float32)
-    if layout not in ("grid", "wall"):
+    if layout == "wall":
+        return _cluster(count, aspect).copy()
+    if layout != "grid":
         raise ValueError(f"unknown layout {layout!r}; the layouts are {', '.join(LAYOUTS)}")
     columns = max(1, round(math.sqrt(count * aspect)))
     rows = math.ceil(count / columns)
-    cell = min(2 * aspect * 0.92 / (columns + (0.5 if layout == "wall" else 0.0)), 2 * 0.9 / rows)
+    cell = min(2 * aspect * 0.92 / columns, 2 * 0.9 / rows)
     index = np.arange(count)
     row, column = index // columns, index % columns
-    shift = np.where((row % 2 == 1) & (layout == "wall"), 0.5, 0.0)
     in_row = np.minimum(columns, count - row * columns)  # the last row may be short: centre it
-    xs = (column - (in_row - 1) / 2 + shift - (0.25 if layout == "wall" else 0.0)) * cell
+    xs = (column - (in_row - 1) / 2) * cell
     ys = ((rows - 1) / 2 - row) * cell
     return np.column_stack([xs, ys, np.full(count, cell * 0.42)]).astype(np.float32)
+
+
+def _along_the_thirds(count: int, aspect: float) -> np.ndarray:
+    """The first face in the middle, each next one elsewhere between the thirds' lines (a
+    golden-ratio walk, so neighbours differ), a little above or below: a composition that moves."""
+    walk = (0.5 + np.arange(count) * GOLDEN) % 1.0 * 2.0 - 1.0  # 0 first, then spread over -1..1
+    xs = walk * THIRDS * aspect
+    ys = -0.05 * walk * np.cos(np.arange(count) * 2.4)
+    return np.column_stack([xs, ys, np.full(count, CENTRE_SCALE)]).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=16)
+def _cluster(count: int, aspect: float) -> np.ndarray:
+    """A sunflower's seeds (Vogel's phyllotaxis, 1979) stretched to the frame: evenly spread with
+    no rows, the first at the heart and each next further out, so the wall grows from its middle.
+    Faces shrink a little outwards and vary by a golden-ratio jitter; a few rounds of pushing
+    overlapping neighbours apart (a relaxed packing) let them grow, then all are scaled as large
+    as they can be without touching each other or the frame's edge. Cached: it is asked every frame."""
+    index = np.arange(count)
+    radius = np.sqrt((index + 0.5) / count)
+    angle = index * GOLDEN_ANGLE
+    xs, ys = radius * np.cos(angle) * aspect * 0.9, radius * np.sin(angle) * 0.9
+    sizes = (1.0 - 0.2 * radius) * (0.9 + 0.2 * ((index * GOLDEN * 7.0) % 1.0))
+    for _ in range(RELAXING):
+        reach = sizes * _room(xs, ys, sizes, aspect) * 1.15  # a little more room than they have now
+        dx, dy = xs[:, None] - xs[None, :], ys[:, None] - ys[None, :]
+        gap = np.hypot(dx, dy)
+        np.fill_diagonal(gap, np.inf)
+        push = np.clip(reach[:, None] + reach[None, :] - gap, 0.0, None) * reach[None, :] / (reach[:, None] + reach[None, :])
+        xs = np.clip(xs + 0.5 * (push * dx / gap).sum(1), reach - aspect, aspect - reach)
+        ys = np.clip(ys + 0.5 * (push * dy / gap).sum(1), reach - 1.0, 1.0 - reach)
+    scale = np.minimum(sizes * _room(xs, ys, sizes, aspect) * 0.98, WALL_SCALE)
+    return np.column_stack([xs, ys, scale]).astype(np.float32)
+
+
+def _room(xs: np.ndarray, ys: np.ndarray, sizes: np.ndarray, aspect: float) -> float:
+    """How far `sizes` can grow before two faces touch (ink one scale from each centre) or one meets the edge."""
+    gap = np.hypot(xs[:, None] - xs[None, :], ys[:, None] - ys[None, :])
+    np.fill_diagonal(gap, np.inf)
+    return min(float((gap / (sizes[:, None] + sizes[None, :])).min()), float(((aspect - np.abs(xs)) / sizes).min()),
+               float(((1.0 - np.abs(ys)) / sizes).min()))
 
 
 class Visits:

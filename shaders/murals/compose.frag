@@ -15,6 +15,27 @@ uniform float u_opacity;
 uniform bool u_masked;
 uniform bool u_mask_srgb;   // the mask is an sRGB layer's output
 uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linear light
+uniform bool u_top;        // the last layer: the whole stack is hushed and capped here
+uniform sampler2D u_presence;  // where the swarm's light is (presence.frag), mipmapped
+uniform float u_hush;      // how much of the murals' light goes where the faces are
+uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
+
+// The swarm's presence blurred wide: two coarse mip levels, about an eighth of the frame's
+// height across, so the murals dim in a soft pool around each face, not in its outline.
+float presence() {
+    float level = log2(max(float(textureSize(u_presence, 0).y) / 16.0, 1.0));
+    return 0.5 * (textureLod(u_presence, v_uv, level).r + textureLod(u_presence, v_uv, level + 1.0).r);
+}
+
+// A soft knee: light below 60% of the ceiling is kept, above it bends towards the ceiling and
+// never reaches it, so no vein or sparkle of the murals is as bright as a face.
+vec3 capped(vec3 light) {
+    float lum = luminance(light);
+    float knee = 0.6 * u_ceiling;
+    if (lum <= knee) return light;
+    float room = u_ceiling - knee;
+    return light * (knee + room * (1.0 - exp(-(lum - knee) / room))) / lum;
+}
 
 vec3 blend(vec3 b, vec3 l, int mode) {
     if (mode == 1) return b + l;                                          // add
@@ -40,5 +61,7 @@ void main() {
         vec3 mask = texture(u_mask, v_uv).rgb;
         amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
     }
-    colour = vec4(mix(below.rgb, blend(below.rgb, light, u_blend), amount), 1.0);
+    vec3 stack = mix(below.rgb, blend(below.rgb, light, u_blend), amount);
+    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.005, 0.06, presence()));
+    colour = vec4(stack, 1.0);
 }

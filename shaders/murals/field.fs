@@ -24,6 +24,7 @@
 // specks twinkle like single cells. Light goes above 1.0 where it should bloom.
 #include "common/noise.glsl"
 #include "common/colour.glsl"
+#include "murals/camera.glsl"
 
 // A breath: slow swell, longer rest, 0..1.
 float breath(float t) {
@@ -46,7 +47,7 @@ vec3 sparkles(vec2 p, float t, vec3 tint) {
 }
 
 void main() {
-    vec2 p = (isf_FragNormCoord - 0.5) * RENDERSIZE / RENDERSIZE.y * scale;
+    vec2 p = mural_point() * scale;  // seen through the virtual camera, behind the swarm
     vec3 origin = hash33(ivec3(NEOTERRA_SEED, 17, 3)) * 200.0;  // each seed is another stretch of sea
     float t = TIME * speed;
     float b = breath(TIME);

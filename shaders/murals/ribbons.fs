@@ -19,9 +19,10 @@
 // on its back). Fine stripes across its width are the lines of its story.
 #include "common/hash.glsl"
 #include "common/colour.glsl"
+#include "murals/camera.glsl"
 
 void main() {
-    vec2 p = (isf_FragNormCoord - 0.5) * RENDERSIZE / RENDERSIZE.y;
+    vec2 p = mural_point();  // seen through the virtual camera, behind the swarm
     vec3 light = vec3(0.0);
     for (int i = 0; i < 12; ++i) {
         if (i >= ribbons) break;

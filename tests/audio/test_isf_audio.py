@@ -5,6 +5,7 @@ import dataclasses
 import numpy as np
 
 from neoterra_glow.audio.analysis import Analyser
+from neoterra_glow.core.camera import Camera
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.murals.layers import layer_spec
@@ -25,7 +26,8 @@ def test_an_isf_file_sees_the_spectrum_and_the_waveform(ctx, library, tmp_path):
     (tmp_path / "sound.fs").write_text(SHOWS_SOUND)
     spec = layer_spec({"shader": "sound.fs"}, tmp_path)
     assert [p.path for p in spec.params()] == ["murals.sound.opacity", "murals.sound.blend", "murals.sound.mask"]  # no knobs
-    registry = Registry(spec.params())
+    registry = Registry([*spec.params(), *MuralStack.params, *Camera.params])
+    registry.set("murals.ceiling", 4.0, immediate=True)  # the file's own values, not the stack's cap on them
     stack = MuralStack(Build(ctx, library, SMALL, layers=[spec]))
     try:
         silent = frame_at(registry)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from neoterra_glow.core.camera import Camera
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.shaders import ShaderError
 from neoterra_glow.gpu.stage import Build
@@ -16,6 +17,14 @@ def linear(c):
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
+def bare_registry(specs) -> Registry:
+    """The layers' parameters and the stack's, with no room kept for faces and no cap: the layers' own arithmetic."""
+    registry = Registry([*(p for spec in specs for p in spec.params()), *MuralStack.params, *Camera.params])
+    registry.set("murals.hush", 0.0, immediate=True)
+    registry.set("murals.ceiling", 4.0, immediate=True)
+    return registry
+
+
 @pytest.fixture
 def solids(tmp_path):
     (tmp_path / "solid.fs").write_text(SOLID)
@@ -25,7 +34,7 @@ def solids(tmp_path):
 @pytest.fixture
 def stack(ctx, library, solids):
     specs = [layer_spec({"shader": "solid.fs", "name": name}, solids, ("bottom", "top")) for name in ("bottom", "top")]
-    registry = Registry(p for spec in specs for p in spec.params())
+    registry = bare_registry(specs)
     registry.set("murals.bottom.color_a", [0.2, 0.6, 0.9], immediate=True)
     registry.set("murals.top.color_a", [0.8, 0.4, 0.1], immediate=True)
     murals = MuralStack(Build(ctx, library, SMALL, layers=specs))
@@ -118,7 +127,7 @@ def test_a_plain_isf_filter_that_passes_its_input_through_changes_nothing(ctx, l
     (tmp_path / "through.fs").write_text(PASS_THROUGH)
     field = layer_spec({"shader": "field"}, tmp_path)
     through = layer_spec({"shader": "through.fs"}, tmp_path, ("field", "through"))
-    registry = Registry(p for spec in (field, through) for p in spec.params())
+    registry = bare_registry((field, through))
     registry.set("murals.field.brightness", 2.5, immediate=True)  # light past 1.0 too
     target = Target(ctx, SMALL)
     frame = frame_at(registry, 3)

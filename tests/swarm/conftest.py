@@ -8,6 +8,7 @@ from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.swarm.light import SwarmLight
 from neoterra_glow.swarm.swarm import Swarm
+from neoterra_glow.swarm.wall import placements
 from tests.conftest import SMALL, frame_at
 
 GLYPHS = [smile_glyph("Elara"), smile_glyph("Kai")]
@@ -69,8 +70,10 @@ def density_mask(positions: np.ndarray, least: int = 2) -> np.ndarray:
     return counts >= least
 
 
-def glyph_mask(glyph, place=(0.0, 0.0, 0.62)) -> np.ndarray:
-    """Where the glyph's ink falls on the test frame, from its SDF."""
+def glyph_mask(glyph, place=None) -> np.ndarray:
+    """Where the glyph's ink falls on the test frame, from its SDF; by default, where the centre layout puts it."""
+    if place is None:
+        place = placements("centre", len(GLYPHS), ASPECT)[next(i for i, g in enumerate(GLYPHS) if g is glyph)]
     xs = ((np.arange(SMALL[0]) + 0.5) / SMALL[0] * 2 - 1) * ASPECT
     ys = (np.arange(SMALL[1]) + 0.5) / SMALL[1] * 2 - 1
     gx, gy = np.meshgrid((xs - place[0]) / place[2], (ys - place[1]) / place[2])

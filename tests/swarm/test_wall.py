@@ -3,8 +3,9 @@ import itertools
 import numpy as np
 import pytest
 
-from neoterra_glow.glyphs.glyph import EXTENT
-from neoterra_glow.swarm.wall import LAYOUTS, Visits, placements
+from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
+from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.swarm.wall import CENTRE_SCALE, LAYOUTS, Visits, placements
 
 ASPECT = 16 / 9
 
@@ -21,10 +22,34 @@ def test_glyphs_on_a_wall_sit_inside_the_frame_without_overlapping(layout, count
         assert gap >= places[a, 2] + places[b, 2], (layout, count, a, b)
 
 
-def test_the_centre_layout_puts_every_glyph_in_the_middle_with_room_to_glow():
+def test_the_centre_layout_gives_each_face_half_the_frames_height_and_room_to_glow():
     places = placements("centre", 5, ASPECT)
-    assert (places[:, :2] == 0).all()
     assert (places[:, 2] * EXTENT <= 1.0).all()
+    heights = []
+    for name in ("Elara", "Kai", "Nara", "Aryn", "Tomas", "Priya", "Olu", "Mira", "Wen", "Ines", "Sami", "Bao"):
+        rows = np.nonzero((smile_glyph(name).sdf < 0).any(axis=1))[0]
+        ink = (rows[-1] - rows[0] + 1) / SDF_SIZE * 2 * EXTENT  # the ink's height, in glyph units
+        heights.append(ink * CENTRE_SCALE / 2.0)  # as a share of the frame's height (2 frame units)
+    assert 0.45 <= np.median(heights) <= 0.6, heights
+
+
+def test_the_centre_layout_starts_in_the_middle_then_moves_along_the_thirds():
+    places = placements("centre", 8, ASPECT)
+    assert places[0, 0] == 0.0
+    thirds = ASPECT / 3
+    assert (np.abs(places[:, 0]) <= thirds + 1e-6).all() and np.abs(places[:, 0]).max() > 0.8 * thirds
+    assert (np.abs(np.diff(places[:, 0])) > 0.1 * thirds).all()  # each face somewhere else than the last
+    assert np.array_equal(places, placements("centre", 8, ASPECT))  # the same every run
+
+
+def test_the_community_wall_grows_organically_from_its_middle():
+    places = placements("wall", 16, ASPECT)
+    assert len(np.unique(np.round(places[:, 1] * 20))) >= 10  # no rows: a 5-5-5-1 grid has four heights
+    assert places[:, 2].max() / places[:, 2].min() > 1.15  # faces of different sizes
+    assert places[:, 2].mean() > 0.2  # as large as a grid's, or larger
+    out = np.hypot(places[:, 0] / ASPECT, places[:, 1])
+    assert np.corrcoef(np.arange(16), out)[0, 1] > 0.6  # visited from the heart outwards
+    assert abs(places[:8, 1].mean()) < 0.2  # the first half neither top- nor bottom-heavy
 
 
 def test_an_unknown_layout_names_the_ones_there_are():

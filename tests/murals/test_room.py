@@ -1,0 +1,122 @@
+"""Room for the face: the murals hush where the swarm's light is, and never burn as bright as a face."""
+
+import numpy as np
+import pytest
+
+from neoterra_glow.gpu.context import Headless
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Target
+from neoterra_glow.murals.layers import layer_spec
+from neoterra_glow.murals.stack import MuralStack
+from neoterra_glow.piece import load_piece
+from neoterra_glow.pipeline import declare_params
+from neoterra_glow.render import Run
+from neoterra_glow.resources import data_dir
+from tests.conftest import SMALL, frame_at, pixels
+
+LUMA = np.array([0.2126, 0.7152, 0.0722])
+W, H = SMALL
+
+
+def face_light(ctx, centre=(0.3, 0.5), radius=0.22):
+    """A face's worth of light: a ring of stroke at `centre` (uv), as bright as the swarm's."""
+    y, x = np.mgrid[0:H, 0:W]
+    d = np.hypot((x + 0.5) / H - centre[0] * W / H, (y + 0.5) / H - centre[1])
+    light = np.zeros((H, W, 4), np.float16)
+    light[np.abs(d - radius * 0.6) < 0.012] = 1.0
+    return ctx.texture(SMALL, 4, light.tobytes(), dtype="f2"), d
+
+
+@pytest.fixture
+def field(ctx, library, registry):
+    spec = layer_spec({"shader": "field"}, data_dir("shaders"))
+    murals = MuralStack(Build(ctx, library, SMALL, layers=[spec]))
+    target = Target(ctx, SMALL)
+    yield murals, target
+    target.release()
+    murals.release()
+
+
+def luminance(murals, target, registry, light, hush):
+    registry.set("murals.hush", hush, immediate=True)
+    murals.compose(frame_at(registry, 5), target, light)
+    return pixels(target, 3)[::-1] @ LUMA  # top row first, as the light was written
+
+
+def test_the_murals_dim_around_a_face_and_keep_their_light_far_from_it(ctx, field, registry):
+    murals, target = field
+    light, distance = face_light(ctx)
+    bare, hushed = (luminance(murals, target, registry, light, hush) for hush in (0.0, 0.85))
+    light.release()
+    near, far = distance < 0.15, distance > 0.7
+    assert hushed[near].mean() < 0.35 * bare[near].mean()
+    assert hushed[far].mean() > 0.9 * bare[far].mean()
+
+
+def test_no_vein_or_sparkle_of_the_murals_is_as_bright_as_a_face(ctx, field, registry):
+    murals, target = field
+    registry.set("murals.field.brightness", 8.0, immediate=True)
+    registry.set("murals.ceiling", 0.3, immediate=True)
+    light = ctx.texture(SMALL, 4, bytes(W * H * 8), dtype="f2")
+    seen = luminance(murals, target, registry, light, 0.0)
+    light.release()
+    assert seen.max() <= 0.3 and seen.mean() > 0.05  # capped, not blacked out
+
+
+def test_in_a_rendered_preset_the_murals_hush_where_the_face_formed():
+    gpu = Headless()
+    piece = load_piece("default")
+    run = Run(gpu.ctx, piece, (192, 108), 8, piece.preset.seed)
+    try:
+        for _ in range(36):  # 4.5 s: the first face has formed
+            run.step()
+        swarm = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(108, 192, 4)[..., :3] @ LUMA
+        murals = np.frombuffer(run.pipeline["murals"].output.texture.read(), np.float16).reshape(108, 192, 4)[..., :3] @ LUMA
+    finally:
+        run.release()
+        gpu.release()
+    stroke = swarm > 0.25
+    rows, columns = np.nonzero(stroke)
+    assert len(rows) > 50  # a face is there
+    y, x = np.mgrid[0:108, 0:192]
+    around = (np.abs(y - rows.mean()) < 25) & (np.abs(x - columns.mean()) < 40) & ~stroke
+    assert murals[around].mean() < 0.4 * murals[~around & ~stroke].mean()
+
+
+def test_the_murals_move_with_the_virtual_camera_at_their_own_depth(ctx, field, registry):
+    murals, target = field
+    light = ctx.texture(SMALL, 4, bytes(W * H * 8), dtype="f2")
+    registry.set("murals.ceiling", 4.0, immediate=True)
+    seen = {}
+    for depth, drift in ((0.0, 0.0), (0.0, 0.3), (0.45, 0.3)):
+        registry.set("murals.depth", depth, immediate=True)
+        registry.set("camera.drift", drift, immediate=True)
+        seen[depth, drift] = luminance(murals, target, registry, light, 0.0)
+    light.release()
+    assert np.abs(seen[0.0, 0.3] - seen[0.0, 0.0]).max() < 1e-3  # at depth 0 the camera does not move them
+    assert np.abs(seen[0.45, 0.3] - seen[0.0, 0.0]).mean() > 0.1 * seen[0.0, 0.0].mean()  # behind the swarm, they drift
+
+
+def test_threads_of_light_bridge_faces_that_stand_near_and_leave_the_far_dark_alone(ctx, library):
+    size = (480, 270)
+    spec = layer_spec({"shader": "threads"}, data_dir("shaders"))
+    registry = declare_params([spec])
+    registry.set("murals.threads.source", "presence")
+    registry.set("murals.hush", 0.0, immediate=True)
+    murals, target = MuralStack(Build(ctx, library, size, layers=[spec])), Target(ctx, size)
+    y, x = np.mgrid[0:size[1], 0:size[0]]
+    rings = np.zeros((size[1], size[0], 4), np.float16)
+    for cx, cy in ((0.32, 0.5), (0.6, 0.5)):  # two faces side by side, in uv, a little apart
+        d = np.hypot((x + 0.5) / size[1] - cx * size[0] / size[1], (y + 0.5) / size[1] - cy)
+        rings[np.abs(d - 0.12) < 0.01] = 1.0
+    light = ctx.texture(size, 4, rings.tobytes(), dtype="f2")
+    try:
+        murals.compose(frame_at(registry, 5, size=size), target, light)
+        seen = pixels(target, 3)[::-1] @ LUMA
+    finally:
+        light.release()
+        target.release()
+        murals.release()
+    between = seen[:, int(0.455 * size[0]) - 2: int(0.455 * size[0]) + 2]  # the column midway between them
+    assert (between.max(axis=1) > 0.05).sum() >= 2  # threads cross from one face to the other
+    assert seen[:, int(0.92 * size[0]):].max() < 0.01  # far from every face: dark

@@ -1,0 +1,52 @@
+"""The shipped presets keep to the look: colour that means something, faults in the swarm, a face soon."""
+
+import colorsys
+
+import numpy as np
+import pytest
+
+from neoterra_glow.glitch.faults import SCREEN_KINDS
+from neoterra_glow.gpu.context import Headless
+from neoterra_glow.piece import load_piece
+from neoterra_glow.render import Run
+from neoterra_glow.resources import data_dir
+
+SHIPPED = sorted(p.stem for p in data_dir("presets").glob("*.toml"))
+
+
+def hue_and_saturation(rgb) -> tuple[float, float]:
+    h, _, s = colorsys.rgb_to_hls(*rgb)
+    return h * 360.0, s
+
+
+@pytest.mark.parametrize("preset", SHIPPED)
+def test_faces_keep_their_colour_and_gold_is_kept_for_healing(preset):
+    values = load_piece(preset).registry
+    assert abs(values.value("swarm.hue_drift")) <= 0.3  # no flipping every face's colour together
+    for part in ("core", "edge"):
+        hue, saturation = hue_and_saturation(values.value(f"swarm.palette.{part}"))
+        assert not (20.0 <= hue <= 65.0 and saturation > 0.3), (part, hue)  # no gold or orange face
+    hue, saturation = hue_and_saturation(values.value("swarm.palette.spark"))
+    assert 30.0 <= hue <= 50.0 and saturation > 0.6  # the healing gold
+
+
+def test_the_finales_chaos_is_the_swarms_and_the_screen_breaks_rarely_and_briefly():
+    faults = load_piece("festival-finale").preset.faults
+    screen = [f for f in faults if f["kind"] in SCREEN_KINDS]
+    assert len(screen) <= 3 and all(f["duration"] <= 0.5 and f["intensity"] <= 0.3 for f in screen)
+    chaos = {f["kind"] for f in faults if 24.0 <= f["at"] < 40.0}
+    assert {"stall", "cascade", "swap", "scatter"} <= chaos
+
+
+def test_calm_forms_its_first_face_within_six_seconds():
+    gpu = Headless()
+    piece = load_piece("calm")
+    run = Run(gpu.ctx, piece, (192, 108), 8, piece.preset.seed)
+    try:
+        for _ in range(48):
+            run.step()
+        light = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(108, 192, 4)[..., :3]
+    finally:
+        run.release()
+        gpu.release()
+    assert np.percentile(light.astype(np.float32) @ [0.2126, 0.7152, 0.0722], 99.5) > 0.2  # strokes, not a haze
