@@ -13,13 +13,16 @@ from typing import Iterator
 import moderngl
 import numpy as np
 
+from neoterra_glow.audio.analysis import Hearing
 from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.audio.levels import AudioLevels
-from neoterra_glow.control.beat import BeatClock
+from neoterra_glow.control.beat import BeatClock, Estimate
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.errors import UserError
+from neoterra_glow.glitch.faults import Fault
+from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.gpu.checkpoint import CheckpointError, checkpoint_bytes, restore_checkpoint, save_checkpoint
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
@@ -42,6 +45,7 @@ from neoterra_glow.resources import data_dir
 log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 10.0
+STATE_TYPES = {kind.__name__: kind for kind in (Fault, Glyph, Hearing, Estimate)}  # the only classes a checkpoint makes
 
 
 class Run:
@@ -136,7 +140,7 @@ class Run:
 
     def checkpoint(self) -> bytes:
         """The run's state before its next frame, for a file or the network."""
-        return checkpoint_bytes({"run": self}, self.about())
+        return checkpoint_bytes({"run": self}, self.about(), STATE_TYPES)
 
     def save(self, path: Path) -> None:
         save_checkpoint(path, self.checkpoint())
@@ -145,7 +149,7 @@ class Run:
         """Continue from a checkpoint of this run; returns the frame it continues from."""
         expect = {key: value for key, value in self.about().items() if key != "frame"}
         try:
-            return restore_checkpoint(source, self.ctx, {"run": self}, expect)["frame"]
+            return restore_checkpoint(source, self.ctx, {"run": self}, expect, STATE_TYPES)["frame"]
         except (ValueError, LayerError) as error:
             raise CheckpointError(f"{source if isinstance(source, Path) else 'the checkpoint'}: {error}") from None
 

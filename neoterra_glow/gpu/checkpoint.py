@@ -17,7 +17,7 @@ strings), {"path": str}, {"random": state}, {"dataclass": "Name", "fields": {...
 {"keeps": {...}}.
 
 A checkpoint is data from outside (a file, or a wall's leader): nothing in it names code. A
-dataclass is one of the few state types in STATE_TYPES, by name; every blob's declared shape,
+dataclass is one of the few state types the caller names (`types`, by class name); every blob's declared shape,
 dtype and size is checked against the zip entry and against caps derived from the canvas and
 the driver (the largest buffer it can bind: the most bots it can hold) before anything is read
 or allocated, and no entry is read past its declared size.
@@ -33,22 +33,17 @@ import zipfile
 from collections import deque
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import moderngl
 import numpy as np
 
-from neoterra_glow.audio.analysis import Hearing
-from neoterra_glow.control.beat import Estimate
 from neoterra_glow.errors import UserError
-from neoterra_glow.glitch.faults import Fault
-from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.resources import engine_version
 
 FORMAT = "neoterra-glow checkpoint"
 VERSION = 1
-STATE_TYPES = {kind.__name__: kind for kind in (Fault, Glyph, Hearing, Estimate)}  # the only classes a checkpoint makes
 DTYPES = frozenset(np.dtype(name).str for name in ("bool", "u1", "i1", "<u2", "<i2", "<u4", "<i4", "<u8", "<i8", "<f2", "<f4", "<f8"))
 TEXTURE_DTYPES = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2": 2, "i4": 4}  # bytes per component
 HEADER_BYTES = 16 << 20  # checkpoint.json: parameters, emotions, names; never near this
@@ -60,7 +55,8 @@ class CheckpointError(UserError):
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, types: Mapping[str, type]) -> None:
+        self.types = types
         self.blobs: list[bytes] = []
 
     def blob(self, data: bytes) -> int:
@@ -101,7 +97,7 @@ class _Writer:
             return {"items": [[self.encode(k, where), self.encode(v, f"{where}[{k!r}]")] for k, v in value.items()]}
         if hasattr(value, "keeps"):
             return {"keeps": self.keeps(value, where)}
-        if dataclasses.is_dataclass(value) and STATE_TYPES.get(type(value).__name__) is type(value):
+        if dataclasses.is_dataclass(value) and self.types.get(type(value).__name__) is type(value):
             return {"dataclass": type(value).__name__,
                     "fields": {f.name: self.encode(getattr(value, f.name), f"{where}.{f.name}")
                                for f in dataclasses.fields(value) if f.init}}
@@ -141,8 +137,8 @@ def _whole(value: Any) -> bool:
 
 
 class _Reader:
-    def __init__(self, archive: zipfile.ZipFile, ctx: moderngl.Context, caps: Caps) -> None:
-        self.archive, self.ctx, self.caps = archive, ctx, caps
+    def __init__(self, archive: zipfile.ZipFile, ctx: moderngl.Context, caps: Caps, types: Mapping[str, type]) -> None:
+        self.archive, self.ctx, self.caps, self.types = archive, ctx, caps, types
 
     def blob(self, number: Any, size: int | None, cap: int, where: str) -> bytes:
         """Blob `number`, of `size` bytes (None: what its entry says, up to `cap`), never read past that."""
@@ -245,11 +241,11 @@ class _Reader:
         return (size[0], size[1]), dtype
 
     def state(self, node: dict, where: str) -> Any:
-        """One of STATE_TYPES, by name, from its own fields; no other class is ever made."""
-        kind = STATE_TYPES.get(node["dataclass"]) if isinstance(node["dataclass"], str) else None
+        """One of the state types, by name, from its own fields; no other class is ever made."""
+        kind = self.types.get(node["dataclass"]) if isinstance(node["dataclass"], str) else None
         if kind is None:
             raise CheckpointError(f"{where}: a {str(node['dataclass'])[:80]!r}, which is none of the state types a checkpoint "
-                                  f"keeps ({', '.join(STATE_TYPES)})")
+                                  f"keeps ({', '.join(self.types)})")
         fields, names = node["fields"], {f.name for f in dataclasses.fields(kind) if f.init}
         if not isinstance(fields, dict) or not set(fields) <= names:
             raise CheckpointError(f"{where}: a {kind.__name__} with fields {sorted(map(str, fields))[:8]}, not {sorted(names)}")
@@ -274,10 +270,10 @@ def save_checkpoint(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def checkpoint_bytes(parts: dict[str, Any], about: dict[str, Any]) -> bytes:
+def checkpoint_bytes(parts: dict[str, Any], about: dict[str, Any], types: Mapping[str, type]) -> bytes:
     """The parts' state (their `keeps`) and what they are of (`about`: preset, seed, size,
-    frame ...), as a checkpoint's bytes."""
-    writer = _Writer()
+    frame ...), as a checkpoint's bytes; `types`: the only dataclasses it may hold, by name."""
+    writer = _Writer(types)
     state = {name: writer.keeps(part, name) for name, part in parts.items()}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -294,7 +290,8 @@ def read_about(source: Path | bytes) -> dict[str, Any]:
         return _header(archive, source)["about"]
 
 
-def restore_checkpoint(source: Path | bytes, ctx: moderngl.Context, parts: dict[str, Any], expect: dict[str, Any]) -> dict:
+def restore_checkpoint(source: Path | bytes, ctx: moderngl.Context, parts: dict[str, Any], expect: dict[str, Any],
+                       types: Mapping[str, type]) -> dict:
     """Restore the parts (freshly built for the same preset, seed and size) to the checkpoint's
     state; `expect`: values of its `about` that must match (its preset, seed ...). Returns `about`.
     A checkpoint that is not one, or declares more than its canvas holds, is refused (CheckpointError:
@@ -312,7 +309,7 @@ def restore_checkpoint(source: Path | bytes, ctx: moderngl.Context, parts: dict[
                 raise CheckpointError(f"it holds {declared} bytes, more than the {caps.total} a checkpoint of this canvas holds")
             if not isinstance(header["state"], dict) or set(header["state"]) != set(parts):
                 raise CheckpointError(f"it keeps {sorted(map(str, header['state']))[:12]}, not {sorted(parts)}")
-            reader = _Reader(archive, ctx, caps)
+            reader = _Reader(archive, ctx, caps, types)
             for name, part in parts.items():
                 reader.restore(part, header["state"][name], name)
         except CheckpointError:

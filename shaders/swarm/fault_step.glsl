@@ -15,12 +15,14 @@ uniform vec3 u_place;           // and where it sits: centre and scale
 const float FALL = 2.5;         // how a failed bot falls, with nothing steering it
 const float SEAMS = 12.0;       // places along the glyph's strokes where a break may be kept
 const float SEAM = 0.12;        // half the width of a seam, in the stroke's radius: thin lines
+const float SPREAD = 0.3;       // a target's spread is this share of its stroke's radius (glyphs/strokes.py)
 const float SEAM_REACH = 0.02;  // how close along the strokes a break must come to a seam to leave a scar
 
-// Where the wrong glyph is drawn: its own place, or, when it shares this glyph's, beside it.
+// Where the wrong glyph is drawn: its own place, or, when it would overlap this glyph (the
+// centre layout's next face), beside it, so the swapped bots stream across as a bridge.
 vec3 wrong_place(vec2 centre, float aspect) {
     vec3 place = u_wrong_place;
-    if (distance(place.xy, centre) > 0.3 * place.z) return place;
+    if (distance(place.xy, centre) > 1.6 * max(place.z, u_place.z)) return place;
     float side = centre.x > 0.0 ? -1.0 : 1.0;
     return vec3(centre.x + side * min(1.1, aspect - 0.4), centre.y + 0.15, place.z * 0.5);
 }
@@ -65,7 +67,7 @@ bool on_seam(float along, vec2 target) {
     vec4 s = samples[u_sample_base + k];
     vec2 across = target - (u_place.xy + u_place.z * s.xy);
     vec2 tangent = normalize(samples[u_sample_base + k + 1u].xy - samples[u_sample_base + k - 1u].xy + 1e-6);
-    float radius = u_place.z * s.z;
+    float radius = u_place.z * s.z / SPREAD;
     return abs(dot(across, tangent)) < SEAM * radius && length(across) < 1.3 * radius;
 }
 

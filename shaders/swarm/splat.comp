@@ -132,6 +132,7 @@ void main() {
     uint deposits = 0u;
     vec3 energy = vec3(0.0);
     float footprint = u_footprint;
+    bool dead = false;  // a stalled bot: a dead pixel, where it is, nowhere else, untwinkling
     if (i < u_end) {
         Bot b = bots[i];
         float settled = settled_of(b, i);
@@ -142,11 +143,12 @@ void main() {
         float glint = glint_of(b, settled);
         energy = (glow_of(b, i, settled) + u_glint * glint) * (LIGHT_UNITS / float(deposits));
         footprint *= (lead ? 0.5 : 1.0) * (1.0 - glint);  // leads and glints crisp
-        if (still(i, u_end)) {  // a dead pixel: where the bot is, nowhere else, untwinkling
+        dead = still(i, u_end);
+        if (dead) {
             head = tail = floor(to_pixels(b.pos) + 0.5);
             deposits = 1u;
             footprint = 0.0;
-            energy = glow_of(b, i, settled) * LIGHT_UNITS * float(dead_lit(ivec2(head)));
+            energy = glow_of(b, i, 1.0) * LIGHT_UNITS * float(dead_lit(ivec2(head)));
         }
     }
     if (lane == 0u) {
@@ -161,8 +163,8 @@ void main() {
         float angle = 6.2831853 * r.x;
         float s = (float(n) + float(dice.z >> 16u) * (1.0 / 65536.0)) / float(deposits);
         vec2 at = mix(head, tail, s) + footprint * sqrt(r.y) * vec2(cos(angle), sin(angle));
-        ivec2 pixel = ivec2(floor(at)) + ivec2(step(r.zw, fract(at)));
-        float dither = still(i, u_end) ? 0.5 : float(dice.z & 0xFFFFu) * (1.0 / 65536.0);
+        ivec2 pixel = dead ? ivec2(head) : ivec2(floor(at)) + ivec2(step(r.zw, fract(at)));
+        float dither = dead ? 0.5 : float(dice.z & 0xFFFFu) * (1.0 / 65536.0);
         uvec3 amount = uvec3(max(energy + fract(dither + vec3(0.0, 0.382, 0.764)), 0.0));
         if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels)) || amount == uvec3(0u)) continue;
         ivec2 local = pixel - tile_origin;

@@ -7,8 +7,9 @@ import pytest
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.swarm.wall import placements
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import GLYPHS, bots, density_mask, glyph_mask, run
+from tests.swarm.conftest import ASPECT, GLYPHS, bots, density_mask, glyph_mask, run
 
 
 def faulty_run(swarm, registry, frames, start, front=0.0, **levels):
@@ -33,7 +34,8 @@ def test_stalled_bots_freeze_where_they_are(swarm, quick):
 
 def test_swapped_bots_stream_to_the_wrong_face_beside_this_one(swarm, quick):
     index = run(swarm, quick, 75)
-    beside = glyph_mask(GLYPHS[1], place=(1.1, 0.15, 0.31))  # the centre layout's wrong face: fault_step.glsl
+    scale = placements("centre", len(GLYPHS), ASPECT)[1][2]
+    beside = glyph_mask(GLYPHS[1], place=(1.1, 0.15, scale * 0.5))  # the centre layout's next face, drawn beside: fault_step.glsl
     before = density_mask(bots(swarm)[:, :2])[beside].mean()
     faulty_run(swarm, quick, 60, index, swap=0.4)
     after = density_mask(bots(swarm)[:, :2])[beside].mean()

@@ -9,10 +9,11 @@ import pytest
 from neoterra_glow.glyphs.glyph import POSES
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.swarm.life import BLINK_SECONDS, blink, pose_weights
+from neoterra_glow.swarm.wall import CENTRE_SCALE
 from tests.conftest import SMALL, frame_at
 from tests.swarm.conftest import GLYPHS, SwarmUnderTest, bots, run
 
-SCALE = 0.62  # the centre layout's glyph scale
+SCALE = CENTRE_SCALE  # the first glyph's, in the centre layout
 
 
 def posed(pose: str, offset: tuple[float, float]):
