@@ -53,7 +53,8 @@ class SwarmLight:
               smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
-        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "colour of bots moving fast", smoothing=1.0),
+        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars, a cascade's spark, the fallen's pool",
+              smoothing=1.0),
     )
 
     keeps = ("buffer",)  # the light and its trails; the target is resolved from it every frame

@@ -4,10 +4,10 @@
 // as dim embers and glow on their heap. A colour fault turns stretches to a wrong hue at
 // their own brightness; a flicker makes stretches sputter, a few times a second at most.
 // Scars (kintsugi) are thin gold seams across the stroke, shown fully in the embrace, while
-// everything else keeps its own colour; in the embrace the heap glows gold too.
+// everything else keeps its own colour; in the embrace the heap glows gold too. The gold is
+// the palette's spark (swarm.palette.spark), which nothing else uses: gold means healing.
 #include "swarm/fault.glsl"
 
-const vec3 GOLD = vec3(1.0, 0.55, 0.12);   // linear light: gold is kept for healing
 const vec3 DEAD = vec3(0.62, 0.68, 0.8);   // a dead pixel's cold grey-white
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 
@@ -38,20 +38,20 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, inout float twinkle, i
     bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
     if (fallen) {  // on the heap: embers, gold in the embrace
         shown = 0.6 + 0.9 * u_fault_embrace;
-        return mix(mix(colour, GOLD, 0.4), GOLD, u_fault_embrace);
+        return mix(mix(colour, u_spark, 0.4), u_spark, u_fault_embrace);
     }
     if (failing(along)) {  // falling, dim
         shown *= 0.35;
-        return mix(colour, GOLD, 0.3);
+        return mix(colour, u_spark, 0.3);
     }
     if (sparking(along)) {
         shown = 3.0 * u_fault_cascade;
-        return mix(GOLD, vec3(1.0), 0.5);
+        return mix(u_spark, vec3(1.0), 0.5);
     }
     if (life.z > 0.75) {  // on a seam: faintly gold once healed, bright in the embrace
         float seam = smoothstep(0.3, 0.9, life.y);
         shown *= 1.0 + seam * (0.3 + 8.0 * u_fault_embrace);
-        return mix(colour, GOLD, seam * (0.3 + 0.7 * u_fault_embrace));
+        return mix(colour, u_spark, seam * (0.3 + 0.7 * u_fault_embrace));
     }
     return colour;
 }
