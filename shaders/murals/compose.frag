@@ -20,11 +20,19 @@ uniform sampler2D u_presence;  // where the swarm's light is (presence.frag), mi
 uniform float u_hush;      // how much of the murals' light goes where the faces are
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
 
-// The swarm's presence blurred wide: two coarse mip levels, about an eighth of the frame's
-// height across, so the murals dim in a soft pool around each face, not in its outline.
+// The swarm's presence blurred wide and round: a coarse mip level (a mip pyramid as a cheap
+// box filter, Williams 1983) read through two rings of taps, so the murals dim in a soft,
+// round pool about a sixth of the frame's height across each face, not in the mip's squares.
 float presence() {
-    float level = log2(max(float(textureSize(u_presence, 0).y) / 16.0, 1.0));
-    return 0.5 * (textureLod(u_presence, v_uv, level).r + textureLod(u_presence, v_uv, level + 1.0).r);
+    float level = log2(max(float(textureSize(u_presence, 0).y) / 32.0, 1.0));
+    vec2 texel = exp2(level) / vec2(textureSize(u_presence, 0));
+    float sum = 0.0;
+    for (int k = 0; k < 12; k++) {
+        float a = 6.2831853 * (float(k) + 0.5 * float(k & 1)) / 12.0;
+        float reach = (k & 1) == 0 ? 1.2 : 2.6;
+        sum += textureLod(u_presence, v_uv + reach * texel * vec2(cos(a), sin(a)), level).r;
+    }
+    return (sum + 4.0 * textureLod(u_presence, v_uv, level).r) / 16.0;
 }
 
 // A soft knee: light below 60% of the ceiling is kept, above it bends towards the ceiling and
@@ -62,6 +70,6 @@ void main() {
         amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
     }
     vec3 stack = mix(below.rgb, blend(below.rgb, light, u_blend), amount);
-    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.005, 0.06, presence()));
+    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.0, 0.12, presence()));
     colour = vec4(stack, 1.0);
 }

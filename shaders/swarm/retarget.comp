@@ -36,9 +36,13 @@ void main() {
         along = stay.y;
     }
     uint k = min(uint(along * float(u_sample_count)), u_sample_count - 1u);
+    // most bots gather in knots on every eighth target, so a formed stroke reads as a stipple
+    // of points of light (each a knot of bots) over a fine dust of the rest across the stroke
+    bool knot = h.z < 0.85;
+    if (knot) k &= ~7u;
     vec4 s = samples[base + k];
     float angle = 6.2831853 * h.y;
-    vec2 inside = s.z * sqrt(h.x) * vec2(cos(angle), sin(angle));
+    vec2 inside = s.z * (knot ? 0.1 : 1.0) * sqrt(h.x) * vec2(cos(angle), sin(angle));
     bots[i].target = packHalf2x16(place.xy + place.z * (s.xy + inside));
     bots[i].look = packUnorm2x16(vec2(s.w, unpackUnorm2x16(bots[i].look).y));
 }
