@@ -33,13 +33,14 @@ FAULT_KINDS = (
     FaultKind("colour", "bots", "light"),
     FaultKind("flicker", "bots", "light"),
     FaultKind("cascade", "bots", "step"),
-    FaultKind("split", "screen", "screen"),
-    FaultKind("blocks", "screen", "screen"),
-    FaultKind("tear", "screen", "screen"),
-    FaultKind("smear", "screen", "smear"),
-    FaultKind("sort", "screen", "sort"),
-    FaultKind("crush", "screen", "screen"),
-    FaultKind("static", "screen", "screen"),
+    # random faults are the bots' own: the screen breaks only where a timeline, a cue or an operator says
+    FaultKind("split", "screen", "screen", random=False),
+    FaultKind("blocks", "screen", "screen", random=False),
+    FaultKind("tear", "screen", "screen", random=False),
+    FaultKind("smear", "screen", "smear", random=False),
+    FaultKind("sort", "screen", "sort", random=False),
+    FaultKind("crush", "screen", "screen", random=False),
+    FaultKind("static", "screen", "screen", random=False),
     FaultKind("embrace", "repair", "light", random=False),  # the scars show in gold (kintsugi): the artists' choice
 )
 

@@ -22,9 +22,9 @@ uniform float u_ceiling;   // the brightest the murals get, in linear light (a s
 
 // The swarm's presence blurred wide and round: a coarse mip level (a mip pyramid as a cheap
 // box filter, Williams 1983) read through two rings of taps, so the murals dim in a soft,
-// round pool about a sixth of the frame's height across each face, not in the mip's squares.
+// round pool reaching about a quarter of the frame's height beyond each face's strokes, not in the mip's squares.
 float presence() {
-    float level = log2(max(float(textureSize(u_presence, 0).y) / 32.0, 1.0));
+    float level = log2(max(float(textureSize(u_presence, 0).y) / 12.0, 1.0));
     vec2 texel = exp2(level) / vec2(textureSize(u_presence, 0));
     float sum = 0.0;
     for (int k = 0; k < 12; k++) {
@@ -70,6 +70,6 @@ void main() {
         amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
     }
     vec3 stack = mix(below.rgb, blend(below.rgb, light, u_blend), amount);
-    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.0, 0.12, presence()));
+    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.0, 0.08, presence()));
     colour = vec4(stack, 1.0);
 }

@@ -47,7 +47,8 @@ vec2 scatter_kick(uint i, inout float health) {
 
 // A failed bot lands on the heap at the frame's bottom, its height its own: a pile.
 void land(inout vec2 pos, inout vec2 vel, vec3 h) {
-    float top = FLOOR + 0.1 * h.z * h.z;
+    float mound = exp(-4.0 * (pos.x - u_place.x) * (pos.x - u_place.x));  // a pile below the face, not a band
+    float top = FLOOR + 0.14 * h.z * h.z * mound;
     if (pos.y < top) {
         pos.y = top;
         vel = vec2(vel.x * 0.3, 0.0);
