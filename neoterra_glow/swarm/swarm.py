@@ -34,7 +34,7 @@ ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 HUES_BINDING = 6
 STEP = 1.0 / 60.0  # the simulation's own step, in the swarm's seconds
 MOST_STEPS = 60  # a frame's most steps: slower than 1 fps (at speed 1), the steps grow instead of the frame's cost
-FACE_HUE = 0.15  # turns of hue a face's name may turn the palette, either way: each person their own colour
+FACE_HUE = 0.08  # turns of hue a face's name may turn the palette, either way: each person their own colour
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 

@@ -22,7 +22,8 @@ bool dead_lit(ivec2 pixel) {
 }
 
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
-vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, inout float twinkle, inout float shown) {
+// `settled`: how settled it is in its glyph (a scar shows on the formed face, not in flight).
+vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, inout float twinkle, inout float shown) {
     float along = float(i) / float(count);
     vec3 life = life_of(b.life);
     if (picked(along, 71, u_fault_colour)) colour = mix(colour, colour.brg, 0.85);
@@ -48,10 +49,10 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, inout float twinkle, i
         shown = 3.0 * u_fault_cascade;
         return mix(u_spark, vec3(1.0), 0.5);
     }
-    if (life.z > 0.75) {  // on a seam: faintly gold once healed, bright in the embrace
-        float seam = smoothstep(0.3, 0.9, life.y);
-        shown *= 1.0 + seam * (0.3 + 8.0 * u_fault_embrace);
-        return mix(colour, u_spark, seam * (0.3 + 0.7 * u_fault_embrace));
+    if (life.z > 0.75) {  // on a seam: gold once healed, brighter still in the embrace
+        float seam = smoothstep(0.3, 0.9, life.y) * settled;
+        shown *= 1.0 + seam * (1.5 + 7.0 * u_fault_embrace);
+        return mix(colour, u_spark, seam * (0.75 + 0.25 * u_fault_embrace));
     }
     return colour;
 }

@@ -101,7 +101,7 @@ vec3 glow_of(Bot b, uint i, float settled) {
     vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), 0.6 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
     float shown = max(life.y * life.y, 0.05);
-    colour = faulty_light(b, i, u_end, colour, twinkle, shown);
+    colour = faulty_light(b, i, u_end, colour, settled, twinkle, shown);
     float brightness = (0.55 + 0.45 * fract(look.y * 61.7))
                      * (fract(look.y * 613.7) < LEADS ? LEAD_GAIN : (1.0 - LEADS * LEAD_GAIN) / (1.0 - LEADS));
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;

@@ -36,11 +36,11 @@ def overlap(light, glyph=GLYPHS[0]) -> float:
 
 def damage(light, face) -> float:
     """How much of the face's light is gone or moved: the difference as a share of the face's
-    light, each seen a little blurred (3x3), so a bot's light landing on the next pixel this
-    frame (the splat samples its footprint) is not counted as damage."""
+    light, each seen a little blurred (5x5), so a bot's light landing a pixel or two away this
+    frame (the splat samples its footprint; bots gather in knots) is not counted as damage."""
     def blurred(image):
-        padded = np.pad(image, 1)
-        return sum(padded[y:y + image.shape[0], x:x + image.shape[1]] for y in range(3) for x in range(3))
+        padded = np.pad(image, 2)
+        return sum(padded[y:y + image.shape[0], x:x + image.shape[1]] for y in range(5) for x in range(5))
     return float(np.abs(blurred(light) - blurred(face)).sum() / blurred(face).sum())
 
 
