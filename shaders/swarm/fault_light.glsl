@@ -1,14 +1,15 @@
 // What the particle faults do to a bot's light in the splat (swarm/splat.comp). A stalled
 // bot is a dead pixel: a hard, cold grey-white point that neither moves nor twinkles, and
 // only some of them stay lit. The cascade's spark runs ahead of its front; the failed fall
-// as dim embers and glow on their heap. A colour fault turns stretches to a wrong hue at
-// their own brightness; a flicker makes stretches sputter, a few times a second at most.
-// Scars (kintsugi) are thin gold seams across the stroke, shown fully in the embrace, while
-// everything else keeps its own colour; in the embrace the heap glows gold too. The gold is
-// the palette's spark (swarm.palette.spark), which nothing else uses: gold means healing.
+// as dim ember-white sparks and glow faintly on their heap. A colour fault turns stretches
+// to a wrong hue at their own brightness; a flicker makes stretches sputter, a few times a
+// second at most. Scars (kintsugi) are thin gold seams across the stroke, shown fully in
+// the embrace, while everything else keeps its own colour. The gold is the palette's spark
+// (swarm.palette.spark), which nothing else uses: gold means healing.
 #include "swarm/fault.glsl"
 
 const vec3 DEAD = vec3(0.62, 0.68, 0.8);   // a dead pixel's cold grey-white
+const vec3 EMBER = vec3(0.9, 0.72, 0.62);  // a fallen bot's warm grey-white: not gold, which means healing
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 
 // A stalled bot stands still in the light as in the step: no footprint, no dither.
@@ -37,13 +38,13 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, inout f
         return DEAD;
     }
     bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
-    if (fallen) {  // on the heap: embers, gold in the embrace
-        shown = 0.6 + 0.9 * u_fault_embrace;
-        return mix(mix(colour, u_spark, 0.4), u_spark, u_fault_embrace);
+    if (fallen) {  // on the heap: dim embers, ember-white; gold is for the scars on the faces
+        shown = 0.35 + 0.25 * u_fault_embrace;
+        return mix(colour, EMBER, 0.6);
     }
-    if (failing(along)) {  // falling, dim
+    if (failing(along)) {  // falling, dim embers
         shown *= 0.35;
-        return mix(colour, u_spark, 0.3);
+        return mix(colour, EMBER, 0.4);
     }
     if (sparking(along)) {
         shown = 3.0 * u_fault_cascade;
