@@ -1,18 +1,22 @@
 """The swarm's test fixtures, and helpers that read the bots back from the GPU."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.light import SwarmLight
 from neoterra_glow.swarm.swarm import Swarm
 from neoterra_glow.swarm.wall import placements
-from tests.conftest import SMALL, frame_at
+from tests.conftest import SMALL, frame_at, pixels
 
 GLYPHS = [smile_glyph("Elara"), smile_glyph("Kai")]
 ASPECT = SMALL[0] / SMALL[1]
+PER_UNIT = SMALL[1] / 2  # pixels to one frame unit
 
 
 class SwarmUnderTest:
@@ -115,3 +119,19 @@ def put_bots(swarm, pos, vel=(0.0, 0.0), target=None) -> None:
     raw[:, 12:16] = np.ascontiguousarray(target.astype(np.float16)).view(np.uint8)
     raw[:, 18:20] = np.frombuffer(np.uint16(65535).tobytes() * count, np.uint8).reshape(count, 2)  # well
     swarm.state.bots.write(raw.tobytes())
+
+
+@pytest.fixture
+def target(ctx):
+    made = Target(ctx, SMALL)
+    yield made
+    made.release()
+
+
+def shine_bots(swarm, frame, target, **fields) -> np.ndarray:
+    """The light of the bots as they are (with these Bots fields), row 0 at the bottom."""
+    swarm.light.buffer.clear()
+    target.fbo.clear(0.0, 0.0, 0.0, 0.0)
+    bots = dataclasses.replace(swarm.bots, **fields)
+    swarm.light.ctx.copy_framebuffer(target.fbo, swarm.light.run(frame, {"bots": bots}).fbo)
+    return pixels(target, 3)

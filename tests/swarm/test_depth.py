@@ -1,33 +1,13 @@
 """Depth: the virtual camera maps the bots to pixels at the swarm's plane, and dust floats in
 front of and behind it; each face its own hue. On the real splat's light."""
 
-import dataclasses
 
 import numpy as np
 import pytest
 
 from neoterra_glow.core.camera import view
-from neoterra_glow.gpu.targets import Target
-from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import put_bots
-
-PER_UNIT = SMALL[1] / 2  # pixels to one frame unit
-
-
-@pytest.fixture
-def target(ctx):
-    made = Target(ctx, SMALL)
-    yield made
-    made.release()
-
-
-def shine(swarm, frame, target, **fields) -> np.ndarray:
-    """The light of the bots as they are (with these Bots fields), row 0 at the bottom."""
-    swarm.light.buffer.clear()
-    target.fbo.clear(0.0, 0.0, 0.0, 0.0)
-    bots = dataclasses.replace(swarm.bots, **fields)
-    swarm.light.ctx.copy_framebuffer(target.fbo, swarm.light.run(frame, {"bots": bots}).fbo)
-    return pixels(target, 3)
+from tests.conftest import frame_at
+from tests.swarm.conftest import PER_UNIT, put_bots, shine_bots
 
 
 @pytest.fixture
@@ -46,13 +26,13 @@ def centroid(light: np.ndarray) -> np.ndarray:
 
 def test_the_virtual_camera_moves_the_swarm_as_it_drifts_and_zooms(swarm, few, target):
     put_bots(swarm, (0.3, 0.2))
-    still = centroid(shine(swarm, frame_at(few, 0), target, step=0.0))
+    still = centroid(shine_bots(swarm, frame_at(few, 0), target, step=0.0))
     few.set("camera.drift", 0.2, immediate=True)
     few.set("camera.zoom", 0.2, immediate=True)
     frame = frame_at(few, 300)  # ten seconds in: a quarter of the camera's wander
     x, y, zoom = view(frame.time, frame.params, 1.0)
     assert abs(x) > 0.05 and zoom > 1.05
-    seen = centroid(shine(swarm, frame, target, step=0.0))
+    seen = centroid(shine_bots(swarm, frame, target, step=0.0))
     expected = (np.array([(0.3 - x) * zoom, (0.2 - y) * zoom]) - [0.3, 0.2]) * PER_UNIT
     assert seen - still == pytest.approx(expected, abs=0.6)
 
@@ -60,14 +40,14 @@ def test_the_virtual_camera_moves_the_swarm_as_it_drifts_and_zooms(swarm, few, t
 def test_dust_floats_in_front_and_behind_where_no_bot_is(swarm, few, target):
     put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame
     frame = frame_at(few, 0)
-    assert shine(swarm, frame, target).max() == 0.0  # no dust in the tests' swarm
+    assert shine_bots(swarm, frame, target).max() == 0.0  # no dust in the tests' swarm
     few.set("swarm.dust", 1.0, immediate=True)
-    light = shine(swarm, frame_at(few, 0), target).sum(axis=2)
+    light = shine_bots(swarm, frame_at(few, 0), target).sum(axis=2)
     assert 0.0 < light.max() < 1.0, "dust is faint"
     specks = (light > 0).mean()
     assert 0.01 < specks < 0.5
     few.set("camera.drift", 0.2, immediate=True)
-    moved = shine(swarm, frame_at(few, 150), target).sum(axis=2)
+    moved = shine_bots(swarm, frame_at(few, 150), target).sum(axis=2)
     assert not np.array_equal(light > 0, moved > 0)  # it drifts, and the camera moves past it
 
 
@@ -77,9 +57,9 @@ def test_each_face_has_its_own_hue_from_its_name(swarm, few, target):
     few.set("swarm.hue_drift", 0.0, immediate=True)
     put_bots(swarm, (0.0, 0.0))
     frame = frame_at(few, 0)
-    first = shine(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
-    again = shine(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
-    other = shine(swarm, frame, target, step=0.0, glyph=1).sum(axis=(0, 1))
+    first = shine_bots(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
+    again = shine_bots(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
+    other = shine_bots(swarm, frame, target, step=0.0, glyph=1).sum(axis=(0, 1))
     assert np.array_equal(first, again)
     ratio = lambda c: c / c.sum()  # noqa: E731
     assert np.abs(ratio(first) - ratio(other)).max() > 0.01, "two people, one colour"

@@ -7,7 +7,6 @@ import pytest
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.glitch.faults import PARTICLE_KINDS
-from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.light import LIGHT_UNITS
 from tests.conftest import SMALL, frame_at, pixels
 from tests.swarm.conftest import GLYPHS, glyph_mask, run
@@ -42,13 +41,6 @@ def damage(light, face) -> float:
         padded = np.pad(image, 2)
         return sum(padded[y:y + image.shape[0], x:x + image.shape[1]] for y in range(5) for x in range(5))
     return float(np.abs(blurred(light) - blurred(face)).sum() / blurred(face).sum())
-
-
-@pytest.fixture
-def target(ctx):
-    made = Target(ctx, SMALL)
-    yield made
-    made.release()
 
 
 @pytest.fixture

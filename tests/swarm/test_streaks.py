@@ -1,23 +1,12 @@
 """Bots you can see: streaks along their paths, lead bots over fine dust, glints, fast bots
 flaring white, on the real splat's light."""
 
-import dataclasses
 
 import numpy as np
 import pytest
 
-from neoterra_glow.gpu.targets import Target
-from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, put_bots
-
-PER_UNIT = SMALL[1] / 2  # pixels to one frame unit
-
-
-@pytest.fixture
-def target(ctx):
-    made = Target(ctx, SMALL)
-    yield made
-    made.release()
+from tests.conftest import SMALL, frame_at
+from tests.swarm.conftest import ASPECT, PER_UNIT, put_bots, shine_bots
 
 
 @pytest.fixture
@@ -32,21 +21,15 @@ def still(swarm, quick):
     return frame
 
 
-def shine(swarm, frame, target, **fields) -> np.ndarray:
-    swarm.light.buffer.clear()
-    target.fbo.clear(0.0, 0.0, 0.0, 0.0)
-    swarm.light.ctx.copy_framebuffer(target.fbo, swarm.light.run(frame, {"bots": dataclasses.replace(swarm.bots, **fields)}).fbo)
-    return pixels(target, 3)
-
 
 def test_a_moving_bot_lays_the_same_light_along_its_path(swarm, still, target, quick):
     for name in ("core", "edge"):  # white: flaring at speed changes nothing
         quick.set(f"swarm.palette.{name}", "#ffffff", immediate=True)
     still = frame_at(quick, 0)
     put_bots(swarm, (0.0, 0.0))
-    resting = shine(swarm, still, target, step=0.1).sum(axis=2)
+    resting = shine_bots(swarm, still, target, step=0.1).sum(axis=2)
     put_bots(swarm, (0.0, 0.0), vel=(1.0, 0.0), target=(0.0, -0.5))
-    moving = shine(swarm, still, target, step=0.1).sum(axis=2)
+    moving = shine_bots(swarm, still, target, step=0.1).sum(axis=2)
     assert moving.sum() == pytest.approx(resting.sum(), rel=0.03)  # the same energy, spread
 
     columns = np.flatnonzero(moving.sum(axis=0) > 0.02 * moving.sum())
@@ -66,7 +49,7 @@ def one_a_pixel(count: int = 10_000) -> np.ndarray:
 
 def test_a_few_lead_bots_shine_over_fine_dust(swarm, still, target):
     put_bots(swarm, one_a_pixel())
-    light = shine(swarm, still, target, step=0.0).sum(axis=2)
+    light = shine_bots(swarm, still, target, step=0.0).sum(axis=2)
     lit = np.sort(light[light > 0])
     assert len(lit) == 10_000
     leads = lit[-100:]
@@ -80,9 +63,9 @@ def test_fast_bots_flare_white_not_gold(swarm, still, target, quick):
     quick.set("swarm.palette.spark", "#ffc98a", immediate=True)
     still = frame_at(quick, 0)
     put_bots(swarm, (0.0, 0.0), vel=(0.0, 0.0), target=(0.0, -0.5))
-    slow = shine(swarm, still, target, step=0.0).sum(axis=(0, 1))
+    slow = shine_bots(swarm, still, target, step=0.0).sum(axis=(0, 1))
     put_bots(swarm, (0.0, 0.0), vel=(3.0, 0.0), target=(0.0, -0.5))
-    fast = shine(swarm, still, target, step=0.0).sum(axis=(0, 1))
+    fast = shine_bots(swarm, still, target, step=0.0).sum(axis=(0, 1))
     (r, g, b), (r0, g0, b0) = fast, slow
     assert min(r, g) > 0.3 * b and min(r, g) / b > 2.0 * min(r0, g0, 0.01 * b0) / b0, "fast bots pale toward white"
     assert b == max(r, g, b), "fast bots keep their hue (blue here; gold would put red first)"
@@ -93,7 +76,7 @@ def test_glints_sparkle_slowly_on_a_settled_stroke(swarm, still, target, quick):
     quick.set("swarm.glints", 300, immediate=True)
     frame = frame_at(quick, 0)
     put_bots(swarm, one_a_pixel())
-    seen = np.stack([shine(swarm, frame, target, step=0.0, time=t).sum(axis=2) for t in np.arange(0.0, 4.0, 1 / 15)])
+    seen = np.stack([shine_bots(swarm, frame, target, step=0.0, time=t).sum(axis=2) for t in np.arange(0.0, 4.0, 1 / 15)])
     quiet = np.median(seen, axis=0)
     flashing = seen > 4.0 * quiet + 0.5
     glints = flashing.any(axis=0)
