@@ -16,7 +16,7 @@ import json
 import math
 import tomllib
 import typing
-from typing import Any, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 T = TypeVar("T")
 _KINDS = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}
@@ -25,18 +25,17 @@ MAX_DEPTH = 32  # tables and arrays in an operator's file: a preset nests four d
 
 def parse_toml(text: str) -> dict[str, Any]:
     """An operator's TOML; ValueError (tomllib's, or of nesting past MAX_DEPTH) when it is not usable."""
-    try:
-        data = tomllib.loads(text)
-    except RecursionError:
-        raise _too_deep() from None
-    _check_depth(data)
-    return data
+    return _parsed(tomllib.loads, text)
 
 
 def parse_json(text: str) -> Any:
     """An operator's JSON; ValueError (json's, or of nesting past MAX_DEPTH) when it is not usable."""
+    return _parsed(json.loads, text)
+
+
+def _parsed(loads: Callable[[str], Any], text: str) -> Any:
     try:
-        data = json.loads(text)
+        data = loads(text)
     except RecursionError:
         raise _too_deep() from None
     _check_depth(data)
