@@ -185,6 +185,8 @@ class Swarm:
                         **self._fault_uniforms(frame, places))
         faulty = any(frame.faults[kind] > 0 for kind in STEP_FAULTS)
         program = self._step if faulty else self._step_calm
+        self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)  # retargeting binds the same: bound once a frame
+        self.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
         for step in range(steps):
             self.time += dt
             self.visits.advance(dt, p["swarm.hold"], p["swarm.next"] and step == 0, on_beat)
@@ -196,8 +198,6 @@ class Swarm:
                 uniforms.update(self._fault_uniforms(frame, places))
             self._scatter_left = max(self._scatter_left - dt, 0.0)
             pose = self._life(p)
-            self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)
-            self.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
             uniforms.update(
                 u_visit_time=self.visits.time, u_hold_back=smoothstep(0.0, SCATTER_SECONDS * 0.6, self._scatter_left),
                 u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=self._burst,
