@@ -1,6 +1,11 @@
-"""A smile's face drawn as brush strokes, at rest or in a pose (a blink, a laugh, turning tender).
+"""A smile's face drawn as a line portrait, at rest or in a pose (a blink, a laugh, turning tender).
 
-Every pose draws the same strokes with the same number of points, only in other places, so the
+A portrait, not an emoji: a head turned a little, one cheek's contour down to the chin, hair,
+brows over almond eyes with irises, a nose's bridge and wing, lips with a cupid's bow. Features
+keep human proportions (eyes halfway down the head, a mouth about as wide as the eyes are
+apart), so that at projection distance the line reads as someone.
+
+Every pose draws the same lines with the same number of points, only in other places, so the
 bots placed on the face at rest know where to go in each pose (glyph.Glyph.from_strokes).
 Coordinates are glyph units, y up, before the hand's tremor and tilt (SmileSpec.hand).
 """
@@ -16,7 +21,8 @@ from neoterra_glow.glyphs.strokes import bezier
 if TYPE_CHECKING:
     from neoterra_glow.glyphs.smile import SmileSpec
 
-MOUTH_Y = -0.3
+MOUTH_Y = -0.5
+HEAD = 0.62  # the head's half-width at the eyes: features on its round turn with it
 
 
 class Expression(NamedTuple):
@@ -37,6 +43,15 @@ class Line(NamedTuple):
     swell: float | np.ndarray = 0.45
 
 
+def turned(spec: SmileSpec, points) -> np.ndarray:
+    """Points on the face's front as seen with the head turned by spec.turn (radians): each lies on a
+    cylinder of the head's width, so the far side narrows and the features shift towards it."""
+    points = np.array(points, np.float32).reshape(-1, 2)
+    angle = np.arcsin(np.clip(points[:, 0] / HEAD, -1.0, 1.0))
+    points[:, 0] = HEAD * np.sin(np.clip(angle + spec.turn, -np.pi / 2, np.pi / 2))
+    return points
+
+
 def _disc(spec: SmileSpec, centre, weight: float, wide: float = 1.0, flat: float = 1.0) -> Line:
     """A filled disc drawn as a small thick loop, a little more than once round (its thin ends hidden under
     the overlap), so that a pose can flatten it into a lid's line (wide and flat: its stretch and squash)
@@ -49,11 +64,11 @@ def _disc(spec: SmileSpec, centre, weight: float, wide: float = 1.0, flat: float
 
 
 def mouth_curve(spec: SmileSpec, e: Expression) -> np.ndarray:
-    """The smile's main curve, corner to corner, sagging in the middle; a laugh lifts the corners and
+    """Where the lips meet, corner to corner, sagging in the middle; a laugh lifts the corners and
     opens it, tenderness makes it smaller and softer, corners a little lower."""
     width = spec.width * (1.0 + 0.1 * e.laugh - 0.14 * e.tender)
-    sag = spec.sag * (1.0 + 0.3 * e.laugh - 0.3 * e.tender)
-    lift = np.array(spec.lift) * (1.0 - 0.35 * e.tender) + 0.08 * e.laugh
+    sag = spec.sag * (1.0 + 1.0 * e.laugh - 0.3 * e.tender)
+    lift = np.array(spec.lift) * (1.0 - 0.4 * e.tender) + 0.08 * e.laugh
     left = np.array([-width, MOUTH_Y + lift[0]], np.float32)
     right = np.array([width, MOUTH_Y + lift[1]], np.float32)
     pull = (0.75 - 0.55 * spec.fullness) * width
@@ -65,32 +80,36 @@ def mouth_curve(spec: SmileSpec, e: Expression) -> np.ndarray:
 
 
 def draw(spec: SmileSpec, e: Expression) -> list[Line]:
-    """Every line of the face in expression `e`."""
-    return _mouth(spec, e) + _eyes(spec, e) + _brows(spec, e) + _nose(spec) + _cheeks(spec, e) + _extras(spec, e)
+    """Every line of the face in expression `e`: the features turned with the head, then the head."""
+    features = _mouth(spec, e) + _eyes(spec, e) + _brows(spec, e) + _nose(spec) + _cheeks(spec, e) + _marks(spec, e)
+    return [line._replace(points=turned(spec, line.points)) for line in features] + _head(spec, e)
+
+
+def _along(curve: np.ndarray, xs: np.ndarray) -> np.ndarray:
+    return np.interp(xs, curve[:, 0], curve[:, 1])
+
+
+def _dome(s: np.ndarray, power: float) -> np.ndarray:
+    """1 in the middle (s = 0) falling to 0 at the ends (s = -1, 1)."""
+    return np.clip(1.0 - s**2, 0.0, 1.0) ** power
 
 
 def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
+    """Where the lips meet and the lower lip as a short curve below, as a portraitist draws a smile:
+    an upper lip's outline would read as a moustache at a distance. An open smile shows the
+    teeth's edge as a second, gentler line above where the lips meet."""
     mouth = mouth_curve(spec, e)
-    left, right = mouth[0], mouth[-1]
+    width = abs(mouth[-1, 0] - mouth[0, 0]) / 2
     lines = [Line("mouth", mouth, 1.0, 0.5 + spec.skew * 0.15)]
-    if spec.mouth != "closed":
-        dip = -0.12 * spec.sag * (1.0 - 0.5 * e.laugh)  # a laugh opens the mouth: the upper lip stays up
-        lip = bezier(left, left + (0.3, dip), right + (-0.3, dip), right, 48)
-        lines.append(Line("lip", lip, 0.7))
-        span = abs(right[0] - left[0]) / 2
-        if spec.mouth == "bite":  # where the upper and lower teeth meet
-            xs = np.linspace(-0.72, 0.72, 32) * span
-            top, bottom = np.interp(xs, lip[:, 0], lip[:, 1]), np.interp(xs, mouth[:, 0], mouth[:, 1])
-            lines.append(Line("bite", np.column_stack([xs, top + (bottom - top) * 0.45]), 0.4))
-        for x in np.linspace(-0.42, 0.42, spec.teeth) * span:  # full-height teeth: gaps from lip to lip, gently bowed
-            t, b = np.interp(x, lip[:, 0], lip[:, 1]), np.interp(x, mouth[:, 0], mouth[:, 1])
-            bow = 0.12 * (t - b) * np.sin(np.linspace(0, np.pi, 10)) * np.sign(x + 1e-6)
-            lines.append(Line("teeth", np.column_stack([x + bow, np.linspace(t, b, 10)]), 0.4, 0.5))
-    if spec.lower_lip is not None:
-        low = mouth[:, 1].min()
-        x = spec.lower_lip * spec.width
-        lip = bezier((x - 0.14, low - 0.07), (x - 0.05, low - 0.11), (x + 0.06, low - 0.11), (x + 0.15, low - 0.06), 20)
-        lines.append(Line("lower lip", lip, 0.45, 0.55))
+    xs = np.linspace(-1.0, 1.0, 40) * width * 0.9
+    top = _along(mouth, xs)
+    if spec.opening > 0.0:  # the mouth's upper edge: the teeth under the upper lip, short of the corners
+        opening = spec.opening * (1.0 + 0.8 * e.laugh - 0.3 * e.tender)
+        top = top + opening * _dome(xs / width, 0.6)
+        lines.append(Line("bite", np.column_stack([xs, top]), 0.5, 0.5))
+    low_xs = np.linspace(-0.5, 0.5, 24) * width + spec.lower_lip_shift * width
+    under = _along(mouth, low_xs) - spec.lower_lip - 0.035 * _dome((low_xs - spec.lower_lip_shift * width) / (0.5 * width), 0.7)
+    lines.append(Line("lower lip", np.column_stack([low_xs, under + 0.03 * e.tender]), 0.55, 0.5))
     return lines
 
 
@@ -103,109 +122,162 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
     size = spec.eye_size
     for side, kind, centre in zip((-1, 1), spec.eyes, eye_centres(spec)):
         x, y = centre
-        y += 0.02 * e.laugh  # the cheeks push them up
-        if kind == "dot":  # a blink flattens it into a lid
-            grow = 1.0 + 0.12 * e.tender
-            lines.append(_disc(spec, (x, y), 1.65 * grow, 1.0 + 1.6 * e.blink, 1.0 - 0.92 * e.blink - 0.2 * e.laugh))
-        elif kind == "crescent":  # a smiling closed eye
-            h = size * 0.7 * (1.0 + 0.2 * e.laugh - 0.25 * e.tender - 0.85 * e.blink)
-            y -= 0.02 * e.blink
-            lines.append(Line("eye", bezier((x - size, y - 0.3 * h), (x - 0.6 * size, y + h), (x + 0.6 * size, y + h),
-                                            (x + size, y - 0.3 * h), 24), 0.8 * (1.0 - 0.4 * e.blink), 0.5))
-        else:  # an open almond eye: an upper lid, a lighter lower lid and a pupil
-            up = size * 0.72 * spec.eye_open * (1.0 - 0.25 * e.laugh + 0.12 * e.tender)
-            low = size * 0.4 * spec.eye_open * (1.0 - 1.3 * e.laugh + 0.1 * e.tender)
-            shut = -0.25 * size * 0.4 * spec.eye_open  # where both lids meet when it closes
-            up, low = up + (shut - up) * e.blink, low + (-shut - low) * e.blink
-            inner = np.array([x - side * size, y])
-            outer = np.array([x + side * size, y + spec.eye_tilt])
-            upper = bezier(inner, inner + (side * size * 0.35, up * 1.33), outer + (-side * size * 0.45, up * 1.33), outer, 24)
-            lower = bezier(outer, outer + (-side * size * 0.4, -low * 1.33), inner + (side * size * 0.5, -low * 1.33),
-                           inner + (side * size * 0.25, 0.0), 18)
-            lines += [Line("eye", upper, 0.75 * (1.0 - 0.3 * e.blink), 0.4), Line("eye", lower, 0.45, 0.5)]
-            look = x + spec.gaze * size * 0.3
-            pupil_y = y + up * 0.25
-            grow = 1.0 + 0.15 * e.tender  # tender eyes glisten wider
-            lines.append(_disc(spec, (look, pupil_y), 0.9 * grow, 1.0 + 1.4 * e.blink, 1.0 - 0.92 * e.blink))
+        y += 0.015 * e.laugh  # the cheeks push them up
+        inner = np.array([x - side * size, y])
+        outer = np.array([x + side * size, y + spec.eye_tilt])
+        if kind == "closed":  # resting lids, lashes down, the lid's fold above
+            sag = size * 0.28 * (1.0 + 0.3 * e.tender - 0.5 * e.laugh)
+            lid = bezier(inner, inner + (side * size * 0.5, -sag), outer + (-side * size * 0.5, -sag), outer, 24)
+            fold = bezier(inner + (side * size * 0.2, size * 0.3), inner + (side * size * 0.7, size * 0.55),
+                          outer + (-side * size * 0.5, size * 0.5), outer + (side * size * 0.05, size * 0.2), 18)
+            lines += [Line("eye", lid, 0.8, 0.55), Line("eye", fold, 0.4, 0.5)]
+            for t in (0.45, 0.65, 0.85):
+                root = lid[int(t * (len(lid) - 1))]
+                lines.append(Line("eye", np.linspace(root, root + (side * size * 0.12, -size * 0.22), 5), 0.35, 0.3))
+            continue
+        # an open almond eye: an upper lid with its lashes' flick, a lighter lower lid, an iris under the lid
+        up = size * 0.7 * spec.eye_open * (1.0 - 0.3 * e.laugh + 0.12 * e.tender)
+        low = size * 0.42 * spec.eye_open * (1.0 - 0.8 * e.laugh + 0.1 * e.tender)
+        shut = -0.2 * size * spec.eye_open  # where both lids meet when it closes
+        up, low = up + (shut - up) * e.blink, low + (-shut - low) * e.blink
+        upper = bezier(inner, inner + (side * size * 0.35, up * 1.33), outer + (-side * size * 0.45, up * 1.33), outer, 24)
+        lash = size * (1.0 - 0.9 * e.blink)  # the lashes' flick folds down with the lid
+        flick = bezier(outer, outer + (side * lash * 0.12, lash * 0.02), outer + (side * lash * 0.24, lash * 0.08),
+                       outer + (side * lash * 0.3, lash * 0.16), 8)
+        lower = bezier(outer + (-side * size * 0.08, -0.01), outer + (-side * size * 0.45, -low * 1.33),
+                       inner + (side * size * 0.45, -low * 1.33), inner + (side * size * 0.2, 0.0), 18)
+        lines += [Line("eye", np.concatenate([upper, flick[1:]]), 0.85 * (1.0 - 0.3 * e.blink), 0.4), Line("eye", lower, 0.4, 0.5)]
+        look = x + spec.gaze * size * 0.25
+        iris_y = y + up * 0.3
+        grow = 1.0 + 0.12 * e.tender  # tender eyes glisten wider
+        lines.append(_disc(spec, (look, iris_y), spec.iris * grow, 1.0 + 1.4 * e.blink, 1.0 - 0.92 * e.blink))
     return lines
 
 
 def _brows(spec: SmileSpec, e: Expression) -> list[Line]:
-    if spec.brows is None:
-        return []
     height, arch, slope, length = spec.brows
     lines = []
     for side, centre, raised in zip((-1, 1), eye_centres(spec), spec.brow_raise):
         x, y = centre
-        y += height + raised + 0.03 * e.laugh - 0.012 * e.blink
-        inner = np.array([x - side * spec.eye_size * 0.9, y + slope + 0.075 * e.tender])
-        outer = np.array([x + side * (length - spec.eye_size * 0.9), y - 0.01 * e.tender])
+        y += height + raised + 0.025 * e.laugh - 0.012 * e.blink
+        inner = np.array([x - side * spec.eye_size * 1.05, y + slope + 0.09 * e.tender])
+        outer = np.array([x + side * (length - spec.eye_size * 1.05), y - 0.03 - 0.02 * e.tender])
         bend = arch * (1.0 - 0.3 * e.tender)
         brow = bezier(inner, inner + (outer - inner) * 0.3 + (0, bend * 1.3), inner + (outer - inner) * 0.7 + (0, bend * 1.3),
                       outer, 24)
-        lines.append(Line("brow", brow, 0.85, 0.28))
+        radii = np.linspace(1.0, 0.45, len(brow)) ** 0.7  # thick at the inner end, thinning outwards, as brows grow
+        lines.append(Line("brow", brow, spec.brow_weight, radii))
     return lines
 
 
 def _nose(spec: SmileSpec) -> list[Line]:
-    if spec.nose == "none":
-        return []
-    side = spec.nose_side
-    top = spec.eye_y - 0.04
-    bottom = spec.nose_bottom
-    x = side * 0.04
-    if spec.nose == "hook":  # the bridge's shadow down one side, curling under the tip
-        points = bezier((x, top), (x + side * 0.02, (top + bottom) / 2), (x + side * 0.07, bottom - 0.01), (x - side * 0.05, bottom), 28)
-    elif spec.nose == "wing":  # only the tip: the curl of a nostril's wing
-        points = bezier((x + side * 0.01, bottom + 0.1), (x + side * 0.09, bottom + 0.05), (x + side * 0.06, bottom - 0.02),
-                        (x - side * 0.04, bottom), 20)
-    else:  # a single line of the bridge
-        points = bezier((x, top - 0.06), (x + side * 0.015, top - 0.15), (x + side * 0.03, bottom + 0.08), (x + side * 0.02, bottom), 20)
-    return [Line("nose", points, 0.55, 0.6)]
+    """The bridge's shade down one side (or only its start), and always the tip's curl round a nostril."""
+    side, bottom = spec.nose_side, spec.nose_bottom
+    top = spec.eye_y + 0.02
+    tip = np.array([side * 0.015, bottom + 0.02])
+    wing = bezier((side * 0.085, bottom + 0.09), (side * 0.15, bottom + 0.03), (side * 0.09, bottom - 0.035),
+                  (-side * 0.02, bottom), 22)
+    lines = [Line("nose", wing, 0.6, 0.45), Line("nose", bezier((-side * 0.05, bottom + 0.005), (-side * 0.075, bottom - 0.005),
+                                                               (-side * 0.095, bottom + 0.02), (-side * 0.09, bottom + 0.045), 8), 0.4)]
+    if spec.nose == "bridge":  # from under the brow down to the tip
+        bridge = bezier((side * 0.1, top), (side * 0.06, (2 * top + bottom) / 3), (side * 0.07, (top + 2 * bottom) / 3),
+                        tip + (side * 0.06, 0.07), 24)
+        lines.append(Line("nose", bridge, 0.5, 0.3))
+    elif spec.nose == "short":  # only the bridge's start, under the brow
+        lines.append(Line("nose", bezier((side * 0.1, top), (side * 0.075, top - 0.06), (side * 0.07, top - 0.11),
+                                         (side * 0.075, top - 0.16), 10), 0.45, 0.3))
+    return lines
 
 
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
     lines = []
-    rise = np.array([0.0, 0.05 * e.laugh - 0.01 * e.tender])
+    rise = np.array([0.0, 0.04 * e.laugh - 0.01 * e.tender])
     for side, centre in zip((-1, 1), eye_centres(spec)):
         corner_x = side * spec.width * (1.0 + 0.1 * e.laugh - 0.14 * e.tender)
         corner_y = MOUTH_Y + spec.lift[(side + 1) // 2] + 0.08 * e.laugh
         if spec.cheeks == "laugh lines":  # from the nose's wing round the corner of the mouth: ( )
-            start = np.array([side * 0.24, spec.nose_bottom + 0.05]) + rise * 0.5
-            end = np.array([corner_x + side * 0.1, corner_y - 0.14]) + rise * 0.3
-            fold = bezier(start, start + (side * 0.14, -0.04), end + (side * 0.06, 0.1), end, 24)
-            lines.append(Line("cheek", fold, 0.45, 0.35))
+            start = np.array([side * 0.2, spec.nose_bottom + 0.02]) + rise * 0.5
+            end = np.array([corner_x + side * 0.08, corner_y - 0.1]) + rise * 0.3
+            fold = bezier(start, start + (side * 0.1, -0.04), end + (side * 0.05, 0.08), end, 24)
+            lines.append(Line("cheek", fold, 0.4, 0.35))
         elif spec.cheeks == "dimples":
-            centre_d = np.array([corner_x + side * 0.12, corner_y]) + rise * 0.3
+            centre_d = np.array([corner_x + side * 0.07, corner_y]) + rise * 0.3
             angle = np.linspace(-0.9, 0.9, 16) + (0.0 if side > 0 else np.pi)
-            lines.append(Line("cheek", centre_d + 0.08 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.45, 0.5))
+            lines.append(Line("cheek", centre_d + 0.05 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.4, 0.5))
         elif spec.cheeks == "cheekbones":  # the round of the cheek under the outer corner of the eye
-            x, y = centre + (side * 0.06, -0.17) + rise
-            arc = bezier((x - side * 0.09, y + 0.01), (x - side * 0.03, y - 0.035), (x + side * 0.05, y - 0.03),
-                         (x + side * 0.1, y + 0.02), 16)
-            lines.append(Line("cheek", arc, 0.45, 0.5))
+            x, y = centre + (side * 0.08, -0.16) + rise
+            arc = bezier((x - side * 0.08, y + 0.01), (x - side * 0.02, y - 0.03), (x + side * 0.05, y - 0.025),
+                         (x + side * 0.09, y + 0.02), 16)
+            lines.append(Line("cheek", arc, 0.4, 0.5))
     return lines
 
 
-def _extras(spec: SmileSpec, e: Expression) -> list[Line]:
+def _marks(spec: SmileSpec, e: Expression) -> list[Line]:
+    """What a life leaves: crow's feet, freckles, a mole."""
     lines = []
     if spec.crows_feet:
-        for side, centre, kind in zip((-1, 1), eye_centres(spec), spec.eyes):
-            start = centre + (side * (spec.eye_size + 0.05), 0.01 + 0.02 * e.laugh)
-            for turn in (-0.45, 0.0, 0.45)[: spec.crows_feet]:
-                length = 0.07 * (1.0 + 0.35 * e.laugh - 0.3 * e.tender)
+        for side, centre in zip((-1, 1), eye_centres(spec)):
+            start = centre + (side * (spec.eye_size + 0.06), 0.0 + 0.015 * e.laugh)
+            for turn in (-0.5, -0.05, 0.4)[: spec.crows_feet]:
+                length = 0.055 * (1.0 + 0.35 * e.laugh - 0.3 * e.tender)
                 direction = np.array([side * np.cos(turn), np.sin(turn)])
-                lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.4, 0.25))
+                lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.35, 0.25))
     for x, y in spec.freckles:
-        lift = 0.04 * e.laugh if abs(x) > 0.15 else 0.0
-        lines.append(Line("freckle", np.array([[x, y + lift]]), 0.42, np.ones(1)))
-    if spec.jaw:  # one side of the face, cheek to chin, as a portrait's single line
-        side = spec.jaw_side
-        points = bezier((side * 0.88, -0.02), (side * 0.88, -0.5), (side * 0.56, -0.86), (side * 0.18, -0.93), 40)
-        lines.append(Line("jaw", points + (0.0, -0.02 * e.laugh), 0.4, 0.35))
-    if spec.sparkle is not None:
-        x, y, size, turn = spec.sparkle
-        for angle in (turn, turn + np.pi / 2):
-            d = np.array([np.cos(angle), np.sin(angle)]) * size
-            lines.append(Line("sparkle", np.linspace((x, y) - d, (x, y) + d, 12), 0.6, 0.5))
+        lift = 0.03 * e.laugh if abs(x) > 0.12 else 0.0
+        lines.append(Line("freckle", np.array([[x, y + lift]]), 0.38, np.ones(1)))
     return lines
+
+
+def _head(spec: SmileSpec, e: Expression) -> list[Line]:
+    """The cheek's contour on the near side, from the temple round the jaw to the chin, the far
+    cheek as a shorter, lighter line, and the hair; a laugh lifts the cheeks a little."""
+    near = spec.near_side
+    wide, chin, square = spec.cheek, spec.chin, spec.jaw_square
+    lift = np.array([0.0, 0.015 * e.laugh])
+    far_x = -near * wide * np.cos(spec.turn) ** 2 * 0.92  # the far cheek narrows as the head turns away
+    contour = np.concatenate([
+        bezier((near * (wide - 0.04), 0.4), (near * (wide + 0.03), 0.15), (near * (wide + 0.02), -0.2),
+               (near * (wide - 0.1 - 0.1 * (1 - square)), -0.55), 30),
+        bezier((near * (wide - 0.1 - 0.1 * (1 - square)), -0.55), (near * (wide - 0.2 - 0.1 * (1 - square)), -0.78),
+               (near * 0.28, chin - 0.01), (-near * 0.02, chin), 24)[1:],
+        bezier((-near * 0.02, chin), (-near * 0.1, chin + 0.005), (-near * 0.16, chin + 0.02), (-near * 0.2, chin + 0.05), 8)[1:],
+    ]) + lift
+    lines = [Line("jaw", contour, 0.6, 0.4)]
+    if spec.far_cheek:
+        cheek = bezier((far_x, 0.12), (far_x - near * 0.03, -0.1), (far_x + near * 0.02, -0.34), (far_x + near * 0.12, -0.58), 24)
+        lines.append(Line("jaw", cheek + lift, 0.4, 0.35))
+    if spec.ear:
+        x = near * (wide + 0.01)
+        lines.append(Line("ear", bezier((x, 0.08), (x + near * 0.13, 0.14), (x + near * 0.12, -0.12), (x - near * 0.01, -0.2), 20), 0.45))
+    return lines + [Line("hair", points, weight, 0.4) for points, weight in hair(spec)]
+
+
+def hair(spec: SmileSpec) -> list[tuple[np.ndarray, float]]:
+    """The hair as a portraitist sketches it: its outline round the crown and a few strands, by style."""
+    near, line = spec.near_side, spec.hairline
+    wide = spec.cheek + 0.06
+    crown = bezier((-wide, 0.35), (-wide - 0.04, 0.86), (wide + 0.04, 0.86), (wide, 0.35), 48)
+    if spec.hair == "curls":  # loops along the crown, a scribbled cloud of curls
+        t = np.linspace(0.0, 1.0, 240)
+        arc = bezier((-wide - 0.02, 0.15), (-wide - 0.1, 0.92), (wide + 0.1, 0.92), (wide + 0.02, 0.15), 240)
+        turns = t * 2 * np.pi * 17 + spec.phase[2]
+        loops = (0.095 + 0.025 * np.sin(t * 37.0))[:, None] * np.stack([np.cos(turns), np.sin(turns)], 1)
+        fringe = bezier((-wide + 0.05, line - 0.02), (-0.3, line + 0.12), (0.3, line + 0.12), (wide - 0.05, line - 0.02), 30)
+        return [(arc + loops, 0.5), (fringe, 0.35)]
+    if spec.hair == "parted":  # two sweeps from the parting down to the temples
+        part = np.array([near * 0.18, 0.72])
+        left = bezier(part, part + (-0.25 - near * 0.1, -0.02), (-wide + 0.05, line + 0.12), (-wide + 0.02, 0.3), 28)
+        right = bezier(part, part + (0.25 - near * 0.1, -0.02), (wide - 0.05, line + 0.12), (wide - 0.02, 0.3), 28)
+        return [(crown, 0.45), (left, 0.55), (right, 0.55)]
+    if spec.hair == "long":  # the crown and two falls past the jaw framing the face
+        falls = [bezier((side * wide * 0.9, 0.7), (side * (wide + 0.1), 0.2), (side * (wide + 0.12), -0.4),
+                        (side * (wide + 0.04 + 0.06 * side * near), -0.92), 36) for side in (-1, 1)]
+        fringe = bezier((near * 0.3, 0.72), (near * 0.05, line + 0.1), (-near * 0.3, line + 0.05), (-near * (wide - 0.02), 0.3), 28)
+        return [(crown, 0.45), (falls[0], 0.45), (falls[1], 0.45), (fringe, 0.5)]
+    if spec.hair == "cropped":  # close to the head: the hairline and the crown
+        edge = bezier((-wide + 0.02, 0.32), (-wide + 0.06, line + 0.1), (wide - 0.06, line + 0.1), (wide - 0.02, 0.32), 30)
+        return [(crown, 0.5), (edge, 0.45)]
+    # swept: one long wave across the forehead from the crown's far side to the near temple
+    sweep = bezier((-near * 0.2, 0.72), (-near * 0.05, line + 0.05), (near * 0.35, line + 0.02), (near * (wide - 0.02), 0.3), 32)
+    strand = bezier((-near * 0.42, 0.66), (-near * 0.15, line + 0.18), (near * 0.25, line + 0.14), (near * (wide - 0.12), 0.48), 24)
+    return [(crown, 0.45), (sweep, 0.6), (strand, 0.35)]

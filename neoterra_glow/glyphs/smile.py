@@ -1,11 +1,12 @@
 """Smile glyphs from text: a name or a story always draws the same face, and no one else's.
 
-The text's hash seeds every choice, spent on what makes faces human and distinct: the
-smile's width, sag and crookedness, a closed smile or an open one with a bite line or
-rounded teeth, an asymmetric lower lip; open almond eyes, smiling crescents or a wink,
-their height and spacing; brows, a nose, laugh lines, dimples or cheekbones, crow's feet,
-freckles, a jaw line; and the hand: a brush's weight, swell and taper, tremor and
-tilt. Every choice stays inside what reads as a smile: corners above the middle.
+The text's hash seeds every choice, spent on what makes faces human and distinct: how the
+head turns, the cheek and chin, the hair's style and line; eyes open or resting closed (or a
+wink), their height, spacing, tilt and gaze, the iris; brows; the nose; the smile's width,
+sag and crookedness, lips with a cupid's bow, closed or showing the teeth's edge; laugh
+lines, dimples or cheekbones, crow's feet, freckles, an ear; and the hand: a brush's weight,
+swell and taper, tremor and tilt. Every choice stays inside what reads as a smile: corners
+above the middle.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from neoterra_glow.glyphs.face import MOUTH_Y, Expression, Line, draw, mouth_cur
 from neoterra_glow.glyphs.glyph import POSES, Glyph
 from neoterra_glow.glyphs.strokes import Stroke
 
-FILL = 1.12  # face.py's layout spans about -0.93..0.8 in y
+FILL = 1.15  # face.py's head spans about -0.95..0.85 in y
 
 __all__ = ["MOUTH_Y", "SmileSpec", "smile_glyph", "text_seed"]
 
@@ -42,28 +43,36 @@ class SmileSpec:
     lift: tuple[float, float]  # height of the left and right corners above the mouth line
     skew: float  # -1..1: the lowest point leans left or right
     fullness: float  # 0..1: a round U (0) to a wide flat grin (1)
-    mouth: str  # closed, bite (open, with the line where the teeth meet) or teeth (and the upper teeth)
-    teeth: int  # gaps between the teeth
-    lower_lip: float | None  # where a short lower lip sits, in mouth widths from the middle
-    eyes: tuple[str, str]  # almond, crescent or dot, left and right (a crescent beside an open eye: a wink)
+    opening: float  # 0 (closed lips) or how far the teeth's edge shows above where the lips meet
+    lower_lip: float  # the lower lip's fullness
+    lower_lip_shift: float  # where it is fullest, in mouth widths from the middle
+    eyes: tuple[str, str]  # open or closed, left and right (one closed beside an open one: a wink)
     eye_y: float
     eye_gap: float
     eye_skew: float  # one eye a little higher
     eye_size: float  # half an eye's width
-    eye_open: float  # 0..1: how wide an almond eye opens
+    eye_open: float  # 0..1: how wide an open eye opens
     eye_tilt: float  # the outer corners up or down
-    gaze: float  # -1..1: where the pupils look
-    brows: tuple[float, float, float, float] | None  # height above the eyes, arch, inner end's slope, length
+    gaze: float  # -1..1: where the irises look
+    iris: float  # the iris's size, in stroke weights
+    brows: tuple[float, float, float, float]  # height above the eyes, arch, inner end's slope, length
     brow_raise: tuple[float, float]  # one brow higher than the other
-    nose: str  # none, hook, wing or line
-    nose_side: float  # -1 or 1: the side its shadow falls on
+    brow_weight: float
+    nose: str  # bridge, short or tip: how much of the bridge shows above the tip's curl
+    nose_side: float  # -1 or 1: the side its shade falls on
     nose_bottom: float
     cheeks: str  # none, laugh lines, dimples or cheekbones
     crows_feet: int  # lines at the outer corners of the eyes
     freckles: tuple[tuple[float, float], ...]
-    jaw: bool  # a line down one side of the face
-    jaw_side: float
-    sparkle: tuple[float, float, float, float] | None  # x, y, size and turn of one four-point star
+    turn: float  # radians the head turns (the features shift towards the far side)
+    near_side: float  # -1 or 1: the side whose contour is drawn whole
+    cheek: float  # the head's half-width at the cheekbones
+    chin: float  # the chin's height
+    jaw_square: float  # 0..1: a round jaw to a square one
+    far_cheek: bool  # the far side's cheek drawn too
+    ear: bool  # the near ear shows
+    hair: str  # swept, parted, curls, long or cropped
+    hairline: float  # the hair's edge over the forehead
     weight: float  # stroke radius
     taper: float  # 0..1: how much strokes thin towards their ends
     wobble: float  # amplitude of the hand's tremor
@@ -77,57 +86,61 @@ class SmileSpec:
         r = lambda lo, hi: float(rng.uniform(lo, hi))  # noqa: E731 - reads as a range
         chance = lambda p: bool(rng.random() < p)  # noqa: E731
         pick = lambda options, p: str(rng.choice(options, p=p))  # noqa: E731
-        lift = r(0.07, 0.22)
-        crooked = min(0.08, lift - 0.04)  # one corner may rise more, but neither drops
+        lift = r(0.07, 0.13)
+        crooked = min(0.03, lift - 0.05)  # one corner may rise more, but neither drops
         asymmetry = r(-crooked, crooked) if chance(0.7) else 0.0
-        mouth = pick(["closed", "bite", "teeth"], [0.5, 0.25, 0.25])
-        eyes = pick(["almond", "crescent", "dot", "wink"], [0.38, 0.24, 0.2, 0.18])
-        if eyes == "wink":
-            open_eye = pick(["almond", "dot"], [0.5, 0.5])
-            eyes_pair = (open_eye, "crescent") if chance(0.5) else ("crescent", open_eye)
-        else:
-            eyes_pair = (eyes, eyes)
-        corner = MOUTH_Y + lift + abs(asymmetry)  # the higher corner
-        eye_y = r(max(0.16, corner + 0.32), 0.36)
+        eyes = pick(["open", "closed", "wink"], [0.72, 0.18, 0.1])
+        eyes_pair = (eyes, eyes) if eyes != "wink" else (("open", "closed") if chance(0.5) else ("closed", "open"))
+        eye_y = r(-0.03, 0.05)
         side = 1.0 if chance(0.5) else -1.0
+        turn = r(0.05, 0.22) * (-side if chance(0.8) else side)
         freckles = ()
         if chance(0.3):
-            count = int(rng.integers(5, 10))
-            xs = rng.uniform(-0.42, 0.42, count)
-            freckles = tuple((float(x), float(eye_y - 0.16 - 0.1 * abs(x) + rng.uniform(-0.04, 0.04))) for x in xs)
+            count = int(rng.integers(6, 12))
+            xs = rng.uniform(-0.36, 0.36, count)
+            freckles = tuple((float(x), float(eye_y - 0.16 - 0.08 * abs(x) + rng.uniform(-0.04, 0.04))) for x in xs)
+        width = r(0.24, 0.32)
         return cls(
-            width=r(0.42, 0.62),
-            sag=r(0.22, 0.42),
+            width=width,
+            sag=r(0.75, 1.1) * width * 0.4,
             lift=(lift + asymmetry, lift - asymmetry),
-            skew=r(-0.7, 0.7),
-            fullness=r(0.0, 1.0),
-            mouth=mouth,
-            teeth=3 if mouth == "teeth" else 0,
-            lower_lip=r(-0.25, 0.25) if chance(0.45) else None,
+            skew=r(-0.6, 0.6),
+            fullness=r(0.2, 1.0),
+            opening=r(0.05, 0.075) if chance(0.45) else 0.0,
+            lower_lip=r(0.08, 0.11),
+            lower_lip_shift=r(-0.12, 0.12),
             eyes=eyes_pair,
             eye_y=eye_y,
-            eye_gap=r(0.26, 0.4),
-            eye_skew=r(-0.025, 0.025),
-            eye_size=r(0.1, 0.145),
-            eye_open=r(0.6, 1.0),
-            eye_tilt=r(-0.02, 0.04),
+            eye_gap=r(0.22, 0.27),
+            eye_skew=r(-0.015, 0.015),
+            eye_size=r(0.1, 0.125),
+            eye_open=r(0.65, 1.0),
+            eye_tilt=r(-0.015, 0.035),
             gaze=r(-1.0, 1.0),
-            brows=(r(0.15, 0.24), r(0.01, 0.06), r(-0.04, 0.04), r(0.2, 0.3)) if chance(0.8) else None,
-            brow_raise=(r(0.0, 0.04), 0.0) if chance(0.5) else (0.0, r(0.0, 0.04)),
-            nose=pick(["none", "hook", "wing", "line"], [0.3, 0.3, 0.2, 0.2]),
-            nose_side=side,
-            nose_bottom=r(corner + 0.12, eye_y - 0.14),
-            cheeks=pick(["none", "laugh lines", "dimples", "cheekbones"], [0.3, 0.25, 0.25, 0.2]),
+            iris=r(1.4, 1.9),
+            brows=(r(0.16, 0.21), r(0.015, 0.05), r(-0.03, 0.03), r(0.2, 0.27)),
+            brow_raise=(r(0.0, 0.03), 0.0) if chance(0.5) else (0.0, r(0.0, 0.03)),
+            brow_weight=r(0.75, 1.05),
+            nose=pick(["bridge", "short", "tip"], [0.5, 0.3, 0.2]),
+            nose_side=-1.0 if turn > 0 else 1.0,
+            nose_bottom=r(-0.33, -0.27),
+            cheeks=pick(["none", "laugh lines", "dimples", "cheekbones"], [0.3, 0.3, 0.2, 0.2]),
             crows_feet=int(rng.choice([0, 2, 3], p=[0.65, 0.2, 0.15])),
             freckles=freckles,
-            jaw=chance(0.2),
-            jaw_side=-side,
-            sparkle=(side * r(0.76, 0.82), r(0.66, 0.72), r(0.055, 0.08), r(-0.4, 0.4)) if chance(0.25) else None,
-            weight=r(0.05, 0.072),
+            turn=turn,
+            near_side=-1.0 if turn > 0 else 1.0,
+            cheek=r(0.56, 0.64),
+            chin=r(-0.95, -0.88),
+            jaw_square=r(0.0, 1.0),
+            far_cheek=chance(0.6),
+            ear=chance(0.5),
+            hair=pick(["swept", "parted", "curls", "long", "cropped"], [0.25, 0.2, 0.2, 0.2, 0.15]),
+            hairline=r(0.5, 0.62),
+            weight=r(0.042, 0.055),
             taper=r(0.35, 0.85),
-            wobble=r(0.003, 0.018),
-            rhythm=(r(1.0, 3.0), r(0.0, 0.2) if chance(0.6) else 0.0),
-            tilt=r(-0.1, 0.1),
+            wobble=r(0.002, 0.01),
+            rhythm=(r(1.0, 3.0), r(0.0, 0.15) if chance(0.6) else 0.0),
+            tilt=r(-0.08, 0.08),
             phase=tuple(float(p) for p in rng.uniform(0, 2 * np.pi, 6)),
         )
 
@@ -159,16 +172,16 @@ class SmileSpec:
             axis=1,
         )
         c, s = np.cos(self.tilt), np.sin(self.tilt)
-        return ((points + wobble) * FILL + (0.0, 0.06)) @ np.array([[c, s], [-s, c]], np.float32)
+        return ((points + wobble) * FILL + (0.0, 0.05)) @ np.array([[c, s], [-s, c]], np.float32)
 
     def _radii(self, line: Line, n: int) -> np.ndarray:
         """A brush's pressure: it swells where it presses (each stroke a little elsewhere) and tapers
-        to its ends; sparkles always come to points."""
+        to its ends."""
         if not isinstance(line.swell, float):
             return self.weight * line.weight * line.swell
         t = np.linspace(0.0, 1.0, len(line.points))
         swell = float(np.clip(line.swell + 0.12 * np.sin(self.phase[5] + 2.4 * n), 0.2, 0.8))
-        amount = 1.0 if line.part == "sparkle" else self.taper
+        amount = self.taper
         press = np.sin(np.pi * t ** (np.log(0.5) / np.log(swell))) ** 0.6
         pulses, depth = self.rhythm
         rhythm = 1.0 + depth * np.sin(2 * np.pi * pulses * t + self.phase[4])

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 LAYOUTS = ("centre", "grid", "wall", "ring")
-CENTRE_SCALE = 0.74  # a typical face's ink (about 1.35 glyph units tall) fills about half the frame's height
+CENTRE_SCALE = 0.56  # a head's ink (about 2 glyph units tall, hair to chin) fills 55% of the frame's height
 THIRDS = 1.0 / 3.0  # the thirds' lines, as a share of the frame's half-width from its centre
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0  # spreads any number of glyphs evenly, never in a visible cycle
 GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
