@@ -54,7 +54,7 @@ class Bots:
     atlas: GlyphAtlas  # the glyphs' targets and poses
     roster: Any  # the visited glyphs' places (buffer at ROSTER_BINDING), which residents light
     roster_size: int
-    hues: Any  # each glyph's own turn of hue (buffer at HUES_BINDING)
+    hues: Any  # each glyph's own colour: turn of hue and blend (buffer at HUES_BINDING)
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -147,7 +147,7 @@ class Swarm:
             self.atlas.release()
             self._hues.release()
         self.atlas = atlas
-        self._hues = self.ctx.buffer(np.array([face_hue(glyph.name) for glyph in glyphs], np.float32).tobytes())
+        self._hues = self.ctx.buffer(np.array([face_colour(glyph.name) for glyph in glyphs], np.float32).tobytes())
         self._atlas_number += 1
         self._aimed_at = None
 
@@ -258,7 +258,8 @@ class Swarm:
             thing.release()
 
 
-def face_hue(name: str) -> float:
-    """A face's own turn of the palette's hue, in turns, from its name: small, so the preset's
-    two hues still hold, and stable, so a person keeps their colour from run to run."""
-    return FACE_HUE * (2.0 * name_die(name, 3) - 1.0)
+def face_colour(name: str) -> tuple[float, float]:
+    """A face's own colour from its name, stable from run to run: where it sits between the preset's
+    two hues (0 its core, 1 its edge: each person clearly their own), and a small turn of hue, so
+    the preset's two hues still hold."""
+    return FACE_HUE * (2.0 * name_die(name, 3) - 1.0), name_die(name, 4)

@@ -27,7 +27,7 @@ uint pack_life(float phase, float health, float scar) {
 #define ROSTER_BINDING 3
 #define LIGHT_BINDING 4
 #define POSES_BINDING 5  // glyphs/atlas.py: vec2 poses[], (target * 3 + pose), poses blink, laugh, tender
-#define HUES_BINDING 6   // swarm/swarm.py: float hues[], each glyph's own turn of hue (turns)
+#define HUES_BINDING 6   // swarm/swarm.py: vec2 hues[], each glyph's own turn of hue (turns) and blend of the two hues
 
 // Light is summed in fixed point, LIGHT_UNITS to one unit of linear light, so that adding
 // up is exact, order-free and so the same on every driver.

@@ -27,7 +27,7 @@ layout(local_size_x = 256) in;
 #define LEAD_TRAIL 2.5      // their streaks' length against the others'
 
 layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // place xy, scale, first sample
-layout(std430, binding = HUES_BINDING) readonly buffer Hues { float hues[]; };       // each glyph's turn of hue
+layout(std430, binding = HUES_BINDING) readonly buffer Hues { vec2 hues[]; };        // each glyph's turn of hue, blend
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
 layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel
@@ -95,8 +95,9 @@ vec3 glow_of(Bot b, uint i, float settled) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
     float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
-    float face = 6.2831853 * hues[glyph_of(i)];
-    vec3 hue = max(nudge_hue(mix(u_core, u_edge, smoothstep(0.15, 0.85, along)), look.y * 0.2 + face), 0.0);
+    vec2 own = hues[glyph_of(i)];  // each person their own colour between the two hues, varying a little along the strokes
+    float blend = clamp(own.y + 0.35 * (smoothstep(0.15, 0.85, along) - 0.5), 0.0, 1.0);
+    vec3 hue = max(nudge_hue(mix(u_core, u_edge, blend), look.y * 0.2 + 6.2831853 * own.x), 0.0);
     float speed = length(unpackHalf2x16(b.vel));
     vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), 0.6 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));

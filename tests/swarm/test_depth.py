@@ -64,3 +64,14 @@ def test_each_face_has_its_own_hue_from_its_name(swarm, few, target):
     ratio = lambda c: c / c.sum()  # noqa: E731
     assert np.abs(ratio(first) - ratio(other)).max() > 0.01, "two people, one colour"
     assert np.abs(ratio(first) - ratio(other)).max() < 0.2, "a face's hue leaves the palette"
+
+
+def test_each_person_sits_clearly_apart_between_the_presets_two_hues(swarm, few, target):
+    few.set("swarm.palette.core", "#2040ff", immediate=True)
+    few.set("swarm.palette.edge", "#ff2040", immediate=True)
+    few.set("swarm.hue_drift", 0.0, immediate=True)
+    put_bots(swarm, (0.0, 0.0))
+    frame = frame_at(few, 0)
+    share = [shine_bots(swarm, frame, target, step=0.0, glyph=g).sum(axis=(0, 1)) for g in (0, 1)]
+    red = [c[0] / (c[0] + c[2]) for c in share]  # where each face sits between blue (core) and red (edge)
+    assert abs(red[0] - red[1]) > 0.15, f"two people, nearly one colour: {red}"
