@@ -258,12 +258,13 @@ def hair(spec: SmileSpec) -> list[tuple[np.ndarray, float]]:
     wide = spec.cheek + 0.06
     crown = bezier((-wide, 0.35), (-wide - 0.04, 0.86), (wide + 0.04, 0.86), (wide, 0.35), 48)
     if spec.hair == "curls":  # loops along the crown, a scribbled cloud of curls
-        t = np.linspace(0.0, 1.0, 240)
-        arc = bezier((-wide - 0.02, 0.15), (-wide - 0.1, 0.92), (wide + 0.1, 0.92), (wide + 0.02, 0.15), 240)
-        turns = t * 2 * np.pi * 17 + spec.phase[2]
-        loops = (0.095 + 0.025 * np.sin(t * 37.0))[:, None] * np.stack([np.cos(turns), np.sin(turns)], 1)
-        fringe = bezier((-wide + 0.05, line - 0.02), (-0.3, line + 0.12), (0.3, line + 0.12), (wide - 0.05, line - 0.02), 30)
-        return [(arc + loops, 0.5), (fringe, 0.35)]
+        t = np.linspace(0.0, 1.0, 320)
+        arc = bezier((-wide - 0.02, 0.15), (-wide - 0.1, 0.92), (wide + 0.1, 0.92), (wide + 0.02, 0.15), 320)
+        turns = t * 2 * np.pi * 27 + spec.phase[2] + 1.5 * np.sin(t * 23.0 + spec.phase[3])  # an uneven hand
+        size = 0.07 * (1.0 + 0.35 * np.sin(t * 41.0 + spec.phase[1]) * np.sin(t * 17.0))
+        loops = size[:, None] * np.stack([np.cos(turns), np.sin(turns)], 1)
+        return [(arc + loops, 0.42), (bezier((-wide + 0.05, line - 0.02), (-0.3, line + 0.12), (0.3, line + 0.12),
+                                             (wide - 0.05, line - 0.02), 30), 0.35)]
     if spec.hair == "parted":  # two sweeps from the parting down to the temples
         part = np.array([near * 0.18, 0.72])
         left = bezier(part, part + (-0.25 - near * 0.1, -0.02), (-wide + 0.05, line + 0.12), (-wide + 0.02, 0.3), 28)
