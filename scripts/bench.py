@@ -75,13 +75,15 @@ for n in range(count):
 
 
 def per_frame(run, frames: int, finish) -> float:
-    """Seconds per call of run(), after one warm-up call, waiting for the GPU at the end."""
+    """Seconds per call of run(), after one warm-up call, waiting for the GPU after every call: a
+    driver may skip a draw whose target is drawn over before anything reads it (llvmpipe does), so
+    a pass repeated into one target unfinished would time almost nothing."""
     run()
     finish()
     started = time.perf_counter()
     for _ in range(frames):
         run()
-    finish()
+        finish()
     return (time.perf_counter() - started) / frames
 
 
