@@ -1,5 +1,6 @@
 """A soundtrack from a file (WAV, FLAC, MP3 ... whatever PyAV decodes): its samples, heard
-on the frame's clock, so a render with `--audio` moves the same way every time."""
+on the frame's clock, so a render with `--audio` moves the same way every time, and its
+channels kept for the clip that carries it."""
 
 from __future__ import annotations
 
@@ -20,40 +21,45 @@ class AudioError(UserError):
 
 
 def read_audio(path: Path) -> np.ndarray:
-    """The file's sound as mono float samples at RATE."""
+    """The file's sound as float samples at RATE, a row a channel: mono stays mono, two or
+    more channels come out stereo (a surround mix folded down), as a clip carries them."""
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
                 raise AudioError(f"{path}: no sound in this file")
             stream = container.streams.audio[0]
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+            layout = "mono" if stream.codec_context.channels == 1 else "stereo"
+            resampler = av.AudioResampler(format="fltp", layout=layout, rate=RATE)
             chunks, total = [], 0
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
-                    chunk = out.to_ndarray().reshape(-1)
+                    chunk = out.to_ndarray()
                     chunks.append(chunk)
-                    total += len(chunk)
+                    total += chunk.shape[1]
                 if total > MAX_SECONDS * RATE:
                     raise AudioError(f"{path}: longer than {MAX_SECONDS // 3600} hours")
-            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+            chunks += [out.to_ndarray() for out in resampler.resample(None)]
     except (av.FFmpegError, OSError, ValueError) as error:
         if isinstance(error, AudioError):
             raise
         raise AudioError(f"{path}: not a readable sound file: {error}") from None
-    samples = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
-    if not len(samples):
+    samples = np.concatenate(chunks, axis=1).astype(np.float32) if chunks else np.zeros((1, 0), np.float32)
+    if not samples.shape[1]:
         raise AudioError(f"{path}: the sound is empty")
     return np.nan_to_num(np.clip(samples, -1.0, 1.0))
 
 
 class Soundtrack:
     """Samples heard on the frame's clock: `hear(time)` analyses every block up to it; a
-    session's recorded sound is heard up to the samples each frame had (`hear_until`)."""
+    session's recorded sound is heard up to the samples each frame had (`hear_until`).
+    `channels`: the sound as the clip carries it (a row a channel); `samples`: their mix, heard."""
 
     keeps = ("_analyser", "_heard")
 
-    def __init__(self, samples: np.ndarray) -> None:
-        self.samples = samples
+    def __init__(self, sound: np.ndarray) -> None:
+        """`sound`: mono samples, or a row of samples a channel, at RATE."""
+        self.channels = np.atleast_2d(sound)
+        self.samples = self.channels[0] if len(self.channels) == 1 else self.channels.mean(axis=0, dtype=np.float32)
         self._analyser = Analyser()
         self._heard = 0  # samples analysed so far
 
