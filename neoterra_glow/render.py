@@ -238,8 +238,8 @@ def clip_rate(fps: int | float | Fraction | str | None, session: Session | None)
     if fps is not None:
         return frame_rate(fps)
     if session and session.fps is None:
-        log.warning("%s does not say the rate it was recorded at (an older session): rendered at %d fps, each frame at "
-                    "the time it was shown (--fps sets another rate)", session.path, DEFAULT_FPS)
+        log.warning("%s does not say the rate it was recorded at (a window's show, or one recorded before sessions kept it): "
+                    "rendered at %d fps, each frame at the time it was shown (--fps sets another rate)", session.path, DEFAULT_FPS)
     return session.fps if session and session.fps else Fraction(DEFAULT_FPS)
 
 
