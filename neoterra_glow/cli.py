@@ -10,6 +10,7 @@ import math
 import os
 import signal
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
@@ -118,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--size", type=parse_size, default=(1280, 720))
     show.add_argument("--seed", type=seed)
     show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
-    show.add_argument("--fps", type=_positive(float), default=60.0, help="frames per second when headless (default 60)")
+    show.add_argument("--fps", type=frames_per_second, default=Fraction(60),
+                      help="frames per second when headless, as for render (default 60); its session records it")
     show.add_argument("--osc-host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1; 0.0.0.0 is every interface)")
     show.add_argument("--osc-port", type=port, default=DEFAULT_PORT, help=f"UDP port for OSC (default {DEFAULT_PORT})")
     show.add_argument("--oscquery-port", type=port, default=DEFAULT_PORT + 1, help=f"HTTP port for OSCQuery (default {DEFAULT_PORT + 1})")
@@ -277,7 +279,7 @@ def run_show(args) -> int:
         key = _wall_key(args)
 
         def lead(ctx, live):
-            return WallLeader(ctx, live.piece.preset.path, live.seed, live.pipeline.size, live.clock.epoch, args.fps,
+            return WallLeader(ctx, live.piece.preset.path, live.seed, live.pipeline.size, live.clock.epoch, float(args.fps),
                               *args.lead, key)
 
     allow = frozenset(a.strip() for a in args.osc_allow.split(",") if a.strip())
@@ -298,13 +300,13 @@ def run_show(args) -> int:
     return 0
 
 
-def _stream(words: list[str]) -> tuple[str, tuple[int, int], int]:
+def _stream(words: list[str]) -> tuple[str, tuple[int, int], Fraction]:
     """--stream URL [WxH] [FPS]."""
     if len(words) > 3:
         raise UserError(f"--stream {' '.join(words)}: give a URL, then optionally WxH and FPS")
     try:
         size = parse_size(words[1]) if len(words) > 1 else (1280, 720)
-        fps = _positive(int)(words[2]) if len(words) > 2 else 30
+        fps = frames_per_second(words[2]) if len(words) > 2 else Fraction(30)
     except (argparse.ArgumentTypeError, ValueError) as error:
         raise UserError(f"--stream {' '.join(words)}: {error}") from None
     return words[0], size, fps

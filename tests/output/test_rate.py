@@ -19,6 +19,7 @@ NTSC = Fraction(30000, 1001)
 def test_broadcast_rates_are_their_exact_1001_forms(text, exact):
     assert frame_rate(text) == exact
     assert build_parser().parse_args(["render", "default", "-o", "x.mp4", "--fps", text]).fps == exact
+    assert build_parser().parse_args(["show", "--headless", "--fps", text]).fps == exact  # what its session records
 
 
 @pytest.mark.parametrize("text", ["0", "-25", "abc", "1001", "nan", "30/0"])
