@@ -263,7 +263,8 @@ def render_clip(
     `seconds` None: the soundtrack's length, the preset's own, or ten seconds. `fps` None: a
     replay's recorded rate, else DEFAULT_FPS. `replay`: a recorded live session, played again
     frame for frame (its seed), each frame at the time it was shown, so the clip lasts as long
-    as the set at any `fps`. `audio`: a sound file the piece hears and the video carries (at
+    as the set at any `fps` (PNG frames, which keep no time, are the set's frames, each once,
+    by number, as a wall's followers keep them). `audio`: a sound file the piece hears and the video carries (at
     `audio_bitrate` bits a second where it is compressed). `slices`: a venue file; the piece renders
     at its canvas and each slice's projector gets a file of its own (OUT-name.mp4, or OUT/name/
     for PNGs). Without `ctx` it opens (and closes) its own headless context.
@@ -275,9 +276,10 @@ def render_clip(
         soundtrack = Soundtrack(heard)  # the live show's sound: heard again, and carried by the clip
     piece = load_piece(preset_name)
     preset = piece.preset
-    fps = clip_rate(fps, session)
+    timed = session if out.suffix else None  # PNG frames keep no time: a replay's are its recorded frames, by number
+    fps = clip_rate(fps, timed)
     count, seed = frames_and_seed(piece, session, soundtrack, seconds, fps, seed)
-    shown = session.shown(fps) if session else np.ones(count, int)  # clip frames each rendered frame fills
+    shown = timed.shown(fps) if timed else np.ones(count, int)  # clip frames each rendered frame fills
     venue = read_venue(slices, piece.registry) if slices else None
     if slices and venue is None:
         raise UserError(f"{slices}: no slices in it; a venue file gives a canvas and its slices")

@@ -89,7 +89,7 @@ def render_segment(job: Job, number: int, first: int, last: int) -> int:
         raise CheckpointError(f"{start}: a checkpoint of frame {read_about(start)['frame']}, not {first}")
     fps = Fraction(job.fps)
     session = read_session(Path(job.replay)) if job.replay else None
-    shown = session.shown(fps) if session else np.ones(job.count, int)  # clip frames each rendered frame fills
+    shown = session.shown(fps) if session and job.video else np.ones(job.count, int)  # clip frames each rendered frame fills
     path = job.part(number) if job.video else Path(job.out)
     encoder = open_encoder(path, job.size, fps, first=int(shown[:first].sum()), joinable=True)
     gpu = Headless()
@@ -134,7 +134,7 @@ def render_on_farm(
     if session is not None and session.sound() is not None:
         raise UserError(f"{replay}: a session with live sound is rendered on one machine (render without --farm)")
     piece = load_piece(preset_name)
-    fps = clip_rate(fps, session)
+    fps = clip_rate(fps, session if out.suffix else None)
     count, seed = frames_and_seed(piece, session, None, seconds, fps, seed)
     segments = min(segments, count)
     job = Job(str(piece.preset.path.resolve()), str(replay.resolve()) if replay else None, str(out.resolve()), seed,
@@ -172,7 +172,7 @@ def render_on_farm(
 
         join_parts([job.part(n) for n in range(segments)], out, fps)
     shutil.rmtree(job.folder)
-    return RenderResult(out, int(session.shown(fps).sum()) if session else count, False)
+    return RenderResult(out, int(session.shown(fps).sum()) if session and job.video else count, False)
 
 
 def _resume(job: Job) -> list[int]:

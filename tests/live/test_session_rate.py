@@ -80,3 +80,10 @@ def test_each_recorded_frame_fills_the_clip_frames_that_fall_in_its_time(tmp_pat
     shown = session.shown(Fraction(88))  # twice the rate the show managed: each frame twice
     assert np.array_equal(shown, np.full(FRAMES, 2))
     assert session.shown(Fraction(22)).sum() == round(FRAMES / 2) and session.shown(Fraction(22)).max() == 1
+
+
+def test_a_replay_to_png_frames_keeps_each_recorded_frame_once_by_number(ctx, tmp_path):
+    """PNG frames keep no time: they are the set's frames, numbered as a wall's followers keep theirs."""
+    preset, path = record_set(tmp_path)
+    result = render_clip(preset, tmp_path / "frames", seconds=None, fps=25, size=SIZE, progress=False, ctx=ctx, replay=path)
+    assert result.frames == FRAMES and sorted(p.name for p in (tmp_path / "frames").glob("*.png"))[-1] == "frame_000026.png"
