@@ -288,7 +288,7 @@ def render_clip(
     for path, output_size in outputs:
         try:
             recorders.append(Recorder(open_encoder(path, output_size, fps, soundtrack.channels if soundtrack else None,
-                                                   audio_bitrate=audio_bitrate)))
+                                                   rate=soundtrack.rate if soundtrack else 48_000, audio_bitrate=audio_bitrate)))
         except BaseException:
             for recorder in recorders:
                 recorder.discard()

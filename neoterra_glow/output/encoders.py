@@ -155,13 +155,14 @@ class PngFolder:
 
 
 def open_encoder(path: Path, size: tuple[int, int], fps: int | Fraction, sound: np.ndarray | None = None, *, first: int = 0,
-                 joinable: bool = False, audio_bitrate: int | None = None):
+                 joinable: bool = False, rate: int = 48_000, audio_bitrate: int | None = None):
     """The encoder that OUT's suffix asks for: .mp4, .mov, or no suffix for a PNG folder.
-    `first` and `joinable`: for a segment of a longer render (see PngFolder and VideoFile)."""
+    `first` and `joinable`: for a segment of a longer render (see PngFolder and VideoFile);
+    `rate` and `audio_bitrate`: the sound's, when there is `sound`."""
     suffix = path.suffix.lower()
     if suffix in VideoFile.CODECS:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return VideoFile(path, size, fps, sound, joinable=joinable, audio_bitrate=audio_bitrate)
+        return VideoFile(path, size, fps, sound, rate, joinable=joinable, audio_bitrate=audio_bitrate)
     if suffix == "" and sound is not None:
         raise UserError(f"{path}: PNG frames carry no sound; render to .mp4 or .mov to keep the soundtrack")
     if suffix == "":

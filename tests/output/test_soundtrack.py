@@ -75,3 +75,19 @@ def test_a_bad_audio_bitrate_is_one_clear_line(text, capsys):
         build_parser().parse_args(["render", "default", "-o", "x.mp4", "--audio-bitrate", text])
     assert capsys.readouterr().err.strip().splitlines()[-1].endswith(
         f"argument --audio-bitrate: {text!r} is not an audio bitrate: bits a second from 32k to 512k, such as 192k")
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".mov"])
+def test_a_track_keeps_its_sample_rate(ctx, tmp_path, suffix):
+    track = tmp_path / "cd.wav"
+    with wave.open(str(track), "wb") as file:  # half a second of 440 Hz at the CD's 44.1 kHz
+        file.setnchannels(2)
+        file.setsampwidth(2)
+        file.setframerate(44_100)
+        file.writeframes(np.repeat((0.4 * np.sin(2 * np.pi * 440 * np.arange(22_050) / 44_100) * 32767).astype("<i2"), 2).tobytes())
+    out = render_clip("default", tmp_path / f"cd{suffix}", seconds=None, fps=10, size=(64, 36), progress=False, ctx=ctx,
+                      audio=track).path
+    with av.open(str(out)) as clip:
+        assert clip.streams.audio[0].rate == 44_100
+    sound, channels, _ = heard(out)
+    assert channels == 2 and sound.shape[1] == pytest.approx(22_050, abs=2048)  # half a second at 44.1 kHz (AAC pads a frame)
