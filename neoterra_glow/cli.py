@@ -10,6 +10,7 @@ import math
 import os
 import signal
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
@@ -63,6 +64,27 @@ def _positive(kind):
     return parse
 
 
+def frames_per_second(text: str):
+    """--fps: frames per second, exact: 30, 29.97 (30000/1001), 59.94, 23.976 or N/D."""
+    from neoterra_glow.output.rate import frame_rate
+
+    try:
+        return frame_rate(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def bitrate(text: str) -> int:
+    """--audio-bitrate: bits a second, such as 192k or 256000, from 32k to 512k (what AAC takes)."""
+    try:
+        bits = round(float(text[:-1]) * 1000) if text.lower().endswith("k") else int(text)
+    except ValueError:
+        bits = 0
+    if not 32_000 <= bits <= 512_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an audio bitrate: bits a second from 32k to 512k, such as 192k")
+    return bits
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neoterra-glow", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine is doing")
@@ -75,14 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("preset", help="a preset file, or the name of one in presets/")
     render.add_argument("-o", "--output", type=Path, required=True, help="clip.mp4, clip.mov, or a folder for PNGs")
     render.add_argument("--seconds", type=_positive(float), help="length (default: the preset's own, or 10)")
-    render.add_argument("--fps", type=_positive(int), default=30)
+    render.add_argument("--fps", type=frames_per_second, help="frames per second: 30, 29.97, 59.94, 23.976 or N/D such as 30000/1001 "
+                        "(default: a replayed set's own rate, else 30)")
     render.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)")
     render.add_argument("--seed", type=seed, help="override the preset's seed")
-    render.add_argument("--replay", type=Path, help="a session recorded with show --record-session, played again frame for frame")
+    render.add_argument("--replay", type=Path, help="a session recorded with show --record-session, played again frame for frame, "
+                        "each at the time it was shown")
     render.add_argument("--slices", type=Path, metavar="VENUE",
                         help="a venue file (canvas and slices): one file per projector, OUT-name.mp4, through its keystone")
     render.add_argument("--audio", type=Path, metavar="TRACK",
                         help="a sound file (wav, flac, mp3 ...) the piece moves to and the video carries; its length by default")
+    render.add_argument("--audio-bitrate", type=bitrate, metavar="BITS",
+                        help="the .mp4's AAC sound: 192k (default for stereo, 96k for mono) up to 512k")
     render.add_argument("--farm", metavar="ray[:ADDRESS]", type=farm,
                         help="render in segments on Ray (the [farm] extra): alone, on this machine's cores; with an address "
                              "(HOST:PORT, or auto), on that cluster")
@@ -93,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--size", type=parse_size, default=(1280, 720))
     show.add_argument("--seed", type=seed)
     show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
-    show.add_argument("--fps", type=_positive(float), default=60.0, help="frames per second when headless (default 60)")
+    show.add_argument("--fps", type=frames_per_second, default=Fraction(60),
+                      help="frames per second when headless, as for render (default 60); its session records it")
     show.add_argument("--osc-host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1; 0.0.0.0 is every interface)")
     show.add_argument("--osc-port", type=port, default=DEFAULT_PORT, help=f"UDP port for OSC (default {DEFAULT_PORT})")
     show.add_argument("--oscquery-port", type=port, default=DEFAULT_PORT + 1, help=f"HTTP port for OSCQuery (default {DEFAULT_PORT + 1})")
@@ -252,7 +279,7 @@ def run_show(args) -> int:
         key = _wall_key(args)
 
         def lead(ctx, live):
-            return WallLeader(ctx, live.piece.preset.path, live.seed, live.pipeline.size, live.clock.epoch, args.fps,
+            return WallLeader(ctx, live.piece.preset.path, live.seed, live.pipeline.size, live.clock.epoch, float(args.fps),
                               *args.lead, key)
 
     allow = frozenset(a.strip() for a in args.osc_allow.split(",") if a.strip())
@@ -273,13 +300,13 @@ def run_show(args) -> int:
     return 0
 
 
-def _stream(words: list[str]) -> tuple[str, tuple[int, int], int]:
+def _stream(words: list[str]) -> tuple[str, tuple[int, int], Fraction]:
     """--stream URL [WxH] [FPS]."""
     if len(words) > 3:
         raise UserError(f"--stream {' '.join(words)}: give a URL, then optionally WxH and FPS")
     try:
         size = parse_size(words[1]) if len(words) > 1 else (1280, 720)
-        fps = _positive(int)(words[2]) if len(words) > 2 else 30
+        fps = frames_per_second(words[2]) if len(words) > 2 else Fraction(30)
     except (argparse.ArgumentTypeError, ValueError) as error:
         raise UserError(f"--stream {' '.join(words)}: {error}") from None
     return words[0], size, fps
@@ -325,7 +352,7 @@ def run_render(args) -> int:
                                       seed=args.seed, replay=args.replay, address=args.farm or None, segments=args.segments))
     result = render_clip(
         args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed, replay=args.replay,
-        audio=args.audio, slices=args.slices,
+        audio=args.audio, slices=args.slices, audio_bitrate=args.audio_bitrate,
     )
     return _report(result)
 

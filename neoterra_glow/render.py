@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Iterator
 
@@ -34,6 +35,7 @@ from neoterra_glow.live.session import ReplayClock, Session, read_session
 from neoterra_glow.murals.layers import LayerError, find_shader, layer_specs
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
+from neoterra_glow.output.rate import frame_rate
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.output.venue import Venue, read_venue
@@ -45,6 +47,7 @@ from neoterra_glow.resources import data_dir
 log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 10.0
+DEFAULT_FPS = 30
 STATE_TYPES = {kind.__name__: kind for kind in (Fault, Glyph, Hearing, Estimate)}  # the only classes a checkpoint makes
 
 
@@ -62,7 +65,7 @@ class Run:
 
     keeps = ("clock", "scene", "layers", "piece", "pipeline", "beat", "director", "desk", "soundtrack", "last_time")
 
-    def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int, seed: int,
+    def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int | Fraction, seed: int,
                  session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
                  preload: bool = False) -> None:
         self.ctx, self.piece, self.size, self.seed = ctx, piece, size, seed
@@ -96,7 +99,7 @@ class Run:
         if self.soundtrack and self.heard_live:  # as the live show heard it
             hearing = self.soundtrack.hear_until(self.session.frames[number].samples or 0)
         elif self.soundtrack:  # at the time the frame is about to have
-            hearing = self.soundtrack.hear(self.session.frames[number].time if self.session else number / self.clock.fps)
+            hearing = self.soundtrack.hear(self.session.frames[number].time if self.session else float(number / self.clock.fps))
         if hearing is not None:
             AudioLevels.publish(self.piece.registry, hearing)
             self.beat.hear(now, hearing.bpm, hearing.confidence, hearing.onset)
@@ -164,7 +167,7 @@ def render_frames(
     ctx: moderngl.Context,
     piece: Piece,
     size: tuple[int, int],
-    fps: int,
+    fps: int | Fraction,
     count: int,
     seed: int,
     session: Session | None = None,
@@ -217,8 +220,8 @@ class RenderResult:
     slices: tuple[Path, ...] = ()  # each slice's file, when the render was cut into slices
 
 
-def frames_and_seed(piece: Piece, session: Session | None, soundtrack: Soundtrack | None, seconds: float | None, fps: int,
-                    seed: int | None) -> tuple[int, int]:
+def frames_and_seed(piece: Piece, session: Session | None, soundtrack: Soundtrack | None, seconds: float | None,
+                    fps: int | Fraction, seed: int | None) -> tuple[int, int]:
     """How many frames a render makes, and its seed: a replay's own; else `seconds` (None: the
     soundtrack's length, the preset's own, or ten seconds) and the preset's seed unless given."""
     if session:
@@ -230,12 +233,22 @@ def frames_and_seed(piece: Piece, session: Session | None, soundtrack: Soundtrac
     return max(round(seconds * fps), 1), piece.preset.seed if seed is None else seed
 
 
+def clip_rate(fps: int | float | Fraction | str | None, session: Session | None) -> Fraction:
+    """The clip's frame rate: the one asked for, else a replayed set's own, else DEFAULT_FPS."""
+    if fps is not None:
+        return frame_rate(fps)
+    if session and session.fps is None:
+        log.warning("%s does not say the rate it was recorded at (a window's show, or one recorded before sessions kept it): "
+                    "rendered at %d fps, each frame at the time it was shown (--fps sets another rate)", session.path, DEFAULT_FPS)
+    return session.fps if session and session.fps else Fraction(DEFAULT_FPS)
+
+
 def render_clip(
     preset_name: str | Path,
     out: Path,
     *,
     seconds: float | None,
-    fps: int,
+    fps: int | float | Fraction | str | None = None,
     size: tuple[int, int],
     seed: int | None = None,
     progress: bool = True,
@@ -243,12 +256,16 @@ def render_clip(
     replay: Path | None = None,
     audio: Path | None = None,
     slices: Path | None = None,
+    audio_bitrate: int | None = None,
 ) -> RenderResult:
     """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file.
 
-    `seconds` None: the soundtrack's length, the preset's own, or ten seconds. `replay`: a
-    recorded live session, played again frame for frame (its length and seed). `audio`: a
-    sound file the piece hears and the video carries. `slices`: a venue file; the piece renders
+    `seconds` None: the soundtrack's length, the preset's own, or ten seconds. `fps` None: a
+    replay's recorded rate, else DEFAULT_FPS. `replay`: a recorded live session, played again
+    frame for frame (its seed), each frame at the time it was shown, so the clip lasts as long
+    as the set at any `fps` (PNG frames, which keep no time, are the set's frames, each once,
+    by number, as a wall's followers keep them). `audio`: a sound file the piece hears and the video carries (at
+    `audio_bitrate` bits a second where it is compressed). `slices`: a venue file; the piece renders
     at its canvas and each slice's projector gets a file of its own (OUT-name.mp4, or OUT/name/
     for PNGs). Without `ctx` it opens (and closes) its own headless context.
     """
@@ -259,7 +276,10 @@ def render_clip(
         soundtrack = Soundtrack(heard)  # the live show's sound: heard again, and carried by the clip
     piece = load_piece(preset_name)
     preset = piece.preset
+    timed = session if out.suffix else None  # PNG frames keep no time: a replay's are its recorded frames, by number
+    fps = clip_rate(fps, timed)
     count, seed = frames_and_seed(piece, session, soundtrack, seconds, fps, seed)
+    shown = timed.shown(fps) if timed else np.ones(count, int)  # clip frames each rendered frame fills
     venue = read_venue(slices, piece.registry) if slices else None
     if slices and venue is None:
         raise UserError(f"{slices}: no slices in it; a venue file gives a canvas and its slices")
@@ -267,7 +287,8 @@ def render_clip(
     recorders = []
     for path, output_size in outputs:
         try:
-            recorders.append(Recorder(open_encoder(path, output_size, fps, soundtrack.samples if soundtrack else None)))
+            recorders.append(Recorder(open_encoder(path, output_size, fps, soundtrack.channels if soundtrack else None,
+                                                   rate=soundtrack.rate if soundtrack else 48_000, audio_bitrate=audio_bitrate)))
         except BaseException:
             for recorder in recorders:
                 recorder.discard()
@@ -277,12 +298,14 @@ def render_clip(
     interrupted = False
     written = 0
     try:
-        for _, rgba in render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live, venue):
-            for recorder, pixels in zip(recorders, rgba if venue else [rgba]):
-                recorder.write(pixels)
-            written += 1
+        for rendered, (_, rgba) in enumerate(
+                render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live, venue)):
+            for _ in range(shown[rendered]):
+                for recorder, pixels in zip(recorders, rgba if venue else [rgba]):
+                    recorder.write(pixels)
+                written += 1
             if bar:
-                bar.update(written)
+                bar.update(rendered + 1)
     except KeyboardInterrupt:
         interrupted = True
         if written == 0:  # stopped before the first frame: there is nothing to keep

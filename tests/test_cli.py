@@ -123,11 +123,14 @@ def test_a_headless_show_serves_osc_and_oscquery_until_stopped_and_its_set_repla
     assert show.returncode == 0, errors
     assert "OSC malformed packet" in errors
 
-    recorded = sum(1 for _ in record.open()) - 1
+    header, *lines = [json.loads(line) for line in record.open()]
+    assert header["fps"] == "20"  # the rate it aimed at; it makes what frames it manages
+    lasted = lines[-1]["t"] + lines[-1]["dt"]
     replay = cli("render", "festival", "--replay", str(record), "-o", str(tmp_path / "set.mp4"), "--size", "96x54")
     assert replay.returncode == 0, replay.stderr
-    with av.open(str(tmp_path / "set.mp4")) as container:
-        assert sum(1 for _ in container.decode(video=0)) == recorded
+    with av.open(str(tmp_path / "set.mp4")) as container:  # as long as the set, at its rate, however many frames it made
+        assert container.streams.video[0].average_rate == 20
+        assert sum(1 for _ in container.decode(video=0)) == round(lasted * 20)
 
 
 def test_osc_send_sends_typed_arguments_over_udp():

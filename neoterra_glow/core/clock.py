@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from fractions import Fraction
 
 RENDER_EPOCH = 946_684_800.0  # 1 January 2000, midnight: the date a render's time 0 is, so DATE repeats
 
@@ -20,7 +21,7 @@ class FixedClock:
     epoch = RENDER_EPOCH  # the wall-clock date of time 0, for ISF's DATE
     keeps = ("index",)  # what a checkpoint keeps (neoterra_glow/gpu/checkpoint.py)
 
-    def __init__(self, fps: float) -> None:
+    def __init__(self, fps: float | Fraction) -> None:
         if not fps > 0:
             raise ValueError(f"fps must be positive, got {fps}")
         self.fps = fps
@@ -29,7 +30,7 @@ class FixedClock:
     def tick(self) -> tuple[int, float, float]:
         """Advance one frame; returns (index, time, dt)."""
         self.index += 1
-        return self.index, self.index / self.fps, 1.0 / self.fps
+        return self.index, float(self.index / self.fps), float(1 / self.fps)  # exact for a Fraction (29.97 ...)
 
 
 class RealtimeClock:

@@ -19,7 +19,10 @@ import shutil
 import socket
 import time
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from pathlib import Path
+
+import numpy as np
 
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.checkpoint import CheckpointError, read_about
@@ -28,7 +31,7 @@ from neoterra_glow.live.session import read_session
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.piece import load_piece
-from neoterra_glow.render import RenderResult, Run, frames_and_seed, render_frames
+from neoterra_glow.render import RenderResult, Run, clip_rate, frames_and_seed, render_frames
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ class Job:
     out: str
     seed: int
     size: tuple[int, int]
-    fps: int
+    fps: str  # exact, as text: "30", "30000/1001"
     count: int
     segments: int
 
@@ -58,7 +61,7 @@ class Job:
 
     def run(self, ctx) -> Run:
         session = read_session(Path(self.replay)) if self.replay else None
-        return Run(ctx, load_piece(self.preset), self.size, self.fps, self.seed, session)
+        return Run(ctx, load_piece(self.preset), self.size, Fraction(self.fps), self.seed, session)
 
     def checkpoint(self, number: int) -> Path:
         return self.folder / f"segment-{number}.ckpt"
@@ -84,15 +87,18 @@ def render_segment(job: Job, number: int, first: int, last: int) -> int:
     start = job.checkpoint(number) if number else None
     if start is not None and read_about(start)["frame"] != first:
         raise CheckpointError(f"{start}: a checkpoint of frame {read_about(start)['frame']}, not {first}")
-    path = job.part(number) if job.video else Path(job.out)
-    encoder = open_encoder(path, job.size, job.fps, first=first, joinable=True)
+    fps = Fraction(job.fps)
     session = read_session(Path(job.replay)) if job.replay else None
+    shown = session.shown(fps) if session and job.video else np.ones(job.count, int)  # clip frames each rendered frame fills
+    path = job.part(number) if job.video else Path(job.out)
+    encoder = open_encoder(path, job.size, fps, first=int(shown[:first].sum()), joinable=True)
     gpu = Headless()
     written = 0
     try:
-        for _, rgba in render_frames(gpu.ctx, load_piece(job.preset), job.size, job.fps, last - first, job.seed, session,
-                                     start=start):
-            encoder.write(rgba)
+        for rendered, (_, rgba) in enumerate(render_frames(gpu.ctx, load_piece(job.preset), job.size, fps, last - first, job.seed,
+                                                           session, start=start), first):
+            for _ in range(shown[rendered]):
+                encoder.write(rgba)
             written += 1
             if written % 10 == 0:
                 job.progress(number).write_text(str(written))
@@ -112,7 +118,7 @@ def render_on_farm(
     out: Path,
     *,
     seconds: float | None,
-    fps: int,
+    fps: int | Fraction | None,
     size: tuple[int, int],
     seed: int | None = None,
     replay: Path | None = None,
@@ -128,10 +134,11 @@ def render_on_farm(
     if session is not None and session.sound() is not None:
         raise UserError(f"{replay}: a session with live sound is rendered on one machine (render without --farm)")
     piece = load_piece(preset_name)
+    fps = clip_rate(fps, session if out.suffix else None)
     count, seed = frames_and_seed(piece, session, None, seconds, fps, seed)
     segments = min(segments, count)
     job = Job(str(piece.preset.path.resolve()), str(replay.resolve()) if replay else None, str(out.resolve()), seed,
-              tuple(size), fps, count, segments)
+              tuple(size), str(fps), count, segments)
     starts = _resume(job)
     ray = _connect(address)
     task = ray.remote(num_cpus=1, max_retries=RETRIES, retry_exceptions=True)(render_segment)
@@ -165,7 +172,7 @@ def render_on_farm(
 
         join_parts([job.part(n) for n in range(segments)], out, fps)
     shutil.rmtree(job.folder)
-    return RenderResult(out, count, False)
+    return RenderResult(out, int(session.shown(fps).sum()) if session and job.video else count, False)
 
 
 def _resume(job: Job) -> list[int]:

@@ -1,8 +1,9 @@
 """Session record and replay: a live set as its frames' clock and the control it received,
 so that an offline render can play it again frame for frame, at any size.
 
-A .oscrec file is JSON lines: a header (preset, seed, size), then one line per
-frame with its index, time, step and the messages applied at its boundary. A show
+A .oscrec file is JSON lines: a header (preset, seed, size, the rate the show aimed at), then
+one line per frame with its index, time, step and the messages applied at its boundary. A
+show makes what frames it manages, so a replay shows each at the time it was shown. A show
 restarted on the same file appends a restart line (its own header) and goes on. A show that
 hears live sound also writes the sound beside it (S.oscrec.pcm: float32 mono at 48 kHz,
 as it arrived, about 690 MB an hour), and each line says how many samples its frame had
@@ -17,6 +18,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 from time import monotonic
 from typing import Any, Callable, Iterable
@@ -26,6 +28,7 @@ import numpy as np
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.clock import RENDER_EPOCH
 from neoterra_glow.errors import UserError
+from neoterra_glow.output.rate import frame_rate
 
 FORMAT = "neoterra-glow session 1"
 LINE_CAP = 16 * 1024  # bytes of controls in one frame's line: a busy frame's are a few hundred, a story's a kilobyte
@@ -86,7 +89,8 @@ class SessionRecorder:
     LINE_CAP bytes of controls; a control past that is left out and counted."""
 
     def __init__(self, path: Path, preset: Path, seed: int, size: tuple[int, int], epoch: float = RENDER_EPOCH,
-                 report: Callable[[str], None] = log.error) -> None:
+                 report: Callable[[str], None] = log.error, fps: float | Fraction | None = None) -> None:
+        """`fps`: the rate the show aims at (None where a window's vsync paces it), the replay's own."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.report = report
@@ -97,6 +101,8 @@ class SessionRecorder:
         self._sound: int | None = None
         self._samples = 0
         header = {"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size), "epoch": epoch}
+        if fps is not None:
+            header["fps"] = str(frame_rate(fps))
         try:
             self._pending = self._opening(header)  # written with the first frame's line
         except SessionError:
@@ -212,6 +218,18 @@ class Session:
     size: tuple[int, int]
     frames: tuple[SessionFrame, ...]
     epoch: float = RENDER_EPOCH  # the date the show began (ISF's DATE), when it said
+    fps: Fraction | None = None  # the rate the show aimed at, when it said
+
+    def shown(self, fps: Fraction) -> np.ndarray:
+        """How many frames of a clip at `fps` each recorded frame fills, so that each is seen at
+        the time it was shown live and the clip lasts as long as the set (a frame the clip's
+        rate passes over fills none)."""
+        times = np.array([frame.time for frame in self.frames])
+        last = self.frames[-1]
+        count = max(round((last.time + (last.dt or 1 / fps)) * fps), 1)
+        moments = np.arange(count) * fps.denominator / fps.numerator
+        which = np.searchsorted(times, moments + 1e-6, "right") - 1  # 1 µs: a frame due at a moment is shown at it
+        return np.bincount(np.maximum(which, 0), minlength=len(times))
 
     def sound(self) -> np.ndarray | None:
         """The live sound the show heard, when it heard any (samples past the last frame's are dropped)."""
@@ -236,6 +254,10 @@ def read_session(path: Path) -> Session:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise SessionError(f"{path}: not a neoterra-glow session (its first line should name {FORMAT!r})")
     epoch = float(header.get("epoch", RENDER_EPOCH))
+    try:
+        fps = frame_rate(header["fps"]) if "fps" in header else None
+    except ValueError as error:
+        raise SessionError(f"{path}:1: fps: {error}") from None
     frames: list[SessionFrame] = []
     shift = (0, 0.0)  # frames and seconds a restarted show's own clock is behind the set's
     for number, line in enumerate(lines[1:], 2):
@@ -253,7 +275,7 @@ def read_session(path: Path) -> Session:
         frames.append(replace(frame, index=frame.index + shift[0], time=frame.time + shift[1]))
     if not frames:
         raise SessionError(f"{path}: no frames were recorded: the show it comes from ended before its first frame")
-    return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames), epoch)
+    return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames), epoch, fps)
 
 
 def _restart(frames: list[SessionFrame], began: float) -> tuple[int, float]:

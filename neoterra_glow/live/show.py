@@ -100,8 +100,10 @@ class LiveShow:
         screen: bool = False,
         connections: Connections = None,
         venue: Venue | None = None,
+        fps: float | None = None,
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
+        `fps`: the rate a headless show aims at, which its session records for the replay.
         `connections`: what the show hears and serves besides OSC. `venue`: a wall of slices:
         the piece renders at its canvas, and each slice fills its share of the window."""
         connections = connections or Connections()
@@ -155,7 +157,7 @@ class LiveShow:
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if record:
-            self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch, self.report)
+            self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch, self.report, fps)
         if reload:
             self.watcher = Watcher([self.library.root], [piece.preset.path])
 
@@ -397,7 +399,7 @@ def show(
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
                         reload=True, allow_dirs=allow_dirs, screen=not headless, connections=connections,
-                        venue=venue)
+                        venue=venue, fps=fps if headless else None)
     except BaseException:
         sink.release()
         raise

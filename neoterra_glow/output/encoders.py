@@ -1,5 +1,6 @@
 """Writing frames to real files: H.264 .mp4, ProRes 4444 .mov, or a folder of PNGs; with a
-soundtrack, its sound muxed beside the picture (AAC in .mp4, PCM in .mov), in step with it.
+soundtrack, its sound muxed beside the picture (AAC in .mp4, PCM in .mov), in step with it,
+with its channels. A rate is exact (30000/1001 for 29.97): frame N is at N / fps.
 
 Video is written as a fragmented file beside the target (`clip.mp4.part`), which
 stays playable if the process is killed; closing remuxes it into an ordinary
@@ -22,11 +23,12 @@ from neoterra_glow.errors import UserError
 # conversion and the stream's tags must agree, or colours shift on playback.
 _BT709 = 1
 _LIMITED = 1
+AUDIO_BITRATE = 192_000  # AAC's bits a second for a stereo track unless asked otherwise: transparent for most music
 
 
 class VideoFile:
     """An .mp4 (H.264, yuv420p) or .mov (ProRes 4444 with alpha) file, fed RGBA frames; with
-    `sound` (mono float samples at `rate`), each frame brings its own span of it."""
+    `sound` (float samples at `rate`, mono or a row a channel), each frame brings its own span of it."""
 
     CODECS = {
         ".mp4": ("libx264", "yuv420p", {"crf": "16", "preset": "fast", "profile": "high"}),
@@ -34,10 +36,12 @@ class VideoFile:
     }
     SOUND = {".mp4": ("aac", "fltp"), ".mov": ("pcm_s16le", "s16")}
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None, rate: int = 48_000,
-                 joinable: bool = False) -> None:
+    def __init__(self, path: Path, size: tuple[int, int], fps: int | Fraction, sound: np.ndarray | None = None,
+                 rate: int = 48_000, joinable: bool = False, audio_bitrate: int | None = None) -> None:
         """`joinable`: a part of a longer clip, to be joined to others without encoding again
-        (farm/join.py): no B-frames, so each part's frames are stored in the order they show."""
+        (farm/join.py): no B-frames, so each part's frames are stored in the order they show.
+        `audio_bitrate`: bits a second of compressed sound (AAC; PCM is as it is)."""
+        fps = Fraction(fps)
         codec, self.pixel_format, options = self.CODECS[path.suffix.lower()]
         if joinable and codec == "libx264":
             options = {**options, "bf": "0"}
@@ -52,15 +56,19 @@ class VideoFile:
         self._stream = self._container.add_stream(codec, rate=fps, options=options)
         self._stream.width, self._stream.height = size
         self._stream.pix_fmt = self.pixel_format
-        self._stream.time_base = Fraction(1, fps)
+        self._stream.time_base = 1 / fps
         context = self._stream.codec_context
-        context.gop_size = fps  # a keyframe, and so a recoverable fragment, every second
+        context.gop_size = max(round(fps), 1)  # a keyframe, and so a recoverable fragment, every second
         context.color_range = _LIMITED
         context.colorspace = context.color_primaries = context.color_trc = _BT709
-        self.fps, self.rate, self.sound, self._sent = fps, rate, sound, 0
+        self.sound = None if sound is None else np.atleast_2d(sound)
+        self.fps, self.rate, self._sent = fps, rate, 0
         if sound is not None:
             codec, self._sample_format = self.SOUND[path.suffix.lower()]
-            self._audio = self._container.add_stream(codec, rate=rate, layout="mono")
+            self._layout = "mono" if len(self.sound) == 1 else "stereo"
+            self._audio = self._container.add_stream(codec, rate=rate, layout=self._layout)
+            if codec == "aac":
+                self._audio.codec_context.bit_rate = audio_bitrate or AUDIO_BITRATE * len(self.sound) // 2
             self._fifo = av.AudioFifo()
 
     def write(self, rgba: np.ndarray) -> None:
@@ -76,11 +84,11 @@ class VideoFile:
         """The soundtrack up to sample `until` (silence past its end), in the encoder's frame
         size; `last`: and what is left over, as the file closes."""
         if until > self._sent:
-            samples = self.sound[self._sent:until]
-            samples = np.pad(samples, (0, until - self._sent - len(samples)))
-            if self._sample_format == "s16":
-                samples = (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)
-            chunk = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format=self._sample_format, layout="mono")
+            samples = self.sound[:, self._sent:until]
+            samples = np.pad(samples, ((0, 0), (0, until - self._sent - samples.shape[1])))
+            if self._sample_format == "s16":  # packed: the channels' samples interleaved
+                samples = (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16).T.reshape(1, -1)
+            chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples), format=self._sample_format, layout=self._layout)
             chunk.rate, chunk.pts = self.rate, self._sent
             self._sent = until
             self._fifo.write(chunk)
@@ -126,7 +134,7 @@ def _remux_faststart(source: Path, target: Path) -> None:
 class PngFolder:
     """Numbered PNGs (frame_000000.png ...): lossless, and each one complete the moment it appears."""
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: int, first: int = 0) -> None:
+    def __init__(self, path: Path, size: tuple[int, int], fps: int | Fraction, first: int = 0) -> None:
         """`first`: the number of the first frame written (a farm's segment starts part way)."""
         path.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -146,14 +154,15 @@ class PngFolder:
         """Frames already written stay: each is a whole file."""
 
 
-def open_encoder(path: Path, size: tuple[int, int], fps: int, sound: np.ndarray | None = None, *, first: int = 0,
-                 joinable: bool = False):
+def open_encoder(path: Path, size: tuple[int, int], fps: int | Fraction, sound: np.ndarray | None = None, *, first: int = 0,
+                 joinable: bool = False, rate: int = 48_000, audio_bitrate: int | None = None):
     """The encoder that OUT's suffix asks for: .mp4, .mov, or no suffix for a PNG folder.
-    `first` and `joinable`: for a segment of a longer render (see PngFolder and VideoFile)."""
+    `first` and `joinable`: for a segment of a longer render (see PngFolder and VideoFile);
+    `rate` and `audio_bitrate`: the sound's, when there is `sound`."""
     suffix = path.suffix.lower()
     if suffix in VideoFile.CODECS:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return VideoFile(path, size, fps, sound, joinable=joinable)
+        return VideoFile(path, size, fps, sound, rate, joinable=joinable, audio_bitrate=audio_bitrate)
     if suffix == "" and sound is not None:
         raise UserError(f"{path}: PNG frames carry no sound; render to .mp4 or .mov to keep the soundtrack")
     if suffix == "":

@@ -34,7 +34,7 @@ FORMATS = {"udp": "mpegts", "tcp": "mpegts", "rtmp": "flv"}
 class StreamEncoder:
     """H.264 into a network muxer; written from the recorder's thread."""
 
-    def __init__(self, url: str, size: tuple[int, int], fps: int) -> None:
+    def __init__(self, url: str, size: tuple[int, int], fps: int | Fraction) -> None:
         scheme = urlsplit(url).scheme
         if scheme not in FORMATS:
             raise UserError(f"{url}: a stream goes to udp://, tcp:// or rtmp://")
@@ -47,8 +47,8 @@ class StreamEncoder:
         self._stream = self._container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "tune": "zerolatency"})
         self._stream.width, self._stream.height = size
         self._stream.pix_fmt = "yuv420p"
-        self._stream.time_base = Fraction(1, fps)
-        self._stream.codec_context.gop_size = fps  # a receiver that joins late waits a second at most
+        self._stream.time_base = 1 / Fraction(fps)  # exact at 29.97 (30000/1001)
+        self._stream.codec_context.gop_size = max(round(fps), 1)  # a receiver that joins late waits a second at most
         self.frames = 0
 
     def write(self, rgba: np.ndarray) -> None:
@@ -70,7 +70,7 @@ class StreamEncoder:
 class NdiSender:
     """An NDI source named on the network; fed RGBA frames, top row first."""
 
-    def __init__(self, name: str, size: tuple[int, int], fps: int) -> None:
+    def __init__(self, name: str, size: tuple[int, int], fps: int | Fraction) -> None:
         try:
             from cyndilib.sender import Sender
             from cyndilib.video_frame import VideoSendFrame
@@ -81,7 +81,7 @@ class NdiSender:
         frame = VideoSendFrame()
         frame.set_resolution(*size)
         frame.set_fourcc(FourCC.RGBA)
-        frame.set_frame_rate(Fraction(fps, 1))
+        frame.set_frame_rate(Fraction(fps))
         self._sender.set_video_frame(frame)
         self._sender.open()
 
@@ -94,7 +94,7 @@ class NdiSender:
     discard = close
 
 
-def open_sink(url: str, size: tuple[int, int], fps: int):
+def open_sink(url: str, size: tuple[int, int], fps: int | Fraction):
     """Where a stream goes: ndi://Name to NDI, anything else to a network muxer."""
     if url.startswith("ndi://"):
         return NdiSender(url.removeprefix("ndi://"), size, fps)
@@ -104,7 +104,7 @@ def open_sink(url: str, size: tuple[int, int], fps: int):
 class Stream:
     """One stream of the show: `send(frame, image)` after each frame; it keeps its own frame rate."""
 
-    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, url: str, size: tuple[int, int], fps: int) -> None:
+    def __init__(self, ctx: moderngl.Context, library: ShaderLibrary, url: str, size: tuple[int, int], fps: int | Fraction) -> None:
         self.url, self.size, self.fps = url, size, fps
         self.closed = False
         self._recorder = Recorder(open_sink(url, size, fps))

@@ -58,8 +58,9 @@ def test_a_file_is_heard_the_same_every_time(tmp_path):
 
 
 def test_a_file_at_another_rate_is_resampled(tmp_path):
-    samples = read_audio(write_wav(tmp_path / "low.wav", tone(440.0, 1.0)[::2], rate=24_000))
-    assert len(samples) == pytest.approx(RATE, abs=64)
+    samples, kept, rate = read_audio(write_wav(tmp_path / "low.wav", tone(440.0, 1.0)[::2], rate=24_000))
+    assert len(samples) == pytest.approx(RATE, abs=64)  # heard at 48 kHz
+    assert rate == 24_000 and kept.shape == (1, pytest.approx(24_000, abs=32))  # kept for the clip as it was
 
 
 def test_a_broken_or_silent_file_is_a_clear_error(tmp_path):

@@ -89,3 +89,33 @@ def test_an_ndi_source_is_found_and_received_on_loopback(ctx, tmp_path, monkeypa
     finally:
         finder.close()
         live.close()
+
+
+def test_a_stream_at_2997_is_sent_at_30000_1001_with_its_frames_1001_30000_s_apart():
+    from fractions import Fraction
+
+    from neoterra_glow.cli import _stream
+    from neoterra_glow.output.stream import open_sink
+
+    port = free_port()
+    url, size, fps = _stream([f"tcp://127.0.0.1:{port}", "64x36", "29.97"])
+    assert fps == Fraction(30000, 1001)
+    heard = {}
+
+    def receive():
+        with av.open(f"tcp://127.0.0.1:{port}?listen=1", format="mpegts", timeout=20) as stream:
+            video = stream.streams.video[0]
+            times = [frame.pts * video.time_base for frame in stream.decode(video)]
+            heard.update(rate=video.guessed_rate, times=times)
+
+    receiver = threading.Thread(target=receive, daemon=True)
+    receiver.start()
+    time.sleep(0.5)
+    sink = open_sink(url, size, fps)
+    for shade in range(12):
+        sink.write(np.full((36, 64, 4), shade * 20, np.uint8))
+    sink.close()
+    receiver.join(timeout=20)
+    assert heard["rate"] == Fraction(30000, 1001)
+    steps = {later - earlier for earlier, later in zip(heard["times"], heard["times"][1:])}
+    assert len(heard["times"]) == 12 and steps == {Fraction(1001, 30000)}
