@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 
 from neoterra_glow.core.frame import Faults
-from neoterra_glow.glyphs.crack import crack_points
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.wall import placements
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, GLYPHS, PER_UNIT, bots, density_mask, glyph_mask, iou, run
+from tests.swarm.conftest import ASPECT, GLYPHS, PER_UNIT, bots, crack_in_frame, density_mask, glyph_mask, in_pixels, iou, run
 
 
 def faulty_run(swarm, registry, frames, start, front=0.0, **levels):
@@ -103,19 +102,6 @@ def gold(light: np.ndarray) -> np.ndarray:
     """Gold pixels: red first, then green, little blue (the default palette is cyan to blue)."""
     r, g, b = light[..., 0], light[..., 1], light[..., 2]
     return (r > 1.2 * g) & (g > 1.5 * b) & (r > 0.05)
-
-
-def crack_in_frame(glyph_index: int) -> np.ndarray:
-    """The glyph's crack where the centre layout puts it, densely: (N, 2) frame units."""
-    place = placements("centre", len(GLYPHS), ASPECT)[glyph_index]
-    crack = crack_points(GLYPHS[glyph_index])
-    between = np.linspace(0.0, 1.0, 8, endpoint=False)[None, :, None]
-    return place[:2] + place[2] * (crack[:, None, :2] + between * crack[:, None, 2:]).reshape(-1, 2)
-
-
-def in_pixels(points: np.ndarray) -> np.ndarray:
-    """Frame units to the test frame's pixels (x, row from the bottom), as the splat maps them with a still camera."""
-    return (points / [ASPECT, 1.0] * 0.5 + 0.5) * SMALL - 0.5
 
 
 def nearest(pixels_at: np.ndarray, line: np.ndarray) -> np.ndarray:
