@@ -29,8 +29,8 @@ def crack_points(glyph: Glyph) -> np.ndarray:
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
     ink = glyph.samples[:, :2]
     lo, hi = ink.min(axis=0), ink.max(axis=0)
-    tries = [_main_line(rng, lo, hi) for _ in range(TRIES)]
-    main = max(tries, key=lambda line: strokes_crossed(glyph, line))
+    chords = [_chord(rng, lo, hi) for _ in range(TRIES)]  # judged straight: one running along a stroke crosses few
+    main = _jagged(rng, *max(chords, key=lambda chord: strokes_crossed(glyph, chord)))
     pieces = [main] + [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     lengths = np.array([_length(piece) for piece in pieces])
     counts = np.maximum(np.round(lengths / lengths.sum() * CRACK_POINTS).astype(int), 2)
@@ -55,26 +55,27 @@ def _ink_at(glyph: Glyph, points: np.ndarray) -> np.ndarray:
     return glyph.sdf[cell[:, 1], cell[:, 0]] < 0.0
 
 
-def _main_line(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """A crack right across the ink's box, off its centre a little, at an angle of its own."""
+def _chord(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Where a crack may run: right across the ink's box, off its centre a little, at an angle of its
+    own, steep enough to run from brow to chin rather than along the mouth."""
     centre, half = (lo + hi) / 2.0, (hi - lo) / 2.0
-    angle = rng.uniform(0.0, np.pi)
+    angle = rng.uniform(0.2 * np.pi, 0.8 * np.pi)
     way = np.array([np.cos(angle), np.sin(angle)])
     across = np.array([-way[1], way[0]])
     reach = 1.0 / max(np.max(np.abs(way) / np.maximum(half, 1e-3)), 1e-3)  # to the box's edge
     middle = centre + across * rng.uniform(-0.25, 0.25) * half.min()
-    return _jagged(rng, middle - way * reach * 0.95, middle + way * reach * 0.95)
+    return np.array([middle - way * reach * 0.95, middle + way * reach * 0.95])
 
 
 def _branch(rng: np.random.Generator, main: np.ndarray) -> np.ndarray:
     """A short crack splitting off the main line at an angle, as cracks fork."""
     at = rng.integers(len(main) // 5, len(main) * 4 // 5)
     heading = main[min(at + 4, len(main) - 1)] - main[max(at - 4, 0)]
-    turn = rng.choice([-1.0, 1.0]) * rng.uniform(0.45, 0.95)
+    turn = rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 1.0)
     c, s = np.cos(turn), np.sin(turn)
     way = np.array([c * heading[0] - s * heading[1], s * heading[0] + c * heading[1]])
     way /= max(np.linalg.norm(way), 1e-6)
-    return _jagged(rng, main[at], main[at] + way * _length(main) * rng.uniform(0.15, 0.3), levels=LEVELS - 2)
+    return _jagged(rng, main[at], main[at] + way * _length(main) * rng.uniform(0.12, 0.25), levels=LEVELS - 2)
 
 
 def _jagged(rng: np.random.Generator, start: np.ndarray, end: np.ndarray, levels: int = LEVELS) -> np.ndarray:
