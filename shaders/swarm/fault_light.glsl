@@ -42,7 +42,7 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         return DEAD;
     }
     bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
-    if (fallen) {  // on the heap: dim embers, ember-white; gold is for the scars on the faces
+    if (fallen) {  // on the heap: dim embers, ember-white, warming to gold in the embrace (everyone's scars together)
         shown = 0.35 + 0.25 * u_fault_embrace;
         return mix(mix(colour, EMBER, 0.6), u_spark, 0.7 * u_fault_embrace);
     }
