@@ -19,7 +19,7 @@ from neoterra_glow.control.beat import crossed
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.glitch.faults import kinds, particle_uniforms
-from neoterra_glow.glyphs.atlas import POSES_BINDING, SAMPLES_BINDING, GlyphAtlas
+from neoterra_glow.glyphs.atlas import CRACK_BINDING, POSES_BINDING, SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.compute import dispatch
@@ -187,6 +187,7 @@ class Swarm:
         program = self._step if faulty else self._step_calm
         self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)  # retargeting binds the same: bound once a frame
         self.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
+        self.atlas.cracks.bind_to_storage_buffer(CRACK_BINDING)
         for step in range(steps):
             self.time += dt
             self.visits.advance(dt, p["swarm.hold"], p["swarm.next"] and step == 0, on_beat)
@@ -221,14 +222,15 @@ class Swarm:
         return dict(u_pose_base=GlyphAtlas.sample_base(self.visits.current), u_pose_scale=float(places[self.visits.current][2]))
 
     def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
-        """The malfunctions the bots suffer this frame; swapped bots draw the next glyph."""
+        """The malfunctions the bots suffer this frame; swapped bots draw the next glyph, and
+        healed scarred bots fill the current glyph's crack."""
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
             **particle_uniforms(faults), "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
-            "u_sample_base": GlyphAtlas.sample_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
+            "u_crack_base": GlyphAtlas.crack_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
         }
 
     def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:

@@ -9,8 +9,8 @@ struct Bot {
     uint look;    // unorm16 x2: place along its glyph's stroke (0..1), its own variation (0..1)
 };
 
-// life's second half keeps health (1 = well) in its high byte and, in its low byte, how far
-// the bot is from a scar (kintsugi: where a fault broke the stroke, remembered for good).
+// life's second half keeps health (1 = well) in its high byte and, in its low byte, its scar
+// (kintsugi: 1 when a fault marked it for good to fill its glyph's crack, swarm/fault_step.glsl).
 // Read as one unorm16 it is the health to 1/256, so the unscarred and well read exactly 1.
 vec3 life_of(uint life) {  // phase, health, scar
     uint v = life >> 16u;
@@ -28,6 +28,7 @@ uint pack_life(float phase, float health, float scar) {
 #define LIGHT_BINDING 4
 #define POSES_BINDING 5  // glyphs/atlas.py: vec2 poses[], (target * 3 + pose), poses blink, laugh, tender
 #define HUES_BINDING 6   // swarm/swarm.py: vec2 hues[], each glyph's own turn of hue (turns) and blend of the two hues
+#define CRACK_BINDING 7  // glyphs/atlas.py: vec4 crack[], glyph i's crack (glyphs/crack.py) from i * CRACK_POINTS
 
 // Light is summed in fixed point, LIGHT_UNITS to one unit of linear light, so that adding
 // up is exact, order-free and so the same on every driver.

@@ -16,6 +16,12 @@ uniform int u_fault_seed;
 
 const float STRETCHES = 384.0;  // stretches of stroke a fault picks from
 const float FLOOR = -0.985;     // where the failed pile up: the frame's bottom
+const float HEALED = 0.9;       // a marked bot this well has left its stroke for the glyph's crack
+
+// Whether a bot (life_of: phase, health, scar) is marked for good and healed: on the crack, in gold.
+bool sealed(vec3 life) {
+    return life.z > 0.5 && life.y >= HEALED;
+}
 
 bool picked(float along, int salt, float share) {
     return share > 0.0 && hash33(ivec3(int(along * STRETCHES), salt, 0)).x < share;

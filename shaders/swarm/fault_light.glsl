@@ -3,14 +3,17 @@
 // only some of them stay lit. The cascade's spark runs ahead of its front; the failed fall
 // as dim ember-white sparks and glow faintly on their heap. A colour fault turns stretches
 // to a wrong hue at their own brightness; a flicker makes stretches sputter, a few times a
-// second at most. Scars (kintsugi) are thin gold seams across the stroke, shown fully in
-// the embrace, while everything else keeps its own colour. The gold is the palette's spark
-// (swarm.palette.spark), which nothing else uses: gold means healing.
+// second at most. Scars (kintsugi): the healed marked bots fill the glyph's crack with a thin,
+// saturated gold line, brighter in the embrace, while everything else keeps its own colour;
+// in the embrace the fallen's heap glows warmer, everyone's scars together. The gold is the
+// palette's spark (swarm.palette.spark), which nothing else uses: gold means healing.
 #include "swarm/fault.glsl"
 
 const vec3 DEAD = vec3(0.62, 0.68, 0.8);   // a dead pixel's cold grey-white
 const vec3 EMBER = vec3(0.9, 0.72, 0.62);  // a fallen bot's warm grey-white: not gold, which means healing
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
+const float SEAM_LIGHT = 1.5;              // a settled scarred bot's extra light on the crack
+const float SEAM_EMBRACE = 2.0;            // and in the embrace
 
 // A stalled bot stands still in the light as in the step: no footprint, no dither.
 bool still(uint i, uint count) {
@@ -23,8 +26,9 @@ bool dead_lit(ivec2 pixel) {
 }
 
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
-// `settled`: how settled it is in its glyph (a scar shows on the formed face, not in flight).
-vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, inout float twinkle, inout float shown) {
+// `settled`: how settled it is in its glyph (a scar shows on the formed face, not in flight);
+// `forming`: whether it lights the glyph being formed (whose crack the scarred fill).
+vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown) {
     float along = float(i) / float(count);
     vec3 life = life_of(b.life);
     if (picked(along, 71, u_fault_colour)) colour = mix(colour, colour.brg, 0.85);
@@ -38,9 +42,9 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, inout f
         return DEAD;
     }
     bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
-    if (fallen) {  // on the heap: dim embers, ember-white; gold is for the scars on the faces
+    if (fallen) {  // on the heap: dim embers, ember-white, warming to gold in the embrace (everyone's scars together)
         shown = 0.35 + 0.25 * u_fault_embrace;
-        return mix(colour, EMBER, 0.6);
+        return mix(mix(colour, EMBER, 0.6), u_spark, 0.7 * u_fault_embrace);
     }
     if (failing(along)) {  // falling, dim embers
         shown *= 0.35;
@@ -50,10 +54,10 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, inout f
         shown = 3.0 * u_fault_cascade;
         return mix(u_spark, vec3(1.0), 0.5);
     }
-    if (life.z > 0.75) {  // on a seam: gold once healed, brighter still in the embrace
-        float seam = smoothstep(0.3, 0.9, life.y) * settled;
-        shown *= 1.0 + seam * (1.5 + 7.0 * u_fault_embrace);
-        return mix(colour, u_spark, seam * (0.75 + 0.25 * u_fault_embrace));
+    if (sealed(life) && forming) {  // on its way to the crack, then in it: gold, steady, brighter in the embrace
+        twinkle = mix(twinkle, 1.0, settled);
+        shown *= 1.0 + settled * (SEAM_LIGHT + SEAM_EMBRACE * u_fault_embrace);
+        return mix(colour, u_spark, 0.5 + 0.5 * settled);
     }
     return colour;
 }

@@ -2,21 +2,24 @@
 // A stall freezes its bots where they are; a swap streams stretches of the face off to the
 // wrong glyph (beside this one when both share a place: a bridge of bots between two faces);
 // a cascade's failed bots fall with nothing steering them and pile up at the frame's bottom;
-// a scatter kicks bots off, and they fly back. Where a fault really hurt a bot on a seam, the
-// scar is kept (kintsugi), whatever heals.
+// a scatter kicks bots off, and they fly back. A few of the bots a fault hurts badly are
+// marked for good (kintsugi): once healed they leave their stroke and fill the glyph's crack.
 #include "swarm/fault.glsl"
+
+layout(std430, binding = CRACK_BINDING) readonly buffer Crack { vec4 crack[]; };  // glyphs/crack.py: point, step to the next
 
 uniform uint u_sample_count;
 uniform uint u_wrong_base;      // the wrong glyph's first target sample
 uniform vec3 u_wrong_place;     // and where it sits
-uniform uint u_sample_base;     // this glyph's first target sample
+uniform uint u_crack_base;      // this glyph's first crack point
 uniform vec3 u_place;           // and where it sits: centre and scale
 
 const float FALL = 2.5;         // how a failed bot falls, with nothing steering it
-const float SEAMS = 12.0;       // places along the glyph's strokes where a break may be kept
-const float SEAM = 0.12;        // half the width of a seam, in the stroke's radius: thin lines
-const float SPREAD = 0.3;       // a target's spread is this share of its stroke's radius (glyphs/strokes.py)
-const float SEAM_REACH = 0.02;  // how close along the strokes a break must come to a seam to leave a scar
+const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.py
+const float CRACKED = 0.06;      // share of the badly hurt marked for good: the crack's bots, a small share of the face
+const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
+const float HALO = 0.016;        // and how far the few that make its faint glow stray
+const float HALO_SHARE = 0.12;
 
 // Where the wrong glyph is drawn: its own place, or, when it would overlap this glyph (the
 // centre layout's next face), beside it, so the swapped bots stream across as a bridge.
@@ -55,27 +58,20 @@ void land(inout vec2 pos, inout vec2 vel, vec3 h) {
     }
 }
 
-// The seam of a bot's stretch of the glyph: its place along the strokes, 0..1 (each of the
-// SEAMS stretches has one, at a point of its own).
-float seam_at(float along) {
-    float cell = floor(along * SEAMS);
-    return (cell + 0.2 + 0.6 * hash33(ivec3(int(cell), 64, 0)).x) / SEAMS;
+// Whether a bot is marked for good (kintsugi): it was, or it is hurt badly now and its own
+// die makes it one of the few (CRACKED) who will fill the crack.
+bool marked(uint i, float health, float scar) {
+    return scar > 0.0 || (health < 0.7 && hash33(ivec3(int(i), 66, 0)).x < CRACKED);
 }
 
-// Whether a bot's target lies on its seam in the glyph it forms: a thin line across the stroke.
-bool on_seam(float along, vec2 target) {
-    uint k = clamp(uint(seam_at(along) * float(u_sample_count)), 1u, u_sample_count - 2u);
-    vec4 s = samples[u_sample_base + k];
-    vec2 across = target - (u_place.xy + u_place.z * s.xy);
-    vec2 tangent = normalize(samples[u_sample_base + k + 1u].xy - samples[u_sample_base + k - 1u].xy + 1e-6);
-    float radius = u_place.z * s.z / SPREAD;
-    return abs(dot(across, tangent)) < SEAM * radius && length(across) < 1.3 * radius;
-}
-
-// The scar a bot keeps (kintsugi): hurt badly close to a seam, it is marked for good; it shows
-// (scar 1) while its target lies on the seam's line in the glyph it forms, and hides (0.5)
-// elsewhere, so that every glyph the marked bots form shows its breaks as thin seams.
-float scarred(float along, vec2 target, float health, float scar) {
-    bool marked = scar > 0.0 || (health < 0.7 && abs(along - seam_at(along)) < SEAM_REACH);
-    return marked ? (on_seam(along, target) ? 1.0 : 0.5) : 0.0;
+// A marked bot's place on the crack of the glyph being formed: spread evenly along the crack
+// and its branches by its own die (anywhere between two points, so the line has no gaps), on a
+// hairline across it; a few stray further and make the seam's faint glow.
+vec2 crack_target(uint i) {
+    vec3 d = hash33(ivec3(int(i), 67, 0));
+    float u = d.x * float(CRACK_POINTS);
+    vec4 c = crack[u_crack_base + min(uint(u), CRACK_POINTS - 1u)];
+    float angle = 6.2831853 * d.z;
+    float stray = (d.y < HALO_SHARE ? HALO : HAIR) * sqrt(fract(d.y * 97.31));
+    return u_place.xy + u_place.z * (c.xy + fract(u) * c.zw) + stray * vec2(cos(angle), sin(angle));
 }

@@ -81,10 +81,12 @@ uint glyph_of(uint i) {
     return uint(roster[min(uint(stay / u_residents * float(u_roster_size)), u_roster_size - 1u)].w) / u_sample_count;
 }
 
-// How settled a bot is in its glyph, 0..1: near its target as the face's pose has moved it.
+// How settled a bot is in its glyph, 0..1: near its target as the face's pose has moved it
+// (a healed scarred bot's target is on the glyph's crack, which keeps still: the step's).
 float settled_of(Bot b, uint i) {
-    vec2 target = unpackHalf2x16(b.target)
-                + pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+    bool sealing = sealed(life_of(b.life)) && glyph_of(i) == u_glyph;
+    vec2 target = unpackHalf2x16(b.target) + (sealing ? vec2(0.0)
+                : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed));
     return 1.0 - smoothstep(0.005, 0.05, distance(target, b.pos));
 }
 
@@ -102,7 +104,7 @@ vec3 glow_of(Bot b, uint i, float settled) {
     vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), 0.6 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
     float shown = max(life.y * life.y, 0.05);
-    colour = faulty_light(b, i, u_end, colour, settled, twinkle, shown);
+    colour = faulty_light(b, i, u_end, colour, settled, glyph_of(i) == u_glyph, twinkle, shown);
     float brightness = (0.55 + 0.45 * fract(look.y * 61.7))
                      * (fract(look.y * 613.7) < LEADS ? LEAD_GAIN : (1.0 - LEADS * LEAD_GAIN) / (1.0 - LEADS));
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;

@@ -61,10 +61,18 @@ void main() {
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
+    // Kintsugi: a marked bot, healed, fills the crack of the glyph being formed (a resident
+    // keeps to its own glyph); its target is kept, so the light knows it has settled there.
+    bool sealing = sealed(life) && !(u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents);
+    if (sealing) {
+        target = crack_target(i);
+        bots[i].target = packHalf2x16(target);
+    }
     // A living face: its targets move with its pose, and bots settled on them are carried
     // along at once, so a 0.15 s blink reads crisply instead of lagging behind the steering.
-    vec2 posed = pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
-    if (u_pose != u_pose_was) {
+    vec2 posed = sealing ? vec2(0.0)
+               : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+    if (u_pose != u_pose_was && !sealing) {
         vec2 was = pose_offset(u_pose_was, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
         pos += (posed - was) * (1.0 - smoothstep(0.02, 0.08, distance(target + was, pos)));
     }
@@ -82,7 +90,7 @@ void main() {
     if (stalled(along)) {  // frozen where they are, and hurt
         health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);
         bots[i].vel = packHalf2x16(vec2(0.0));
-        bots[i].life = pack_life(phase, health, scarred(along, unpackHalf2x16(bot.target), health, scar));
+        bots[i].life = pack_life(phase, health, marked(i, health, scar) ? 1.0 : 0.0);
         return;
     }
 #endif
@@ -108,7 +116,8 @@ void main() {
     vec4 currents = texture(u_currents, uv);
     float away = (0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back) * power;
     vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
-    vec2 accel = currents.xy * u_flow * away + eddy.zw * (0.4 * u_tremble * power) * (1.0 - smoothstep(0.0, 0.2, d) * go);
+    float restless = 0.4 * u_tremble * power * (sealing ? 0.2 : 1.0);  // a crack's gold is a still hairline
+    vec2 accel = currents.xy * u_flow * away + eddy.zw * restless * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
     accel.y -= FALL * (1.0 - power);
 #if FAULTS
@@ -120,7 +129,7 @@ void main() {
 #if FAULTS
     if (power == 0.0) land(pos, vel, h);
 #endif
-    scar = scarred(along, unpackHalf2x16(bot.target), health, scar);
+    scar = marked(i, health, scar) ? 1.0 : 0.0;
     bots[i].pos = pos;
     bots[i].vel = packHalf2x16(vel);
     bots[i].life = pack_life(phase, health, scar);

@@ -1,5 +1,6 @@
-"""Each particle fault has a look of its own in the swarm, and the scars it leaves are kept:
-read back from the bots' buffer and the swarm's light, small and on llvmpipe."""
+"""Each particle fault has a look of its own in the swarm: read back from the bots' buffer and
+the swarm's light, small and on llvmpipe. (The scars they leave, the kintsugi crack, are
+tests/swarm/test_faults.py's.)"""
 
 import dataclasses
 
@@ -8,7 +9,7 @@ import numpy as np
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import GLYPHS, bots, glyph_mask, run
+from tests.swarm.conftest import bots, run
 
 FLOOR = -0.985  # shaders/swarm/fault.glsl
 
@@ -77,40 +78,3 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     bottom = light[-int(SMALL[1] * 0.07):]
     assert bottom.sum() > 0.1 * light.sum()  # the heap glows
     assert (bots(swarm)[(along < 0.18) | (along > 0.62), 1] > -0.8).all()  # the others stay on the face
-
-
-def scar_lines(swarm) -> np.ndarray:
-    """Which bots show a scar: the low byte of health's half of life at 0 (shaders/swarm/bot.glsl)."""
-    return np.frombuffer(swarm.state.bots.read(), np.uint8).reshape(-1, 24)[:, 18] == 0
-
-
-def gold(light: np.ndarray) -> np.ndarray:
-    """Gold pixels: red first, then green, little blue (the default palette is cyan to blue)."""
-    r, g, b = light[..., 0], light[..., 1], light[..., 2]
-    return (r > 1.2 * g) & (g > 1.5 * b) & (r > 0.05)
-
-
-def test_after_an_embrace_the_scars_are_thin_gold_seams_and_the_rest_its_own_colour(ctx, swarm, quick):
-    quick.set("swarm.hue_drift", 0.0, immediate=True)
-    index = formed(swarm, quick)
-    calm = shine(ctx, swarm, quick, index)
-    for n in range(60):  # a cascade runs through the whole face while a stall holds a third of it
-        index = step(swarm, quick, index, front=n / 60, cascade=0.8, stall=0.3 if n < 30 else 0.0)
-    for index in range(index, index + 150):  # everything heals: back to its place
-        index = step(swarm, quick, index)
-    seams = scar_lines(swarm)
-    assert 0.01 < seams.mean() < 0.1  # the scarred bots on a seam's line: a small share
-    assert bots(swarm)[:, 7].min() > 0.99  # healed
-    for index in range(index, index + 20):
-        index = step(swarm, quick, index, embrace=1.0)
-    embraced = shine(ctx, swarm, quick, index, embrace=1.0)
-    lit = embraced.sum(axis=2) > 0.1
-    golden = gold(embraced) & lit
-    assert 0.005 < golden.sum() / lit.sum() < 0.15  # a small share of the face is gold
-    assert gold(calm).sum() == 0
-    rest = lit & ~golden
-    colour = embraced[rest].sum(axis=0) / embraced[rest].sum()
-    own = calm[calm.sum(axis=2) > 0.1].sum(axis=0) / calm[calm.sum(axis=2) > 0.1].sum()
-    assert np.abs(colour - own).max() < 0.08  # the rest is its own colour (a seam glows onto its neighbours)
-    ink = glyph_mask(GLYPHS[0])[::-1]
-    assert (lit & ink).sum() / lit.sum() > 0.6  # and in its own place

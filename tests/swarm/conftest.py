@@ -5,6 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from neoterra_glow.glyphs.crack import crack_points
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.stage import Build
@@ -85,6 +86,31 @@ def glyph_mask(glyph, place=None) -> np.ndarray:
     row = np.clip(((gy + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
     inside = (np.abs(gx) < EXTENT) & (np.abs(gy) < EXTENT)
     return inside & (glyph.sdf[row, col] < 0)
+
+
+def crack_in_frame(glyph_index: int) -> np.ndarray:
+    """The glyph's crack (kintsugi) where the centre layout puts it, densely: (N, 2) frame units."""
+    place = placements("centre", len(GLYPHS), ASPECT)[glyph_index]
+    crack = crack_points(GLYPHS[glyph_index])
+    between = np.linspace(0.0, 1.0, 8, endpoint=False)[None, :, None]
+    return place[:2] + place[2] * (crack[:, None, :2] + between * crack[:, None, 2:]).reshape(-1, 2)
+
+
+def in_pixels(points: np.ndarray) -> np.ndarray:
+    """Frame units to the test frame's pixels (x, row from the bottom), as the splat maps them with a still camera."""
+    return (points / [ASPECT, 1.0] * 0.5 + 0.5) * SMALL - 0.5
+
+
+def off_crack(glyph_index: int = 0, reach: int = 2) -> np.ndarray:
+    """Pixels of the test frame (row 0 at the bottom) more than `reach` from the glyph's crack,
+    which healed scarred bots fill: where a healed face is judged against its old self."""
+    cells = np.round(in_pixels(crack_in_frame(glyph_index))).astype(int)
+    cells = cells[(cells >= 0).all(axis=1) & (cells < SMALL).all(axis=1)]
+    near = np.zeros((SMALL[1] + 2 * reach, SMALL[0] + 2 * reach), bool)
+    for dy in range(2 * reach + 1):
+        for dx in range(2 * reach + 1):
+            near[cells[:, 1] + dy, cells[:, 0] + dx] = True
+    return ~near[reach:-reach, reach:-reach]
 
 
 def iou(a, b) -> float:

@@ -9,7 +9,7 @@ from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.wall import placements
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, GLYPHS, bots, density_mask, glyph_mask, run
+from tests.swarm.conftest import ASPECT, GLYPHS, PER_UNIT, bots, crack_in_frame, density_mask, glyph_mask, in_pixels, iou, run
 
 
 def faulty_run(swarm, registry, frames, start, front=0.0, **levels):
@@ -87,3 +87,106 @@ def test_a_colour_fault_turns_the_hue_of_some_stretches_and_keeps_their_light(ct
     turned = np.abs(wrong - calm).sum(axis=2)[lit] > 0.3 * calm.sum(axis=2)[lit]
     assert 0.15 < turned.mean() < 0.7  # stretches of it, not the whole face
     assert wrong.sum() == pytest.approx(calm.sum(), rel=0.1)  # a wrong hue, not a glare
+
+
+def shine(ctx, swarm, registry, index, **levels) -> np.ndarray:
+    """The swarm's light in this frame (rgb, bottom row first), with these faults."""
+    target = Target(ctx, SMALL)
+    swarm.draw(dataclasses.replace(frame_at(registry, index), faults=Faults(levels, seed=index)), target)
+    light = pixels(target, 3)
+    target.release()
+    return light
+
+
+def gold(light: np.ndarray) -> np.ndarray:
+    """Gold pixels: red first, then green, little blue (the default palette is cyan to blue)."""
+    r, g, b = light[..., 0], light[..., 1], light[..., 2]
+    return (r > 1.2 * g) & (g > 1.5 * b) & (r > 0.05)
+
+
+def nearest(pixels_at: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """Each pixel's distance to the nearest point of a line, in pixels."""
+    return np.sqrt(((pixels_at[:, None, :] - line[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+
+
+def largest_piece(mask: np.ndarray) -> np.ndarray:
+    """The largest 8-connected piece of a mask, flooded by dilation."""
+    left, best = mask.copy(), np.zeros_like(mask)
+    while left.any():
+        piece = np.zeros_like(mask)
+        piece[np.unravel_index(np.argmax(left), mask.shape)] = True
+        while True:
+            padded = np.pad(piece, 1)
+            grown = mask & np.any([padded[1 + dy : 1 + dy + mask.shape[0], 1 + dx : 1 + dx + mask.shape[1]]
+                                   for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
+            if (grown == piece).all():
+                break
+            piece = grown
+        best = piece if piece.sum() > best.sum() else best
+        left &= ~piece
+    return best
+
+
+def formed(swarm, registry) -> int:
+    registry.set("swarm.hue_drift", 0.0, immediate=True)
+    registry.set("swarm.trail", 0.0, immediate=True)
+    return run(swarm, registry, 75)
+
+
+def break_and_heal(swarm, registry, index) -> int:
+    """A cascade runs right through the face while a stall holds a third of it; then it heals."""
+    for n in range(60):
+        faulty_run(swarm, registry, 1, index + n, front=n / 60, cascade=0.8, stall=0.3 if n < 30 else 0.0)
+    return run(swarm, registry, 150, index + 60)
+
+
+def scarred(swarm) -> np.ndarray:
+    """Which bots are marked for good: the low byte of health's half of life at 0 (shaders/swarm/bot.glsl)."""
+    return np.frombuffer(swarm.state.bots.read(), np.uint8).reshape(-1, 24)[:, 18] == 0
+
+
+def test_after_a_fault_and_an_embrace_the_scarred_bots_fill_the_glyphs_crack_with_a_gold_line(ctx, swarm, quick):
+    index = formed(swarm, quick)
+    calm = shine(ctx, swarm, quick, index)
+    index = break_and_heal(swarm, quick, index)
+    assert 0.03 < scarred(swarm).mean() < 0.1  # the crack's bots: a small share
+    assert bots(swarm)[:, 7].min() > 0.99  # all healed
+    for index in range(index, index + 20):
+        faulty_run(swarm, quick, 1, index, embrace=1.0)
+    embraced = shine(ctx, swarm, quick, index, embrace=1.0)
+    lit = embraced.sum(axis=2) > 0.1
+    golden = gold(embraced) & lit
+    crack = in_pixels(crack_in_frame(0))
+    rows, cols = np.nonzero(golden)
+    distance = nearest(np.column_stack([cols, rows]).astype(np.float32), crack)
+    assert (distance < 2.0).mean() > 0.9  # the gold lies along the glyph's crack
+    inside = (crack >= 0).all(axis=1) & (crack < SMALL).all(axis=1)
+    cells = np.unique(np.round(crack[inside]).astype(int), axis=0)
+    covered = nearest(cells.astype(np.float32), np.column_stack([cols, rows]).astype(np.float32)) < 1.5
+    assert covered.mean() > 0.9  # all along it: no gaps, no dashes
+    line = largest_piece(lit & (embraced[..., 0] > embraced[..., 2]))  # gold, and gold over the strokes it crosses
+    assert (line & golden).sum() > 0.8 * golden.sum()  # one connected line
+    rows, cols = np.nonzero(line)
+    assert np.ptp(rows) > 0.8 * np.ptp(crack[inside, 1]) and np.ptp(cols) > 0.8 * np.ptp(crack[inside, 0])  # all the way across
+    length = np.linalg.norm(np.diff(crack[inside], axis=0), axis=1).sum()
+    assert golden.sum() / length < 3.0  # thin: under 3 pixels across at 256x144
+    assert gold(calm).sum() == 0
+    rest = lit & ~golden
+    colour = embraced[rest].sum(axis=0) / embraced[rest].sum()
+    own = calm[calm.sum(axis=2) > 0.1].sum(axis=0) / calm[calm.sum(axis=2) > 0.1].sum()
+    assert np.abs(colour - own).max() < 0.08  # everything else heals to its own colour
+    assert (rest & glyph_mask(GLYPHS[0])).sum() / rest.sum() > 0.6  # and its own place
+    after = shine(ctx, swarm, quick, run(swarm, quick, 30, index + 1))
+    assert (gold(after) & golden).sum() > 0.7 * golden.sum()  # the seam stays when the embrace is over
+
+
+def test_when_the_next_face_forms_the_scarred_bots_fill_its_crack_and_the_rest_its_strokes(swarm, quick):
+    index = break_and_heal(swarm, quick, formed(swarm, quick))
+    marked = scarred(swarm)
+    quick.set("swarm.next", True)
+    run(swarm, quick, 120, index)
+    assert np.array_equal(scarred(swarm), marked)  # scars are kept for good
+    now = bots(swarm)
+    distance = nearest(now[marked, :2], crack_in_frame(1))
+    assert (distance < 2.0 / PER_UNIT).mean() > 0.9  # on Kai's crack, within two pixels
+    assert iou(density_mask(now[~marked, :2]), glyph_mask(GLYPHS[1])) > 0.6  # everyone else on Kai's strokes

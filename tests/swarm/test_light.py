@@ -9,7 +9,7 @@ from neoterra_glow.core.frame import Faults
 from neoterra_glow.glitch.faults import PARTICLE_KINDS
 from neoterra_glow.swarm.light import LIGHT_UNITS
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import GLYPHS, glyph_mask, run
+from tests.swarm.conftest import GLYPHS, glyph_mask, off_crack, run
 
 SECONDS = 30  # frames a second in these tests
 
@@ -26,10 +26,11 @@ def shine(swarm, registry, index, target, **faults):
     return pixels(target, 3).sum(axis=2)[::-1]
 
 
-def overlap(light, glyph=GLYPHS[0]) -> float:
-    """Intersection over union of where the light is (a tenth of its brightest) and the glyph's ink."""
-    lit = light > 0.1 * np.percentile(light, 99.5)
-    ink = glyph_mask(glyph)[::-1]
+def overlap(light, glyph=GLYPHS[0], where=True) -> float:
+    """Intersection over union of where the light is (a tenth of its brightest) and the glyph's ink, `where` asked."""
+    where = np.broadcast_to(where, light.shape)
+    lit = (light > 0.1 * np.percentile(light[where], 99.5)) & where
+    ink = glyph_mask(glyph)[::-1] & where
     return float((lit & ink).sum() / (lit | ink).sum())
 
 
@@ -125,7 +126,8 @@ def test_a_scatter_breaks_the_face_and_it_reforms(swarm, quick, target, formed):
     assert overlap(during) < 0.4, overlap(during)
     for index in range(index + 1, index + 1 + 5 * SECONDS):
         after = shine(swarm, quick, index, target)
-    assert overlap(after) > 0.7, overlap(after)
+    healed = off_crack()[::-1]  # the few it hurt badly fill the glyph's crack with gold: kintsugi, test_faults.py
+    assert overlap(after, where=healed) > 0.7, overlap(after, where=healed)
 
 
 @pytest.mark.parametrize("kind", [kind for kind in PARTICLE_KINDS if kind not in ("colour", "flicker")])  # those two: test_faults.py
@@ -136,4 +138,5 @@ def test_every_particle_fault_visibly_breaks_the_face_and_it_heals(swarm, quick,
     for index in range(index + 1, index + 1 + 5 * SECONDS):
         after = shine(swarm, quick, index, target)
     assert damage(during, face) > 0.4, f"{kind} at 0.5 leaves the face much as it was"
-    assert damage(after, face) < 0.2, f"the face does not heal after {kind}"
+    healed = off_crack()[::-1]  # the few it hurt badly fill the glyph's crack with gold: kintsugi, test_faults.py
+    assert damage(after * healed, face * healed) < 0.2, f"the face does not heal after {kind}"

@@ -1,0 +1,58 @@
+"""A glyph's crack (kintsugi): its own jagged line across the face, through strokes and gaps."""
+
+import numpy as np
+
+from neoterra_glow.glyphs.crack import CRACK_POINTS, crack_points, strokes_crossed
+from neoterra_glow.glyphs.glyph import Glyph
+from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.glyphs.strokes import Stroke
+
+NAMES = ("Elara", "Kai", "Nara", "Aryn", "Tomas", "Wen")
+
+
+def pieces(crack: np.ndarray) -> list[np.ndarray]:
+    """The crack's connected pieces (main line, branches): a zero step ends one."""
+    ends = np.flatnonzero((crack[:, 2:] == 0).all(axis=1))
+    return np.split(crack[:, :2], ends[:-1] + 1)
+
+
+def test_a_glyphs_crack_is_its_own_and_the_same_every_time():
+    elara = crack_points(smile_glyph("Elara"))
+    assert elara.shape == (CRACK_POINTS, 4) and elara.dtype == np.float32
+    assert np.array_equal(elara, crack_points(smile_glyph("Elara")))
+    assert np.abs(elara - crack_points(smile_glyph("Kai"))).max() > 0.3
+
+
+def test_the_crack_is_a_jagged_line_that_branches_a_little_with_no_gaps():
+    for name in NAMES:
+        crack = crack_points(smile_glyph(name))
+        parts = pieces(crack)
+        assert 2 <= len(parts) <= 3  # the main line and a branch or two
+        for part in parts:
+            steps = np.linalg.norm(np.diff(part, axis=0), axis=1)
+            assert steps.max() < 0.04  # evenly and closely spaced: a bot between two points fills the line
+        inner = np.flatnonzero(np.any(crack[:, 2:] != 0, axis=1))
+        assert np.allclose(crack[inner, :2] + crack[inner, 2:], crack[inner + 1, :2])  # each step reaches the next point
+        main = parts[0]
+        turns = np.diff(np.arctan2(*np.diff(main, axis=0).T[::-1]))
+        assert np.abs((turns + np.pi) % (2 * np.pi) - np.pi).max() > 0.5  # jagged, not a smooth curve
+
+
+def test_the_crack_runs_across_the_face_through_its_strokes_and_the_gaps_between():
+    for name in NAMES:
+        glyph = smile_glyph(name)
+        crack = crack_points(glyph)
+        main = pieces(crack)[0]
+        assert strokes_crossed(glyph, main) >= 3
+        ink = glyph.samples[:, :2]
+        span = np.linalg.norm(ink.max(axis=0) - ink.min(axis=0))
+        assert np.linalg.norm(main[-1] - main[0]) > 0.5 * span  # right across, not a nick
+        cell = np.clip(((crack[:, :2] + 1.25) / 2.5 * 128).astype(int), 0, 127)
+        on_ink = glyph.sdf[cell[:, 1], cell[:, 0]] < 0
+        assert 0.05 < on_ink.mean() < 0.7  # through strokes and through the gaps between them
+
+
+def test_any_strokes_get_a_crack_that_crosses_them():
+    bars = [Stroke(np.array([[x, -0.8], [x, 0.8]]), 0.08) for x in (-0.6, -0.2, 0.2, 0.6)]
+    glyph = Glyph.from_strokes("four bars", bars)
+    assert strokes_crossed(glyph, pieces(crack_points(glyph))[0]) >= 3
