@@ -38,9 +38,9 @@ def test_the_test_extra_holds_every_other_extra_so_the_tests_exercise_them():
 
 
 def stand_in(path: Path, log: Path) -> None:
-    """An executable that writes its name and arguments to the log: where run.sh's pip would run."""
+    """An executable that writes its name, arguments and folder to the log: where run.sh's pip would run."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'#!/bin/sh\necho "$(basename "$0") $*" >> {log}\n')
+    path.write_text(f'#!/bin/sh\necho "$(basename "$0") $* in $PWD" >> {log}\n')
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
 
 
@@ -52,13 +52,15 @@ def test_run_sh_installs_the_package_without_the_test_kit_and_runs_the_main_job(
     log = tmp_path / "log"
     stand_in(tmp_path / ".venv/bin/python", log)
     stand_in(tmp_path / ".venv/bin/neoterra-glow", log)
-    done = subprocess.run(["bash", str(tmp_path / "scripts/run.sh"), "render", "default"], capture_output=True, text=True,
-                          timeout=120, cwd="/")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run(["bash", str(tmp_path / "scripts/run.sh"), "render", "default", "-o", "clip.mp4"], capture_output=True,
+                          text=True, timeout=120, cwd=elsewhere)
     assert done.returncode == 0, done.stderr
     calls = log.read_text().splitlines()
-    assert "python -m pip install -q -e ." in calls
+    assert f"python -m pip install -q -e . in {tmp_path}" in calls
     assert not any("[" in call for call in calls)  # no [test], no extra at all
-    assert calls[-1] == "neoterra-glow render default"
+    assert calls[-1] == f"neoterra-glow render default -o clip.mp4 in {elsewhere}"  # clip.mp4 is the caller's
 
 
 def test_the_test_command_installs_the_test_extra():
