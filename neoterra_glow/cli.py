@@ -123,8 +123,9 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
 
     show = commands.add_parser("show", help="run presets live, in a window or headless, under OSC control")
     show.add_argument("presets", nargs="*", default=[DEFAULT_PRESET], help="the first runs; the others are a key (n/p) or a cue away")
-    show.add_argument("--size", type=parse_size, default=(1280, 720))
-    show.add_argument("--seed", type=seed)
+    show.add_argument("--size", type=parse_size, default=(1280, 720),
+                      help="WIDTHxHEIGHT the piece renders at (default 1280x720)")
+    show.add_argument("--seed", type=seed, help="override the preset's seed")
     show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
     show.add_argument("--fps", type=frames_per_second, default=Fraction(60),
                       help="frames per second when headless, as for render (default 60); its session records it")
@@ -185,8 +186,8 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
     send = commands.add_parser("osc-send", help="send one OSC message, to try a show's controls")
     send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
     send.add_argument("values", nargs="*", help="numbers, true/false, or text")
-    send.add_argument("--host", default=DEFAULT_HOST)
-    send.add_argument("--port", type=port, default=DEFAULT_PORT)
+    send.add_argument("--host", default=DEFAULT_HOST, help=f"the show's machine (default {DEFAULT_HOST})")
+    send.add_argument("--port", type=port, default=DEFAULT_PORT, help=f"the show's OSC port (default {DEFAULT_PORT})")
 
     glyphs = commands.add_parser("glyphs", help="draw a contact sheet of smile glyphs for names, stories or glyph files")
     glyphs.add_argument("sources", nargs="+", help='names or stories ("Elara"), or .svg/.png glyph files')
