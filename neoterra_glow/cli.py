@@ -85,8 +85,15 @@ def bitrate(text: str) -> int:
     return bits
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="neoterra-glow", description=__doc__)
+class _Refusing(argparse.ArgumentParser):
+    """A parser that refuses in one line: install-service checks the show's arguments with it."""
+
+    def error(self, message: str):
+        raise UserError(message)
+
+
+def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser = kind(prog="neoterra-glow", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine is doing")
     parser.add_argument("--version", action="version", version=f"neoterra-glow {engine_version()}")
     parser.add_argument("--log-file", type=Path, metavar="FILE",
@@ -116,8 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="run presets live, in a window or headless, under OSC control")
     show.add_argument("presets", nargs="*", default=[DEFAULT_PRESET], help="the first runs; the others are a key (n/p) or a cue away")
-    show.add_argument("--size", type=parse_size, default=(1280, 720))
-    show.add_argument("--seed", type=seed)
+    show.add_argument("--size", type=parse_size, default=(1280, 720),
+                      help="WIDTHxHEIGHT the piece renders at (default 1280x720)")
+    show.add_argument("--seed", type=seed, help="override the preset's seed")
     show.add_argument("--headless", action="store_true", help="no window: render offscreen, for servers and tests")
     show.add_argument("--fps", type=frames_per_second, default=Fraction(60),
                       help="frames per second when headless, as for render (default 60); its session records it")
@@ -165,10 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="hear live sound: a capture device's index or part of its name (alone: the default input)")
 
     service = commands.add_parser("install-service", help="write a systemd unit that runs a show and brings it back")
-    service.add_argument("--unit-dir", type=Path, default=Path.home() / ".config" / "systemd" / "user",
-                         help="where the unit goes (default: the user's systemd units)")
+    service.add_argument("--unit-dir", type=Path, help="where the unit goes (default: the user's units, $XDG_CONFIG_HOME/systemd/user)")
     service.add_argument("--folder", type=Path, default=Path.cwd(), help="where the show runs and keeps its log and state")
-    service.add_argument("--name", default="neoterra-glow", help="the unit's name")
+    service.add_argument("--name", default="neoterra-glow", help="the unit's name (default neoterra-glow)")
+    service.add_argument("--display", help="the X display the show's window opens on (default: $DISPLAY here)")
+    service.add_argument("--force", action="store_true", help="replace a unit of that name that is there already")
     service.add_argument("show_args", nargs=argparse.REMAINDER, help="what to give `show`: presets and options")
 
     wall_key = commands.add_parser("wall-key", help="make a wall's key: a file, readable by its owner only, to copy to each machine")
@@ -177,8 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     send = commands.add_parser("osc-send", help="send one OSC message, to try a show's controls")
     send.add_argument("address", help="e.g. /swarm/brightness or /emotion/joy")
     send.add_argument("values", nargs="*", help="numbers, true/false, or text")
-    send.add_argument("--host", default=DEFAULT_HOST)
-    send.add_argument("--port", type=port, default=DEFAULT_PORT)
+    send.add_argument("--host", default=DEFAULT_HOST, help=f"the show's machine (default {DEFAULT_HOST})")
+    send.add_argument("--port", type=port, default=DEFAULT_PORT, help=f"the show's OSC port (default {DEFAULT_PORT})")
 
     glyphs = commands.add_parser("glyphs", help="draw a contact sheet of smile glyphs for names, stories or glyph files")
     glyphs.add_argument("sources", nargs="+", help='names or stories ("Elara"), or .svg/.png glyph files')
@@ -315,9 +324,15 @@ def _stream(words: list[str]) -> tuple[str, tuple[int, int], Fraction]:
 def run_install_service(args) -> int:
     from neoterra_glow.live.service import install
 
-    unit = install(args.show_args, args.folder, args.unit_dir, args.name)
+    try:  # the unit runs `show` with them: a word show does not take is refused now, not at every restart
+        build_parser(_Refusing).parse_args(["show", *args.show_args])
+    except UserError as error:
+        raise UserError(f"install-service: the show's arguments {' '.join(args.show_args)!r}: {error}") from None
+    unit_dir = args.unit_dir or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "systemd" / "user"
+    unit = install(args.show_args, args.folder, unit_dir, args.name, args.display, args.force)
     print(f"wrote {unit}\nstart it now and at every boot with:\n"
-          f"  systemctl --user daemon-reload && systemctl --user enable --now {args.name}")
+          f"  systemctl --user daemon-reload && systemctl --user enable --now {args.name}\n"
+          f"and keep it running when nobody is logged in:  loginctl enable-linger {os.environ.get('USER', '$USER')}")
     return 0
 
 

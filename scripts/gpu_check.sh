@@ -54,7 +54,7 @@ if [ -d "$kit/wheels" ]; then
     vendor=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
     [ -f "$vendor" ] && export __EGL_VENDOR_LIBRARY_FILENAMES="$vendor"
 else
-    scripts/setup.sh >&2 || exit 1
+    scripts/setup.sh --extras test libportaudio2 >&2 || exit 1
     python=.venv/bin/python
 fi
 export PYTHONUNBUFFERED=1

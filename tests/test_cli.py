@@ -192,3 +192,22 @@ def test_version_and_a_log_file(tmp_path):
     assert "layer zero failed and is left out" in log.read_text()  # what the console said, kept with its time
     bad = cli("--log-file", str(tmp_path / "no" / "such" / "dir" / "x.log"), "params")
     assert bad.returncode == 2 and bad.stderr.startswith("neoterra-glow: error: --log-file")
+
+
+def test_every_option_of_every_command_says_what_it_is_for():
+    import argparse
+
+    from neoterra_glow.cli import build_parser
+
+    commands = next(action for action in build_parser()._actions if isinstance(action, argparse._SubParsersAction))
+    silent = [f"{name} {'/'.join(action.option_strings) or action.dest}" for name, command in commands.choices.items()
+              for action in command._actions if not action.help]
+    assert silent == []
+
+
+def test_the_readmes_frame_graph_is_what_graph_festival_prints():
+    readme = (ROOT / "README.md").read_text()
+    sample = readme[readme.index("`neoterra-glow graph festival` prints it:"):]
+    sample = sample[sample.index("```\n") + 4:]
+    printed = cli("graph", "festival")
+    assert printed.returncode == 0 and printed.stdout == sample[:sample.index("```")]

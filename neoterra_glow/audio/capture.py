@@ -44,6 +44,8 @@ class AudioInput:
     def _open(self) -> None:
         try:
             import sounddevice
+        except ImportError:  # an extra: headless renders hear their --audio track, not a device
+            raise UserError("live audio needs the optional extra: pip install 'neoterra-glow[live]'") from None
         except OSError as error:  # the module is there, PortAudio is not
             raise UserError(f"live audio needs PortAudio (Debian: apt-get install libportaudio2): {error}") from None
         try:

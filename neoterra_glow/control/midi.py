@@ -128,6 +128,11 @@ class MidiControl:
         self.file_error: str | None = None  # why the mapping file was not read
         self.armed: str | None = None  # the parameter the next control moved is mapped to
         self.received = 0
+        try:  # an extra: headless renders and most shows need no MIDI stack
+            import mido  # noqa: F401
+            import rtmidi  # noqa: F401
+        except ImportError:
+            raise MidiError("MIDI needs the optional extra: pip install 'neoterra-glow[live]'") from None
         self._input = self._output = None
         self._lit: dict[tuple, bool] = {}  # what each lit control was last sent
         self._retry_at = 0.0

@@ -211,8 +211,9 @@ class Registry:
         return self._params.get(path) if address.startswith("/") else None
 
     def unknown(self, path: str) -> str:
-        """A message for a path no parameter has, naming the nearest one that exists."""
-        near = difflib.get_close_matches(path, self._params, n=1, cutoff=0.0)
+        """A message for a path no parameter has, naming the nearest one if one is close (a typo):
+        a path like no other is told so, not sent to whichever name happens to be least unlike it."""
+        near = difflib.get_close_matches(path, self._params, n=1)
         hint = f"; did you mean {near[0]}?" if near else ""
         return f"no parameter named {path}{hint}"
 

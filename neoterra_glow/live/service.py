@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shlex
 import socket
 import sys
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from neoterra_glow.core.params import Kind, ParamError, Registry
+from neoterra_glow.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -110,16 +112,16 @@ class Snapshot:
             return None
 
 
-def unit_file(show_args: list[str], folder: Path, name: str = "neoterra-glow") -> str:
-    """A systemd unit that runs `show SHOW_ARGS --service` in `folder`, restarted whenever it
-    ends or its heartbeat stops."""
+def unit_file(show_args: list[str], folder: Path, name: str = "neoterra-glow", display: str | None = None) -> str:
+    """A systemd user unit that runs `show SHOW_ARGS --service` in `folder`, restarted whenever it
+    ends or its heartbeat stops; `display`: the X display a windowed show opens on (None: headless)."""
     folder = folder.resolve()
     command = [sys.executable, "-m", "neoterra_glow", "--log-file", str(folder / f"{name}.log"), "show", *show_args,
                "--service", "--state", str(folder / f"{name}.state.json")]
     return "\n".join([
         "[Unit]",
         f"Description=neoterra-glow show ({' '.join(show_args) or 'default'})",
-        "After=graphical-session.target network-online.target",
+        "After=graphical-session.target",  # a user manager has no network-online.target to wait for
         "",
         "[Service]",
         "Type=notify",
@@ -128,7 +130,7 @@ def unit_file(show_args: list[str], folder: Path, name: str = "neoterra-glow") -
         "Restart=always",
         "RestartSec=2",
         f"WorkingDirectory={folder}",
-        f"Environment=DISPLAY={os.environ.get('DISPLAY', ':0')}",
+        *([f"Environment=DISPLAY={display}"] if display else []),
         f"ExecStart={shlex.join(command)}",
         "",
         "[Install]",
@@ -137,8 +139,24 @@ def unit_file(show_args: list[str], folder: Path, name: str = "neoterra-glow") -
     ])
 
 
-def install(show_args: list[str], folder: Path, unit_dir: Path, name: str = "neoterra-glow") -> Path:
-    unit_dir.mkdir(parents=True, exist_ok=True)
+def install(show_args: list[str], folder: Path, unit_dir: Path, name: str = "neoterra-glow", display: str | None = None,
+            force: bool = False) -> Path:
+    """Write the unit after checking what goes in it: the folder exists, the name is a unit's, an
+    existing unit is replaced only when asked, and a windowed show knows its display."""
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]+", name):
+        raise UserError(f"install-service --name {name!r}: a unit's name takes letters, digits and _ . : - only")
+    if not folder.is_dir():
+        raise UserError(f"install-service --folder {folder}: no such folder (the show runs and keeps its log and state there)")
+    headless = "--headless" in show_args
+    display = display or os.environ.get("DISPLAY")
+    if not headless and not display:
+        raise UserError("install-service: no display to open the show's window on: give --display :0 (the screen's X display), "
+                        "or --headless among the show's arguments")
     path = unit_dir / f"{name}.service"
-    path.write_text(unit_file(show_args, folder, name), encoding="utf-8")
+    if path.exists() and not force:
+        raise UserError(f"{path} exists: give --force to replace it")
+    unit_dir.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_text(unit_file(show_args, folder, name, None if headless else display), encoding="utf-8")
+    temporary.replace(path)
     return path

@@ -27,8 +27,10 @@ import numpy as np
 
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.clock import RENDER_EPOCH
+from neoterra_glow.core.presets import find_preset
 from neoterra_glow.errors import UserError
 from neoterra_glow.output.rate import frame_rate
+from neoterra_glow.resources import data_dir
 
 FORMAT = "neoterra-glow session 1"
 LINE_CAP = 16 * 1024  # bytes of controls in one frame's line: a busy frame's are a few hundred, a story's a kilobyte
@@ -100,7 +102,7 @@ class SessionRecorder:
         self._file = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self._sound: int | None = None
         self._samples = 0
-        header = {"format": FORMAT, "preset": str(preset.resolve()), "seed": seed, "size": list(size), "epoch": epoch}
+        header = {"format": FORMAT, "preset": recorded_as(preset), "seed": seed, "size": list(size), "epoch": epoch}
         if fps is not None:
             header["fps"] = str(frame_rate(fps))
         try:
@@ -275,7 +277,25 @@ def read_session(path: Path) -> Session:
         frames.append(replace(frame, index=frame.index + shift[0], time=frame.time + shift[1]))
     if not frames:
         raise SessionError(f"{path}: no frames were recorded: the show it comes from ended before its first frame")
-    return Session(path, Path(header["preset"]), int(header["seed"]), tuple(header["size"]), tuple(frames), epoch, fps)
+    return Session(path, recorded_preset(str(header["preset"])), int(header["seed"]), tuple(header["size"]), tuple(frames), epoch, fps)
+
+
+def recorded_as(preset: Path) -> str:
+    """How a set names its preset: a bundled one by its name, so the set replays on another
+    install (another folder, another machine) without a warning; any other by its full path."""
+    preset = preset.resolve()
+    return preset.stem if preset.parent == data_dir("presets").resolve() else str(preset)
+
+
+def recorded_preset(name: str) -> Path:
+    """The preset a set names, on this install: a bundled one's file here (as given, where this
+    install has none of that name, so the replay says so)."""
+    if Path(name).is_absolute():
+        return Path(name)
+    try:
+        return find_preset(name).resolve()
+    except UserError:
+        return Path(name)
 
 
 def _restart(frames: list[SessionFrame], began: float) -> tuple[int, float]:

@@ -29,7 +29,7 @@ def sound_card():
     if not (shutil.which("pulseaudio") and shutil.which("paplay")):
         pytest.skip("PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils); scripts/test.sh installs it")
     if ctypes.util.find_library("portaudio") is None:
-        pytest.skip("PortAudio is not installed (apt-get install libportaudio2); scripts/setup.sh installs it")
+        pytest.skip("PortAudio is not installed (apt-get install libportaudio2); scripts/test.sh installs it")
     start_pulseaudio()
     name = f"neoterra_{uuid.uuid4().hex[:8]}"
     module = _pulse("load-module", "module-null-sink", f"sink_name={name}").stdout.strip()

@@ -4,6 +4,7 @@ import math
 import pytest
 
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+from neoterra_glow.pipeline import declare_params
 
 
 def make_registry():
@@ -100,3 +101,9 @@ def test_shipped_parameters_each_have_doc_range_and_default(registry):
     for param in registry:
         assert param.doc and param.describe_range()
         assert param.check(param.default) == (param.default, None)
+
+
+def test_a_path_like_no_parameter_suggests_none_and_a_typo_its_parameter():
+    registry = declare_params()
+    assert registry.unknown("no.such.thing") == "no parameter named no.such.thing"  # not "did you mean audio.high?"
+    assert registry.unknown("audio.hgh") == "no parameter named audio.hgh; did you mean audio.high?"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from neoterra_glow.cli import main
 from neoterra_glow.live.service import unit_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout, so `-m neoterra_glow` runs its own package
 
 
 def start_show(tmp_path, *extra, env=None):
@@ -99,9 +100,64 @@ def test_the_unit_asks_systemd_to_watch_and_restart_the_show(tmp_path):
     assert "show festival --fullscreen --monitor 1 --service --state" in command
     assert f"--log-file {tmp_path.resolve()}/neoterra-glow.log" in command
     done = subprocess.run([sys.executable, "-m", "neoterra_glow", "install-service", "--unit-dir", str(tmp_path / "units"),
-                           "--folder", str(tmp_path), "calm"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+                           "--folder", str(tmp_path), "--display", ":0", "calm"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     written = tmp_path / "units" / "neoterra-glow.service"
     assert done.returncode == 0 and written.read_text().count("show calm --service") == 1
     if shutil.which("systemd-analyze"):  # systemd's own reading of it, where systemd is installed
         verified = subprocess.run(["systemd-analyze", "verify", str(written)], capture_output=True, text=True, timeout=60)
         assert verified.returncode == 0, verified.stderr
+
+
+def install_service(tmp_path, monkeypatch, capsys, *words, display=":7"):
+    """`neoterra-glow install-service WORDS` with the user's units under tmp_path (XDG_CONFIG_HOME)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    if display is None:
+        monkeypatch.delenv("DISPLAY", raising=False)
+    else:
+        monkeypatch.setenv("DISPLAY", display)
+    code = main(["install-service", "--folder", str(tmp_path), *words])
+    return code, capsys.readouterr(), tmp_path / "config" / "systemd" / "user" / "neoterra-glow.service"
+
+
+def test_a_user_unit_goes_under_xdg_config_home_with_this_display_and_waits_for_no_network(tmp_path, monkeypatch, capsys):
+    code, said, unit = install_service(tmp_path, monkeypatch, capsys, "calm", "--fullscreen")
+    text = unit.read_text()
+    assert code == 0 and "Environment=DISPLAY=:7\n" in text and "show calm --fullscreen --service" in text
+    assert "network-online" not in text and "After=graphical-session.target" in text
+    assert "loginctl enable-linger" in said.out
+
+
+def test_the_display_can_be_named_and_a_headless_show_needs_none(tmp_path, monkeypatch, capsys):
+    code, _, unit = install_service(tmp_path, monkeypatch, capsys, "--display", ":1", "calm")
+    assert code == 0 and "Environment=DISPLAY=:1\n" in unit.read_text()
+    code, _, unit = install_service(tmp_path, monkeypatch, capsys, "--name", "quiet", "calm", "--headless", display=None)
+    quiet = unit.with_name("quiet.service").read_text()
+    assert code == 0 and "DISPLAY" not in quiet and "show calm --headless --service" in quiet
+
+
+def test_a_windowed_show_with_no_display_is_refused_in_one_line(tmp_path, monkeypatch, capsys):
+    code, said, unit = install_service(tmp_path, monkeypatch, capsys, "calm", display=None)
+    assert code == 2 and not unit.exists()
+    assert said.err.count("\n") == 1 and "--display" in said.err
+
+
+def test_a_flag_show_does_not_take_is_refused_in_one_line_and_nothing_is_written(tmp_path, monkeypatch, capsys):
+    code, said, unit = install_service(tmp_path, monkeypatch, capsys, "calm", "--fulscreen")
+    assert code == 2 and not unit.exists()
+    assert said.err.count("\n") == 1 and "unrecognized arguments: --fulscreen" in said.err
+
+
+def test_a_folder_that_does_not_exist_is_refused_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    code = main(["install-service", "--folder", str(tmp_path / "nowhere"), "--display", ":0", "calm"])
+    said = capsys.readouterr()
+    assert code == 2 and said.err.count("\n") == 1 and "nowhere: no such folder" in said.err
+    assert not (tmp_path / "config").exists()
+
+
+def test_an_existing_unit_is_replaced_only_with_force(tmp_path, monkeypatch, capsys):
+    assert install_service(tmp_path, monkeypatch, capsys, "calm")[0] == 0
+    code, said, unit = install_service(tmp_path, monkeypatch, capsys, "festival")
+    assert code == 2 and "--force" in said.err and "show calm --service" in unit.read_text()
+    code, _, unit = install_service(tmp_path, monkeypatch, capsys, "--force", "festival")
+    assert code == 0 and "show festival --service" in unit.read_text()

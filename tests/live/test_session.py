@@ -240,3 +240,26 @@ def test_a_frames_oversized_control_is_left_out_of_its_line_and_counted(tmp_path
     assert recorder.dropped == 21 and len(said) == 1 and "/glitch/tap (10,0" in said[0]
     session = read_session(tmp_path / "set.oscrec")
     assert [[c.address for c in f.controls] for f in session.frames] == [["/glitch/tap", "/swarm/size"]] * 20 + [[]]
+
+
+def test_a_set_names_a_bundled_preset_by_name_so_another_install_replays_it_without_a_warning(tmp_path, caplog):
+    from neoterra_glow.core.presets import find_preset
+    from neoterra_glow.live.session import SessionRecorder
+    from neoterra_glow.render import frames_and_seed
+
+    recorder = SessionRecorder(tmp_path / "set.oscrec", find_preset("calm"), 3, SMALL)
+    recorder.record(0, 0.0, 1 / 60, [])
+    recorder.close()
+    header = json.loads((tmp_path / "set.oscrec").read_text().splitlines()[0])
+    assert header["preset"] == "calm"  # the same bytes on every install, wherever it is
+    session = read_session(tmp_path / "set.oscrec")
+    assert session.preset == find_preset("calm").resolve()
+    with caplog.at_level("WARNING"):
+        assert frames_and_seed(load_piece("calm"), session, None, None, 30, None) == (1, 3)
+    assert "recorded with" not in caplog.text
+    own = tmp_path / "live.toml"
+    own.write_text(PRESET)
+    recorder = SessionRecorder(tmp_path / "own.oscrec", own, 3, SMALL)
+    recorder.record(0, 0.0, 1 / 60, [])
+    recorder.close()
+    assert json.loads((tmp_path / "own.oscrec").read_text().splitlines()[0])["preset"] == str(own.resolve())
