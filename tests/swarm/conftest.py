@@ -113,6 +113,24 @@ def off_crack(glyph_index: int = 0, reach: int = 2) -> np.ndarray:
     return ~near[reach:-reach, reach:-reach]
 
 
+def grown(mask: np.ndarray, reach: int) -> np.ndarray:
+    """The mask and every pixel within `reach` of it (a square reach)."""
+    padded = np.pad(mask, reach)
+    out = np.zeros_like(mask)
+    for dy in range(2 * reach + 1):
+        for dx in range(2 * reach + 1):
+            out |= padded[dy : dy + mask.shape[0], dx : dx + mask.shape[1]]
+    return out
+
+
+def formed(positions: np.ndarray, glyph) -> tuple[float, float]:
+    """How well bots at `positions` draw `glyph` on the test frame: the share of their dense pixels
+    on its ink, and the share of its ink they reach, each within a pixel (a face's lines are
+    about three pixels wide here, so an exact overlap would judge the line's edge, not the face)."""
+    dense, ink = density_mask(positions), glyph_mask(glyph)
+    return float((dense & grown(ink, 1)).sum() / max(dense.sum(), 1)), float((ink & grown(dense, 1)).sum() / ink.sum())
+
+
 def iou(a, b) -> float:
     return float((a & b).sum() / (a | b).sum())
 

@@ -7,7 +7,7 @@ from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.swarm import STEP
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import GLYPHS, SwarmUnderTest, bots
+from tests.swarm.conftest import GLYPHS, SwarmUnderTest, bots, glyph_mask, grown, iou
 
 
 def light_at(ctx, library, registry, fps: int, seconds: float) -> np.ndarray:
@@ -31,7 +31,9 @@ def test_a_2_fps_preview_forms_the_face_a_24_fps_render_does(ctx, library, regis
     registry.set("swarm.count", 40_000, immediate=True)
     registry.set("swarm.hold", 600.0)
     slow, fast = light_at(ctx, library, registry, 2, 6.0), light_at(ctx, library, registry, 24, 6.0)
-    overlap = float((slow & fast).sum() / (slow | fast).sum())
+    face = grown(glyph_mask(GLYPHS[0]), 3)  # the formed glyph's light, not the dust drifting round it
+    assert (slow & face).sum() > 0.8 * face.sum() / 7  # a face formed (its lines are about a seventh of the reach round them)
+    overlap = iou(slow & face, fast & face)
     assert overlap > 0.8, f"intersection over union {overlap:.2f}"
 
 

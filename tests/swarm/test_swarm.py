@@ -6,13 +6,13 @@ import pytest
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, GLYPHS, SwarmUnderTest, bots, density_mask, glyph_mask, iou, run
+from tests.swarm.conftest import ASPECT, GLYPHS, SwarmUnderTest, bots, density_mask, formed, glyph_mask, iou, run
 
 
 def test_the_swarm_forms_the_glyph(swarm, quick):
     run(swarm, quick, 75)
-    overlap = iou(density_mask(bots(swarm)[:, :2]), glyph_mask(GLYPHS[0]))
-    assert overlap >= 0.7, f"intersection over union {overlap:.2f}"
+    on_ink, reached = formed(bots(swarm)[:, :2], GLYPHS[0])
+    assert on_ink > 0.9 and reached > 0.9, f"{on_ink:.2f} of the bots' light on the ink, {reached:.2f} of the ink reached"
 
 
 def test_settled_bots_spread_through_the_stroke_without_clumping(swarm, quick):
@@ -32,8 +32,8 @@ def test_a_morph_reaches_the_next_glyph_along_curved_paths(swarm, quick):
         swarm.simulate(frame_at(quick, index))
         track.append(bots(swarm)[::50, :2].copy())
     after = bots(swarm)
-    assert iou(density_mask(after[:, :2]), glyph_mask(GLYPHS[1])) >= 0.7
-    assert iou(density_mask(after[:, :2]), glyph_mask(GLYPHS[0])) < 0.5
+    assert min(formed(after[:, :2], GLYPHS[1])) > 0.9
+    assert formed(after[:, :2], GLYPHS[0])[0] < 0.5
 
     # organic paths: bots stray well off the straight line from where they were to where they land
     start, end, path = before, track[-1], np.stack(track)
