@@ -30,6 +30,7 @@ from typing import Callable
 from neoterra_glow.audience.compact import expanded
 from neoterra_glow.audience.remote import remote_token
 from neoterra_glow.control.commands import COMMANDS
+from neoterra_glow.control.emotions import EMOTIONS
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.oscquery import command, leaf
 from neoterra_glow.core.children import Backoff, Outbox, leave_ctrl_c_to_the_show
@@ -51,7 +52,7 @@ ARRIVED = 256  # glyphs drawn and waiting for a frame of their own at most
 
 class AudienceServer:
     """`take(registry)` at a frame boundary: the glyphs approved since the last and the crowd's
-    feelings, as Controls (/wall/add, /emotion/...), which the desk applies and a session records.
+    feelings, as Controls (/wall/add, /crowd/feel), which the desk applies and a session records.
 
     `token_file`: where the remote's token is kept (owner-only, the same across restarts)."""
 
@@ -154,7 +155,7 @@ class AudienceServer:
         elif kind == "feelings":
             room, self.visitors = rest
             gain = registry.value("audience.gain")
-            return [Control(f"/emotion/{name}", (value * gain,)) for name, value in room.items()]
+            return [Control("/crowd/feel", tuple(room[name] * gain for name in EMOTIONS))]  # the room mixes it with the desk
         elif kind == "control":  # from the operator's remote
             address, args = rest
             return [Control(address, tuple(args))]

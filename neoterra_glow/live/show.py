@@ -254,6 +254,7 @@ class LiveShow:
             f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
             f"layers {', '.join(self.pipeline['murals'].names())}",
             f"faults {', '.join(active) or 'none'}",
+            self.desk.mix.line(self.desk.time),
             *([self._audio_line()] if self.audio else []),
             *([self._midi_line()] if self.midi else []),
             *(self._audience_lines() if self.audience else []),
