@@ -119,9 +119,10 @@ class Desk:
         settle()
         if dropped:
             self.rejections.count("over budget", f"{dropped} patterns and commands dropped: more than a frame has time for", dropped)
-        for name, value in self.mix.mix(now).items():
-            if value != self._mixed[name]:
-                self._mixed[name] = self.registry.set(f"emotion.{name}", value)
+        for name, value in self.mix.mix(now).items():  # over a scene's value too, while the desk holds: the fade lets go of it
+            if value != self.registry.value(f"emotion.{name}"):
+                value = self.registry.set(f"emotion.{name}", value)
+            self._mixed[name] = value
         return applied
 
     def restored(self) -> None:

@@ -99,3 +99,11 @@ def test_joy_sent_over_osc_holds_while_phones_move_a_slider_and_the_crowd_has_it
     assert registry.value("emotion.joy") == pytest.approx(0.3, abs=0.04)  # the crowd's (its older voices fading a little)
     assert f"joy {registry.value('emotion.joy'):.2f} crowd" in "\n".join(live.hud_lines(60.0, 16.0))
 
+
+
+def test_while_the_desk_holds_a_scenes_fade_does_not_take_the_emotion(registry):
+    desk = Desk(registry, None, Malfunction(), Path("."), Rejections())
+    desk.apply([Control("/emotion/joy", (0.9,))], now=0.0)
+    registry.set("emotion.joy", 0.2, immediate=True)  # a crossfade sets its value for the frame
+    desk.apply([], now=0.5)
+    assert registry.value("emotion.joy") == pytest.approx(0.9) and "joy 0.90 desk" in desk.mix.line(0.5)
