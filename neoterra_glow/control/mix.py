@@ -61,7 +61,7 @@ class EmotionMix:
                 self.mixed[emotion] = sum(w * self.told[emotion][n][0] for n, w in weights.items()) / sum(weights.values())
         return dict(self.mixed)
 
-    def line(self, now: float) -> str:
-        """For the HUD: each emotion, its value and whom it follows ('-': it stays where it was left)."""
-        return "emotions " + "  ".join(f"{name[:5]} {self.mixed[name]:.2f} {'+'.join(self.holding(name, now)) or '-'}"
-                                        for name in EMOTIONS)
+    def lines(self, now: float) -> list[str]:
+        """For the HUD, three emotions a line: each one's value and whom it follows ('-': none, it stays)."""
+        said = [f"{name[:5]} {self.mixed[name]:.2f} {'+'.join(self.holding(name, now)) or '-'}" for name in EMOTIONS]
+        return [("emotions " if n == 0 else " " * 9) + "  ".join(said[n:n + 3]) for n in range(0, len(said), 3)]

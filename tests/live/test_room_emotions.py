@@ -30,12 +30,12 @@ def test_the_desk_holds_against_the_crowd_then_the_crowd_moves_the_room(registry
     for now in (1.5, 2.0, 1.0 + hold - 0.1):  # the phones go on; the VJ's value holds
         desk.apply([CROWD], now=now)
         assert registry.value("emotion.joy") == 1.0
-    assert "joy 1.00 desk" in desk.mix.line(1.0 + hold - 0.1)
+    assert "joy 1.00 desk" in "\n".join(desk.mix.lines(1.0 + hold - 0.1))
     desk.apply([CROWD], now=1.0 + hold + 0.1)
     assert registry.value("emotion.joy") == pytest.approx(0.3)
-    assert "joy 0.30 crowd" in desk.mix.line(1.0 + hold + 0.1)
+    assert "joy 0.30 crowd" in "\n".join(desk.mix.lines(1.0 + hold + 0.1))
     desk.apply([], now=60.0)  # nobody speaks: the room stays where it was left
-    assert registry.value("emotion.joy") == pytest.approx(0.3) and "joy 0.30 -" in desk.mix.line(60.0)
+    assert registry.value("emotion.joy") == pytest.approx(0.3) and "joy 0.30 -" in "\n".join(desk.mix.lines(60.0))
 
 
 def test_a_scenes_value_is_a_cue_under_the_desk_and_over_the_crowd(registry):
@@ -43,7 +43,7 @@ def test_a_scenes_value_is_a_cue_under_the_desk_and_over_the_crowd(registry):
     desk.apply([CROWD], now=0.0)
     registry.set("emotion.joy", 0.8, immediate=True)  # as a scene's crossfade sets it
     desk.apply([CROWD], now=0.1)
-    assert registry.value("emotion.joy") == pytest.approx(0.8) and "joy 0.80 cue" in desk.mix.line(0.1)
+    assert registry.value("emotion.joy") == pytest.approx(0.8) and "joy 0.80 cue" in "\n".join(desk.mix.lines(0.1))
     desk.apply([Control("/emotion/joy", (0.1,)), CROWD], now=0.2)
     assert registry.value("emotion.joy") == pytest.approx(0.1)
     desk.apply([CROWD], now=0.2 + SOURCES["desk"].hold + 0.1)  # the cue has lapsed too: the crowd's
@@ -106,4 +106,4 @@ def test_while_the_desk_holds_a_scenes_fade_does_not_take_the_emotion(registry):
     desk.apply([Control("/emotion/joy", (0.9,))], now=0.0)
     registry.set("emotion.joy", 0.2, immediate=True)  # a crossfade sets its value for the frame
     desk.apply([], now=0.5)
-    assert registry.value("emotion.joy") == pytest.approx(0.9) and "joy 0.90 desk" in desk.mix.line(0.5)
+    assert registry.value("emotion.joy") == pytest.approx(0.9) and "joy 0.90 desk" in "\n".join(desk.mix.lines(0.5))
