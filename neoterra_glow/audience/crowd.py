@@ -10,6 +10,9 @@ from neoterra_glow.core.params import Kind, Param
 
 FORGET_SECONDS = 90.0  # a visitor's feelings fade to nothing over about this long
 QUORUM = 5.0  # visitors' weight the crowd needs before it moves the room fully: one visitor is a fifth
+QUIET_SECONDS = 20.0  # no visitor has moved for this long: the crowd falls silent, and its hold in the room's mix lapses
+AGAIN_SECONDS = 1.0  # while visitors move, the crowd says its feelings again this often at least (it holds 3 s in the mix)
+CHANGE = 0.004  # a change the crowd says at once
 
 
 class Crowd:
@@ -22,6 +25,7 @@ class Crowd:
 
     def __init__(self) -> None:
         self._felt: dict[str, tuple[float, dict[str, float]]] = {}  # visitor -> (when, feelings)
+        self._said: tuple[float, dict[str, float]] | None = None  # (when, feelings) the show was last told
 
     def feel(self, visitor: str, feelings: dict[str, float], now: float) -> None:
         self._felt[visitor] = (now, {name: min(max(float(feelings.get(name, 0.0)), 0.0), 1.0) for name in EMOTIONS})
@@ -34,6 +38,18 @@ class Crowd:
         if total < 1e-3:
             return None
         return {name: sum(weights[v] * f[name] for v, (_, f) in self._felt.items()) / max(total, QUORUM) for name in EMOTIONS}
+
+    def say(self, now: float) -> dict[str, float] | None:
+        """What the crowd tells the show now, if anything: its feelings when they have changed, or
+        every AGAIN_SECONDS while a visitor moved in the last QUIET_SECONDS; nothing once all are quiet."""
+        if not self._felt or now - max(when for when, _ in self._felt.values()) > QUIET_SECONDS:
+            return None
+        room = self.room(now)
+        if room is None or (self._said is not None and now - self._said[0] < AGAIN_SECONDS
+                            and all(abs(room[name] - self._said[1][name]) < CHANGE for name in EMOTIONS)):
+            return None
+        self._said = (now, room)
+        return room
 
     @property
     def visitors(self) -> int:

@@ -22,7 +22,6 @@ import hmac
 import io
 import logging
 import multiprocessing
-import socket
 import time
 from pathlib import Path
 from typing import Callable
@@ -30,8 +29,9 @@ from typing import Callable
 from neoterra_glow.audience.compact import expanded
 from neoterra_glow.audience.remote import remote_token
 from neoterra_glow.control.commands import COMMANDS
+from neoterra_glow.control.emotions import EMOTIONS
 from neoterra_glow.control.message import Control
-from neoterra_glow.control.oscquery import command, leaf
+from neoterra_glow.control.oscquery import command, leaf, reachable
 from neoterra_glow.core.children import Backoff, Outbox, leave_ctrl_c_to_the_show
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.rejections import Rejections
@@ -51,7 +51,7 @@ ARRIVED = 256  # glyphs drawn and waiting for a frame of their own at most
 
 class AudienceServer:
     """`take(registry)` at a frame boundary: the glyphs approved since the last and the crowd's
-    feelings, as Controls (/wall/add, /emotion/...), which the desk applies and a session records.
+    feelings, as Controls (/wall/add, /crowd/feel), which the desk applies and a session records.
 
     `token_file`: where the remote's token is kept (owner-only, the same across restarts)."""
 
@@ -154,7 +154,7 @@ class AudienceServer:
         elif kind == "feelings":
             room, self.visitors = rest
             gain = registry.value("audience.gain")
-            return [Control(f"/emotion/{name}", (value * gain,)) for name, value in room.items()]
+            return [Control("/crowd/feel", tuple(room[name] * gain for name in EMOTIONS))]  # the room mixes it with the desk
         elif kind == "control":  # from the operator's remote
             address, args = rest
             return [Control(address, tuple(args))]
@@ -186,7 +186,7 @@ class AudienceServer:
             self._schema, self._shared = registry.version, {}
         values = {}
         for param in registry.listed():
-            value = leaf(param, registry.value(param.path))["VALUE"]
+            value = leaf(param, registry.value(param.path)).get("VALUE")  # a trigger has none
             if self._shared.get(param.osc_address) != value:
                 values[param.osc_address] = value
         if self._send(("state", (values, hud()))):
@@ -226,18 +226,6 @@ class AudienceServer:
             self._process.kill()
             self._process.join(timeout=3.0)
         self._inbox.close()
-
-
-def reachable(host: str) -> str:
-    """An address phones can use: the host itself, or this machine's address on its network."""
-    if host not in ("0.0.0.0", "", "::"):
-        return host
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))  # no packet is sent: it picks the outgoing interface
-            return probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
 
 
 def serve(inbox, outbox, host: str, port: int, token: str, key: bytes) -> None:

@@ -238,8 +238,8 @@ class Visitors:
         entry[0] += 1
 
     def report(self, now: float) -> None:
-        """To the show, a few times a second: the crowd's feelings and what was refused."""
-        room = self.crowd.room(now)
+        """To the show, a few times a second: the crowd's feelings (while visitors move) and what was refused."""
+        room = self.crowd.say(now)
         if room is not None:
             self._tell_show(("feelings", room, self.crowd.visitors))
         if self._refused:

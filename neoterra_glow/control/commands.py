@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from neoterra_glow.control.emotions import EMOTIONS
+
 TEXT = 1024  # characters of a text argument at most (a story on the wall is far shorter)
 PATH = 4096  # characters of a file's path or a preset's name at most
 FADE_SECONDS = 600.0  # the longest crossfade: a longer one is this long (and one that never ends cannot be asked for)
@@ -30,6 +32,9 @@ _NUMBER = Arg("i", "the number of a waiting name or story")
 _DECLARED = {
     "/emotion/va": ((Arg("f", "valence", (-1.0, 1.0)), Arg("f", "arousal", (0.0, 1.0))),
                     "valence -1..1 and arousal 0..1 set all six emotions", "_valence_arousal"),
+    "/crowd/feel": (tuple(Arg("f", name, (0.0, 1.0)) for name in EMOTIONS),
+                    f"the crowd's feelings, 0..1 each: {', '.join(EMOTIONS)} (the audience page sends these); "
+                    "they move the room while the desk is still", "_crowd_feel"),
     "/murals/add": ((Arg("s", "a shipped mural's name or an ISF file", longest=PATH), Arg("s", "the layer's name", optional=True),
                      Arg("i", "its place in the stack", (0, 1024), optional=True)),
                     "add a mural layer: a shipped mural's name or an ISF file; optionally its name and place", "_add_layer"),

@@ -38,7 +38,21 @@ MAX_SOCKETS_PER_ADDRESS = 4
 MAX_SOCKETS = 32
 MAX_MESSAGE = 4096  # bytes of one command from a client
 COMMANDS_A_SECOND, COMMAND_BURST = 50.0, 2048.0  # a client's LISTENs: all of a show's parameters at once, then a few
-ATTRIBUTES = ("FULL_PATH", "CONTENTS", "TYPE", "RANGE", "VALUE", "DESCRIPTION", "ACCESS", "HOST_INFO")
+WILDCARDS = ("0.0.0.0", "", "::")  # bound to every interface: not an address a client can send to
+
+
+def reachable(host: str) -> str:
+    """An address clients on the network can use: the host itself, or, for a show bound to every
+    interface, this machine's address on the network its default route leaves by (loopback only
+    where it has none). Not gethostbyname(hostname): on Debian that is 127.0.1.1."""
+    if host not in WILDCARDS:
+        return host
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))  # no packet is sent: it picks the outgoing interface
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
 
 
 def leaf(param: Param, value: Any) -> dict[str, Any]:
@@ -59,16 +73,14 @@ def leaf(param: Param, value: Any) -> dict[str, Any]:
         node["VALUE"] = ["#" + "".join(f"{round(c * 255):02x}" for c in value) + "ff"]
     elif param.kind is Kind.VEC2:
         node["VALUE"] = list(value)
-    elif param.kind is Kind.TRIGGER:
-        node["VALUE"] = [None]  # write-only: there is no value to read, but clients expect the field
-    else:
+    elif param.kind is not Kind.TRIGGER:  # a write-only trigger has no value to read: the spec leaves VALUE out
         node["VALUE"] = [value]
     return node
 
 
 def command(address: str, types: str, doc: str) -> dict[str, Any]:
-    """A desk command as an OSCQuery node: write-only, with its argument types."""
-    return {"FULL_PATH": address, "TYPE": types, "DESCRIPTION": doc, "ACCESS": WRITE_ONLY, "VALUE": [None] * len(types)}
+    """A desk command as an OSCQuery node: write-only, with its argument types (and no VALUE)."""
+    return {"FULL_PATH": address, "TYPE": types, "DESCRIPTION": doc, "ACCESS": WRITE_ONLY}
 
 
 def tree(registry: Registry) -> dict[str, Any]:
@@ -155,6 +167,7 @@ class OscQueryServer:
         self._fresh: list[tuple[Any, str]] = []  # (socket, path) just listened to: sent the value at the next boundary
         self._version = registry.version
         self._zeroconf = None
+        self.advertised: str | None = None  # the address mDNS announces, once it does
         self._loop = asyncio.new_event_loop()
         app = web.Application()
         app.router.add_get("/{path:.*}", self._handle)
@@ -177,7 +190,8 @@ class OscQueryServer:
         if self.allow and request.remote not in self.allow:
             return self._json(403, {"error": f"{request.remote} is not on the allow list"})
         if request.headers.get("Upgrade", "").lower() != "websocket":
-            return self._json(*self.answer(request.path_qs, self.registry))
+            arrived = (request.transport.get_extra_info("sockname") or ("",))[0] if request.transport else ""
+            return self._json(*self.answer(request.path_qs, self.registry, arrived))
         if not same_origin(request):
             self.refused += 1
             return self._json(403, {"error": "a page on another site cannot open this socket"})
@@ -280,20 +294,21 @@ class OscQueryServer:
         send = socket.send_bytes(data) if isinstance(data, bytes) else socket.send_str(data)
         asyncio.run_coroutine_threadsafe(send, self._loop)
 
-    def answer(self, raw_path: str, registry: Registry) -> tuple[int, Any]:
-        """The status and JSON for a request: a node, one of its attributes, or HOST_INFO."""
+    def answer(self, raw_path: str, registry: Registry, arrived: str = "") -> tuple[int, Any]:
+        """The status and JSON for a request: a node, one of its attributes, or HOST_INFO. `arrived`:
+        the address the request came in on, which is the one to send OSC to when the show listens on
+        every interface."""
         url = urlsplit(raw_path)
         attribute = url.query.split("&")[0].split("=")[0] if url.query else ""
         if attribute == "HOST_INFO":
-            return 200, self.host_info
+            wildcard = self.host_info["OSC_IP"] in WILDCARDS
+            return 200, {**self.host_info, "OSC_IP": (arrived or reachable(self.host)) if wildcard else self.host_info["OSC_IP"]}
         node = find(tree(registry), url.path)
         if node is None:
             return 404, {"error": f"no node at {url.path}"}
         if not attribute:
             return 200, node
-        if attribute not in ATTRIBUTES:
-            return 400, {"error": f"unknown attribute {attribute}; OSCQuery attributes are {', '.join(ATTRIBUTES)}"}
-        if attribute not in node:
+        if attribute not in node:  # the spec: an attribute the node lacks, or the server does not support, is No Content
             return 204, {}
         return 200, {attribute: node[attribute]}
 
@@ -302,7 +317,8 @@ class OscQueryServer:
         try:
             from zeroconf import ServiceInfo, Zeroconf
 
-            address = self.host if self.host not in ("0.0.0.0", "") else socket.gethostbyname(socket.gethostname())
+            address = reachable(self.host)
+            self.advertised = address
             self._zeroconf = Zeroconf()
             for kind, port in (("_oscjson._tcp.local.", self.port), ("_osc._udp.local.", self.host_info["OSC_PORT"])):
                 info = ServiceInfo(kind, f"{self.host_info['NAME']}.{kind}", addresses=[socket.inet_aton(address)], port=port)

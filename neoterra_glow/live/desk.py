@@ -2,12 +2,13 @@
 
 Every parameter is at its address (`swarm.brightness` at /swarm/brightness), and
 patterns reach many at once (/murals/*/opacity). Besides parameters, the commands of
-control/commands.py: /emotion/va, /murals/add, /murals/remove, /murals/move,
+control/commands.py: /emotion/va, /crowd/feel, /murals/add, /murals/remove, /murals/move,
 /glitch/trigger, /scene/go, /scene/start and /cue.
 
 Every message is checked first, against what its command or parameter declares
 (control/checks.py). Wrong types, unknown addresses, values that are not numbers and text
 too long are counted and logged (once per kind every few seconds); they change nothing else.
+The room's emotions are not set but mixed (control/mix.py): the desk's word, a scene's, the crowd's.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from neoterra_glow.audience.guard import wall_text
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.checks import Refused, command_args, parameter_value, shown
 from neoterra_glow.control.commands import COMMANDS
-from neoterra_glow.control.emotions import from_valence_arousal
+from neoterra_glow.control.emotions import EMOTIONS, from_valence_arousal
 from neoterra_glow.control.message import Control
+from neoterra_glow.control.mix import EmotionMix
 from neoterra_glow.control.patterns import is_pattern, pattern_regex
 from neoterra_glow.core.folders import FolderError, Folders
 from neoterra_glow.core.params import Param, Registry
@@ -35,7 +37,7 @@ BUDGET_SECONDS = 0.004  # time a frame gives patterns and commands; at 60 fps a 
 
 
 class Desk:
-    keeps = ("time", "beat")
+    keeps = ("time", "beat", "mix")
 
     def __init__(
         self,
@@ -64,6 +66,8 @@ class Desk:
         self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
         self._version = registry.version
         self._commands = {address: getattr(self, method) for address, (_, _, method) in COMMANDS.items()}
+        self.mix = EmotionMix({name: registry.value(f"emotion.{name}") for name in EMOTIONS})  # the room's emotions
+        self._mixed = dict(self.mix.mixed)  # what the registry was last given of them
 
     def apply(self, messages: Iterable[Control], now: float = 0.0) -> list[Control]:
         """Apply the frame's messages in order, at `now` on the show's clock (the last frame's);
@@ -76,12 +80,15 @@ class Desk:
         at most MAX_PENDING messages, so a flood costs little and starves nothing.
         """
         self.time = now
+        for name, value in self._mixed.items():  # a scene that fades in a value speaks as a cue
+            if self.registry.value(f"emotion.{name}") != value:
+                self.mix.tell("cue", name, self.registry.value(f"emotion.{name}"), now)
         applied: list[Control] = []
         settled: dict[str, tuple[Control, Any]] = {}  # path -> its last good message and value
 
         def settle() -> None:
             for path, (message, value) in settled.items():
-                self.registry.set(path, value)
+                self._set(path, value)
                 applied.append(message)
                 self.last_set = path
             settled.clear()
@@ -112,7 +119,22 @@ class Desk:
         settle()
         if dropped:
             self.rejections.count("over budget", f"{dropped} patterns and commands dropped: more than a frame has time for", dropped)
+        for name, value in self.mix.mix(now).items():  # over a scene's value too, while the desk holds: the fade lets go of it
+            if value != self.registry.value(f"emotion.{name}"):
+                value = self.registry.set(f"emotion.{name}", value)
+            self._mixed[name] = value
         return applied
+
+    def restored(self) -> None:
+        """After a checkpoint: the registry holds the mix's values already."""
+        self._mixed = {name: self.registry.value(f"emotion.{name}") for name in EMOTIONS}
+
+    def _set(self, path: str, value: Any) -> None:
+        """Set a parameter from the desk; an emotion goes into the room's mix as the desk's word."""
+        if path.startswith("emotion.") and path[8:] in self.mix.told:
+            self.mix.tell("desk", path[8:], value, self.time)
+        else:
+            self.registry.set(path, value)
 
     @property
     def ceilings(self) -> dict[str, tuple[float, str]]:
@@ -133,7 +155,7 @@ class Desk:
             self._commands[address](command_args(address, args, lambda note: self.rejections.count("clamped", note)))
             return
         for param in self._addressed(address):
-            self.registry.set(param.path, self._checked(param, args))
+            self._set(param.path, self._checked(param, args))
 
     def _addressed(self, address: str) -> list[Param]:
         if not is_pattern(address):
@@ -160,7 +182,11 @@ class Desk:
 
     def _valence_arousal(self, args: tuple) -> None:
         for name, value in from_valence_arousal(*args).items():
-            self.registry.set(f"emotion.{name}", value)
+            self._set(f"emotion.{name}", value)
+
+    def _crowd_feel(self, args: tuple) -> None:
+        for name, value in zip(EMOTIONS, args):
+            self.mix.tell("crowd", name, value, self.time)
 
     def _add_layer(self, args: tuple) -> None:
         table = {"shader": args[0], **({"name": args[1]} if len(args) > 1 else {})}

@@ -258,6 +258,7 @@ class LiveShow:
             *([self._midi_line()] if self.midi else []),
             *(self._audience_lines() if self.audience else []),
             self._beat_line(),
+            *self.desk.mix.lines(self.desk.time),
             *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
             *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
             *self.errors,

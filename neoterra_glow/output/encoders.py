@@ -19,10 +19,10 @@ from PIL import Image
 
 from neoterra_glow.errors import UserError
 
-# BT.709, limited range: what players assume for HD video. The RGB to YUV
+# BT.709, limited range: what players assume for HD video (files and streams alike). The RGB to YUV
 # conversion and the stream's tags must agree, or colours shift on playback.
-_BT709 = 1
-_LIMITED = 1
+BT709 = 1
+LIMITED = 1
 AUDIO_BITRATE = 192_000  # AAC's bits a second for a stereo track unless asked otherwise: transparent for most music
 
 
@@ -59,8 +59,8 @@ class VideoFile:
         self._stream.time_base = 1 / fps
         context = self._stream.codec_context
         context.gop_size = max(round(fps), 1)  # a keyframe, and so a recoverable fragment, every second
-        context.color_range = _LIMITED
-        context.colorspace = context.color_primaries = context.color_trc = _BT709
+        context.color_range = LIMITED
+        context.colorspace = context.color_primaries = context.color_trc = BT709
         self.sound = None if sound is None else np.atleast_2d(sound)
         self.fps, self.rate, self._sent = fps, rate, 0
         if sound is not None:

@@ -23,6 +23,7 @@ from neoterra_glow.core.frame import Frame
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.output.encoders import BT709, LIMITED
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 
@@ -48,11 +49,15 @@ class StreamEncoder:
         self._stream.width, self._stream.height = size
         self._stream.pix_fmt = "yuv420p"
         self._stream.time_base = 1 / Fraction(fps)  # exact at 29.97 (30000/1001)
-        self._stream.codec_context.gop_size = max(round(fps), 1)  # a receiver that joins late waits a second at most
+        context = self._stream.codec_context
+        context.gop_size = max(round(fps), 1)  # a receiver that joins late waits a second at most
+        context.color_range = LIMITED  # tagged as it is converted (BT.709), so a player shows full green as it is
+        context.colorspace = context.color_primaries = context.color_trc = BT709
         self.frames = 0
 
     def write(self, rgba: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(rgba, format="rgba").reformat(format="yuv420p")
+        frame = av.VideoFrame.from_ndarray(rgba, format="rgba").reformat(format="yuv420p", dst_colorspace="ITU709",
+                                                                         dst_color_range="MPEG")
         frame.pts = self.frames
         self._container.mux(self._stream.encode(frame))
         self.frames += 1

@@ -1,5 +1,6 @@
 """OSCQuery's WebSocket against a stranger: a page on another site cannot open it, one address
-keeps a few sockets, and a socket that LISTENs to 300,000 paths costs the frame boundary nothing."""
+keeps a few sockets, and a socket that LISTENs to 300,000 paths costs the frame boundary nothing;
+and its HTTP answers as the spec says, with an address a client can reach."""
 
 import asyncio
 import json
@@ -93,3 +94,70 @@ def test_a_socket_listening_to_300000_paths_costs_the_frame_nothing(query):
     assert cost < 1e-3, f"publish took {cost * 1e3:.1f} ms a frame"
     assert query.refused >= 1000  # the paths no parameter has, and then the flood itself
     assert value.startswith(b"/swarm/brightness\0")
+
+
+def status_of(port, path, host="127.0.0.1"):
+    """(status, body) of a plain HTTP GET, as any OSCQuery client makes it."""
+    import http.client
+
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def test_write_only_nodes_carry_no_value_and_unsupported_attributes_answer_no_content(query):
+    status, body = status_of(query.port, "/")
+    root = json.loads(body)
+    scatter, trigger = root["CONTENTS"]["swarm"]["CONTENTS"]["scatter"], root["CONTENTS"]["glitch"]["CONTENTS"]["trigger"]
+    assert scatter["ACCESS"] == 2 and "VALUE" not in scatter and "VALUE" not in trigger
+    assert status_of(query.port, "/swarm/scatter?VALUE") == (204, b"")  # write-only: nothing to read
+    assert status_of(query.port, "/glitch/trigger?VALUE") == (204, b"")
+    assert status_of(query.port, "/swarm/hold?UNIT") == (204, b"")  # an attribute this server does not support
+    assert status_of(query.port, "/swarm/hold?CLIPMODE") == (204, b"")
+    status, body = status_of(query.port, "/swarm/hold?VALUE")
+    assert status == 200 and json.loads(body) == {"VALUE": [query.registry.value("swarm.hold")]}
+    assert status_of(query.port, "/no/such/node?VALUE")[0] == 404
+
+
+def routable():
+    """This machine's address on its network, or None where it has only loopback."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return None
+
+
+def test_a_show_on_every_interface_tells_clients_an_address_they_reach_and_mdns_a_routable_one():
+    import os
+    import socket
+
+    from zeroconf import Zeroconf
+
+    name = f"neoterra-test-{os.getpid()}"
+    server = OscQueryServer(load_piece("community-wall").registry, "0.0.0.0", 0, 9000, name=name)
+    try:
+        info = json.loads(status_of(server.port, "/?HOST_INFO")[1])
+        assert info["OSC_IP"] == "127.0.0.1" and info["OSC_PORT"] == 9000  # asked on loopback: loopback, not 0.0.0.0
+        address = routable()
+        if address is None:
+            pytest.skip("this machine has no network address but loopback")
+        info = json.loads(status_of(server.port, "/?HOST_INFO", host=address)[1])
+        assert info["OSC_IP"] == address  # asked on the network: the address it was reached at
+        assert server.advertise() and server.advertised == address and not address.startswith("127.")
+        browser = Zeroconf()  # what a controller on the network hears, over real mDNS
+        try:
+            heard = browser.get_service_info("_oscjson._tcp.local.", f"{name}._oscjson._tcp.local.", timeout=5000)
+        finally:
+            browser.close()
+        assert heard is not None and heard.port == server.port
+        assert [socket.inet_ntoa(a) for a in heard.addresses] == [address]
+    finally:
+        server.close()

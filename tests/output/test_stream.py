@@ -119,3 +119,34 @@ def test_a_stream_at_2997_is_sent_at_30000_1001_with_its_frames_1001_30000_s_apa
     assert heard["rate"] == Fraction(30000, 1001)
     steps = {later - earlier for earlier, later in zip(heard["times"], heard["times"][1:])}
     assert len(heard["times"]) == 12 and steps == {Fraction(1001, 30000)}
+
+
+def test_a_stream_is_converted_with_bt709_and_tagged_so_a_player_shows_full_green_as_it_is():
+    from neoterra_glow.output.stream import open_sink
+
+    port = free_port()
+    heard = {}
+
+    def receive():
+        with av.open(f"tcp://127.0.0.1:{port}?listen=1", format="mpegts", timeout=20) as stream:
+            video = stream.streams.video[0]
+            frames = list(stream.decode(video))
+            heard["tags"] = (frames[0].color_range, frames[0].color_primaries, frames[0].color_trc, frames[0].colorspace)
+            # as a player that believes the tags (BT.709, limited range) shows it
+            heard["rgb"] = [f.reformat(format="rgb24", src_colorspace="ITU709", src_color_range="MPEG").to_ndarray()
+                            for f in frames]
+
+    receiver = threading.Thread(target=receive, daemon=True)
+    receiver.start()
+    time.sleep(0.5)
+    colours = [(0, 255, 0), (255, 0, 0), (0, 0, 255), (255, 255, 255), (0, 0, 0)]
+    sink = open_sink(f"tcp://127.0.0.1:{port}", (64, 32), 30)
+    for colour in colours:
+        sink.write(np.broadcast_to(np.array([*colour, 255], np.uint8), (32, 64, 4)).copy())
+    sink.close()
+    receiver.join(timeout=20)
+    assert heard["tags"] == (1, 1, 1, 1)  # limited range; BT.709 primaries, transfer and matrix
+    assert len(heard["rgb"]) == len(colours)
+    for colour, rgb in zip(colours, heard["rgb"]):
+        middle = rgb[8:24, 16:48].reshape(-1, 3).mean(axis=0)
+        assert np.abs(middle - colour).max() <= 4, (colour, middle)  # full green is 255 (BT.601 made it about 215)
