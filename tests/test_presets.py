@@ -5,7 +5,7 @@ import colorsys
 import numpy as np
 import pytest
 
-from neoterra_glow.glitch.faults import SCREEN_KINDS
+from neoterra_glow.glitch.faults import PARTICLE_KINDS, SCREEN_KINDS
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
@@ -50,3 +50,11 @@ def test_calm_forms_its_first_face_within_six_seconds():
         run.release()
         gpu.release()
     assert np.percentile(light.astype(np.float32) @ [0.2126, 0.7152, 0.0722], 99.5) > 0.2  # strokes, not a haze
+
+
+@pytest.mark.parametrize("preset", SHIPPED)
+def test_every_preset_shows_a_short_swarm_fault_soon_after_its_first_face(preset):
+    faults = load_piece(preset).preset.faults
+    early = [f for f in faults if f["kind"] in PARTICLE_KINDS and f["at"] <= 9.0]
+    assert early, "no fault of the bots' own in the first 9 s"
+    assert all(f["duration"] <= 3.0 and f["intensity"] <= 0.7 for f in early)  # short and tasteful, not the chaos

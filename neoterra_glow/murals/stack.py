@@ -133,6 +133,8 @@ class MuralStack:
     params = (  # each layer's own are declared as it joins the stack
         Param("murals.hush", Kind.FLOAT, 0.92, "how much of the murals' light gives way around the faces", (0.0, 1.0),
               smoothing=0.5),
+        Param("murals.room", Kind.FLOAT, 0.85, "how much of the murals' light gives way out to about 1.5 face-widths round each face",
+              (0.0, 1.0), smoothing=0.5),
         Param("murals.ceiling", Kind.FLOAT, 0.3, "the brightest the murals get, in linear light (a face's stroke is about 1)",
               (0.02, 4.0), smoothing=0.5),
         Param("murals.depth", Kind.FLOAT, 0.45, "how far behind the swarm the murals sit, for the camera's parallax (swarm 1)",
@@ -238,7 +240,7 @@ class MuralStack:
                 dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"], u_masked=mask != "none",
                      u_srgb=not layer.spec.header.linear_light,
                      u_mask_srgb=mask_layer is not None and not mask_layer.spec.header.linear_light,
-                     u_top=top, u_hush=p["murals.hush"], u_ceiling=p["murals.ceiling"]),
+                     u_top=top, u_hush=p["murals.hush"], u_room=p["murals.room"], u_ceiling=p["murals.ceiling"]),
                 {"u_below": below, "u_layer": texture, "u_mask": mask_texture or self._black, "u_presence": presence},
             )
             below = out.texture

@@ -16,7 +16,8 @@ CENTRE_SCALE = 0.56  # a head's ink (about 2 glyph units tall, hair to chin) fil
 THIRDS = 1.0 / 3.0  # the thirds' lines, as a share of the frame's half-width from its centre
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0  # spreads any number of glyphs evenly, never in a visible cycle
 GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
-WALL_SCALE = 0.45  # the largest face on a wall of few: a wall is many faces, none a centrepiece
+WALL_SCALE = 0.56  # the largest face on a wall of few: about 40% of the frame's height, none a centrepiece
+BAND = 6  # a wall of this many faces or fewer stands in a staggered band, each face as large as it fits
 RELAXING = 80  # rounds of pushing a wall's faces apart
 
 
@@ -37,7 +38,7 @@ def placements(layout: str, count: int, aspect: float) -> np.ndarray:
         xs, ys = np.cos(angle) * radius * max(aspect, 1.0) * 0.9, np.sin(angle) * radius
         return np.column_stack([xs, ys, np.full(count, scale)]).astype(np.float32)
     if layout == "wall":
-        return _cluster(count, aspect).copy()
+        return (_band(count, aspect) if count <= BAND else _cluster(count, aspect)).copy()
     if layout != "grid":
         raise ValueError(f"unknown layout {layout!r}; the layouts are {', '.join(LAYOUTS)}")
     columns = max(1, round(math.sqrt(count * aspect)))
@@ -80,6 +81,20 @@ def _cluster(count: int, aspect: float) -> np.ndarray:
         push = np.clip(reach[:, None] + reach[None, :] - gap, 0.0, None) * reach[None, :] / (reach[:, None] + reach[None, :])
         xs = np.clip(xs + 0.5 * (push * dx / gap).sum(1), reach - aspect, aspect - reach)
         ys = np.clip(ys + 0.5 * (push * dy / gap).sum(1), reach - 1.0, 1.0 - reach)
+    scale = np.minimum(sizes * _room(xs, ys, sizes, aspect) * 0.98, WALL_SCALE)
+    return np.column_stack([xs, ys, scale]).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=16)
+def _band(count: int, aspect: float) -> np.ndarray:
+    """A few faces across the frame in a staggered band, alternately high and low, so each can be
+    about as tall as half the frame's height (a sunflower's packing leaves them a third smaller):
+    visited from the middle outwards, sizes varied a little by a golden-ratio jitter."""
+    across = np.linspace(-1.0, 1.0, count)
+    order = np.argsort(np.abs(across), kind="stable")  # the middle first
+    xs = across[order] * (aspect - 0.55)
+    ys = np.where(order % 2 == 0, 0.45, -0.45)  # neighbours across the frame alternate high and low
+    sizes = 0.95 + 0.1 * ((np.arange(count) * GOLDEN * 7.0) % 1.0)
     scale = np.minimum(sizes * _room(xs, ys, sizes, aspect) * 0.98, WALL_SCALE)
     return np.column_stack([xs, ys, scale]).astype(np.float32)
 

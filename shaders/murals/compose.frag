@@ -18,21 +18,31 @@ uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linea
 uniform bool u_top;        // the last layer: the whole stack is hushed and capped here
 uniform sampler2D u_presence;  // where the swarm's light is (presence.frag), mipmapped
 uniform float u_hush;      // how much of the murals' light goes where the faces are
+uniform float u_room;      // how much of the murals' light goes out to about 1.5 face-widths round them
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
 
 // The swarm's presence blurred wide and round: a coarse mip level (a mip pyramid as a cheap
-// box filter, Williams 1983) read through two rings of taps, so the murals dim in a soft,
-// round pool reaching about a quarter of the frame's height beyond each face's strokes, not in the mip's squares.
-float presence() {
-    float level = log2(max(float(textureSize(u_presence, 0).y) / 12.0, 1.0));
+// box filter, Williams 1983) read through two rings of taps, so the murals dim in a soft, round
+// pool, not in the mip's squares. `rows`: how many texels of that level span the frame's height.
+float presence(float rows, float inner, float outer) {
+    float level = log2(max(float(textureSize(u_presence, 0).y) / rows, 1.0));
     vec2 texel = exp2(level) / vec2(textureSize(u_presence, 0));
     float sum = 0.0;
     for (int k = 0; k < 12; k++) {
         float a = 6.2831853 * (float(k) + 0.5 * float(k & 1)) / 12.0;
-        float reach = (k & 1) == 0 ? 1.2 : 2.6;
+        float reach = (k & 1) == 0 ? inner : outer;
         sum += textureLod(u_presence, v_uv + reach * texel * vec2(cos(a), sin(a)), level).r;
     }
     return (sum + 4.0 * textureLod(u_presence, v_uv, level).r) / 16.0;
+}
+
+// How much of the murals gives way here: all of it within about a quarter of the frame's height
+// of a face's strokes (hush), and most of it (room) out to about one and a half face-widths, so
+// the black around a face is real black and the murals live at the frame's edges.
+float giving_way() {
+    float near = smoothstep(0.0, 0.08, presence(12.0, 1.2, 2.6));
+    float wide = smoothstep(0.0, 0.025, presence(4.0, 1.2, 2.4));
+    return u_hush * max(near, u_room * wide);
 }
 
 // A soft knee: light below 60% of the ceiling is kept, above it bends towards the ceiling and
@@ -70,6 +80,6 @@ void main() {
         amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
     }
     vec3 stack = mix(below.rgb, blend(below.rgb, light, u_blend), amount);
-    if (u_top) stack = capped(stack) * (1.0 - u_hush * smoothstep(0.0, 0.08, presence()));
+    if (u_top) stack = capped(stack) * (1.0 - giving_way());
     colour = vec4(stack, 1.0);
 }

@@ -51,5 +51,5 @@ def legibility(ctx, folder) -> tuple[list[float], list[float]]:
 
 def test_through_the_finales_chaos_the_face_stays_legible_and_brighter_than_around_it(ctx, tmp_path):
     shares, contrasts = legibility(ctx, tmp_path)
-    assert np.median(shares) > 0.55 and min(shares) > 0.25  # more than half the face reads, and never less than a quarter
-    assert np.median(contrasts) > 2.0 and min(contrasts) > 1.3  # and it is clearly brighter than around it
+    assert np.median(shares) > 0.8 and min(shares) > 0.45  # most of the face reads, and never much less than half
+    assert np.median(contrasts) > 6.0 and min(contrasts) > 2.0  # and it is by far the brightest thing in the frame

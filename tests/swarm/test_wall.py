@@ -68,3 +68,9 @@ def test_the_swarm_visits_each_glyph_in_turn_and_remembers_which():
     visits.advance(0.1, hold=10.0, move_on=True)
     assert visits.current == 1 and visits.time == 0.0
     assert list(visits.visited) == [True, True, False]
+
+
+def test_a_wall_of_a_few_neighbours_gives_each_face_more_than_a_third_of_the_frames_height():
+    places = placements("wall", 5, ASPECT)
+    assert places[:, 2].min() >= 0.48  # a typical face's ink (about 1.45 glyph units) stands 35% of the frame's height
+    assert len(np.unique(np.round(places[:, 0], 2))) == 5  # side by side across the frame, not stacked
