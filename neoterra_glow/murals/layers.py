@@ -95,8 +95,9 @@ class LayerSpec:
             high = max(spec.max) if spec.max else 4096.0
             default = [min(max(float(v), low), high) for v in (spec.default or (0.0, 0.0))]
             return Param(path, Kind.VEC2, default, doc, (float(low), float(high)), smoothing=0.3)
+        layers = tuple(other for other in self.masks[2:] if other not in IMAGE_SOURCES)
         return Param(path, Kind.ENUM, "below", f"{doc}: the layers below, the glyphs' light, where that light is (blurred by mip level), "
-                     "or nothing", choices=IMAGE_SOURCES)
+                     "nothing, or another layer (a video layer, say)", choices=IMAGE_SOURCES + layers)
 
     def uniforms(self, snapshot: Mapping[str, Any]) -> dict[str, Any]:
         """ISF input uniforms from this frame's parameter values."""
@@ -182,9 +183,12 @@ def _checked(param: Param, value: Any) -> Any:
 
 
 def layer_specs(tables, base: Path) -> list[LayerSpec]:
-    """The mural stack a preset's [[layers]] describe; each may be masked by the others."""
-    names = tuple(table.get("name") or Path(str(table.get("shader", ""))).stem for table in tables)
-    specs = [layer_spec(table, base, names) for table in tables]
+    """The mural stack a preset's [[layers]] describe (ISF shaders, video files, cameras); each may be
+    masked by the others, and an ISF layer's image inputs may show them."""
+    from neoterra_glow.murals.video import is_video, video_spec  # video.py builds on this module's LayerSpec
+
+    names = tuple(table.get("name") or Path(str(table.get("shader") or table.get("video") or "camera")).stem for table in tables)
+    specs = [(video_spec if is_video(table) else layer_spec)(table, base, names) for table in tables]
     seen = [spec.name for spec in specs]
     twice = {name for name in seen if seen.count(name) > 1}
     if twice:
