@@ -56,7 +56,7 @@ class Layer:
         textures = dict(self._imported)
         for i in spec.header.inputs:
             if i.type == "image":
-                textures[i.name] = sources.get(p[spec.input_path(i.name)], sources["none"])
+                textures[i.name] = sources[p[spec.input_path(i.name)]]
             elif i.type in SOUND_TYPES:
                 textures[i.name] = sources[i.type]
         result = None
