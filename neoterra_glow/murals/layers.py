@@ -54,6 +54,11 @@ class LayerSpec:
     def prefix(self) -> str:
         return f"murals.{self.name}"
 
+    def table(self) -> dict[str, Any]:
+        """The [[layers]] table that builds this layer again: what a checkpoint keeps of it."""
+        return {"name": self.name, "shader": str(find_shader(self.shader, data_dir("shaders"))), "blend": self.blend,
+                "opacity": self.opacity, "mask": self.mask}
+
     def params(self) -> tuple[Param, ...]:
         own = (
             Param(f"{self.prefix}.opacity", Kind.FLOAT, self.opacity, f"how much of the {self.name} layer shows", (0.0, 1.0),

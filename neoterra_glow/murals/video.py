@@ -57,6 +57,11 @@ class VideoSpec(LayerSpec):
     def source(self) -> str:
         return self.shader
 
+    def table(self) -> dict[str, Any]:
+        source = {"camera": self.source} if self.device_format else {"video": self.source, "speed": self.speed, "start": self.start,
+                                                                       "end": self.end}
+        return {"name": self.name, **source, "blend": self.blend, "opacity": self.opacity, "mask": self.mask}
+
     def params(self) -> tuple[Param, ...]:
         own = super().params()
         if self.device_format:
