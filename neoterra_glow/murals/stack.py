@@ -21,8 +21,8 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerError, LayerSpec, check_loops
-from neoterra_glow.murals.video import VideoLayer, VideoSpec
+from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerError, LayerSpec, VideoSpec, check_loops
+from neoterra_glow.murals.video import VideoLayer
 
 MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
 

@@ -8,9 +8,8 @@ from neoterra_glow.core.camera import Camera
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.murals.layers import LayerError, layer_specs
+from neoterra_glow.murals.layers import LayerError, VideoSpec, build_spec, layer_specs
 from neoterra_glow.murals.stack import MuralStack
-from neoterra_glow.murals.video import VideoSpec, build_spec
 from tests.conftest import frame_at, pixels
 from tests.murals.isf_cases import SOLID
 
