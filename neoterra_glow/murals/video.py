@@ -42,6 +42,12 @@ class VideoLayer:
         except VideoError as error:
             self._tell(str(error))
 
+    def checkpointable(self) -> str | None:
+        """A camera's pictures are never kept, nor anything an ISF layer drew from them: no checkpoint while one is in the stack."""
+        if self.spec.device_format:
+            return f"the layer {self.spec.name} shows a camera, whose pictures are never kept: remove it first"
+        return None
+
     def _tell(self, message: str) -> None:
         if not self._told:
             self._told = True

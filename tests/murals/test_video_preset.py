@@ -6,6 +6,7 @@ import logging
 import numpy as np
 import pytest
 
+from neoterra_glow.gpu.checkpoint import CheckpointError
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from tests.murals.test_video import COLOURS, encode_clip, linear
@@ -83,3 +84,17 @@ def test_a_presets_missing_video_is_one_line_and_the_render_goes_on(ctx, tmp_pat
     lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(lines) == 1 and "nowhere.mp4: no such video file" in lines[0]
     assert frame.index == 2 and image.size == SIZE and centre == pytest.approx([0, 0, 0], abs=1e-3)  # no layer: a dark stack
+
+
+def test_no_checkpoint_is_taken_while_a_camera_is_in_the_stack(ctx, tmp_path, caplog):
+    path = tmp_path / "camera.toml"
+    path.write_text(PRESET.replace('video = "{video}"\nname = "clip"', 'camera = "/dev/video99"').replace("[murals.clip]\nend = 0.5\n", ""))
+    with caplog.at_level(logging.WARNING):
+        run = Run(ctx, load_piece(path), SIZE, 30, 3)
+    try:
+        run.step()
+        with pytest.raises(CheckpointError, match="camera, whose pictures are never kept"):
+            run.checkpoint()
+    finally:
+        run.release()
+    assert "/dev/video99: cannot open it" in caplog.text  # and this machine has no such camera: one line, the show goes on
