@@ -33,6 +33,11 @@ def rgba(frame: av.VideoFrame) -> np.ndarray:
     return np.ascontiguousarray(frame.to_ndarray(format="rgba")[::-1])
 
 
+def why(error: Exception) -> str:
+    """FFmpeg's or the system's words for an error, without its number."""
+    return str(getattr(error, "strerror", None) or error)
+
+
 class Picture:
     """The picture a source holds now: `number` changes with each new one, so it is uploaded once."""
 
@@ -55,7 +60,7 @@ class _Reader:
         try:
             self._container = av.open(url, format=format, options=options or {}, timeout=5.0)
         except (av.error.FFmpegError, OSError, ValueError) as error:
-            raise VideoError(f"{what}: cannot open it: {error}") from None
+            raise VideoError(f"{what}: cannot open it as a video ({why(error)})") from None
         if not self._container.streams.video:
             self._container.close()
             raise VideoError(f"{what}: it has no video stream")
@@ -71,7 +76,7 @@ class _Reader:
             self._run()
         except (av.error.FFmpegError, OSError, ValueError) as error:
             with self._ready:
-                self.error = f"{self.what}: cannot decode it: {error}"
+                self.error = f"{self.what}: cannot decode it ({why(error)})"
                 self._ready.notify_all()
 
     def _publish(self, frame: av.VideoFrame, **served) -> None:
