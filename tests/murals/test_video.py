@@ -1,4 +1,5 @@
 import logging
+import time
 
 import av
 import numpy as np
@@ -144,3 +145,22 @@ def test_a_camera_stand_in_shows_its_latest_picture_and_keeps_none(ctx, library)
         assert murals.layers[0].keeps == ("position",)  # a checkpoint of the stack holds no picture from a camera
     finally:
         murals.release()
+
+
+def test_a_live_show_never_waits_for_a_picture_and_shows_the_clip_once_decoded(ctx, library, clip):
+    specs = layer_specs([{"video": str(clip), "speed": 0.0}], clip.parent)  # held at its first picture
+    registry = bare_registry(specs)
+    murals = MuralStack(Build(ctx, library, SIZE, layers=specs, live=True))
+    target = Target(ctx, SIZE)
+    try:
+        deadline, seen = time.monotonic() + 5.0, np.zeros(3)
+        while not seen.any() and time.monotonic() < deadline:
+            began = time.perf_counter()
+            murals.compose(frame_at(registry, 0, size=SIZE), target, murals._black)
+            assert time.perf_counter() - began < 1.0  # a frame goes on with what there is
+            seen = pixels(target, 3)[SIZE[1] // 2, SIZE[0] // 2]
+            time.sleep(0.01)
+    finally:
+        target.release()
+        murals.release()
+    assert seen == pytest.approx(linear(COLOURS[0]), abs=0.03)
