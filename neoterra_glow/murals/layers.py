@@ -271,16 +271,15 @@ def video_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = (
     else:
         source, device_format = read.camera, "v4l2"
     name = read.name or (layer_name(Path(read.video).stem) if read.video else "camera")
-    spec = build_spec(name, source, device_format, others)
-    try:
-        return VideoSpec(
-            name, source, spec.header, masks=spec.masks, device_format=device_format,
-            blend=spec.params()[1].check(read.blend)[0], opacity=_checked(spec.params()[0], read.opacity),
-            mask=spec.params()[2].check(read.mask)[0], speed=_checked(spec.params()[3], read.speed) if read.video else 1.0,
-            start=read.start, end=read.end,
-        )
-    except ValueError as error:
-        raise LayerError(str(error)) from None
+    if not re.match(r"^[a-z][a-z0-9_]*$", name):
+        raise LayerError(f"layer name {name!r} must be a lower-case word (letters, digits, _)")
+    playing = ("speed", "start", "end")
+    if read.camera and set(playing) & set(table):
+        raise LayerError(f"camera {read.camera}: a camera has no {', '.join(key for key in playing if key in table)}"
+                         "; only a video file has")
+    own = build_spec(name, source, device_format, others).params()
+    settings = {key: _checked(param, getattr(read, key)) for key, param in zip(("opacity", "blend", "mask", *playing), own)}
+    return build_spec(name, source, device_format, others, **settings)
 
 
 def build_spec(name: str, source: str, device_format: str = "", others: tuple[str, ...] = (), **settings) -> VideoSpec:

@@ -132,6 +132,12 @@ def test_a_video_layer_table_is_checked_where_it_enters(tmp_path):
         layer_specs([{"video": "a.mp4", "camera": "/dev/video0"}], tmp_path)
     with pytest.raises(LayerError, match="v4l2 device"):
         layer_specs([{"camera": "http://example.com/x"}], tmp_path)
+    with pytest.raises(LayerError, match="a camera has no speed"):
+        layer_specs([{"camera": "/dev/video0", "speed": 2}], tmp_path)
+    with pytest.raises(LayerError, match="murals.a.start: -1.0 is outside 0..86400"):
+        layer_specs([{"video": "a.mp4", "start": -1}], tmp_path)
+    with pytest.raises(LayerError, match="'Clip 2' must be a lower-case word"):
+        layer_specs([{"video": "a.mp4", "name": "Clip 2"}], tmp_path)
     with pytest.raises(LayerError, match="NDI"):
         layer_specs([{"ndi": "STUDIO (cam)"}], tmp_path)
 
