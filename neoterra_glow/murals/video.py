@@ -10,7 +10,6 @@ playing holds its last picture.
 from __future__ import annotations
 
 import logging
-import math
 from pathlib import Path
 
 import moderngl
@@ -40,7 +39,7 @@ class VideoLayer:
         try:
             self._reader = LiveReader(spec.source, spec.source, spec.device_format) if spec.device_format else ClipReader(Path(spec.source))
         except VideoError as error:
-            self._tell(str(error))
+            self._tell(f"{error}: it is left out")
 
     def checkpointable(self) -> str | None:
         """A camera's pictures are never kept, nor anything an ISF layer drew from them: no checkpoint while one is in the stack."""
@@ -51,23 +50,25 @@ class VideoLayer:
     def _tell(self, message: str) -> None:
         if not self._told:
             self._told = True
-            log.warning("layer %s is left out: %s", self.spec.name, message)
+            log.warning("layer %s: %s", self.spec.name, message)
 
     def render(self, frame: Frame, size: tuple[int, int], sources: dict[str, moderngl.Texture],
                camera: tuple[float, float, float] = (0.0, 0.0, 1.0)) -> moderngl.Texture | None:
-        """This frame's picture, or None while the layer has none (the stack then leaves it out)."""
+        """This frame's picture, or None while the layer has none (the stack then leaves it out).
+        A live show asks for the next frame's picture and shows what was decoded for this one."""
         reader = self._reader
         if reader is None:
             return None
         if isinstance(reader, ClipReader):
             p, prefix = frame.params, self.spec.prefix
-            picture = reader.at(reader.clip_time(self.position, p[f"{prefix}.start"], p[f"{prefix}.end"]), wait=not self.live)
             step = frame.dt * p[f"{prefix}.speed"]
-            self.position = self.position + step if math.isfinite(step) else self.position
+            wanted = self.position + (step if self.live else 0.0)
+            picture = reader.at(reader.clip_time(wanted, p[f"{prefix}.start"], p[f"{prefix}.end"]), wait=not self.live)
+            self.position += step
         else:
             picture = reader.latest(wait=not self.live)
         if reader.error:
-            self._tell(reader.error if picture is None else reader.error + " (its last picture holds)")
+            self._tell(f"{reader.error}: " + ("it is left out" if picture is None else "its last picture holds"))
         if picture is not None:
             self._upload(picture)
         return self.output.texture if self.output is not None else None
