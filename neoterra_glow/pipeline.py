@@ -125,7 +125,7 @@ class Pipeline:
     `screen`: with the projector's stages (a show's window). `stages[name]` is a stage, for the
     live parts that change one (the desk adds mural layers, a scene hands the swarm new glyphs).
     `graph`: another graph than the piece's, for a test or a tool. `venue`: the wall's slices,
-    for the projectors' stage.
+    for the projectors' stage. `live`: a show's, whose stages never wait for a source (a video).
     """
 
     def __init__(
@@ -138,11 +138,12 @@ class Pipeline:
         screen: bool = False,
         graph: tuple[Step, ...] = GRAPH,
         venue=None,
+        live: bool = False,
     ) -> None:
         self.size = size
         if layers is None:
             layers = layer_specs(DEFAULT_LAYERS, data_dir("shaders"))
-        build = Build(ctx, library, size, tuple(glyphs), tuple(layers), venue)
+        build = Build(ctx, library, size, tuple(glyphs), tuple(layers), venue, live)
         check_graph(graph)
         self.steps = tuple(entry for entry in graph if screen or not entry.screen)
         self.stages: dict[str, Stage] = {}

@@ -32,7 +32,7 @@ from neoterra_glow.gpu.targets import Target
 from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.session import ReplayClock, Session, read_session
-from neoterra_glow.murals.layers import LayerError, find_shader, layer_specs
+from neoterra_glow.murals.layers import LayerError, layer_specs
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.output.rate import frame_rate
@@ -42,7 +42,6 @@ from neoterra_glow.output.venue import Venue, read_venue
 from neoterra_glow.output.warp import Warp
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
-from neoterra_glow.resources import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +118,7 @@ class Run:
     @property
     def layers(self) -> list[dict]:
         """The mural stack as layer tables: what a checkpoint's scene and live changes built."""
-        return [{"name": s.name, "shader": str(find_shader(s.shader, data_dir("shaders"))), "blend": s.blend,
-                 "opacity": s.opacity, "mask": s.mask} for s in (layer.spec for layer in self.pipeline["murals"].layers)]
+        return [layer.spec.table() for layer in self.pipeline["murals"].layers]
 
     @layers.setter
     def layers(self, tables: list[dict]) -> None:

@@ -24,7 +24,7 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 class Build:
     """What a stage is built from: the context, the shader library, the render size, the
     piece's glyphs and mural layers (for the stages that draw them), and the venue's slices
-    (for the projectors' stage, when the wall has several)."""
+    (for the projectors' stage, when the wall has several), and whether the show is live."""
 
     ctx: moderngl.Context
     library: ShaderLibrary
@@ -32,6 +32,7 @@ class Build:
     glyphs: Sequence = ()
     layers: Sequence = ()
     venue: object = None
+    live: bool = False  # a live show, whose stages never wait (a video layer shows the picture it has)
 
 
 class Stage(Protocol):

@@ -113,7 +113,7 @@ class LiveShow:
         self.library = ShaderLibrary(ctx, shaders)
         self.venue = venue
         self.pipeline = Pipeline(ctx, self.library, venue.canvas if venue else size, piece.glyphs, piece.layers, screen=screen,
-                                 venue=venue)
+                                 venue=venue, live=True)
         self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = None
         self.streams: list[Stream | None] = []
         self.listeners: list = []  # besides the recorder, what hears each frame's clock and controls (a wall's leader)

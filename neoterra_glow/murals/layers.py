@@ -1,4 +1,5 @@
-"""Mural layers described as plain data: which ISF shader, how it blends, and its parameters.
+"""Mural layers described as plain data: which ISF shader (or video file, or camera), how it blends,
+and its parameters.
 
 A layer's parameters live under murals.<layer name>: its own opacity, blend and
 mask, and one parameter per ISF input (`colorA` becomes murals.<layer>.color_a).
@@ -15,9 +16,9 @@ import moderngl
 import numpy as np
 
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.core.tables import check_keys
+from neoterra_glow.core.tables import check_keys, read_table
 from neoterra_glow.errors import UserError
-from neoterra_glow.gpu.isf import LOOP_CAP, LOOP_MARK, TEXTURE_TYPES, IsfError, IsfHeader, IsfInput, read_header
+from neoterra_glow.gpu.isf import LOOP_CAP, LOOP_MARK, TEXTURE_TYPES, IsfError, IsfHeader, IsfInput, IsfPass, read_header
 from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.resources import data_dir
 
@@ -27,6 +28,7 @@ IMAGE_SOURCES = ("below", "glyphs", "presence", "none")  # what an ISF image inp
 # light, or where that light is (its coverage at a quarter size, mipmapped: textureLod blurs it)
 OWN = ("opacity", "blend", "mask")
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
+LONGEST = 86_400.0  # seconds a video layer's in or out point may be: a day
 PROBE_SIZE = (8, 8)  # pixels a new layer is first drawn at, with its defaults, to find a loop that never ends
 
 
@@ -53,6 +55,11 @@ class LayerSpec:
     @property
     def prefix(self) -> str:
         return f"murals.{self.name}"
+
+    def table(self) -> dict[str, Any]:
+        """The [[layers]] table that builds this layer again: what a checkpoint keeps of it."""
+        return {"name": self.name, "shader": str(find_shader(self.shader, data_dir("shaders"))), "blend": self.blend,
+                "opacity": self.opacity, "mask": self.mask}
 
     def params(self) -> tuple[Param, ...]:
         own = (
@@ -95,8 +102,9 @@ class LayerSpec:
             high = max(spec.max) if spec.max else 4096.0
             default = [min(max(float(v), low), high) for v in (spec.default or (0.0, 0.0))]
             return Param(path, Kind.VEC2, default, doc, (float(low), float(high)), smoothing=0.3)
+        layers = tuple(other for other in self.masks[2:] if other not in IMAGE_SOURCES)
         return Param(path, Kind.ENUM, "below", f"{doc}: the layers below, the glyphs' light, where that light is (blurred by mip level), "
-                     "or nothing", choices=IMAGE_SOURCES)
+                     "nothing, or another layer (a video layer, say)", choices=IMAGE_SOURCES + layers)
 
     def uniforms(self, snapshot: Mapping[str, Any]) -> dict[str, Any]:
         """ISF input uniforms from this frame's parameter values."""
@@ -182,14 +190,103 @@ def _checked(param: Param, value: Any) -> Any:
 
 
 def layer_specs(tables, base: Path) -> list[LayerSpec]:
-    """The mural stack a preset's [[layers]] describe; each may be masked by the others."""
-    names = tuple(table.get("name") or Path(str(table.get("shader", ""))).stem for table in tables)
-    specs = [layer_spec(table, base, names) for table in tables]
+    """The mural stack a preset's [[layers]] describe (ISF shaders, video files, cameras); each may be
+    masked by the others, and an ISF layer's image inputs may show them."""
+    names = tuple(table.get("name") or Path(str(table.get("shader") or table.get("video") or "camera")).stem for table in tables)
+    specs = [(video_spec if is_video(table) else layer_spec)(table, base, names) for table in tables]
     seen = [spec.name for spec in specs]
     twice = {name for name in seen if seen.count(name) > 1}
     if twice:
         raise LayerError(f"two layers are named {sorted(twice)[0]}; give one a name = \"...\"")
     return specs
+
+
+@dataclass(frozen=True)
+class VideoTable:
+    """The keys of a video layer's [[layers]] table: `video` (a file, relative to the preset) or `camera`."""
+
+    video: str = ""
+    camera: str = ""  # a v4l2 device: /dev/video0
+    name: str = ""
+    blend: str = "normal"
+    opacity: float = 1.0
+    mask: str = "none"
+    speed: float = 1.0
+    start: float = 0.0
+    end: float = 0.0
+
+
+@dataclass(frozen=True)
+class VideoSpec(LayerSpec):
+    """A video layer: its source (a file's path, or a device with its PyAV input format) and how a file plays."""
+
+    device_format: str = ""  # "" for a file; "v4l2" for a camera (a test's stand-in may be "lavfi")
+    speed: float = 1.0
+    start: float = 0.0
+    end: float = 0.0
+
+    @property
+    def source(self) -> str:
+        return self.shader
+
+    def table(self) -> dict[str, Any]:
+        source = {"camera": self.source} if self.device_format else {"video": self.source, "speed": self.speed, "start": self.start,
+                                                                       "end": self.end}
+        return {"name": self.name, **source, "blend": self.blend, "opacity": self.opacity, "mask": self.mask}
+
+    def params(self) -> tuple[Param, ...]:
+        own = super().params()
+        if self.device_format:
+            return own
+        return own + (
+            Param(f"{self.prefix}.speed", Kind.FLOAT, self.speed, f"how fast the {self.name} video plays (1 as recorded, "
+                  "negative backwards)", (-4.0, 4.0)),
+            Param(f"{self.prefix}.start", Kind.FLOAT, self.start, f"the {self.name} video's in point, in seconds", (0.0, LONGEST)),
+            Param(f"{self.prefix}.end", Kind.FLOAT, self.end, f"the {self.name} video's out point, in seconds (0: its end)",
+                  (0.0, LONGEST)),
+        )
+
+
+def is_video(table: Mapping[str, Any]) -> bool:
+    """Whether a [[layers]] table describes a video layer rather than a shader."""
+    return "video" in table or "camera" in table or "ndi" in table
+
+
+def video_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = ()) -> VideoSpec:
+    """A video layer from a preset's [[layers]] table. The file is opened when the layer is built,
+    so a missing one leaves the layer dark rather than refusing the preset."""
+    if "ndi" in table:
+        raise LayerError("NDI sources cannot be layers yet (the NDI code only sends); play a file or a camera")
+    try:
+        read = read_table(table, VideoTable, "a video layer")
+    except ValueError as error:
+        raise LayerError(str(error)) from None
+    if bool(read.video) == bool(read.camera):
+        raise LayerError("a video layer needs one of video = \"FILE\" or camera = \"/dev/videoN\"")
+    if read.camera and not read.camera.startswith("/dev/"):
+        raise LayerError(f"camera {read.camera!r}: give a v4l2 device such as /dev/video0")
+    if read.video:
+        path = Path(read.video).expanduser()
+        source, device_format = str(path if path.is_absolute() else (base / path).resolve()), ""
+    else:
+        source, device_format = read.camera, "v4l2"
+    name = read.name or (layer_name(Path(read.video).stem) if read.video else "camera")
+    if not re.match(r"^[a-z][a-z0-9_]*$", name):
+        raise LayerError(f"layer name {name!r} must be a lower-case word (letters, digits, _)")
+    playing = ("speed", "start", "end")
+    if read.camera and set(playing) & set(table):
+        raise LayerError(f"camera {read.camera}: a camera has no {', '.join(key for key in playing if key in table)}"
+                         "; only a video file has")
+    own = build_spec(name, source, device_format, others).params()
+    settings = {key: _checked(param, getattr(read, key)) for key, param in zip(("opacity", "blend", "mask", *playing), own)}
+    return build_spec(name, source, device_format, others, **settings)
+
+
+def build_spec(name: str, source: str, device_format: str = "", others: tuple[str, ...] = (), **settings) -> VideoSpec:
+    """A video layer's spec with its settings' defaults: what a preset's table and a test start from."""
+    header = IsfHeader(Path(source), "video", (), (IsfPass(),), {}, linear_light=False, header_lines=0)
+    masks = ("none", "glyphs", *(other for other in others if other != name))
+    return VideoSpec(name, source, header, masks=masks, device_format=device_format, **settings)
 
 
 def check_loops(ctx: moderngl.Context, draw: Fullscreen, spec: LayerSpec) -> None:

@@ -21,7 +21,8 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerError, LayerSpec, check_loops
+from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerError, LayerSpec, VideoSpec, check_loops
+from neoterra_glow.murals.video import VideoLayer
 
 MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
 
@@ -113,6 +114,11 @@ class Layer:
         self._release_output()
 
 
+def make_layer(ctx: moderngl.Context, library: ShaderLibrary, spec: LayerSpec, live: bool = False) -> Layer | VideoLayer:
+    """A layer on the GPU from its spec: an ISF shader's passes, or a video's picture."""
+    return VideoLayer(ctx, spec, live) if isinstance(spec, VideoSpec) else Layer(ctx, library, spec)
+
+
 def _load_image(ctx: moderngl.Context, path) -> moderngl.Texture:
     """An ISF IMPORTED image as a texture; one larger than the GPU takes (or 8192) is refused."""
     largest = min(8192, ctx.info["GL_MAX_TEXTURE_SIZE"])
@@ -144,7 +150,8 @@ class MuralStack:
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
         self.library = library = build.library
-        self.layers = [Layer(ctx, library, spec) for spec in build.layers]
+        self.live = build.live
+        self.layers = [make_layer(ctx, library, spec, self.live) for spec in build.layers]
         self.output = Target(ctx, build.size)
         self._compose = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/compose.frag"))
         self._to_display = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/to_display.frag"))
@@ -176,7 +183,7 @@ class MuralStack:
             raise ValueError(f"there is already a layer named {spec.name}")
         if len(self.layers) >= MAX_LAYERS:
             raise ValueError(f"the stack holds {MAX_LAYERS} layers at most; remove one first")
-        layer = Layer(self.ctx, self.library, spec)  # compiles first: a broken shader changes nothing
+        layer = make_layer(self.ctx, self.library, spec, self.live)  # compiles first: a broken shader changes nothing
         registry.declare(*spec.params())
         self.layers.insert(len(self.layers) if index is None else max(0, min(index, len(self.layers))), layer)
 
@@ -225,10 +232,12 @@ class MuralStack:
             p = frame.params
             prefix = layer.spec.prefix
             try:
-                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs, presence), camera)
+                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs, presence, outputs), camera)
             except Exception as error:  # one failing layer leaves a gap, not a dark wall
                 texture = self._black
                 self.failures.count(layer.spec.name, f"layer {layer.spec.name} failed and is left out: {error}")
+            shown = texture is not None  # a video layer with no picture yet, or none at all, is left out
+            texture = texture if shown else self._black
             outputs[layer.spec.name] = texture
             mask = p[f"{prefix}.mask"]
             mask_layer = self._layer(mask)
@@ -237,7 +246,8 @@ class MuralStack:
             out = target if top else self._accumulate[number % 2]
             self._compose.draw(
                 out,
-                dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"], u_masked=mask != "none",
+                dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"] if shown else 0.0,
+                     u_masked=mask != "none",
                      u_srgb=not layer.spec.header.linear_light,
                      u_mask_srgb=mask_layer is not None and not mask_layer.spec.header.linear_light,
                      u_top=top, u_hush=p["murals.hush"], u_room=p["murals.room"], u_ceiling=p["murals.ceiling"]),
@@ -263,14 +273,17 @@ class MuralStack:
         self._sound["audioFFT"].write(hearing.spectrum.astype(np.float32).tobytes())
 
     def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture,
-                 presence: moderngl.Texture) -> dict[str, moderngl.Texture]:
+                 presence: moderngl.Texture, outputs: Mapping[str, moderngl.Texture]) -> dict[str, moderngl.Texture]:
         """The images a layer's image inputs may name. A plain ISF layer expects sRGB images, as
         it writes sRGB colour: the engine's linear light is encoded for it, so a filter that passes
-        its input through gives back the same picture."""
+        its input through gives back the same picture. Another layer (a video, say) is given as it
+        drew itself: this frame's when it is below, the last frame's when above."""
         sources = {"below": below, "glyphs": glyphs, "presence": presence, "none": self._black, **self._sound}
+        wanted = {p[layer.spec.input_path(i.name)] for i in layer.spec.header.inputs if i.type == "image"}
+        for name in wanted - set(sources):
+            sources[name] = outputs.get(name) or self._last_output(self._layer(name)) or self._black
         if layer.spec.header.linear_light:
             return sources
-        wanted = {p[layer.spec.input_path(i.name)] for i in layer.spec.header.inputs if i.type == "image"}
         for slot, name in enumerate(n for n in ("below", "glyphs") if n in wanted):
             texture = sources[name]
             if len(self._display) <= slot or self._display[slot].size != texture.size:
