@@ -15,6 +15,7 @@ from pathlib import Path
 
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
 from neoterra_glow.core.presets import MAX_SEED
+from neoterra_glow.devices import NDI_WAIT, report, survey
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import GpuError
 from neoterra_glow.output.encoders import VideoFile
@@ -200,6 +201,10 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
 
     graph = commands.add_parser("graph", help="print the frame graph: each stage, what it makes and what it reads")
     graph.add_argument("preset", nargs="?", help="with this preset's mural layers")
+
+    devices = commands.add_parser("devices", help="list the audio devices, MIDI ports, monitors, cameras and NDI sources there are")
+    devices.add_argument("--ndi-wait", type=_positive(float), default=NDI_WAIT, metavar="SECONDS",
+                         help=f"how long to listen for NDI sources (default {NDI_WAIT:g})")
 
     params = commands.add_parser("params", help="list every parameter with its type, range, default, OSC address and doc")
     params.add_argument("preset", nargs="?", help="list this preset's parameters (its mural layers have their own)")
@@ -440,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_glyphs(args)
         if args.command == "params":
             run_params(args.preset)
+            return 0
+        if args.command == "devices":
+            print(report(survey(args.ndi_wait)))
             return 0
         if args.command == "graph":
             run_graph(args.preset)
