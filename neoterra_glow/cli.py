@@ -15,8 +15,10 @@ from pathlib import Path
 
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT
 from neoterra_glow.core.presets import MAX_SEED
+from neoterra_glow.devices import NDI_WAIT, report, survey
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import GpuError
+from neoterra_glow.output.encoders import VideoFile
 from neoterra_glow.resources import engine_version
 
 DEFAULT_PRESET = "default"
@@ -116,6 +118,9 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
                         help="a sound file (wav, flac, mp3 ...) the piece moves to and the video carries; its length by default")
     render.add_argument("--audio-bitrate", type=bitrate, metavar="BITS",
                         help="the .mp4's AAC sound: 192k (default for stereo, 96k for mono) up to 512k")
+    render.add_argument("--codec", choices=tuple(VideoFile.MEDIA_SERVER),
+                        help="for media servers, in the .mov instead of ProRes: dxv (Resolume DXV, no alpha) or hap "
+                             "(HAP with alpha, where PyAV's FFmpeg has its encoder)")
     render.add_argument("--farm", metavar="ray[:ADDRESS]", type=farm,
                         help="render in segments on Ray (the [farm] extra): alone, on this machine's cores; with an address "
                              "(HOST:PORT, or auto), on that cluster")
@@ -196,6 +201,10 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
 
     graph = commands.add_parser("graph", help="print the frame graph: each stage, what it makes and what it reads")
     graph.add_argument("preset", nargs="?", help="with this preset's mural layers")
+
+    devices = commands.add_parser("devices", help="list the audio devices, MIDI ports, monitors, cameras and NDI sources there are")
+    devices.add_argument("--ndi-wait", type=_positive(float), default=NDI_WAIT, metavar="SECONDS",
+                         help=f"how long to listen for NDI sources (default {NDI_WAIT:g})")
 
     params = commands.add_parser("params", help="list every parameter with its type, range, default, OSC address and doc")
     params.add_argument("preset", nargs="?", help="list this preset's parameters (its mural layers have their own)")
@@ -361,13 +370,13 @@ def run_render(args) -> int:
     if args.farm is not None:
         from neoterra_glow.farm.job import render_on_farm
 
-        if args.audio or args.slices:
-            raise UserError("--farm renders a preset or a replay into one file; render --audio and --slices on one machine")
+        if args.audio or args.slices or args.codec:
+            raise UserError("--farm renders a preset or a replay into one file; render --audio, --slices and --codec on one machine")
         return _report(render_on_farm(args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size,
                                       seed=args.seed, replay=args.replay, address=args.farm or None, segments=args.segments))
     result = render_clip(
         args.preset, args.output, seconds=args.seconds, fps=args.fps, size=args.size, seed=args.seed, replay=args.replay,
-        audio=args.audio, slices=args.slices, audio_bitrate=args.audio_bitrate,
+        audio=args.audio, slices=args.slices, audio_bitrate=args.audio_bitrate, codec=args.codec,
     )
     return _report(result)
 
@@ -436,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_glyphs(args)
         if args.command == "params":
             run_params(args.preset)
+            return 0
+        if args.command == "devices":
+            print(report(survey(args.ndi_wait)))
             return 0
         if args.command == "graph":
             run_graph(args.preset)

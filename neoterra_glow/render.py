@@ -255,6 +255,7 @@ def render_clip(
     audio: Path | None = None,
     slices: Path | None = None,
     audio_bitrate: int | None = None,
+    codec: str | None = None,
 ) -> RenderResult:
     """Render a preset to OUT. Ctrl-C stops early and still leaves a finished, playable file.
 
@@ -265,7 +266,8 @@ def render_clip(
     by number, as a wall's followers keep them). `audio`: a sound file the piece hears and the video carries (at
     `audio_bitrate` bits a second where it is compressed). `slices`: a venue file; the piece renders
     at its canvas and each slice's projector gets a file of its own (OUT-name.mp4, or OUT/name/
-    for PNGs). Without `ctx` it opens (and closes) its own headless context.
+    for PNGs). `codec`: a media server's (dxv, hap) in a .mov instead of ProRes. Without `ctx` it
+    opens (and closes) its own headless context.
     """
     session = read_session(replay) if replay else None
     soundtrack = Soundtrack.read(audio) if audio else None
@@ -286,7 +288,8 @@ def render_clip(
     for path, output_size in outputs:
         try:
             recorders.append(Recorder(open_encoder(path, output_size, fps, soundtrack.channels if soundtrack else None,
-                                                   rate=soundtrack.rate if soundtrack else 48_000, audio_bitrate=audio_bitrate)))
+                                                   rate=soundtrack.rate if soundtrack else 48_000, audio_bitrate=audio_bitrate,
+                                                   codec=codec)))
         except BaseException:
             for recorder in recorders:
                 recorder.discard()

@@ -3,6 +3,7 @@ may become a smile on the wall (short, printable in any script, no markup, not o
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 
@@ -13,6 +14,14 @@ STORY_CHARS = 280
 MARKS_IN_A_ROW = 4  # combining marks on one letter at most: Devanagari needs three, "Zalgo" text hundreds
 _MARKUP = set("<>{}[]\\|`^~")
 _JOINERS = {"\u200c", "\u200d"}  # zero-width (non-)joiners: emoji sequences and Indic scripts need them
+# emoji whose parts are not letters nor symbols: a keycap (1️⃣, #️⃣) and a subdivision's flag (Wales, Scotland),
+# the black flag and its tag letters; tags anywhere else are hidden text and refused
+_KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
+_SUBDIVISION_FLAG = re.compile("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f")
+# what joins what a reader sees as one character: a joiner and what it joins, variation selectors, a keycap's
+# frame, skin tones, a flag's tags (combining marks are left to the count)
+_JOINED = re.compile("\u200d.?|[\u200c\ufe00-\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]", re.S)
+CODE_POINTS = 4  # code points a character at most: bounds the work on a text of marks and joins
 
 
 class TextRefused(ValueError):
@@ -28,7 +37,7 @@ def wall_text(text: object, kind: str) -> str:
     limit = NAME_CHARS if kind == "name" else STORY_CHARS
     if not text.strip("".join(_JOINERS)):
         raise TextRefused("send some text")
-    if len(text) > limit:
+    if len(text) > CODE_POINTS * limit or seen_length(text) > limit:
         raise TextRefused(f"a {kind} is {limit} characters at most")
     if not _printable(text):
         raise TextRefused("letters, numbers, emoji, spaces and simple punctuation only")
@@ -37,8 +46,14 @@ def wall_text(text: object, kind: str) -> str:
     return text
 
 
+def seen_length(text: str) -> int:
+    """Characters as a reader counts them: a letter with its marks (प्रि), an emoji with its joins (👨‍👩‍👧), is one."""
+    return sum(unicodedata.category(char)[0] != "M" for char in _JOINED.sub("", text))
+
+
 def _printable(text: str) -> bool:
     """Letters, numbers, punctuation, symbols and spaces; marks only on a letter, a few at a time."""
+    text = _SUBDIVISION_FLAG.sub("\U0001f3f4", _KEYCAP.sub("\u25a1", text))  # each as the symbol it shows
     marks = MARKS_IN_A_ROW
     for char in text:
         category = unicodedata.category(char)

@@ -1,4 +1,5 @@
-"""Writing frames to real files: H.264 .mp4, ProRes 4444 .mov, or a folder of PNGs; with a
+"""Writing frames to real files: H.264 .mp4, ProRes 4444 .mov (or, for media servers, DXV or HAP
+in the .mov), or a folder of PNGs; with a
 soundtrack, its sound muxed beside the picture (AAC in .mp4, PCM in .mov), in step with it,
 with its channels. A rate is exact (30000/1001 for 29.97): frame N is at N / fps.
 
@@ -23,6 +24,7 @@ from neoterra_glow.errors import UserError
 # conversion and the stream's tags must agree, or colours shift on playback.
 BT709 = 1
 LIMITED = 1
+RGB = 0  # the matrix tag of RGB pixels: no YUV matrix to undo
 AUDIO_BITRATE = 192_000  # AAC's bits a second for a stereo track unless asked otherwise: transparent for most music
 
 
@@ -34,15 +36,21 @@ class VideoFile:
         ".mp4": ("libx264", "yuv420p", {"crf": "16", "preset": "fast", "profile": "high"}),
         ".mov": ("prores_ks", "yuva444p10le", {"profile": "4444", "vendor": "apl0"}),
     }
+    # in a .mov, for media servers: texture-compressed frames their GPU decodes, every frame a keyframe
+    MEDIA_SERVER = {
+        "dxv": ("dxv", "rgba", {}),  # Resolume DXV: FFmpeg encodes its DXT1 kind (normal quality, no alpha)
+        "hap": ("hap", "rgba", {"format": "hap_alpha"}),  # where FFmpeg was built with Snappy
+    }
     SOUND = {".mp4": ("aac", "fltp"), ".mov": ("pcm_s16le", "s16")}
 
     def __init__(self, path: Path, size: tuple[int, int], fps: int | Fraction, sound: np.ndarray | None = None,
-                 rate: int = 48_000, joinable: bool = False, audio_bitrate: int | None = None) -> None:
+                 rate: int = 48_000, joinable: bool = False, audio_bitrate: int | None = None, codec: str | None = None) -> None:
         """`joinable`: a part of a longer clip, to be joined to others without encoding again
         (farm/join.py): no B-frames, so each part's frames are stored in the order they show.
-        `audio_bitrate`: bits a second of compressed sound (AAC; PCM is as it is)."""
+        `audio_bitrate`: bits a second of compressed sound (AAC; PCM is as it is).
+        `codec`: a media server's (MEDIA_SERVER) instead of the suffix's own."""
         fps = Fraction(fps)
-        codec, self.pixel_format, options = self.CODECS[path.suffix.lower()]
+        codec, self.pixel_format, options = self.MEDIA_SERVER[codec] if codec else self.CODECS[path.suffix.lower()]
         if joinable and codec == "libx264":
             options = {**options, "bf": "0"}
         if codec == "libx264" and (size[0] % 2 or size[1] % 2):
@@ -60,7 +68,8 @@ class VideoFile:
         context = self._stream.codec_context
         context.gop_size = max(round(fps), 1)  # a keyframe, and so a recoverable fragment, every second
         context.color_range = LIMITED
-        context.colorspace = context.color_primaries = context.color_trc = BT709
+        context.color_primaries = context.color_trc = BT709
+        context.colorspace = RGB if self.pixel_format.startswith("rgb") else BT709
         self.sound = None if sound is None else np.atleast_2d(sound)
         self.fps, self.rate, self._sent = fps, rate, 0
         if sound is not None:
@@ -155,16 +164,44 @@ class PngFolder:
 
 
 def open_encoder(path: Path, size: tuple[int, int], fps: int | Fraction, sound: np.ndarray | None = None, *, first: int = 0,
-                 joinable: bool = False, rate: int = 48_000, audio_bitrate: int | None = None):
+                 joinable: bool = False, rate: int = 48_000, audio_bitrate: int | None = None, codec: str | None = None):
     """The encoder that OUT's suffix asks for: .mp4, .mov, or no suffix for a PNG folder.
     `first` and `joinable`: for a segment of a longer render (see PngFolder and VideoFile);
-    `rate` and `audio_bitrate`: the sound's, when there is `sound`."""
+    `rate` and `audio_bitrate`: the sound's, when there is `sound`; `codec`: a media server's, in a .mov."""
     suffix = path.suffix.lower()
+    if codec:
+        _check_media_server(path, codec)
     if suffix in VideoFile.CODECS:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return VideoFile(path, size, fps, sound, rate, joinable=joinable, audio_bitrate=audio_bitrate)
+        return VideoFile(path, size, fps, sound, rate, joinable=joinable, audio_bitrate=audio_bitrate, codec=codec)
     if suffix == "" and sound is not None:
         raise UserError(f"{path}: PNG frames carry no sound; render to .mp4 or .mov to keep the soundtrack")
     if suffix == "":
         return PngFolder(path, size, fps, first)
     raise UserError(f"{path}: cannot tell the format from '{suffix}'; use .mp4, .mov, or a folder name for PNGs")
+
+
+def media_server_codecs() -> list[str]:
+    """The media servers' codecs (VideoFile.MEDIA_SERVER) this FFmpeg build can encode."""
+    return [name for name, (encoder, _, _) in VideoFile.MEDIA_SERVER.items() if _can_encode(encoder)]
+
+
+def _can_encode(encoder: str) -> bool:
+    try:
+        av.codec.Codec(encoder, "w")
+    except av.codec.codec.UnknownCodecError:
+        return False
+    return True
+
+
+def _check_media_server(path: Path, codec: str) -> None:
+    """A media server's codec goes in a .mov, and only where PyAV's FFmpeg has its encoder."""
+    if codec not in VideoFile.MEDIA_SERVER:
+        raise UserError(f"{codec!r} is not a media server's codec: use one of {', '.join(VideoFile.MEDIA_SERVER)}")
+    if path.suffix.lower() != ".mov":
+        raise UserError(f"{path}: {codec.upper()} is written in a QuickTime file; name the output .mov")
+    if not _can_encode(VideoFile.MEDIA_SERVER[codec][0]):
+        others = [name for name in media_server_codecs() if name != codec]
+        instead = f"use --codec {others[0]}, or" if others else "use"
+        raise UserError(f"{path}: this FFmpeg build (PyAV {av.__version__}'s) has no {codec.upper()} encoder; "
+                        f"{instead} .mov without --codec for ProRes 4444")
