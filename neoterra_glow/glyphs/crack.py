@@ -16,7 +16,7 @@ import numpy as np
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
 
 CRACK_POINTS = 256  # per glyph, evenly spaced along the crack and its branches
-TRIES = 12  # crack lines tried; the one crossing the most strokes is kept
+TRIES = 12  # crack lines tried; the longest, crossing the most strokes, is kept
 ROUGHNESS = 0.16  # a kink's offset against its segment's length
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
 BRANCHES = (1, 2)  # the fewest and most branches
@@ -27,11 +27,11 @@ def crack_points(glyph: Glyph) -> np.ndarray:
     """(CRACK_POINTS, 4) float32, glyph units: each point on the crack, then the step to the next
     point on the same piece (zero at a piece's end), so a bot may settle anywhere between the two."""
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
-    ink = glyph.samples[:, :2]
-    lo, hi = ink.min(axis=0), ink.max(axis=0)
-    chords = [_chord(rng, lo, hi) for _ in range(TRIES)]  # judged straight: one running along a stroke crosses few
-    main = _jagged(rng, *max(chords, key=lambda chord: strokes_crossed(glyph, chord)))
-    pieces = [main] + [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
+    outline = Outline(glyph.samples[:, :2])
+    chords = [_chord(rng, outline) for _ in range(TRIES)]  # judged straight: one running along a stroke crosses few
+    main = outline.hold(_jagged(rng, *max(chords, key=lambda chord: strokes_crossed(glyph, chord) + 4.0 * _length(chord))))
+    branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
+    pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
     counts = np.maximum(np.round(lengths / lengths.sum() * CRACK_POINTS).astype(int), 2)
     counts[0] += CRACK_POINTS - counts.sum()
@@ -55,16 +55,53 @@ def _ink_at(glyph: Glyph, points: np.ndarray) -> np.ndarray:
     return glyph.sdf[cell[:, 1], cell[:, 0]] < 0.0
 
 
-def _chord(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Where a crack may run: right across the ink's box, off its centre a little, at an angle of its
-    own, steep enough to run from brow to chin rather than along the mouth."""
-    centre, half = (lo + hi) / 2.0, (hi - lo) / 2.0
+class Outline:
+    """The face's outline, row by row: between the leftmost and rightmost ink at each height, a
+    little in from them. A crack runs inside it: across the face, never past a cheek or the chin."""
+
+    ROWS = 24
+    REACH = 4  # rows either side that count as this row's
+    MARGIN = 0.03
+
+    def __init__(self, ink: np.ndarray) -> None:
+        self.edges = np.linspace(ink[:, 1].min(), ink[:, 1].max(), self.ROWS + 1)
+        row = self._row(ink[:, 1])
+        near = [np.abs(row - r) <= self.REACH for r in range(self.ROWS)]  # rows round it too: a cheek left undrawn is still there
+        self.left = np.array([ink[rows, 0].min() + self.MARGIN if rows.any() else 0.0 for rows in near])
+        self.right = np.array([ink[rows, 0].max() - self.MARGIN if rows.any() else 0.0 for rows in near])
+
+    def _row(self, y: np.ndarray) -> np.ndarray:
+        return np.clip(np.searchsorted(self.edges, y) - 1, 0, self.ROWS - 1)
+
+    def inside(self, points: np.ndarray) -> np.ndarray:
+        row = self._row(points[:, 1])
+        return ((points[:, 1] > self.edges[0]) & (points[:, 1] < self.edges[-1])
+                & (points[:, 0] > self.left[row]) & (points[:, 0] < self.right[row]))
+
+    def hold(self, points: np.ndarray) -> np.ndarray:
+        """The points moved in where a kink strays out."""
+        y = np.clip(points[:, 1], self.edges[0], self.edges[-1])
+        row = self._row(y)
+        return np.column_stack([np.clip(points[:, 0], self.left[row], np.maximum(self.right[row], self.left[row])), y])
+
+    def first_out(self, points: np.ndarray) -> int:
+        out = np.flatnonzero(~self.inside(points))
+        return int(out[0]) if len(out) else len(points)
+
+
+def _chord(rng: np.random.Generator, outline: Outline) -> np.ndarray:
+    """Where a crack may run: across the face through a point near its middle, at an angle of its own,
+    steep enough to run from brow to chin rather than along the mouth, as far as the outline."""
+    middle = np.array([(outline.left + outline.right).mean() / 2.0, outline.edges.mean()])
+    middle += rng.uniform(-0.15, 0.15, 2)
     angle = rng.uniform(0.2 * np.pi, 0.8 * np.pi)
     way = np.array([np.cos(angle), np.sin(angle)])
-    across = np.array([-way[1], way[0]])
-    reach = 1.0 / max(np.max(np.abs(way) / np.maximum(half, 1e-3)), 1e-3)  # to the box's edge
-    middle = centre + across * rng.uniform(-0.25, 0.25) * half.min()
-    return np.array([middle - way * reach * 0.95, middle + way * reach * 0.95])
+    steps = np.linspace(0.0, 3.0, 300)[:, None]
+    ends = []
+    for direction in (-1.0, 1.0):
+        ray = middle + direction * steps * way
+        ends.append(ray[max(outline.first_out(ray) - 1, 0)])
+    return np.array(ends)
 
 
 def _branch(rng: np.random.Generator, main: np.ndarray) -> np.ndarray:
