@@ -49,7 +49,9 @@ def test_calm_forms_its_first_face_within_six_seconds():
     finally:
         run.release()
         gpu.release()
-    assert np.percentile(light.astype(np.float32) @ [0.2126, 0.7152, 0.0722], 99.5) > 0.2  # strokes, not a haze
+    luminance = np.sort((light.astype(np.float32) @ [0.2126, 0.7152, 0.0722]).ravel())[::-1]
+    assert luminance[len(luminance) // 200] > 0.05  # lit
+    assert luminance[: len(luminance) // 20].sum() > 0.7 * luminance.sum()  # in strokes, not a haze (at 4 s: 0.33)
 
 
 @pytest.mark.parametrize("preset", SHIPPED)
