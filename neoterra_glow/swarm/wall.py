@@ -16,6 +16,7 @@ CENTRE_SCALE = 0.56  # a head's ink (about 2 glyph units tall, hair to chin) fil
 THIRDS = 1.0 / 3.0  # the thirds' lines, as a share of the frame's half-width from its centre
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0  # spreads any number of glyphs evenly, never in a visible cycle
 GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+INK_WIDE, INK_TALL = 0.92, 1.02  # how far a portrait's ink reaches from its centre, in scales (glyphs/smile.py)
 WALL_SCALE = 0.56  # the largest face on a wall of few: about 40% of the frame's height, none a centrepiece
 BAND = 6  # a wall of this many faces or fewer stands in a staggered band, each face as large as it fits
 RELAXING = 80  # rounds of pushing a wall's faces apart
@@ -93,18 +94,22 @@ def _band(count: int, aspect: float) -> np.ndarray:
     across = np.linspace(-1.0, 1.0, count)
     order = np.argsort(np.abs(across), kind="stable")  # the middle first
     xs = across[order] * (aspect - 0.55)
-    ys = np.where(order % 2 == 0, 0.45, -0.45)  # neighbours across the frame alternate high and low
+    ys = np.where(order % 2 == 0, 0.48, -0.48)  # neighbours across the frame alternate high and low
     sizes = 0.95 + 0.1 * ((np.arange(count) * GOLDEN * 7.0) % 1.0)
-    scale = np.minimum(sizes * _room(xs, ys, sizes, aspect) * 0.98, WALL_SCALE)
+    scale = np.minimum(sizes * _room(xs, ys, sizes, aspect, boxes=True) * 0.98, WALL_SCALE)
     return np.column_stack([xs, ys, scale]).astype(np.float32)
 
 
-def _room(xs: np.ndarray, ys: np.ndarray, sizes: np.ndarray, aspect: float) -> float:
-    """How far `sizes` can grow before two faces touch (ink one scale from each centre) or one meets the edge."""
-    gap = np.hypot(xs[:, None] - xs[None, :], ys[:, None] - ys[None, :])
+def _room(xs: np.ndarray, ys: np.ndarray, sizes: np.ndarray, aspect: float, boxes: bool = False) -> float:
+    """How far `sizes` can grow before two faces touch or one meets the frame's edge. A head's ink
+    reaches INK_WIDE scales to each side of its centre and INK_TALL up and down: as an ellipse, or
+    with `boxes` as its whole box (a band's high and low neighbours, where hair meets a chin)."""
+    wide = np.abs(xs[:, None] - xs[None, :]) / INK_WIDE
+    tall = np.abs(ys[:, None] - ys[None, :]) / INK_TALL
+    gap = (np.maximum(wide, tall) if boxes else np.hypot(wide, tall)) / (sizes[:, None] + sizes[None, :])
     np.fill_diagonal(gap, np.inf)
-    return min(float((gap / (sizes[:, None] + sizes[None, :])).min()), float(((aspect - np.abs(xs)) / sizes).min()),
-               float(((1.0 - np.abs(ys)) / sizes).min()))
+    return min(float(gap.min()), float(((aspect - np.abs(xs)) / (INK_WIDE * sizes)).min()),
+               float(((1.0 - np.abs(ys)) / (INK_TALL * sizes)).min()))
 
 
 class Visits:

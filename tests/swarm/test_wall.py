@@ -15,11 +15,12 @@ ASPECT = 16 / 9
 def test_glyphs_on_a_wall_sit_inside_the_frame_without_overlapping(layout, count):
     places = placements(layout, count, ASPECT)
     assert places.shape == (count, 3)
-    ink = places[:, 2]  # the ink reaches one scale from each centre
-    assert (np.abs(places[:, 0]) + ink <= ASPECT).all() and (np.abs(places[:, 1]) + ink <= 1.0).all()
+    wide, tall = np.ptp(smile_glyph("Priya").samples[:, :2], axis=0) / 2  # how far a portrait's ink reaches, in scales
+    scale = places[:, 2]
+    assert (np.abs(places[:, 0]) + wide * scale <= ASPECT).all() and (np.abs(places[:, 1]) + tall * scale <= 1.0).all()
     for a, b in itertools.combinations(range(count), 2):
-        gap = np.linalg.norm(places[a, :2] - places[b, :2])
-        assert gap >= places[a, 2] + places[b, 2], (layout, count, a, b)
+        gap = np.hypot(*((places[a, :2] - places[b, :2]) / (wide, tall)))  # heads as ellipses
+        assert gap >= scale[a] + scale[b], (layout, count, a, b)
 
 
 def test_the_centre_layout_gives_each_face_half_the_frames_height_and_room_to_glow():
@@ -72,5 +73,9 @@ def test_the_swarm_visits_each_glyph_in_turn_and_remembers_which():
 
 def test_a_wall_of_a_few_neighbours_gives_each_face_more_than_a_third_of_the_frames_height():
     places = placements("wall", 5, ASPECT)
-    assert places[:, 2].min() >= 0.48  # a typical face's ink (about 1.45 glyph units) stands 35% of the frame's height
+    ink = np.ptp(smile_glyph("Priya").samples[:, :2], axis=0)  # a portrait's ink, hair to chin, in glyph units
+    assert (places[:, 2] * ink[1] / 2.0).min() > 0.4  # each face stands over 40% of the frame's height
+    for a, b in itertools.combinations(places, 2):  # and no two heads overlap
+        reach = (a[2] + b[2]) * ink / 2.0
+        assert (np.abs(a[:2] - b[:2]) >= 0.97 * reach).any()
     assert len(np.unique(np.round(places[:, 0], 2))) == 5  # side by side across the frame, not stacked
