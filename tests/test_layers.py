@@ -10,7 +10,7 @@ LAYERS = (  # bottom first; a part imports from its own layer's part or from a l
     ("errors", "resources"),
     ("core",),
     ("gpu",),
-    ("glyphs", "control", "audio"),
+    ("glyphs", "control", "audio", "devices"),
     ("glitch", "audience"),
     ("swarm", "murals", "post", "output"),
     ("pipeline",),

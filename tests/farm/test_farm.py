@@ -83,12 +83,19 @@ def test_a_farm_video_plays_through_every_segment_boundary(played, tmp_path):
     session, single = played
     times, pictures = decode(farm(session, tmp_path / "clip.mp4", segments=4).path)
     assert times == list(range(FRAMES))  # no gap, no frame twice
-    _, encoded_once = decode(single.with_name("single.mp4"))
     rendered = [np.asarray(Image.open(single / f"frame_{n:06d}.png").convert("RGB")).astype(int) for n in range(FRAMES)]
-    for number, picture in enumerate(pictures):  # each frame is its own, and not its neighbour's, within H.264's noise
-        apart = {n: np.abs(picture - rendered[n]).mean() for n in (number - 1, number, number + 1) if 0 <= n < FRAMES}
-        noise = np.abs(encoded_once[number] - rendered[number]).mean()  # what the single render's encoding costs
-        assert apart[number] == min(apart.values()) and apart[number] < 1.5 * noise + 0.5, (number, apart, noise)
+    judged = 0
+    for number, picture in enumerate(pictures):  # each frame is its own, and not its neighbour's,
+        for other in (number - 1, number + 1):  # judged where the two really differ (H.264's noise is larger than a dark, slow frame's change)
+            if not 0 <= other < FRAMES:
+                continue
+            moved = np.abs(rendered[number] - rendered[other]).sum(axis=2) > 60
+            if moved.sum() < 40:
+                continue
+            judged += 1
+            own, neighbour = (np.abs(picture - rendered[n])[moved].mean() for n in (number, other))
+            assert own < neighbour, (number, other, own, neighbour)
+    assert judged >= 10, judged  # enough frames differ from a neighbour to judge by
 
 
 def test_a_killed_farm_render_goes_on_where_it_stopped(played, tmp_path):

@@ -85,7 +85,13 @@ def test_an_ndi_source_is_found_and_received_on_loopback(ctx, tmp_path, monkeypa
             live.step()
             receiver.frame_sync.capture_video()
         assert (video.xres, video.yres) == (160, 90)
-        assert video.get_array().reshape(90, 160, 4)[..., :3].mean() > 3  # the piece, not black
+        brightest, deadline = 0.0, time.monotonic() + 20
+        while brightest <= 3 and time.monotonic() < deadline:  # the show opens from black: wait for the piece
+            pixels = video.get_array()
+            brightest = max(brightest, float(pixels.reshape(90, 160, 4)[..., :3].mean()) if pixels.size else 0.0)
+            live.step()
+            receiver.frame_sync.capture_video()
+        assert brightest > 3  # the piece, not black
     finally:
         finder.close()
         live.close()
