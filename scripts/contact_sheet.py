@@ -5,7 +5,7 @@
 
 The preset renders through the normal offline path (render.py's Run, on a fixed clock) from its
 start; the frames nearest the asked times are kept. By default: eight moments evenly spread over
-the preset's length, and faults as they set in, spread over its timeline (up to eight more).
+the preset's length (30 s for one that loops), and faults as they set in, spread over its timeline (up to eight more).
 --seconds spreads the moments over another length; --audio gives the piece a track to hear.
 """
 
@@ -24,10 +24,11 @@ from neoterra_glow.cli import parse_size
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.piece import Piece, load_piece
-from neoterra_glow.render import DEFAULT_SECONDS, Run
+from neoterra_glow.render import Run
 
 EVEN = 8  # evenly spaced moments over the preset's length
 MOST_FAULTS = 8  # fault starts shown beside them, spread over the timeline
+SPAN = 30.0  # seconds a preset without a length of its own is seen over: a few faces, their morphs and faults
 COLUMNS = 4
 LABEL = 18  # pixels of caption under each frame
 
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fps", type=int, default=12, help="the render's frame rate (default 12)")
     parser.add_argument("--times", type=float, nargs="+", help="seconds to show, instead of the preset's key moments")
     parser.add_argument("--seed", type=int, help="the render's seed (default: the preset's)")
-    parser.add_argument("--seconds", type=float, help="the length the key moments spread over (default: the preset's own, or 10)")
+    parser.add_argument("--seconds", type=float, help="the length the key moments spread over (default: the preset's own, or 30)")
     parser.add_argument("--audio", type=Path, help="a sound file the piece hears, for the presets that play with music")
     args = parser.parse_args(argv)
     if args.fps < 1:
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     preset = piece.preset
-    length = args.seconds or preset.seconds or DEFAULT_SECONDS
+    length = args.seconds or preset.seconds or SPAN
     moments = [(t, "") for t in args.times] if args.times else key_times(length, preset.faults)
     times = [t for t, _ in moments]
     pictures = render_moments(piece, args.size, args.fps, times, args.seed, soundtrack)

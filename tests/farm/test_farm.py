@@ -86,7 +86,7 @@ def test_a_farm_video_plays_through_every_segment_boundary(played, tmp_path):
     rendered = [np.asarray(Image.open(single / f"frame_{n:06d}.png").convert("RGB")).astype(int) for n in range(FRAMES)]
     judged = 0
     for number, picture in enumerate(pictures):  # each frame is its own, and not its neighbour's,
-        for other in (number - 1, number + 1):  # judged where the two really differ (H.264's noise is larger than a dark, slow frame's change)
+        for other in (number - 1, number + 1):  # judged where the two really differ (H.264's noise outweighs a dark frame's change)
             if not 0 <= other < FRAMES:
                 continue
             moved = np.abs(rendered[number] - rendered[other]).sum(axis=2) > 60
