@@ -31,7 +31,7 @@ bool dead_lit(ivec2 pixel) {
 vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown) {
     float along = float(i) / float(count);
     vec3 life = life_of(b.life);
-    if (picked(along, 71, u_fault_colour)) colour = mix(colour, colour.brg, 0.85);
+    if (picked(along, 71, u_fault_colour)) colour = off_gold(mix(colour, colour.brg, 0.85));
     if (picked(along, 72, u_fault_flicker * 0.8)
         && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
         shown *= 0.12;

@@ -36,7 +36,7 @@ vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float 
     vec4 s = samples[u_wrong_base + k];
     vec3 place = wrong_place(centre, aspect);
     float angle = 6.2831853 * h.y;
-    health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.6));  // hurt, yet lit: it draws the wrong face
+    health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.72));  // shaken, yet lit: it draws the wrong face; nothing broke, so no scar
     return place.xy + place.z * (s.xy + s.z * sqrt(h.x) * vec2(cos(angle), sin(angle)));
 }
 
@@ -44,7 +44,7 @@ vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float 
 vec2 scatter_kick(uint i, inout float health) {
     vec3 kick = hash33(ivec3(int(i), u_fault_seed, 63));
     if (kick.x >= u_fault_scatter * 0.3) return vec2(0.0);
-    health = max(health - 0.2 * u_fault_scatter, 0.0);
+    health = max(health - 0.2 * u_fault_scatter, min(health, 0.72));  // knocked off, not broken: it flies back with no scar
     return (kick.yz * 2.0 - 1.0) * 40.0 * u_fault_scatter;
 }
 

@@ -58,6 +58,20 @@ uniform float u_pose_scale;
 uniform uint u_count;
 uniform uint u_sample_count;
 
+// A colour turned out of gold's band of hue (about 14 to 68 degrees) to its nearer edge, about the
+// grey axis, so that no face, and no fault's wrong hue, is ever gold: gold means healing.
+vec3 off_gold(vec3 c) {
+    float top = max(c.r, max(c.g, c.b)), span = top - min(c.r, min(c.g, c.b));
+    if (span < 0.25 * top) return c;  // too grey to read as gold
+    float h = top == c.r ? mod((c.g - c.b) / span, 6.0) : (top == c.g ? (c.b - c.r) / span + 2.0 : (c.r - c.g) / span + 4.0);
+    h /= 6.0;
+    const float LO = 0.04, HI = 0.19;
+    if (h <= LO || h >= HI) return c;
+    float a = 6.2831853 * ((h - LO < HI - h) ? LO - h : HI - h);
+    const vec3 k = vec3(0.57735);
+    return max(c * cos(a) + cross(k, c) * sin(a) + k * dot(k, c) * (1.0 - cos(a)), 0.0);
+}
+
 #include "swarm/fault_light.glsl"
 
 shared uint tile[TILE * TILE * 3];
@@ -99,7 +113,7 @@ vec3 glow_of(Bot b, uint i, float settled) {
     float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
     vec2 own = hues[glyph_of(i)];  // each person their own colour between the two hues, varying a little along the strokes
     float blend = clamp(own.y + 0.35 * (smoothstep(0.15, 0.85, along) - 0.5), 0.0, 1.0);
-    vec3 hue = max(nudge_hue(mix(u_core, u_edge, blend), look.y * 0.2 + 6.2831853 * own.x), 0.0);
+    vec3 hue = off_gold(max(nudge_hue(mix(u_core, u_edge, blend), look.y * 0.2 + 6.2831853 * own.x), 0.0));
     float speed = length(unpackHalf2x16(b.vel));
     vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), 0.6 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));

@@ -75,3 +75,16 @@ def test_each_person_sits_clearly_apart_between_the_presets_two_hues(swarm, few,
     share = [shine_bots(swarm, frame, target, step=0.0, glyph=g).sum(axis=(0, 1)) for g in (0, 1)]
     red = [c[0] / (c[0] + c[2]) for c in share]  # where each face sits between blue (core) and red (edge)
     assert abs(red[0] - red[1]) > 0.15, f"two people, nearly one colour: {red}"
+
+
+def test_no_face_is_gold_whatever_its_palette_gold_means_healing(swarm, few, target):
+    import colorsys
+
+    few.set("swarm.palette.core", "#ffb030", immediate=True)  # an amber palette, as a preset might ask
+    few.set("swarm.palette.edge", "#ffc040", immediate=True)
+    few.set("swarm.hue_drift", 0.0, immediate=True)
+    put_bots(swarm, (0.0, 0.0))
+    for glyph in (0, 1):
+        r, g, b = shine_bots(swarm, frame_at(few, 0), target, step=0.0, glyph=glyph).sum(axis=(0, 1))
+        hue = colorsys.rgb_to_hsv(r, g, b)[0]
+        assert not 0.05 < hue < 0.18, f"a face in gold's hue ({hue * 360:.0f} degrees)"
