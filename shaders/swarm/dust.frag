@@ -1,6 +1,7 @@
 #version 430
 // A mote's light: a soft disc, a little brighter toward its rim when it is near and out of
-// focus (a lens's bokeh), a round speck when far; added, adding no alpha.
+// focus (a lens's bokeh), a round speck when far; added, adding no alpha. The near discs are
+// dim (a third), so a bokeh over a face never reads as a stain or a stock lens effect.
 in vec3 v_light;
 in float v_rim;
 out vec4 colour;
@@ -8,5 +9,5 @@ out vec4 colour;
 void main() {
     float r = length(gl_PointCoord * 2.0 - 1.0);
     float disc = 1.0 - smoothstep(0.75, 1.0, r);
-    colour = vec4(v_light * disc * (1.0 + v_rim * (0.6 * smoothstep(0.4, 0.9, r) - 0.3)), 0.0);
+    colour = vec4(v_light * disc * (1.0 + v_rim * (0.6 * smoothstep(0.4, 0.9, r) - 0.3)) * mix(1.0, 0.35, v_rim), 0.0);
 }
