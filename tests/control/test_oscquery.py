@@ -137,10 +137,10 @@ def routable():
 
 def test_a_show_on_every_interface_tells_clients_an_address_they_reach_and_mdns_a_routable_one():
     import os
-    import socket
+    import subprocess
+    import sys
 
-    from zeroconf import Zeroconf
-
+    pytest.importorskip("zeroconf")
     name = f"neoterra-test-{os.getpid()}"
     server = OscQueryServer(load_piece("community-wall").registry, "0.0.0.0", 0, 9000, name=name)
     try:
@@ -151,13 +151,29 @@ def test_a_show_on_every_interface_tells_clients_an_address_they_reach_and_mdns_
             pytest.skip("this machine has no network address but loopback")
         info = json.loads(status_of(server.port, "/?HOST_INFO", host=address)[1])
         assert info["OSC_IP"] == address  # asked on the network: the address it was reached at
-        assert server.advertise() and server.advertised == address and not address.startswith("127.")
-        browser = Zeroconf()  # what a controller on the network hears, over real mDNS
-        try:
-            heard = browser.get_service_info("_oscjson._tcp.local.", f"{name}._oscjson._tcp.local.", timeout=5000)
-        finally:
-            browser.close()
-        assert heard is not None and heard.port == server.port
-        assert [socket.inet_ntoa(a) for a in heard.addresses] == [address]
     finally:
         server.close()
+    # mDNS between processes of their own, as a show and a controller on the network are: a show advertising
+    show = subprocess.Popen([sys.executable, "-c", ADVERTISING, name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        port, advertised = show.stdout.readline().split()
+        assert advertised == address and not address.startswith("127.")
+        heard = subprocess.run(  # and what a controller hears, over real mDNS
+            [sys.executable, "-c", "import socket, sys; from zeroconf import Zeroconf; z = Zeroconf(); "
+             "i = z.get_service_info('_oscjson._tcp.local.', sys.argv[1], timeout=5000); z.close(); "
+             "print(i.port, *[socket.inet_ntoa(a) for a in i.addresses]) if i else print('none')", f"{name}._oscjson._tcp.local."],
+            capture_output=True, text=True, timeout=30).stdout.split()
+        assert heard == [port, address]
+    finally:
+        show.communicate("", timeout=30)
+
+
+ADVERTISING = """
+import sys
+from neoterra_glow.control.oscquery import OscQueryServer
+from neoterra_glow.piece import load_piece
+server = OscQueryServer(load_piece("community-wall").registry, "0.0.0.0", 0, 9000, name=sys.argv[1])
+print(server.port, server.advertised if server.advertise() else "none", flush=True)
+sys.stdin.read()
+server.close()
+"""
