@@ -51,15 +51,18 @@ def test_dust_floats_in_front_and_behind_where_no_bot_is(swarm, few, target):
     assert not np.array_equal(light > 0, moved > 0)  # it drifts, and the camera moves past it
 
 
-def test_each_face_has_its_own_hue_from_its_name(swarm, few, target):
-    few.set("swarm.palette.core", "#ff4010", immediate=True)
-    few.set("swarm.palette.edge", "#ff4010", immediate=True)
+def face_colours(swarm, few, target, core: str, edge: str) -> list[np.ndarray]:
+    """The summed light of each test face (its name's colour) under a palette of `core` and `edge`, without drift."""
+    few.set("swarm.palette.core", core, immediate=True)
+    few.set("swarm.palette.edge", edge, immediate=True)
     few.set("swarm.hue_drift", 0.0, immediate=True)
     put_bots(swarm, (0.0, 0.0))
     frame = frame_at(few, 0)
-    first = shine_bots(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
-    again = shine_bots(swarm, frame, target, step=0.0, glyph=0).sum(axis=(0, 1))
-    other = shine_bots(swarm, frame, target, step=0.0, glyph=1).sum(axis=(0, 1))
+    return [shine_bots(swarm, frame, target, step=0.0, glyph=glyph).sum(axis=(0, 1)) for glyph in (0, 1, 0)]
+
+
+def test_each_face_has_its_own_hue_from_its_name(swarm, few, target):
+    first, other, again = face_colours(swarm, few, target, "#ff4010", "#ff4010")
     assert np.array_equal(first, again)
     ratio = lambda c: c / c.sum()  # noqa: E731
     assert np.abs(ratio(first) - ratio(other)).max() > 0.01, "two people, one colour"
@@ -67,12 +70,7 @@ def test_each_face_has_its_own_hue_from_its_name(swarm, few, target):
 
 
 def test_each_person_sits_clearly_apart_between_the_presets_two_hues(swarm, few, target):
-    few.set("swarm.palette.core", "#2040ff", immediate=True)
-    few.set("swarm.palette.edge", "#ff2040", immediate=True)
-    few.set("swarm.hue_drift", 0.0, immediate=True)
-    put_bots(swarm, (0.0, 0.0))
-    frame = frame_at(few, 0)
-    share = [shine_bots(swarm, frame, target, step=0.0, glyph=g).sum(axis=(0, 1)) for g in (0, 1)]
+    share = face_colours(swarm, few, target, "#2040ff", "#ff2040")[:2]
     red = [c[0] / (c[0] + c[2]) for c in share]  # where each face sits between blue (core) and red (edge)
     assert abs(red[0] - red[1]) > 0.15, f"two people, nearly one colour: {red}"
 
@@ -80,11 +78,6 @@ def test_each_person_sits_clearly_apart_between_the_presets_two_hues(swarm, few,
 def test_no_face_is_gold_whatever_its_palette_gold_means_healing(swarm, few, target):
     import colorsys
 
-    few.set("swarm.palette.core", "#ffb030", immediate=True)  # an amber palette, as a preset might ask
-    few.set("swarm.palette.edge", "#ffc040", immediate=True)
-    few.set("swarm.hue_drift", 0.0, immediate=True)
-    put_bots(swarm, (0.0, 0.0))
-    for glyph in (0, 1):
-        r, g, b = shine_bots(swarm, frame_at(few, 0), target, step=0.0, glyph=glyph).sum(axis=(0, 1))
+    for r, g, b in face_colours(swarm, few, target, "#ffb030", "#ffc040")[:2]:  # an amber palette, as a preset might ask
         hue = colorsys.rgb_to_hsv(r, g, b)[0]
         assert not 0.05 < hue < 0.18, f"a face in gold's hue ({hue * 360:.0f} degrees)"
