@@ -1,7 +1,8 @@
 """A VJ's set, end to end, as issue 23 asks it to be done: a live show recorded headless at
 59.94 fps (`show --record-session`), a video file playing under an ISF filter, replayed with a
 stereo track to a ProRes (or DXV) file for a media server. The file runs at 60000/1001 exactly,
-lasts as long as the set, carries both channels, and shows the filtered video at its times."""
+lasts as long as the set, carries both channels, and shows the filtered video at its times,
+slowed where the VJ slowed it over OSC mid-set."""
 
 import json
 import signal
@@ -15,6 +16,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.live.session import read_session
 from tests.murals.test_video import COLOURS, INVERT, encode_clip
@@ -22,7 +24,8 @@ from tests.murals.test_video import COLOURS, INVERT, encode_clip
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = "64x36"
 CLIP_FPS = 2  # a picture every half second: a 2.5 s loop of five colours
-SET_SECONDS = 2.8  # the set runs past the clip's loop
+SLOWED_AT, SLOW = 1.3, 0.5  # seconds into the set the VJ sends /murals/clip/speed 0.5
+SET_SECONDS = 3.2  # the set runs until the slowed clip has shown all five pictures
 RATE = 48_000
 LEFT, RIGHT = 440.0, 1500.0
 PRESET = """title = "A VJ's set"
@@ -53,6 +56,14 @@ input_image = "clip"
 """
 
 
+def wait_for_set(show, record: Path, seconds: float) -> None:
+    """Until the show has recorded `seconds` of its set; the machine is shared and slow: poll, with a deadline."""
+    deadline = time.monotonic() + 180
+    while show.poll() is None and time.monotonic() < deadline and not (record.exists() and recorded_time(record) >= seconds):
+        time.sleep(0.05)
+    assert show.poll() is None and time.monotonic() < deadline, show.stderr.read() if show.poll() is not None else "too slow"
+
+
 def recorded_time(path: Path) -> float:
     """The time of the last whole frame line the show has written so far."""
     last = 0.0
@@ -77,7 +88,7 @@ def stereo_track(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def vj_set(tmp_path_factory):
-    """The set as a VJ plays it: a headless show at 59.94 fps, recorded until it has run past the clip's loop."""
+    """The set as a VJ plays it: a headless show at 59.94 fps, the clip slowed over OSC mid-set, recorded to its end."""
     folder = tmp_path_factory.mktemp("set")
     encode_clip(folder / "clip.mp4", fps=CLIP_FPS)
     (folder / "invert.fs").write_text(INVERT)
@@ -87,10 +98,11 @@ def vj_set(tmp_path_factory):
                              "--size", SIZE, "--osc-port", "0", "--no-oscquery", "--record-session", str(record)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 180  # the machine is shared and slow: wait by polling, not by guessing
-        while show.poll() is None and time.monotonic() < deadline and not (record.exists() and recorded_time(record) >= SET_SECONDS):
-            time.sleep(0.1)
-        assert show.poll() is None, show.stderr.read()
+        said = show.stdout.readline()  # "...: listening for OSC on udp://127.0.0.1:PORT"
+        assert "listening for OSC on udp://" in said, show.stderr.read()
+        wait_for_set(show, record, SLOWED_AT)
+        SimpleUDPClient("127.0.0.1", int(said.strip().rsplit(":", 1)[1])).send_message("/murals/clip/speed", SLOW)
+        wait_for_set(show, record, SET_SECONDS)
         show.send_signal(signal.SIGTERM)  # as a service manager ends it
         _, errors = show.communicate(timeout=60)
     finally:
@@ -133,8 +145,8 @@ def test_a_vjs_set_replays_at_5994_with_stereo_and_the_filtered_video_at_its_tim
         container.seek(0)
         sound = np.concatenate([frame.to_ndarray() for frame in container.decode(audio)], axis=1).reshape(-1, channels).T / 32768
     # exact in the time base: every frame lasts 1001/60000 s, none drifts
-    steps = {Fraction(b - a) * video.time_base for a, b in zip(packets, packets[1:])}
-    assert steps == {1 / rate}
+    spacing = {Fraction(b - a) * video.time_base for a, b in zip(packets, packets[1:])}
+    assert spacing == {1 / rate}
     # the right speed: as long as the set was, whatever rate the show managed
     last = session.frames[-1]
     set_seconds = last.time + last.dt
@@ -144,9 +156,14 @@ def test_a_vjs_set_replays_at_5994_with_stereo_and_the_filtered_video_at_its_tim
     spectrum = np.abs(np.fft.rfft(sound[:, : RATE // 2], axis=1))
     assert list(np.argmax(spectrum, axis=1) * 2) == [LEFT, RIGHT]  # half a second: bins of 2 Hz
     # the filtered video at its times: each clip frame shows the recorded frame shown then, whose
-    # picture is the clip's at the sum of the steps before it (the video plays at the show's pace)
+    # picture is the clip's at the sum of the steps before it (the video plays at the show's pace,
+    # at half speed from the frame whose boundary applied the VJ's message)
+    slowed = [k for k, frame in enumerate(session.frames) if frame.controls]
+    assert len(slowed) == 1 and session.frames[slowed[0]].controls[0].args == (SLOW,)
+    assert session.frames[slowed[0]].time == pytest.approx(SLOWED_AT, abs=0.5)
+    steps = [frame.dt * (SLOW if k >= slowed[0] else 1.0) for k, frame in enumerate(session.frames)]
     which = np.repeat(np.arange(len(session.frames)), session.shown(rate))
-    positions = np.concatenate([[0.0], np.cumsum([frame.dt for frame in session.frames])])[which]
+    positions = np.concatenate([[0.0], np.cumsum(steps)])[which]
     clear = np.abs(positions * CLIP_FPS - np.round(positions * CLIP_FPS)) > 0.1  # not within 50 ms of a change of picture
     seen = [tuple(int(c > 128) for c in picture[18, 32, :3]) for picture in pictures]
     expected = [expected_pattern(position) for position in positions]
