@@ -159,7 +159,8 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
     show.add_argument("--midi-map", type=Path, metavar="FILE",
                       help="the controller's mappings, learned and saved (default: midi.toml beside the calibration)")
     show.add_argument("--stream", nargs="+", action="append", default=[], metavar=("URL", "WxH FPS"),
-                      help="send the picture on: udp://host:port or tcp://host:port (MPEG-TS) or rtmp://..., "
+                      help="send the picture on: udp://host:port or tcp://host:port (MPEG-TS) or rtmp://..., ndi://NAME, or "
+                           "v4l2:/dev/videoN (a virtual camera, with v4l2loopback), "
                            "optionally at its own size and frame rate (default 1280x720 30); repeat for more")
     show.add_argument("--audience", type=port, metavar="PORT",
                       help="serve the participation page on PORT: visitors send smiles and feelings from their phones")

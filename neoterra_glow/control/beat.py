@@ -49,13 +49,15 @@ class BeatClock:
               (0.0, 300.0), measured=True),
         Param("tempo.position", Kind.FLOAT, 0.0, "beats into the bar (0..4)", (0.0, 4.0), measured=True),
         Param("tempo.source", Kind.ENUM, "none", "where the tempo comes from", choices=("none", *SOURCES), measured=True),
+        Param("tempo.playing", Kind.BOOL, False, "whether the players are playing: /tempo/start and /tempo/stop, or a Link peer's "
+              "start and stop", measured=True),
         Param("tempo.scenes", Kind.ENUM, "off", "scene changes and timed cues wait for the next beat, half bar or bar",
               choices=QUANTISE),
         Param("tempo.morphs", Kind.ENUM, "off", "the swarm's move to its next glyph waits for the next beat, half bar or bar",
               choices=QUANTISE),
     )
 
-    keeps = ("estimates", "_taps", "_tapped", "_tap_anchor", "_midi_ticks", "_midi_count", "_onset")
+    keeps = ("estimates", "_taps", "_tapped", "_tap_anchor", "_midi_ticks", "_midi_count", "_onset", "playing")
 
     def __init__(self) -> None:
         self.estimates: dict[str, Estimate] = {}
@@ -65,6 +67,7 @@ class BeatClock:
         self._midi_ticks: list[float] = []
         self._midi_count = 0  # clock messages since the last start
         self._onset = 0.0
+        self.playing = False  # the transport as the operator last set it (a Link session's own, where the show joins one)
         self.link = None  # a LinkSession, where the show joins one
 
     # sources
@@ -75,6 +78,12 @@ class BeatClock:
         self._tapped = self._tapped + 1 if tempo else 1
         self._tap_anchor = (time, float((self._tapped - 1) % BEATS_PER_BAR))
         return tempo
+
+    def transport(self, playing: bool) -> None:
+        """/tempo/start or /tempo/stop: the show's players, and every Link peer's where it joins a session."""
+        self.playing = playing
+        if self.link is not None:
+            self.link.transport(playing)
 
     def osc_bpm(self, time: float, bpm: float) -> None:
         if bpm <= 0:
@@ -159,7 +168,10 @@ class BeatClock:
     def values(self, time: float, tapped_bpm: float) -> dict[str, object]:
         """tempo.* at `time`: what a frame at that time sees."""
         source, bpm, position = self.now(time, tapped_bpm)
-        return {"tempo.source": source, "tempo.bpm": min(bpm, 300.0), "tempo.position": min(position, math.nextafter(4.0, 0.0))}
+        if self.link is not None:
+            self.playing = self.link.playing
+        return {"tempo.source": source, "tempo.bpm": min(bpm, 300.0), "tempo.position": min(position, math.nextafter(4.0, 0.0)),
+                "tempo.playing": self.playing}
 
     @classmethod
     def publish(cls, registry: Registry, seen: Mapping[str, object]) -> None:

@@ -6,13 +6,13 @@ or a command), applied at the frame boundary by the desk like OSC, and recorded 
 session like OSC. Mappings live in a TOML file beside the calibration:
 
     [[map]]
-    control = "cc 1"            # or "note 36"; channel = 2 for one channel only
+    control = "cc 1"            # or "note 36"; or cc14 = [7, 39] or nrpn = 1000 (14-bit); channel = 2 for one channel only
     param = "swarm.brightness"  # or address = "/glitch/trigger" with args = ["tear", 0.8]
     mode = "absolute"           # absolute | relative (an endless encoder) | toggle
 
 Learn: `/midi/learn swarm.brightness` (or the operator's key) arms a parameter; the next
-note or CC moved is mapped to it, and the file is saved. A port that is missing or
-vanishes is said once, and looked for again every few seconds.
+note, CC or NRPN moved is mapped to it, and the file is saved (a cc14 pair is written in the
+file by hand). A port that is missing or vanishes is said once, and looked for again every few seconds.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.message import Control
+from neoterra_glow.control.midi14 import NRPN_LSB, NRPN_MSB, TOP, WideValues
 from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.core.tables import parse_toml, read_table
 from neoterra_glow.errors import UserError
@@ -43,7 +44,9 @@ class MidiError(UserError):
 
 @dataclass(frozen=True)
 class Mapping:
-    control: str = field(metadata={"means": 'a control such as "cc 7" or "note 36"'})
+    control: str | None = field(default=None, metadata={"means": 'a control such as "cc 7" or "note 36"'})
+    cc14: Any = field(default=None, metadata={"means": "a 14-bit control's two CCs, [msb, lsb] such as [7, 39]"})
+    nrpn: int | None = field(default=None, metadata={"means": "an NRPN's number, 0 to 16383"})
     param: str | None = None
     address: str | None = field(default=None, metadata={"means": 'a command\'s address, such as "/swarm/next"'})
     args: Any = field(default=None, metadata={"means": "the command's arguments, a list"})
@@ -51,15 +54,29 @@ class Mapping:
     channel: int | None = field(default=None, metadata={"means": "a MIDI channel, 1 to 16"})
 
     @property
-    def key(self) -> tuple[str, int]:
+    def key(self) -> tuple[str, int] | tuple[str, tuple[int, int]]:
+        if self.control is None:
+            return ("cc14", self.cc14) if self.cc14 is not None else ("nrpn", self.nrpn)
         kind, number = self.control.split()
         return kind, int(number)
 
 
 def check_mapping(mapping: Mapping, registry: Registry) -> Mapping:
-    parts = mapping.control.split()
-    if len(parts) != 2 or parts[0] not in ("cc", "note") or not parts[1].isdigit() or not 0 <= int(parts[1]) <= 127:
-        raise ValueError(f"control {mapping.control!r} must be \"cc N\" or \"note N\", N from 0 to 127")
+    if sum(given is not None for given in (mapping.control, mapping.cc14, mapping.nrpn)) != 1:
+        raise ValueError("a mapping reads one control: give control (\"cc N\" or \"note N\"), cc14 = [msb, lsb] or nrpn = N")
+    if mapping.cc14 is not None:
+        pair = mapping.cc14
+        if not (isinstance(pair, list) and len(pair) == 2 and all(type(n) is int and 0 <= n <= 127 for n in pair) and pair[0] != pair[1]):
+            raise ValueError(f"cc14 {pair!r} must be two different CC numbers from 0 to 127, [msb, lsb] such as [7, 39]")
+        mapping = replace(mapping, cc14=tuple(pair))
+    if mapping.nrpn is not None and not 0 <= mapping.nrpn <= TOP:
+        raise ValueError(f"nrpn {mapping.nrpn} must be a number from 0 to {TOP}")
+    if mapping.control is not None:
+        parts = mapping.control.split()
+        if len(parts) != 2 or parts[0] not in ("cc", "note") or not parts[1].isdigit() or not 0 <= int(parts[1]) <= 127:
+            raise ValueError(f"control {mapping.control!r} must be \"cc N\" or \"note N\", N from 0 to 127")
+    elif mapping.mode == "relative":
+        raise ValueError("mode relative is for an endless encoder's \"cc N\"; a 14-bit control (cc14, nrpn) is absolute or toggle")
     if (mapping.param is None) == (mapping.address is None):
         raise ValueError("a mapping moves a param, or sends an address: give one")
     if mapping.param is not None:
@@ -98,14 +115,14 @@ def save_mappings(path: Path, mappings: list[Mapping]) -> None:
     def toml(value: Any) -> str:
         if isinstance(value, str):
             return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):
             return "[" + ", ".join(toml(v) for v in value) + "]"
         return str(value).lower() if isinstance(value, bool) else repr(value)
 
     lines = []
     for mapping in mappings:
         lines.append("[[map]]")
-        for name in ("control", "param", "address", "args", "mode", "channel"):
+        for name in ("control", "cc14", "nrpn", "param", "address", "args", "mode", "channel"):
             value = getattr(mapping, name)
             if value is not None:
                 lines.append(f"{name} = {toml(value)}")
@@ -135,6 +152,7 @@ class MidiControl:
             raise MidiError("MIDI needs the optional extra: pip install 'neoterra-glow[live]'") from None
         self._input = self._output = None
         self._lit: dict[tuple, bool] = {}  # what each lit control was last sent
+        self._wide = WideValues()  # 14-bit values: each channel's CC pairs and NRPN
         self._retry_at = 0.0
         try:
             self.mappings = read_mappings(mappings, registry)
@@ -212,26 +230,49 @@ class MidiControl:
                 continue
             if message.type not in ("control_change", "note_on", "note_off"):
                 continue
+            nrpn = self._wide.hear(message.channel, message.control, message.value) if message.type == "control_change" else None
             if self.armed and message.type != "note_off":
-                self._learn_from(message, registry)
+                if nrpn is not None or message.type != "control_change" or message.control not in (NRPN_MSB, NRPN_LSB):
+                    self._learn_from(message, registry, nrpn)  # CC 99 and 98 only choose the NRPN its data entry then sets
                 continue
             for mapping in self.mappings:
-                if _matches(mapping, message):
-                    control = _control(mapping, message, registry)
+                raw = self._reading(mapping, message, nrpn)
+                if raw is not None:
+                    control = _control(mapping, message, registry, *raw)
                     if control is not None:
                         controls.append(control)
         self._light(registry)
         return controls
 
-    def _learn_from(self, message, registry: Registry) -> None:
+    def _reading(self, mapping: Mapping, message, nrpn: tuple[int, int] | None) -> tuple[int, int] | None:
+        """What this message reads for the mapping, as (value, its top: 127 or 16383); None where it is not the mapping's."""
+        if mapping.channel is not None and message.channel != mapping.channel - 1:
+            return None
+        kind, number = mapping.key
+        if kind == "nrpn":
+            return (nrpn[1], TOP) if nrpn is not None and nrpn[0] == number else None
+        if kind == "cc14":
+            if message.type != "control_change" or message.control not in number:
+                return None
+            return self._wide.pair(message.channel, *number, message.control), TOP
+        if kind == "cc":
+            return (message.value, 127) if message.type == "control_change" and message.control == number else None
+        if message.type in ("note_on", "note_off") and message.note == number:
+            return (message.velocity if message.type == "note_on" else 0), 127
+        return None
+
+    def _learn_from(self, message, registry: Registry, nrpn: tuple[int, int] | None) -> None:
+        """Map what was moved to the armed parameter: a note, a CC, or an NRPN's data entry."""
         kind, number = ("cc", message.control) if message.type == "control_change" else ("note", message.note)
         param = registry[self.armed]
         mode = "toggle" if param.kind is Kind.BOOL else "absolute"
-        mapping = Mapping(f"{kind} {number}", param=self.armed, mode=mode, channel=message.channel + 1)
+        control = {"nrpn": nrpn[0]} if nrpn is not None else {"control": f"{kind} {number}"}
+        mapping = Mapping(**control, param=self.armed, mode=mode, channel=message.channel + 1)
         self.mappings = [m for m in self.mappings if not (m.key == mapping.key and m.channel in (None, mapping.channel))]
         self.mappings.append(mapping)
         save_mappings(self.path, self.mappings)
-        log.info("MIDI %s (channel %d) now moves %s; saved in %s", mapping.control, mapping.channel, self.armed, self.path)
+        log.info("MIDI %s (channel %d) now moves %s; saved in %s", mapping.control or f"nrpn {mapping.nrpn}", mapping.channel,
+                 self.armed, self.path)
         self.armed = None
 
     def _light(self, registry: Registry) -> None:
@@ -239,8 +280,8 @@ class MidiControl:
         if self._output is None:
             return
         for mapping in self.mappings:
-            if mapping.param is None or mapping.param not in registry:
-                continue
+            if mapping.control is None or mapping.param is None or mapping.param not in registry:
+                continue  # a 14-bit control has no light here
             param = registry[mapping.param]
             if param.kind not in (Kind.BOOL, Kind.TRIGGER):
                 continue
@@ -276,19 +317,9 @@ class MidiControl:
         self._close_ports()
 
 
-def _matches(mapping: Mapping, message) -> bool:
-    kind, number = mapping.key
-    if mapping.channel is not None and message.channel != mapping.channel - 1:
-        return False
-    if kind == "cc":
-        return message.type == "control_change" and message.control == number
-    return message.type in ("note_on", "note_off") and message.note == number
-
-
-def _control(mapping: Mapping, message, registry: Registry) -> Control | None:
-    """What one message asks of the show under this mapping; None for nothing (a release)."""
-    raw = message.value if message.type == "control_change" else (message.velocity if message.type == "note_on" else 0)
-    pressed = raw >= 64 if message.type == "control_change" else raw > 0
+def _control(mapping: Mapping, message, registry: Registry, raw: int, top: int) -> Control | None:
+    """What one message asks of the show under this mapping, reading `raw` of 0..`top`; None for nothing (a release)."""
+    pressed = raw > top // 2 if message.type == "control_change" else raw > 0
     if mapping.address is not None:
         return Control(mapping.address, tuple(mapping.args or ())) if pressed else None
     param: Param = registry[mapping.param]
@@ -297,7 +328,7 @@ def _control(mapping: Mapping, message, registry: Registry) -> Control | None:
     if mapping.mode == "toggle" or param.kind is Kind.BOOL:
         return Control(param.osc_address, (not registry.value(param.path),)) if pressed else None
     if param.kind is Kind.ENUM:
-        return Control(param.osc_address, (param.choices[min(raw * len(param.choices) // 128, len(param.choices) - 1)],))
+        return Control(param.osc_address, (param.choices[min(raw * len(param.choices) // (top + 1), len(param.choices) - 1)],))
     low, high = param.range
     if mapping.mode == "relative":  # an endless encoder: 1..63 turns up, 65..127 down
         steps = raw if raw < 64 else raw - 128
@@ -305,6 +336,6 @@ def _control(mapping: Mapping, message, registry: Registry) -> Control | None:
     elif message.type == "note_off":
         return None
     else:
-        value = low + (high - low) * raw / 127.0
+        value = low + (high - low) * raw / top
     value = min(max(value, low), high)
     return Control(param.osc_address, (round(value) if param.kind is Kind.INT else float(value),))

@@ -2,7 +2,7 @@
 
 Every parameter is at its address (`swarm.brightness` at /swarm/brightness), and
 patterns reach many at once (/murals/*/opacity). Besides parameters, the commands of
-control/commands.py: /emotion/va, /crowd/feel, /murals/add, /murals/remove, /murals/move,
+control/commands.py: /emotion/va, /crowd/feel, /murals/add, /murals/remove, /murals/move, /tempo/start, /tempo/stop,
 /glitch/trigger, /scene/go, /scene/start and /cue.
 
 Every message is checked first, against what its command or parameter declares
@@ -218,6 +218,14 @@ class Desk:
         tempo = self.beat.tap(self.time)
         if tempo:
             self.registry.set("glitch.bpm", min(tempo, self.registry["glitch.bpm"].range[1]))
+
+    def _start(self, args: tuple) -> None:
+        if not args or args[0]:  # a controller's button: its press, not its release
+            self.beat.transport(True)
+
+    def _stop(self, args: tuple) -> None:
+        if not args or args[0]:
+            self.beat.transport(False)
 
     def _bpm(self, args: tuple) -> None:
         self.beat.osc_bpm(self.time, args[0])

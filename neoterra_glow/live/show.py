@@ -200,6 +200,8 @@ class LiveShow:
             return self.output
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing, self.desk.beat)
         self.desk.beat.publish(self.piece.registry, self.frame.params)
+        if self.link:
+            self.link.lead(self.frame.params["glitch.bpm"])  # the operator's tempo leads the Link session
         if self.query:
             self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
         for listener in (self.recorder, *self.listeners):
@@ -278,7 +280,7 @@ class LiveShow:
             return "beat none (tap t, send /bpm, play MIDI clock or sound)"
         position = v("tempo.position")
         dots = "".join("*" if int(position) == n else "." for n in range(4))
-        return f"beat {v('tempo.source')} {v('tempo.bpm'):.1f} bpm  {dots}"
+        return f"beat {v('tempo.source')} {v('tempo.bpm'):.1f} bpm  {dots}  {'playing' if v('tempo.playing') else 'stopped'}"
 
     def _midi_line(self) -> str:
         midi = self.midi
