@@ -123,3 +123,16 @@ def test_14_bit_mappings_are_saved_and_read_back(tmp_path):
     save_mappings(tmp_path / "again.toml", mappings)
     assert read_mappings(tmp_path / "again.toml", registry) == mappings
     assert [m.key for m in mappings] == [("cc14", (7, 39)), ("nrpn", 1000), ("nrpn", 1001)]
+
+
+def test_the_readmes_mapping_example_reads_as_written(tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("## MIDI controllers"):]
+    example = section[section.index("```toml") + len("```toml"):section.index("```", section.index("```toml") + 7)]
+    (tmp_path / "midi.toml").write_text(example)
+    mappings = read_mappings(tmp_path / "midi.toml", load_piece("festival").registry)
+    assert [m.param for m in mappings if m.param] == ["swarm.brightness", "swarm.hue_drift", "output.blackout",
+                                                      "swarm.flow", "swarm.cohesion"]
+    assert [m.cc14 for m in mappings if m.cc14] == [(7, 39)] and [m.nrpn for m in mappings if m.nrpn] == [1000]
