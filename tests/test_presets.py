@@ -60,3 +60,18 @@ def test_every_preset_shows_a_short_swarm_fault_soon_after_its_first_face(preset
     early = [f for f in faults if f["kind"] in PARTICLE_KINDS and f["at"] <= 9.0]
     assert early, "no fault of the bots' own in the first 9 s"
     assert all(f["duration"] <= 3.0 and f["intensity"] <= 0.7 for f in early)  # short and tasteful, not the chaos
+
+
+ROOMS = ("calm", "default", "ember-tide", "resonance", "community-wall")
+
+
+@pytest.mark.parametrize("preset", ROOMS)
+def test_every_room_has_an_arc_new_faces_every_few_seconds_and_a_fault_that_heals_into_a_scar(preset):
+    piece = load_piece(preset)
+    values = piece.registry
+    assert len(piece.preset.glyphs) >= 4, "one face held for the whole piece is stasis"
+    hold = values.value("swarm.hold")
+    assert 4.0 <= hold <= 8.0  # a new face every 6 to 10 s once the morph is counted (a wall's visits are quicker)
+    assert len(piece.preset.glyphs) * hold >= 24.0  # and none comes back within the 30 s loop too soon
+    scarring = [f for f in piece.preset.faults if f["kind"] in ("cascade", "stall") and f["at"] <= 20.0]
+    assert scarring, "no fault hurts the bots badly enough to heal into a gold seam"
