@@ -1,7 +1,11 @@
 #version 430
 // One mote of dust from gl_VertexID alone: a home of its own that drifts slowly and wraps
 // around a margin outside the frame, seen through the virtual camera at its depth
-// (core/camera.py): the first u_front are near, large and soft; the rest far and fine.
+// (core/camera.py): the first u_front are near, large and soft; the next u_behind far and fine.
+// The rest are the room's spare bots on the swarm's plane, drifting in streams that part round
+// the face (u_parting): each stream a streamline of potential flow past a cylinder
+// (ψ = y (1 - R²/r²), Milne-Thomson, "Theoretical Hydrodynamics"), solved for y at each x by a
+// few fixed-point steps, so the room moves once a face has formed and never crosses it.
 #include "common/hash.glsl"
 
 uniform float u_time;
@@ -9,8 +13,11 @@ uniform int u_seed;
 uniform float u_aspect;
 uniform float u_height;  // of the target, in pixels
 uniform int u_front;     // how many near motes come first
+uniform int u_behind;    // then how many far specks; the rest drift in the streams
 uniform vec3 u_near;     // the camera at the near dust's depth: p is seen at (p - xy) * z
 uniform vec3 u_far;      // and at the far dust's
+uniform vec3 u_plane;    // and at the swarm's plane, where the streams are
+uniform vec3 u_parting;  // the face the streams part round: centre and radius, frame units (radius 0: no streams)
 uniform float u_light;   // the dust's light (swarm.dust times the swarm's brightness)
 uniform vec3 u_core;     // the palette, in linear light
 uniform vec3 u_edge;
@@ -18,9 +25,47 @@ uniform vec3 u_edge;
 out vec3 v_light;
 out float v_rim;  // a near mote's brighter rim, as a lens's bokeh has
 
+const int STREAMS = 26;       // streamlines over the frame's height
+const float SCHOOL = 0.7;     // frame units a stream's school of specks stretches along it
+
+// A speck of a stream: where it is on the swarm's plane, and how much of its light shows.
+vec2 streaming(int j, out float shown, out vec3 colour) {
+    int line = j % STREAMS;
+    vec3 h = hash33(ivec3(j, u_seed, 93));
+    vec3 g = hash33(ivec3(line, u_seed, 94));
+    float height = ((float(line) + 0.5) / float(STREAMS) * 2.0 - 1.0) * 1.05;  // where the stream runs far from the face
+    float away = height - u_parting.y;
+    float way = away > 0.0 ? 1.0 : -1.0;  // above the face the current runs one way, below the other: round it
+    float span = u_aspect + 0.4;
+    float speed = 0.045 + 0.035 * g.y;
+    float x = mod((g.z * 2.0 - 1.0) * span + (h.x - 0.5) * SCHOOL + step(0.5, h.z) * span
+                  + way * speed * u_time + span, 2.0 * span) - span;
+    float r2 = u_parting.z * u_parting.z;
+    float dx = x - u_parting.x, y = away + way * u_parting.z;
+    for (int k = 0; k < 6; ++k) y = away + r2 * y / (dx * dx + y * y + 1e-4);  // ψ's streamline through `away`
+    y += 0.035 * sin(2.3 * x + 0.25 * u_time + 6.2831853 * g.x) * smoothstep(u_parting.z, 2.0 * u_parting.z, abs(y));
+    vec2 p = vec2(x, u_parting.y + y) + (h.yz - 0.5) * vec2(0.0, 0.018);
+    float school = sin(3.14159265 * h.x);  // a school thins out toward its ends
+    float swell = smoothstep(0.2, 0.9, sin(6.2831853 * (g.x + u_time / (9.0 + 8.0 * g.y))));  // each stream comes and goes
+    shown = school * school * swell * (0.5 + 0.5 * g.z) * smoothstep(1.05, 1.35, length(p - u_parting.xy) / max(u_parting.z, 1e-4));
+    colour = mix(u_core, u_edge, g.x);
+    return p;
+}
+
 void main() {
     int i = gl_VertexID;
     bool near = i < u_front;
+    if (i >= u_front + u_behind) {
+        float shown;
+        vec3 colour;
+        vec2 p = streaming(i - u_front - u_behind, shown, colour);
+        gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
+        float size = 1.8 * u_height / 1080.0;  // a speck's light falls with its size, so a stream reads the same at any size
+        gl_PointSize = max(size, 1.0);
+        v_light = colour * (0.6 * u_light * shown * min(size, 1.0));
+        v_rim = 0.0;
+        return;
+    }
     vec3 h = hash33(ivec3(i, u_seed, 91));
     vec3 g = hash33(ivec3(i, u_seed, 92));
     vec2 span = vec2(u_aspect, 1.0) + 0.3;
