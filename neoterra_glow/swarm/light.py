@@ -81,7 +81,8 @@ class SwarmLight:
         keep = self.splat(frame, inputs["bots"])  # which leaves the buffer bound for the resolve
         self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
         self.ctx.memory_barrier()
-        self._dust.draw(frame, self.target, self._palette(frame.params, inputs["bots"]), inputs["bots"].parting)
+        bots = inputs["bots"]
+        self._dust.draw(frame, self.target, self._palette(frame.params, bots), bots.parting, bots.threaded)
         return self.target
 
     def splat(self, frame: Frame, bots: Bots) -> float:

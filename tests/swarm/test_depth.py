@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from neoterra_glow.core.camera import view
-from tests.conftest import frame_at
+from tests.conftest import SMALL, frame_at
 from tests.swarm.conftest import ASPECT, PER_UNIT, put_bots, shine_bots
 
 
@@ -126,3 +126,21 @@ def test_the_community_walls_neighbours_spread_over_its_palettes_hues(ctx, libra
     hues = sorted(colorsys.rgb_to_hsv(*(c / c.max()))[0] * 360.0 for c in light)
     assert hues[-1] - hues[0] > 100.0, f"the neighbours sit in one band of hue: {hues}"
     assert len({round(h / 25.0) for h in hues}) >= 4, f"too few distinct colours on the wall: {hues}"
+
+
+def test_threads_of_light_join_a_walls_neighbours_and_leave_faces_far_apart_alone(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame: only the dust's light
+    few.set("swarm.dust", 1.0, immediate=True)
+    frame = frame_at(few, 150)
+    still = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0)).sum(axis=2)
+    neighbours = ((-0.4, 0.0, 0.32), (0.4, 0.0, 0.32))  # side by side, a gap between their rims
+    far = ((-1.3, 0.6, 0.2), (1.3, -0.6, 0.2))  # at the wall's two ends
+    joined = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0), threaded=neighbours).sum(axis=2) - still
+    apart = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0), threaded=far).sum(axis=2) - still
+    middle = SMALL[0] // 2
+    assert (joined[:, middle - 2: middle + 3] > 1e-3).any(), "no thread between the neighbours"
+    assert 0.0 < joined.max() < 1.0, "a thread is quieter than a face's strokes"
+    ys, xs = np.indices(joined.shape)
+    inside = np.hypot((xs + 0.5) / PER_UNIT - ASPECT + 0.4, (ys + 0.5) / PER_UNIT - 1.0) < 0.32 * 0.8
+    assert joined[inside].max() == 0.0, "a thread runs over a face"
+    assert np.abs(apart).max() < 1e-6, "faces at the wall's two ends are joined across it"
