@@ -75,3 +75,14 @@ def test_every_room_has_an_arc_new_faces_every_few_seconds_and_a_fault_that_heal
     assert len(piece.preset.glyphs) * hold >= 24.0  # and none comes back within the 30 s loop too soon
     scarring = [f for f in piece.preset.faults if f["kind"] in ("cascade", "stall") and f["at"] <= 20.0]
     assert scarring, "no fault hurts the bots badly enough to heal into a gold seam"
+
+
+def test_resonance_lets_the_music_breathe_on_the_face_without_pumping_it_like_a_visualiser():
+    piece = load_piece("resonance")
+    values = piece.registry
+    drives = {(d["source"], d["param"]): d for d in piece.preset.drives}
+    assert drives[("audio.bass", "swarm.size")]["to"] <= 1.6 * values.value("swarm.size")  # the strokes stay strokes
+    scatter = drives.get(("audio.onset", "glitch.scatter"))
+    assert scatter is None or scatter["to"] * scatter.get("amount", 1.0) <= 0.05  # a stumble, not a smear on every hit
+    assert ("audio.onset", "swarm.glyph_glow") in drives  # a hit lands on the face
+    assert values.value("murals.field.sparkle") <= 0.05  # no white starfield over the sea
