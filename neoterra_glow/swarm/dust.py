@@ -39,12 +39,14 @@ class Dust:
         if p["swarm.dust"] <= 0.0:
             return
         width, height = target.size
+        if p["swarm.streams"] <= 0.0:
+            parting, threaded = (0.0, 0.0, 0.0), ()
         self._shader.set(dict(
             u_time=frame.time, u_seed=frame.seed, u_aspect=width / height, u_height=float(height), u_front=FRONT, u_behind=BEHIND,
             u_near=view(frame.time, p, FRONT_DEPTH), u_far=view(frame.time, p, BEHIND_DEPTH), u_plane=view(frame.time, p, 1.0),
             u_parting=parting, u_streaming=STREAMING if parting[2] > 0.0 else 0, u_threaded_count=len(threaded),
             u_threaded=[*threaded, *[(0.0, 0.0, 0.0)] * (MOST_THREADED - len(threaded))],
-            u_light=p["swarm.dust"] * p["swarm.brightness"], u_core=palette[0], u_edge=palette[1],
+            u_light=p["swarm.dust"] * p["swarm.brightness"], u_streams=p["swarm.streams"], u_core=palette[0], u_edge=palette[1],
         ))
         target.fbo.use()
         self.ctx.enable(moderngl.BLEND | moderngl.PROGRAM_POINT_SIZE)

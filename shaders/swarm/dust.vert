@@ -24,6 +24,7 @@ uniform int u_streaming; // how many specks drift in the streams; the rest are t
 uniform vec3 u_threaded[24];  // the faces the threads join: centre and scale (swarm/dust.py MOST_THREADED)
 uniform int u_threaded_count;
 uniform float u_light;   // the dust's light (swarm.dust times the swarm's brightness)
+uniform float u_streams; // and the streams' and threads' share of it (swarm.streams)
 uniform vec3 u_core;     // the palette, in linear light
 uniform vec3 u_edge;
 
@@ -96,7 +97,7 @@ void main() {
         vec2 p = threading(i - u_front - u_behind - u_streaming, shown, colour, along);
         gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
         gl_PointSize = max(1.8 * u_height / 1080.0, 1.0);
-        v_light = colour * (u_light * shown * min(along / float(THREAD), 1.0));
+        v_light = colour * (u_light * u_streams * shown * min(along / float(THREAD), 1.0));
         v_rim = 0.0;
         return;
     }
@@ -108,7 +109,7 @@ void main() {
         gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
         float size = 1.8 * u_height / 1080.0;  // a speck's light falls with its size, so a stream reads the same at any size
         gl_PointSize = max(size, 1.0);
-        v_light = colour * (0.6 * u_light * shown * min(size, 1.0));
+        v_light = colour * (0.6 * u_light * u_streams * shown * min(size, 1.0));
         v_rim = 0.0;
         return;
     }

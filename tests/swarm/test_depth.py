@@ -144,3 +144,13 @@ def test_threads_of_light_join_a_walls_neighbours_and_leave_faces_far_apart_alon
     inside = np.hypot((xs + 0.5) / PER_UNIT - ASPECT + 0.4, (ys + 0.5) / PER_UNIT - 1.0) < 0.32 * 0.8
     assert joined[inside].max() == 0.0, "a thread runs over a face"
     assert np.abs(apart).max() < 1e-6, "faces at the wall's two ends are joined across it"
+
+
+def test_the_rooms_streams_can_be_turned_off_leaving_the_dust(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))
+    few.set("swarm.dust", 1.0, immediate=True)
+    few.set("swarm.streams", 0.0, immediate=True)
+    frame = frame_at(few, 150)
+    without = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0))
+    assert np.array_equal(shine_bots(swarm, frame, target, parting=(0.3, 0.0, 0.6)), without)
+    assert without.max() > 0.0  # the dust in front and behind stays
