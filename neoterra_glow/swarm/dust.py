@@ -19,7 +19,7 @@ from neoterra_glow.swarm.wall import MOST_THREADED
 
 FRONT = 16  # bokeh motes: few, so each reads as a shape
 BEHIND = 1200  # fine specks
-STREAMING = 5200  # specks in the streams round the face, in schools along a few dozen streamlines
+STREAMING = 7200  # specks in the streams round the face, in schools along a few dozen streamlines
 THREAD = 240  # specks along each thread between two faces of a wall
 FRONT_DEPTH, BEHIND_DEPTH = 1.5, 0.7
 

@@ -31,7 +31,7 @@ uniform vec3 u_edge;
 out vec3 v_light;
 out float v_rim;  // a near mote's brighter rim, as a lens's bokeh has
 
-const int STREAMS = 26;       // streamlines over the frame's height
+const int STREAMS = 36;       // streamlines over the frame's height
 const float SCHOOL = 0.7;     // frame units a stream's school of specks stretches along it
 const int THREAD = 240;       // specks along a thread: swarm/dust.py
 const float RIM = 0.95;       // a face's ink reaches about this many scales from its centre (swarm/wall.py INK_WIDE)
@@ -54,7 +54,7 @@ vec2 streaming(int j, out float shown, out vec3 colour) {
     y += 0.035 * sin(2.3 * x + 0.25 * u_time + 6.2831853 * g.x) * smoothstep(u_parting.z, 2.0 * u_parting.z, abs(y));
     vec2 p = vec2(x, u_parting.y + y) + (h.yz - 0.5) * vec2(0.0, 0.018);
     float school = sin(3.14159265 * h.x);  // a school thins out toward its ends
-    float swell = smoothstep(0.2, 0.9, sin(6.2831853 * (g.x + u_time / (9.0 + 8.0 * g.y))));  // each stream comes and goes
+    float swell = 0.25 + 0.75 * smoothstep(0.2, 0.9, sin(6.2831853 * (g.x + u_time / (9.0 + 8.0 * g.y))));  // each stream swells and ebbs
     shown = school * school * swell * (0.5 + 0.5 * g.z) * smoothstep(1.05, 1.35, length(p - u_parting.xy) / max(u_parting.z, 1e-4));
     colour = mix(u_core, u_edge, g.x);
     return p;
@@ -109,7 +109,7 @@ void main() {
         gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
         float size = 1.8 * u_height / 1080.0;  // a speck's light falls with its size, so a stream reads the same at any size
         gl_PointSize = max(size, 1.0);
-        v_light = colour * (0.6 * u_light * u_streams * shown * min(size, 1.0));
+        v_light = colour * (0.55 * u_light * u_streams * shown * min(size, 1.0));
         v_rim = 0.0;
         return;
     }
