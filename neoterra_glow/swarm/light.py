@@ -51,6 +51,8 @@ class SwarmLight:
         Param("swarm.glints", Kind.INT, 120, "bots on a formed face that glint now and then, whatever the count; 0: none", (0, 5000)),
         Param("swarm.dust", Kind.FLOAT, 1.0, "light of the dust floating in front of and behind the swarm; 0: none", (0.0, 8.0),
               smoothing=0.5),
+        Param("swarm.streams", Kind.FLOAT, 1.0, "light of the room's spare bots, times swarm.dust: streams round a lone face, "
+              "threads between a wall's neighbours; 0: none", (0.0, 4.0), smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
         Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars, a cascade's spark, the fallen's pool",
@@ -81,7 +83,8 @@ class SwarmLight:
         keep = self.splat(frame, inputs["bots"])  # which leaves the buffer bound for the resolve
         self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
         self.ctx.memory_barrier()
-        self._dust.draw(frame, self.target, self._palette(frame.params, inputs["bots"]))
+        bots = inputs["bots"]
+        self._dust.draw(frame, self.target, self._palette(frame.params, bots), bots.parting, bots.threaded)
         return self.target
 
     def splat(self, frame: Frame, bots: Bots) -> float:

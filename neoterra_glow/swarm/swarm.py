@@ -28,7 +28,7 @@ from neoterra_glow.gpu.targets import uniforms_for
 from neoterra_glow.swarm.currents import Currents
 from neoterra_glow.swarm.life import name_die, pose_weights
 from neoterra_glow.swarm.state import SwarmState
-from neoterra_glow.swarm.wall import LAYOUTS, Visits, joined, placements, smoothstep
+from neoterra_glow.swarm.wall import LAYOUTS, Visits, joined, parting, placements, smoothstep, threaded
 
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 HUES_BINDING = 6
@@ -55,6 +55,8 @@ class Bots:
     roster: Any  # the visited glyphs' places (buffer at ROSTER_BINDING), which residents light
     roster_size: int
     hues: Any  # each glyph's own colour: turn of hue and blend (buffer at HUES_BINDING)
+    parting: tuple[float, float, float] = (0.0, 0.0, 0.0)  # where the room's dust parts round the face (wall.parting)
+    threaded: tuple = ()  # the faces a wall's threads of light join (wall.threaded)
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -210,7 +212,8 @@ class Swarm:
             uniforms = dict(u_dt=dt)  # the rest stay set on the program
         return Bots(self.state, float(places[self.visits.current][2]), self.time, self._residents,
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
-                    self._roster, self._roster_size, self._hues)
+                    self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
+                    threaded(p["swarm.layout"], places, self.visits))
 
     def _life(self, p) -> tuple[float, float, float]:
         """The pose weights of the face being formed, at the swarm's time now."""

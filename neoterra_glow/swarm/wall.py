@@ -20,6 +20,9 @@ INK_WIDE, INK_TALL = 0.92, 1.02  # how far a portrait's ink reaches from its cen
 WALL_SCALE = 0.56  # the largest face on a wall of few: about 40% of the frame's height, none a centrepiece
 BAND = 6  # a wall of this many faces or fewer stands in a staggered band, each face as large as it fits
 RELAXING = 80  # rounds of pushing a wall's faces apart
+PARTING = 1.2  # how far from a face's centre, in scales, the room's currents part round it: clear of its ink
+MOST_THREADED = 24  # faces a wall's threads join (shaders/swarm/dust.vert)
+FORMED = 2.5  # seconds after the swarm sets off for a face by which it has formed
 
 
 def placements(layout: str, count: int, aspect: float) -> np.ndarray:
@@ -142,6 +145,28 @@ class Visits:
             self.time = 0.0
             return True
         return False
+
+
+def parting(layout: str, places: np.ndarray, visits: Visits) -> tuple[float, float, float]:
+    """Where the room's spare dust parts round the face (swarm/dust.py): centre and radius in frame
+    units, eased from the last face's place to this one's as the swarm flies, so the currents bend
+    round a face and follow it; on a wall of many faces none (radius 0), its threads join them instead."""
+    if layout != "centre":
+        return 0.0, 0.0, 0.0
+    now = places[visits.current]
+    was = places[(visits.current - 1) % visits.count] if visits.visited.sum() > 1 else now  # the show's first face: no last one
+    x, y, scale = was + (now - was) * smoothstep(0.3, FORMED, visits.time)
+    return float(x), float(y), float(scale) * PARTING
+
+
+def threaded(layout: str, places: np.ndarray, visits: Visits) -> tuple[tuple[float, float, float], ...]:
+    """The faces a wall's threads of light join (swarm/dust.py): every visited face, the one being
+    formed once it has formed, at most MOST_THREADED; on the centre layout none."""
+    if layout == "centre":
+        return ()
+    shown = visits.visited.copy()
+    shown[visits.current] = visits.time >= FORMED
+    return tuple(tuple(float(v) for v in places[i]) for i in np.flatnonzero(shown)[:MOST_THREADED])
 
 
 def joined(visits: Visits, count: int, dropped: int | None) -> Visits:

@@ -1,7 +1,13 @@
 #version 430
 // One mote of dust from gl_VertexID alone: a home of its own that drifts slowly and wraps
 // around a margin outside the frame, seen through the virtual camera at its depth
-// (core/camera.py): the first u_front are near, large and soft; the rest far and fine.
+// (core/camera.py): the first u_front are near, large and soft; the next u_behind far and fine.
+// The rest are the room's spare bots on the swarm's plane, drifting in streams that part round
+// the face (u_parting): each stream a streamline of potential flow past a cylinder
+// (ψ = y (1 - R²/r²), Milne-Thomson, "Theoretical Hydrodynamics"), solved for y at each x by a
+// few fixed-point steps, so the room moves once a face has formed and never crosses it. On a
+// wall they flow instead along threads from each face to its near neighbours (u_threaded):
+// a gentle arc from rim to rim, with pulses of light travelling along it.
 #include "common/hash.glsl"
 
 uniform float u_time;
@@ -9,18 +15,104 @@ uniform int u_seed;
 uniform float u_aspect;
 uniform float u_height;  // of the target, in pixels
 uniform int u_front;     // how many near motes come first
+uniform int u_behind;    // then how many far specks; the rest drift in the streams
 uniform vec3 u_near;     // the camera at the near dust's depth: p is seen at (p - xy) * z
 uniform vec3 u_far;      // and at the far dust's
+uniform vec3 u_plane;    // and at the swarm's plane, where the streams are
+uniform vec3 u_parting;  // the face the streams part round: centre and radius, frame units (radius 0: no streams)
+uniform int u_streaming; // how many specks drift in the streams; the rest are the threads'
+uniform vec3 u_threaded[24];  // the faces the threads join: centre and scale (swarm/dust.py MOST_THREADED)
+uniform int u_threaded_count;
 uniform float u_light;   // the dust's light (swarm.dust times the swarm's brightness)
+uniform float u_streams; // and the streams' and threads' share of it (swarm.streams)
 uniform vec3 u_core;     // the palette, in linear light
 uniform vec3 u_edge;
 
 out vec3 v_light;
 out float v_rim;  // a near mote's brighter rim, as a lens's bokeh has
 
+const int STREAMS = 36;       // streamlines over the frame's height
+const float SCHOOL = 0.7;     // frame units a stream's school of specks stretches along it
+const int THREAD = 240;       // specks along a thread: swarm/dust.py
+const float RIM = 0.95;       // a face's ink reaches about this many scales from its centre (swarm/wall.py INK_WIDE)
+
+// A speck of a stream: where it is on the swarm's plane, and how much of its light shows.
+vec2 streaming(int j, out float shown, out vec3 colour) {
+    int line = j % STREAMS;
+    vec3 h = hash33(ivec3(j, u_seed, 93));
+    vec3 g = hash33(ivec3(line, u_seed, 94));
+    float height = ((float(line) + 0.5) / float(STREAMS) * 2.0 - 1.0) * 1.05;  // where the stream runs far from the face
+    float away = height - u_parting.y;
+    float way = away > 0.0 ? 1.0 : -1.0;  // above the face the current runs one way, below the other: round it
+    float span = u_aspect + 0.4;
+    float speed = 0.045 + 0.035 * g.y;
+    float x = mod((g.z * 2.0 - 1.0) * span + (h.x - 0.5) * SCHOOL + step(0.5, h.z) * span
+                  + way * speed * u_time + span, 2.0 * span) - span;
+    float r2 = u_parting.z * u_parting.z;
+    float dx = x - u_parting.x, y = away + way * u_parting.z;
+    for (int k = 0; k < 6; ++k) y = away + r2 * y / (dx * dx + y * y + 1e-4);  // ψ's streamline through `away`
+    y += 0.035 * sin(2.3 * x + 0.25 * u_time + 6.2831853 * g.x) * smoothstep(u_parting.z, 2.0 * u_parting.z, abs(y));
+    vec2 p = vec2(x, u_parting.y + y) + (h.yz - 0.5) * vec2(0.0, 0.018);
+    float school = sin(3.14159265 * h.x);  // a school thins out toward its ends
+    float swell = 0.25 + 0.75 * smoothstep(0.2, 0.9, sin(6.2831853 * (g.x + u_time / (9.0 + 8.0 * g.y))));  // each stream swells and ebbs
+    shown = school * school * swell * (0.5 + 0.5 * g.z) * smoothstep(1.05, 1.35, length(p - u_parting.xy) / max(u_parting.z, 1e-4));
+    colour = mix(u_core, u_edge, g.x);
+    return p;
+}
+
+// A speck of a thread between two faces of a wall: where it is, and how much of its light shows
+// (none where the two are not neighbours, or stand too near for a thread between their rims).
+vec2 threading(int j, out float shown, out vec3 colour, out float along) {
+    int pair = j / THREAD;
+    int b = int(floor((1.0 + sqrt(1.0 + 8.0 * float(pair))) * 0.5));
+    int a = pair - b * (b - 1) / 2;
+    vec3 one = u_threaded[a], other = u_threaded[b];
+    vec2 gap = other.xy - one.xy;
+    float apart = length(gap);
+    vec2 way = gap / max(apart, 1e-4);
+    vec2 from = one.xy + way * one.z * RIM, to = other.xy - way * other.z * RIM;
+    float span = dot(to - from, way);
+    vec3 h = hash33(ivec3(j, u_seed, 95));
+    vec3 g = hash33(ivec3(pair, u_seed, 96));
+    float s = fract(h.x + (g.y - 0.5) * 0.06 * u_time / max(span, 0.05));  // specks flow along, each thread its own way
+    float bend = (g.x - 0.5) * 0.4 * span * 4.0 * s * (1.0 - s);  // a gentle arc, not a ruler's line
+    vec2 across = vec2(-way.y, way.x);
+    float sway = 0.05 * span * sin(3.14159265 * s) * sin(6.2831853 * (0.1 * u_time + g.z));  // it sways slowly
+    vec2 p = mix(from, to, s) + across * (bend + sway + (h.y - 0.5) * 0.006);
+    float pulse = 0.35 + 0.65 * smoothstep(0.7, 1.0, sin(6.2831853 * (s * 1.5 - u_time * 0.12 + g.z)));
+    float swell = 0.5 + 0.5 * smoothstep(0.0, 0.8, sin(6.2831853 * (g.z + u_time / (11.0 + 7.0 * g.y))));
+    bool neighbours = b < u_threaded_count && apart < 1.35 * (one.z + other.z) && span > 0.04;  // side by side, over no other face
+    shown = neighbours ? sqrt(sin(3.14159265 * s)) * pulse * swell : 0.0;
+    colour = mix(u_core, u_edge, s);
+    along = span * u_height * 0.5;  // the thread's length in pixels: its specks share one light however many crowd a pixel
+    return p;
+}
+
 void main() {
     int i = gl_VertexID;
+    if (i >= u_front + u_behind + u_streaming) {
+        float shown;
+        vec3 colour;
+        float along;
+        vec2 p = threading(i - u_front - u_behind - u_streaming, shown, colour, along);
+        gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
+        gl_PointSize = max(1.8 * u_height / 1080.0, 1.0);
+        v_light = colour * (u_light * u_streams * shown * min(along / float(THREAD), 1.0));
+        v_rim = 0.0;
+        return;
+    }
     bool near = i < u_front;
+    if (i >= u_front + u_behind) {
+        float shown;
+        vec3 colour;
+        vec2 p = streaming(i - u_front - u_behind, shown, colour);
+        gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
+        float size = 1.8 * u_height / 1080.0;  // a speck's light falls with its size, so a stream reads the same at any size
+        gl_PointSize = max(size, 1.0);
+        v_light = colour * (0.55 * u_light * u_streams * shown * min(size, 1.0));
+        v_rim = 0.0;
+        return;
+    }
     vec3 h = hash33(ivec3(i, u_seed, 91));
     vec3 g = hash33(ivec3(i, u_seed, 92));
     vec2 span = vec2(u_aspect, 1.0) + 0.3;

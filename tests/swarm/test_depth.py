@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from neoterra_glow.core.camera import view
-from tests.conftest import frame_at
-from tests.swarm.conftest import PER_UNIT, put_bots, shine_bots
+from tests.conftest import SMALL, frame_at
+from tests.swarm.conftest import ASPECT, PER_UNIT, put_bots, shine_bots
 
 
 @pytest.fixture
@@ -81,3 +81,76 @@ def test_no_face_is_gold_whatever_its_palette_gold_means_healing(swarm, few, tar
     for r, g, b in face_colours(swarm, few, target, "#ffb030", "#ffc040")[:2]:  # an amber palette, as a preset might ask
         hue = colorsys.rgb_to_hsv(r, g, b)[0]
         assert not 0.05 < hue < 0.18, f"a face in gold's hue ({hue * 360:.0f} degrees)"
+
+
+def test_the_rooms_spare_dust_streams_round_the_face_and_never_crosses_it(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame: only the dust's light
+    few.set("swarm.dust", 1.0, immediate=True)
+    face = (0.3, 0.0, 0.6)  # the face the streams part round: centre and radius, frame units
+    still = shine_bots(swarm, frame_at(few, 150), target, parting=(0.0, 0.0, 0.0)).sum(axis=2)
+    streams = shine_bots(swarm, frame_at(few, 150), target, parting=face).sum(axis=2) - still
+    later = shine_bots(swarm, frame_at(few, 180), target, parting=face).sum(axis=2) - still
+    lit = streams > 1e-3
+    assert lit.mean() > 0.005, "no streams in the room"
+    assert 0.0 < streams.max() < 1.0, "the streams are quieter than a face's strokes"
+    ys, xs = np.indices(lit.shape)
+    r = np.hypot((xs + 0.5) / PER_UNIT - ASPECT - face[0], (ys + 0.5) / PER_UNIT - 1.0 - face[1]) / face[2]
+    assert streams[r < 1.0].max() == 0.0, "a stream crosses the face"
+    hugging, far = lit[(r > 1.4) & (r < 2.0)].mean(), lit[r > 3.0].mean()
+    assert hugging > 0.8 * far > 0.0, "the streams bend round the face instead of thinning near it"
+    assert not np.array_equal(lit, later > 1e-3), "the streams drift"
+
+
+def test_the_community_walls_neighbours_spread_over_its_palettes_hues(ctx, library, quick, target):
+    import colorsys
+
+    from neoterra_glow.glyphs.smile import smile_glyph
+    from neoterra_glow.gpu.stage import Build
+    from neoterra_glow.piece import load_piece
+    from tests.swarm.conftest import SMALL, SwarmUnderTest
+
+    piece = load_piece("community-wall")
+    names = piece.preset.glyphs
+    wall = SwarmUnderTest(Build(ctx, library, SMALL, [smile_glyph(name) for name in names]))
+    try:
+        for part in ("core", "edge"):
+            quick.set(f"swarm.palette.{part}", piece.registry.value(f"swarm.palette.{part}"), immediate=True)
+        quick.set("swarm.count", 10_000, immediate=True)
+        quick.set("swarm.trail", 0.0, immediate=True)
+        quick.set("swarm.hue_drift", 0.0, immediate=True)
+        wall.simulate(frame_at(quick, 0))
+        put_bots(wall, (0.0, 0.0))
+        light = [shine_bots(wall, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(names))]
+    finally:
+        wall.release()
+    hues = sorted(colorsys.rgb_to_hsv(*(c / c.max()))[0] * 360.0 for c in light)
+    assert hues[-1] - hues[0] > 100.0, f"the neighbours sit in one band of hue: {hues}"
+    assert len({round(h / 25.0) for h in hues}) >= 4, f"too few distinct colours on the wall: {hues}"
+
+
+def test_threads_of_light_join_a_walls_neighbours_and_leave_faces_far_apart_alone(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame: only the dust's light
+    few.set("swarm.dust", 1.0, immediate=True)
+    frame = frame_at(few, 150)
+    still = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0)).sum(axis=2)
+    neighbours = ((-0.4, 0.0, 0.32), (0.4, 0.0, 0.32))  # side by side, a gap between their rims
+    far = ((-1.3, 0.6, 0.2), (1.3, -0.6, 0.2))  # at the wall's two ends
+    joined = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0), threaded=neighbours).sum(axis=2) - still
+    apart = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0), threaded=far).sum(axis=2) - still
+    middle = SMALL[0] // 2
+    assert (joined[:, middle - 2: middle + 3] > 1e-3).any(), "no thread between the neighbours"
+    assert 0.0 < joined.max() < 1.0, "a thread is quieter than a face's strokes"
+    ys, xs = np.indices(joined.shape)
+    inside = np.hypot((xs + 0.5) / PER_UNIT - ASPECT + 0.4, (ys + 0.5) / PER_UNIT - 1.0) < 0.32 * 0.8
+    assert joined[inside].max() == 0.0, "a thread runs over a face"
+    assert np.abs(apart).max() < 1e-6, "faces at the wall's two ends are joined across it"
+
+
+def test_the_rooms_streams_can_be_turned_off_leaving_the_dust(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))
+    few.set("swarm.dust", 1.0, immediate=True)
+    few.set("swarm.streams", 0.0, immediate=True)
+    frame = frame_at(few, 150)
+    without = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0))
+    assert np.array_equal(shine_bots(swarm, frame, target, parting=(0.3, 0.0, 0.6)), without)
+    assert without.max() > 0.0  # the dust in front and behind stays

@@ -5,7 +5,7 @@ import pytest
 
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import smile_glyph
-from neoterra_glow.swarm.wall import CENTRE_SCALE, LAYOUTS, Visits, placements
+from neoterra_glow.swarm.wall import CENTRE_SCALE, INK_WIDE, LAYOUTS, Visits, parting, placements, threaded
 
 ASPECT = 16 / 9
 
@@ -79,3 +79,25 @@ def test_a_wall_of_a_few_neighbours_gives_each_face_more_than_a_third_of_the_fra
         reach = (a[2] + b[2]) * ink / 2.0
         assert (np.abs(a[:2] - b[:2]) >= 0.97 * reach).any()
     assert len(np.unique(np.round(places[:, 0], 2))) == 5  # side by side across the frame, not stacked
+
+
+def test_the_rooms_currents_part_round_the_face_and_follow_it_to_the_next():
+    places = placements("centre", 3, ASPECT)
+    visits = Visits(3)
+    visits.advance(1.0, hold=1.0, move_on=False)  # off to the second face
+    x, y, radius = parting("centre", places, visits)
+    assert (x, y) == pytest.approx(tuple(places[0, :2]), abs=1e-6)  # still round the first, as the swarm sets off
+    assert radius > places[0, 2] * INK_WIDE  # clear of the face's ink
+    visits.advance(3.0, hold=10.0, move_on=False)
+    assert parting("centre", places, visits)[:2] == pytest.approx(tuple(places[1, :2]), abs=1e-6)  # round the new face
+    assert parting("wall", placements("wall", 3, ASPECT), visits)[2] == 0.0  # a wall of faces has threads instead
+
+
+def test_a_walls_threads_join_the_faces_visited_and_the_new_one_once_formed():
+    places = placements("wall", 4, ASPECT)
+    visits = Visits(4)
+    visits.advance(1.0, hold=1.0, move_on=False)  # off to the second face
+    assert threaded("wall", places, visits) == (tuple(float(v) for v in places[0]),)  # the second is still forming
+    visits.advance(3.0, hold=10.0, move_on=False)
+    assert len(threaded("wall", places, visits)) == 2  # and now it has formed
+    assert threaded("centre", placements("centre", 4, ASPECT), visits) == ()  # one face at a time: streams instead
