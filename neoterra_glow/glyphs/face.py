@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from neoterra_glow.glyphs.smile import SmileSpec
 
 MOUTH_Y = -0.5
+BODY = ("neck", "shoulders")  # parts that stay level when the head tilts
 HEAD = 0.62  # the head's half-width at the eyes: features on its round turn with it
 
 
@@ -81,8 +82,9 @@ def mouth_curve(spec: SmileSpec, e: Expression) -> np.ndarray:
 
 def draw(spec: SmileSpec, e: Expression) -> list[Line]:
     """Every line of the face in expression `e`: the features turned with the head, then the head."""
-    features = _mouth(spec, e) + _eyes(spec, e) + _brows(spec, e) + _nose(spec) + _cheeks(spec, e) + _marks(spec, e)
-    return [line._replace(points=turned(spec, line.points)) for line in features] + _head(spec, e)
+    features = (_mouth(spec, e) + _eyes(spec, e) + _brows(spec, e) + _nose(spec) + _cheeks(spec, e) + _marks(spec, e)
+                + _facial_hair(spec, e) + _glasses(spec))
+    return [line._replace(points=turned(spec, line.points)) for line in features] + _head(spec, e) + _bust(spec)
 
 
 def _along(curve: np.ndarray, xs: np.ndarray) -> np.ndarray:
@@ -222,9 +224,96 @@ def _marks(spec: SmileSpec, e: Expression) -> list[Line]:
                 length = 0.055 * (1.0 + 0.35 * e.laugh - 0.3 * e.tender)
                 direction = np.array([side * np.cos(turn), np.sin(turn)])
                 lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.35, 0.25))
+    if spec.age == "older":  # a crease or two across the forehead, and the fold under each open eye
+        top = spec.eye_y + spec.brows[0] + 0.13 + 0.02 * e.laugh + 0.03 * e.tender
+        for rise, half in ((0.0, 0.24), (0.06, 0.17))[: 2 if spec.hairline > top + 0.14 else 1]:
+            lines.append(Line("forehead", bezier((-half, top + rise), (-half / 3, top + rise + 0.025), (half / 3, top + rise + 0.025),
+                                                 (half, top + rise - 0.005), 18), 0.3, 0.3))
+        for kind, centre in zip(spec.eyes, eye_centres(spec)):
+            if kind == "open":
+                x, y = centre - (0.0, spec.eye_size * 0.62 - 0.02 * e.laugh)
+                size = spec.eye_size * 0.65
+                lines.append(Line("eye bag", bezier((x - size, y + 0.02), (x - size / 3, y - 0.03), (x + size / 3, y - 0.03),
+                                                    (x + size, y + 0.02), 12), 0.28, 0.35))
     for x, y in spec.freckles:
         lift = 0.03 * e.laugh if abs(x) > 0.12 else 0.0
         lines.append(Line("freckle", np.array([[x, y + lift]]), 0.38, np.ones(1)))
+    return lines
+
+
+def _facial_hair(spec: SmileSpec, e: Expression) -> list[Line]:
+    """A moustache over the upper lip that follows the smile, and the stipple of a beard or stubble
+    over the jaw (a beard: a moustache, the stipple and its edge round the mouth)."""
+    lines = []
+    mouth = mouth_curve(spec, e)
+    width = abs(mouth[-1, 0] - mouth[0, 0]) / 2
+    if spec.facial_hair in ("moustache", "beard"):
+        opening = spec.opening * (1.0 + 0.8 * e.laugh - 0.3 * e.tender)
+        for side in (-1, 1):  # each half thickest by the philtrum, thinning to the corner
+            xs = side * np.linspace(0.025, 1.05, 20) * width
+            ys = _along(mouth, np.clip(xs, -width, width)) + opening * _dome(xs / width, 0.6) + 0.095 - 0.04 * (xs / width) ** 2
+            lines.append(Line("moustache", np.column_stack([xs, ys]), 1.5, np.linspace(0.8, 0.3, 20)))
+    if spec.facial_hair == "beard":  # the beard's edge under the lower lip, from one corner round the chin to the other
+        low = MOUTH_Y - 0.2 - spec.sag * 0.3 * e.laugh
+        edge = bezier((-width - 0.1, mouth[0, 1] + 0.02), (-width - 0.05, low - 0.04), (width + 0.05, low - 0.04),
+                      (width + 0.1, mouth[-1, 1] + 0.02), 30)
+        lines.append(Line("beard", edge, 0.45, 0.4))
+    for x, y in spec.stubble:
+        lines.append(Line("stubble", np.array([[x, y + 0.02 * e.laugh * (y > MOUTH_Y - 0.15)]]), 0.3, np.ones(1)))
+    return lines
+
+
+def _glasses(spec: SmileSpec) -> list[Line]:
+    """Two rims round the eyes, the bridge between them over the nose, and the near arm to the temple."""
+    if spec.glasses == "none":
+        return []
+    power = 2.0 if spec.glasses == "round" else 5.0  # a circle, or a softened square (a superellipse)
+    angle = np.linspace(0.0, 2.0 * np.pi, 40)
+    ring = np.stack([np.sign(np.cos(angle)) * np.abs(np.cos(angle)) ** (2 / power),
+                     np.sign(np.sin(angle)) * np.abs(np.sin(angle)) ** (2 / power)], 1)
+    wide, tall = spec.eye_size * 1.45, spec.eye_size * (0.95 if spec.glasses == "round" else 0.8)
+    lines, inner = [], []
+    for side, centre in zip((-1, 1), eye_centres(spec)):
+        middle = centre + (side * spec.eye_size * 0.1, 0.01)
+        lines.append(Line("glasses", middle + ring * (wide, tall), 0.4, 0.5))
+        inner.append(middle + (-side * wide, tall * 0.3))
+        if side == spec.near_side:
+            temple = (side * (spec.cheek + 0.02), centre[1] + 0.02)
+            lines.append(Line("glasses", np.linspace(middle + (side * wide, tall * 0.35), temple, 10),
+                              0.35, 0.45))
+    bridge = bezier(inner[0], inner[0] + (0.03, 0.03), inner[1] + (-0.03, 0.03), inner[1], 12)
+    return lines + [Line("glasses", bridge, 0.4, 0.5)]
+
+
+def _bust(spec: SmileSpec) -> list[Line]:
+    """The neck from under the jaw and the line of the shoulders, drawn lighter than the face, so
+    that a face is a person's; and the neckline of what they wear."""
+    reach, slope = spec.shoulders
+    base = -1.06
+    lines = []
+    for side in (-1, 1):
+        neck = 0.2 + 0.03 * spec.jaw_square
+        if spec.hair != "headscarf":  # a scarf covers the neck and falls onto the shoulders
+            lines.append(Line("neck", bezier((side * neck, spec.chin + 0.12), (side * (neck - 0.01), spec.chin - 0.02),
+                                             (side * (neck - 0.02), base + 0.1), (side * (neck + 0.01), base + 0.02), 16), 0.45, 0.5))
+        start = side * (neck + 0.05) if spec.hair != "headscarf" else side * (spec.cheek + 0.2)
+        top = base + (0.0 if spec.hair != "headscarf" else 0.05)
+        lines.append(Line("shoulders", bezier((start, top), (side * (neck + 0.3), base - 0.02), (side * (reach - 0.12), base - slope * 0.6),
+                                              (side * reach, base - slope - 0.03), 24), 0.5, 0.35))
+    if spec.hair == "headscarf":
+        return lines
+    neck = 0.22
+    low = base - 0.02
+    if spec.neckline == "crew":
+        lines.append(Line("shoulders", bezier((-neck - 0.04, low), (-neck + 0.02, low - 0.1), (neck - 0.02, low - 0.1), (neck + 0.04, low),
+                                              18),
+                          0.4, 0.5))
+    elif spec.neckline == "v":
+        for side in (-1, 1):
+            lines.append(Line("shoulders", np.linspace((side * (neck + 0.06), low), (0.0, low - 0.11), 12), 0.4, 0.5))
+    elif spec.neckline == "scoop":
+        lines.append(Line("shoulders", bezier((-neck - 0.12, low), (-neck, low - 0.14), (neck, low - 0.14), (neck + 0.12, low), 20),
+                          0.4, 0.5))
     return lines
 
 
@@ -233,13 +322,14 @@ def _head(spec: SmileSpec, e: Expression) -> list[Line]:
     cheek as a shorter, lighter line, and the hair; a laugh lifts the cheeks a little."""
     near = spec.near_side
     wide, chin, square = spec.cheek, spec.chin, spec.jaw_square
+    narrow = 0.06 if spec.shape == "heart" else 0.0  # a heart narrows from the cheekbones to a small chin
     lift = np.array([0.0, 0.015 * e.laugh])
     far_x = -near * wide * np.cos(spec.turn) ** 2 * 0.92  # the far cheek narrows as the head turns away
     contour = np.concatenate([
         bezier((near * (wide - 0.04), 0.4), (near * (wide + 0.03), 0.15), (near * (wide + 0.02), -0.2),
-               (near * (wide - 0.1 - 0.1 * (1 - square)), -0.55), 30),
-        bezier((near * (wide - 0.1 - 0.1 * (1 - square)), -0.55), (near * (wide - 0.2 - 0.1 * (1 - square)), -0.78),
-               (near * 0.28, chin - 0.01), (-near * 0.02, chin), 24)[1:],
+               (near * (wide - 0.1 - 0.1 * (1 - square) - narrow), -0.55), 30),
+        bezier((near * (wide - 0.1 - 0.1 * (1 - square) - narrow), -0.55), (near * (wide - 0.2 - 0.1 * (1 - square) - 2 * narrow), -0.78),
+               (near * spec.chin_width, chin - 0.01), (-near * 0.02, chin), 24)[1:],
         bezier((-near * 0.02, chin), (-near * 0.1, chin + 0.005), (-near * 0.16, chin + 0.02), (-near * 0.2, chin + 0.05), 8)[1:],
     ]) + lift
     lines = [Line("jaw", contour, 0.6, 0.4)]
@@ -249,19 +339,32 @@ def _head(spec: SmileSpec, e: Expression) -> list[Line]:
     if spec.ear:
         x = near * (wide + 0.01)
         lines.append(Line("ear", bezier((x, 0.08), (x + near * 0.13, 0.14), (x + near * 0.12, -0.12), (x - near * 0.01, -0.2), 20), 0.45))
-    return lines + [Line("hair", points, weight, 0.4) for points, weight in hair(spec)]
+        lobe = np.array([x + near * 0.03, -0.2])
+        if spec.earrings == "hoops":
+            angle = np.pi / 2 + np.linspace(0.15, 2 * np.pi - 0.15, 24)
+            lines.append(Line("earring", lobe + (0.0, -0.055) + 0.055 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.4, 0.5))
+        elif spec.earrings == "studs":
+            lines.append(Line("earring", lobe[None] + (0.0, -0.02), 0.6, np.ones(1)))
+    return lines + hair(spec)
 
 
-def hair(spec: SmileSpec) -> list[tuple[np.ndarray, float]]:
+def hair(spec: SmileSpec) -> list[Line]:
     """The hair as a portraitist sketches it: its outline round the crown and a few strands, by style."""
+    return [line if isinstance(line, Line) else Line("hair", line[0], line[1], 0.4) for line in _hair(spec)]
+
+
+def _hair(spec: SmileSpec) -> list:
+    """Each style's lines, as (points, weight) or as a Line of its own (a scarf's folds, a shaved head's stipple)."""
     near, line = spec.near_side, spec.hairline
     wide = spec.cheek + 0.06
     crown = bezier((-wide, 0.35), (-wide - 0.04, 0.86), (wide + 0.04, 0.86), (wide, 0.35), 48)
-    if spec.hair == "curls":  # loops along the crown, a scribbled cloud of curls
-        t = np.linspace(0.0, 1.0, 320)
-        arc = bezier((-wide - 0.02, 0.15), (-wide - 0.1, 0.92), (wide + 0.1, 0.92), (wide + 0.02, 0.15), 320)
-        turns = t * 2 * np.pi * 27 + spec.phase[2] + 1.5 * np.sin(t * 23.0 + spec.phase[3])  # an uneven hand
-        size = 0.07 * (1.0 + 0.35 * np.sin(t * 41.0 + spec.phase[1]) * np.sin(t * 17.0))
+    if spec.hair in ("curls", "afro"):  # loops along the crown, a scribbled cloud of curls; an afro's is wide and round
+        big = spec.hair == "afro"
+        t = np.linspace(0.0, 1.0, 320 if not big else 420)
+        reach, top, low = (0.34, 1.16, -0.3) if big else (0.1, 0.92, 0.15)
+        arc = bezier((-wide - 0.02, low), (-wide - reach, top), (wide + reach, top), (wide + 0.02, low), len(t))
+        turns = t * 2 * np.pi * (27 if not big else 44) + spec.phase[2] + 1.5 * np.sin(t * 23.0 + spec.phase[3])  # an uneven hand
+        size = (0.07 if not big else 0.05) * (1.0 + 0.35 * np.sin(t * 41.0 + spec.phase[1]) * np.sin(t * 17.0))
         loops = size[:, None] * np.stack([np.cos(turns), np.sin(turns)], 1)
         return [(arc + loops, 0.42), (bezier((-wide + 0.05, line - 0.02), (-0.3, line + 0.12), (0.3, line + 0.12),
                                              (wide - 0.05, line - 0.02), 30), 0.35)]
@@ -270,14 +373,41 @@ def hair(spec: SmileSpec) -> list[tuple[np.ndarray, float]]:
         left = bezier(part, part + (-0.25 - near * 0.1, -0.02), (-wide + 0.05, line + 0.12), (-wide + 0.02, 0.3), 28)
         right = bezier(part, part + (0.25 - near * 0.1, -0.02), (wide - 0.05, line + 0.12), (wide - 0.02, 0.3), 28)
         return [(crown, 0.45), (left, 0.55), (right, 0.55)]
-    if spec.hair == "long":  # the crown and two falls past the jaw framing the face
-        falls = [bezier((side * wide * 0.9, 0.7), (side * (wide + 0.1), 0.2), (side * (wide + 0.12), -0.4),
-                        (side * (wide + 0.04 + 0.06 * side * near), -0.92), 36) for side in (-1, 1)]
+    if spec.hair == "long":  # the crown and two falls past the jaw onto the shoulders, framing the face
+        falls = [bezier((side * wide * 0.9, 0.7), (side * (wide + 0.1), 0.2), (side * (wide + 0.12), -0.5),
+                        (side * (wide + 0.06 + 0.06 * side * near), -1.08), 40) for side in (-1, 1)]
         fringe = bezier((near * 0.3, 0.72), (near * 0.05, line + 0.1), (-near * 0.3, line + 0.05), (-near * (wide - 0.02), 0.3), 28)
         return [(crown, 0.45), (falls[0], 0.45), (falls[1], 0.45), (fringe, 0.5)]
     if spec.hair == "cropped":  # close to the head: the hairline and the crown
         edge = bezier((-wide + 0.02, 0.32), (-wide + 0.06, line + 0.1), (wide - 0.06, line + 0.1), (wide - 0.02, 0.32), 30)
         return [(crown, 0.5), (edge, 0.45)]
+    if spec.hair == "bun":  # drawn back from the forehead to a knot on the crown
+        knot = np.array([-near * 0.3, 0.8])
+        angle = np.linspace(0.0, 2.3 * np.pi, 40) + spec.phase[2]
+        bun = knot + 0.16 * np.stack([np.cos(angle), 0.7 * np.sin(angle)], 1)
+        back = bezier((near * (wide - 0.02), 0.3), (near * (wide - 0.1), line + 0.12), (near * 0.1, line + 0.12),
+                      knot + (near * 0.1, -0.06), 30)
+        return [(crown, 0.45), (bun, 0.5), (back, 0.4)]
+    if spec.hair == "fringe":  # a bob to the jaw and a straight fringe across the forehead
+        cut = line - 0.05
+        falls = [bezier((side * wide * 0.85, 0.72), (side * (wide + 0.1), 0.3), (side * (wide + 0.08), -0.2),
+                        (side * (wide - 0.02), -0.42), 30) for side in (-1, 1)]
+        xs = np.linspace(-wide + 0.04, wide - 0.04, 40)
+        edge = np.column_stack([xs, cut + 0.05 * (xs / wide) ** 2 + 0.01 * np.sin(xs * 40.0 + spec.phase[1])])
+        return [(crown, 0.5), (falls[0], 0.5), (falls[1], 0.5), (edge, 0.55)]
+    if spec.hair == "shaved":  # a close stipple over the scalp under a faint crown
+        rng = np.random.default_rng(int(spec.phase[0] * 1e6))
+        a, r = rng.uniform(0.15, np.pi - 0.15, 60), np.sqrt(rng.uniform(0.55, 1.0, 60))
+        dots = np.column_stack([np.cos(a) * wide * r, 0.35 + np.sin(a) * 0.45 * r])
+        keep = dots[:, 1] > line - 0.05
+        return [(crown, 0.3)] + [Line("hair", dot[None], 0.3, np.ones(1)) for dot in dots[keep]]
+    if spec.hair == "headscarf":  # a scarf round the head and under the chin, falling onto the shoulders
+        outer = [bezier((0.0, 0.92), (side * (wide + 0.14), 0.92), (side * (wide + 0.2), 0.0), (side * (wide + 0.12), -1.06), 40)
+                 for side in (-1, 1)]
+        inner = [bezier((0.0, line + 0.06), (side * (wide + 0.02), line + 0.04), (side * (wide + 0.04), -0.7), (0.0, spec.chin - 0.08), 40)
+                 for side in (-1, 1)]
+        fold = bezier((near * 0.2, spec.chin - 0.08), (near * 0.45, -1.0), (near * 0.6, -0.95), (near * (wide + 0.14), -0.7), 20)
+        return [(outer[0], 0.5), (outer[1], 0.5), (inner[0], 0.5), (inner[1], 0.5), Line("hair", fold, 0.35, 0.4)]
     # swept: one long wave across the forehead from the crown's far side to the near temple
     sweep = bezier((-near * 0.2, 0.72), (-near * 0.05, line + 0.05), (near * 0.35, line + 0.02), (near * (wide - 0.02), 0.3), 32)
     strand = bezier((-near * 0.42, 0.66), (-near * 0.15, line + 0.18), (near * 0.25, line + 0.14), (near * (wide - 0.12), 0.48), 24)

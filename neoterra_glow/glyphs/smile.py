@@ -1,7 +1,9 @@
 """Smile glyphs from text: a name or a story always draws the same face, and no one else's.
 
 The text's hash seeds every choice, spent on what makes faces human and distinct: how the
-head turns, the cheek and chin, the hair's style and line; eyes open or resting closed (or a
+head turns, the face's shape (round, long, heart, a square jaw) and age, the hair's style and line,
+a beard, a moustache or stubble, glasses, earrings, the neck and the line of the shoulders (a bust:
+a person, not a floating mask); eyes open or resting closed (or a
 wink), their height, spacing, tilt and gaze, the iris; brows; the nose; the smile's width,
 sag and crookedness, lips with a cupid's bow, closed or showing the teeth's edge; laugh
 lines, dimples or cheekbones, crow's feet, freckles, an ear; and the hand: a brush's weight,
@@ -17,11 +19,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neoterra_glow.glyphs.face import MOUTH_Y, Expression, Line, draw, mouth_curve
+from neoterra_glow.glyphs.face import BODY, MOUTH_Y, Expression, Line, draw, mouth_curve
 from neoterra_glow.glyphs.glyph import POSES, Glyph
 from neoterra_glow.glyphs.strokes import Stroke
 
-FILL = 1.15  # face.py's head spans about -0.95..0.85 in y
+FILL = 1.0  # face.py's bust spans about -1.23..1.0 in y
+LIFT = 0.12  # and sits this much higher in the glyph, so the shoulders fit under it
+PIVOT = (0.0, -0.9)  # the head tilts on the neck; the shoulders stay level
+SHAPES = {  # the face's shape: the cheeks' half-width, the chin's height, a square jaw, the chin's width
+    "round": ((0.62, 0.66), (-0.9, -0.86), (0.0, 0.3), 0.3),
+    "long": ((0.53, 0.57), (-0.97, -0.94), (0.2, 0.6), 0.26),
+    "heart": ((0.6, 0.65), (-0.95, -0.9), (0.0, 0.1), 0.16),
+    "square": ((0.59, 0.63), (-0.94, -0.9), (0.8, 1.0), 0.36),
+}
 
 __all__ = ["MOUTH_Y", "SmileSpec", "smile_glyph", "text_seed"]
 
@@ -71,7 +81,7 @@ class SmileSpec:
     jaw_square: float  # 0..1: a round jaw to a square one
     far_cheek: bool  # the far side's cheek drawn too
     ear: bool  # the near ear shows
-    hair: str  # swept, parted, curls, long or cropped
+    hair: str  # swept, parted, curls, long, cropped, bun, afro, fringe, shaved or headscarf
     hairline: float  # the hair's edge over the forehead
     weight: float  # stroke radius
     taper: float  # 0..1: how much strokes thin towards their ends
@@ -79,6 +89,15 @@ class SmileSpec:
     rhythm: tuple[float, float]  # pulses along a stroke, and how much the width pulses
     tilt: float  # radians
     phase: tuple[float, ...]  # phases for wobble, rhythm and each stroke's swell
+    shape: str = "round"  # round, long, heart or square (SHAPES)
+    chin_width: float = 0.28  # how far the jaw's curve reaches round the chin: narrow in a heart
+    age: str = "adult"  # young, adult or older: lines on the forehead and under the eyes, a softer jaw
+    facial_hair: str = "none"  # none, stubble, moustache or beard
+    stubble: tuple[tuple[float, float], ...] = ()  # where the stipple of a beard or stubble falls
+    glasses: str = "none"  # none, round or square
+    earrings: str = "none"  # none, hoops or studs
+    shoulders: tuple[float, float] = (0.95, 0.16)  # how far they reach and how much they slope
+    neckline: str = "crew"  # crew, v, scoop or open
 
     @classmethod
     def from_text(cls, text: str) -> SmileSpec:
@@ -100,7 +119,7 @@ class SmileSpec:
             xs = rng.uniform(-0.36, 0.36, count)
             freckles = tuple((float(x), float(eye_y - 0.16 - 0.08 * abs(x) + rng.uniform(-0.04, 0.04))) for x in xs)
         width = r(0.24, 0.32)
-        return cls(
+        base = dict(
             width=width,
             sag=r(0.75, 1.1) * width * 0.4,
             lift=(lift + asymmetry, lift - asymmetry),
@@ -134,7 +153,8 @@ class SmileSpec:
             jaw_square=r(0.0, 1.0),
             far_cheek=chance(0.6),
             ear=chance(0.5),
-            hair=pick(["swept", "parted", "curls", "long", "cropped"], [0.25, 0.2, 0.2, 0.2, 0.15]),
+            hair=pick(["swept", "parted", "curls", "long", "cropped", "bun", "afro", "fringe", "shaved", "headscarf"],
+                      [0.12, 0.1, 0.1, 0.12, 0.08, 0.1, 0.09, 0.1, 0.07, 0.12]),
             hairline=r(0.5, 0.62),
             weight=r(0.042, 0.055),
             taper=r(0.35, 0.85),
@@ -143,6 +163,8 @@ class SmileSpec:
             tilt=r(-0.08, 0.08),
             phase=tuple(float(p) for p in rng.uniform(0, 2 * np.pi, 6)),
         )
+        base.update(_person(rng, base))
+        return cls(**base)
 
     def corners(self) -> tuple[np.ndarray, np.ndarray]:
         mouth = self.mouth_line()
@@ -155,15 +177,16 @@ class SmileSpec:
     def parts(self, pose: str | None = None) -> list[tuple[str, Stroke]]:
         """Every stroke with the part of the face it draws, at rest or in one of POSES."""
         expression = Expression(**{pose: 1.0}) if pose else Expression()
-        return [(line.part, Stroke(self._hand(line.points), self._radii(line, n))) for n, line in enumerate(draw(self, expression))]
+        return [(line.part, Stroke(self._hand(line.points, line.part in BODY), self._radii(line, n)))
+                for n, line in enumerate(draw(self, expression))]
 
     def strokes(self, pose: str | None = None) -> list[Stroke]:
         """All the ink, wobbled, tilted and weighted, ready to sample."""
         return [stroke for _, stroke in self.parts(pose)]
 
-    def _hand(self, points: np.ndarray) -> np.ndarray:
-        """A tremor of the hand, the same for every stroke of this face, then the tilt; the face is
-        drawn a little larger and higher than face.py's layout, to fill the glyph's square."""
+    def _hand(self, points: np.ndarray, level: bool = False) -> np.ndarray:
+        """A tremor of the hand, the same for every stroke of this face, then the head's tilt on the
+        neck (not for the shoulders: `level`); the bust is fitted into the glyph's square."""
         p = self.phase
         points = np.asarray(points, np.float32)
         wobble = self.wobble * np.stack(
@@ -171,8 +194,9 @@ class SmileSpec:
              np.sin(points[:, 0] * 9.0 + p[2]) + np.sin(points[:, 1] * 11.0 + p[3]) * 0.5],
             axis=1,
         )
-        c, s = np.cos(self.tilt), np.sin(self.tilt)
-        return ((points + wobble) * FILL + (0.0, 0.05)) @ np.array([[c, s], [-s, c]], np.float32)
+        tilt = 0.0 if level else self.tilt
+        c, s = np.cos(tilt), np.sin(tilt)
+        return ((points + wobble - PIVOT) @ np.array([[c, s], [-s, c]], np.float32) + PIVOT) * FILL + (0.0, LIFT)
 
     def _radii(self, line: Line, n: int) -> np.ndarray:
         """A brush's pressure: it swells where it presses (each stroke a little elsewhere) and tapers
@@ -186,6 +210,44 @@ class SmileSpec:
         pulses, depth = self.rhythm
         rhythm = 1.0 + depth * np.sin(2 * np.pi * pulses * t + self.phase[4])
         return self.weight * line.weight * np.maximum(1.0 - amount + amount * press, 0.2) * rhythm
+
+
+def _person(rng: np.random.Generator, base: dict) -> dict:
+    """Who the face belongs to, drawn after every other choice (so a name keeps its eyes and smile):
+    the face's shape, remapped from the cheek, chin and jaw already drawn, age, facial hair, glasses,
+    earrings and the shoulders. Returns what it sets or changes."""
+    shape = str(rng.choice(list(SHAPES), p=[0.3, 0.25, 0.2, 0.25]))
+    cheek, chin, square, chin_width = SHAPES[shape]
+    remap = lambda value, lo, hi, span: span[0] + (value - lo) / (hi - lo) * (span[1] - span[0])  # noqa: E731
+    age = str(rng.choice(["young", "adult", "older"], p=[0.35, 0.4, 0.25]))
+    facial_hair = str(rng.choice(["none", "stubble", "moustache", "beard"], p=[0.64, 0.1, 0.1, 0.16]))
+    if base["hair"] == "headscarf":
+        facial_hair = "none"
+    glasses = str(rng.choice(["none", "round", "square"], p=[0.72, 0.14, 0.14]))
+    earrings = str(rng.choice(["none", "hoops", "studs"], p=[0.7, 0.15, 0.15]))
+    shoulders = (float(rng.uniform(0.8, 0.9)), float(rng.uniform(0.05, 0.1)))
+    neckline = str(rng.choice(["crew", "v", "scoop", "open"], p=[0.3, 0.25, 0.25, 0.2]))
+    jaw = remap(base["jaw_square"], 0.0, 1.0, square) * (0.5 if age == "older" else 1.0)
+    out = dict(shape=shape, chin_width=chin_width, age=age, facial_hair=facial_hair, glasses=glasses, earrings=earrings,
+               shoulders=shoulders, neckline=neckline, cheek=remap(base["cheek"], 0.56, 0.64, cheek),
+               chin=remap(base["chin"], -0.95, -0.88, chin), jaw_square=jaw)
+    if age == "young":
+        out["crows_feet"] = 0
+    elif age == "older":
+        out["crows_feet"] = max(base["crows_feet"], 2)
+        out["cheeks"] = "laugh lines" if base["cheeks"] in ("none", "dimples") else base["cheeks"]
+    if earrings != "none":
+        out["ear"] = base["hair"] != "headscarf"
+        out["earrings"] = earrings if out["ear"] else "none"
+    if facial_hair in ("stubble", "beard"):  # a stipple over the jaw, clear of the mouth
+        count = 70 if facial_hair == "beard" else 48
+        xs, ys = rng.uniform(-1.0, 1.0, 3 * count), rng.uniform(0.0, 1.0, 3 * count)
+        width, low = out["cheek"] * 0.8, out["chin"] + 0.05
+        y = low + ys * (base["nose_bottom"] - 0.08 - low)
+        x = xs * width * np.sqrt(np.clip(1.0 - ((base["nose_bottom"] - 0.08 - y) / (base["nose_bottom"] - 0.08 - low)) ** 2 * 0.7, 0, 1))
+        clear = (np.abs(x) > base["width"] + 0.1) | (y < MOUTH_Y - 0.2)
+        out["stubble"] = tuple((float(a), float(b)) for a, b in zip(x[clear][:count], y[clear][:count]))
+    return out
 
 
 def smile_glyph(text: str, sdf: np.ndarray | None = None) -> Glyph:

@@ -3,6 +3,7 @@ import itertools
 import numpy as np
 import pytest
 
+from neoterra_glow.glyphs.face import BODY
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import MOUTH_Y, SmileSpec, smile_glyph
 
@@ -83,9 +84,10 @@ def test_every_face_is_a_portrait_with_human_proportions():
         kinds = {part for part, _ in parts}
         assert {"hair", "jaw", "brow", "eye", "nose", "mouth", "lower lip"} <= kinds, n
         ink = np.concatenate([stroke.points for _, stroke in parts])
+        head = np.concatenate([stroke.points for part, stroke in parts if part not in BODY])
         eyes = np.concatenate([stroke.points for part, stroke in parts if part == "eye"])
         mouth = dict(parts)["mouth"].points
-        top, chin = ink[:, 1].max(), ink[:, 1].min()
+        top, chin = head[:, 1].max(), np.concatenate([stroke.points for part, stroke in parts if part == "jaw"])[:, 1].min()
         assert 0.35 < (top - eyes[:, 1].mean()) / (top - chin) < 0.6, n  # eyes about halfway down the head, hair above
         eye_gap = np.ptp(eyes[:, 0]) - 2 * spec.eye_size
         assert 0.7 < np.ptp(mouth[:, 0]) / eye_gap < 1.8, n  # a mouth about as wide as the eyes are apart
@@ -99,7 +101,7 @@ def test_faces_are_people_not_one_template():
     for feature in ("cheek", "freckle", "crow's feet", "bite", "ear"):
         share = np.mean([any(part == feature for part, _ in s.parts()) for s in specs])
         assert 0.1 < share < 0.95, feature
-    assert {s.hair for s in specs} == {"swept", "parted", "curls", "long", "cropped"}
+    assert {s.hair for s in specs} == {"swept", "parted", "curls", "long", "cropped", "bun", "afro", "fringe", "shaved", "headscarf"}
     assert np.ptp([s.eye_y for s in specs]) > 0.05 and np.ptp([s.eye_gap for s in specs]) > 0.04
     assert np.ptp([s.turn for s in specs]) > 0.3  # heads turned either way
     assert {kind for s in specs for kind in s.eyes} == {"open", "closed"}
@@ -111,3 +113,34 @@ def test_strokes_swell_and_taper_like_a_brush():
         (mouth,) = [stroke for part, stroke in SmileSpec.from_text(name).parts() if part == "mouth"]
         assert mouth.radii.max() > 1.4 * mouth.radii[[0, -1]].max(), name
         assert 0.1 < np.argmax(mouth.radii) / len(mouth.radii) < 0.9, name
+
+
+def test_faces_are_people_of_every_shape_and_age_with_beards_glasses_earrings_and_shoulders():
+    specs = [SmileSpec.from_text(f"person {n}") for n in range(120)]
+    assert {s.shape for s in specs} == {"round", "long", "heart", "square"}
+    assert {s.age for s in specs} == {"young", "adult", "older"}
+    assert {s.facial_hair for s in specs} == {"none", "stubble", "moustache", "beard"}
+    assert {s.glasses for s in specs} == {"none", "round", "square"}
+    assert {s.earrings for s in specs} == {"none", "hoops", "studs"}
+    for feature in ("moustache", "stubble", "glasses", "earring", "forehead", "eye bag"):
+        share = np.mean([any(part == feature for part, _ in s.parts()) for s in specs])
+        assert 0.05 < share < 0.5, feature
+    for s in specs:  # a bust: every face has shoulders under it, and a neck unless a scarf covers it
+        parts = s.parts()
+        kinds = {part for part, _ in parts}
+        assert "shoulders" in kinds and ("neck" in kinds or s.hair == "headscarf"), s
+        jaw = np.concatenate([stroke.points for part, stroke in parts if part == "jaw"])
+        shoulders = np.concatenate([stroke.points for part, stroke in parts if part == "shoulders"])
+        assert shoulders[:, 1].max() < jaw[:, 1].min() and np.ptp(shoulders[:, 0]) > 1.25 * np.ptp(jaw[:, 0]), s
+        if s.age == "older":
+            assert s.crows_feet >= 2 and "forehead" in kinds
+
+
+def test_forty_names_are_forty_different_people():
+    specs = [SmileSpec.from_text(f"person {n}") for n in range(40)]
+    people = {(s.shape, s.age, s.hair, s.facial_hair, s.glasses, s.earrings, s.eyes, s.cheeks, s.neckline) for s in specs}
+    assert len(people) == 40
+    faces = [(s.shape, s.hair, s.facial_hair, s.glasses) for s in specs]  # what reads from across a room
+    assert max(faces.count(face) for face in faces) <= 2
+    heights = [np.ptp(np.concatenate([stroke.points for part, stroke in s.parts() if part == "jaw"])[:, 1]) for s in specs]
+    assert np.ptp(heights) > 0.12  # long faces and round ones
