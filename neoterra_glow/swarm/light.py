@@ -32,6 +32,8 @@ LIGHT_UNITS = 4096  # fixed-point units to one unit of linear light, as in bot.g
 INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
 HUE_SWAY = 0.04  # turns the palette's hue sways either way: a face keeps its own colour
+STREAK = 1 / 30  # seconds of its path a moving bot's light is laid along, whatever the frame rate: a
+# 12 fps preview drew streaks five times a 60 fps show's, which read as combs of smeared light in a morph
 GLINT_LIGHT = 2.5  # a glint's light at its peak, in HDR units: a bright point, well over the stroke
 
 
@@ -106,7 +108,7 @@ class SwarmLight:
             u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index, u_core=core, u_edge=edge,
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
             **particle_uniforms(faults),
-            u_camera=view(frame.time, p, 1.0), u_streak=bots.step,
+            u_camera=view(frame.time, p, 1.0), u_streak=STREAK,
             u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - keep),
             u_glyph=bots.glyph, u_roster_size=bots.roster_size, u_pose=bots.pose,
             u_pose_base=GlyphAtlas.sample_base(bots.glyph), u_pose_scale=bots.scale, u_count=bots.state.count,

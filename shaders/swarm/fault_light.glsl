@@ -54,10 +54,10 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         shown = 3.0 * u_fault_cascade;
         return mix(u_spark, vec3(1.0), 0.5);
     }
-    if (sealed(life) && forming) {  // on its way to the crack, then in it: gold, steady, brighter in the embrace
+    if (sealed(life) && forming) {  // its own colour on its way to the crack, gold once in it: no gold haze in flight
         twinkle = mix(twinkle, 1.0, settled);
         shown *= 1.0 + settled * (SEAM_LIGHT + SEAM_EMBRACE * u_fault_embrace);
-        return mix(colour, u_spark, 0.5 + 0.5 * settled);
+        return mix(colour, u_spark, settled * settled);
     }
     return colour;
 }

@@ -2,8 +2,8 @@
 // Every bot adds its light into the swarm's light buffer, in fixed point with integer
 // atomics, so the sum is exact and the same on every driver.
 //
-// A bot lays its light along its path since the last frame (a streak: pos - vel * step to
-// pos, longer for lead bots), the same energy shared over a deposit every STREAK_SPACING
+// A bot lays its light along its path over the last u_streak seconds, whatever the frame rate (a
+// streak: pos - vel * u_streak to pos, longer for lead bots), the same energy shared over a deposit every STREAK_SPACING
 // pixels, so a morph draws filaments and a settled bot a point. Each deposit's footprint
 // is sampled, not drawn: it lands at a random point of a disc of the bot's size along the
 // segment, then on one of the four pixels around that point with the bilinear weights as
@@ -47,7 +47,7 @@ uniform float u_residents;      // share of the bots staying on visited glyphs (
 uniform float u_resident_light; // their light against the others': fewer bots light each visited glyph
 uniform int u_seed;
 uniform vec3 u_camera;          // the view at the swarm's depth: p is seen at (p - xy) * z (core/camera.py)
-uniform float u_streak;         // seconds of its path a bot's light is laid along: the frame's simulated time
+uniform float u_streak;         // seconds of its path a bot's light is laid along (swarm/light.py STREAK)
 uniform float u_glints;         // share of settled bots that glint
 uniform float u_glint;          // a glint's light at its peak, in this frame's units
 uniform uint u_glyph;           // the glyph being formed
@@ -113,7 +113,7 @@ vec3 glow_of(Bot b, uint i, float settled) {
     float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
     vec2 own = hues[glyph_of(i)];  // each person their own colour between the two hues, varying a little along the strokes
     float blend = clamp(own.y + 0.35 * (smoothstep(0.15, 0.85, along) - 0.5), 0.0, 1.0);
-    vec3 hue = off_gold(max(nudge_hue(mix(u_core, u_edge, blend), look.y * 0.2 + 6.2831853 * own.x), 0.0));
+    vec3 hue = off_gold(max(nudge_hue(between_hues(u_core, u_edge, blend), look.y * 0.2 + 6.2831853 * own.x), 0.0));
     float speed = length(unpackHalf2x16(b.vel));
     vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), 0.6 * smoothstep(0.5, 1.8, speed));
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
