@@ -13,6 +13,8 @@ import multiprocessing
 import time
 from dataclasses import dataclass
 
+from neoterra_glow.errors import UserError
+
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 1.0
@@ -57,6 +59,11 @@ def _watch(source: str, pipe) -> None:
                 continue
             absent = None
             pipe.send(("live", source))
+            # a file stands in for a camera at its own frame rate; a device paces itself
+            period = 0.0 if source.startswith("/dev/") else 1.0 / (capture.get(cv2.CAP_PROP_FPS) or 30.0)
+            due = time.monotonic()
+        due += period
+        time.sleep(max(0.0, due - time.monotonic()))
         ok, frame = capture.read()
         captured = time.monotonic()
         if not ok:
@@ -74,6 +81,10 @@ class CameraWatch:
     """`take()` at a frame boundary: what the camera last saw (REST while it is gone)."""
 
     def __init__(self, source: str) -> None:
+        try:
+            import cv2  # noqa: F401  (said here, in the show's process, rather than lost in the camera's)
+        except ImportError:
+            raise UserError("the smile mirror needs the optional extra: pip install 'neoterra-glow[camera]'") from None
         self.source = source
         self.absent: str | None = None  # why there is no camera now, for the HUD
         self.latency = 0.0  # seconds from the latest frame's capture to the boundary that took it
