@@ -43,6 +43,7 @@ from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
+from neoterra_glow.mirror.hold import HeldSmile
 from neoterra_glow.mirror.levels import SmileLevels
 from neoterra_glow.mirror.watch import CameraWatch
 from neoterra_glow.output.stream import Stream
@@ -139,7 +140,7 @@ class LiveShow:
         if connections.audio_in is not None:
             self.audio = AudioInput(connections.audio_in or None)
         if connections.camera is not None:
-            self.camera = CameraWatch(connections.camera)
+            self.camera, self.held = CameraWatch(connections.camera), HeldSmile()
         self.streams = [self._stream(*stream) for stream in connections.streams]
         if connections.link:
             self.desk.beat.link = self.link = LinkSession()
@@ -188,8 +189,10 @@ class LiveShow:
         elif size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
+        seen = self.camera.take() if self.camera else None
         controls = [*self.osc.take(time.time()), *(self.midi.take(self.piece.registry) if self.midi else ()),
-                    *(self.audience.take(self.piece.registry) if self.audience else ()), *self._injected]
+                    *(self.audience.take(self.piece.registry) if self.audience else ()), *self._injected,
+                    *(self.held.hold(seen, time.monotonic()) if seen else ())]
         self._injected = []
         controls += self.director.step(self.frame.time if self.frame else 0.0)
         # only the applied are recorded: a refused message is counted, never replayed
@@ -199,8 +202,8 @@ class LiveShow:
             AudioLevels.publish(self.piece.registry, hearing)
             self.desk.beat.hear(self.frame.time if self.frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
             sound, self._unrecorded = self._unrecorded + sound, []
-        if self.camera:
-            SmileLevels.publish(self.piece.registry, self.camera.take())
+        if seen is not None:
+            SmileLevels.publish(self.piece.registry, seen)
         if self.frame is not None and self.piece.registry.value("output.freeze"):
             self._unrecorded = sound or []  # a frozen frame records nothing: its sound goes with the next
             self.clock.tick()  # the wall clock goes on; the piece holds
