@@ -177,6 +177,9 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
     show.add_argument("--keep-frames", type=Path, metavar="DIR", help="a follower keeps a PNG of every frame it presents")
     show.add_argument("--audio-in", metavar="DEVICE", nargs="?", const="",
                       help="hear live sound: a capture device's index or part of its name (alone: the default input)")
+    show.add_argument("--camera", metavar="DEVICE", nargs="?", const="/dev/video0",
+                      help="the smile mirror: measure the room's smiles from a v4l2 camera (alone: /dev/video0) or a video file "
+                           "standing in for one; only numbers leave the camera's process, no image is kept")
 
     service = commands.add_parser("install-service", help="write a systemd unit that runs a show and brings it back")
     service.add_argument("--unit-dir", type=Path, help="where the unit goes (default: the user's units, $XDG_CONFIG_HOME/systemd/user)")
@@ -314,7 +317,7 @@ def run_show(args) -> int:
         service=args.service, connections=Connections(
             audio_in=args.audio_in, midi=args.midi, midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
             streams=tuple(_stream(words) for words in args.stream), link=args.link,
-            audience=(args.audience_host, args.audience) if args.audience is not None else None),
+            audience=(args.audience_host, args.audience) if args.audience is not None else None, camera=args.camera),
     )
     return 0
 

@@ -27,6 +27,7 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build, Stage
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.gpu.timing import PassTimes
+from neoterra_glow.mirror.levels import SmileLevels
 from neoterra_glow.murals.layers import DEFAULT_LAYERS, LayerSpec, layer_specs
 from neoterra_glow.murals.stack import MuralStack
 from neoterra_glow.output.flash_guard import FlashGuard
@@ -67,7 +68,7 @@ GRAPH = (
     step(Hud, "window", image="projected", screen=True),    # the operator's overlay
 )
 # whose parameters the frame boundary reads, before any stage
-FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Malfunction)
+FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Malfunction, SmileLevels)
 
 
 def check_graph(graph: tuple[Step, ...]) -> None:

@@ -30,6 +30,7 @@ from neoterra_glow.core.params import Param, Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.mirror.glyph import mirrored_glyph
 from neoterra_glow.murals.layers import find_shader, layer_spec
 from neoterra_glow.murals.stack import MuralStack
 
@@ -279,6 +280,12 @@ class Desk:
         except ValueError as error:
             raise Refused("refused glyph", str(error)) from None
         self.wall.add(glyph, self.registry.value("audience.wall"))
+
+    def _wall_mirror(self, args: tuple) -> None:
+        """A mirrored smile has no words to approve; it joins the wall within the visitors' limit, as their glyphs do."""
+        if self.wall is None:
+            raise Refused("refused glyph", "this show has no swarm for visitors' smiles")
+        self.wall.add(mirrored_glyph(*(round(float(value), 2) for value in args)), self.registry.value("audience.wall"))
 
     def _approve(self, args: tuple, approved: bool = True) -> None:
         if self.audience is None:

@@ -43,6 +43,9 @@ from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
+from neoterra_glow.mirror.hold import HeldSmile
+from neoterra_glow.mirror.levels import SmileLevels
+from neoterra_glow.mirror.watch import CameraWatch
 from neoterra_glow.output.stream import Stream
 from neoterra_glow.output.venue import Venue, lay_out, read_venue
 from neoterra_glow.output.warp import load_calibration
@@ -60,7 +63,7 @@ class Connections:
     `streams`, (url, size, fps) of each stream of the picture; `link`, the Ableton Link
     session; `audience`, (host, port) of the participation page and the operator's remote;
     `remote_token`, the file that keeps the remote's token (None: beside the calibration when
-    run by `show`, a token for this run alone otherwise)."""
+    run by `show`, a token for this run alone otherwise); `camera`, the smile mirror's camera."""
 
     audio_in: str | None = None
     midi: str | None = None
@@ -69,6 +72,7 @@ class Connections:
     link: bool = False
     audience: tuple[str, int] | None = None
     remote_token: Path | None = None
+    camera: str | None = None  # the smile mirror's camera: a v4l2 device or a video file standing in for one
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ class LiveShow:
         self.venue = venue
         self.pipeline = Pipeline(ctx, self.library, venue.canvas if venue else size, piece.glyphs, piece.layers, screen=screen,
                                  venue=venue, live=True)
-        self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = None
+        self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = self.camera = None
         self.streams: list[Stream | None] = []
         self.listeners: list = []  # besides the recorder, what hears each frame's clock and controls (a wall's leader)
         self.renders = True  # False: control only, as a wall's leader, whose own copy of the piece renders
@@ -135,6 +139,8 @@ class LiveShow:
                          self.osc.rejections, self.director, readable)
         if connections.audio_in is not None:
             self.audio = AudioInput(connections.audio_in or None)
+        if connections.camera is not None:
+            self.camera, self.held = CameraWatch(connections.camera), HeldSmile()
         self.streams = [self._stream(*stream) for stream in connections.streams]
         if connections.link:
             self.desk.beat.link = self.link = LinkSession()
@@ -183,8 +189,10 @@ class LiveShow:
         elif size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
+        seen = self.camera.take() if self.camera else None
         controls = [*self.osc.take(time.time()), *(self.midi.take(self.piece.registry) if self.midi else ()),
-                    *(self.audience.take(self.piece.registry) if self.audience else ()), *self._injected]
+                    *(self.audience.take(self.piece.registry) if self.audience else ()), *self._injected,
+                    *(self.held.hold(seen, time.monotonic()) if seen else ())]
         self._injected = []
         controls += self.director.step(self.frame.time if self.frame else 0.0)
         # only the applied are recorded: a refused message is counted, never replayed
@@ -194,6 +202,8 @@ class LiveShow:
             AudioLevels.publish(self.piece.registry, hearing)
             self.desk.beat.hear(self.frame.time if self.frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
             sound, self._unrecorded = self._unrecorded + sound, []
+        if seen is not None:
+            SmileLevels.publish(self.piece.registry, seen)
         if self.frame is not None and self.piece.registry.value("output.freeze"):
             self._unrecorded = sound or []  # a frozen frame records nothing: its sound goes with the next
             self.clock.tick()  # the wall clock goes on; the piece holds
@@ -257,6 +267,7 @@ class LiveShow:
             f"layers {', '.join(self.pipeline['murals'].names())}",
             f"faults {', '.join(active) or 'none'}",
             *([self._audio_line()] if self.audio else []),
+            *([self._camera_line()] if self.camera else []),
             *([self._midi_line()] if self.midi else []),
             *(self._audience_lines() if self.audience else []),
             self._beat_line(),
@@ -296,6 +307,13 @@ class LiveShow:
         return (f"audio bass {v('audio.bass'):.2f} mid {v('audio.mid'):.2f} high {v('audio.high'):.2f} "
                 f"onset {v('audio.onset'):.1f} bpm {v('audio.bpm'):.0f} ({v('audio.confidence'):.0%})  {self.audio.latency * 1e3:.0f} ms")
 
+    def _camera_line(self) -> str:
+        if self.camera.absent:
+            return f"error: no camera: {self.camera.absent}"
+        v = self.piece.registry.value
+        return (f"camera live  smile {v('smile.level'):.2f}  {v('smile.smiling'):.0f} of {v('smile.faces'):.0f} faces smiling  "
+                f"{self.camera.latency * 1e3:.0f} ms")
+
     def _picture(self) -> Image.Image:
         """The frame as it leaves the pipeline (before keystone and HUD)."""
         output = self.pipeline.products["output"]
@@ -320,7 +338,7 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.midi, self.link, self.audience,
+        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.camera, self.midi, self.link, self.audience,
                      *self.streams, *self.listeners):
             if part is not None:
                 part.close()
