@@ -81,3 +81,11 @@ def test_no_face_is_gold_whatever_its_palette_gold_means_healing(swarm, few, tar
     for r, g, b in face_colours(swarm, few, target, "#ffb030", "#ffc040")[:2]:  # an amber palette, as a preset might ask
         hue = colorsys.rgb_to_hsv(r, g, b)[0]
         assert not 0.05 < hue < 0.18, f"a face in gold's hue ({hue * 360:.0f} degrees)"
+
+
+def test_no_face_is_orange_or_brown_in_golds_family_whatever_its_palette(swarm, few, target):
+    import colorsys
+
+    for r, g, b in face_colours(swarm, few, target, "#ff6a18", "#d86a20")[:2]:  # orange and brown, as malfunction's faces were
+        hue = colorsys.rgb_to_hsv(r, g, b)[0]
+        assert not 0.02 < hue < 0.18, f"a face in gold's family ({hue * 360:.0f} degrees)"
