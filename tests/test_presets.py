@@ -86,3 +86,21 @@ def test_resonance_lets_the_music_breathe_on_the_face_without_pumping_it_like_a_
     assert scatter is None or scatter["to"] * scatter.get("amount", 1.0) <= 0.05  # a stumble, not a smear on every hit
     assert ("audio.onset", "swarm.glyph_glow") in drives  # a hit lands on the face
     assert values.value("murals.field.sparkle") <= 0.05  # no white starfield over the sea
+
+
+def test_festival_ends_a_fault_in_a_heal_with_a_gold_scar():
+    gpu = Headless()
+    piece = load_piece("festival")
+    run = Run(gpu.ctx, piece, (192, 108), 4, piece.preset.seed)
+    try:
+        for _ in range(4 * 18):  # past the cascade at 12 s, into the embrace from 14.5 s
+            run.step()
+        light = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(108, 192, 4)[..., :3]
+    finally:
+        run.release()
+        gpu.release()
+    rgb = np.clip(light.astype(np.float32), 0.0, None)
+    top, low = rgb.max(axis=-1), rgb.min(axis=-1)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    gold = (top > 0.15) & (r >= g) & (g > b) & ((top - low) > 0.45 * top) & (g > 0.45 * r)  # warm, saturated, yellow not red
+    assert gold.sum() >= 20, gold.sum()  # the seam shows (the old festival, with no heal: 1)

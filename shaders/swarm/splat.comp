@@ -58,15 +58,16 @@ uniform float u_pose_scale;
 uniform uint u_count;
 uniform uint u_sample_count;
 
-// A colour turned out of gold's band of hue (about 14 to 68 degrees) to its nearer edge, about the
-// grey axis, so that no face, and no fault's wrong hue, is ever gold: gold means healing.
+// A colour turned out of gold's family of hue (orange, brown and gold: 0 to 68 degrees) to its nearer
+// edge, rose (349 degrees) or lime, about the grey axis, so that no face, and no fault's wrong hue,
+// is ever gold or competes with it: gold means healing.
 vec3 off_gold(vec3 c) {
     float top = max(c.r, max(c.g, c.b)), span = top - min(c.r, min(c.g, c.b));
     if (span < 0.25 * top) return c;  // too grey to read as gold
     float h = top == c.r ? mod((c.g - c.b) / span, 6.0) : (top == c.g ? (c.b - c.r) / span + 2.0 : (c.r - c.g) / span + 4.0);
     h /= 6.0;
-    const float LO = 0.04, HI = 0.19;
-    if (h <= LO || h >= HI) return c;
+    const float LO = -0.03, HI = 0.19;
+    if (h >= HI) return c;
     float a = 6.2831853 * ((h - LO < HI - h) ? LO - h : HI - h);
     const vec3 k = vec3(0.57735);
     return max(c * cos(a) + cross(k, c) * sin(a) + k * dot(k, c) * (1.0 - cos(a)), 0.0);

@@ -154,3 +154,11 @@ def test_the_rooms_streams_can_be_turned_off_leaving_the_dust(swarm, few, target
     without = shine_bots(swarm, frame, target, parting=(0.0, 0.0, 0.0))
     assert np.array_equal(shine_bots(swarm, frame, target, parting=(0.3, 0.0, 0.6)), without)
     assert without.max() > 0.0  # the dust in front and behind stays
+
+
+def test_no_face_is_orange_or_brown_in_golds_family_whatever_its_palette(swarm, few, target):
+    import colorsys
+
+    for r, g, b in face_colours(swarm, few, target, "#ff6a18", "#d86a20")[:2]:  # orange and brown, as malfunction's faces were
+        hue = colorsys.rgb_to_hsv(r, g, b)[0]
+        assert not 0.02 < hue < 0.18, f"a face in gold's family ({hue * 360:.0f} degrees)"
