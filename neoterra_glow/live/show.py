@@ -36,6 +36,7 @@ from neoterra_glow.glitch.faults import KINDS
 from neoterra_glow.gpu.context import GpuError, Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.lights.live import open_lights
 from neoterra_glow.live.cues import Cue
 from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.operator import Operator
@@ -69,6 +70,7 @@ class Connections:
     link: bool = False
     audience: tuple[str, int] | None = None
     remote_token: Path | None = None
+    fixtures: Path | None = None  # the venue's lights (neoterra_glow.lights)
 
 
 @dataclass(frozen=True)
@@ -419,6 +421,9 @@ def show(
         Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
     if unreadable:
         live.report(unreadable)
+    lights, unlit = open_lights(connections.fixtures) if connections and connections.fixtures else (None, None)
+    if unlit:
+        live.report(unlit)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
         qr, remote = calibration.with_name("audience-qr.png"), calibration.with_name("remote-qr.png")
@@ -436,6 +441,8 @@ def show(
                 sink.rearranged = False
                 _wall(live, sink, venue, outputs)
             output = live.step(None if headless else sink.framebuffer_size())
+            if lights:
+                lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
             if headless:  # paced by the clock; a window is paced by vsync
                 next_frame += period
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
@@ -455,6 +462,8 @@ def show(
             notifier.stopping()
         if snapshot:
             snapshot.save(live.piece.preset.path, live.piece.registry)
+        if lights:
+            lights.close()
         live.close()
         for line in [] if headless else sink.status():
             print(line, flush=True)  # a split wall's measured present spread
