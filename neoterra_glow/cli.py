@@ -156,6 +156,8 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
                            "per monitor, where the platform keeps monitors apart")
     show.add_argument("--fixtures", type=Path, metavar="FILE",
                       help="the venue's DMX lights (TOML): fixtures that follow parts of the picture, sent as sACN")
+    show.add_argument("--mtc-out", metavar="PORT",
+                      help="send the show's clock as MIDI timecode (25 fps): part of an output's name, or a virtual port to open")
     show.add_argument("--cues", type=Path, help="a cue list: [[cue]] tables firing scenes and glitches at times or by name")
     show.add_argument("--midi", metavar="PORT", help="a MIDI controller: part of its port's name (see --midi-map)")
     show.add_argument("--midi-map", type=Path, metavar="FILE",
@@ -315,7 +317,8 @@ def run_show(args) -> int:
         service=args.service, connections=Connections(
             audio_in=args.audio_in, midi=args.midi, midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
             streams=tuple(_stream(words) for words in args.stream), link=args.link,
-            audience=(args.audience_host, args.audience) if args.audience is not None else None, fixtures=args.fixtures),
+            audience=(args.audience_host, args.audience) if args.audience is not None else None,
+            fixtures=args.fixtures, mtc_out=args.mtc_out),
     )
     return 0
 

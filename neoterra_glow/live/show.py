@@ -50,6 +50,7 @@ from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 from neoterra_glow.resources import data_dir
+from neoterra_glow.timecode.show import open_timecode
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class Connections:
     audience: tuple[str, int] | None = None
     remote_token: Path | None = None
     fixtures: Path | None = None  # the venue's lights (neoterra_glow.lights)
+    mtc_out: str | None = None  # a MIDI port the show's clock goes out on as timecode
 
 
 @dataclass(frozen=True)
@@ -424,6 +426,9 @@ def show(
     lights, unlit = open_lights(connections.fixtures) if connections and connections.fixtures else (None, None)
     if unlit:
         live.report(unlit)
+    timecode, untimed = open_timecode(connections.mtc_out) if connections and connections.mtc_out else (None, None)
+    if untimed:
+        live.report(untimed)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
         qr, remote = calibration.with_name("audience-qr.png"), calibration.with_name("remote-qr.png")
@@ -443,6 +448,8 @@ def show(
             output = live.step(None if headless else sink.framebuffer_size())
             if lights:
                 lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
+            if timecode:
+                timecode.frame(live.frame.time, not live.piece.registry.value("output.freeze"))
             if headless:  # paced by the clock; a window is paced by vsync
                 next_frame += period
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
@@ -464,6 +471,8 @@ def show(
             snapshot.save(live.piece.preset.path, live.piece.registry)
         if lights:
             lights.close()
+        if timecode:
+            timecode.close()
         live.close()
         for line in [] if headless else sink.status():
             print(line, flush=True)  # a split wall's measured present spread

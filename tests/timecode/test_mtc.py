@@ -78,3 +78,29 @@ def test_the_show_s_own_mtc_locks_a_second_clock_within_a_frame_relocates_and_ho
     finally:
         sender.close()
     print(f"MTC lock in {1000 * lock_time:.0f} ms, then within {max(errors) / FRAME:.2f} frames")
+
+
+def test_show_mtc_out_sends_the_show_s_clock_and_a_freeze_stops_it(tmp_path, jack):  # noqa: F811
+    from pythonosc.udp_client import SimpleUDPClient
+
+    from tests.live.test_service import start_show
+
+    name = f"show-mtc-{time.monotonic_ns() % 100000}"
+    show, osc_port, _ = start_show(tmp_path, "--mtc-out", name)
+    chaser = MtcChaser(FPS)
+    try:
+        assert _until(lambda: any(name in n for n in jack.get_input_names()), 10)
+        listener = jack.open_input(next(n for n in jack.get_input_names() if name in n), callback=chaser.hear)
+        assert _until(lambda: chaser.locked, 2.0)
+        first = chaser.time()
+        time.sleep(1.0)
+        assert 0.0 < first < 30.0 and chaser.time() - first == pytest.approx(1.0, abs=0.1)  # the show's time, running
+        SimpleUDPClient("127.0.0.1", osc_port).send_message("/output/freeze", 1)
+        time.sleep(0.5)
+        held = chaser.time()
+        time.sleep(0.3)
+        assert chaser.time() == held
+        listener.close()
+    finally:
+        show.terminate()
+        show.communicate(timeout=30)
