@@ -79,7 +79,6 @@ class LightSender:
         except ImportError:
             raise UserError("lights need the sacn library: pip install 'neoterra-glow[lights]'") from None
         self.rig = rig
-        self.sent = 0  # packets sent, all universes
         self._delays = np.array([f.delay_ms / 1000.0 for f in rig.fixtures])
         self._history: deque[tuple[float, np.ndarray]] = deque()
         self._keep = float(self._delays.max()) + 1.0
@@ -129,7 +128,6 @@ class LightSender:
                     self._sender[universe].dmx_data = data
                 try:
                     self._sender.flush()
-                    self.sent += len({f.universe for f in self.rig.fixtures})
                 except OSError as error:
                     log.warning("lights: cannot send: %s", error)
             next_send = max(next_send + period, time.monotonic() - period)
