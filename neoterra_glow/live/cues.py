@@ -9,6 +9,7 @@ from pathlib import Path
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.tables import parse_toml, read_table
 from neoterra_glow.errors import UserError
+from neoterra_glow.timecode.mtc import RATES, parse_timecode
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,20 @@ class Cue:
 
 
 def read_cues(path: Path) -> list[Cue]:
-    """A cue list file: [[cue]] tables with at (seconds) or name, and scene/fade and/or glitch."""
+    """A cue list file: [[cue]] tables with at (seconds, or timecode "hh:mm:ss:ff" at the file's
+    timecode_fps, 25 unless said) or name, and scene/fade and/or glitch."""
     try:
         data = parse_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UserError(f"{path}: not a readable cue list: {error}") from None
-    cues = []
+    cues, fps = [], data.get("timecode_fps", 25)
+    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or fps not in RATES:
+        raise UserError(f"{path}: timecode_fps must be 24, 25 or 30, got {fps!r}")
     for number, table in enumerate(data.get("cue", [])):
         where = f"{path}: cue[{number}]"
         try:
+            if isinstance(table, dict) and isinstance(table.get("at"), str) and ":" in table["at"]:  # timecode, "hh:mm:ss:ff"
+                table = {**table, "at": parse_timecode(table["at"], fps)}
             cue = read_table(table, Cue, "a cue")
         except ValueError as error:
             raise UserError(f"{where}: {error}") from None

@@ -36,6 +36,7 @@ from neoterra_glow.glitch.faults import KINDS
 from neoterra_glow.gpu.context import GpuError, Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.lights.live import open_lights
 from neoterra_glow.live.cues import Cue
 from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.operator import Operator
@@ -52,6 +53,7 @@ from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 from neoterra_glow.resources import data_dir
+from neoterra_glow.timecode.show import open_timecode
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,8 @@ class Connections:
     audience: tuple[str, int] | None = None
     remote_token: Path | None = None
     camera: str | None = None  # the smile mirror's camera: a v4l2 device or a video file standing in for one
+    fixtures: Path | None = None  # the venue's lights (neoterra_glow.lights)
+    mtc_out: str | None = None  # a MIDI port the show's clock goes out on as timecode
 
 
 @dataclass(frozen=True)
@@ -439,6 +443,12 @@ def show(
         Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
     if unreadable:
         live.report(unreadable)
+    lights, unlit = open_lights(connections.fixtures) if connections and connections.fixtures else (None, None)
+    if unlit:
+        live.report(unlit)
+    timecode, untimed = open_timecode(connections.mtc_out) if connections and connections.mtc_out else (None, None)
+    if untimed:
+        live.report(untimed)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
         qr, remote = calibration.with_name("audience-qr.png"), calibration.with_name("remote-qr.png")
@@ -456,6 +466,10 @@ def show(
                 sink.rearranged = False
                 _wall(live, sink, venue, outputs)
             output = live.step(None if headless else sink.framebuffer_size())
+            if lights:
+                lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
+            if timecode:
+                timecode.frame(live.frame.time, not live.piece.registry.value("output.freeze"))
             if headless:  # paced by the clock; a window is paced by vsync
                 next_frame += period
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
@@ -475,6 +489,10 @@ def show(
             notifier.stopping()
         if snapshot:
             snapshot.save(live.piece.preset.path, live.piece.registry)
+        if lights:
+            lights.close()
+        if timecode:
+            timecode.close()
         live.close()
         for line in [] if headless else sink.status():
             print(line, flush=True)  # a split wall's measured present spread

@@ -1,0 +1,44 @@
+"""The lights in the show: each frame's canvas (flash-guarded, before the keystone and the HUD)
+is sampled, its fixtures' levels published as measured parameters (lights.<name>), and handed
+to the sender's thread. Blackout darkens them; a frozen show keeps its canvas, so they hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import moderngl
+
+from neoterra_glow.core.params import Registry
+from neoterra_glow.errors import UserError
+from neoterra_glow.lights.fixtures import load_fixtures
+from neoterra_glow.lights.sampler import Sampler, level_params
+from neoterra_glow.lights.sender import LightSender
+
+
+class Lights:
+    def __init__(self, path: Path) -> None:
+        rig = load_fixtures(path)
+        self.sampler = Sampler(rig)
+        self.params = level_params(rig)
+        self.sender = LightSender(rig)
+
+    def frame(self, texture: moderngl.Texture, registry: Registry) -> None:
+        """Light the room as `texture` (the frame's finished canvas) shows it."""
+        colours = self.sampler.sample(texture)
+        if registry.value("output.blackout"):
+            colours[:] = 0.0
+        self.sender.push(colours)
+        if self.params[0].path not in registry:  # a scene's new registry: declared again
+            registry.declare(*self.params)
+        self.sampler.publish(registry, colours)
+
+    def close(self) -> None:
+        self.sender.close()
+
+
+def open_lights(path: Path) -> tuple[Lights | None, str | None]:
+    """The show's lights, or None and the one line that says why the show goes on without them."""
+    try:
+        return Lights(path), None
+    except (UserError, OSError) as error:
+        return None, f"error: {error}; the show goes on without lights"

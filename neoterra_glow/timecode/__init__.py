@@ -1,0 +1,1 @@
+"""Timecode: the show sends MIDI timecode from its clock and chases it in."""

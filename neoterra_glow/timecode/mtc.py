@@ -1,0 +1,135 @@
+"""MIDI timecode (MTC): quarter-frame messages, eight to a timecode, two frames long.
+
+`MtcSender` sends a clock's time from a thread of its own, four quarter-frames a frame, and a
+full-frame message when the clock jumps; a stopped clock sends nothing. `MtcChaser` reads them
+back into a time that runs on between messages (slewed towards each timecode, so one message
+late on the way does not jerk it), relocates at a full-frame message or a jump, and holds when
+they stop. A quarter-frame sequence names the frame at its first piece: the eighth piece
+arrives two frames later, so two frames are added (the MTC specification's own rule)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+RATES = {24.0: 0, 25.0: 1, 30.0: 3}  # frames a second: MTC's rate code (29.97 drop-frame is left out)
+STOPPED_AFTER = 8  # quarter-frame periods (two frames) with no message: the source has stopped
+RELOCATE = 2  # frames off the running clock: a jump, taken at once
+SLEW = 0.25  # of a smaller difference taken at each timecode
+
+
+def split(seconds: float, fps: float) -> tuple[int, int, int, int]:
+    """(hours, minutes, seconds, frames) of a time."""
+    frames = int(round(seconds * fps, 6))
+    return frames // int(fps * 3600) % 24, frames // int(fps * 60) % 60, frames // int(fps) % 60, frames % int(fps)
+
+
+def parse_timecode(text: str, fps: float) -> float:
+    """Seconds of "hh:mm:ss:ff"; ValueError naming what is wrong."""
+    parts = text.split(":")
+    if len(parts) != 4 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"timecode {text!r} is not hh:mm:ss:ff")
+    hours, minutes, secs, frames = map(int, parts)
+    if minutes > 59 or secs > 59 or frames >= fps:
+        raise ValueError(f"timecode {text!r} is out of range at {fps:g} frames a second")
+    return hours * 3600 + minutes * 60 + secs + frames / fps
+
+
+def quarter_frames(seconds: float, fps: float) -> list[int]:
+    """The eight quarter-frame values for the frame at `seconds`."""
+    hours, minutes, secs, frames = split(seconds, fps)
+    return [frames & 15, frames >> 4, secs & 15, secs >> 4, minutes & 15, minutes >> 4, hours & 15,
+            (RATES[fps] << 1) | (hours >> 4)]
+
+
+def full_frame(seconds: float, fps: float) -> list[int]:
+    """The full-frame SysEx's data (without F0/F7): where a jump lands."""
+    hours, minutes, secs, frames = split(seconds, fps)
+    return [0x7F, 0x7F, 0x01, 0x01, (RATES[fps] << 5) | hours, minutes, secs, frames]
+
+
+class MtcSender:
+    """Sends `clock()` (seconds, or None while stopped) on a mido output port."""
+
+    def __init__(self, port: Any, clock: Callable[[], float | None], fps: float = 25.0) -> None:
+        import mido
+
+        if fps not in RATES:
+            raise ValueError(f"MTC runs at 24, 25 or 30 frames a second, not {fps:g}")
+        self._mido, self.port, self.clock, self.fps = mido, port, clock, fps
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mtc out", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        period = 1.0 / (4 * self.fps)
+        pieces: list[int] = []
+        expected: float | None = None
+        next_send = time.monotonic()
+        while not self._stop.is_set():
+            now = self.clock()
+            if now is None:
+                pieces, expected = [], None  # a stop: nothing is sent, and the next start begins a sequence
+            else:
+                if expected is not None and abs(now - expected) > 2 / self.fps:
+                    self.port.send(self._mido.Message("sysex", data=full_frame(now, self.fps)))
+                    pieces = []
+                if not pieces:  # the nearest frame, rounded rather than truncated: half a frame off at most
+                    pieces = [(i << 4) | v for i, v in enumerate(quarter_frames(round(now * self.fps) / self.fps, self.fps))]
+                piece = pieces.pop(0)
+                self.port.send(self._mido.Message("quarter_frame", frame_type=piece >> 4, frame_value=piece & 15))
+                expected = now + period
+            next_send = max(next_send + period, time.monotonic() - period)
+            self._stop.wait(max(0.0, next_send - time.monotonic()))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2.0)
+
+
+class MtcChaser:
+    """The time an MTC source says, from messages handed to `hear` (a mido input's callback)."""
+
+    def __init__(self, fps: float = 25.0) -> None:
+        self.fps = fps
+        self.locked = False
+        self._pieces: dict[int, int] = {}
+        self._anchor, self._anchor_at = 0.0, 0.0  # the source's time as last decoded, and when (monotonic)
+        self._last = -float("inf")  # when any timecode was last heard
+        self._lock = threading.Lock()
+
+    def hear(self, message: Any) -> None:
+        now = time.monotonic()
+        decoded = None
+        if message.type == "sysex" and list(message.data[:4]) == [0x7F, 0x7F, 0x01, 0x01]:
+            hours, minutes, secs, frames = message.data[4] & 31, *message.data[5:8]
+            decoded, self._pieces = hours * 3600 + minutes * 60 + secs + frames / self.fps, {}
+        elif message.type == "quarter_frame":
+            if message.frame_type == 0:
+                self._pieces = {}
+            self._pieces[message.frame_type] = message.frame_value
+            if message.frame_type == 7 and len(self._pieces) == 8:
+                p = self._pieces
+                frames, secs, minutes, hours = p[0] | p[1] << 4, p[2] | p[3] << 4, p[4] | p[5] << 4, p[6] | (p[7] & 1) << 4
+                decoded = hours * 3600 + minutes * 60 + secs + (frames + 1.75) / self.fps  # the eighth piece: 1.75 frames on
+        else:
+            return
+        with self._lock:
+            if decoded is not None:
+                error = decoded - (self._anchor + now - self._anchor_at)
+                if message.type == "sysex" or not self.locked or abs(error) > RELOCATE / self.fps:
+                    self._anchor = decoded  # a locate, a first lock, or a jump
+                else:  # a message late on the way says less than the running clock: slewed towards, not snapped
+                    self._anchor += now - self._anchor_at + SLEW * error
+                self._anchor_at, self.locked = now, True
+            self._last = now
+
+    def time(self) -> float | None:
+        """The source's time now; None before it is locked. Stopped, it holds where it stopped."""
+        with self._lock:
+            if not self.locked:
+                return None
+            now = time.monotonic()
+            heard = now if now - self._last <= STOPPED_AFTER / (4 * self.fps) else self._last
+            return self._anchor + (heard - self._anchor_at)

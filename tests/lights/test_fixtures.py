@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from neoterra_glow.errors import UserError
+from neoterra_glow.lights.fixtures import load_fixtures
+
+GOOD = """
+rate = 30
+destination = "127.0.0.1"
+[[fixture]]
+name = "wash"
+universe = 2
+address = 10
+layout = "dimmer+rgb"
+region = [0.25, 0.5]
+"""
+
+
+def test_a_point_is_a_small_region_and_defaults_fill_in(tmp_path: Path) -> None:
+    (tmp_path / "fixtures.toml").write_text(GOOD)
+    rig = load_fixtures(tmp_path / "fixtures.toml")
+    wash = rig.fixtures[0]
+    assert (rig.rate, rig.destination, wash.universe, wash.address, wash.channels) == (30.0, "127.0.0.1", 2, 10, 4)
+    assert wash.region == pytest.approx((0.248, 0.498, 0.004, 0.004))
+    assert (wash.gamma, wash.cap, wash.delay_ms) == (2.2, 1.0, 0.0)
+
+
+@pytest.mark.parametrize("change, named", [
+    ("layout = \"dimmer+rgb\"", "layout must be one of rgb, rgbw, dimmer+rgb, not 'rgbx'"),
+    ("address = 10", "'wash': address must be from 1 to 509, not 511"),
+    ("region = [0.25, 0.5]", "'wash': region reaches past the canvas"),
+    ("rate = 30", "line 2"),  # TOML's own error, with where it is
+])
+def test_a_bad_fixtures_file_is_one_line_naming_the_file_and_what(tmp_path: Path, change: str, named: str) -> None:
+    bad = {"layout = \"dimmer+rgb\"": "layout = \"rgbx\"", "address = 10": "address = 511",
+           "region = [0.25, 0.5]": "region = [0.5, 0.5, 0.6, 0.1]", "rate = 30": "rate = = 30"}[change]
+    path = tmp_path / "fixtures.toml"
+    path.write_text(GOOD.replace(change, bad))
+    with pytest.raises(UserError) as raised:
+        load_fixtures(path)
+    message = str(raised.value)
+    assert "\n" not in message and message.startswith(f"{path}: not a usable fixtures file: ") and named in message
+
+
+def test_two_fixtures_on_the_same_channels_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "fixtures.toml"
+    path.write_text(GOOD + "[[fixture]]" + GOOD.split("[[fixture]]")[1].replace("wash", "spot").replace("address = 10", "address = 12"))
+    with pytest.raises(UserError, match="fixture 'spot' overlaps 'wash' at universe 2 channel 12"):
+        load_fixtures(path)
