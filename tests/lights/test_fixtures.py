@@ -48,3 +48,13 @@ def test_two_fixtures_on_the_same_channels_are_refused(tmp_path: Path) -> None:
     path.write_text(GOOD + "[[fixture]]" + GOOD.split("[[fixture]]")[1].replace("wash", "spot").replace("address = 10", "address = 12"))
     with pytest.raises(UserError, match="fixture 'spot' overlaps 'wash' at universe 2 channel 12"):
         load_fixtures(path)
+
+
+def test_the_readmes_fixtures_file_reads_as_written(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Lights and timecode"):]
+    start = section.index("```toml") + len("```toml")
+    (tmp_path / "fixtures.toml").write_text(section[start:section.index("```", start)])
+    rig = load_fixtures(tmp_path / "fixtures.toml")
+    assert [f.name for f in rig.fixtures] == ["wash_left", "spot"] and rig.rate == 40
+    assert rig.fixtures[1].delay_ms == 80 and rig.fixtures[0].cap == 0.8
