@@ -1,7 +1,7 @@
 // What the particle faults do to a bot's light in the splat (swarm/splat.comp). A stalled
 // bot is a dead pixel: a hard, cold grey-white point that neither moves nor twinkles, and
 // only some of them stay lit. The cascade's spark runs ahead of its front; the failed fall
-// as dim ember-white sparks and glow faintly on their heap. A colour fault turns stretches
+// as short sparks in their face's colour and glow faintly on their heap, grains, not streaks. A colour fault turns stretches
 // to a wrong hue at their own brightness; a flicker makes stretches sputter, a few times a
 // second at most. Scars (kintsugi): the healed marked bots fill the glyph's crack with a thin,
 // saturated gold line, brighter in the embrace, while everything else keeps its own colour;
@@ -10,7 +10,6 @@
 #include "swarm/fault.glsl"
 
 const vec3 DEAD = vec3(0.62, 0.68, 0.8);   // a dead pixel's cold grey-white
-const vec3 EMBER = vec3(0.9, 0.72, 0.62);  // a fallen bot's warm grey-white: not gold, which means healing
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 const float SEAM_LIGHT = 1.5;              // a settled scarred bot's extra light on the crack
 const float SEAM_EMBRACE = 2.0;            // and in the embrace
@@ -42,13 +41,13 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         return DEAD;
     }
     bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
-    if (fallen) {  // on the heap: dim embers, ember-white, warming to gold in the embrace (everyone's scars together)
-        shown = 0.35 + 0.25 * u_fault_embrace;
-        return mix(mix(colour, EMBER, 0.6), u_spark, 0.7 * u_fault_embrace);
+    if (fallen) {  // on the heap: grains in their face's colour, warming to gold in the embrace (everyone's scars together)
+        shown = 0.45 + 0.25 * u_fault_embrace;
+        return mix(colour, u_spark, 0.7 * u_fault_embrace);
     }
-    if (failing(along)) {  // falling, dim embers
-        shown *= 0.35;
-        return mix(colour, EMBER, 0.4);
+    if (failing(along)) {  // falling: sparks in their face's colour, dimmer
+        shown *= 0.5;
+        return colour;
     }
     if (sparking(along)) {
         shown = 3.0 * u_fault_cascade;

@@ -116,7 +116,8 @@ vec3 glow_of(Bot b, uint i, float settled) {
     float blend = clamp(own.y + 0.35 * (smoothstep(0.15, 0.85, along) - 0.5), 0.0, 1.0);
     vec3 hue = off_gold(max(nudge_hue(between_hues(u_core, u_edge, blend), look.y * 0.2 + 6.2831853 * own.x), 0.0));
     float speed = length(unpackHalf2x16(b.vel));
-    vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), 0.6 * smoothstep(0.5, 1.8, speed));
+    float flare = life.y < 0.9 ? 0.0 : 0.6 * smoothstep(0.5, 1.8, speed);  // the hurt keep their colour as they fall
+    vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), flare);
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
     float shown = max(life.y * life.y, 0.05);
     colour = faulty_light(b, i, u_end, colour, settled, glyph_of(i) == u_glyph, twinkle, shown);
@@ -156,7 +157,8 @@ void main() {
         float settled = settled_of(b, i);
         bool lead = fract(unpackUnorm2x16(b.look).y * 613.7) < LEADS;
         head = to_pixels(b.pos);
-        tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0));
+        bool falling = failing(float(i) / float(u_end)) || b.pos.y < FLOOR + 0.12;  // a spark or a grain, not a bar
+        tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0) * (falling ? 0.3 : 1.0));
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);
         energy = (glow_of(b, i, settled) + u_glint * glint) * (LIGHT_UNITS / float(deposits));

@@ -74,7 +74,10 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     assert heights[1] < heights[0] - 0.1 and all(b <= a for a, b in zip(heights, heights[1:]))  # they fall, and stay down
     y = bots(swarm)[failed, 1]
     assert (y >= FLOOR - 1e-3).all() and (y < -0.85).mean() > 0.9  # on a heap at the frame's bottom, in the frame
-    light = shine(ctx, swarm, quick, index, front=0.6, cascade=1.0).sum(axis=2)
+    colours = shine(ctx, swarm, quick, index, front=0.6, cascade=1.0)
+    light = colours.sum(axis=2)
     bottom = light[-int(SMALL[1] * 0.07):]
     assert bottom.sum() > 0.1 * light.sum()  # the heap glows
+    heap = colours[-int(SMALL[1] * 0.07):][bottom > 0.05 * bottom.max()]
+    assert (heap.min(axis=1) / heap.max(axis=1)).mean() < 0.6  # in its faces' colour: grains, not a grey-white bar
     assert (bots(swarm)[(along < 0.18) | (along > 0.62), 1] > -0.8).all()  # the others stay on the face
