@@ -39,3 +39,11 @@ bool failing(float along) {
 bool sparking(float along) {
     return u_fault_cascade > 0.0 && along >= u_fault_front && along < u_fault_front + 0.004;
 }
+
+// Whether a bot lights one of the face's features, its eyes or mouth: its target moves with
+// a blink, or far in a laugh (the cheeks and jaw move less; pose.glsl's offsets, k as retarget.comp
+// picks it). Faults spare these, so a hurt face keeps its eyes and mouth lit: never a skull.
+bool feature(uint i, uint count, uint first, uint samples) {
+    uint at = (first + min(uint(float(i) / float(count) * float(samples)), samples - 1u)) * 3u;
+    return dot(poses[at], poses[at]) > 1e-8 || dot(poses[at + 1u], poses[at + 1u]) > 0.02 * 0.02;
+}

@@ -14,9 +14,14 @@ const float SPUTTERS = 6.0;                // a flickering stretch's chances a s
 const float SEAM_LIGHT = 1.5;              // a settled scarred bot's extra light on the crack
 const float SEAM_EMBRACE = 2.0;            // and in the embrace
 
+// Whether faults spare the bot: it lights the face's eyes or mouth (as in the step).
+bool spared(uint i) {
+    return feature(i, u_count, u_pose_base, u_sample_count);
+}
+
 // A stalled bot stands still in the light as in the step: no footprint, no dither.
 bool still(uint i, uint count) {
-    return stalled(float(i) / float(count));
+    return stalled(float(i) / float(count)) && !spared(i);
 }
 
 // Whether a dead pixel lights: a fixed few of the stalled bots' pixels.
@@ -30,28 +35,31 @@ bool dead_lit(ivec2 pixel) {
 vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown) {
     float along = float(i) / float(count);
     vec3 life = life_of(b.life);
-    if (picked(along, 71, u_fault_colour)) colour = off_gold(mix(colour, colour.brg, 0.85));
-    if (picked(along, 72, u_fault_flicker * 0.8)
-        && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
-        shown *= 0.12;
-    }
-    if (stalled(along)) {
-        twinkle = 1.0;
-        shown = 0.45;
-        return DEAD;
-    }
-    bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
-    if (fallen) {  // on the heap: grains in their face's colour, warming to gold in the embrace (everyone's scars together)
-        shown = 0.45 + 0.25 * u_fault_embrace;
-        return mix(colour, u_spark, 0.7 * u_fault_embrace);
-    }
-    if (failing(along)) {  // falling: sparks in their face's colour, dimmer
-        shown *= 0.5;
-        return colour;
-    }
-    if (sparking(along)) {
-        shown = 3.0 * u_fault_cascade;
-        return mix(u_spark, vec3(1.0), 0.5);
+    bool spare = forming && spared(i);  // eyes and mouth keep their light through every fault
+    if (!spare) {
+        if (picked(along, 71, u_fault_colour)) colour = off_gold(mix(colour, colour.brg, 0.85));
+        if (picked(along, 72, u_fault_flicker * 0.8)
+            && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
+            shown *= 0.12;
+        }
+        if (stalled(along)) {
+            twinkle = 1.0;
+            shown = 0.45;
+            return DEAD;
+        }
+        bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
+        if (fallen) {  // on the heap: grains in their face's colour, warming to gold in the embrace (everyone's scars together)
+            shown = 0.45 + 0.25 * u_fault_embrace;
+            return mix(colour, u_spark, 0.7 * u_fault_embrace);
+        }
+        if (failing(along)) {  // falling: sparks in their face's colour, dimmer
+            shown *= 0.5;
+            return colour;
+        }
+        if (sparking(along)) {
+            shown = 3.0 * u_fault_cascade;
+            return mix(u_spark, vec3(1.0), 0.5);
+        }
     }
     if (sealed(life) && forming) {  // its own colour on its way to the crack, gold once in it: no gold haze in flight
         twinkle = mix(twinkle, 1.0, settled);

@@ -16,7 +16,7 @@ uniform vec3 u_place;           // and where it sits: centre and scale
 
 const float FALL = 2.5;         // how a failed bot falls, with nothing steering it
 const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.py
-const float CRACKED = 0.06;      // share of the badly hurt marked for good: the crack's bots, a small share of the face
+const float CRACKED = 0.12;      // share of the badly hurt marked for good (never eyes or mouth): a small share of the face
 const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
 const float HALO = 0.016;        // and how far the few that make its faint glow stray
 const float HALO_SHARE = 0.12;

@@ -79,15 +79,16 @@ void main() {
     target += posed;
     float power = 1.0;  // 0: a failed bot, falling dark with nothing steering it
 #if FAULTS
-    if (swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
-    if (failing(along)) {
+    bool kept = feature(i, u_count, u_pose_base, u_sample_count);  // eyes and mouth stay lit
+    if (!kept && swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
+    if (!kept && failing(along)) {
         health = min(health, 0.3 * (1.0 - u_fault_cascade));  // badly hurt: a scar where it breaks a seam
         power = 0.0;
     }
 #endif
     if (health < 1.0 && u_dt > 0.0) health = min(health + max(u_dt * 0.5, 1.0 / 255.0), 1.0);  // everything heals
 #if FAULTS
-    if (stalled(along)) {  // frozen where they are, and hurt
+    if (!kept && stalled(along)) {  // frozen where they are, and hurt
         health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);
         bots[i].vel = packHalf2x16(vec2(0.0));
         bots[i].life = pack_life(phase, health, marked(i, health, scar) ? 1.0 : 0.0);
