@@ -9,7 +9,7 @@ import numpy as np
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import bots, run
+from tests.swarm.conftest import bots, features, run
 
 FLOOR = -0.985  # shaders/swarm/fault.glsl
 
@@ -45,7 +45,7 @@ def test_stalled_bots_are_dead_pixels_that_neither_move_nor_twinkle(ctx, swarm, 
     before = bots(swarm)
     index = step(swarm, quick, index, stall=1.0)
     still = (bots(swarm)[:, :2] == before[:, :2]).all(axis=1)
-    assert 0.4 < still.mean() < 0.6  # a stall takes at most half a face
+    assert 0.4 < still[~features(len(still))].mean() < 0.6  # a stall takes at most half a face, never its eyes or mouth
     raw = np.frombuffer(swarm.state.bots.read(), np.uint8).reshape(-1, 24).copy()
     raw[~still, 0:8] = np.frombuffer(np.float32([6.0, 0.0]).tobytes(), np.uint8)  # the others far off the frame, a while
     swarm.state.bots.write(raw.tobytes())
@@ -65,7 +65,7 @@ def test_stalled_bots_are_dead_pixels_that_neither_move_nor_twinkle(ctx, swarm, 
 def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swarm, quick):
     index = formed(swarm, quick)
     along = np.arange(len(bots(swarm))) / len(bots(swarm))
-    failed = (along > 0.25) & (along < 0.59)  # just behind a front at 0.6
+    failed = (along > 0.25) & (along < 0.59) & ~features(len(along))  # just behind a front at 0.6; eyes and mouth spared
     heights = [bots(swarm)[failed, 1].mean()]
     for n in range(6):
         for index in range(index, index + 5):
@@ -77,7 +77,7 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     colours = shine(ctx, swarm, quick, index, front=0.6, cascade=1.0)
     light = colours.sum(axis=2)
     bottom = light[-int(SMALL[1] * 0.07):]
-    assert bottom.sum() > 0.1 * light.sum()  # the heap glows
+    assert bottom.sum() > 0.08 * light.sum()  # the heap glows (beside a face whose eyes and mouth stay lit)
     heap = colours[-int(SMALL[1] * 0.07):][bottom > 0.05 * bottom.max()]
     assert (heap.min(axis=1) / heap.max(axis=1)).mean() < 0.6  # in its faces' colour: grains, not a grey-white bar
-    assert (bots(swarm)[(along < 0.18) | (along > 0.62), 1] > -0.8).all()  # the others stay on the face
+    assert (bots(swarm)[(along < 0.18) | (along > 0.62) | features(len(along)), 1] > -0.8).all()  # the others stay on the face

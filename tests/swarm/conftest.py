@@ -67,6 +67,13 @@ def bots(swarm) -> np.ndarray:
     return np.column_stack([pos, halves, life]).astype(np.float32)
 
 
+def features(count: int) -> np.ndarray:
+    """Which bots light Elara's eyes or mouth: their target sample moves in a blink or a laugh."""
+    moves = np.linalg.norm(GLYPHS[0].poses, axis=2)
+    moving = (moves[:, 0] > 1e-4) | (moves[:, 1] > 0.02)
+    return moving[np.minimum(np.arange(count) * len(moves) // count, len(moves) - 1)]
+
+
 def density_mask(positions: np.ndarray, least: int = 2) -> np.ndarray:
     """Pixels of the test frame holding at least `least` bots (row 0 at the bottom)."""
     counts, _, _ = np.histogram2d(

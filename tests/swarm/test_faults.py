@@ -9,7 +9,7 @@ from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.wall import placements
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, GLYPHS, PER_UNIT, bots, crack_in_frame, density_mask, glyph_mask, in_pixels, iou, run
+from tests.swarm.conftest import ASPECT, GLYPHS, PER_UNIT, bots, crack_in_frame, density_mask, features, glyph_mask, in_pixels, iou, run
 
 
 def faulty_run(swarm, registry, frames, start, front=0.0, **levels):
@@ -194,13 +194,6 @@ def test_when_the_next_face_forms_the_scarred_bots_fill_its_crack_and_the_rest_i
     distance = nearest(now[marked, :2], crack_in_frame(1))
     assert (distance < 2.0 / PER_UNIT).mean() > 0.9  # on Kai's crack, within two pixels
     assert iou(density_mask(now[~marked, :2]), glyph_mask(GLYPHS[1])) > 0.6  # everyone else on Kai's strokes
-
-
-def features(count: int) -> np.ndarray:
-    """Which bots light Elara's eyes or mouth: their target sample moves in a blink or a laugh."""
-    moves = np.linalg.norm(GLYPHS[0].poses, axis=2)
-    moving = (moves[:, 0] > 1e-4) | (moves[:, 1] > 0.02)
-    return moving[np.minimum(np.arange(count) * len(moves) // count, len(moves) - 1)]
 
 
 def test_faults_spare_the_eyes_and_mouth_so_a_hurt_face_never_reads_as_a_skull(ctx, swarm, quick):
