@@ -28,6 +28,15 @@ RGB = 0  # the matrix tag of RGB pixels: no YUV matrix to undo
 AUDIO_BITRATE = 192_000  # AAC's bits a second for a stereo track unless asked otherwise: transparent for most music
 
 
+def send_yuv420(container, stream, rgba: np.ndarray, pts: int) -> None:
+    """One RGBA frame to a live sink (a stream, a virtual camera): 4:2:0, converted as BT.709
+    limited range, the way such a stream is tagged."""
+    frame = av.VideoFrame.from_ndarray(rgba, format="rgba").reformat(format="yuv420p", dst_colorspace="ITU709",
+                                                                     dst_color_range="MPEG")
+    frame.pts = pts
+    container.mux(stream.encode(frame))
+
+
 class VideoFile:
     """An .mp4 (H.264, yuv420p) or .mov (ProRes 4444 with alpha) file, fed RGBA frames; with
     `sound` (float samples at `rate`, mono or a row a channel), each frame brings its own span of it."""

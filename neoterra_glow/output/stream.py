@@ -24,7 +24,7 @@ from neoterra_glow.core.frame import Frame
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.output.encoders import BT709, LIMITED
+from neoterra_glow.output.encoders import BT709, LIMITED, send_yuv420
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.output.vcam import SCHEME, VirtualCamera
@@ -58,10 +58,7 @@ class StreamEncoder:
         self.frames = 0
 
     def write(self, rgba: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(rgba, format="rgba").reformat(format="yuv420p", dst_colorspace="ITU709",
-                                                                         dst_color_range="MPEG")
-        frame.pts = self.frames
-        self._container.mux(self._stream.encode(frame))
+        send_yuv420(self._container, self._stream, rgba, self.frames)
         self.frames += 1
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ import av
 import numpy as np
 
 from neoterra_glow.errors import UserError
-from neoterra_glow.output.encoders import BT709, LIMITED
+from neoterra_glow.output.encoders import BT709, LIMITED, send_yuv420
 
 SCHEME = "v4l2:"
 MODULE = Path("/sys/module/v4l2loopback")  # there while the kernel module is loaded
@@ -58,10 +58,7 @@ class VirtualCamera:
         self.frames = 0
 
     def write(self, rgba: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(rgba, format="rgba").reformat(format="yuv420p", dst_colorspace="ITU709",
-                                                                         dst_color_range="MPEG")
-        frame.pts = self.frames
-        self._container.mux(self._stream.encode(frame))
+        send_yuv420(self._container, self._stream, rgba, self.frames)
         self.frames += 1
 
     def close(self) -> None:

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import wave
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,14 +19,13 @@ from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.live.session import read_session
 from tests.murals.test_video import COLOURS, INVERT, encode_clip
+from tests.output.test_soundtrack import LEFT, RATE, RIGHT, stereo_track
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = "64x36"
 CLIP_FPS = 2  # a picture every half second: a 2.5 s loop of five colours
 SLOWED_AT, SLOW = 1.3, 0.5  # seconds into the set the VJ sends /murals/clip/speed 0.5
-SET_SECONDS = 3.2  # the set runs until the slowed clip has shown all five pictures
-RATE = 48_000
-LEFT, RIGHT = 440.0, 1500.0
+SET_SECONDS = 3.6  # the set runs until the slowed clip has shown all five pictures (2.45 s of the clip)
 PRESET = """title = "A VJ's set"
 seed = 3
 glyphs = []
@@ -57,33 +55,23 @@ input_image = "clip"
 
 
 def wait_for_set(show, record: Path, seconds: float) -> None:
-    """Until the show has recorded `seconds` of its set; the machine is shared and slow: poll, with a deadline."""
+    """Until the show's recorded steps add up to `seconds` of its set (a loaded machine may step less
+    than the wall clock moves, and the clip plays by the steps); poll, with a deadline."""
     deadline = time.monotonic() + 180
-    while show.poll() is None and time.monotonic() < deadline and not (record.exists() and recorded_time(record) >= seconds):
+    while show.poll() is None and time.monotonic() < deadline and not (record.exists() and recorded_steps(record) >= seconds):
         time.sleep(0.05)
     assert show.poll() is None and time.monotonic() < deadline, show.stderr.read() if show.poll() is not None else "too slow"
 
 
-def recorded_time(path: Path) -> float:
-    """The time of the last whole frame line the show has written so far."""
-    last = 0.0
+def recorded_steps(path: Path) -> float:
+    """The sum of the steps of the whole frame lines the show has written so far."""
+    steps = 0.0
     for line in path.read_text().splitlines()[1:]:
         try:
-            last = json.loads(line)["t"]
+            steps += json.loads(line)["dt"]
         except (ValueError, KeyError):
             pass
-    return last
-
-
-def stereo_track(path: Path) -> Path:
-    t = np.arange(4 * RATE) / RATE
-    both = np.stack([0.5 * np.sin(2 * np.pi * LEFT * t), 0.3 * np.sin(2 * np.pi * RIGHT * t)], axis=1)
-    with wave.open(str(path), "wb") as file:
-        file.setnchannels(2)
-        file.setsampwidth(2)
-        file.setframerate(RATE)
-        file.writeframes((both * 32767).astype("<i2").tobytes())
-    return path
+    return steps
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +100,7 @@ def vj_set(tmp_path_factory):
 
 
 def replay(folder: Path, record: Path, out: Path, *codec: str) -> None:
-    track = stereo_track(folder / "stereo.wav")
+    track = stereo_track(folder / "stereo.wav", seconds=4.0)
     result = subprocess.run([sys.executable, "-m", "neoterra_glow", "render", str(folder / "set.toml"), "--replay", str(record),
                              "--audio", str(track), "-o", str(out), "--size", SIZE, *codec],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -14,18 +14,21 @@ RATE = 48_000
 LEFT, RIGHT = 440.0, 1500.0  # a tone in each ear
 
 
-@pytest.fixture
-def stereo(tmp_path):
-    """A second of 440 Hz on the left and 1500 Hz on the right, as a real 16-bit WAV."""
-    t = np.arange(RATE) / RATE
+def stereo_track(path, seconds: float = 1.0):
+    """`seconds` of 440 Hz on the left and 1500 Hz on the right, as a real 16-bit WAV."""
+    t = np.arange(int(seconds * RATE)) / RATE
     both = np.stack([0.5 * np.sin(2 * np.pi * LEFT * t), 0.3 * np.sin(2 * np.pi * RIGHT * t)], axis=1)
-    path = tmp_path / "stereo.wav"
     with wave.open(str(path), "wb") as file:
         file.setnchannels(2)
         file.setsampwidth(2)
         file.setframerate(RATE)
         file.writeframes((both * 32767).astype("<i2").tobytes())
     return path
+
+
+@pytest.fixture
+def stereo(tmp_path):
+    return stereo_track(tmp_path / "stereo.wav")
 
 
 def heard(path):
