@@ -21,13 +21,14 @@ ROUGHNESS = 0.16  # a kink's offset against its segment's length
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
 BRANCHES = (1, 2)  # the fewest and most branches
 PROBES = 512  # points along a line where the ink is looked up, to count the strokes it crosses
+FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
 
 
 def crack_points(glyph: Glyph) -> np.ndarray:
     """(CRACK_POINTS, 4) float32, glyph units: each point on the crack, then the step to the next
     point on the same piece (zero at a piece's end), so a bot may settle anywhere between the two."""
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
-    outline = Outline(glyph.samples[:, :2])
+    outline = Outline(_face(glyph))
     chords = [_chord(rng, outline) for _ in range(TRIES)]  # judged straight: one running along a stroke crosses few
     main = outline.hold(_jagged(rng, *max(chords, key=lambda chord: strokes_crossed(glyph, chord) + 4.0 * _length(chord))))
     branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
@@ -42,6 +43,20 @@ def crack_points(glyph: Glyph) -> np.ndarray:
         step[:-1] = even[1:] - even[:-1]
         points.append(np.column_stack([even, step]))
     return np.concatenate(points).astype(np.float32)
+
+
+def _face(glyph: Glyph) -> np.ndarray:
+    """The ink of the face itself, from above the brows to the chin: a bust's hair, neck and shoulders
+    are left out, so the crack never hangs past the head. The brows, eyes and mouth are the targets
+    that move in a blink or a laugh; a drawn glyph, which has no poses, is all face."""
+    ink = glyph.samples[:, :2]
+    features = np.abs(glyph.poses).max(axis=(1, 2)) > FEATURE_MOVE
+    if features.sum() < 16:
+        return ink
+    low, high = ink[features, 1].min(), ink[features, 1].max()
+    span = high - low
+    face = ink[(ink[:, 1] > low - 0.5 * span) & (ink[:, 1] < high + 0.3 * span)]
+    return face if len(face) >= 16 else ink
 
 
 def strokes_crossed(glyph: Glyph, line: np.ndarray) -> int:

@@ -56,3 +56,13 @@ def test_any_strokes_get_a_crack_that_crosses_them():
     bars = [Stroke(np.array([[x, -0.8], [x, 0.8]]), 0.08) for x in (-0.6, -0.2, 0.2, 0.6)]
     glyph = Glyph.from_strokes("four bars", bars)
     assert strokes_crossed(glyph, pieces(crack_points(glyph))[0]) >= 3
+
+
+def test_a_crack_stays_on_the_face_never_in_the_hair_above_it_or_the_shoulders_below():
+    for name in ("Elara", "Nara", "Aryn", "Bao", "Lena", "Wen"):
+        glyph = smile_glyph(name)
+        features = np.abs(glyph.poses).max(axis=(1, 2)) > 0.02  # brows, eyes and mouth move in a blink or a laugh
+        low, high = glyph.samples[features, 1].min(), glyph.samples[features, 1].max()
+        crack = crack_points(glyph)[:, 1]
+        assert crack.max() < high + 0.3 * (high - low) + 0.01, f"{name}'s crack runs up into the hair"
+        assert crack.min() > low - 0.5 * (high - low) - 0.01, f"{name}'s crack runs down to the shoulders"
