@@ -32,6 +32,12 @@ class Lights:
             registry.declare(*self.params)
         self.sampler.publish(registry, colours)
 
+    def status(self) -> str:
+        """The HUD's line: what the room's lights are fed."""
+        fixtures = self.sender.rig.fixtures
+        universes = len({f.universe for f in fixtures})
+        return f"lights {len(fixtures)} fixtures on {universes} universes at {self.sender.rig.rate:g} packets/s"
+
     def close(self) -> None:
         self.sender.close()
 

@@ -475,7 +475,8 @@ def show(
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
                 next_frame = max(next_frame, time.perf_counter() - period)
             else:
-                hud.update(time.perf_counter(), live.hud_lines(live.fps, live.frame_ms) + sink.status())  # shown from the next frame
+                lit = [lights.status()] if lights else []
+                hud.update(time.perf_counter(), live.hud_lines(live.fps, live.frame_ms) + lit + sink.status())  # shown from the next frame
                 sink.present(output.fbo)
             if notifier:
                 status = f"{live.piece.preset.title}: frame {live.frame.index}, {live.fps:.0f} fps"
