@@ -18,10 +18,11 @@ then goes on without lights.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from neoterra_glow.core.tables import parse_toml
+from neoterra_glow.core.tables import check_keys, parse_toml, read_table
 from neoterra_glow.errors import UserError
 
 LAYOUTS = {"rgb": 3, "rgbw": 4, "dimmer+rgb": 4}
@@ -31,11 +32,13 @@ _POINT = 0.002  # a point samples this much of the canvas around it
 
 @dataclass(frozen=True)
 class Fixture:
+    """A [[fixture]] table: its keys are these fields (core/tables.py reads and type-checks them)."""
+
     name: str
     universe: int
-    address: int
-    layout: str
-    region: tuple[float, float, float, float]  # x, y, width, height, 0..1, y down
+    address: int = 1
+    layout: str = "rgb"
+    region: Any = None  # read as given ([x, y] or [x, y, width, height]), kept as x, y, width, height, 0..1, y down
     gamma: float = 2.2
     cap: float = 1.0
     delay_ms: float = 0.0
@@ -47,7 +50,7 @@ class Fixture:
 
 @dataclass(frozen=True)
 class Rig:
-    fixtures: tuple[Fixture, ...]
+    fixtures: tuple[Fixture, ...] = field(metadata={"key": "fixture"})
     rate: float = 40.0
     destination: str | None = None
 
@@ -64,10 +67,8 @@ def load_fixtures(path: Path) -> Rig:
 
 
 def _rig(table: dict) -> Rig:
-    unknown = set(table) - {"rate", "destination", "fixture"}
-    if unknown:
-        raise ValueError(f"unknown key {sorted(unknown)[0]!r}")
-    rate = _number(table.get("rate", 40.0), "rate", 1.0, 44.0)  # E1.31 refreshes DMX at most ~44 times a second
+    check_keys(table, Rig, "a fixtures file")
+    rate = _within(table.get("rate", 40.0), "rate", 1.0, 44.0)  # E1.31 refreshes DMX at most ~44 times a second
     destination = table.get("destination")
     if destination is not None and not isinstance(destination, str):
         raise ValueError("destination must be an address like \"10.0.0.5\"")
@@ -90,34 +91,31 @@ def _fixture(index: int, entry: dict) -> Fixture:
     if not isinstance(entry, dict):
         raise ValueError(f"fixture {index + 1} is not a table")
     where = f"fixture {entry.get('name', index + 1)!r}"
-    unknown = set(entry) - {"name", "universe", "address", "layout", "region", "gamma", "cap", "delay_ms"}
-    if unknown:
-        raise ValueError(f"{where}: unknown key {sorted(unknown)[0]!r}")
-    name = entry.get("name")
-    if not isinstance(name, str) or not _NAME.match(name):
+    fixture = read_table(entry, Fixture, where)
+    if not _NAME.match(fixture.name):
         raise ValueError(f"{where}: name must be lower case letters, digits and _")
-    layout = entry.get("layout", "rgb")
-    if layout not in LAYOUTS:
-        raise ValueError(f"{where}: layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    universe = int(_number(entry.get("universe"), f"{where}: universe", 1, 63999, whole=True))
-    address = int(_number(entry.get("address", 1), f"{where}: address", 1, 513 - LAYOUTS[layout], whole=True))
-    region = entry.get("region")
+    if fixture.layout not in LAYOUTS:
+        raise ValueError(f"{where}: layout must be one of {', '.join(LAYOUTS)}, not {fixture.layout!r}")
+    _within(fixture.universe, f"{where}: universe", 1, 63999)
+    _within(fixture.address, f"{where}: address", 1, 513 - LAYOUTS[fixture.layout])
+    _within(fixture.gamma, f"{where}: gamma", 0.1, 5.0)
+    _within(fixture.cap, f"{where}: cap", 0.0, 1.0)
+    _within(fixture.delay_ms, f"{where}: delay_ms", 0.0, 2000.0)
+    region = fixture.region
     if not isinstance(region, list) or len(region) not in (2, 4):
         raise ValueError(f"{where}: region must be [x, y] or [x, y, width, height] of the canvas (0..1)")
-    numbers = [_number(v, f"{where}: region", 0.0, 1.0) for v in region]
+    numbers = [_within(v, f"{where}: region", 0.0, 1.0) for v in region]
     if len(numbers) == 2:
         numbers = [max(numbers[0] - _POINT, 0.0), max(numbers[1] - _POINT, 0.0), 2 * _POINT, 2 * _POINT]
     if numbers[0] + numbers[2] > 1.0 + 1e-9 or numbers[1] + numbers[3] > 1.0 + 1e-9:
         raise ValueError(f"{where}: region reaches past the canvas")
-    return Fixture(name, universe, address, layout, (numbers[0], numbers[1], numbers[2], numbers[3]),
-                   _number(entry.get("gamma", 2.2), f"{where}: gamma", 0.1, 5.0),
-                   _number(entry.get("cap", 1.0), f"{where}: cap", 0.0, 1.0),
-                   _number(entry.get("delay_ms", 0.0), f"{where}: delay_ms", 0.0, 2000.0))
+    return replace(fixture, region=(numbers[0], numbers[1], numbers[2], numbers[3]))
 
 
-def _number(value: object, what: str, low: float, high: float, whole: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
-        raise ValueError(f"{what} must be {'a whole number' if whole else 'a number'} from {low:g} to {high:g}, not {value!r}")
+def _within(value: object, what: str, low: float, high: float) -> float:
+    """A number in its range (the region's, which no dataclass field types, is checked to be a number here too)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number from {low:g} to {high:g}, not {value!r}")
     if not low <= value <= high:
         raise ValueError(f"{what} must be from {low:g} to {high:g}, not {value!r}")
     return float(value)
