@@ -40,6 +40,11 @@ bool sparking(float along) {
     return u_fault_cascade > 0.0 && along >= u_fault_front && along < u_fault_front + 0.004;
 }
 
+// Whether a bot is down on the heap where the failed pile up (or on its way into it).
+bool on_heap(vec2 pos) {
+    return pos.y < FLOOR + 0.12;
+}
+
 // Whether a bot lights one of the face's features, its eyes or mouth: its target moves with
 // a blink, or far in a laugh (the cheeks and jaw move less; pose.glsl's offsets, k as retarget.comp
 // picks it). Faults spare these, so a hurt face keeps its eyes and mouth lit: never a skull.

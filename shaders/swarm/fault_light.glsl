@@ -47,7 +47,7 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             shown = 0.45;
             return DEAD;
         }
-        bool fallen = b.pos.y < FLOOR + 0.12 && life.y < 0.9;  // the hurt on the frame's bottom
+        bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
         if (fallen) {  // on the heap: grains in their face's colour, warming to gold in the embrace (everyone's scars together)
             shown = 0.45 + 0.25 * u_fault_embrace;
             return mix(colour, u_spark, 0.7 * u_fault_embrace);

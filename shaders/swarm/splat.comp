@@ -62,10 +62,9 @@ uniform uint u_sample_count;
 // edge, rose (349 degrees) or lime, about the grey axis, so that no face, and no fault's wrong hue,
 // is ever gold or competes with it: gold means healing.
 vec3 off_gold(vec3 c) {
-    float top = max(c.r, max(c.g, c.b)), span = top - min(c.r, min(c.g, c.b));
-    if (span < 0.25 * top) return c;  // too grey to read as gold
-    float h = top == c.r ? mod((c.g - c.b) / span, 6.0) : (top == c.g ? (c.b - c.r) / span + 2.0 : (c.r - c.g) / span + 4.0);
-    h /= 6.0;
+    vec3 hsv = rgb_to_hsv(c);
+    if (hsv.y < 0.25) return c;  // too grey to read as gold
+    float h = hsv.x;
     const float LO = -0.03, HI = 0.19;
     if (h >= HI) return c;
     float a = 6.2831853 * ((h - LO < HI - h) ? LO - h : HI - h);
@@ -157,7 +156,7 @@ void main() {
         float settled = settled_of(b, i);
         bool lead = fract(unpackUnorm2x16(b.look).y * 613.7) < LEADS;
         head = to_pixels(b.pos);
-        bool falling = failing(float(i) / float(u_end)) || b.pos.y < FLOOR + 0.12;  // a spark or a grain, not a bar
+        bool falling = failing(float(i) / float(u_end)) || on_heap(b.pos);  // a spark or a grain, not a bar
         tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0) * (falling ? 0.3 : 1.0));
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);
