@@ -14,7 +14,7 @@ import numpy as np
 
 from neoterra_glow.errors import UserError
 from neoterra_glow.lights.fixtures import Rig
-from neoterra_glow.output.flash_guard import CHANGE
+from neoterra_glow.output.flash_guard import committed, switches
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +35,13 @@ class FlashLimiter:
 
     def limit(self, now: float, colours: np.ndarray) -> np.ndarray:
         """The colours as they may be sent now."""
-        level = colours.max(axis=1)
-        diff = level - self.anchor
-        turn = ((diff >= CHANGE) & (self.trend <= 0)).astype(np.int8) - ((diff <= -CHANGE) & (self.trend >= 0)).astype(np.int8)
+        turn = switches(colours.max(axis=1), self.anchor, self.trend)
         held = (turn != 0) & (self.turns[:, 0] > now - self.window)
-        turned = (turn != 0) & ~held
+        turn[held] = 0
+        turned = turn != 0
         self.turns[turned] = np.column_stack([self.turns[turned, 1:], np.full(turned.sum(), now)])
-        self.trend = np.where(turned, turn, self.trend).astype(np.int8)
-        self.anchor = np.where(turned, level, self.anchor)
-        onward = ~held & (((self.trend > 0) & (level > self.anchor)) | ((self.trend < 0) & (level < self.anchor)))
-        self.anchor = np.where(onward, level, self.anchor)
         self.shown = np.where(held[:, None], self.shown, colours)
+        self.anchor, self.trend = committed(self.shown.max(axis=1), turn, self.anchor, self.trend)
         return self.shown
 
 

@@ -103,10 +103,7 @@ class FlashGuard:
 
     def _switches(self, grid: np.ndarray) -> np.ndarray:
         """Each cell's turn (-1, 0, 1) if `grid` were shown now."""
-        diff = grid - self._anchor
-        down = (diff <= -CHANGE) & (self._trend >= 0)
-        up = (diff >= CHANGE) & (self._trend <= 0)
-        return up.astype(np.int8) - down.astype(np.int8)
+        return switches(grid, self._anchor, self._trend)
 
     def _too_many(self, direction: int, flashes: float) -> bool:
         turns = [d for _, d in self._turns]
@@ -125,19 +122,34 @@ class FlashGuard:
         allowed = needed[max(int(math.ceil(AREA * needed.size)) - 1, 0)]
         return float(np.clip(allowed * MARGIN, 0.0, 1.0))
 
-    def _commit(self, shown: np.ndarray, switches: np.ndarray) -> None:
-        """Move the cells' turning points on for the frame shown, whose cells turn as `switches` says."""
-        turned = switches != 0
-        self._trend = np.where(turned, switches, self._trend).astype(np.int8)
-        self._anchor = np.where(turned, shown, self._anchor)
-        # between turns, the turning point follows the cell as it goes on the same way
-        onward = ((self._trend > 0) & (shown > self._anchor)) | ((self._trend < 0) & (shown < self._anchor))
-        self._anchor = np.where(onward, shown, self._anchor)
+    def _commit(self, shown: np.ndarray, turns: np.ndarray) -> None:
+        """Move the cells' turning points on for the frame shown, whose cells turn as `turns` says."""
+        self._anchor, self._trend = committed(shown, turns, self._anchor, self._trend)
 
     def release(self) -> None:
         for target in self._targets:
             target.release()
         self._mix.release()
+
+
+def switches(levels: np.ndarray, anchor: np.ndarray, trend: np.ndarray) -> np.ndarray:
+    """Each value's turn (-1, 0, 1) if `levels` were shown now: it has moved CHANGE back the other
+    way from its last turning point `anchor`, against the way it has gone since (`trend`). The
+    guard's cells and the lights' fixtures (lights/sender.py) turn by this one rule."""
+    diff = levels - anchor
+    down = (diff <= -CHANGE) & (trend >= 0)
+    up = (diff >= CHANGE) & (trend <= 0)
+    return up.astype(np.int8) - down.astype(np.int8)
+
+
+def committed(shown: np.ndarray, turns: np.ndarray, anchor: np.ndarray, trend: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The turning points and trends moved on for the levels shown, which turn as `turns` says."""
+    turned = turns != 0
+    trend = np.where(turned, turns, trend).astype(np.int8)
+    anchor = np.where(turned, shown, anchor)
+    # between turns, the turning point follows the value as it goes on the same way
+    onward = ((trend > 0) & (shown > anchor)) | ((trend < 0) & (shown < anchor))
+    return np.where(onward, shown, anchor), trend
 
 
 def _frame_turn(switches: np.ndarray) -> int:
