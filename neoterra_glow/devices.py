@@ -11,6 +11,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from neoterra_glow.control.midi import midi_backend
+
 DEV, VIDEO4LINUX = Path("/dev"), Path("/sys/class/video4linux")
 NDI_WAIT = 2.0  # seconds to listen for NDI sources: they answer discovery within about a second on a LAN
 
@@ -57,12 +59,12 @@ def midi_ports() -> Section:
     """mido's MIDI ports (rtmidi, the [live] extra), on the backend the show uses ($MIDO_BACKEND, else ALSA's)."""
     title = "MIDI ports"
     try:
-        import mido
+        import mido  # noqa: F401  (whether the extra is there: midi_backend imports it)
         import rtmidi
     except ImportError:
         return Section(title, why="cannot look: mido and python-rtmidi are the optional extra: pip install 'neoterra-glow[live]'")
     try:
-        backend = mido.Backend(os.environ.get("MIDO_BACKEND", "mido.backends.rtmidi"))
+        backend = midi_backend()
         inputs, outputs = backend.get_input_names(), backend.get_output_names()
     except (rtmidi.RtMidiError, OSError, ValueError, ImportError) as error:
         return Section(title, why=f"cannot look: {str(error).rstrip('.')} (is there a MIDI sequencer: /dev/snd/seq, or JACK?)")

@@ -38,6 +38,18 @@ RETRY_SECONDS = 3.0
 QUEUED = 4096  # messages rtmidi holds between frames at most; a flood loses the newest
 
 
+def midi_backend():
+    """mido's backend as the show uses it everywhere: $MIDO_BACKEND, else rtmidi's own (ALSA on Linux)."""
+    import mido
+
+    return mido.Backend(os.environ.get("MIDO_BACKEND", "mido.backends.rtmidi"))
+
+
+def output_named(backend, part: str) -> str | None:
+    """The first MIDI output whose name holds `part`, in any case; None if there is none."""
+    return next((name for name in backend.get_output_names() if part.lower() in name.lower()), None)
+
+
 class MidiError(UserError):
     """A MIDI port or mapping file that cannot be used; the message names it and why."""
 
@@ -165,10 +177,9 @@ class MidiControl:
         """The input is polled at each frame boundary: rtmidi queues what arrives, with each
         message's time since the one before, measured as it arrived (a Python callback would
         wait for the render loop, and MIDI clock would lose its timing)."""
-        import mido
         import rtmidi
 
-        backend = mido.Backend(os.environ.get("MIDO_BACKEND", "mido.backends.rtmidi"))
+        backend = midi_backend()
         jack = backend.api == "UNIX_JACK"
         try:
             midi_in = rtmidi.MidiIn(rtapi=rtmidi.API_UNIX_JACK if jack else rtmidi.API_UNSPECIFIED, queue_size_limit=QUEUED)
@@ -179,8 +190,8 @@ class MidiControl:
                 raise MidiError(f"no MIDI input {self.port!r}; the inputs are {', '.join(names) or 'none'}")
             midi_in.ignore_types(sysex=True, timing=False, active_sense=True)  # MIDI clock is timing
             midi_in.open_port(inputs[0], "neoterra-glow")
-            outputs = [name for name in backend.get_output_names() if self.port.lower() in name.lower()]
-            self._output = backend.open_output(outputs[0]) if outputs else None  # for the controller's lights
+            output = output_named(backend, self.port)
+            self._output = backend.open_output(output) if output else None  # for the controller's lights
         except (OSError, MidiError, ValueError, rtmidi.RtMidiError) as error:
             self._lost(str(error))
             return

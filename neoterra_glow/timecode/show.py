@@ -4,20 +4,18 @@ name, or else the name of a virtual port the show opens for others to read."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
+from neoterra_glow.control.midi import midi_backend, output_named
 from neoterra_glow.timecode.mtc import MtcSender
 
 
 class ShowTimecode:
     def __init__(self, port: str, fps: float = 25.0) -> None:
-        import mido
-
-        backend = mido.Backend(os.environ.get("MIDO_BACKEND", "mido.backends.rtmidi"))
-        names = [name for name in backend.get_output_names() if port.lower() in name.lower()]
-        self.port = backend.open_output(names[0]) if names else backend.open_output(port, virtual=True)
+        backend = midi_backend()
+        output = output_named(backend, port)
+        self.port = backend.open_output(output) if output else backend.open_output(port, virtual=True)
         self._lock = threading.Lock()
         self._time: float | None = None
         self._at = 0.0
