@@ -180,6 +180,11 @@ class SmileSpec:
         return [(line.part, Stroke(self._hand(line.points, line.part in BODY), self._radii(line, n)))
                 for n, line in enumerate(draw(self, expression))]
 
+    def glyph(self, name: str, seed: int, sdf: np.ndarray | None = None) -> Glyph:
+        """This face as the swarm draws it, with its poses; `sdf`, its distance field where it is known."""
+        poses = {pose: self.strokes(pose) for pose in POSES}
+        return Glyph.from_strokes(name, self.strokes(), seed=seed, poses=poses, sdf=sdf)
+
     def strokes(self, pose: str | None = None) -> list[Stroke]:
         """All the ink, wobbled, tilted and weighted, ready to sample."""
         return [stroke for _, stroke in self.parts(pose)]
@@ -252,6 +257,4 @@ def _person(rng: np.random.Generator, base: dict) -> dict:
 
 def smile_glyph(text: str, sdf: np.ndarray | None = None) -> Glyph:
     """The glyph of a name or a story, with its poses; `sdf`, its distance field where it is known."""
-    spec = SmileSpec.from_text(text)
-    poses = {pose: spec.strokes(pose) for pose in POSES}
-    return Glyph.from_strokes(text.strip(), spec.strokes(), seed=text_seed(text), poses=poses, sdf=sdf)
+    return SmileSpec.from_text(text).glyph(text.strip(), text_seed(text), sdf)

@@ -8,7 +8,7 @@ import dataclasses
 
 import numpy as np
 
-from neoterra_glow.glyphs.glyph import POSES, Glyph
+from neoterra_glow.glyphs.glyph import Glyph
 from neoterra_glow.glyphs.smile import SmileSpec, text_seed
 
 
@@ -34,7 +34,5 @@ def mirrored_spec(width: float, lift: float, asymmetry: float, openness: float) 
 
 def mirrored_glyph(width: float, lift: float, asymmetry: float, openness: float) -> Glyph:
     """The glyph of a measured smile, with its poses."""
-    spec = mirrored_spec(width, lift, asymmetry, openness)
     name = mirrored_name(width, lift, asymmetry, openness)
-    poses = {pose: spec.strokes(pose) for pose in POSES}
-    return Glyph.from_strokes(name, spec.strokes(), seed=text_seed(name), poses=poses)
+    return mirrored_spec(width, lift, asymmetry, openness).glyph(name, text_seed(name))
