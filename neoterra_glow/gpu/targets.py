@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import moderngl
+import numpy as np
 
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.gpu.shaders import ShaderProgram
@@ -86,3 +87,14 @@ def uniforms_for(params: tuple[Param, ...], snapshot: Mapping[str, Any]) -> dict
             value = param.choices.index(value)
         uniforms["u_" + param.path.rsplit(".", 1)[-1]] = value
     return uniforms
+
+
+def mip_level(texture: moderngl.Texture, level: int) -> np.ndarray:
+    """The texture's mipmap `level`, built now and read back: (height, width, 4) bytes, bottom row
+    first. A few hundred cells say what a whole frame looks like for a few kilobytes read (the
+    flash guard's grid, the lights' regions). The texture is left sampling linearly, as it was drawn."""
+    texture.build_mipmaps(0, level)
+    width, height = max(texture.width >> level, 1), max(texture.height >> level, 1)
+    cells = np.frombuffer(texture.read(level=level), np.uint8).reshape(height, width, 4)
+    texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+    return cells

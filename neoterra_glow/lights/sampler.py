@@ -10,6 +10,7 @@ import moderngl
 import numpy as np
 
 from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.gpu.targets import mip_level
 from neoterra_glow.lights.fixtures import Rig
 
 CELLS = 64  # the level read back is about this many cells wide
@@ -29,11 +30,8 @@ class Sampler:
 
     def sample(self, texture: moderngl.Texture) -> np.ndarray:
         """Each fixture's colour (n x 3, 0..1 as stored) in the texture."""
-        level = max(int(math.log2(max(texture.width // CELLS, 1))), 0)
-        texture.build_mipmaps(0, level)
-        width, height = max(texture.width >> level, 1), max(texture.height >> level, 1)
-        cells = np.frombuffer(texture.read(level=level), np.uint8).reshape(height, width, 4)[::-1, :, :3]  # y down
-        texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        cells = mip_level(texture, max(int(math.log2(max(texture.width // CELLS, 1))), 0))[::-1, :, :3]  # y down
+        height, width = cells.shape[:2]
         if self._shape != (height, width):
             self._shape, self._boxes = (height, width), np.array([_box(f.region, width, height) for f in self.rig.fixtures])
         table = np.zeros((height + 1, width + 1, 3))  # summed areas: any box's sum from its four corners

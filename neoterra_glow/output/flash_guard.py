@@ -25,7 +25,7 @@ from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.gpu.stage import Build
-from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.gpu.targets import Fullscreen, Target, mip_level
 
 log = logging.getLogger(__name__)
 
@@ -162,9 +162,5 @@ def _frame_turn(switches: np.ndarray) -> int:
 
 def luminance_grid(texture: moderngl.Texture) -> np.ndarray:
     """Relative luminance (0..1, linear) of an 8-bit sRGB texture on a grid 8 to 16 cells wide."""
-    level = max(int(math.log2(texture.width)) - 3, 0)
-    texture.build_mipmaps(0, level)
-    width, height = max(texture.width >> level, 1), max(texture.height >> level, 1)
-    cells = np.frombuffer(texture.read(level=level), np.uint8).reshape(height, width, 4)[..., :3] / 255.0
-    texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+    cells = mip_level(texture, max(int(math.log2(texture.width)) - 3, 0))[..., :3] / 255.0
     return srgb_to_linear(cells) @ np.array([0.2126, 0.7152, 0.0722])
