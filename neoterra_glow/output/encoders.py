@@ -28,6 +28,19 @@ RGB = 0  # the matrix tag of RGB pixels: no YUV matrix to undo
 AUDIO_BITRATE = 192_000  # AAC's bits a second for a stereo track unless asked otherwise: transparent for most music
 
 
+def yuv420_stream(container, codec: str, size: tuple[int, int], fps: int | Fraction, options: dict | None = None):
+    """A live sink's video stream (a network stream, a virtual camera): 4:2:0 at an exact rate
+    (30000/1001 for 29.97), tagged BT.709 limited range, as send_yuv420 converts its frames."""
+    stream = container.add_stream(codec, rate=fps, options=options or {})
+    stream.width, stream.height = size
+    stream.pix_fmt = "yuv420p"
+    stream.time_base = 1 / Fraction(fps)
+    context = stream.codec_context
+    context.color_range = LIMITED  # tagged as it is converted, so a player shows full green as it is
+    context.colorspace = context.color_primaries = context.color_trc = BT709
+    return stream
+
+
 def send_yuv420(container, stream, rgba: np.ndarray, pts: int) -> None:
     """One RGBA frame to a live sink (a stream, a virtual camera): 4:2:0, converted as BT.709
     limited range, the way such a stream is tagged."""

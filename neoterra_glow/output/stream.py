@@ -24,7 +24,7 @@ from neoterra_glow.core.frame import Frame
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
-from neoterra_glow.output.encoders import BT709, LIMITED, send_yuv420
+from neoterra_glow.output.encoders import send_yuv420, yuv420_stream
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.output.vcam import SCHEME, VirtualCamera
@@ -47,14 +47,8 @@ class StreamEncoder:
             self._container = av.open(url, "w", format=FORMATS[scheme], timeout=5.0)
         except (av.FFmpegError, OSError) as error:
             raise UserError(f"{url}: cannot open the stream: {error}") from None
-        self._stream = self._container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "tune": "zerolatency"})
-        self._stream.width, self._stream.height = size
-        self._stream.pix_fmt = "yuv420p"
-        self._stream.time_base = 1 / Fraction(fps)  # exact at 29.97 (30000/1001)
-        context = self._stream.codec_context
-        context.gop_size = max(round(fps), 1)  # a receiver that joins late waits a second at most
-        context.color_range = LIMITED  # tagged as it is converted (BT.709), so a player shows full green as it is
-        context.colorspace = context.color_primaries = context.color_trc = BT709
+        self._stream = yuv420_stream(self._container, "libx264", size, fps, {"preset": "ultrafast", "tune": "zerolatency"})
+        self._stream.codec_context.gop_size = max(round(fps), 1)  # a receiver that joins late waits a second at most
         self.frames = 0
 
     def write(self, rgba: np.ndarray) -> None:

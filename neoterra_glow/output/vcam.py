@@ -15,7 +15,7 @@ import av
 import numpy as np
 
 from neoterra_glow.errors import UserError
-from neoterra_glow.output.encoders import BT709, LIMITED, send_yuv420
+from neoterra_glow.output.encoders import send_yuv420, yuv420_stream
 
 SCHEME = "v4l2:"
 MODULE = Path("/sys/module/v4l2loopback")  # there while the kernel module is loaded
@@ -44,13 +44,7 @@ class VirtualCamera:
             raise UserError(missing(url, device))
         try:
             self._container = av.open(str(device), "w", format="v4l2")
-            self._stream = self._container.add_stream("rawvideo", rate=fps)
-            self._stream.width, self._stream.height = size
-            self._stream.pix_fmt = "yuv420p"
-            self._stream.time_base = 1 / Fraction(fps)
-            context = self._stream.codec_context
-            context.color_range = LIMITED
-            context.colorspace = context.color_primaries = context.color_trc = BT709
+            self._stream = yuv420_stream(self._container, "rawvideo", size, fps)
             self._container.start_encoding()  # the device is asked for its format now: a refusal comes before the show runs
         except (av.FFmpegError, OSError, ValueError) as error:
             raise UserError(f"{url}: it takes no pictures ({getattr(error, 'strerror', None) or error}); "
