@@ -102,13 +102,15 @@ void main() {
     float leave = way.x * u_stagger;
     float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back) * power;
 
-    // Sideways its strand's way while far off; and for every trip, however short, a swing
-    // out and round that rises and falls over the first seconds, so morphs curl.
+    // Sideways its strand's way while far off; and for a long trip a swing out and round that
+    // rises and falls over the first seconds, so morphs curve. A short hop (the next face's
+    // target near this one's: glyph.py's space_order) goes nearly straight: a swarm of
+    // short hops all swinging at once reads as a tangle, not a face reshaping.
     float side = way.y * 2.0 - 1.0;
     vec2 across = vec2(-dir.y, dir.x);
     vec2 wanted = (dir + across * side * u_swing * smoothstep(0.05, 0.6, d)) * MAX_SPEED * min(d / ARRIVAL_RADIUS, 1.0);
     float trip = (u_visit_time - leave) / EXCURSION;
-    float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) : 0.0;
+    float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) * smoothstep(0.05, 0.35, d) : 0.0;
     vec2 outward = normalize(pos - u_centre + 1e-4);
     wanted += (across * sign(side) * (0.4 + way.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
     vel = mix(wanted, vel, exp(-u_cohesion * go * (0.25 + 0.75 * health) * u_dt));  // the hurt are sluggish

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from neoterra_glow.glyphs.glyph import POSES, SAMPLES
+from neoterra_glow.glyphs.glyph import POSES, SAMPLES, space_order
 from neoterra_glow.glyphs.smile import SmileSpec, smile_glyph, text_seed
-from neoterra_glow.glyphs.strokes import place_samples
+from neoterra_glow.glyphs.strokes import place_samples, sample_points
 from tests.glyphs.ink import distance_to_ink
 
 # Open eyes (Priya, Nara, Kai, Tomas), resting closed (Marisol, Aryn), a wink (Yuki, Sasha)
@@ -14,7 +14,8 @@ def posed(name: str, pose: str):
     """The face's targets at rest and in `pose`, and the part of the face each target belongs to."""
     spec, glyph = SmileSpec.from_text(name), smile_glyph(name)
     parts = [part for part, _ in spec.parts()]
-    stroke = place_samples(spec.strokes(), SAMPLES, np.random.default_rng(text_seed(name))).stroke
+    placement = place_samples(spec.strokes(), SAMPLES, np.random.default_rng(text_seed(name)))
+    stroke = placement.stroke[space_order(sample_points(spec.strokes(), placement)[:, :2])]  # as the glyph keeps its targets
     rest = glyph.samples[:, :2]
     return rest, rest + glyph.poses[:, POSES.index(pose)], np.array(parts)[stroke]
 

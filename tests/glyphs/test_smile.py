@@ -144,3 +144,13 @@ def test_forty_names_are_forty_different_people():
     assert max(faces.count(face) for face in faces) <= 2
     heights = [np.ptp(np.concatenate([stroke.points for part, stroke in s.parts() if part == "jaw"])[:, 1]) for s in specs]
     assert np.ptp(heights) > 0.12  # long faces and round ones
+
+
+def test_the_next_faces_kth_target_is_near_this_faces_so_a_morph_flows_in_short_streams():
+    """Targets are kept in a space-filling order: bot k's way from one face to the next is short and
+    its neighbours go the same way. In stroke order half the bots crossed half the face or more."""
+    faces = [smile_glyph(name) for name in ("Elara", "Kai", "Nara", "Aryn", "Priya", "Ines")]
+    ways = np.concatenate([np.linalg.norm(a.samples[:, :2] - b.samples[:, :2], axis=1) for a, b in zip(faces, faces[1:])])
+    assert np.median(ways) < 0.35 and np.percentile(ways, 90) < 0.9, np.percentile(ways, [50, 90])
+    steps = np.linalg.norm(np.diff(faces[0].samples[:, :2], axis=0), axis=1)
+    assert np.median(steps) < 0.03, "neighbouring targets are not neighbours on the face"

@@ -27,7 +27,7 @@ def test_stalled_bots_freeze_where_they_are(swarm, quick):
     after = bots(swarm)
     still = (before[:, :2] == after[:, :2]).all(axis=1)
     spared = features(len(still))
-    assert still[~spared].mean() == pytest.approx(0.5, abs=0.03)
+    assert still[~spared].mean() == pytest.approx(0.5, abs=0.06)  # 384 stretches drawn: a std of 0.026
     assert not still[spared].any()  # eyes and mouth keep moving and lit
     assert after[still, 7].max() < 1.0  # and are hurt
     faulty_run(swarm, quick, 1, index + 2)

@@ -35,11 +35,12 @@ def test_a_morph_reaches_the_next_glyph_along_curved_paths(swarm, quick):
     assert min(formed(after[:, :2], GLYPHS[1])) > 0.9
     assert formed(after[:, :2], GLYPHS[0])[0] < 0.5
 
-    # organic paths: bots stray well off the straight line from where they were to where they land
+    # organic paths: bots on a long way stray well off the straight line from where they were to
+    # where they land (a short hop, most of a morph, reshapes the face nearly straight)
     start, end, path = before, track[-1], np.stack(track)
     line = end - start
     length = np.linalg.norm(line, axis=1)
-    moved = length > 0.05
+    moved = length > 0.3
     rel = path[:, moved] - start[moved]
     cross = np.abs(rel[..., 0] * line[moved, 1] - rel[..., 1] * line[moved, 0]) / length[moved]
     stray = cross.max(axis=0) / length[moved]
