@@ -139,7 +139,7 @@ class MuralStack:
     params = (  # each layer's own are declared as it joins the stack
         Param("murals.hush", Kind.FLOAT, 0.92, "how much of the murals' light gives way around the faces", (0.0, 1.0),
               smoothing=0.5),
-        Param("murals.room", Kind.FLOAT, 0.85, "how much of the murals' light gives way out to about 1.5 face-widths round each face",
+        Param("murals.room", Kind.FLOAT, 0.95, "how much of the murals' light gives way out to about 1.5 face-widths round each face",
               (0.0, 1.0), smoothing=0.5),
         Param("murals.ceiling", Kind.FLOAT, 0.3, "the brightest the murals get, in linear light (a face's stroke is about 1)",
               (0.02, 4.0), smoothing=0.5),
