@@ -35,6 +35,7 @@ HUES_BINDING = 6
 STEP = 1.0 / 60.0  # the simulation's own step, in the swarm's seconds
 MOST_STEPS = 60  # a frame's most steps: slower than 1 fps (at speed 1), the steps grow instead of the frame's cost
 FACE_HUE = 0.08  # turns of hue a face's name may turn the palette, either way: each person their own colour
+APART = 0.3  # the least step between two faces in a row, along the way from the palette's core to its edge
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
@@ -149,7 +150,7 @@ class Swarm:
             self.atlas.release()
             self._hues.release()
         self.atlas = atlas
-        self._hues = self.ctx.buffer(np.array([face_colour(glyph.name) for glyph in glyphs], np.float32).tobytes())
+        self._hues = self.ctx.buffer(np.array(face_colours([glyph.name for glyph in glyphs]), np.float32).tobytes())
         self._atlas_number += 1
         self._aimed_at = None
 
@@ -263,8 +264,16 @@ class Swarm:
             thing.release()
 
 
-def face_colour(name: str) -> tuple[float, float]:
-    """A face's own colour from its name, stable from run to run: where it sits between the preset's
+def face_colours(names: list[str]) -> list[tuple[float, float]]:
+    """Each face's own colour from its name, stable from run to run: where it sits between the preset's
     two hues (0 its core, 1 its edge: each person clearly their own), and a small turn of hue, so
-    the preset's two hues still hold."""
-    return FACE_HUE * (2.0 * name_die(name, 3) - 1.0), name_die(name, 4)
+    the preset's two hues still hold. A face whose name lands near the face before it crosses to
+    the other half of the way, so the swarm never forms two faces of one colour in a row."""
+    colours, last = [], None
+    for name in names:
+        blend = name_die(name, 4)
+        if last is not None and abs(blend - last) < APART:
+            blend = blend + 0.5 if blend < 0.5 else blend - 0.5
+        colours.append((FACE_HUE * (2.0 * name_die(name, 3) - 1.0), blend))
+        last = blend
+    return colours

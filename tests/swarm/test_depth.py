@@ -162,3 +162,12 @@ def test_no_face_is_orange_or_brown_in_golds_family_whatever_its_palette(swarm, 
     for r, g, b in face_colours(swarm, few, target, "#ff6a18", "#d86a20")[:2]:  # orange and brown, as malfunction's faces were
         hue = colorsys.rgb_to_hsv(r, g, b)[0]
         assert not 0.02 < hue < 0.18, f"a face in gold's family ({hue * 360:.0f} degrees)"
+
+
+def test_two_faces_in_a_row_never_share_one_colour():
+    from neoterra_glow.swarm.swarm import face_colours
+
+    names = [f"visitor {n}" for n in range(60)]
+    blends = np.array([blend for _, blend in face_colours(names)])
+    assert np.abs(np.diff(blends)).min() >= 0.2 - 1e-6, "two faces in a row sit at one place between the palette's hues"
+    assert face_colours(names[:10]) == face_colours(names)[:10], "a face's colour changes with who comes after it"
