@@ -18,6 +18,7 @@ GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0  # spreads any number of glyphs evenly, ne
 GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 INK_WIDE, INK_TALL = 0.92, 1.06  # how far a portrait's ink reaches from its centre, in scales (glyphs/smile.py: a bust)
 WALL_SCALE = 0.56  # the largest face on a wall of few: about 40% of the frame's height, none a centrepiece
+INSET = 0.88  # a wall keeps inside this share of the frame's half-height and half-width: no head cut by the edge
 BAND = 6  # a wall of this many faces or fewer stands in a staggered band, each face as large as it fits
 RELAXING = 80  # rounds of pushing a wall's faces apart
 PARTING = 1.2  # how far from a face's centre, in scales, the room's currents part round it: clear of its ink
@@ -71,11 +72,11 @@ def _cluster(count: int, aspect: float) -> np.ndarray:
     no rows, the first at the heart and each next further out, so the wall grows from its middle.
     Faces shrink a little outwards and vary by a golden-ratio jitter; a few rounds of pushing
     overlapping neighbours apart (a relaxed packing) let them grow, then all are scaled as large
-    as they can be without touching each other or the frame's edge. Cached: it is asked every frame."""
+    as they can be without touching each other or the frame's inset edge. Cached: it is asked every frame."""
     index = np.arange(count)
     radius = np.sqrt((index + 0.5) / count)
     angle = index * GOLDEN_ANGLE
-    xs, ys = radius * np.cos(angle) * aspect * 0.9, radius * np.sin(angle) * 0.9
+    xs, ys = radius * np.cos(angle) * aspect * INSET, radius * np.sin(angle) * INSET
     sizes = (1.0 - 0.2 * radius) * (0.9 + 0.2 * ((index * GOLDEN * 7.0) % 1.0))
     for _ in range(RELAXING):
         reach = sizes * _room(xs, ys, sizes, aspect) * 1.15  # a little more room than they have now
@@ -83,8 +84,8 @@ def _cluster(count: int, aspect: float) -> np.ndarray:
         gap = np.hypot(dx, dy)
         np.fill_diagonal(gap, np.inf)
         push = np.clip(reach[:, None] + reach[None, :] - gap, 0.0, None) * reach[None, :] / (reach[:, None] + reach[None, :])
-        xs = np.clip(xs + 0.5 * (push * dx / gap).sum(1), reach - aspect, aspect - reach)
-        ys = np.clip(ys + 0.5 * (push * dy / gap).sum(1), reach - 1.0, 1.0 - reach)
+        xs = np.clip(xs + 0.5 * (push * dx / gap).sum(1), reach * INK_WIDE - aspect * INSET, aspect * INSET - reach * INK_WIDE)
+        ys = np.clip(ys + 0.5 * (push * dy / gap).sum(1), reach * INK_TALL - INSET, INSET - reach * INK_TALL)
     scale = np.minimum(sizes * _room(xs, ys, sizes, aspect) * 0.98, WALL_SCALE)
     return np.column_stack([xs, ys, scale]).astype(np.float32)
 
@@ -96,8 +97,8 @@ def _band(count: int, aspect: float) -> np.ndarray:
     visited from the middle outwards, sizes varied a little by a golden-ratio jitter."""
     across = np.linspace(-1.0, 1.0, count)
     order = np.argsort(np.abs(across), kind="stable")  # the middle first
-    xs = across[order] * (aspect - 0.55)
-    ys = np.where(order % 2 == 0, 0.48, -0.48)  # neighbours across the frame alternate high and low
+    xs = across[order] * (aspect - 0.55) * INSET
+    ys = np.where(order % 2 == 0, 0.48, -0.48) * INSET  # neighbours across the frame alternate high and low
     sizes = 0.95 + 0.1 * ((np.arange(count) * GOLDEN * 7.0) % 1.0)
     scale = np.minimum(sizes * _room(xs, ys, sizes, aspect, boxes=True) * 0.98, WALL_SCALE)
     return np.column_stack([xs, ys, scale]).astype(np.float32)
@@ -111,8 +112,8 @@ def _room(xs: np.ndarray, ys: np.ndarray, sizes: np.ndarray, aspect: float, boxe
     tall = np.abs(ys[:, None] - ys[None, :]) / INK_TALL
     gap = (np.maximum(wide, tall) if boxes else np.hypot(wide, tall)) / (sizes[:, None] + sizes[None, :])
     np.fill_diagonal(gap, np.inf)
-    return min(float(gap.min()), float(((aspect - np.abs(xs)) / (INK_WIDE * sizes)).min()),
-               float(((1.0 - np.abs(ys)) / (INK_TALL * sizes)).min()))
+    return min(float(gap.min()), float(((aspect * INSET - np.abs(xs)) / (INK_WIDE * sizes)).min()),
+               float(((INSET - np.abs(ys)) / (INK_TALL * sizes)).min()))
 
 
 class Visits:
