@@ -271,7 +271,7 @@ def _glasses(spec: SmileSpec) -> list[Line]:
     angle = np.linspace(0.0, 2.0 * np.pi, 40)
     ring = np.stack([np.sign(np.cos(angle)) * np.abs(np.cos(angle)) ** (2 / power),
                      np.sign(np.sin(angle)) * np.abs(np.sin(angle)) ** (2 / power)], 1)
-    wide, tall = spec.eye_size * 1.45, spec.eye_size * (0.95 if spec.glasses == "round" else 0.8)
+    wide, tall = spec.eye_size * 1.75, spec.eye_size * (1.2 if spec.glasses == "round" else 1.0)  # dark glass round the eye, not goggles
     lines, inner = [], []
     for side, centre in zip((-1, 1), eye_centres(spec)):
         middle = centre + (side * spec.eye_size * 0.1, 0.01)
