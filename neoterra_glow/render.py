@@ -32,6 +32,8 @@ from neoterra_glow.gpu.targets import Target
 from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.session import ReplayClock, Session, read_session
+from neoterra_glow.mirror.levels import SmileLevels
+from neoterra_glow.mirror.watch import Seen
 from neoterra_glow.murals.layers import LayerError, layer_specs
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
@@ -62,7 +64,7 @@ class Run:
     /scene/start does not stall the frame (a wall's leader and followers, playing as it happens).
     """
 
-    keeps = ("clock", "scene", "layers", "piece", "pipeline", "beat", "director", "desk", "soundtrack", "last_time")
+    keeps = ("clock", "scene", "layers", "piece", "pipeline", "beat", "director", "desk", "soundtrack", "last_time", "seen")
 
     def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int | Fraction, seed: int,
                  session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
@@ -80,6 +82,7 @@ class Run:
             self.desk.wall = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names
         self.beat = self.desk.beat if session else BeatClock()
         self.last_time: float | None = None  # the last frame's time
+        self.seen: tuple[int, int, float] | None = None  # the room's smile as the live show's camera last saw it (Seen.room)
         self._origin = str(session.path.resolve() if session else piece.preset.path.resolve())  # what the run plays
 
     @property
@@ -102,6 +105,10 @@ class Run:
         if hearing is not None:
             AudioLevels.publish(self.piece.registry, hearing)
             self.beat.hear(now, hearing.bpm, hearing.confidence, hearing.onset)
+        if self.session and self.session.frames[number].seen is not None:
+            self.seen = self.session.frames[number].seen
+        if self.seen is not None:  # as the live show saw the room, every frame from the camera's first
+            SmileLevels.publish(self.piece.registry, Seen(*self.seen))
         frame = self.piece.frame(self.clock, self.size, self.seed, hearing, self.beat)
         self.beat.publish(self.piece.registry, frame.params)
         self.last_time = frame.time

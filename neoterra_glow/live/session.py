@@ -4,7 +4,9 @@ so that an offline render can play it again frame for frame, at any size.
 A .oscrec file is JSON lines: a header (preset, seed, size, the rate the show aimed at), then
 one line per frame with its index, time, step and the messages applied at its boundary. A
 show makes what frames it manages, so a replay shows each at the time it was shown. A show
-restarted on the same file appends a restart line (its own header) and goes on. A show that
+restarted on the same file appends a restart line (its own header) and goes on. A show with a
+camera (the smile mirror) writes the room's smile (faces, smiling, level) on each line where it
+changed, so a replay's drives follow the smile the show saw. A show that
 hears live sound also writes the sound beside it (S.oscrec.pcm: float32 mono at 48 kHz,
 as it arrived, about 690 MB an hour), and each line says how many samples its frame had
 heard: the replay hears them in the same blocks, so its analysis, and its picture, are
@@ -50,6 +52,7 @@ class SessionFrame:
     dt: float
     controls: tuple[Control, ...]
     samples: int | None = None  # of live sound heard by this frame, when the show heard any
+    seen: tuple[int, int, float] | None = None  # the room's smile from this frame on (faces, smiling, level), where it changed
 
 
 def _encode(value: Any) -> Any:
@@ -68,16 +71,21 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def session_line(index: int, time: float, dt: float, controls: Iterable) -> dict:
-    """A frame as a session records it (and a wall's leader sends it): clock and controls."""
-    return {"i": index, "t": time, "dt": dt, "m": [[c.address, _encode(list(c.args))] for c in controls]}
+def session_line(index: int, time: float, dt: float, controls: Iterable, seen: tuple | None = None) -> dict:
+    """A frame as a session records it (and a wall's leader sends it): clock and controls, and
+    the room's smile where the camera saw it change."""
+    line = {"i": index, "t": time, "dt": dt, "m": [[c.address, _encode(list(c.args))] for c in controls]}
+    if seen is not None:
+        line["c"] = list(seen)
+    return line
 
 
 def session_frame(record: dict) -> SessionFrame:
     """A session line read back (KeyError, TypeError or ValueError when it is not one)."""
     controls = tuple(Control(str(address), _decode(args)) for address, args in record["m"])
     samples = int(record["s"]) if "s" in record else None
-    return SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples)
+    seen = (int(record["c"][0]), int(record["c"][1]), float(record["c"][2])) if "c" in record else None
+    return SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples, seen)
 
 
 class SessionRecorder:
@@ -130,9 +138,11 @@ class SessionRecorder:
             raise SessionError(f"{self.path}: not a neoterra-glow session, so it is not appended to; record to another file")
         return (b"\n" if cut else b"") + _line({"restart": header})
 
-    def record(self, index: int, time: float, dt: float, controls: Iterable, sound: list[np.ndarray] | None = None) -> None:
-        """One frame: its clock, the controls applied, and (when the show hears) the sound that arrived."""
-        line = session_line(index, time, dt, self._capped(index, controls))
+    def record(self, index: int, time: float, dt: float, controls: Iterable, sound: list[np.ndarray] | None = None,
+               seen: tuple | None = None) -> None:
+        """One frame: its clock, the controls applied, (when the show hears) the sound that arrived,
+        and (when it has a camera) the room's smile where it changed."""
+        line = session_line(index, time, dt, self._capped(index, controls), seen)
         if self._paused is not None and monotonic() - self._paused < RETRY_SECONDS:
             self.lost += 1
             return

@@ -162,6 +162,7 @@ class LiveShow:
         self.render_faults = 0
         self._injected: list[Control] = []
         self._unrecorded: list = []  # sound heard while the frame was frozen
+        self._room: tuple | None = None  # the room's smile as last recorded
         self.frame_ms = 0.0  # from one frame's start to the next, smoothed: the HUD's and the remote's figure
         self._last_step: float | None = None
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
@@ -218,9 +219,11 @@ class LiveShow:
             self.link.lead(self.frame.params["glitch.bpm"])  # the operator's tempo leads the Link session
         if self.query:
             self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
+        room = seen.room if seen is not None and seen.room != self._room else None  # recorded where it changed
+        self._room = seen.room if seen is not None else None
         for listener in (self.recorder, *self.listeners):
             if listener:
-                listener.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound)
+                listener.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound, room)
         if not self.renders:
             return self.output
         try:

@@ -35,6 +35,11 @@ class Seen:
     openness: float = 0.0
     strength: float = 0.0
 
+    @property
+    def room(self) -> tuple[int, int, float]:
+        """What the room's parameters are made of (mirror/levels.py), as a session records it."""
+        return self.faces, self.smiling, self.level
+
 
 REST = Seen()
 

@@ -91,3 +91,28 @@ def test_a_held_smile_joins_the_wall_and_the_session_replays_it_without_the_came
     replayed = render_frames(ctx, load_piece("default"), SMALL, 30, len(shown), session.seed, session)
     for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown)):
         assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number
+
+
+def test_a_replay_follows_the_rooms_smile_the_show_saw_without_the_camera(ctx, tmp_path):
+    from neoterra_glow.live.session import read_session
+    from neoterra_glow.render import render_frames
+
+    (tmp_path / "smile.toml").write_text(PRESET)
+    clip = _video(tmp_path / "room.avi", ("smiling",), frames=30)
+    record = tmp_path / "set.oscrec"
+    live = LiveShow(ctx, load_piece(tmp_path / "smile.toml"), SMALL, 3, Listening(port=0, query_port=None), record=record,
+                    connections=Connections(camera=str(clip)))
+    shown, brightness = [], []
+    try:
+        deadline = time.monotonic() + 25.0
+        while time.monotonic() < deadline and (not brightness or max(brightness) < 4.0 or len(shown) < 40):
+            shown.append(np.frombuffer(live.step().texture.read(), np.uint8).copy())
+            brightness.append(live.frame.params["swarm.brightness"])
+    finally:
+        live.close()
+    assert max(brightness) > 4.0  # the drive followed the smile live
+    session = read_session(record)
+    assert sum(frame.seen is not None for frame in session.frames) < len(session.frames)  # kept where it changed
+    replayed = render_frames(ctx, load_piece(tmp_path / "smile.toml"), SMALL, 30, len(shown), session.seed, session)
+    for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown)):
+        assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number
