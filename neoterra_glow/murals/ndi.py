@@ -1,0 +1,139 @@
+"""Pictures for a video layer from an NDI source on the network (the [ndi] extra: cyndilib,
+with NewTek's NDI runtime), received on a thread of its own as decode.py's readers are: the
+render thread only uploads the latest picture, and never waits for one in a live show.
+
+A source is named as the NDI finder lists it ("HOST (NAME)") or by its NAME alone. One that is
+not on the network is said once and looked for until it comes; one that goes quiet is said
+once, its last picture holds, and it is found again when its sender comes back. Its pictures
+live only in memory, as a camera's do.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import numpy as np
+
+from neoterra_glow.murals.decode import WAIT, Picture, VideoError
+
+log = logging.getLogger(__name__)
+
+MISSING = 5.0  # seconds a named source may take to answer discovery before it is said to be missing
+QUIET = 2.0  # seconds without a picture before a connected source counts as gone and is looked for again
+RECEIVE_MS = 100  # how long the receiving thread waits for a picture at a time (it also checks for close)
+LOOK = 0.25  # seconds the finder waits for a change between looks
+
+
+def matches(wanted: str, found: str) -> bool:
+    """Whether a finder's name ("HOST (NAME)") is the source asked for, by its full name or its NAME."""
+    return found == wanted or found.endswith(f" ({wanted})")
+
+
+class NdiReader:
+    """An NDI source's latest picture, RGBA bottom row first; `error` is set only if NDI cannot run here."""
+
+    def __init__(self, layer: str, name: str) -> None:
+        try:
+            from cyndilib.finder import Finder
+            from cyndilib.receiver import ReceiveFrameType, Receiver
+            from cyndilib.video_frame import VideoRecvFrame
+            from cyndilib.wrapper.ndi_recv import RecvBandwidth, RecvColorFormat
+        except (ImportError, OSError):
+            raise VideoError(f"NDI source {name!r}: NDI needs the optional extra: pip install 'neoterra-glow[ndi]'") from None
+        self.layer, self.name = layer, name
+        self.what = f"NDI source {name!r}"
+        self.error: str | None = None
+        self.picture: Picture | None = None
+        self.received = 0
+        self._video_type = ReceiveFrameType.recv_video
+        self._finder = Finder()
+        self._receiver = Receiver(color_format=RecvColorFormat.RGBX_RGBA, bandwidth=RecvBandwidth.highest, recv_name="neoterra-glow")
+        self._frame = VideoRecvFrame(max_buffers=2)
+        self._receiver.set_video_frame(self._frame)
+        self._stop = False
+        self._missing = False  # said to be missing: an offline frame stops waiting for it
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._guarded, name=f"ndi {name}", daemon=True)
+        self._thread.start()
+
+    def latest(self, wait: bool) -> Picture | None:
+        """The newest picture; `wait`: for the first one (offline), unless the source is missing."""
+        with self._ready:
+            if wait:
+                self._ready.wait_for(lambda: self.picture is not None or self._missing or self.error is not None, timeout=WAIT)
+            return self.picture
+
+    def _guarded(self) -> None:
+        try:
+            self._run()
+        except Exception as error:  # NDI failing inside its runtime: said once by the layer; the show goes on
+            with self._ready:
+                self.error = f"{self.what}: NDI stopped receiving ({error})"
+                self._ready.notify_all()
+
+    def _run(self) -> None:
+        self._finder.open()
+        try:
+            began = time.monotonic()
+            while not self._stop:
+                if not self._connect():
+                    if not self._missing and time.monotonic() - began > MISSING:
+                        self._say_missing()
+                    continue
+                if self._receive_until_quiet() and not self._stop:  # a stale listing that never answered is not said again
+                    log.warning("layer %s: %s went quiet: its last picture holds while it is looked for again", self.layer, self.what)
+                self._receiver.disconnect()
+                began = time.monotonic()
+        finally:
+            self._finder.close()
+
+    def _connect(self) -> bool:
+        """Look for the source once (a quarter second) and connect to it if it is there."""
+        self._finder.wait_for_sources(LOOK)
+        found = next((name for name in sorted(self._finder.get_source_names()) if matches(self.name, name)), None)
+        if found is None:
+            return False
+        self._receiver.set_source(self._finder.get_source(found))
+        if self._missing:
+            log.warning("layer %s: %s is on the network now (%s)", self.layer, self.what, found)
+        with self._ready:
+            self._missing = False
+        return True
+
+    def _say_missing(self) -> None:
+        seen = ", ".join(sorted(self._finder.get_source_names())) or "none"
+        log.warning("layer %s: %s is not on the network (sources seen: %s): it is left out until it comes", self.layer, self.what, seen)
+        with self._ready:
+            self._missing = True
+            self._ready.notify_all()
+
+    def _receive_until_quiet(self) -> bool:
+        """Publish each picture as it comes, until none has come for QUIET seconds; whether any came."""
+        heard, any_came = time.monotonic(), False
+        while not self._stop and time.monotonic() - heard < QUIET:
+            if self._receiver.receive(self._video_type, RECEIVE_MS) & self._video_type:
+                self._publish()
+                heard, any_came = time.monotonic(), True
+        return any_came
+
+    def _publish(self) -> None:
+        frame = self._frame
+        width, height = frame.get_resolution()
+        data = np.empty(frame.get_buffer_size(), np.uint8)
+        if not frame.fill_p_data(data) or not width or not height:
+            return
+        rows = data.reshape(height, -1)[:, : width * 4].reshape(height, width, 4)
+        pixels = np.ascontiguousarray(rows[::-1])  # bottom row first, as a texture takes them
+        with self._ready:
+            self.received += 1
+            self.picture = Picture(self.received, pixels)
+            self._ready.notify_all()
+
+    def close(self) -> None:
+        with self._ready:
+            self._stop = True
+            self._ready.notify_all()
+        self._thread.join(timeout=WAIT)
+        self._receiver.disconnect()
