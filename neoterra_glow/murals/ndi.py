@@ -2,6 +2,10 @@
 with NewTek's NDI runtime), received on a thread of its own as decode.py's readers are: the
 render thread only uploads the latest picture, and never waits for one in a live show.
 
+The thread asks NDI's frame sync for the newest picture a few times per source frame: NDI's
+own thread receives and decodes, and a picture is copied once, when it is new. (Capturing
+each frame as it comes, NDIlib_recv_capture, handed over about one frame in four on loopback.)
+
 A source is named as the NDI finder lists it ("HOST (NAME)") or by its NAME alone. One that is
 not on the network is said once and looked for until it comes; one that goes quiet is said
 once, its last picture holds, and it is found again when its sender comes back. Its pictures
@@ -22,7 +26,7 @@ log = logging.getLogger(__name__)
 
 MISSING = 5.0  # seconds a named source may take to answer discovery before it is said to be missing
 QUIET = 2.0  # seconds without a picture before a connected source counts as gone and is looked for again
-RECEIVE_MS = 100  # how long the receiving thread waits for a picture at a time (it also checks for close)
+POLL = 1 / 120  # seconds between asks for the newest picture: a 60 fps source's is picked up within half a frame
 LOOK = 0.25  # seconds the finder waits for a change between looks
 
 
@@ -37,8 +41,8 @@ class NdiReader:
     def __init__(self, layer: str, name: str) -> None:
         try:
             from cyndilib.finder import Finder
-            from cyndilib.receiver import ReceiveFrameType, Receiver
-            from cyndilib.video_frame import VideoRecvFrame
+            from cyndilib.receiver import Receiver
+            from cyndilib.video_frame import VideoFrameSync
             from cyndilib.wrapper.ndi_recv import RecvBandwidth, RecvColorFormat
         except (ImportError, OSError):
             raise VideoError(f"NDI source {name!r}: NDI needs the optional extra: pip install 'neoterra-glow[ndi]'") from None
@@ -47,11 +51,11 @@ class NdiReader:
         self.error: str | None = None
         self.picture: Picture | None = None
         self.received = 0
-        self._video_type = ReceiveFrameType.recv_video
         self._finder = Finder()
         self._receiver = Receiver(color_format=RecvColorFormat.RGBX_RGBA, bandwidth=RecvBandwidth.highest, recv_name="neoterra-glow")
-        self._frame = VideoRecvFrame(max_buffers=2)
-        self._receiver.set_video_frame(self._frame)
+        self._frame = VideoFrameSync()
+        self._receiver.frame_sync.set_video_frame(self._frame)
+        self._stamp: float | None = None  # the sender's time of the picture held
         self._stop = False
         self._missing = False  # said to be missing: an offline frame stops waiting for it
         self._ready = threading.Condition()
@@ -110,26 +114,34 @@ class NdiReader:
             self._ready.notify_all()
 
     def _receive_until_quiet(self) -> bool:
-        """Publish each picture as it comes, until none has come for QUIET seconds; whether any came."""
+        """Publish each new picture, until none has come for QUIET seconds; whether any came."""
         heard, any_came = time.monotonic(), False
         while not self._stop and time.monotonic() - heard < QUIET:
-            if self._receiver.receive(self._video_type, RECEIVE_MS) & self._video_type:
-                self._publish()
+            self._receiver.frame_sync.capture_video()
+            if self._publish():
                 heard, any_came = time.monotonic(), True
+            time.sleep(POLL)
         return any_came
 
-    def _publish(self) -> None:
+    def _publish(self) -> bool:
+        """Copy the frame sync's picture once, if it is a new one (NDI repeats the last while none has come)."""
         frame = self._frame
         width, height = frame.get_resolution()
-        data = np.empty(frame.get_buffer_size(), np.uint8)
-        if not frame.fill_p_data(data) or not width or not height:
-            return
+        stamp = frame.get_timestamp_posix()
+        if not width or not height or stamp == self._stamp:
+            return False
+        data = np.frombuffer(frame, np.uint8)  # NDI's own buffer, until the view goes
+        if data.size < width * height * 4:
+            return False
+        self._stamp = stamp
         rows = data.reshape(height, -1)[:, : width * 4].reshape(height, width, 4)
-        pixels = np.ascontiguousarray(rows[::-1])  # bottom row first, as a texture takes them
+        pixels = np.ascontiguousarray(rows[::-1])  # one copy, bottom row first, as a texture takes them
+        del data, rows
         with self._ready:
             self.received += 1
             self.picture = Picture(self.received, pixels)
             self._ready.notify_all()
+        return True
 
     def close(self) -> None:
         with self._ready:
