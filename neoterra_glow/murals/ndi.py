@@ -8,7 +8,7 @@ each frame as it comes, NDIlib_recv_capture, handed over about one frame in four
 
 A source is named as the NDI finder lists it ("HOST (NAME)") or by its NAME alone. One that is
 not on the network is said once and looked for until it comes; one that goes quiet is said
-once, its last picture holds, and it is found again when its sender comes back. Its pictures
+once, its last picture holds, and NDI's receiver connects to it again when its sender comes back. Its pictures
 live only in memory, as a camera's do.
 """
 
@@ -25,9 +25,9 @@ from neoterra_glow.murals.decode import WAIT, Picture, VideoError
 log = logging.getLogger(__name__)
 
 MISSING = 5.0  # seconds a named source may take to answer discovery before it is said to be missing
-QUIET = 2.0  # seconds without a picture before a connected source counts as gone and is looked for again
+QUIET = 2.0  # seconds without a picture before a connected source is said to have gone quiet
 POLL = 1 / 120  # seconds between asks for the newest picture: a 60 fps source's is picked up within half a frame
-LOOK = 0.25  # seconds the finder waits for a change between looks
+LOOK = 0.25  # seconds between looks at the finder's list (its own thread keeps it; waiting on NDI's finder would hold the GIL)
 
 
 def matches(wanted: str, found: str) -> bool:
@@ -81,22 +81,45 @@ class NdiReader:
         self._finder.open()
         try:
             began = time.monotonic()
-            while not self._stop:
-                if not self._connect():
-                    if not self._missing and time.monotonic() - began > MISSING:
-                        self._say_missing()
-                    continue
-                if self._receive_until_quiet() and not self._stop:  # a stale listing that never answered is not said again
-                    log.warning("layer %s: %s went quiet: its last picture holds while it is looked for again", self.layer, self.what)
-                self._receiver.disconnect()
-                began = time.monotonic()
+            while not self._stop and not self._connect():
+                if not self._missing and time.monotonic() - began > MISSING:
+                    self._say_missing()
+                time.sleep(LOOK)
+            self._receive()
         finally:
             self._finder.close()
 
+    def _receive(self) -> None:
+        """Publish each new picture. A sender that goes quiet is said once; when its listing leaves the finder and comes
+        back, a sender started again, it is connected to anew (NDI would, but only after seconds). A listing that never
+        left is not connected to again: connecting to a sender that is gone holds the GIL a quarter second."""
+        heard, quiet, listed = time.monotonic(), False, True
+        while not self._stop:
+            self._receiver.frame_sync.capture_video()
+            now = time.monotonic()
+            if self._publish():
+                heard = now
+                if quiet:
+                    quiet = False
+                    log.warning("layer %s: %s is back", self.layer, self.what)
+            elif not quiet and now - heard > QUIET:
+                quiet, looked = True, now
+                log.warning("layer %s: %s went quiet: its last picture holds until it is back", self.layer, self.what)
+            elif quiet and now - looked > LOOK:
+                looked, was_listed = now, listed
+                listed = self._find() is not None
+                if listed and not was_listed:
+                    self._receiver.disconnect()
+                    self._connect()
+            time.sleep(POLL)
+
+    def _find(self) -> str | None:
+        """The source's name as the finder lists it now, or None."""
+        return next((name for name in sorted(self._finder.get_source_names()) if matches(self.name, name)), None)
+
     def _connect(self) -> bool:
-        """Look for the source once (a quarter second) and connect to it if it is there."""
-        self._finder.wait_for_sources(LOOK)
-        found = next((name for name in sorted(self._finder.get_source_names()) if matches(self.name, name)), None)
+        """Connect to the source if the finder lists it."""
+        found = self._find()
         if found is None:
             return False
         self._receiver.set_source(self._finder.get_source(found))
@@ -112,16 +135,6 @@ class NdiReader:
         with self._ready:
             self._missing = True
             self._ready.notify_all()
-
-    def _receive_until_quiet(self) -> bool:
-        """Publish each new picture, until none has come for QUIET seconds; whether any came."""
-        heard, any_came = time.monotonic(), False
-        while not self._stop and time.monotonic() - heard < QUIET:
-            self._receiver.frame_sync.capture_video()
-            if self._publish():
-                heard, any_came = time.monotonic(), True
-            time.sleep(POLL)
-        return any_came
 
     def _publish(self) -> bool:
         """Copy the frame sync's picture once, if it is a new one (NDI repeats the last while none has come)."""

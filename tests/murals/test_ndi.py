@@ -91,9 +91,11 @@ def test_an_ndi_layer_shows_another_process_s_picture_holds_it_when_the_sender_d
                 assert np.abs(quarters(shown(murals)) - quarters(picture(0))).max() <= CODEC  # the last picture holds
                 time.sleep(0.05)
         assert [r.getMessage() for r in caplog.records if "went quiet" in r.getMessage()] == [
-            f"layer studio: NDI source '{loopback}' went quiet: its last picture holds while it is looked for again"]
+            f"layer studio: NDI source '{loopback}' went quiet: its last picture holds until it is back"]
         sender = send(loopback, 1)  # the sender comes back with another picture
-        compose_until(murals, registry, target, picture(1))
+        with caplog.at_level(logging.WARNING):
+            compose_until(murals, registry, target, picture(1))
+        assert caplog.records[-1].getMessage() == f"layer studio: NDI source '{loopback}' is back"
         assert murals.layers[0].checkpointable() == "the layer studio shows an NDI source, whose pictures are never kept: remove it first"
     finally:
         stop(sender)
