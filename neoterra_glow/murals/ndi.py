@@ -36,7 +36,7 @@ def matches(wanted: str, found: str) -> bool:
 
 
 class NdiReader:
-    """An NDI source's latest picture, RGBA bottom row first; `error` is set only if NDI cannot run here."""
+    """An NDI source's latest picture, RGBA bottom row first; `error` is set if NDI fails while receiving (said once by the layer)."""
 
     def __init__(self, layer: str, name: str) -> None:
         try:
