@@ -164,7 +164,7 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
                       help="the controller's mappings, learned and saved (default: midi.toml beside the calibration)")
     show.add_argument("--stream", nargs="+", action="append", default=[], metavar=("URL", "WxH FPS"),
                       help="send the picture on: udp://host:port or tcp://host:port (MPEG-TS) or rtmp://..., ndi://NAME, or "
-                           "v4l2:/dev/videoN (a virtual camera, with v4l2loopback), "
+                           "v4l2:/dev/videoN (a virtual camera, with v4l2loopback), pipewire://NAME (a PipeWire video node), "
                            "optionally at its own size and frame rate (default 1280x720 30); repeat for more")
     show.add_argument("--audience", type=port, metavar="PORT",
                       help="serve the participation page on PORT: visitors send smiles and feelings from their phones")

@@ -1,4 +1,4 @@
-"""Mural layers described as plain data: which ISF shader (or video file, or camera), how it blends,
+"""Mural layers described as plain data: which ISF shader (or video file, camera or NDI source), how it blends,
 and its parameters.
 
 A layer's parameters live under murals.<layer name>: its own opacity, blend and
@@ -190,9 +190,10 @@ def _checked(param: Param, value: Any) -> Any:
 
 
 def layer_specs(tables, base: Path) -> list[LayerSpec]:
-    """The mural stack a preset's [[layers]] describe (ISF shaders, video files, cameras); each may be
+    """The mural stack a preset's [[layers]] describe (ISF shaders, video files, cameras, NDI sources); each may be
     masked by the others, and an ISF layer's image inputs may show them."""
-    names = tuple(table.get("name") or Path(str(table.get("shader") or table.get("video") or "camera")).stem for table in tables)
+    names = tuple(table.get("name") or ("ndi" if "ndi" in table else Path(str(table.get("shader") or table.get("video") or "camera")).stem)
+                  for table in tables)
     specs = [(video_spec if is_video(table) else layer_spec)(table, base, names) for table in tables]
     seen = [spec.name for spec in specs]
     twice = {name for name in seen if seen.count(name) > 1}
@@ -203,10 +204,11 @@ def layer_specs(tables, base: Path) -> list[LayerSpec]:
 
 @dataclass(frozen=True)
 class VideoTable:
-    """The keys of a video layer's [[layers]] table: `video` (a file, relative to the preset) or `camera`."""
+    """The keys of a video layer's [[layers]] table: `video` (a file, relative to the preset), `camera` or `ndi`."""
 
     video: str = ""
     camera: str = ""  # a v4l2 device: /dev/video0
+    ndi: str = ""  # an NDI source on the network: "HOST (NAME)" or its NAME
     name: str = ""
     blend: str = "normal"
     opacity: float = 1.0
@@ -220,7 +222,7 @@ class VideoTable:
 class VideoSpec(LayerSpec):
     """A video layer: its source (a file's path, or a device with its PyAV input format) and how a file plays."""
 
-    device_format: str = ""  # "" for a file; "v4l2" for a camera (a test's stand-in may be "lavfi")
+    device_format: str = ""  # "" for a file; "v4l2" for a camera (a test's stand-in may be "lavfi"); "ndi" for an NDI source
     speed: float = 1.0
     start: float = 0.0
     end: float = 0.0
@@ -230,8 +232,10 @@ class VideoSpec(LayerSpec):
         return self.shader
 
     def table(self) -> dict[str, Any]:
-        source = {"camera": self.source} if self.device_format else {"video": self.source, "speed": self.speed, "start": self.start,
-                                                                       "end": self.end}
+        if self.device_format:
+            source = {"ndi" if self.device_format == "ndi" else "camera": self.source}
+        else:
+            source = {"video": self.source, "speed": self.speed, "start": self.start, "end": self.end}
         return {"name": self.name, **source, "blend": self.blend, "opacity": self.opacity, "mask": self.mask}
 
     def params(self) -> tuple[Param, ...]:
@@ -255,28 +259,26 @@ def is_video(table: Mapping[str, Any]) -> bool:
 def video_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = ()) -> VideoSpec:
     """A video layer from a preset's [[layers]] table. The file is opened when the layer is built,
     so a missing one leaves the layer dark rather than refusing the preset."""
-    if "ndi" in table:
-        raise LayerError("NDI sources cannot be layers yet (the NDI code only sends); play a file or a camera")
     try:
         read = read_table(table, VideoTable, "a video layer")
     except ValueError as error:
         raise LayerError(str(error)) from None
-    if bool(read.video) == bool(read.camera):
-        raise LayerError("a video layer needs one of video = \"FILE\" or camera = \"/dev/videoN\"")
+    if sum(map(bool, (read.video, read.camera, read.ndi))) != 1:
+        raise LayerError("a video layer needs one of video = \"FILE\", camera = \"/dev/videoN\" or ndi = \"SOURCE NAME\"")
     if read.camera and not read.camera.startswith("/dev/"):
         raise LayerError(f"camera {read.camera!r}: give a v4l2 device such as /dev/video0")
     if read.video:
         path = Path(read.video).expanduser()
         source, device_format = str(path if path.is_absolute() else (base / path).resolve()), ""
     else:
-        source, device_format = read.camera, "v4l2"
-    name = read.name or (layer_name(Path(read.video).stem) if read.video else "camera")
+        source, device_format = (read.ndi, "ndi") if read.ndi else (read.camera, "v4l2")
+    name = read.name or (layer_name(Path(read.video).stem) if read.video else "ndi" if read.ndi else "camera")
     if not re.match(r"^[a-z][a-z0-9_]*$", name):
         raise LayerError(f"layer name {name!r} must be a lower-case word (letters, digits, _)")
     playing = ("speed", "start", "end")
-    if read.camera and set(playing) & set(table):
-        raise LayerError(f"camera {read.camera}: a camera has no {', '.join(key for key in playing if key in table)}"
-                         "; only a video file has")
+    if not read.video and set(playing) & set(table):
+        what = f"NDI source {read.ndi!r}: a live source" if read.ndi else f"camera {read.camera}: a camera"
+        raise LayerError(f"{what} has no {', '.join(key for key in playing if key in table)}; only a video file has")
     own = build_spec(name, source, device_format, others).params()
     settings = {key: _checked(param, getattr(read, key)) for key, param in zip(("opacity", "blend", "mask", *playing), own)}
     return build_spec(name, source, device_format, others, **settings)

@@ -1,4 +1,4 @@
-"""Video layers on the GPU: a mural layer whose picture is a video file or a camera, not a shader.
+"""Video layers on the GPU: a mural layer whose picture is a video file, a camera or an NDI source, not a shader.
 
 It blends, fades and masks as any layer does, with its parameters in the registry under
 murals.<layer> (layers.py's VideoSpec); a file's layer also has a speed and an in and out point. An ISF layer's image
@@ -18,6 +18,7 @@ from neoterra_glow.core.frame import Frame
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.decode import ClipReader, LiveReader, Picture, VideoError
 from neoterra_glow.murals.layers import VideoSpec
+from neoterra_glow.murals.ndi import NdiReader
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +35,26 @@ class VideoLayer:
         self.position = 0.0
         self.output: Target | None = None
         self._uploaded = 0
-        self._reader: ClipReader | LiveReader | None = None
+        self._reader: ClipReader | LiveReader | NdiReader | None = None
         self._told = False
         try:
-            self._reader = LiveReader(spec.source, spec.source, spec.device_format) if spec.device_format else ClipReader(Path(spec.source))
+            self._reader = self._open(spec)
         except VideoError as error:
             self._tell(f"{error}: it is left out")
 
+    @staticmethod
+    def _open(spec: VideoSpec) -> ClipReader | LiveReader | NdiReader:
+        if spec.device_format == "ndi":
+            return NdiReader(spec.name, spec.source)
+        if spec.device_format:
+            return LiveReader(spec.source, spec.source, spec.device_format)
+        return ClipReader(Path(spec.source))
+
     def checkpointable(self) -> str | None:
-        """A camera's pictures are never kept, nor anything an ISF layer drew from them: no checkpoint while one is in the stack."""
+        """A live source's pictures are never kept, nor anything an ISF layer drew from them: no checkpoint while one is in the stack."""
         if self.spec.device_format:
-            return f"the layer {self.spec.name} shows a camera, whose pictures are never kept: remove it first"
+            source = "an NDI source" if self.spec.device_format == "ndi" else "a camera"
+            return f"the layer {self.spec.name} shows {source}, whose pictures are never kept: remove it first"
         return None
 
     def _tell(self, message: str) -> None:

@@ -2,7 +2,7 @@
 its own size and frame rate: MPEG-TS over UDP or TCP (udp://host:port, tcp://host:port),
 or RTMP (rtmp://server/app/key), H.264 tuned for latency; or NDI (ndi://Name) to the
 video software on the network (the [ndi] extra: cyndilib, with NewTek's NDI runtime); or a
-virtual camera (v4l2:/dev/videoN, output/vcam.py).
+virtual camera (v4l2:/dev/videoN, output/vcam.py); or a PipeWire video node (pipewire://NAME, output/pipewire.py).
 
 The frame is scaled on the GPU and read back a frame late (as renders are), and encoding
 runs on its own thread; when the encoder falls behind, frames are dropped and counted
@@ -25,6 +25,8 @@ from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.output.encoders import send_yuv420, yuv420_stream
+from neoterra_glow.output.pipewire import SCHEME as PIPEWIRE
+from neoterra_glow.output.pipewire import PipeWireNode
 from neoterra_glow.output.readback import Readback
 from neoterra_glow.output.recorder import Recorder
 from neoterra_glow.output.vcam import SCHEME, VirtualCamera
@@ -93,9 +95,12 @@ class NdiSender:
 
 
 def open_sink(url: str, size: tuple[int, int], fps: int | Fraction):
-    """Where a stream goes: ndi://Name to NDI, v4l2:/dev/videoN to a virtual camera, anything else to a network muxer."""
+    """Where a stream goes: ndi://Name to NDI, v4l2:/dev/videoN to a virtual camera, pipewire://NAME to a PipeWire node,
+    anything else to a network muxer."""
     if url.startswith("ndi://"):
         return NdiSender(url.removeprefix("ndi://"), size, fps)
+    if url.startswith(PIPEWIRE):
+        return PipeWireNode(url, size, fps)
     if url.startswith(SCHEME):
         return VirtualCamera(url, size, fps)
     return StreamEncoder(url, size, fps)

@@ -138,8 +138,6 @@ def test_a_video_layer_table_is_checked_where_it_enters(tmp_path):
         layer_specs([{"video": "a.mp4", "start": -1}], tmp_path)
     with pytest.raises(LayerError, match="'Clip 2' must be a lower-case word"):
         layer_specs([{"video": "a.mp4", "name": "Clip 2"}], tmp_path)
-    with pytest.raises(LayerError, match="NDI"):
-        layer_specs([{"ndi": "STUDIO (cam)"}], tmp_path)
 
 
 def test_a_camera_stand_in_shows_its_latest_picture_and_keeps_none(ctx, library):
