@@ -41,7 +41,8 @@ def test_the_cues_fire_on_their_timecode_frame_a_jump_relocates_them_and_a_stop_
     try:
         assert _until(lambda: clock.state == "LOCKED", 1.0), "no lock in a second"
         lock_time = time.monotonic() - started
-        assert clock.status().startswith("timecode 01:00:00:") and clock.status().endswith(f"LOCKED   mtc in RtMidiOut Client:{name}")  # the HUD's line
+        hud = clock.status()
+        assert hud.startswith("timecode 01:00:00:") and hud.endswith(f"LOCKED   mtc in RtMidiOut Client:{name}")
         while transport() < START + 2.0:  # frames at 50 a second, as a show makes them
             before, due, after = transport(), cues.due(0.0), transport()
             timeline.append(clock.timecode())
