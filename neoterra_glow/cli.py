@@ -155,7 +155,7 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
                       help="a wall: one borderless window spanning its monitors (default), or one fullscreen window "
                            "per monitor, where the platform keeps monitors apart")
     show.add_argument("--fixtures", type=Path, metavar="FILE",
-                      help="the venue's DMX lights (TOML): fixtures that follow parts of the picture, sent as sACN")
+                      help="the venue's DMX lights (TOML): fixtures that follow parts of the picture, sent as sACN or Art-Net")
     show.add_argument("--mtc-out", metavar="PORT",
                       help="send the show's clock as MIDI timecode (25 fps): part of an output's name, or a virtual port to open")
     show.add_argument("--mtc-in", metavar="PORT",
