@@ -44,6 +44,33 @@ def test_the_show_lights_the_room_from_its_frames_and_blackout_darkens_it(tmp_pa
     assert "lights" not in errors
 
 
+def test_a_frozen_show_holds_its_lights_while_the_piece_would_move_on(tmp_path):
+    points = "".join(f'[[fixture]]\nname = "p{n}"\nuniverse = 3\naddress = {1 + 3 * n}\nregion = [{0.1 + 0.2 * n}, 0.5]\n'
+                     f"gamma = 1.0\n" for n in range(5))
+    (tmp_path / "fixtures.toml").write_text('rate = 20\ndestination = "127.0.0.1"\n' + points)
+    receiver = Receiver()
+    show, osc_port, _ = start_show(tmp_path, "--fixtures", str(tmp_path / "fixtures.toml"))
+    osc = SimpleUDPClient("127.0.0.1", osc_port)
+    try:
+        time.sleep(3.0)
+        moving = {data[:15] for t, data in receiver.of(3) if t > time.monotonic() - 1.5}
+        osc.send_message("/output/freeze", 1)
+        time.sleep(1.0)
+        frozen_at = time.monotonic()
+        time.sleep(1.5)
+        frozen = {data[:15] for t, data in receiver.of(3) if t > frozen_at}
+        osc.send_message("/output/freeze", 0)
+        time.sleep(1.5)
+        thawed = {data[:15] for t, data in receiver.of(3) if t > frozen_at + 2.0}
+    finally:
+        show.send_signal(signal.SIGTERM)
+        show.communicate(timeout=30)
+        receiver.close()
+    assert len(moving) > 1, "the picture should move the lights"
+    assert len(frozen) == 1 and any(frozen.pop()), "frozen, the lights hold the frozen frame's colours"
+    assert len(thawed) > 1, "thawed, they move on"
+
+
 def test_a_bad_fixtures_file_is_one_line_and_the_show_goes_on_without_lights(tmp_path):
     (tmp_path / "fixtures.toml").write_text(RIG.replace('"127.0.0.1"', "127"))
     show, _, query = start_show(tmp_path, "--fixtures", str(tmp_path / "fixtures.toml"))
