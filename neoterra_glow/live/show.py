@@ -455,7 +455,7 @@ def show(
         Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
     if unreadable:
         live.report(unreadable)
-    lights, unlit = open_lights(connections.fixtures) if connections and connections.fixtures else (None, None)
+    lights, unlit = open_lights(connections.fixtures, live.library) if connections and connections.fixtures else (None, None)
     if unlit:
         live.report(unlit)
     timecode, untimed = open_timecode(connections.mtc_out) if connections and connections.mtc_out else (None, None)

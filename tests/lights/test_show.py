@@ -85,11 +85,12 @@ def test_a_bad_fixtures_file_is_one_line_and_the_show_goes_on_without_lights(tmp
         "fixtures.toml: not a usable fixtures file: destination must be an address like \"10.0.0.5\"; the show goes on without lights")
 
 
-def test_the_hud_says_what_the_rooms_lights_are_fed(tmp_path):
+def test_the_hud_says_what_the_rooms_lights_are_fed(tmp_path, ctx):
+    from neoterra_glow.gpu.shaders import ShaderLibrary
     from neoterra_glow.lights.live import Lights
 
     (tmp_path / "fixtures.toml").write_text(RIG + RIG.split("\n", 3)[3].replace('"room"', '"spot"').replace("universe = 3", "universe = 4"))
-    lights = Lights(tmp_path / "fixtures.toml")
+    lights = Lights(tmp_path / "fixtures.toml", ShaderLibrary(ctx))
     try:
         assert lights.status() == "lights 2 fixtures on 2 universes at 20 packets/s"
     finally:
