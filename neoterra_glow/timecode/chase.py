@@ -121,16 +121,18 @@ def _midi_in(port: str):
     import rtmidi
 
     jack = midi_backend().api == "UNIX_JACK"
-    midi_in = rtmidi.MidiIn(rtapi=rtmidi.API_UNIX_JACK if jack else rtmidi.API_UNSPECIFIED, queue_size_limit=4096)
-    midi_in.ignore_types(sysex=False, timing=False, active_sense=True)  # quarter-frames are timing; a locate is SysEx
-    found = next((name for name in midi_in.get_ports() if port.lower() in name.lower()), None)
+    midi_in = None
     try:
+        midi_in = rtmidi.MidiIn(rtapi=rtmidi.API_UNIX_JACK if jack else rtmidi.API_UNSPECIFIED, queue_size_limit=4096)
+        midi_in.ignore_types(sysex=False, timing=False, active_sense=True)  # quarter-frames are timing; a locate is SysEx
+        found = next((name for name in midi_in.get_ports() if port.lower() in name.lower()), None)
         if found:
             midi_in.open_port(midi_in.get_ports().index(found), "neoterra-glow timecode")
         else:
             midi_in.open_virtual_port(port)
-    except rtmidi.RtMidiError as error:
-        midi_in.delete()
+    except rtmidi.RtMidiError as error:  # no MIDI system here (no ALSA sequencer, no JACK server)
+        if midi_in is not None:
+            midi_in.delete()
         raise OSError(str(error)) from None
     return midi_in, found or port
 
