@@ -182,5 +182,6 @@ def open_chase(director: Director, port: str, on_stop: str) -> tuple[ChasedClock
     except (OSError, ImportError, ValueError) as error:
         return None, f"error: MIDI timecode in from {port!r}: {error}; the show goes on its own clock"
     director.cues = TimecodeCues(director.cues.cues, clock)
+    clock.publish(director.piece.registry)  # OSCQuery lists the lock from the start
     return clock, None
 

@@ -42,7 +42,7 @@ def test_the_cues_fire_on_their_timecode_frame_a_jump_relocates_them_and_a_stop_
         assert _until(lambda: clock.state == "LOCKED", 1.0), "no lock in a second"
         lock_time = time.monotonic() - started
         hud = clock.status()
-        assert hud.startswith("timecode 01:00:00:") and hud.endswith(f"LOCKED   mtc in RtMidiOut Client:{name}")
+        assert hud.startswith("timecode 01:00:00:") and " LOCKED   mtc in " in hud and hud.endswith(f":{name}")  # the port found
         while transport() < START + 2.0:  # frames at 50 a second, as a show makes them
             before, due, after = transport(), cues.due(0.0), transport()
             timeline.append(clock.timecode())
@@ -151,3 +151,26 @@ def _next_frame(query, chaser):
         if now != seen:
             return earlier, now, after
         before = after
+
+
+def test_a_desk_s_timecode_starts_the_scene_its_cue_list_names(tmp_path, desk):
+    from tests.live.test_service import start_show, value
+
+    name, port = desk
+    (tmp_path / "cues.toml").write_text('[[cue]]\nat = "01:00:02:00"\nscene = "calm"\nfade = 0.5\n')
+    show, _, query = start_show(tmp_path, "--mtc-in", name, "--cues", str(tmp_path / "cues.toml"))
+    transport = Transport(START)
+    sender = MtcSender(port, transport, FPS)
+    try:
+        assert _until(lambda: value(query, "/timecode/locked") is True, 5.0), "the show does not lock to the desk"
+        before = []
+        while transport() < START + 1.8:
+            before.append(value(query, "/swarm/trail"))
+            time.sleep(0.05)
+        assert set(before) == {0.3}, "default's trails until the cue's timecode"
+        assert _until(lambda: value(query, "/swarm/trail") == pytest.approx(0.7), 8.0), "calm's trails after it"
+    finally:
+        sender.close()
+        show.send_signal(signal.SIGTERM)
+        _, errors = show.communicate(timeout=30)
+    assert "error" not in errors
