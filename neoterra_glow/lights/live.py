@@ -35,9 +35,10 @@ class Lights:
 
     def status(self) -> str:
         """The HUD's line: what the room's lights are fed."""
-        fixtures = self.sender.rig.fixtures
-        universes = len({f.universe for f in fixtures})
-        return f"lights {len(fixtures)} fixtures on {universes} universes at {self.sender.rig.rate:g} packets/s"
+        rig = self.sender.rig
+        universes = len({f.universe for f in rig.fixtures})
+        protocol = "Art-Net" if rig.protocol == "artnet" else "sACN"
+        return f"lights {len(rig.fixtures)} fixtures on {universes} universes at {rig.rate:g} packets/s as {protocol}"
 
     def close(self) -> None:
         self.sender.close()

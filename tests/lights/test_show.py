@@ -92,6 +92,6 @@ def test_the_hud_says_what_the_rooms_lights_are_fed(tmp_path, ctx):
     (tmp_path / "fixtures.toml").write_text(RIG + RIG.split("\n", 3)[3].replace('"room"', '"spot"').replace("universe = 3", "universe = 4"))
     lights = Lights(tmp_path / "fixtures.toml", ShaderLibrary(ctx))
     try:
-        assert lights.status() == "lights 2 fixtures on 2 universes at 20 packets/s"
+        assert lights.status() == "lights 2 fixtures on 2 universes at 20 packets/s as sACN"
     finally:
         lights.close()
