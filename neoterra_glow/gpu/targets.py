@@ -92,7 +92,7 @@ def uniforms_for(params: tuple[Param, ...], snapshot: Mapping[str, Any]) -> dict
 def mip_level(texture: moderngl.Texture, level: int) -> np.ndarray:
     """The texture's mipmap `level`, built now and read back: (height, width, 4) bytes, bottom row
     first. A few hundred cells say what a whole frame looks like for a few kilobytes read (the
-    flash guard's grid, the lights' regions). The texture is left sampling linearly, as it was drawn."""
+    flash guard's grid). The texture is left sampling linearly, as it was drawn."""
     texture.build_mipmaps(0, level)
     width, height = max(texture.width >> level, 1), max(texture.height >> level, 1)
     cells = np.frombuffer(texture.read(level=level), np.uint8).reshape(height, width, 4)

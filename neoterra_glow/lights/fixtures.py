@@ -3,7 +3,8 @@ which part of the picture. Anything wrong is one line naming the file and what; 
 then goes on without lights.
 
     rate = 40                      # packets a second, each universe
-    destination = "127.0.0.1"      # unicast; left out: sACN multicast
+    protocol = "sacn"              # or "artnet" (Art-Net 4: universe is its Port-Address, 0..32767)
+    destination = "127.0.0.1"      # unicast; left out: sACN multicast (Art-Net needs its node's address)
     [[fixture]]
     name = "wash_left"
     universe = 1
@@ -26,6 +27,7 @@ from neoterra_glow.core.tables import check_keys, parse_toml, read_table
 from neoterra_glow.errors import UserError
 
 LAYOUTS = {"rgb": 3, "rgbw": 4, "dimmer+rgb": 4}
+UNIVERSES = {"sacn": (1, 63999), "artnet": (0, 32767)}  # each protocol's universe numbers
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _POINT = 0.002  # a point samples this much of the canvas around it
 
@@ -53,6 +55,7 @@ class Rig:
     fixtures: tuple[Fixture, ...] = field(metadata={"key": "fixture"})
     rate: float = 40.0
     destination: str | None = None
+    protocol: str = "sacn"
 
 
 def load_fixtures(path: Path) -> Rig:
@@ -72,7 +75,12 @@ def _rig(table: dict) -> Rig:
     destination = table.get("destination")
     if destination is not None and not isinstance(destination, str):
         raise ValueError("destination must be an address like \"10.0.0.5\"")
-    fixtures = tuple(_fixture(i, entry) for i, entry in enumerate(table.get("fixture", [])))
+    protocol = table.get("protocol", "sacn")
+    if protocol not in UNIVERSES:
+        raise ValueError(f"protocol must be \"sacn\" or \"artnet\", not {protocol!r}")
+    if protocol == "artnet" and destination is None:
+        raise ValueError("Art-Net is sent to one node: give its destination, like \"10.0.0.5\"")
+    fixtures = tuple(_fixture(i, entry, UNIVERSES[protocol]) for i, entry in enumerate(table.get("fixture", [])))
     if not fixtures:
         raise ValueError("no [[fixture]] declared")
     names = [f.name for f in fixtures]
@@ -84,10 +92,10 @@ def _rig(table: dict) -> Rig:
             if (f.universe, channel) in used:
                 raise ValueError(f"fixture {f.name!r} overlaps {used[f.universe, channel]!r} at universe {f.universe} channel {channel}")
             used[f.universe, channel] = f.name
-    return Rig(fixtures, rate, destination)
+    return Rig(fixtures, rate, destination, protocol)
 
 
-def _fixture(index: int, entry: dict) -> Fixture:
+def _fixture(index: int, entry: dict, universes: tuple[int, int]) -> Fixture:
     if not isinstance(entry, dict):
         raise ValueError(f"fixture {index + 1} is not a table")
     where = f"fixture {entry.get('name', index + 1)!r}"
@@ -96,7 +104,7 @@ def _fixture(index: int, entry: dict) -> Fixture:
         raise ValueError(f"{where}: name must be lower case letters, digits and _")
     if fixture.layout not in LAYOUTS:
         raise ValueError(f"{where}: layout must be one of {', '.join(LAYOUTS)}, not {fixture.layout!r}")
-    _within(fixture.universe, f"{where}: universe", 1, 63999)
+    _within(fixture.universe, f"{where}: universe", *universes)
     _within(fixture.address, f"{where}: address", 1, 513 - LAYOUTS[fixture.layout])
     _within(fixture.gamma, f"{where}: gamma", 0.1, 5.0)
     _within(fixture.cap, f"{where}: cap", 0.0, 1.0)

@@ -10,17 +10,18 @@ import moderngl
 
 from neoterra_glow.core.params import Registry
 from neoterra_glow.errors import UserError
+from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.lights.fixtures import load_fixtures
 from neoterra_glow.lights.sampler import Sampler, level_params
 from neoterra_glow.lights.sender import LightSender
 
 
 class Lights:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, library: ShaderLibrary) -> None:
         rig = load_fixtures(path)
-        self.sampler = Sampler(rig)
         self.params = level_params(rig)
         self.sender = LightSender(rig)
+        self.sampler = Sampler(rig, library)
 
     def frame(self, texture: moderngl.Texture, registry: Registry) -> None:
         """Light the room as `texture` (the frame's finished canvas) shows it."""
@@ -34,17 +35,19 @@ class Lights:
 
     def status(self) -> str:
         """The HUD's line: what the room's lights are fed."""
-        fixtures = self.sender.rig.fixtures
-        universes = len({f.universe for f in fixtures})
-        return f"lights {len(fixtures)} fixtures on {universes} universes at {self.sender.rig.rate:g} packets/s"
+        rig = self.sender.rig
+        universes = len({f.universe for f in rig.fixtures})
+        protocol = "Art-Net" if rig.protocol == "artnet" else "sACN"
+        return f"lights {len(rig.fixtures)} fixtures on {universes} universes at {rig.rate:g} packets/s as {protocol}"
 
     def close(self) -> None:
         self.sender.close()
+        self.sampler.release()
 
 
-def open_lights(path: Path) -> tuple[Lights | None, str | None]:
+def open_lights(path: Path, library: ShaderLibrary) -> tuple[Lights | None, str | None]:
     """The show's lights, or None and the one line that says why the show goes on without them."""
     try:
-        return Lights(path), None
+        return Lights(path, library), None
     except (UserError, OSError) as error:
         return None, f"error: {error}; the show goes on without lights"

@@ -1,7 +1,7 @@
 """The lights' own thread: at the rig's rate it takes each fixture's colour as it was its
 delay ago, holds back any fixture that would flash more than three times a second, and
 sends every universe as sACN (E1.31) with the `sacn` library (MIT; `pip install
-neoterra-glow[lights]`)."""
+neoterra-glow[lights]`), or as Art-Net (lights/artnet.py) where the fixtures file says so."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections import deque
 import numpy as np
 
 from neoterra_glow.errors import UserError
+from neoterra_glow.lights.artnet import ArtnetOut
 from neoterra_glow.lights.fixtures import Rig
 from neoterra_glow.output.flash_guard import committed, switches
 
@@ -66,21 +67,14 @@ def encode(rig: Rig, colours: np.ndarray) -> dict[int, bytes]:
     return {u: bytes(data) for u, data in universes.items()}
 
 
-class LightSender:
-    """Sends the rig from a thread of its own; `push` hands it each frame's colours (cheap: a copy)."""
+class SacnOut:
+    """The rig's universes as sACN, by the `sacn` library, to a unicast address or multicast."""
 
-    def __init__(self, rig: Rig, bind_address: str = "0.0.0.0") -> None:
+    def __init__(self, rig: Rig, bind_address: str) -> None:
         try:
             import sacn
         except ImportError:
             raise UserError("lights need the sacn library: pip install 'neoterra-glow[lights]'") from None
-        self.rig = rig
-        self._delays = np.array([f.delay_ms / 1000.0 for f in rig.fixtures])
-        self._history: deque[tuple[float, np.ndarray]] = deque()
-        self._keep = float(self._delays.max()) + 1.0
-        self._limiter = FlashLimiter(len(rig.fixtures), 1.0 / rig.rate)
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
         self._sender = sacn.sACNsender(bind_address=bind_address, bind_port=0, source_name="neoterra-glow",
                                        fps=int(rig.rate), universeDiscovery=False)
         for universe in sorted({f.universe for f in rig.fixtures}):
@@ -89,8 +83,30 @@ class LightSender:
                 self._sender[universe].destination = rig.destination
             else:
                 self._sender[universe].multicast = True
-        self._sender.manual_flush = True  # this thread paces the packets, not the library's
+        self._sender.manual_flush = True  # the lights' thread paces the packets, not the library's
         self._sender.start()
+
+    def send(self, universes: dict[int, bytes]) -> None:
+        for universe, data in universes.items():
+            self._sender[universe].dmx_data = data
+        self._sender.flush()
+
+    def close(self) -> None:
+        self._sender.stop()
+
+
+class LightSender:
+    """Sends the rig from a thread of its own; `push` hands it each frame's colours (cheap: a copy)."""
+
+    def __init__(self, rig: Rig, bind_address: str = "0.0.0.0") -> None:
+        self.rig = rig
+        self._out = ArtnetOut(rig.destination, bind_address) if rig.protocol == "artnet" else SacnOut(rig, bind_address)
+        self._delays = np.array([f.delay_ms / 1000.0 for f in rig.fixtures])
+        self._history: deque[tuple[float, np.ndarray]] = deque()
+        self._keep = float(self._delays.max()) + 1.0
+        self._limiter = FlashLimiter(len(rig.fixtures), 1.0 / rig.rate)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="lights", daemon=True)
         self._thread.start()
 
@@ -120,10 +136,8 @@ class LightSender:
             now = time.monotonic()
             colours = self._due(now)
             if colours is not None:
-                for universe, data in encode(self.rig, self._limiter.limit(now, colours)).items():
-                    self._sender[universe].dmx_data = data
                 try:
-                    self._sender.flush()
+                    self._out.send(encode(self.rig, self._limiter.limit(now, colours)))
                 except OSError as error:
                     log.warning("lights: cannot send: %s", error)
             next_send = max(next_send + period, time.monotonic() - period)
@@ -132,4 +146,4 @@ class LightSender:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=2.0)
-        self._sender.stop()
+        self._out.close()

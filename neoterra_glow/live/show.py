@@ -53,6 +53,7 @@ from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 from neoterra_glow.resources import data_dir
+from neoterra_glow.timecode.chase import open_chase
 from neoterra_glow.timecode.show import open_timecode
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ class Connections:
     camera: str | None = None  # the smile mirror's camera: a v4l2 device or a video file standing in for one
     fixtures: Path | None = None  # the venue's lights (neoterra_glow.lights)
     mtc_out: str | None = None  # a MIDI port the show's clock goes out on as timecode
+    mtc_in: str | None = None  # a MIDI port whose timecode the show's cues chase (neoterra_glow.timecode.chase)
+    mtc_stop: str = "hold"  # when that timecode stops, the piece holds or freewheels
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class LiveShow:
         self.pipeline = Pipeline(ctx, self.library, venue.canvas if venue else size, piece.glyphs, piece.layers, screen=screen,
                                  venue=venue, live=True)
         self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = self.camera = None
+        self.chase = None  # the clock, when it chases timecode
         self.streams: list[Stream | None] = []
         self.listeners: list = []  # besides the recorder, what hears each frame's clock and controls (a wall's leader)
         self.renders = True  # False: control only, as a wall's leader, whose own copy of the piece renders
@@ -167,6 +171,11 @@ class LiveShow:
         self._last_step: float | None = None
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
+        if connections.mtc_in is not None:
+            self.chase, unchased = open_chase(self.director, connections.mtc_in, connections.mtc_stop)
+            self.clock = self.chase or self.clock
+            if unchased:
+                self.report(unchased)
         if record:
             self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch, self.report, fps)
         if reload:
@@ -215,6 +224,8 @@ class LiveShow:
             return self.output
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing, self.desk.beat)
         self.desk.beat.publish(self.piece.registry, self.frame.params)
+        if self.chase:
+            self.chase.publish(self.piece.registry)
         if self.link:
             self.link.lead(self.frame.params["glitch.bpm"])  # the operator's tempo leads the Link session
         if self.query:
@@ -276,6 +287,7 @@ class LiveShow:
             *([self._audio_line()] if self.audio else []),
             *([self._camera_line()] if self.camera else []),
             *([self._midi_line()] if self.midi else []),
+            *([self.chase.status()] if self.chase else []),
             *(self._audience_lines() if self.audience else []),
             self._beat_line(),
             *self.desk.mix.lines(self.desk.time),
@@ -346,7 +358,7 @@ class LiveShow:
 
     def close(self) -> None:
         for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.camera, self.midi, self.link, self.audience,
-                     *self.streams, *self.listeners):
+                     self.chase, *self.streams, *self.listeners):
             if part is not None:
                 part.close()
         self.osc.close()
@@ -446,7 +458,7 @@ def show(
         Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
     if unreadable:
         live.report(unreadable)
-    lights, unlit = open_lights(connections.fixtures) if connections and connections.fixtures else (None, None)
+    lights, unlit = open_lights(connections.fixtures, live.library) if connections and connections.fixtures else (None, None)
     if unlit:
         live.report(unlit)
     timecode, untimed = open_timecode(connections.mtc_out) if connections and connections.mtc_out else (None, None)

@@ -4,19 +4,23 @@
 full-frame message when the clock jumps; a stopped clock sends nothing. `MtcChaser` reads them
 back into a time that runs on between messages (slewed towards each timecode, so one message
 late on the way does not jerk it), relocates at a full-frame message or a jump, and holds when
-they stop. A quarter-frame sequence names the frame at its first piece: the eighth piece
-arrives two frames later, so two frames are added (the MTC specification's own rule)."""
+they stop. A quarter-frame sequence names the frame at its first piece, so it is read as the time
+its first piece arrived (not its eighth, 1.75 frames on as the MTC specification counts: a sender
+stalled in the middle of a sequence would make that late)."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from typing import Any, Callable
 
 RATES = {24.0: 0, 25.0: 1, 30.0: 3}  # frames a second: MTC's rate code (29.97 drop-frame is left out)
-STOPPED_AFTER = 8  # quarter-frame periods (two frames) with no message: the source has stopped
+_RATE_OF = {**{code: fps for fps, code in RATES.items()}, 2: 30.0}  # a drop-frame source is read as 30: a frame in 1000 off
+STOPPED_AFTER = 16  # quarter-frame periods (four frames) with no message: the source has stopped, not stalled
 RELOCATE = 2  # frames off the running clock: a jump, taken at once
 SLEW = 0.25  # of a smaller difference taken at each timecode
+OFFSET_WINDOW = 2.0  # seconds of messages whose soonest read sets the deltas against the wall
 
 
 def split(seconds: float, fps: float) -> tuple[int, int, int, int]:
@@ -94,36 +98,62 @@ class MtcChaser:
     def __init__(self, fps: float = 25.0) -> None:
         self.fps = fps
         self.locked = False
+        self.jumps = 0  # relocations so far, the first lock counted: what the timeline's cues chase
         self._pieces: dict[int, int] = {}
+        self._first_at = 0.0  # when the sequence's first piece arrived
         self._anchor, self._anchor_at = 0.0, 0.0  # the source's time as last decoded, and when (monotonic)
         self._last = -float("inf")  # when any timecode was last heard
+        self._chain = 0.0  # the deltas' running sum
+        self._offsets: deque[tuple[float, float]] = deque()  # (read, read less the chain) of recent messages
         self._lock = threading.Lock()
 
-    def hear(self, message: Any) -> None:
-        now = time.monotonic()
-        decoded = None
+    def hear(self, message: Any, delta: float | None = None) -> None:
+        """A message as it was read; with `delta` (rtmidi's time since the message before, taken as it
+        reached the port) it is placed when it arrived rather than when this thread was let read it."""
+        now = self._placed(time.monotonic(), delta)
+        decoded, moment = None, now  # a timecode, and the moment it was
         if message.type == "sysex" and list(message.data[:4]) == [0x7F, 0x7F, 0x01, 0x01]:
             hours, minutes, secs, frames = message.data[4] & 31, *message.data[5:8]
+            self.fps = _RATE_OF.get(message.data[4] >> 5, self.fps)
             decoded, self._pieces = hours * 3600 + minutes * 60 + secs + frames / self.fps, {}
         elif message.type == "quarter_frame":
             if message.frame_type == 0:
-                self._pieces = {}
+                self._pieces, self._first_at = {}, now
             self._pieces[message.frame_type] = message.frame_value
             if message.frame_type == 7 and len(self._pieces) == 8:
                 p = self._pieces
                 frames, secs, minutes, hours = p[0] | p[1] << 4, p[2] | p[3] << 4, p[4] | p[5] << 4, p[6] | (p[7] & 1) << 4
-                decoded = hours * 3600 + minutes * 60 + secs + (frames + 1.75) / self.fps  # the eighth piece: 1.75 frames on
+                self.fps = _RATE_OF.get(p[7] >> 1, self.fps)
+                decoded, moment = hours * 3600 + minutes * 60 + secs + frames / self.fps, self._first_at
         else:
             return
         with self._lock:
             if decoded is not None:
-                error = decoded - (self._anchor + now - self._anchor_at)
+                error = decoded - (self._anchor + moment - self._anchor_at)
                 if message.type == "sysex" or not self.locked or abs(error) > RELOCATE / self.fps:
                     self._anchor = decoded  # a locate, a first lock, or a jump
+                    self.jumps += 1
                 else:  # a message late on the way says less than the running clock: slewed towards, not snapped
-                    self._anchor += now - self._anchor_at + SLEW * error
-                self._anchor_at, self.locked = now, True
+                    self._anchor += moment - self._anchor_at + SLEW * error
+                self._anchor_at, self.locked = moment, True
             self._last = now
+
+    def _placed(self, read: float, delta: float | None) -> float:
+        """The moment a message arrived: the deltas' running sum, set against the wall by the message
+        read soonest in the last OFFSET_WINDOW (reading is only ever late; a busy render loop makes it so)."""
+        if delta is None:
+            return read
+        self._chain += delta
+        self._offsets.append((read, read - self._chain))
+        while self._offsets[0][0] < read - OFFSET_WINDOW:
+            self._offsets.popleft()
+        return self._chain + min(offset for _, offset in self._offsets)
+
+    @property
+    def running(self) -> bool:
+        """Timecode is arriving (locked, and not stopped)."""
+        with self._lock:
+            return self.locked and time.monotonic() - self._last <= STOPPED_AFTER / (4 * self.fps)
 
     def time(self) -> float | None:
         """The source's time now; None before it is locked. Stopped, it holds where it stopped."""

@@ -1,5 +1,6 @@
-"""An independent sACN receiver for the tests: a raw UDP socket on loopback that parses E1.31
-data packets as the standard lays them out (ANSI E1.31-2018, section 4: root, framing, DMP)."""
+"""Independent receivers for the tests: a raw UDP socket on loopback that parses E1.31 data
+packets as the standard lays them out (ANSI E1.31-2018, section 4: root, framing, DMP), or
+Art-Net's ArtDmx as the Art-Net 4 specification does (its table of ArtDmx fields)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 
 PORT = 5568
 ACN_ID = b"ASC-E1.17\x00\x00\x00"
+ARTNET_PORT = 6454
 
 
 def parse(packet: bytes) -> tuple[int, bytes] | None:
@@ -23,13 +25,29 @@ def parse(packet: bytes) -> tuple[int, bytes] | None:
     return universe, packet[126:126 + count]
 
 
-class Receiver:
-    """Collects (arrival time, universe, channels) of every data packet sent to 127.0.0.1."""
+def parse_artdmx(packet: bytes) -> tuple[int, bytes] | None:
+    """(Port-Address, DMX channels) of an ArtDmx packet; None for anything else. Its fields: ID
+    "Art-Net" and a zero, OpCode 0x5000 low byte first, protocol version 14 high byte first,
+    Sequence, Physical, SubUni then Net (the 15-bit Port-Address, low byte first), Length (even,
+    2..512, high byte first), then the channels."""
+    if len(packet) < 20 or packet[:8] != b"Art-Net\x00" or packet[8:10] != b"\x00\x50" or packet[10:12] != b"\x00\x0e":
+        return None
+    length = packet[16] << 8 | packet[17]
+    if length % 2 or not 2 <= length <= 512 or len(packet) != 18 + length or packet[15] & 0x80:
+        return None
+    return packet[14] | packet[15] << 8, packet[18:]
 
-    def __init__(self) -> None:
+
+class Receiver:
+    """Collects (arrival time, universe, channels) of every data packet sent to 127.0.0.1; `sequences`,
+    the Art-Net packets' sequence numbers."""
+
+    def __init__(self, artnet: bool = False) -> None:
         self.packets: list[tuple[float, int, bytes]] = []
+        self.sequences: list[int] = []
+        self._parse = parse_artdmx if artnet else parse
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._socket.bind(("127.0.0.1", PORT))
+        self._socket.bind(("127.0.0.1", ARTNET_PORT if artnet else PORT))
         self._socket.settimeout(0.05)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -41,9 +59,10 @@ class Receiver:
                 data = self._socket.recv(1024)
             except TimeoutError:
                 continue
-            parsed = parse(data)
+            parsed = self._parse(data)
             if parsed:
                 self.packets.append((time.monotonic(), *parsed))
+                self.sequences.append(data[12])
 
     def of(self, universe: int) -> list[tuple[float, bytes]]:
         return [(t, data) for t, u, data in list(self.packets) if u == universe]

@@ -31,16 +31,28 @@ def test_a_point_is_a_small_region_and_defaults_fill_in(tmp_path: Path) -> None:
     ("address = 10", "'wash': address must be from 1 to 509, not 511"),
     ("region = [0.25, 0.5]", "'wash': region reaches past the canvas"),
     ("rate = 30", "line 2"),  # TOML's own error, with where it is
+    ("rate = 30\n", "protocol must be \"sacn\" or \"artnet\", not 'dmx'"),
+    ('destination = "127.0.0.1"', "Art-Net is sent to one node: give its destination, like \"10.0.0.5\""),
+    ("universe = 2", "'wash': universe must be from 1 to 63999, not 0"),  # sACN's universes start at 1
 ])
 def test_a_bad_fixtures_file_is_one_line_naming_the_file_and_what(tmp_path: Path, change: str, named: str) -> None:
     bad = {"layout = \"dimmer+rgb\"": "layout = \"rgbx\"", "address = 10": "address = 511",
-           "region = [0.25, 0.5]": "region = [0.5, 0.5, 0.6, 0.1]", "rate = 30": "rate = = 30"}[change]
+           "region = [0.25, 0.5]": "region = [0.5, 0.5, 0.6, 0.1]", "rate = 30": "rate = = 30",
+           "rate = 30\n": "rate = 30\nprotocol = \"dmx\"\n", 'destination = "127.0.0.1"': 'protocol = "artnet"',
+           "universe = 2": "universe = 0"}[change]
     path = tmp_path / "fixtures.toml"
     path.write_text(GOOD.replace(change, bad))
     with pytest.raises(UserError) as raised:
         load_fixtures(path)
     message = str(raised.value)
     assert "\n" not in message and message.startswith(f"{path}: not a usable fixtures file: ") and named in message
+
+
+def test_art_net_numbers_universes_from_0_as_its_port_address(tmp_path: Path) -> None:
+    artnet = GOOD.replace("rate = 30", 'rate = 30\nprotocol = "artnet"').replace("universe = 2", "universe = 0")
+    (tmp_path / "fixtures.toml").write_text(artnet)
+    rig = load_fixtures(tmp_path / "fixtures.toml")
+    assert (rig.protocol, rig.fixtures[0].universe) == ("artnet", 0)
 
 
 def test_two_fixtures_on_the_same_channels_are_refused(tmp_path: Path) -> None:

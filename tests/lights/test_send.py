@@ -1,6 +1,8 @@
 """The lights end to end on loopback: a real picture on the GPU, sampled, sent as sACN by the
-`sacn` library from its own thread, and read back by an independent E1.31 parser."""
+`sacn` library (or as Art-Net) from its own thread, and read back by an independent E1.31 (or
+ArtDmx) parser."""
 
+import dataclasses
 import sys
 import time
 
@@ -9,6 +11,7 @@ import numpy as np
 import pytest
 
 from neoterra_glow.core.params import Registry
+from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.lights.fixtures import Fixture, Rig
 from neoterra_glow.lights.sampler import Sampler, level_params
 from tests.lights.receiver import Receiver
@@ -35,7 +38,7 @@ RIG = Rig((Fixture("red", 1, 1, "rgb", (0.0, 0.0, 0.5, 0.5), gamma=1.0),
 
 def test_fixtures_get_the_colours_of_their_regions_on_their_universes_at_the_rate(ctx: moderngl.Context) -> None:
     texture = _quadrants(ctx)
-    sampler = Sampler(RIG)
+    sampler = Sampler(RIG, ShaderLibrary(ctx))
     colours = sampler.sample(texture)
     registry = Registry(level_params(RIG))
     sampler.publish(registry, colours)
@@ -57,6 +60,33 @@ def test_fixtures_get_the_colours_of_their_regions_on_their_universes_at_the_rat
     times = [t for t, _ in one if t >= one[0][0] + 0.25]
     rate = (len(times) - 1) / (times[-1] - times[0])
     assert 27 <= rate <= 31, f"{rate:.1f} packets a second, not 30"
+
+
+def test_art_net_sends_the_same_channels_to_the_node_on_their_port_addresses(ctx: moderngl.Context) -> None:
+    texture = _quadrants(ctx)
+    colours = Sampler(RIG, ShaderLibrary(ctx)).sample(texture)
+    texture.release()
+    port_address = 1 << 8 | 2 << 4 | 3  # net 1, sub-net 2, universe 3: past what one byte holds
+    fixtures = (dataclasses.replace(f, universe=0 if f.universe == 1 else port_address) for f in RIG.fixtures)
+    rig = dataclasses.replace(RIG, fixtures=tuple(fixtures), protocol="artnet", rate=40)
+    receiver = Receiver(artnet=True)
+    sender = LightSender(rig, bind_address="127.0.0.1")
+    try:
+        sender.push(colours)
+        time.sleep(1.5)
+    finally:
+        sender.close()
+        receiver.close()
+    first, other = receiver.of(0), receiver.of(port_address)
+    assert {u for _, u, _ in receiver.packets} == {0, port_address} and len(first[-1][1]) == 512
+    assert list(first[-1][1][:7]) == [255, 0, 0, 0, 128, 0, 0]
+    assert list(other[-1][1][99:103]) == [255, 0, 0, 255] and list(other[-1][1][:3]) == [56, 56, 56]
+    sequences = receiver.sequences[::2]  # one universe's: they alternate
+    assert 0 not in receiver.sequences and all(b == a % 255 + 1 for a, b in zip(sequences, sequences[1:]))
+    times = [t for t, _ in first if t >= first[0][0] + 0.25]
+    rate = (len(times) - 1) / (times[-1] - times[0])
+    assert 37 <= rate <= 41, f"{rate:.1f} packets a second, not 40"
+    print(f"Art-Net: {rate:.1f} packets a second a universe held")
 
 
 def test_a_fixture_s_delay_holds_its_colour_back_by_that_long(ctx: moderngl.Context) -> None:
