@@ -70,3 +70,24 @@ def test_the_readmes_fixtures_file_reads_as_written(tmp_path: Path) -> None:
     rig = load_fixtures(tmp_path / "fixtures.toml")
     assert [f.name for f in rig.fixtures] == ["wash_left", "spot"] and rig.rate == 40
     assert rig.fixtures[1].delay_ms == 80 and rig.fixtures[0].cap == 0.8
+
+
+def test_the_readmes_festival_night_reads_as_written(tmp_path: Path) -> None:
+    from neoterra_glow.core.presets import find_preset
+    from neoterra_glow.glitch.faults import KINDS
+    from neoterra_glow.live.cues import read_cues
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("### A festival night from one command"):]
+    blocks = []
+    for _ in range(2):
+        start = section.index("```toml") + len("```toml")
+        blocks.append(section[start:section.index("```", start)])
+        section = section[section.index("```", start) + 3:]
+    (tmp_path / "fixtures.toml").write_text(blocks[0])
+    (tmp_path / "cues.toml").write_text(blocks[1])
+    rig = load_fixtures(tmp_path / "fixtures.toml")
+    assert [f.name for f in rig.fixtures] == ["wash_left", "wash_right", "head_centre"] and rig.protocol == "artnet"
+    cues = read_cues(tmp_path / "cues.toml")
+    assert [cue.at for cue in cues] == sorted(cue.at for cue in cues) and cues[0].at == 3600.0
+    assert all(find_preset(cue.scene) for cue in cues if cue.scene) and all(cue.glitch in KINDS for cue in cues if cue.glitch)
