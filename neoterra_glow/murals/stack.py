@@ -45,17 +45,17 @@ class Layer:
         self._passes: dict[int, list[Target]] = {}  # pass index -> [read, write]
         self._imported = {name: _load_image(ctx, path) for name, path in spec.header.imported.items()}
         self.output: Target | None = None
-        self._drawn: tuple[Target, tuple[int, int]] | None = None  # the last picture, and the size it was drawn at
 
     def render(self, frame: Frame, size: tuple[int, int], sources: dict[str, moderngl.Texture],
                camera: tuple[float, float, float] = (0.0, 0.0, 1.0)) -> moderngl.Texture:
         """This frame's picture, drawn at `size`; or, on a frame its `every` passes over, the last one drawn at that size."""
         spec, p = self.spec, frame.params
-        if self._drawn is not None and self._drawn[1] == size and frame.index % p[f"{spec.prefix}.every"]:
-            return self._drawn[0].texture
         uniforms = spec.uniforms(p)
         floats = {name: value for name, value in uniforms.items() if isinstance(value, float)}
         sizes = spec.header.sizes(size, floats)
+        kept = self._last_picture()
+        if kept is not None and kept.size == sizes[-1] and frame.index % p[f"{spec.prefix}.every"]:
+            return kept.texture
         now = frame.date
         textures = dict(self._imported)
         for i in spec.header.inputs:
@@ -88,8 +88,12 @@ class Layer:
             result = target
         for pair in self._passes.values():
             pair.reverse()  # what was written becomes what is read
-        self._drawn = (result, size)  # the pair just reversed is not written again before the next drawing
         return result.texture
+
+    def _last_picture(self) -> Target | None:
+        """What the last pass wrote when last drawn: kept in a checkpoint, so a restored run skips the same frames."""
+        last = len(self.spec.header.passes) - 1
+        return self._passes[last][0] if last in self._passes else self.output  # a pair is reversed once written
 
     def _pair(self, index: int, size: tuple[int, int], wide: bool, persistent: bool) -> list[Target]:
         pair = self._passes.get(index)

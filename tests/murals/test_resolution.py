@@ -8,6 +8,8 @@ from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.layers import LayerError, layer_spec
 from neoterra_glow.murals.stack import MuralStack
+from neoterra_glow.piece import load_piece
+from neoterra_glow.render import Run
 from tests.conftest import SMALL, frame_at, pixels
 from tests.murals.isf_cases import SOLID
 from tests.murals.test_stack import PASS_THROUGH, bare_registry, linear
@@ -115,3 +117,29 @@ def test_a_preset_asking_for_a_resolution_or_rate_out_of_range_is_told_which(sha
     spec = layer_spec({"shader": "smooth.fs", "resolution": 0.5, "every": 2}, shaders)
     assert {p.path: p.default for p in spec.params()}["murals.smooth.resolution"] == 0.5
     assert spec.table()["resolution"] == 0.5 and spec.table()["every"] == 2  # what a checkpoint builds again
+
+
+def test_a_run_restored_between_a_slow_layers_drawings_shows_what_the_straight_run_shows(ctx, tmp_path):
+    (tmp_path / "slow.toml").write_text('title = "slow"\n\n[[layers]]\nshader = "field"\nresolution = 0.5\nevery = 3\n')
+
+    def murals(run, count):
+        out = []
+        for _ in range(count):
+            run.step()
+            out.append((run.pipeline.products["murals"].texture.read(), run.pipeline["murals"].layers[0].output.texture.read()))
+        return out
+
+    straight = Run(ctx, load_piece(tmp_path / "slow.toml"), (64, 36), 30, 3)
+    whole = murals(straight, 7)
+    straight.release()
+    first = Run(ctx, load_piece(tmp_path / "slow.toml"), (64, 36), 30, 3)
+    murals(first, 4)
+    first.save(tmp_path / "at-4.ckpt")
+    first.release()
+    second = Run(ctx, load_piece(tmp_path / "slow.toml"), (64, 36), 30, 3)
+    assert second.restore(tmp_path / "at-4.ckpt") == 4
+    after = murals(second, 3)  # frames 4 and 5 keep frame 3's drawing, frame 6 draws again
+    second.release()
+    assert after == whole[4:]
+    drawn = [layer for _, layer in whole]
+    assert drawn[4] == drawn[5] == drawn[3] != drawn[6]  # the layer's own picture (the stack still hushes round the faces)
