@@ -21,10 +21,10 @@ LADDER = (
 )
 LATE = 1.0  # a frame's work over this share of the frame period is late: step down
 ROOM = 0.7  # under this share there is room for a step back up
-SETTLE = 3  # frames after a step before the governor judges again: its smoothed time must show the step
+SETTLE = 3  # frames after a step before the governor judges it (its load starts again from the first of them)
 PATIENCE = 2.0  # seconds of room before a step up; doubled each time a step up is soon undone
 MOST_PATIENCE = 32.0
-SMOOTHING = 0.3  # of a frame's time in the governor's average: a late frame is felt within a few
+SMOOTHING = 0.3  # of a frame's time in the governor's load: a late frame is felt within a few
 
 
 class Governor:
@@ -43,7 +43,7 @@ class Governor:
         self.fps = fps
         self.step = 0
         self.load = 0.0  # the smoothed frame work over the period
-        self._judged = 0  # frames since the last step
+        self._since = 0  # frames since the last step: a step is judged on its own frames, not on those before it
         self._room_since: float | None = None
         self._patience = PATIENCE
         self._stepped_up_at = float("-inf")
@@ -51,12 +51,12 @@ class Governor:
     def observe(self, seconds: float, now: float, registry: Registry) -> None:
         """One frame's work took `seconds`; at `now`, step down when late, up after enough room."""
         if not registry.value("governor.on"):
-            self.step, self.load, self._room_since = 0, 0.0, None
+            self.step, self.load, self._since, self._room_since = 0, 0.0, 0, None
             return
-        period = 1.0 / (registry.value("governor.fps") or self.fps)
-        self.load += SMOOTHING * (seconds / period - self.load)
-        self._judged += 1
-        if self._judged < SETTLE:
+        load = seconds * (registry.value("governor.fps") or self.fps)
+        self.load = load if self._since == 0 else self.load + SMOOTHING * (load - self.load)
+        self._since += 1
+        if self._since < SETTLE:
             return
         if self.load > LATE and self.step < len(LADDER) - 1:
             if now - self._stepped_up_at < 2 * self._patience:  # the step up did not fit: wait longer next time
@@ -72,7 +72,7 @@ class Governor:
 
     def _move(self, steps: int) -> None:
         self.step = min(max(self.step + steps, 0), len(LADDER) - 1)
-        self._judged, self._room_since = 0, None
+        self._since, self._room_since = 0, None
 
     def publish(self, registry: Registry) -> None:
         """What the next frame gives up, as measured parameters (the HUD and OSCQuery show them), before its snapshot."""
