@@ -19,6 +19,7 @@ from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.emotions import EmotionBus
 from neoterra_glow.core.camera import Camera
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.governor import Governor
 from neoterra_glow.core.params import Registry
 from neoterra_glow.glitch.malfunction import Malfunction
 from neoterra_glow.glitch.screen import ScreenFaults
@@ -68,7 +69,7 @@ GRAPH = (
     step(Hud, "window", image="projected", screen=True),    # the operator's overlay
 )
 # whose parameters the frame boundary reads, before any stage
-FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Malfunction, SmileLevels)
+FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Governor, Malfunction, SmileLevels)
 
 
 def check_graph(graph: tuple[Step, ...]) -> None:

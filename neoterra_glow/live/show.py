@@ -31,6 +31,7 @@ from neoterra_glow.control.oscquery import OscQueryServer
 from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.governor import Governor
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import KINDS
 from neoterra_glow.gpu.context import GpuError, Headless, Window
@@ -112,11 +113,13 @@ class LiveShow:
         connections: Connections = None,
         venue: Venue | None = None,
         fps: float | None = None,
+        governed: bool = False,
     ) -> None:
         """`screen`: the frames go to a projector's window (through the keystone, with the HUD).
         `fps`: the rate a headless show aims at, which its session records for the replay.
         `connections`: what the show hears and serves besides OSC. `venue`: a wall of slices:
-        the piece renders at its canvas, and each slice fills its share of the window."""
+        the piece renders at its canvas, and each slice fills its share of the window. `governed`: a
+        frame-time governor holds `fps` (60 in a window) by giving up detail (core/governor.py)."""
         connections = connections or Connections()
         self.ctx = ctx
         self.piece = piece
@@ -170,6 +173,7 @@ class LiveShow:
         self.frame_ms = 0.0  # from one frame's start to the next, smoothed: the HUD's and the remote's figure
         self._last_step: float | None = None
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
+        self.governor = Governor(fps or 60.0) if governed else None  # a window is paced by vsync: 60 Hz unless governor.fps says
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if connections.mtc_in is not None:
             self.chase, unchased = open_chase(self.director, connections.mtc_in, connections.mtc_stop)
@@ -222,7 +226,11 @@ class LiveShow:
             self._unrecorded = sound or []  # a frozen frame records nothing: its sound goes with the next
             self.clock.tick()  # the wall clock goes on; the piece holds
             return self.output
+        if self.governor:
+            self.governor.publish(self.piece.registry)
         self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing, self.desk.beat)
+        if self.governor:
+            self.frame = self.governor.thin(self.frame)
         self.desk.beat.publish(self.piece.registry, self.frame.params)
         if self.chase:
             self.chase.publish(self.piece.registry)
@@ -239,6 +247,9 @@ class LiveShow:
             return self.output
         try:
             self.output = self.pipeline.render(self.frame)
+            if self.governor:
+                done = time.perf_counter()
+                self.governor.observe(done - started, done, self.piece.registry)
             for stream in self.streams:
                 if stream is not None:
                     stream.send(self.frame, self.pipeline.products["output"])
@@ -284,6 +295,7 @@ class LiveShow:
             f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
             f"layers {', '.join(self.pipeline['murals'].names())}",
             f"faults {', '.join(active) or 'none'}",
+            *([self.governor.given_up()] if self.governor else []),
             *([self._audio_line()] if self.audio else []),
             *([self._camera_line()] if self.camera else []),
             *([self._midi_line()] if self.midi else []),
@@ -439,7 +451,7 @@ def show(
         render_size = size if headless else sink.framebuffer_size()
         live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
                         reload=True, allow_dirs=allow_dirs, screen=not headless, connections=connections,
-                        venue=venue, fps=fps if headless else None)
+                        venue=venue, fps=fps if headless else None, governed=True)
     except BaseException:
         sink.release()
         raise

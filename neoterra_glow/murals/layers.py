@@ -26,9 +26,10 @@ BLENDS = ("normal", "add", "screen", "multiply", "overlay", "difference", "light
 SOUND_TYPES = ("audio", "audioFFT")  # ISF inputs fed the sound: its waveform and its spectrum
 IMAGE_SOURCES = ("below", "glyphs", "presence", "none")  # what an ISF image input shows: the stack under it, the swarm's
 # light, or where that light is (its coverage at a quarter size, mipmapped: textureLod blurs it)
-OWN = ("opacity", "blend", "mask")
+OWN = ("opacity", "blend", "mask", "resolution", "every")
 DEFAULT_LAYERS = ({"shader": "field"},)  # the mural stack of a preset that names none
 LONGEST = 86_400.0  # seconds a video layer's in or out point may be: a day
+SLOWEST = 8  # frames a layer's picture may be kept for (`every`): past this it stutters visibly
 PROBE_SIZE = (8, 8)  # pixels a new layer is first drawn at, with its defaults, to find a loop that never ends
 
 
@@ -51,6 +52,9 @@ class LayerSpec:
     opacity: float = 1.0
     mask: str = "none"
     masks: tuple[str, ...] = field(default=("none", "glyphs"), metadata={"key": None})  # nothing, the glyphs, or another layer
+    resolution: float = 1.0  # the share of the frame's width and height it is drawn at, sampled up when laid on the stack
+    every: int = 1  # it is drawn every this many frames, its last picture kept between
+    drawn = True  # a shader drawn by the engine, at the resolution asked; a video's picture has its own (VideoSpec)
 
     @property
     def prefix(self) -> str:
@@ -59,7 +63,7 @@ class LayerSpec:
     def table(self) -> dict[str, Any]:
         """The [[layers]] table that builds this layer again: what a checkpoint keeps of it."""
         return {"name": self.name, "shader": str(find_shader(self.shader, data_dir("shaders"))), "blend": self.blend,
-                "opacity": self.opacity, "mask": self.mask}
+                "opacity": self.opacity, "mask": self.mask, "resolution": self.resolution, "every": self.every}
 
     def params(self) -> tuple[Param, ...]:
         own = (
@@ -69,7 +73,14 @@ class LayerSpec:
             Param(f"{self.prefix}.mask", Kind.ENUM, self.mask,
                   f"where the {self.name} layer shows: everywhere, on the glyphs, or through a layer", choices=self.masks),
         )
-        return own + tuple(self.input_param(i) for i in self.header.inputs if i.type not in SOUND_TYPES)
+        drawn = (
+            Param(f"{self.prefix}.resolution", Kind.FLOAT, self.resolution, f"the share of the frame's width and height the {self.name} "
+                  "layer is drawn at, sampled up onto the stack: a smooth layer looks the same at half for a quarter of the cost",
+                  (0.25, 1.0)),
+            Param(f"{self.prefix}.every", Kind.INT, self.every, f"the {self.name} layer is drawn every this many frames, its last "
+                  "picture kept between: for a slow layer", (1, SLOWEST)),
+        ) if self.drawn else ()
+        return own + drawn + tuple(self.input_param(i) for i in self.header.inputs if i.type not in SOUND_TYPES)
 
     def input_path(self, name: str) -> str:
         """The parameter of an ISF input; one named like the layer's own (blend, say) gets input_ before it."""
@@ -170,13 +181,16 @@ def layer_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = (
     vertex = for_library(companion) if companion.is_file() else LayerSpec.vertex
     masks = ("none", "glyphs", *(other for other in others if other != name))
     spec = LayerSpec(name, shader_name, header, vertex, masks=masks)
+    opacity, blend, mask, resolution, every = spec.params()[:5]
     try:
         return LayerSpec(
             name, shader_name, header, vertex,
-            blend=spec.params()[1].check(table.get("blend", "normal"))[0],
-            opacity=_checked(spec.params()[0], table.get("opacity", 1.0)),
-            mask=spec.params()[2].check(table.get("mask", "none"))[0],
+            blend=blend.check(table.get("blend", "normal"))[0],
+            opacity=_checked(opacity, table.get("opacity", 1.0)),
+            mask=mask.check(table.get("mask", "none"))[0],
             masks=masks,
+            resolution=_checked(resolution, table.get("resolution", 1.0)),
+            every=_checked(every, table.get("every", 1)),
         )
     except ValueError as error:
         raise LayerError(str(error)) from None
@@ -222,6 +236,7 @@ class VideoTable:
 class VideoSpec(LayerSpec):
     """A video layer: its source (a file's path, or a device with its PyAV input format) and how a file plays."""
 
+    drawn = False
     device_format: str = ""  # "" for a file; "v4l2" for a camera (a test's stand-in may be "lavfi"); "ndi" for an NDI source
     speed: float = 1.0
     start: float = 0.0

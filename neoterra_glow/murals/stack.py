@@ -48,10 +48,14 @@ class Layer:
 
     def render(self, frame: Frame, size: tuple[int, int], sources: dict[str, moderngl.Texture],
                camera: tuple[float, float, float] = (0.0, 0.0, 1.0)) -> moderngl.Texture:
+        """This frame's picture, drawn at `size`; or, on a frame its `every` passes over, the last one drawn at that size."""
         spec, p = self.spec, frame.params
         uniforms = spec.uniforms(p)
         floats = {name: value for name, value in uniforms.items() if isinstance(value, float)}
         sizes = spec.header.sizes(size, floats)
+        kept = self._last_picture()
+        if kept is not None and kept.size == sizes[-1] and frame.index % p[f"{spec.prefix}.every"]:
+            return kept.texture
         now = frame.date
         textures = dict(self._imported)
         for i in spec.header.inputs:
@@ -85,6 +89,11 @@ class Layer:
         for pair in self._passes.values():
             pair.reverse()  # what was written becomes what is read
         return result.texture
+
+    def _last_picture(self) -> Target | None:
+        """What the last pass wrote when last drawn: kept in a checkpoint, so a restored run skips the same frames."""
+        last = len(self.spec.header.passes) - 1
+        return self._passes[last][0] if last in self._passes else self.output  # a pair is reversed once written
 
     def _pair(self, index: int, size: tuple[int, int], wide: bool, persistent: bool) -> list[Target]:
         pair = self._passes.get(index)
@@ -145,6 +154,8 @@ class MuralStack:
               (0.02, 4.0), smoothing=0.5),
         Param("murals.depth", Kind.FLOAT, 0.45, "how far behind the swarm the murals sit, for the camera's parallax (swarm 1)",
               (0.0, 1.0)),
+        Param("murals.governed", Kind.FLOAT, 1.0, "the share of each layer's resolution a live show's frame-time governor leaves it "
+              "to hold the frame rate (1: nothing given up; always 1 in a render)", (0.25, 1.0), measured=True),
     )
 
     def __init__(self, build: Build) -> None:
@@ -160,6 +171,8 @@ class MuralStack:
         self._black = ctx.texture((1, 1), 4, bytes(4))
         self._presence_pass = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/presence.frag"))
         self._presence: Target | None = None
+        self._giving_way_pass = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/giving_way.frag"))
+        self._giving_way: Target | None = None
         self._sound = {"audio": ctx.texture((WINDOW, 1), 1, dtype="f4"), "audioFFT": ctx.texture((FFT_BINS, 1), 1, dtype="f4")}
         self.failures = Rejections("mural ")  # counted by layer, logged every few seconds
 
@@ -227,12 +240,13 @@ class MuralStack:
         if any(i.type in SOUND_TYPES for layer in self.layers for i in layer.spec.header.inputs):
             self._hear(frame.audio or SILENCE)
         outputs: dict[str, moderngl.Texture] = {}
-        below = self._black
+        below, bottom = self._black, None
+        p = frame.params
         for number, layer in enumerate(self.layers):
-            p = frame.params
             prefix = layer.spec.prefix
             try:
-                texture = layer.render(frame, target.size, self._sources(layer, p, below, glyphs, presence, outputs), camera)
+                texture = layer.render(frame, self._drawn_size(layer, p, target.size),
+                                       self._sources(layer, p, below, glyphs, presence, outputs), camera)
             except Exception as error:  # one failing layer leaves a gap, not a dark wall
                 texture = self._black
                 self.failures.count(layer.spec.name, f"layer {layer.spec.name} failed and is left out: {error}")
@@ -243,17 +257,44 @@ class MuralStack:
             mask_layer = self._layer(mask)
             mask_texture = glyphs if mask == "glyphs" else outputs.get(mask) or self._last_output(mask_layer)
             top = number == len(self.layers) - 1
+            laid = dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"] if shown else 0.0,
+                        u_masked=mask != "none", u_srgb=not layer.spec.header.linear_light,
+                        u_mask_srgb=mask_layer is not None and not mask_layer.spec.header.linear_light)
+            textures = {"u_layer": texture, "u_mask": mask_texture or self._black}
+            if number == 0 and not top and not self._reads_below(self.layers[1], p):
+                bottom = (laid, textures)  # laid onto black by the next layer's pass, not a pass of its own
+                below = texture
+                continue
             out = target if top else self._accumulate[number % 2]
             self._compose.draw(
                 out,
-                dict(u_blend=BLENDS.index(p[f"{prefix}.blend"]), u_opacity=p[f"{prefix}.opacity"] if shown else 0.0,
-                     u_masked=mask != "none",
-                     u_srgb=not layer.spec.header.linear_light,
-                     u_mask_srgb=mask_layer is not None and not mask_layer.spec.header.linear_light,
-                     u_top=top, u_hush=p["murals.hush"], u_room=p["murals.room"], u_ceiling=p["murals.ceiling"]),
-                {"u_below": below, "u_layer": texture, "u_mask": mask_texture or self._black, "u_presence": presence},
+                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], **self._bottom_uniforms(bottom)),
+                {"u_below": below, **textures, "u_bottom_mask": bottom[1]["u_mask"] if bottom else self._black,
+                 "u_giving_way": self._give_way(p, presence) if top else self._black},
             )
-            below = out.texture
+            below, bottom = out.texture, None
+
+    @staticmethod
+    def _drawn_size(layer: Layer, p, size: tuple[int, int]) -> tuple[int, int]:
+        """The size a layer is drawn at: its own resolution, less what the frame-time governor took."""
+        if not layer.spec.drawn:
+            return size
+        share = p[f"{layer.spec.prefix}.resolution"] * p["murals.governed"]
+        return max(round(size[0] * share), 1), max(round(size[1] * share), 1)
+
+    @staticmethod
+    def _bottom_uniforms(bottom) -> dict[str, Any]:
+        """How the bottom layer, read as `u_below`, is laid onto black in the pass that lays the next layer onto it."""
+        if bottom is None:
+            return {"u_bottom": False}
+        laid = bottom[0]
+        onto_black = BLENDS[laid["u_blend"]] not in ("multiply", "overlay", "darken")  # these leave black black
+        return dict(u_bottom=True, u_bottom_opacity=laid["u_opacity"] if onto_black else 0.0, u_bottom_masked=laid["u_masked"],
+                    u_bottom_srgb=laid["u_srgb"], u_bottom_mask_srgb=laid["u_mask_srgb"])
+
+    def _reads_below(self, layer: Layer, p) -> bool:
+        """Whether a layer's image inputs show the stack under it (a filter), which must then be laid first."""
+        return any(i.type == "image" and p[layer.spec.input_path(i.name)] == "below" for i in layer.spec.header.inputs)
 
     def _find_presence(self, glyphs: moderngl.Texture) -> moderngl.Texture:
         """Where the swarm's light is, at a quarter of its size, with a mip pyramid to blur it by."""
@@ -266,6 +307,15 @@ class MuralStack:
         self._presence.texture.build_mipmaps()
         self._presence.texture.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
         return self._presence.texture
+
+    def _give_way(self, p, presence: moderngl.Texture) -> moderngl.Texture:
+        """How much of the murals gives way round the faces, at the presence's size: smooth, so read with one tap."""
+        if self._giving_way is None or self._giving_way.size != presence.size:
+            if self._giving_way is not None:
+                self._giving_way.release()
+            self._giving_way = Target(self.ctx, presence.size)
+        self._giving_way_pass.draw(self._giving_way, {"u_hush": p["murals.hush"], "u_room": p["murals.room"]}, {"u_presence": presence})
+        return self._giving_way.texture
 
     def _hear(self, hearing: Hearing) -> None:
         """The sound for ISF audio inputs: the waveform about 0.5 (silence), the spectrum 0..1."""
@@ -311,10 +361,11 @@ class MuralStack:
     def release(self) -> None:
         for layer in self.layers:
             layer.release()
-        for target in (*self._accumulate, *self._display, self.output, *([self._presence] if self._presence else [])):
+        for target in (*self._accumulate, *self._display, self.output, *(t for t in (self._presence, self._giving_way) if t)):
             target.release()
         self._compose.release()
         self._presence_pass.release()
+        self._giving_way_pass.release()
         self._to_display.release()
         self._black.release()
         for texture in self._sound.values():

@@ -32,6 +32,8 @@ class Bloom:
         Param("post.bloom.threshold", Kind.FLOAT, 0.8, "light above which things glow", (0.0, 16.0), smoothing=0.3),
         Param("post.bloom.knee", Kind.FLOAT, 0.6, "softness of the threshold, as a share of it", (0.0, 1.0), smoothing=0.3),
         Param("post.bloom.radius", Kind.FLOAT, 0.72, "how far the glow spreads", (0.0, 1.0), smoothing=0.3),
+        Param("post.bloom.governed", Kind.BOOL, False, "a live show's frame-time governor gave the glow's first level up to hold "
+              "the frame rate: it starts at a quarter of the frame, not half (never in a render)", measured=True),
     )
 
     def __init__(self, build: Build) -> None:
@@ -52,21 +54,23 @@ class Bloom:
         self._ups = [Target(self.ctx, s) for s in sizes[:-1]]
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
-        """The glow to add to the image, at half its size, already scaled by the intensity."""
+        """The glow to add to the image, at half its size (a quarter when governed), already scaled by the intensity."""
         p = frame.params
         if not self._downs:
             return self._black
+        first = 1 if p["post.bloom.governed"] and len(self._ups) > 1 else 0  # the half-size level: three quarters of the work
         source = inputs["image"].texture
-        for index, target in enumerate(self._downs):
+        for index, target in enumerate(self._downs[first:], first):
             self._down.draw(
                 target,
-                {"u_first": index == 0, "u_threshold": p["post.bloom.threshold"], "u_knee": p["post.bloom.knee"]},
+                {"u_first": index == first, "u_spread": 2.0 ** first if index == first else 1.0,
+                 "u_threshold": p["post.bloom.threshold"], "u_knee": p["post.bloom.knee"]},
                 {"u_source": source},
             )
             source = target.texture
         coarse = self._downs[-1]
-        for level in reversed(range(len(self._ups))):
-            gain = p["post.bloom.intensity"] if level == 0 else 1.0
+        for level in reversed(range(first, len(self._ups))):
+            gain = p["post.bloom.intensity"] if level == first else 1.0
             self._up.draw(
                 self._ups[level],
                 {"u_scatter": p["post.bloom.radius"], "u_gain": gain},

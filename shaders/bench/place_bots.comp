@@ -3,6 +3,7 @@
 // contention) or scattered across the frame (the least), for the same count.
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
+#include "common/invocation.glsl"
 #include "common/hash.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
@@ -12,7 +13,7 @@ uniform bool u_formed;
 uniform float u_aspect;
 
 void main() {
-    uint i = gl_GlobalInvocationID.x;
+    uint i = invocation();
     if (i >= u_end) return;
     vec3 h = hash33(ivec3(int(i), 9, 9));
     bots[i].pos = u_formed ? unpackHalf2x16(bots[i].target) : (h.xy * 2.0 - 1.0) * vec2(u_aspect, 1.0);

@@ -3,6 +3,7 @@
 // step is measured against this bare walk over the same storage buffer.
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
+#include "common/invocation.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 
@@ -10,7 +11,7 @@ uniform uint u_end;
 uniform float u_dt;
 
 void main() {
-    uint i = gl_GlobalInvocationID.x;
+    uint i = invocation();
     if (i >= u_end) return;
     Bot b = bots[i];
     b.pos += u_dt;  // a change the compiler cannot drop

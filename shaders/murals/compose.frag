@@ -16,34 +16,15 @@ uniform bool u_masked;
 uniform bool u_mask_srgb;   // the mask is an sRGB layer's output
 uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linear light
 uniform bool u_top;        // the last layer: the whole stack is hushed and capped here
-uniform sampler2D u_presence;  // where the swarm's light is (presence.frag), mipmapped
-uniform float u_hush;      // how much of the murals' light goes where the faces are
-uniform float u_room;      // how much of the murals' light goes out to about 1.5 face-widths round them
+uniform sampler2D u_giving_way;  // how much of the murals' light gives way round the faces (giving_way.frag), at a quarter size
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
-
-// The swarm's presence blurred wide and round: a coarse mip level (a mip pyramid as a cheap
-// box filter, Williams 1983) read through two rings of taps, so the murals dim in a soft, round
-// pool, not in the mip's squares. `rows`: how many texels of that level span the frame's height.
-float presence(float rows, float inner, float outer) {
-    float level = log2(max(float(textureSize(u_presence, 0).y) / rows, 1.0));
-    vec2 texel = exp2(level) / vec2(textureSize(u_presence, 0));
-    float sum = 0.0;
-    for (int k = 0; k < 12; k++) {
-        float a = 6.2831853 * (float(k) + 0.5 * float(k & 1)) / 12.0;
-        float reach = (k & 1) == 0 ? inner : outer;
-        sum += textureLod(u_presence, v_uv + reach * texel * vec2(cos(a), sin(a)), level).r;
-    }
-    return (sum + 4.0 * textureLod(u_presence, v_uv, level).r) / 16.0;
-}
-
-// How much of the murals gives way here: all of it within about a quarter of the frame's height
-// of a face's strokes (hush), and most of it (room) out to about one and a half face-widths, so
-// the black around a face is real black and the murals live at the frame's edges.
-float giving_way() {
-    float near = smoothstep(0.0, 0.08, presence(12.0, 1.2, 2.6));
-    float wide = smoothstep(0.0, 0.025, presence(4.0, 1.2, 2.4));
-    return u_hush * max(near, u_room * wide);
-}
+// u_below is the bottom layer itself, laid onto black here rather than in a full-frame pass of its own
+uniform bool u_bottom;
+uniform float u_bottom_opacity;  // 0 for a blend that leaves black black (multiply, overlay, darken)
+uniform bool u_bottom_masked;
+uniform bool u_bottom_srgb;
+uniform bool u_bottom_mask_srgb;
+uniform sampler2D u_bottom_mask;
 
 // A soft knee: light below 60% of the ceiling is kept, above it bends towards the ceiling and
 // never reaches it, so no vein or sparkle of the murals is as bright as a face.
@@ -70,16 +51,26 @@ vec3 blend(vec3 b, vec3 l, int mode) {
     return l;                                                             // normal
 }
 
-void main() {
-    vec4 below = texture(u_below, v_uv);
-    vec4 layer = texture(u_layer, v_uv);
-    vec3 light = u_srgb ? srgb_to_linear(max(layer.rgb, 0.0)) : max(layer.rgb, 0.0);  // sRGB's curve past 1.0 too
-    float amount = u_opacity * clamp(layer.a, 0.0, 1.0);
-    if (u_masked) {
-        vec3 mask = texture(u_mask, v_uv).rgb;
-        amount *= clamp(luminance(u_mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
+// A layer's light (decoded from sRGB when it wrote sRGB) and how much of it is laid: opacity, its alpha, its mask.
+vec4 laid(sampler2D layer_image, bool srgb, float opacity, bool masked, sampler2D mask_image, bool mask_srgb) {
+    vec4 layer = texture(layer_image, v_uv);
+    vec3 light = srgb ? srgb_to_linear(max(layer.rgb, 0.0)) : max(layer.rgb, 0.0);  // sRGB's curve past 1.0 too
+    float amount = opacity * clamp(layer.a, 0.0, 1.0);
+    if (masked) {
+        vec3 mask = texture(mask_image, v_uv).rgb;
+        amount *= clamp(luminance(mask_srgb ? srgb_to_linear(max(mask, 0.0)) : mask), 0.0, 1.0);
     }
-    vec3 stack = mix(below.rgb, blend(below.rgb, light, u_blend), amount);
-    if (u_top) stack = capped(stack) * (1.0 - giving_way());
+    return vec4(light, amount);
+}
+
+void main() {
+    vec3 below = texture(u_below, v_uv).rgb;
+    if (u_bottom) {  // every blend onto black gives the layer's light or black (the blend's formula with b = 0)
+        vec4 bottom = laid(u_below, u_bottom_srgb, u_bottom_opacity, u_bottom_masked, u_bottom_mask, u_bottom_mask_srgb);
+        below = bottom.rgb * bottom.a;
+    }
+    vec4 layer = laid(u_layer, u_srgb, u_opacity, u_masked, u_mask, u_mask_srgb);
+    vec3 stack = mix(below, blend(below, layer.rgb, u_blend), layer.a);
+    if (u_top) stack = capped(stack) * (1.0 - texture(u_giving_way, v_uv).r);
     colour = vec4(stack, 1.0);
 }

@@ -10,11 +10,12 @@ out vec4 out_colour;
 
 uniform sampler2D u_source;
 uniform bool u_first;
+uniform float u_spread;  // source pixels per tap offset: 2 where the first level is skipped (a step of four to one)
 uniform float u_threshold;
 uniform float u_knee;
 
 vec3 tap(vec2 offset) {
-    return textureLod(u_source, v_uv + offset / vec2(textureSize(u_source, 0)), 0.0).rgb;
+    return textureLod(u_source, v_uv + offset * u_spread / vec2(textureSize(u_source, 0)), 0.0).rgb;
 }
 
 vec3 mean4(vec3 a, vec3 b, vec3 c, vec3 d) {

@@ -6,6 +6,7 @@
 // visited, spread over the roster, so the wall keeps its smiles lit by bots of its own.
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
+#include "common/invocation.glsl"
 #include "common/hash.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
@@ -22,7 +23,7 @@ uniform float u_residents;     // share of the bots that stay on them
 uniform int u_seed;
 
 void main() {
-    uint i = gl_GlobalInvocationID.x;
+    uint i = invocation();
     if (i >= u_end) return;
     vec3 h = hash33(ivec3(int(i), u_seed, 3));
     vec3 place = u_place;

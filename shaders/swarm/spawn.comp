@@ -2,6 +2,7 @@
 // New bots appear as dust across the whole frame, then swarm to their targets.
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
+#include "common/invocation.glsl"
 #include "common/hash.glsl"
 
 layout(std430, binding = BOTS_BINDING) writeonly buffer Bots { Bot bots[]; };
@@ -12,7 +13,7 @@ uniform int u_seed;
 uniform float u_aspect;
 
 void main() {
-    uint i = u_first + gl_GlobalInvocationID.x;
+    uint i = u_first + invocation();
     if (i >= u_end) return;
     vec3 h = hash33(ivec3(int(i), u_seed, 1));
     vec3 g = hash33(ivec3(int(i), u_seed, 2));

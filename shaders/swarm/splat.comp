@@ -15,6 +15,7 @@
 // shared memory around its first bot, and only the tile's lit pixels go to the buffer.
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
+#include "common/invocation.glsl"
 #include "common/colour.glsl"
 #include "common/hash.glsl"
 #include "swarm/pose.glsl"
@@ -142,7 +143,7 @@ float glint_of(Bot b, float settled) {
 }
 
 void main() {
-    uint i = gl_GlobalInvocationID.x;
+    uint i = invocation();
     uint lane = gl_LocalInvocationIndex;
     for (uint k = lane; k < uint(TILE * TILE * 3); k += gl_WorkGroupSize.x) tile[k] = 0u;
 

@@ -7,6 +7,7 @@
 // Steering is integrated exactly (exponential approach), so any step is stable.
 layout(local_size_x = 256) in;
 #include "swarm/bot.glsl"
+#include "common/invocation.glsl"
 #include "common/hash.glsl"
 #include "swarm/pose.glsl"
 
@@ -42,7 +43,7 @@ const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start
 const float STRANDS = 160.0;   // ribbons a morph's bots fly in
 
 void main() {
-    uint i = gl_GlobalInvocationID.x;
+    uint i = invocation();
     if (i >= u_end) return;
     Bot bot = bots[i];
     vec2 pos = bot.pos;

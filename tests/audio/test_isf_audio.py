@@ -25,7 +25,8 @@ void main() {
 def test_an_isf_file_sees_the_spectrum_and_the_waveform(ctx, library, tmp_path):
     (tmp_path / "sound.fs").write_text(SHOWS_SOUND)
     spec = layer_spec({"shader": "sound.fs"}, tmp_path)
-    assert [p.path for p in spec.params()] == ["murals.sound.opacity", "murals.sound.blend", "murals.sound.mask"]  # no knobs
+    assert [p.path for p in spec.params()] == ["murals.sound.opacity", "murals.sound.blend", "murals.sound.mask",
+                                               "murals.sound.resolution", "murals.sound.every"]  # no knobs of its own
     registry = Registry([*spec.params(), *MuralStack.params, *Camera.params])
     registry.set("murals.ceiling", 4.0, immediate=True)  # the file's own values, not the stack's cap on them
     stack = MuralStack(Build(ctx, library, SMALL, layers=[spec]))

@@ -36,6 +36,7 @@ def test_isf_inputs_become_typed_parameters_under_the_layer(ctx, library, tmp_pa
     kinds = {p.path: p.kind for p in registry}
     assert kinds == {
         "murals.case.opacity": Kind.FLOAT, "murals.case.blend": Kind.ENUM, "murals.case.mask": Kind.ENUM,
+        "murals.case.resolution": Kind.FLOAT, "murals.case.every": Kind.INT,
         "murals.case.color_a": Kind.COLOUR, "murals.case.level": Kind.FLOAT, "murals.case.use_level": Kind.BOOL,
         "murals.case.mode": Kind.ENUM, "murals.case.centre": Kind.VEC2, "murals.case.flash": Kind.TRIGGER,
     }

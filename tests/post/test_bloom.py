@@ -84,3 +84,19 @@ def test_exposure_brightens_by_stops(scene, registry):
         frame = frame_at(registry)
         means.append(pixels(tonemap.run(frame, {"image": hdr, "glow": bloom.run(frame, {"image": hdr})}), 3).mean())
     assert means[1] > means[0] * 1.8
+
+
+def test_a_governed_bloom_starts_a_level_down_and_glows_about_the_same(scene, registry):
+    hdr, bloom, _ = scene
+    paint(hdr, (126, 70, 4, 4), 40.0)
+    full = bloom.run(frame_at(registry), {"image": hdr})
+    full_row, full_mean = glow_along_row(full.texture, SMALL, 72), pixels(full, 3).mean()
+    registry.set("post.bloom.governed", True)
+    governed = bloom.run(frame_at(registry), {"image": hdr})
+    assert governed.size == level_sizes(SMALL)[1]  # the half-size level is skipped: a quarter of its pixels
+    row = glow_along_row(governed.texture, SMALL, 72)
+    assert abs(row.argmax() * 4 - 128) <= 6
+    near, mid, far = row[32 + 3], row[32 + 7], row[32 + 20]  # 12, 28 and 80 pixels away at full size
+    assert near > mid > far > 0, (near, mid, far)
+    assert far == pytest.approx(full_row[64 + 40], rel=0.35)  # the wide glow is the same glow
+    assert pixels(governed, 3).mean() == pytest.approx(full_mean, rel=0.3)

@@ -1,0 +1,39 @@
+#version 430
+// How much of the murals' light gives way round the faces, at the presence's quarter size: it
+// is a wide, soft blur of where the swarm's light is, so compose.frag reads it with one bilinear
+// tap instead of the 26 mip taps that make it (a full-frame pass's worth, saved at a sixteenth).
+
+in vec2 v_uv;
+out vec4 colour;
+
+uniform sampler2D u_presence;  // where the swarm's light is (presence.frag), mipmapped
+uniform float u_hush;      // how much of the murals' light goes where the faces are
+uniform float u_room;      // how much of the murals' light goes out to about 1.5 face-widths round them
+
+// The swarm's presence blurred wide and round: a coarse mip level (a mip pyramid as a cheap
+// box filter, Williams 1983) read through two rings of taps, so the murals dim in a soft, round
+// pool, not in the mip's squares. `rows`: how many texels of that level span the frame's height.
+float presence(float rows, float inner, float outer) {
+    float level = log2(max(float(textureSize(u_presence, 0).y) / rows, 1.0));
+    vec2 texel = exp2(level) / vec2(textureSize(u_presence, 0));
+    float sum = 0.0;
+    for (int k = 0; k < 12; k++) {
+        float a = 6.2831853 * (float(k) + 0.5 * float(k & 1)) / 12.0;
+        float reach = (k & 1) == 0 ? inner : outer;
+        sum += textureLod(u_presence, v_uv + reach * texel * vec2(cos(a), sin(a)), level).r;
+    }
+    return (sum + 4.0 * textureLod(u_presence, v_uv, level).r) / 16.0;
+}
+
+// How much of the murals gives way here: all of it within about a quarter of the frame's height
+// of a face's strokes (hush), and most of it (room) out to about one and a half face-widths, so
+// the black around a face is real black and the murals live at the frame's edges.
+float giving_way() {
+    float near = smoothstep(0.0, 0.08, presence(12.0, 1.2, 2.6));
+    float wide = smoothstep(0.0, 0.025, presence(4.0, 1.2, 2.4));
+    return u_hush * max(near, u_room * wide);
+}
+
+void main() {
+    colour = vec4(vec3(giving_way()), 1.0);
+}

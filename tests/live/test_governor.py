@@ -1,0 +1,60 @@
+"""A live show under the frame-time governor holds a frame rate it would otherwise drop."""
+
+import json
+import time
+import urllib.request
+
+from neoterra_glow.live.show import Listening, LiveShow
+from neoterra_glow.piece import load_piece
+
+SIZE = (320, 180)  # festival on llvmpipe: a few frames a second, far from what the test asks
+
+
+def paced(live: LiveShow, fps: float, frames: int, until=lambda: True) -> float:
+    """Frames a second of a headless show paced to `fps` as `show` paces it (no frame is waited for twice),
+    over `frames` frames once `until()` holds."""
+    period = 1.0 / fps
+    counted, next_frame = -1, time.perf_counter()
+    while counted < frames:
+        if counted < 0 and until():
+            counted, started = 0, time.perf_counter()
+        live.step()
+        counted += counted >= 0
+        next_frame += period
+        time.sleep(max(0.0, next_frame - time.perf_counter()))
+        next_frame = max(next_frame, time.perf_counter() - period)
+    return frames / (time.perf_counter() - started)
+
+
+def steady(live: LiveShow, frames: int = 6, most: int = 60):
+    """A test that holds once the governor has kept its step for `frames` frames (or after `most` frames)."""
+    seen = []
+
+    def held() -> bool:
+        seen.append(live.governor.step)
+        return len(seen) >= most or (len(seen) > frames and len(set(seen[-frames:])) == 1 and seen[-1] > 0)
+    return held
+
+
+def test_a_governed_show_holds_a_frame_rate_it_would_otherwise_drop(ctx):
+    free = LiveShow(ctx, load_piece("festival"), SIZE, 2, Listening(port=0, query_port=None))
+    try:
+        free.step()
+        target = 1.4 * paced(free, 1000.0, 4)  # well beyond what the whole picture allows
+        free_fps = paced(free, target, 8)
+    finally:
+        free.close()
+    governed = LiveShow(ctx, load_piece("festival"), SIZE, 2, Listening(port=0, query_port=0), fps=target, governed=True)
+    try:
+        governed_fps = paced(governed, target, 12, steady(governed))
+        step = governed.piece.registry.value("governor.step")
+        with urllib.request.urlopen(f"http://127.0.0.1:{governed.query.port}/governor/step?VALUE", timeout=5) as response:
+            shown = json.loads(response.read())["VALUE"][0]
+        lines = "\n".join(governed.hud_lines(governed.fps, governed.frame_ms))
+    finally:
+        governed.close()
+    print(f"target {target:.1f} fps: {free_fps:.1f} fps free, {governed_fps:.1f} fps governed at step {step}")
+    assert free_fps < 0.8 * target
+    assert governed_fps >= 0.9 * target and governed_fps > 1.2 * free_fps, (free_fps, governed_fps, target, step)
+    assert step > 0 and shown == step  # OSCQuery shows what it gave up
+    assert "governor: murals at" in lines
