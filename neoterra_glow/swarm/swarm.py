@@ -267,11 +267,13 @@ class Swarm:
 def face_colours(names: list[str]) -> list[tuple[float, float]]:
     """Each face's own colour from its name, stable from run to run: where it sits between the preset's
     two hues (0 its core, 1 its edge: each person clearly their own), and a small turn of hue, so
-    the preset's two hues still hold. A face whose name lands near the face before it crosses to
-    the other half of the way, so the swarm never forms two faces of one colour in a row."""
+    the preset's two hues still hold. Names land mostly towards either hue, few halfway, and a
+    face whose name lands near the face before it crosses to the other half of the way, so the
+    swarm never forms two faces of one colour in a row."""
     colours, last = [], None
     for name in names:
-        blend = name_die(name, 4)
+        die = 2.0 * name_die(name, 4) - 1.0
+        blend = 0.5 + 0.5 * math.copysign(abs(die) ** 0.5, die)  # towards the ends: few faces sit halfway
         if last is not None and abs(blend - last) < APART:
             blend = blend + 0.5 if blend < 0.5 else blend - 0.5
         colours.append((FACE_HUE * (2.0 * name_die(name, 3) - 1.0), blend))

@@ -68,7 +68,9 @@ vec3 off_gold(vec3 c) {
     float h = hsv.x;
     const float LO = -0.03, HI = 0.19;
     if (h >= HI) return c;
-    float a = 6.2831853 * ((h - LO < HI - h) ? LO - h : HI - h);
+    // a little past the lime edge: a turn about the grey axis moves HSV's hue unevenly, and a
+    // colour turned just to the edge could land a few degrees short of it
+    float a = 6.2831853 * ((h - LO < HI - h) ? LO - h : HI + 0.03 - h);
     const vec3 k = vec3(0.57735);
     return max(c * cos(a) + cross(k, c) * sin(a) + k * dot(k, c) * (1.0 - cos(a)), 0.0);
 }
