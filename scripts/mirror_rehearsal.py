@@ -48,11 +48,12 @@ def rehearsal_frames() -> list[tuple[float, np.ndarray]]:
     return scenes
 
 
-def write_rehearsal(path: Path) -> Path:
-    """The rehearsal video at `path` (.avi, MJPG): about 15 s, looped by the show as a camera's stand-in."""
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), float(FPS), SIZE)
+def write_rehearsal(path: Path, fps: int = FPS) -> Path:
+    """The rehearsal video at `path` (.avi, MJPG): 15 s, looped by the show as a camera's stand-in. A lower
+    `fps` leaves more of a small machine to the show (the camera's process measures every frame)."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), float(fps), SIZE)
     for seconds, frame in rehearsal_frames():
-        for _ in range(round(seconds * FPS)):
+        for _ in range(round(seconds * fps)):
             writer.write(frame)
     writer.release()
     return path
@@ -61,4 +62,6 @@ def write_rehearsal(path: Path) -> Path:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path, help="the video to write, an .avi")
-    print(write_rehearsal(parser.parse_args().output))
+    parser.add_argument("--fps", type=int, default=FPS, help=f"its frame rate (default {FPS})")
+    args = parser.parse_args()
+    print(write_rehearsal(args.output, args.fps))
