@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
-live_size=${LIVE_SIZE:-320x180}
+live_size=${LIVE_SIZE:-160x90}
 live_seconds=${LIVE_SECONDS:-20}
 out=${1:-docs/mirror.mp4}
 work=$(mktemp -d)
