@@ -29,7 +29,7 @@ SCENES = (
 )
 
 
-def _portrait(who: str) -> np.ndarray:
+def portrait(who: str) -> np.ndarray:
     """A 180 px portrait in BGR, as OpenCV writes it; "~" mirrors it (another face, its lopsidedness turned)."""
     name = {"rest": "neutral", "smile": "smiling"}[who.lstrip("~")]
     image = cv2.resize(cv2.imread(str(DATA / f"{name}.png")), (180, 180), interpolation=cv2.INTER_AREA)
@@ -43,7 +43,7 @@ def rehearsal_frames() -> list[tuple[float, np.ndarray]]:
         frame = np.full((SIZE[1], SIZE[0], 3), 110, np.uint8)
         for left, who in zip(PLACES, people):
             if who:
-                frame[150:330, left:left + 180] = _portrait(who)
+                frame[150:330, left:left + 180] = portrait(who)
         scenes.append((seconds, frame))
     return scenes
 
