@@ -22,7 +22,8 @@ def test_the_camera_process_writes_only_a_few_numbers_at_a_time_and_opens_nothin
     log = tmp_path / "camera.strace"
     watch = CameraWatch(str(write_rehearsal(tmp_path / "room.avi")))
     tracer = subprocess.Popen(["strace", "-f", "-qq", "-s", "0", "-o", str(log), "-p", str(watch._process.pid),
-                               "-e", "trace=write,writev,pwrite64,pwritev,pwritev2,sendto,sendmsg,sendmmsg,open,openat,creat"])
+                               "-e", "trace=write,writev,pwrite64,pwritev,pwritev2,sendto,sendmsg,sendmmsg,open,openat,creat"],
+                              stderr=subprocess.PIPE, text=True)
     held, mirrored = HeldSmile(), []
     try:
         deadline = time.monotonic() + 60.0
@@ -32,8 +33,10 @@ def test_the_camera_process_writes_only_a_few_numbers_at_a_time_and_opens_nothin
         time.sleep(1.0)  # the smile's frames go on being measured while the glyph would join the wall
     finally:
         tracer.send_signal(signal.SIGINT)  # strace detaches; the camera goes on until it is closed
-        tracer.wait(10)
+        said = tracer.communicate(timeout=10)[1]
         watch.close()
+    if "Operation not permitted" in said:  # a container that forbids ptrace: nothing here can watch the writes
+        pytest.skip(f"strace may not attach here: {said.strip()}")
     assert mirrored and mirrored[0].address == "/wall/mirror"
     lines = log.read_text().splitlines()
     writes = [(int(m[1]), m[2], int(m[3])) for m in map(WRITES.match, lines) if m]
