@@ -20,6 +20,18 @@ pytest.importorskip("sacn", reason="the lights need the [lights] extra")
 from neoterra_glow.lights.sender import LightSender  # noqa: E402
 
 
+def _received(rig, colours, receiver: Receiver) -> Receiver:
+    """What `receiver` got in 1.5 s of a sender pushing `colours` to `rig` on loopback."""
+    sender = LightSender(rig, bind_address="127.0.0.1")
+    try:
+        sender.push(colours)
+        time.sleep(1.5)
+    finally:
+        sender.close()
+        receiver.close()
+    return receiver
+
+
 def _quadrants(ctx: moderngl.Context) -> moderngl.Texture:
     """A 256x144 picture: red top left, green top right, blue bottom left, grey (50%) bottom right."""
     picture = np.zeros((144, 256, 4), np.uint8)
@@ -43,15 +55,8 @@ def test_fixtures_get_the_colours_of_their_regions_on_their_universes_at_the_rat
     registry = Registry(level_params(RIG))
     sampler.publish(registry, colours)
     assert registry.value("lights.red") == pytest.approx(1.0) and registry["lights.red"].measured
-    receiver = Receiver()
-    sender = LightSender(RIG, bind_address="127.0.0.1")
-    try:
-        sender.push(colours)
-        time.sleep(1.5)
-    finally:
-        sender.close()
-        receiver.close()
-        texture.release()
+    texture.release()
+    receiver = _received(RIG, colours, Receiver())
     one, seven = receiver.of(1), receiver.of(7)
     assert one and seven and {u for _, u, _ in receiver.packets} == {1, 7}
     assert list(one[-1][1][:7]) == [255, 0, 0, 0, 128, 0, 0]  # rgb red; rgbw green capped at half
@@ -69,14 +74,7 @@ def test_art_net_sends_the_same_channels_to_the_node_on_their_port_addresses(ctx
     port_address = 1 << 8 | 2 << 4 | 3  # net 1, sub-net 2, universe 3: past what one byte holds
     fixtures = (dataclasses.replace(f, universe=0 if f.universe == 1 else port_address) for f in RIG.fixtures)
     rig = dataclasses.replace(RIG, fixtures=tuple(fixtures), protocol="artnet", rate=40)
-    receiver = Receiver(artnet=True)
-    sender = LightSender(rig, bind_address="127.0.0.1")
-    try:
-        sender.push(colours)
-        time.sleep(1.5)
-    finally:
-        sender.close()
-        receiver.close()
+    receiver = _received(rig, colours, Receiver(artnet=True))
     first, other = receiver.of(0), receiver.of(port_address)
     assert {u for _, u, _ in receiver.packets} == {0, port_address} and len(first[-1][1]) == 512
     assert list(first[-1][1][:7]) == [255, 0, 0, 0, 128, 0, 0]

@@ -103,14 +103,18 @@ def test_an_ndi_layer_shows_another_process_s_picture_holds_it_when_the_sender_d
         murals.release()
 
 
-def test_a_missing_ndi_source_is_one_line_and_the_layers_below_go_on(ctx, library, loopback, tmp_path, caplog, monkeypatch):
-    monkeypatch.setattr(ndi, "MISSING", 0.5)
+def _over_solid(ctx, library, tmp_path, table: dict):
+    """A live stack of an NDI layer (`table`) over a solid colour: its registry, the stack, and a target."""
     (tmp_path / "solid.fs").write_text(SOLID)
-    specs = layer_specs([{"shader": "solid.fs"}, {"ndi": f"{loopback}-nobody"}], tmp_path)
+    specs = layer_specs([{"shader": "solid.fs"}, table], tmp_path)
     registry = bare_registry(specs)
     registry.set("murals.solid.color_a", [0.2, 0.6, 0.9], immediate=True)
-    murals = MuralStack(Build(ctx, library, SIZE, layers=specs, live=True))
-    target = Target(ctx, SIZE)
+    return registry, MuralStack(Build(ctx, library, SIZE, layers=specs, live=True)), Target(ctx, SIZE)
+
+
+def test_a_missing_ndi_source_is_one_line_and_the_layers_below_go_on(ctx, library, loopback, tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(ndi, "MISSING", 0.5)
+    registry, murals, target = _over_solid(ctx, library, tmp_path, {"ndi": f"{loopback}-nobody"})
     try:
         with caplog.at_level(logging.WARNING):
             deadline = time.monotonic() + SECONDS
@@ -134,12 +138,7 @@ def test_a_missing_ndi_source_is_one_line_and_the_layers_below_go_on(ctx, librar
 
 def test_without_the_ndi_runtime_the_layer_says_how_to_get_it_and_the_stack_goes_on(ctx, library, tmp_path, caplog, monkeypatch):
     monkeypatch.setitem(sys.modules, "cyndilib.finder", None)  # the package is not installed: its import fails
-    (tmp_path / "solid.fs").write_text(SOLID)
-    specs = layer_specs([{"shader": "solid.fs"}, {"ndi": "STUDIO (cam 1)", "name": "cam"}], tmp_path)
-    registry = bare_registry(specs)
-    registry.set("murals.solid.color_a", [0.2, 0.6, 0.9], immediate=True)
-    murals = MuralStack(Build(ctx, library, SIZE, layers=specs, live=True))
-    target = Target(ctx, SIZE)
+    registry, murals, target = _over_solid(ctx, library, tmp_path, {"ndi": "STUDIO (cam 1)", "name": "cam"})
     try:
         with caplog.at_level(logging.WARNING):
             for _ in range(3):
