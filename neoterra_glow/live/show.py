@@ -38,6 +38,7 @@ from neoterra_glow.gpu.context import GpuError, Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.lights.live import open_lights
+from neoterra_glow.live.chase import open_chase
 from neoterra_glow.live.cues import Cue
 from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.operator import Operator
@@ -54,7 +55,6 @@ from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 from neoterra_glow.resources import data_dir
-from neoterra_glow.timecode.chase import open_chase
 from neoterra_glow.timecode.show import open_timecode
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class Connections:
     camera: str | None = None  # the smile mirror's camera: a v4l2 device or a video file standing in for one
     fixtures: Path | None = None  # the venue's lights (neoterra_glow.lights)
     mtc_out: str | None = None  # a MIDI port the show's clock goes out on as timecode
-    mtc_in: str | None = None  # a MIDI port whose timecode the show's cues chase (neoterra_glow.timecode.chase)
+    mtc_in: str | None = None  # a MIDI port whose timecode the show's cues chase (neoterra_glow.live.chase)
     mtc_stop: str = "hold"  # when that timecode stops, the piece holds or freewheels
 
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from neoterra_glow.live.chase import ChasedClock, TimecodeCues
 from neoterra_glow.live.cues import Cue
-from neoterra_glow.timecode.chase import ChasedClock, TimecodeCues
 from neoterra_glow.timecode.mtc import MtcSender, parse_timecode
 from tests.control.conftest import jack  # noqa: F401  (the JACK server fixture)
 from tests.timecode.test_mtc import FPS, FRAME, Transport, _until
@@ -154,8 +154,13 @@ def _next_frame(query, chaser):
 
 
 def test_a_desk_s_timecode_starts_the_scene_its_cue_list_names(tmp_path, desk):
+    from neoterra_glow.piece import load_piece
     from tests.live.test_service import start_show, value
 
+    def trail(preset: str) -> float:
+        return load_piece(preset).registry.value("swarm.trail")
+
+    assert trail("default") != trail("calm")
     name, port = desk
     (tmp_path / "cues.toml").write_text('[[cue]]\nat = "01:00:02:00"\nscene = "calm"\nfade = 0.5\n')
     show, _, query = start_show(tmp_path, "--mtc-in", name, "--cues", str(tmp_path / "cues.toml"))
@@ -167,8 +172,8 @@ def test_a_desk_s_timecode_starts_the_scene_its_cue_list_names(tmp_path, desk):
         while transport() < START + 1.8:
             before.append(value(query, "/swarm/trail"))
             time.sleep(0.05)
-        assert set(before) == {0.3}, "default's trails until the cue's timecode"
-        assert _until(lambda: value(query, "/swarm/trail") == pytest.approx(0.7), 8.0), "calm's trails after it"
+        assert set(before) == {trail("default")}, "default's trails until the cue's timecode"
+        assert _until(lambda: value(query, "/swarm/trail") == pytest.approx(trail("calm")), 8.0), "calm's trails after it"
     finally:
         sender.close()
         show.send_signal(signal.SIGTERM)
