@@ -32,6 +32,14 @@ bool dead_lit(ivec2 pixel) {
     return hash33(ivec3(pixel, 65)).x < 0.5;
 }
 
+// A colour fault's wrong hue: a third of the way round the wheel, whichever way lands farther from
+// gold (45 degrees), so neither it nor its blend with the face's own colour in a pixel reads as gold.
+vec3 wrong_hue(vec3 c) {
+    vec3 one = mix(c, c.brg, 0.85), other = mix(c, c.gbr, 0.85);
+    float off_one = abs(fract(rgb_to_hsv(one).x - 0.125 + 0.5) - 0.5), off_other = abs(fract(rgb_to_hsv(other).x - 0.125 + 0.5) - 0.5);
+    return off_gold(off_one > off_other ? one : other);
+}
+
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
 // `settled`: how settled it is in its glyph (a scar shows on the formed face, not in flight);
 // `forming`: whether it lights the glyph being formed (whose crack the scarred fill).
@@ -40,7 +48,7 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
     vec3 life = life_of(b.life);
     bool spare = forming && spared(i);  // eyes and mouth keep their light through every fault
     if (!spare) {
-        if (picked(along, 71, u_fault_colour)) colour = off_gold(mix(colour, colour.brg, 0.85));
+        if (picked(along, 71, u_fault_colour)) colour = wrong_hue(colour);
         if (picked(along, 72, u_fault_flicker * 0.8)
             && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
             shown *= 0.12;
