@@ -21,6 +21,7 @@ const float WOUND = 0.5;        // a bot's scar (life_of's z) once a fault marks
 const float GILDED = 1.0;       // and once an embrace has turned it gold (kintsugi): it stays gold
 const float PATCH = 0.25;       // a stall's patch: its radius at the least, in the glyph's scale,
 const float PATCH_GROWTH = 0.5; // and how it grows with the stall's level
+const float ARRIVED = 0.04;     // how near its point a bot must be to stall there (frame units)
 
 // Whether a bot (life_of: phase, health, scar) is gilded and healed: on the crack, in gold. Before
 // an embrace a wound heals back into its stroke, unseen: gold only ever follows an embrace.
@@ -81,7 +82,9 @@ vec3 stall_patch(uint first, uint count) {
     return vec3(u_place.xy + u_place.z * samples[k].xy, u_place.z * (PATCH + PATCH_GROWTH * u_fault_stall));
 }
 
-// Whether a bot's own point on the glyph (its target, frame units) is in the stall's patch.
-bool stalled(vec2 target, vec3 spot) {
-    return u_fault_stall > 0.0 && distance(target, spot.xy) < spot.z;
+// Whether a bot stalls: its own point on the glyph (its target, frame units) is in the stall's patch
+// and it is there (a bot still on its way, or fallen, flies on and stalls when it arrives), so the
+// dead pixels are a patch of the face, never a spray in mid-air. Once stalled it stays stalled.
+bool stalled(vec2 pos, vec2 target, vec3 spot) {
+    return u_fault_stall > 0.0 && distance(target, spot.xy) < spot.z && distance(pos, target) < ARRIVED;
 }

@@ -14,7 +14,7 @@ const vec3 DEAD = vec3(1.0, 0.96, 0.9);    // a dead pixel's hot white
 const float DEAD_LIGHT = 2.5;              // its light against a settled bot's: a stuck pixel outshines the face
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
-const float SPARKS = 0.25;                 // share of them that carry it, so each spark is a crisp point
+const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
 const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
 
 // Whether faults spare the bot: it lights the face's eyes or mouth (as in the step).
@@ -24,7 +24,7 @@ bool spared(uint i) {
 
 // A stalled bot stands still in the light as in the step: no footprint, no dither.
 bool still(Bot b, uint i) {
-    return u_fault_stall > 0.0 && !spared(i) && stalled(unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
+    return u_fault_stall > 0.0 && !spared(i) && stalled(b.pos, unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
 }
 
 // Whether a dead pixel lights: a fixed half of the stalled bots' pixels, so the patch reads as stuck pixels.

@@ -32,13 +32,20 @@ def faulty_run(swarm, registry, frames, start, front=0.0, **levels):
     return frame
 
 
+def still_after(swarm, registry, index, **levels) -> np.ndarray:
+    """Which bots do not move in a step with these faults."""
+    before = bots(swarm).copy()
+    faulty_run(swarm, registry, 1, index, **levels)
+    return (before[:, :2] == bots(swarm)[:, :2]).all(axis=1)
+
+
 def test_a_stall_freezes_one_patch_of_the_face_where_it_is(swarm, quick):
     index = run(swarm, quick, 30)  # still on their way: moving
-    faulty_run(swarm, quick, 1, index, stall=0.5)
-    before = bots(swarm).copy()
-    faulty_run(swarm, quick, 1, index + 1, stall=0.5)
+    flying = np.linalg.norm(bots(swarm)[:, :2] - bots(swarm)[:, 4:6], axis=1) > 0.05
+    assert flying.mean() > 0.3 and still_after(swarm, quick, index, stall=0.5)[flying].mean() < 0.01  # no bot stalls in mid-air
+    index = run(swarm, quick, 45, index + 1)  # formed
+    still = still_after(swarm, quick, index, stall=0.5)
     after = bots(swarm)
-    still = (before[:, :2] == after[:, :2]).all(axis=1)
     spared = features(len(still))
     assert 0.1 < still[~spared].mean() < 0.5  # a patch of the face
     scale = placements("centre", len(GLYPHS), ASPECT)[0][2]
@@ -50,7 +57,7 @@ def test_a_stall_freezes_one_patch_of_the_face_where_it_is(swarm, quick):
     assert still[inner & ~spared].mean() > 0.95  # and every bot of its heart, not stretches here and there
     assert not still[spared].any()  # eyes and mouth keep moving and lit
     assert after[still, 7].max() < 1.0  # and are hurt
-    faulty_run(swarm, quick, 1, index + 2)
+    faulty_run(swarm, quick, 1, index + 1)
     assert (bots(swarm)[:, :2] != after[:, :2]).any(axis=1).mean() > 0.95  # the fault over, they move again
 
 
