@@ -34,7 +34,7 @@ bool picked(float along, int salt, float share) {
 }
 
 bool swapped(float along) { return picked(along, 62, u_fault_swap); }
-bool thrown(float along) { return picked(along, 64, u_fault_scatter); }
+bool thrown(float along) { return picked(along, 64, min(2.0 * u_fault_scatter, 0.5)); }  // half the face at most
 
 // The cascade runs through the bots' order backwards, from the glyph's last strokes (its outline,
 // hair and shoulders) toward its first (eyes and mouth, which faults spare), so it strikes what it

@@ -14,6 +14,7 @@ const vec3 DEAD = vec3(1.0, 0.96, 0.9);    // a dead pixel's hot white
 const float DEAD_LIGHT = 2.5;              // its light against a settled bot's: a stuck pixel outshines the face
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
+const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
 const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
 const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
 
@@ -52,6 +53,9 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         if (picked(along, 72, u_fault_flicker * 0.8)
             && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
             shown *= 0.12;
+        }
+        if (thrown(along)) {  // thrown out of the face: a few bright points carry the stretch's light, streaking away
+            shown = hash33(ivec3(int(i), 69, 0)).x < SPARKS * 2.0 ? THROWN_LIGHT / (SPARKS * 2.0) : 0.0;
         }
         if (still(b, i)) {
             twinkle = 1.0;
