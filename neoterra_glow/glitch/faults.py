@@ -41,7 +41,7 @@ FAULT_KINDS = (
     FaultKind("sort", "screen", "sort", random=False),
     FaultKind("crush", "screen", "screen", random=False),
     FaultKind("static", "screen", "screen", random=False),
-    FaultKind("embrace", "repair", "light", random=False),  # the scars show in gold (kintsugi): the artists' choice
+    FaultKind("embrace", "repair", "light", random=False),  # every wound turns gold, for good (kintsugi): the artists' choice
 )
 
 

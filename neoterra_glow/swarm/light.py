@@ -57,7 +57,7 @@ class SwarmLight:
               "threads between a wall's neighbours; 0: none", (0.0, 4.0), smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
-        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars, a cascade's spark, the fallen's pool",
+        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars an embrace gilds, the fallen's pool in it",
               smoothing=1.0),
     )
 
