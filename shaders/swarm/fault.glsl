@@ -21,7 +21,7 @@ const float WOUND = 0.5;        // a bot's scar (life_of's z) once a fault marks
 const float GILDED = 1.0;       // and once an embrace has turned it gold (kintsugi): it stays gold
 const float PATCH = 0.25;       // a stall's patch: its radius at the least, in the glyph's scale,
 const float PATCH_GROWTH = 0.5; // and how it grows with the stall's level
-const float ARRIVED = 0.04;     // how near its point a bot must be to stall there (frame units)
+const float ARRIVED = 0.08;     // how near its point a bot must be to stall there (frame units): a face still settling stalls too
 
 // Whether a bot (life_of: phase, health, scar) is gilded and healed: on the crack, in gold. Before
 // an embrace a wound heals back into its stroke, unseen: gold only ever follows an embrace.

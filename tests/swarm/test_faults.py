@@ -41,7 +41,7 @@ def still_after(swarm, registry, index, **levels) -> np.ndarray:
 
 def test_a_stall_freezes_one_patch_of_the_face_where_it_is(swarm, quick):
     index = run(swarm, quick, 30)  # still on their way: moving
-    flying = np.linalg.norm(bots(swarm)[:, :2] - bots(swarm)[:, 4:6], axis=1) > 0.05
+    flying = np.linalg.norm(bots(swarm)[:, :2] - bots(swarm)[:, 4:6], axis=1) > 0.1
     assert flying.mean() > 0.3 and still_after(swarm, quick, index, stall=0.5)[flying].mean() < 0.01  # no bot stalls in mid-air
     index = run(swarm, quick, 45, index + 1)  # formed
     still = still_after(swarm, quick, index, stall=0.5)
