@@ -41,7 +41,7 @@ FAULT_KINDS = (
     FaultKind("sort", "screen", "sort", random=False),
     FaultKind("crush", "screen", "screen", random=False),
     FaultKind("static", "screen", "screen", random=False),
-    FaultKind("embrace", "repair", "light", random=False),  # the scars show in gold (kintsugi): the artists' choice
+    FaultKind("embrace", "repair", "light", random=False),  # every wound turns gold, for good (kintsugi): the artists' choice
 )
 
 
@@ -76,7 +76,7 @@ def particle_uniforms(faults: Faults) -> dict:
     if sum(1 for share in shares if share > 0) > 1 and sum(shares) > SHARE_TOGETHER:
         scale = SHARE_TOGETHER / sum(shares)
         levels.update(stall=levels["stall"] * scale, swap=levels["swap"] * scale, cascade=levels["cascade"] * scale)
-    return dict({f"u_fault_{kind}": level for kind, level in levels.items()}, u_fault_front=faults.front, u_fault_seed=faults.seed)
+    return dict({f"u_fault_{kind}": level for kind, level in levels.items()}, u_fault_front=faults.front)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.glitch.faults import particle_uniforms
-from neoterra_glow.glyphs.atlas import POSES_BINDING, GlyphAtlas
+from neoterra_glow.glyphs.atlas import POSES_BINDING, SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES
 from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.stage import Build
@@ -57,7 +57,7 @@ class SwarmLight:
               "threads between a wall's neighbours; 0: none", (0.0, 4.0), smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
-        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars, a cascade's spark, the fallen's pool",
+        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars an embrace gilds, the fallen's pool in it",
               smoothing=1.0),
     )
 
@@ -98,6 +98,7 @@ class SwarmLight:
         bots.state.bind()
         self.buffer.bind_to_storage_buffer(LIGHT_BINDING)
         bots.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
+        bots.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)  # where a stall strikes
         bots.roster.bind_to_storage_buffer(ROSTER_BINDING)
         bots.hues.bind_to_storage_buffer(HUES_BINDING)
         core, edge = self._palette(p, bots)
@@ -112,6 +113,7 @@ class SwarmLight:
             u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - keep),
             u_glyph=bots.glyph, u_roster_size=bots.roster_size, u_pose=bots.pose,
             u_pose_base=GlyphAtlas.sample_base(bots.glyph), u_pose_scale=bots.scale, u_count=bots.state.count,
+            u_place=(*bots.centre, bots.scale),
             u_sample_count=SAMPLES, **self._resident_light(bots),
         ))
         return keep

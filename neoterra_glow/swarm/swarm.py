@@ -46,6 +46,7 @@ class Bots:
 
     state: SwarmState
     scale: float  # of the glyph being formed, in frame units
+    centre: tuple[float, float]  # and where it sits
     time: float  # the swarm's own clock
     residents: float  # share of the bots staying on visited glyphs
     visited: int  # glyphs visited before this one
@@ -211,7 +212,8 @@ class Swarm:
             dispatch(self.ctx, program, self.state.count, uniforms)
             self._pose, self._burst = pose, 0.0
             uniforms = dict(u_dt=dt)  # the rest stay set on the program
-        return Bots(self.state, float(places[self.visits.current][2]), self.time, self._residents,
+        here = places[self.visits.current]
+        return Bots(self.state, float(here[2]), (float(here[0]), float(here[1])), self.time, self._residents,
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
                     self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
                     threaded(p["swarm.layout"], places, self.visits))

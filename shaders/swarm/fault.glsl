@@ -4,40 +4,53 @@
 // stratified over the ink in index order), so the face breaks in places instead of thinning.
 #include "common/hash.glsl"
 
-uniform float u_fault_stall;    // bots freeze where they are: dead pixels
-uniform float u_fault_scatter;  // bots are kicked off at random, a dozen times a second
+uniform float u_fault_stall;    // a patch of the face freezes: a cluster of dead pixels
+uniform float u_fault_scatter;  // stretches of the face are thrown out of it, then fly back
 uniform float u_fault_swap;     // stretches of the face stream off to the wrong glyph
 uniform float u_fault_colour;   // stretches take a wrong hue
 uniform float u_fault_flicker;  // stretches sputter
 uniform float u_fault_cascade;  // a failure runs along the strokes; the failed fall
 uniform float u_fault_front;    // where the cascade is: 0..1 through the bots' order
-uniform float u_fault_embrace;  // repair: the scars show in gold
-uniform int u_fault_seed;
+uniform float u_fault_embrace;  // repair: every wound turns gold, for good
+uniform vec3 u_place;           // where the glyph being formed sits: centre and scale
 
 const float STRETCHES = 384.0;  // stretches of stroke a fault picks from
 const float FLOOR = -0.985;     // where the failed pile up: the frame's bottom
 const float HEALED = 0.9;       // a marked bot this well has left its stroke for the glyph's crack
+const float WOUND = 0.5;        // a bot's scar (life_of's z) once a fault marks it for good: a wound, healed unseen
+const float GILDED = 1.0;       // and once an embrace has turned it gold (kintsugi): it stays gold
+const float PATCH = 0.25;       // a stall's patch: its radius at the least, in the glyph's scale,
+const float PATCH_GROWTH = 0.5; // and how it grows with the stall's level
+const float ARRIVED = 0.08;     // how near its point a bot must be to stall there (frame units): a face still settling stalls too
 
-// Whether a bot (life_of: phase, health, scar) is marked for good and healed: on the crack, in gold.
+// Whether a bot (life_of: phase, health, scar) is gilded and healed: on the crack, in gold. Before
+// an embrace a wound heals back into its stroke, unseen: gold only ever follows an embrace.
 bool sealed(vec3 life) {
-    return life.z > 0.5 && life.y >= HEALED;
+    return life.z > 0.75 && life.y >= HEALED;
 }
 
 bool picked(float along, int salt, float share) {
     return share > 0.0 && hash33(ivec3(int(along * STRETCHES), salt, 0)).x < share;
 }
 
-bool stalled(float along) { return picked(along, 61, u_fault_stall); }
 bool swapped(float along) { return picked(along, 62, u_fault_swap); }
+bool thrown(float along) { return picked(along, 64, min(2.0 * u_fault_scatter, 0.5)); }  // half the face at most
+
+// The cascade runs through the bots' order backwards, from the glyph's last strokes (its outline,
+// hair and shoulders) toward its first (eyes and mouth, which faults spare), so it strikes what it
+// may break from its first moment: `along` (0..1) is how far the front has come to reach a bot.
+float reached(float along) {
+    return 1.0 - along;
+}
 
 // The cascade: bots just behind its front (neighbours on the glyph) have failed.
 bool failing(float along) {
-    return u_fault_cascade > 0.0 && along < u_fault_front && along > u_fault_front - 0.4 * u_fault_cascade;
+    return u_fault_cascade > 0.0 && reached(along) < u_fault_front && reached(along) > u_fault_front - 0.4 * u_fault_cascade;
 }
 
 // The spark that runs ahead of the failure, along the stroke.
 bool sparking(float along) {
-    return u_fault_cascade > 0.0 && along >= u_fault_front && along < u_fault_front + 0.004;
+    return u_fault_cascade > 0.0 && reached(along) >= u_fault_front && reached(along) < u_fault_front + 0.004;
 }
 
 // Whether a bot is down on the heap where the failed pile up (or on its way into it).
@@ -45,10 +58,33 @@ bool on_heap(vec2 pos) {
     return pos.y < FLOOR + 0.12;
 }
 
-// Whether a bot lights one of the face's features, its eyes or mouth: its target moves with
+// Whether a sample of the glyph lights one of the face's features, its eyes or mouth: its target moves with
 // a blink, or far in a laugh (the cheeks and jaw move less; pose.glsl's offsets, k as retarget.comp
 // picks it). Faults spare these, so a hurt face keeps its eyes and mouth lit: never a skull.
-bool feature(uint i, uint count, uint first, uint samples) {
-    uint at = (first + min(uint(float(i) / float(count) * float(samples)), samples - 1u)) * 3u;
+bool moves(uint point) {
+    uint at = point * 3u;
     return dot(poses[at], poses[at]) > 1e-8 || dot(poses[at + 1u], poses[at + 1u]) > 0.02 * 0.02;
+}
+
+bool feature(uint i, uint count, uint first, uint samples) {
+    return moves(first + min(uint(float(i) / float(count) * float(samples)), samples - 1u));
+}
+
+// Where a stall strikes: a disc of the face (frame units: centre, radius) round a point of its ink
+// that is no eye or mouth, the glyph's own (its first sample picks it), so a stall is one cluster
+// of dead pixels that reads in a still frame, not a thinning spread over the face.
+vec3 stall_patch(uint first, uint count) {
+    uint k = first;
+    for (int n = 0; n < 4; n++) {
+        k = first + min(uint(hash33(ivec3(int(first), 61, n)).x * float(count)), count - 1u);
+        if (!moves(k)) break;
+    }
+    return vec3(u_place.xy + u_place.z * samples[k].xy, u_place.z * (PATCH + PATCH_GROWTH * u_fault_stall));
+}
+
+// Whether a bot stalls: its own point on the glyph (its target, frame units) is in the stall's patch
+// and it is there (a bot still on its way, or fallen, flies on and stalls when it arrives), so the
+// dead pixels are a patch of the face, never a spray in mid-air. Once stalled it stays stalled.
+bool stalled(vec2 pos, vec2 target, vec3 spot) {
+    return u_fault_stall > 0.0 && distance(target, spot.xy) < spot.z && distance(pos, target) < ARRIVED;
 }

@@ -1,18 +1,22 @@
-// What the particle faults do to a bot's light in the splat (swarm/splat.comp). A stalled
-// bot is a dead pixel: a hard, cold grey-white point that neither moves nor twinkles, and
-// only some of them stay lit. The cascade's spark runs ahead of its front; the failed fall
-// as short sparks in their face's colour and glow faintly on their heap, grains, not streaks. A colour fault turns stretches
-// to a wrong hue at their own brightness; a flicker makes stretches sputter, a few times a
-// second at most. Scars (kintsugi): the healed marked bots fill the glyph's crack with a thin,
-// saturated gold line, brighter in the embrace, while everything else keeps its own colour;
-// in the embrace the fallen's heap glows warmer, everyone's scars together. The gold is the
-// palette's spark (swarm.palette.spark), which nothing else uses: gold means healing.
+// What the particle faults do to a bot's light in the splat (swarm/splat.comp). A stall's patch
+// is a cluster of dead pixels: hard, hot-white points that neither move nor twinkle, brighter than
+// the face breathing round them. The cascade's white-hot spark runs ahead of its front; the failed
+// fall as bright sparks in their face's colour and glow on their heap, grains, not bars. A colour
+// fault turns stretches to a wrong hue at their own brightness; a flicker makes stretches sputter,
+// a few times a second at most. Scars (kintsugi): gilded bots, healed, fill the glyph's crack with
+// a thin gold seam no brighter than the face's strokes, and only while settled there, so a seam
+// breaks and flies with the face; in the embrace the fallen's heap glows warmer, everyone's scars
+// together. The gold is the palette's spark (swarm.palette.spark), which nothing else uses and
+// which shows only from an embrace on: gold means healing.
 #include "swarm/fault.glsl"
 
-const vec3 DEAD = vec3(0.62, 0.68, 0.8);   // a dead pixel's cold grey-white
+const vec3 DEAD = vec3(1.0, 0.96, 0.9);    // a dead pixel's hot white
+const float DEAD_LIGHT = 2.5;              // its light against a settled bot's: a stuck pixel outshines the face
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
-const float SEAM_LIGHT = 1.5;              // a settled scarred bot's extra light on the crack
-const float SEAM_EMBRACE = 2.0;            // and in the embrace
+const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
+const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
+const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
+const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
 
 // Whether faults spare the bot: it lights the face's eyes or mouth (as in the step).
 bool spared(uint i) {
@@ -20,13 +24,21 @@ bool spared(uint i) {
 }
 
 // A stalled bot stands still in the light as in the step: no footprint, no dither.
-bool still(uint i, uint count) {
-    return stalled(float(i) / float(count)) && !spared(i);
+bool still(Bot b, uint i) {
+    return u_fault_stall > 0.0 && !spared(i) && stalled(b.pos, unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
 }
 
-// Whether a dead pixel lights: a fixed few of the stalled bots' pixels.
+// Whether a dead pixel lights: a fixed half of the stalled bots' pixels, so the patch reads as stuck pixels.
 bool dead_lit(ivec2 pixel) {
-    return hash33(ivec3(pixel, 65)).x < 0.3;
+    return hash33(ivec3(pixel, 65)).x < 0.5;
+}
+
+// A colour fault's wrong hue: a third of the way round the wheel, whichever way lands farther from
+// gold (45 degrees), so neither it nor its blend with the face's own colour in a pixel reads as gold.
+vec3 wrong_hue(vec3 c) {
+    vec3 one = mix(c, c.brg, 0.85), other = mix(c, c.gbr, 0.85);
+    float off_one = abs(fract(rgb_to_hsv(one).x - 0.125 + 0.5) - 0.5), off_other = abs(fract(rgb_to_hsv(other).x - 0.125 + 0.5) - 0.5);
+    return off_gold(off_one > off_other ? one : other);
 }
 
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
@@ -37,14 +49,17 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
     vec3 life = life_of(b.life);
     bool spare = forming && spared(i);  // eyes and mouth keep their light through every fault
     if (!spare) {
-        if (picked(along, 71, u_fault_colour)) colour = off_gold(mix(colour, colour.brg, 0.85));
+        if (picked(along, 71, u_fault_colour)) colour = wrong_hue(colour);
         if (picked(along, 72, u_fault_flicker * 0.8)
             && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
             shown *= 0.12;
         }
-        if (stalled(along)) {
+        if (thrown(along)) {  // thrown out of the face: a few bright points carry the stretch's light, streaking away
+            shown = hash33(ivec3(int(i), 69, 0)).x < SPARKS * 2.0 ? THROWN_LIGHT / (SPARKS * 2.0) : 0.0;
+        }
+        if (still(b, i)) {
             twinkle = 1.0;
-            shown = 0.45;
+            shown = DEAD_LIGHT;
             return DEAD;
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
@@ -52,18 +67,18 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             shown = 0.45 + 0.25 * u_fault_embrace;
             return mix(colour, u_spark, 0.7 * u_fault_embrace);
         }
-        if (failing(along)) {  // falling: sparks in their face's colour, dimmer
-            shown *= 0.5;
+        if (failing(along)) {  // falling: a few bright sparks in their face's colour, the rest gone dark
+            shown = hash33(ivec3(int(i), 68, 0)).x < SPARKS ? SPARK_LIGHT / SPARKS : 0.0;
             return colour;
         }
-        if (sparking(along)) {
+        if (sparking(along)) {  // white-hot, never gold: gold is the embrace's
             shown = 3.0 * u_fault_cascade;
-            return mix(u_spark, vec3(1.0), 0.5);
+            return mix(colour, vec3(1.0), 0.7);
         }
     }
     if (sealed(life) && forming) {  // its own colour on its way to the crack, gold once in it: no gold haze in flight
         twinkle = mix(twinkle, 1.0, settled);
-        shown *= 1.0 + settled * (SEAM_LIGHT + SEAM_EMBRACE * u_fault_embrace);
+        shown *= mix(1.0, SEAM_LIGHT, settled);
         return mix(colour, u_spark, settled * settled);
     }
     return colour;

@@ -1,9 +1,10 @@
 // What the particle faults do to a bot in a step (swarm/step.glsl): each has a look of its own.
-// A stall freezes its bots where they are; a swap streams stretches of the face off to the
+// A stall freezes a patch of the face where it is; a swap streams stretches of the face off to the
 // wrong glyph (beside this one when both share a place: a bridge of bots between two faces);
 // a cascade's failed bots fall with nothing steering them and pile up at the frame's bottom;
-// a scatter kicks bots off, and they fly back. A few of the bots a fault hurts badly are
-// marked for good (kintsugi): once healed they leave their stroke and fill the glyph's crack.
+// a scatter throws stretches of the face out of it, and they fly back. A few of the bots a fault
+// hurts badly are marked for good: a wound, which heals back into its stroke unseen until an
+// embrace gilds it (kintsugi); then, healed, it leaves its stroke and fills the glyph's crack.
 #include "swarm/fault.glsl"
 
 layout(std430, binding = CRACK_BINDING) readonly buffer Crack { vec4 crack[]; };  // glyphs/crack.py: point, step to the next
@@ -12,9 +13,10 @@ uniform uint u_sample_count;
 uniform uint u_wrong_base;      // the wrong glyph's first target sample
 uniform vec3 u_wrong_place;     // and where it sits
 uniform uint u_crack_base;      // this glyph's first crack point
-uniform vec3 u_place;           // and where it sits: centre and scale
 
-const float FALL = 2.5;         // how a failed bot falls, with nothing steering it
+const float FALL = 5.0;         // how a failed bot falls, with nothing steering it: a spark, not a drift
+const float THROW = 7.0;        // how hard a scatter throws its stretches out of the face (frame units/s²)
+const float THROWN_REACH = 1.8; // and how far, in the glyph's scale, before they coast
 const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.py
 const float CRACKED = 0.12;      // share of the badly hurt marked for good (never eyes or mouth): a small share of the face
 const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
@@ -40,12 +42,13 @@ vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float 
     return place.xy + place.z * (s.xy + s.z * sqrt(h.x) * vec2(cos(angle), sin(angle)));
 }
 
-// A scatter's kick this step (a dozen new kicks a second); the kicked lose their hold.
-vec2 scatter_kick(uint i, inout float health) {
-    vec3 kick = hash33(ivec3(int(i), u_fault_seed, 63));
-    if (kick.x >= u_fault_scatter * 0.3) return vec2(0.0);
-    health = max(health - 0.2 * u_fault_scatter, min(health, 0.72));  // knocked off, not broken: it flies back with no scar
-    return (kick.yz * 2.0 - 1.0) * 40.0 * u_fault_scatter;
+// A scatter's throw: a thrown bot flies out of the face, away from its centre (its own way a
+// little), until it is THROWN_REACH out; when its stretch is let go it flies back, unhurt: a
+// scatter throws the face apart, it does not dim it.
+vec2 throw_out(vec2 pos, vec2 centre, vec3 h) {
+    vec2 away = pos - centre + (h.xy - 0.5) * 0.2 * u_place.z;
+    if (length(away) > THROWN_REACH * u_place.z) return vec2(0.0);
+    return normalize(away + 1e-5) * THROW * (0.5 + h.z);
 }
 
 // A failed bot lands on the heap at the frame's bottom, its height its own: a pile.
@@ -58,10 +61,13 @@ void land(inout vec2 pos, inout vec2 vel, vec3 h) {
     }
 }
 
-// Whether a bot is marked for good (kintsugi): it was, or it is hurt badly now and its own
-// die makes it one of the few (CRACKED) who will fill the crack.
-bool marked(uint i, float health, float scar) {
-    return scar > 0.0 || (health < 0.7 && hash33(ivec3(int(i), 66, 0)).x < CRACKED);
+// A bot's scar after this step (kintsugi): a wound if it was one, or is hurt badly now and its own
+// die makes it one of the few (CRACKED) who will fill the crack; gilded, for good, once an embrace
+// finds it wounded.
+float scarred(uint i, float health, float scar) {
+    bool wounded = scar > 0.0 || (health < 0.7 && hash33(ivec3(int(i), 66, 0)).x < CRACKED);
+    if (!wounded) return 0.0;
+    return scar > 0.75 || u_fault_embrace > 0.0 ? GILDED : WOUND;
 }
 
 // A marked bot's place on the crack of the glyph being formed: spread evenly along the crack

@@ -29,6 +29,7 @@ layout(local_size_x = 256) in;
 
 layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // place xy, scale, first sample
 layout(std430, binding = HUES_BINDING) readonly buffer Hues { vec2 hues[]; };        // each glyph's turn of hue, blend
+layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };  // the glyphs' targets: where a stall strikes
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
 layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel
@@ -159,13 +160,13 @@ void main() {
         float settled = settled_of(b, i);
         bool lead = fract(unpackUnorm2x16(b.look).y * 613.7) < LEADS;
         head = to_pixels(b.pos);
-        bool falling = failing(float(i) / float(u_end)) || on_heap(b.pos);  // a spark or a grain, not a bar
+        bool falling = failing(float(i) / float(u_end)) || on_heap(b.pos);  // a short spark or a grain, not a bar
         tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0) * (falling ? 0.3 : 1.0));
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);
         energy = (glow_of(b, i, settled) + u_glint * glint) * (LIGHT_UNITS / float(deposits));
-        footprint *= (lead ? 0.5 : 1.0) * (1.0 - glint);  // leads and glints crisp
-        dead = still(i, u_end);
+        footprint *= (lead || falling ? 0.5 : 1.0) * (1.0 - glint);  // leads, sparks and glints crisp
+        dead = still(b, i);
         if (dead) {
             head = tail = floor(to_pixels(b.pos) + 0.5);
             deposits = 1u;

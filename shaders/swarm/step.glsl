@@ -62,7 +62,7 @@ void main() {
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
-    // Kintsugi: a marked bot, healed, fills the crack of the glyph being formed (a resident
+    // Kintsugi: a gilded bot, healed, fills the crack of the glyph being formed (a resident
     // keeps to its own glyph); its target is kept, so the light knows it has settled there.
     bool sealing = sealed(life) && !(u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents);
     if (sealing) {
@@ -78,10 +78,12 @@ void main() {
         pos += (posed - was) * (1.0 - smoothstep(0.02, 0.08, distance(target + was, pos)));
     }
     target += posed;
-    float power = 1.0;  // 0: a failed bot, falling dark with nothing steering it
+    float power = 1.0;  // 0: a failed bot, falling with nothing steering it
+    float held = 1.0;   // 0: a bot a scatter has thrown out, steering nowhere
 #if FAULTS
     bool kept = feature(i, u_count, u_pose_base, u_sample_count);  // eyes and mouth stay lit
     if (!kept && swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
+    if (!kept && thrown(along)) held = 0.0;
     if (!kept && failing(along)) {
         health = min(health, 0.3 * (1.0 - u_fault_cascade));  // badly hurt: a scar where it breaks a seam
         power = 0.0;
@@ -89,10 +91,10 @@ void main() {
 #endif
     if (health < 1.0 && u_dt > 0.0) health = min(health + max(u_dt * 0.5, 1.0 / 255.0), 1.0);  // everything heals
 #if FAULTS
-    if (!kept && stalled(along)) {  // frozen where they are, and hurt
+    if (!kept && stalled(bot.pos, unpackHalf2x16(bot.target), stall_patch(u_pose_base, u_sample_count))) {  // frozen where they are, and hurt
         health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);
         bots[i].vel = packHalf2x16(vec2(0.0));
-        bots[i].life = pack_life(phase, health, marked(i, health, scar) ? 1.0 : 0.0);
+        bots[i].life = pack_life(phase, health, scarred(i, health, scar));
         return;
     }
 #endif
@@ -101,7 +103,7 @@ void main() {
     float d = length(to);
     vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
     float leave = way.x * u_stagger;
-    float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back) * power;
+    float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back) * power * held;
 
     // Sideways its strand's way while far off; and for a long trip a swing out and round that
     // rises and falls over the first seconds, so morphs curve. A short hop (the next face's
@@ -123,9 +125,9 @@ void main() {
     float restless = 0.4 * u_tremble * power * (sealing ? 0.2 : 1.0);  // a crack's gold is a still hairline
     vec2 accel = currents.xy * u_flow * away + eddy.zw * restless * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
-    accel.y -= FALL * (1.0 - power);
+    accel += vec2(h.y - 0.5, -FALL * (0.4 + 1.2 * h.z)) * (1.0 - power);  // each its own fall: a stroke breaks into a rain of sparks
 #if FAULTS
-    if (u_fault_scatter > 0.0) accel += scatter_kick(i, health);
+    if (held == 0.0) accel += throw_out(pos, u_centre, h);
 #endif
 
     vel = (vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
@@ -133,7 +135,7 @@ void main() {
 #if FAULTS
     if (power == 0.0) land(pos, vel, h);
 #endif
-    scar = marked(i, health, scar) ? 1.0 : 0.0;
+    scar = scarred(i, health, scar);
     bots[i].pos = pos;
     bots[i].vel = packHalf2x16(vel);
     bots[i].life = pack_life(phase, health, scar);

@@ -53,3 +53,19 @@ def test_through_the_finales_chaos_the_face_stays_legible_and_brighter_than_arou
     shares, contrasts = legibility(ctx, tmp_path)
     assert np.median(shares) > 0.8 and min(shares) > 0.45  # most of the face reads, and never much less than half
     assert np.median(contrasts) > 6.0 and min(contrasts) > 2.0  # and it is by far the brightest thing in the frame
+
+
+def gold(rgb: np.ndarray) -> np.ndarray:
+    """Gold-hued pixels of an 8-bit frame: bright, saturated, between orange and yellow (red, then green, little blue)."""
+    rgb = rgb.astype(np.float32) / 255
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    high = rgb.max(axis=2)
+    return (r >= g) & (g > b) & (g - b > 0.4 * (r - b)) & (high - b > 0.4 * high) & (high > 0.3)
+
+
+def test_no_gold_shows_in_the_finale_before_its_embrace_and_every_wound_turns_gold_in_it(ctx, tmp_path):
+    piece, fps = finale(tmp_path, False), 4
+    frames = render_frames(ctx, piece, SMALL, fps, 42 * fps, piece.preset.seed)
+    golden = {index / fps: int(gold(rgba[..., :3]).sum()) for index, rgba in frames}
+    assert max(count for t, count in golden.items() if t < 40.0) == 0  # faults, chaos and wounds: no gold before the embrace (40 s)
+    assert min(count for t, count in golden.items() if t >= 41.5) > 40  # then the wounds are gold seams, within a second and a half

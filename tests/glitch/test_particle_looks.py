@@ -8,8 +8,9 @@ import numpy as np
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.swarm.wall import placements
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import bots, features, run
+from tests.swarm.conftest import bots, features, grown, run
 
 FLOOR = -0.985  # shaders/swarm/fault.glsl
 
@@ -37,34 +38,45 @@ def formed(swarm, registry) -> int:
     return run(swarm, registry, 75)
 
 
-def test_stalled_bots_are_dead_pixels_that_neither_move_nor_twinkle(ctx, swarm, quick):
+def test_a_stall_is_one_cluster_of_hot_white_dead_pixels_that_stay_put_while_the_face_lives(ctx, swarm, quick):
     index = formed(swarm, quick)
     face = shine(ctx, swarm, quick, index)
-    for index in range(index, index + 20):
-        index = step(swarm, quick, index, stall=1.0)
-    before = bots(swarm)
-    index = step(swarm, quick, index, stall=1.0)
-    still = (bots(swarm)[:, :2] == before[:, :2]).all(axis=1)
-    assert 0.4 < still[~features(len(still))].mean() < 0.6  # a stall takes at most half a face, never its eyes or mouth
-    raw = np.frombuffer(swarm.state.bots.read(), np.uint8).reshape(-1, 24).copy()
-    raw[~still, 0:8] = np.frombuffer(np.float32([6.0, 0.0]).tobytes(), np.uint8)  # the others far off the frame, a while
-    swarm.state.bots.write(raw.tobytes())
-    first, lights = bots(swarm), []
-    for index in range(index, index + 12):
-        index = step(swarm, quick, index, stall=1.0)
-        lights.append(shine(ctx, swarm, quick, index, stall=1.0))
-    assert np.array_equal(first[still, :4], bots(swarm)[still, :4])  # not a stalled bot moves
-    assert all(np.array_equal(lights[0], light) for light in lights[1:])  # nor twinkles: the same light, frame after frame
-    lit = lights[0].sum(axis=2) > 0.05
-    assert 0.05 < lit.sum() / (face.sum(axis=2) > 0.05).sum() < 0.4  # hard points, here and there
-    rgb = lights[0][lit]
-    assert (rgb.min(axis=1) / rgb.max(axis=1)).mean() > 0.7  # grey-white, whatever the face's colour
-    assert lights[0].sum() < 0.5 * face.sum()  # and dim
+    stroke = np.median(face.sum(axis=2)[face.sum(axis=2) > 0.05])  # a formed stroke's light
+    lights = []
+    for index in range(index, index + 6):  # from its first frame on, a fifth of a second
+        index = step(swarm, quick, index, stall=0.4)
+        lights.append(shine(ctx, swarm, quick, index, stall=0.4))
+    light = lights[0].sum(axis=2)
+    rgb = lights[0]
+    dead = (light > 1.5 * stroke) & (rgb.min(axis=2) > 0.75 * rgb.max(axis=2))  # hot white, brighter than the face
+    assert dead.sum() > 40  # a cluster of them, in the first frame
+    rows, cols = np.nonzero(dead)
+    scale = placements("centre", 2, SMALL[0] / SMALL[1])[0][2] * SMALL[1] / 2  # the face's scale in pixels
+    assert max(np.ptp(rows), np.ptp(cols)) < 2 * 0.45 * scale + 3  # one patch: the stall's disc (fault.glsl), not the whole face
+    for later in lights[1:]:  # stuck: the same light frame after frame (but for a passing neighbour's few percent)
+        assert (np.abs(later - rgb).sum(axis=2)[dead] < 0.05 * light[dead]).all()
+    rest = (face.sum(axis=2) > 0.05) & ~grown(dead, 2)
+    assert np.abs(lights[-1] - lights[0])[rest].sum(axis=1).mean() > 0.1 * stroke  # while the rest of the face lives
+
+
+def test_a_scatter_throws_bots_out_of_the_face_and_keeps_their_light(ctx, swarm, quick):
+    index = formed(swarm, quick)
+    face = shine(ctx, swarm, quick, index)
+    near = grown(face.sum(axis=2) > 0.05, 4)
+    for index in range(index, index + 5):  # a third of a swarm's second
+        index = step(swarm, quick, index, scatter=0.4)
+    light = shine(ctx, swarm, quick, index, scatter=0.4).sum(axis=2)
+    assert light[~near].sum() > 0.15 * light.sum()  # thrown well out of the face
+    assert light.sum() > 0.75 * face.sum()  # bright as they fly: a scatter does not dim the face
+    for index in range(index, index + 60):
+        index = step(swarm, quick, index)
+    back = shine(ctx, swarm, quick, index).sum(axis=2)
+    assert back[~near].sum() < 0.05 * back.sum()  # and they fly back
 
 
 def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swarm, quick):
     index = formed(swarm, quick)
-    along = np.arange(len(bots(swarm))) / len(bots(swarm))
+    along = 1.0 - np.arange(len(bots(swarm))) / len(bots(swarm))  # how far the front has come to reach each bot: fault.glsl
     failed = (along > 0.25) & (along < 0.59) & ~features(len(along))  # just behind a front at 0.6; eyes and mouth spared
     heights = [bots(swarm)[failed, 1].mean()]
     for n in range(6):
@@ -81,3 +93,17 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     heap = colours[-int(SMALL[1] * 0.07):][bottom > 0.05 * bottom.max()]
     assert (heap.min(axis=1) / heap.max(axis=1)).mean() < 0.6  # in its faces' colour: grains, not a grey-white bar
     assert (bots(swarm)[(along < 0.18) | (along > 0.62) | features(len(along)), 1] > -0.8).all()  # the others stay on the face
+
+
+def test_a_cascades_failed_bots_read_at_once_as_bright_sparks_falling_off_the_strokes(ctx, swarm, quick):
+    index = formed(swarm, quick)
+    face = shine(ctx, swarm, quick, index)
+    ink = face.sum(axis=2) > 0.05
+    stroke = np.median(face.sum(axis=2)[ink])
+    for n in range(5):  # a third of a swarm's second into a cascade of 0.7
+        index = step(swarm, quick, index, front=0.04 * (n + 1), cascade=0.7)
+    light = shine(ctx, swarm, quick, index, front=0.2, cascade=0.7).sum(axis=2)
+    sparks = (light > stroke) & ~grown(ink, 2)
+    assert sparks.sum() > 30  # brighter than a stroke, off the strokes: falling sparks, in one still frame
+    rows = np.nonzero(sparks)[0]
+    assert np.median(rows) > np.median(np.nonzero(ink)[0])  # below the face's middle: they fall

@@ -123,7 +123,7 @@ def test_a_scatter_breaks_the_face_and_it_reforms(swarm, quick, target, formed):
     face, index = formed
     for index in range(index, index + SECONDS):
         during = shine(swarm, quick, index, target, scatter=1.0)
-    assert overlap(during) < 0.4, overlap(during)
+    assert overlap(during) < 0.65, overlap(during)  # it throws half the face out at most (fault.glsl), eyes and mouth kept
     for index in range(index + 1, index + 1 + 5 * SECONDS):
         after = shine(swarm, quick, index, target)
     healed = off_crack()[::-1]  # the few it hurt badly fill the glyph's crack with gold: kintsugi, test_faults.py
