@@ -3,6 +3,7 @@
 // level afflicts more of the same bots; and it picks whole stretches of stroke (bots are
 // stratified over the ink in index order), so the face breaks in places instead of thinning.
 #include "common/hash.glsl"
+#include "common/noise.glsl"
 
 uniform float u_fault_stall;    // a patch of the face freezes: a cluster of dead pixels
 uniform float u_fault_scatter;  // stretches of the face are thrown out of it, then fly back
@@ -36,21 +37,25 @@ bool picked(float along, int salt, float share) {
 bool swapped(float along) { return picked(along, 62, u_fault_swap); }
 bool thrown(float along) { return picked(along, 64, min(2.0 * u_fault_scatter, 0.5)); }  // half the face at most
 
-// The cascade runs through the bots' order backwards, from the glyph's last strokes (its outline,
-// hair and shoulders) toward its first (eyes and mouth, which faults spare), so it strikes what it
-// may break from its first moment: `along` (0..1) is how far the front has come to reach a bot.
-float reached(float along) {
-    return 1.0 - along;
+// The cascade runs through the bots' order (a Hilbert curve over the glyph: glyphs/glyph.py), so it
+// sweeps through the face a patch after a patch; its front is made ragged by a smooth noise over
+// where each bot belongs, so it never cuts the face along the curve's straight cell edges. `along`
+// (0..1) and `where` (the bot's target) give how far the front has come to reach a bot.
+const float RAGGED = 0.12;  // how far, in the bots' order, the front wavers either way
+float reached(float along, vec2 where) {
+    return 1.0 - along + RAGGED * gradient_noise(vec3(where * 3.0, 7.13));
 }
 
 // The cascade: bots just behind its front (neighbours on the glyph) have failed.
-bool failing(float along) {
-    return u_fault_cascade > 0.0 && reached(along) < u_fault_front && reached(along) > u_fault_front - 0.4 * u_fault_cascade;
+bool failing(float along, vec2 where) {
+    float r = reached(along, where);
+    return u_fault_cascade > 0.0 && r < u_fault_front && r > u_fault_front - 0.4 * u_fault_cascade;
 }
 
-// The spark that runs ahead of the failure, along the stroke.
-bool sparking(float along) {
-    return u_fault_cascade > 0.0 && reached(along) >= u_fault_front && reached(along) < u_fault_front + 0.004;
+// The spark that runs ahead of the failure.
+bool sparking(float along, vec2 where) {
+    float r = reached(along, where);
+    return u_fault_cascade > 0.0 && r >= u_fault_front && r < u_fault_front + 0.004;
 }
 
 // Whether a bot is down on the heap where the failed pile up (or on its way into it).

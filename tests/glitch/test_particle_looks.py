@@ -77,7 +77,7 @@ def test_a_scatter_throws_bots_out_of_the_face_and_keeps_their_light(ctx, swarm,
 def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swarm, quick):
     index = formed(swarm, quick)
     along = 1.0 - np.arange(len(bots(swarm))) / len(bots(swarm))  # how far the front has come to reach each bot: fault.glsl
-    failed = (along > 0.25) & (along < 0.59) & ~features(len(along))  # just behind a front at 0.6; eyes and mouth spared
+    failed = (along > 0.33) & (along < 0.47) & ~features(len(along))  # just behind a front at 0.6 (ragged by 0.12); eyes and mouth spared
     heights = [bots(swarm)[failed, 1].mean()]
     for n in range(6):
         for index in range(index, index + 5):
@@ -92,7 +92,7 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     assert bottom.sum() > 0.05 * light.sum()  # the heap of a fifth of the bots glows (beside a face whose eyes and mouth stay lit)
     heap = colours[-int(SMALL[1] * 0.07):][bottom > 0.05 * bottom.max()]
     assert (heap.min(axis=1) / heap.max(axis=1)).mean() < 0.6  # in its faces' colour: grains, not a grey-white bar
-    assert (bots(swarm)[(along < 0.18) | (along > 0.62) | features(len(along)), 1] > -0.8).all()  # the others stay on the face
+    assert (bots(swarm)[(along < 0.06) | (along > 0.74) | features(len(along)), 1] > -0.8).all()  # the others stay on the face
 
 
 def test_a_cascades_failed_bots_read_at_once_as_bright_sparks_falling_off_the_strokes(ctx, swarm, quick):
