@@ -28,14 +28,13 @@ from neoterra_glow.gpu.targets import uniforms_for
 from neoterra_glow.swarm.currents import Currents
 from neoterra_glow.swarm.life import name_die, pose_weights
 from neoterra_glow.swarm.state import SwarmState
-from neoterra_glow.swarm.wall import LAYOUTS, Visits, joined, parting, placements, smoothstep, threaded
+from neoterra_glow.swarm.wall import GOLDEN, LAYOUTS, Visits, joined, parting, placements, smoothstep, threaded
 
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 HUES_BINDING = 6
 STEP = 1.0 / 60.0  # the simulation's own step, in the swarm's seconds
 MOST_STEPS = 60  # a frame's most steps: slower than 1 fps (at speed 1), the steps grow instead of the frame's cost
 FACE_HUE = 0.08  # turns of hue a face's name may turn the palette, either way: each person their own colour
-APART = 0.3  # the least step between two faces in a row, along the way from the palette's core to its edge
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
@@ -267,17 +266,13 @@ class Swarm:
 
 
 def face_colours(names: list[str]) -> list[tuple[float, float]]:
-    """Each face's own colour from its name, stable from run to run: where it sits between the preset's
-    two hues (0 its core, 1 its edge: each person clearly their own), and a small turn of hue, so
-    the preset's two hues still hold. Names land mostly towards either hue, few halfway, and a
-    face whose name lands near the face before it crosses to the other half of the way, so the
-    swarm never forms two faces of one colour in a row."""
-    colours, last = [], None
-    for name in names:
-        die = 2.0 * name_die(name, 4) - 1.0
-        blend = 0.5 + 0.5 * math.copysign(abs(die) ** 0.5, die)  # towards the ends: few faces sit halfway
-        if last is not None and abs(blend - last) < APART:
-            blend = blend + 0.5 if blend < 0.5 else blend - 0.5
-        colours.append((FACE_HUE * (2.0 * name_die(name, 3) - 1.0), blend))
-        last = blend
-    return colours
+    """Each face's own colour, stable from run to run: where it sits between the preset's two hues
+    (0 its core, 1 its edge), and a small turn of hue from its name, so the preset's two hues still
+    hold. The k-th face sits k golden-ratio steps on from the first (whose name chooses where the
+    walk starts), drawn a little towards either hue: faces spread over the whole way however many
+    join, and two in a row are always more than a third of it apart, so no two neighbours or faces
+    in a row share one colour."""
+    start = name_die(names[0], 4) if names else 0.0
+    walk = [2.0 * ((start + k * GOLDEN) % 1.0) - 1.0 for k in range(len(names))]
+    ends = [0.5 + 0.5 * math.copysign(abs(w) ** 0.7, w) for w in walk]  # a little towards either hue: few sit halfway
+    return [(FACE_HUE * (2.0 * name_die(name, 3) - 1.0), blend) for name, blend in zip(names, ends)]

@@ -70,9 +70,11 @@ def test_each_face_has_its_own_hue_from_its_name(swarm, few, target):
 
 
 def test_each_person_sits_clearly_apart_between_the_presets_two_hues(swarm, few, target):
+    import colorsys
+
     share = face_colours(swarm, few, target, "#2040ff", "#ff2040")[:2]
-    red = [c[0] / (c[0] + c[2]) for c in share]  # where each face sits between blue (core) and red (edge)
-    assert abs(red[0] - red[1]) > 0.15, f"two people, nearly one colour: {red}"
+    hues = [colorsys.rgb_to_hsv(*c)[0] * 360.0 for c in share]  # where each face sits on the way from blue (core) to red (edge)
+    assert abs(hues[0] - hues[1]) > 18.0, f"two people, nearly one colour: {hues} degrees"  # a third of the way: about 20 of its 114 degrees lit
 
 
 def test_no_face_is_gold_whatever_its_palette_gold_means_healing(swarm, few, target):
@@ -169,5 +171,5 @@ def test_two_faces_in_a_row_never_share_one_colour():
 
     names = [f"visitor {n}" for n in range(60)]
     blends = np.array([blend for _, blend in face_colours(names)])
-    assert np.abs(np.diff(blends)).min() >= 0.2 - 1e-6, "two faces in a row sit at one place between the palette's hues"
+    assert np.abs(np.diff(blends)).min() > 0.3, "two faces in a row sit at one place between the palette's hues"
     assert face_colours(names[:10]) == face_colours(names)[:10], "a face's colour changes with who comes after it"
