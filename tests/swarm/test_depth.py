@@ -74,7 +74,7 @@ def test_each_person_sits_clearly_apart_between_the_presets_two_hues(swarm, few,
 
     share = face_colours(swarm, few, target, "#2040ff", "#ff2040")[:2]
     hues = [colorsys.rgb_to_hsv(*c)[0] * 360.0 for c in share]  # where each face sits on the way from blue (core) to red (edge)
-    assert abs(hues[0] - hues[1]) > 18.0, f"two people, nearly one colour: {hues} degrees"  # a third of the way: about 20 of its 114 degrees lit
+    assert abs(hues[0] - hues[1]) > 18.0, f"two people, nearly one colour: {hues} degrees"  # a third of the way: ~20 of 114 degrees
 
 
 def test_no_face_is_gold_whatever_its_palette_gold_means_healing(swarm, few, target):
