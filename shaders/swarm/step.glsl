@@ -125,7 +125,7 @@ void main() {
     float restless = 0.4 * u_tremble * power * (sealing ? 0.2 : 1.0);  // a crack's gold is a still hairline
     vec2 accel = currents.xy * u_flow * away + eddy.zw * restless * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
-    accel += vec2(h.y - 0.5, -FALL * (0.4 + 1.2 * h.z)) * (1.0 - power);  // each its own fall: a stroke breaks into a rain of sparks
+    accel += vec2(3.0 * (h.y - 0.5), -FALL * (0.4 + 1.2 * h.z)) * (1.0 - power);  // each its own fall, fanning out: a rain of sparks, not a column
 #if FAULTS
     if (held == 0.0) accel += throw_out(pos, u_centre, h);
 #endif
