@@ -26,6 +26,16 @@ class Target:
         self.texture.release()
 
 
+def resized(ctx: moderngl.Context, target: Target | None, size: tuple[int, int], dtype: str = "f2") -> Target:
+    """A target kept from frame to frame, at `size`: `target` itself while it is that size, else a
+    new one (the old released)."""
+    if target is not None and target.size == size:
+        return target
+    if target is not None:
+        target.release()
+    return Target(ctx, size, dtype)
+
+
 class Fullscreen:
     """Draws a fragment program over a whole target with one triangle and no vertex buffer.
 

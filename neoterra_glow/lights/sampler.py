@@ -16,7 +16,7 @@ import numpy as np
 
 from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.gpu.shaders import ShaderLibrary
-from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.gpu.targets import Fullscreen, Target, resized
 from neoterra_glow.lights.fixtures import Rig
 
 CELLS = 64  # the cells read back are about this many wide
@@ -34,7 +34,6 @@ class Sampler:
         self.rig = rig
         self._pass = Fullscreen(library.ctx, library.program("common/fullscreen.vert", "lights/cells.frag"))
         self._cells: Target | None = None
-        self._block = 1
         self._boxes = np.zeros((0, 4), np.intp)  # each fixture's cells: x0, y0, x1, y1
         self._table = np.zeros((1, 1, 3), np.int32)  # summed areas: any box's sum from its four corners
         self._paths = [f"lights.{f.name}" for f in rig.fixtures]
@@ -46,15 +45,13 @@ class Sampler:
         """Each fixture's colour (n x 3, 0..1 as stored) in the texture."""
         block = 1 << max(int(math.log2(max(texture.width // CELLS, 1))), 0)
         size = (max(texture.width // block, 1), max(texture.height // block, 1))
-        if self._cells is None or (self._cells.size, self._block) != (size, block):
-            if self._cells is not None:
-                self._cells.release()
-            self._cells, self._block = Target(self._pass.ctx, size, dtype="f1"), block
-            width, height = size
+        width, height = size
+        kept = resized(self._pass.ctx, self._cells, size, "f1")
+        if kept is not self._cells:  # the fixtures' cells and the table follow the size
+            self._cells = kept
             self._boxes = np.array([_box(f.region, width, height) for f in self.rig.fixtures])
             self._table = np.zeros((height + 1, width + 1, 3), np.int32)
         self._pass.draw(self._cells, {"u_block": float(block)}, {"u_image": texture})
-        width, height = size
         cells = np.frombuffer(self._cells.texture.read(), np.uint8).reshape(height, width, 4)[::-1, :, :3]  # y down
         table = self._table
         np.cumsum(cells, axis=0, dtype=np.int32, out=table[1:, 1:])

@@ -20,7 +20,7 @@ from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
-from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.gpu.targets import Fullscreen, Target, resized
 from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerError, LayerSpec, VideoSpec, check_loops
 from neoterra_glow.murals.video import VideoLayer
 
@@ -70,10 +70,7 @@ class Layer:
                 pair = self._pair(index, pass_size, isf_pass.float, isf_pass.persistent)
                 target = pair[1]
             else:
-                if self.output is None or self.output.size != pass_size:
-                    self._release_output()
-                    self.output = Target(self.ctx, pass_size)
-                target = self.output
+                target = self.output = resized(self.ctx, self.output, pass_size)
             for other_index, other in self._passes.items():  # named targets, as last written
                 name = spec.header.passes[other_index].target
                 if name:
@@ -218,9 +215,7 @@ class MuralStack:
         return layer
 
     def resize(self, size: tuple[int, int]) -> None:
-        if size != self.output.size:
-            self.output.release()
-            self.output = Target(self.ctx, size)
+        self.output = resized(self.ctx, self.output, size)
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         if frame.params["output.transparent"]:
@@ -299,10 +294,7 @@ class MuralStack:
     def _find_presence(self, glyphs: moderngl.Texture) -> moderngl.Texture:
         """Where the swarm's light is, at a quarter of its size, with a mip pyramid to blur it by."""
         size = (max(glyphs.width // 4, 16), max(glyphs.height // 4, 16))
-        if self._presence is None or self._presence.size != size:
-            if self._presence is not None:
-                self._presence.release()
-            self._presence = Target(self.ctx, size)
+        self._presence = resized(self.ctx, self._presence, size)
         self._presence_pass.draw(self._presence, {"u_texel": (1.0 / glyphs.width, 1.0 / glyphs.height)}, {"u_light": glyphs})
         self._presence.texture.build_mipmaps()
         self._presence.texture.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
@@ -310,10 +302,7 @@ class MuralStack:
 
     def _give_way(self, p, presence: moderngl.Texture) -> moderngl.Texture:
         """How much of the murals gives way round the faces, at the presence's size: smooth, so read with one tap."""
-        if self._giving_way is None or self._giving_way.size != presence.size:
-            if self._giving_way is not None:
-                self._giving_way.release()
-            self._giving_way = Target(self.ctx, presence.size)
+        self._giving_way = resized(self.ctx, self._giving_way, presence.size)
         self._giving_way_pass.draw(self._giving_way, {"u_hush": p["murals.hush"], "u_room": p["murals.room"]}, {"u_presence": presence})
         return self._giving_way.texture
 

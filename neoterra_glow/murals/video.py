@@ -15,7 +15,7 @@ from pathlib import Path
 import moderngl
 
 from neoterra_glow.core.frame import Frame
-from neoterra_glow.gpu.targets import Target
+from neoterra_glow.gpu.targets import Target, resized
 from neoterra_glow.murals.decode import ClipReader, LiveReader, Picture, VideoError
 from neoterra_glow.murals.layers import VideoSpec
 from neoterra_glow.murals.ndi import NdiReader
@@ -87,10 +87,7 @@ class VideoLayer:
         if picture.number == self._uploaded:
             return
         height, width = picture.pixels.shape[:2]
-        if self.output is None or self.output.size != (width, height):
-            if self.output is not None:
-                self.output.release()
-            self.output = Target(self.ctx, (width, height), "f1")
+        self.output = resized(self.ctx, self.output, (width, height), "f1")
         self.output.texture.write(picture.pixels)
         self._uploaded = picture.number
 
