@@ -48,14 +48,16 @@ float reached(float along, vec2 where) {
 
 // The cascade: bots just behind its front (neighbours on the glyph) have failed.
 bool failing(float along, vec2 where) {
+    if (u_fault_cascade <= 0.0) return false;  // no noise is worked out while no cascade runs
     float r = reached(along, where);
-    return u_fault_cascade > 0.0 && r < u_fault_front && r > u_fault_front - 0.4 * u_fault_cascade;
+    return r < u_fault_front && r > u_fault_front - 0.4 * u_fault_cascade;
 }
 
 // The spark that runs ahead of the failure.
 bool sparking(float along, vec2 where) {
+    if (u_fault_cascade <= 0.0) return false;
     float r = reached(along, where);
-    return u_fault_cascade > 0.0 && r >= u_fault_front && r < u_fault_front + 0.004;
+    return r >= u_fault_front && r < u_fault_front + 0.004;
 }
 
 // Whether a bot is down on the heap where the failed pile up (or on its way into it).
@@ -87,7 +89,8 @@ vec3 stall_patch(uint first, uint count) {
     return vec3(u_place.xy + u_place.z * samples[k].xy, u_place.z * (PATCH + PATCH_GROWTH * u_fault_stall));
 }
 
-// Whether a bot stalls: its own point on the glyph (its target, frame units) is in the stall's patch
+// Whether a bot stalls (callers test u_fault_stall first, so the patch is not worked out while none runs):
+// its own point on the glyph (its target, frame units) is in the stall's patch
 // and it is there (a bot still on its way, or fallen, flies on and stalls when it arrives), so the
 // dead pixels are a patch of the face, never a spray in mid-air. Once stalled it stays stalled.
 bool stalled(vec2 pos, vec2 target, vec3 spot) {

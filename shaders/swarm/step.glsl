@@ -91,7 +91,7 @@ void main() {
 #endif
     if (health < 1.0 && u_dt > 0.0) health = min(health + max(u_dt * 0.5, 1.0 / 255.0), 1.0);  // everything heals
 #if FAULTS
-    if (!kept && stalled(bot.pos, unpackHalf2x16(bot.target), stall_patch(u_pose_base, u_sample_count))) {  // frozen where they are, and hurt
+    if (!kept && u_fault_stall > 0.0 && stalled(bot.pos, unpackHalf2x16(bot.target), stall_patch(u_pose_base, u_sample_count))) {  // frozen where they are, and hurt
         health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);
         bots[i].vel = packHalf2x16(vec2(0.0));
         bots[i].life = pack_life(phase, health, scarred(i, health, scar));
