@@ -50,6 +50,18 @@ def output_named(backend, part: str) -> str | None:
     return next((name for name in backend.get_output_names() if part.lower() in name.lower()), None)
 
 
+def rtmidi_input(part: str):
+    """An rtmidi input on the show's backend, queueing each message with its time since the one
+    before (as it reached the port), and the first input whose name holds `part`, in any case, with
+    its index (None, None if there is none). rtmidi.RtMidiError where there is no MIDI system."""
+    import rtmidi
+
+    jack = midi_backend().api == "UNIX_JACK"
+    midi_in = rtmidi.MidiIn(rtapi=rtmidi.API_UNIX_JACK if jack else rtmidi.API_UNSPECIFIED, queue_size_limit=QUEUED)
+    found = next(((index, name) for index, name in enumerate(midi_in.get_ports()) if part.lower() in name.lower()), (None, None))
+    return midi_in, *found
+
+
 class MidiError(UserError):
     """A MIDI port or mapping file that cannot be used; the message names it and why."""
 
@@ -180,22 +192,20 @@ class MidiControl:
         import rtmidi
 
         backend = midi_backend()
-        jack = backend.api == "UNIX_JACK"
         try:
-            midi_in = rtmidi.MidiIn(rtapi=rtmidi.API_UNIX_JACK if jack else rtmidi.API_UNSPECIFIED, queue_size_limit=QUEUED)
-            names = midi_in.get_ports()
-            inputs = [index for index, name in enumerate(names) if self.port.lower() in name.lower()]
-            if not inputs:
+            midi_in, index, name = rtmidi_input(self.port)
+            if index is None:
+                names = midi_in.get_ports()
                 midi_in.delete()
                 raise MidiError(f"no MIDI input {self.port!r}; the inputs are {', '.join(names) or 'none'}")
             midi_in.ignore_types(sysex=True, timing=False, active_sense=True)  # MIDI clock is timing
-            midi_in.open_port(inputs[0], "neoterra-glow")
+            midi_in.open_port(index, "neoterra-glow")
             output = output_named(backend, self.port)
             self._output = backend.open_output(output) if output else None  # for the controller's lights
         except (OSError, MidiError, ValueError, rtmidi.RtMidiError) as error:
             self._lost(str(error))
             return
-        self._input, self._name, self._lit, self.absent, self._clock = midi_in, names[inputs[0]], {}, None, None
+        self._input, self._name, self._lit, self.absent, self._clock = midi_in, name, {}, None, None
         log.info("MIDI from %s", self._name)
 
     def _lost(self, why: str) -> None:

@@ -16,7 +16,7 @@ import threading
 import time
 
 from neoterra_glow.control.message import Control
-from neoterra_glow.control.midi import midi_backend
+from neoterra_glow.control.midi import rtmidi_input
 from neoterra_glow.core.clock import wall_seconds
 from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.live.cues import Cue, CueList
@@ -120,14 +120,12 @@ def _midi_in(port: str):
     `port`, else a virtual input of that name for the desk to send to."""
     import rtmidi
 
-    jack = midi_backend().api == "UNIX_JACK"
     midi_in = None
     try:
-        midi_in = rtmidi.MidiIn(rtapi=rtmidi.API_UNIX_JACK if jack else rtmidi.API_UNSPECIFIED, queue_size_limit=4096)
+        midi_in, index, found = rtmidi_input(port)
         midi_in.ignore_types(sysex=False, timing=False, active_sense=True)  # quarter-frames are timing; a locate is SysEx
-        found = next((name for name in midi_in.get_ports() if port.lower() in name.lower()), None)
-        if found:
-            midi_in.open_port(midi_in.get_ports().index(found), "neoterra-glow timecode")
+        if index is not None:
+            midi_in.open_port(index, "neoterra-glow timecode")
         else:
             midi_in.open_virtual_port(port)
     except rtmidi.RtMidiError as error:  # no MIDI system here (no ALSA sequencer, no JACK server)
