@@ -39,8 +39,9 @@ def steady(live: LiveShow, frames: int = 6, most: int = 60):
 def test_a_governed_show_holds_a_frame_rate_it_would_otherwise_drop(ctx):
     free = LiveShow(ctx, load_piece("festival"), SIZE, 2, Listening(port=0, query_port=None))
     try:
-        free.step()
-        target = 1.4 * paced(free, 1000.0, 4)  # well beyond what the whole picture allows
+        for _ in range(3):  # the first frames build what later frames reuse: the rate is measured after them
+            free.step()
+        target = 1.5 * paced(free, 1000.0, 8)  # well beyond what the whole picture allows
         free_fps = paced(free, target, 8)
     finally:
         free.close()
@@ -54,7 +55,7 @@ def test_a_governed_show_holds_a_frame_rate_it_would_otherwise_drop(ctx):
     finally:
         governed.close()
     print(f"target {target:.1f} fps: {free_fps:.1f} fps free, {governed_fps:.1f} fps governed at step {step}")
-    assert free_fps < 0.8 * target
+    assert free_fps < 0.85 * target  # a free show's rate varies by a tenth on a shared machine
     assert governed_fps >= 0.9 * target and governed_fps > 1.2 * free_fps, (free_fps, governed_fps, target, step)
     assert step > 0 and shown == step  # OSCQuery shows what it gave up
     assert "governor: murals at" in lines
