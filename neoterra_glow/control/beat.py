@@ -115,9 +115,11 @@ class BeatClock:
         self._midi_ticks = (self._midi_ticks + [time])[-MIDI_WINDOW:]
         self._midi_count += 1
         if len(self._midi_ticks) > MIDI_PPQN // 2:
-            # a line through the ticks' arrival times: the jitter of a busy machine averages out
-            ticks = np.asarray(self._midi_ticks) - self._midi_ticks[0]
-            spacing = float(np.polyfit(np.arange(len(ticks)), ticks, 1)[0])
+            # the median spacing over half the window: a sender held up on a busy machine delivers its late
+            # ticks in a burst, which bends a line through the arrival times but moves a median little
+            ticks = np.asarray(self._midi_ticks)
+            half = len(ticks) // 2
+            spacing = float(np.median(ticks[half:] - ticks[:len(ticks) - half])) / half
             if spacing > 0:
                 self.estimates["midi"] = Estimate(60.0 / (spacing * MIDI_PPQN), time,
                                                   (self._midi_count / MIDI_PPQN) % BEATS_PER_BAR)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 from neoterra_glow.control.beat import BeatClock, crossed, seconds_to_next
@@ -26,6 +27,15 @@ def test_the_most_trusted_live_source_wins_and_keeps_its_phase():
     source, bpm, _ = clock.now(3.0 + 47 * 60 / 140 / 24, 90.0)
     assert source == "midi" and bpm == pytest.approx(140.0, abs=0.5)
     assert clock.now(6.0, 90.0)[0] == "osc"  # MIDI clock stopped arriving: OSC again
+
+
+def test_midi_clock_held_up_and_then_bursting_keeps_its_tempo():
+    clock, spacing = BeatClock(), 60 / 128 / 24
+    arrivals = np.arange(97) * spacing
+    arrivals[80:96] = arrivals[96]  # the sender stalled for a third of a second, then sent what it owed at once
+    for arrival in np.floor(arrivals / 0.0213) * 0.0213:  # delivered in a sound server's periods
+        clock.midi(float(arrival), "clock")
+    assert clock.now(float(arrivals[-1]), 90.0)[1] == pytest.approx(128.0, abs=0.3)
 
 
 def test_waiting_for_the_beat():
@@ -84,8 +94,8 @@ def test_midi_clock_sets_the_show_tempo(ctx, tmp_path, jack):
                         midi_map=tmp_path / "m.toml"))
         try:
             assert frames_until(live, lambda: live.piece.registry.value("tempo.source") == "midi", 5.0)
-            frames_until(live, lambda: False, 2.0)  # a bar of ticks
-            assert live.piece.registry.value("tempo.bpm") == pytest.approx(128.0, abs=1.5)
+            # within a few bars of ticks (a drum machine held up by a loaded machine reads slow for a moment)
+            assert frames_until(live, lambda: live.piece.registry.value("tempo.bpm") == pytest.approx(128.0, abs=1.5), 8.0)
             assert "beat midi 12" in "\n".join(live.hud_lines(60.0, 16.0))
         finally:
             live.close()
@@ -109,9 +119,11 @@ def test_ableton_link_sets_the_show_tempo_when_a_peer_is_there(ctx):
         state.setTempo(133.0, peer.clock().micros())
         peer.commitSessionState(state)
         assert frames_until(live, lambda: live.piece.registry.value("tempo.bpm") == pytest.approx(133.0, abs=0.01), 5.0)
-        state = peer.captureSessionState()
-        apart = abs(live.piece.registry.value("tempo.position") - state.beatAtTime(peer.clock().micros(), 4.0) % 4.0)
-        assert min(apart, 4 - apart) < 0.5  # in phase with the peer, within the frame since
+        before = peer.captureSessionState().beatAtTime(peer.clock().micros(), 4.0)
+        live.step()  # one frame, however long a busy machine makes it: the show's phase is the peer's during it
+        during = peer.captureSessionState().beatAtTime(peer.clock().micros(), 4.0) - before
+        ahead = (live.piece.registry.value("tempo.position") - before) % 4.0
+        assert ahead < during + 0.05 or ahead > 4.0 - 0.05, (ahead, during)  # in phase with the peer
     finally:
         live.close()
         peer.enabled = False
