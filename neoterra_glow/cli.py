@@ -158,11 +158,16 @@ def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) 
                       help="the venue's DMX lights (TOML): fixtures that follow parts of the picture, sent as sACN or Art-Net")
     show.add_argument("--mtc-out", metavar="PORT",
                       help="send the show's clock as MIDI timecode (25 fps): part of an output's name, or a virtual port to open")
-    show.add_argument("--mtc-in", metavar="PORT",
-                      help="the cue list chases MIDI timecode (24, 25 or 30 fps) from a desk: part of an input's name, or a "
-                           "virtual port to open; the HUD and OSCQuery (timecode.*) say whether it is locked")
+    show.add_argument("--ltc-out", metavar="DEVICE",
+                      help="send the show's clock as LTC (25 fps) to an audio output: its index or part of its name")
+    chase = show.add_mutually_exclusive_group()
+    chase.add_argument("--mtc-in", metavar="PORT",
+                       help="the cue list chases MIDI timecode (24, 25 or 30 fps) from a desk: part of an input's name, or a "
+                            "virtual port to open; the HUD and OSCQuery (timecode.*) say whether it is locked")
+    chase.add_argument("--ltc-in", metavar="DEVICE",
+                       help="the cue list chases LTC (24, 25 or 30 fps) arriving on an audio input: its index or part of its name")
     show.add_argument("--mtc-stop", choices=("hold", "freewheel"), default="hold",
-                      help="when the timecode in stops: the piece holds where it is (default), or runs on by itself")
+                      help="when the timecode in (MIDI or LTC) stops: the piece holds where it is (default), or runs on by itself")
     show.add_argument("--cues", type=Path, help="a cue list: [[cue]] tables firing scenes and glitches at times or by name")
     show.add_argument("--midi", metavar="PORT", help="a MIDI controller: part of its port's name (see --midi-map)")
     show.add_argument("--midi-map", type=Path, metavar="FILE",
@@ -327,7 +332,8 @@ def run_show(args) -> int:
             audio_in=args.audio_in, midi=args.midi, midi_map=args.midi_map or args.calibration.with_name("midi.toml"),
             streams=tuple(_stream(words) for words in args.stream), link=args.link,
             audience=(args.audience_host, args.audience) if args.audience is not None else None, camera=args.camera,
-            fixtures=args.fixtures, mtc_out=args.mtc_out, mtc_in=args.mtc_in, mtc_stop=args.mtc_stop),
+            fixtures=args.fixtures, mtc_out=args.mtc_out, mtc_in=args.mtc_in, mtc_stop=args.mtc_stop,
+            ltc_in=args.ltc_in, ltc_out=args.ltc_out),
     )
     return 0
 

@@ -3,8 +3,8 @@
 # The linter (ruff, its rules in pyproject.toml) runs first: the tree is kept clean.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# the test kit, and a window (Xvfb; Xorg's dummy driver for two monitors), a sound card, MIDI, a browser, PipeWire and strace, with no hardware
+# the test kit, and a window (Xvfb; Xorg's dummy driver for two monitors), a sound card, MIDI, LTC, a browser, PipeWire and strace, with no hardware
 scripts/setup.sh --extras test libportaudio2 xvfb xauth xdotool xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils \
-    pulseaudio pulseaudio-utils libasound2-plugins jackd2 chromium pipewire gstreamer1.0-pipewire gstreamer1.0-tools strace
+    pulseaudio pulseaudio-utils libasound2-plugins jackd2 libltc11 chromium pipewire gstreamer1.0-pipewire gstreamer1.0-tools strace
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

@@ -105,19 +105,21 @@ class AudioInput:
             self._close_stream()
 
 
-def find_device(wanted: str | int | None) -> int | None:
-    """A capture device by its index or part of its name (None: the system's default)."""
+def find_device(wanted: str | int | None, side: str = "input") -> int | None:
+    """A capture (or, with side="output", a playback) device by its index or part of its name (None:
+    the system's default)."""
     import sounddevice
 
     if wanted is None:
         return None
-    inputs = [(index, device["name"]) for index, device in enumerate(sounddevice.query_devices()) if device["max_input_channels"] > 0]
+    found = [(index, device["name"]) for index, device in enumerate(sounddevice.query_devices())
+             if device[f"max_{side}_channels"] > 0]
     if isinstance(wanted, int) or str(wanted).isdigit():
-        if any(index == int(wanted) for index, _ in inputs):
+        if any(index == int(wanted) for index, _ in found):
             return int(wanted)
     else:
-        matches = [index for index, name in inputs if str(wanted).lower() in name.lower()]
+        matches = [index for index, name in found if str(wanted).lower() in name.lower()]
         if matches:
             return matches[0]
-    names = ", ".join(f"{index}: {name}" for index, name in inputs) or "none"
-    raise UserError(f"no audio input {wanted!r}; the inputs are {names}")
+    names = ", ".join(f"{index}: {name}" for index, name in found) or "none"
+    raise UserError(f"no audio {side} {wanted!r}; the {side}s are {names}")

@@ -1,4 +1,5 @@
-"""The show chasing MIDI timecode in (`show --mtc-in PORT`): a desk's timeline starts the scenes.
+"""The show chasing timecode in (`show --mtc-in PORT`, MIDI timecode, or `show --ltc-in DEVICE`, LTC as
+sound): a desk's timeline starts the scenes.
 
 Two times are kept apart. The cue list follows the timecode's position: a cue at "01:02:03:12"
 fires on the frame whose timecode reaches it, and a jump relocates it (a jump back arms the
@@ -16,38 +17,35 @@ import threading
 import time
 
 from neoterra_glow.control.message import Control
-from neoterra_glow.control.midi import rtmidi_input
 from neoterra_glow.core.clock import wall_seconds
 from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.errors import UserError
 from neoterra_glow.live.cues import Cue, CueList
 from neoterra_glow.live.scenes import Director
-from neoterra_glow.timecode.mtc import MtcChaser, split
+from neoterra_glow.timecode.ltc import LtcIn
+from neoterra_glow.timecode.mtc import MtcIn, TimecodeIn, split
 
 ON_STOP = ("hold", "freewheel")
-READ_EVERY = 0.005  # seconds between reads of the MIDI input's queue
 SKIP_AFTER = 1.0  # seconds: a jump further ahead than this skips the cues it passes; a shorter one fires them
 PARAMS = (
-    Param("timecode.locked", Kind.BOOL, False, "whether the show's cues follow MIDI timecode arriving now", measured=True),
+    Param("timecode.locked", Kind.BOOL, False, "whether the show's cues follow timecode (MIDI or LTC) arriving now", measured=True),
     Param("timecode.seconds", Kind.FLOAT, 0.0, "the timecode the show's cues follow, in seconds", (0.0, 86400.0), measured=True),
 )
 
 
 class ChasedClock:
-    """The live show's clock (RealtimeClock's interface) when it chases MTC on `port`: part of an
-    input's name, or else the name of a virtual input the show opens for the desk to send to."""
+    """The live show's clock (RealtimeClock's interface) when it chases a timecode source: MIDI
+    timecode (timecode.mtc.MtcIn) or LTC (timecode.ltc.LtcIn)."""
 
-    def __init__(self, port: str, on_stop: str = "hold", max_dt: float = 0.1) -> None:
+    def __init__(self, source: TimecodeIn, on_stop: str = "hold", max_dt: float = 0.1) -> None:
         if on_stop not in ON_STOP:
+            source.close()
             raise ValueError(f"on a timecode stop the show holds or freewheels, not {on_stop!r}")
         self.on_stop, self.max_dt = on_stop, max_dt
         self.epoch = wall_seconds()
         self.index, self.time = -1, 0.0
-        self.chaser = MtcChaser()
-        self.input, self.port_name = _midi_in(port)
+        self.source, self.chaser = source, source.chaser
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._reader = threading.Thread(target=self._read, name="mtc in", daemon=True)
-        self._reader.start()
         self._wall = time.perf_counter()
         self._stopped_at: tuple[float, float] | None = None  # a freewheel's start: timecode and monotonic moment
 
@@ -93,46 +91,10 @@ class ChasedClock:
         """The HUD's line."""
         heard = self.timecode()
         shown = "--:--:--:--" if heard is None else "{:02d}:{:02d}:{:02d}:{:02d}".format(*split(heard, self.chaser.fps))
-        return f"timecode {shown} {self.state}   mtc in {self.port_name}"
-
-    def _read(self) -> None:
-        """rtmidi queues each message with its time since the one before, stamped as it reached the
-        port; a callback would be stamped only when the render loop let it run."""
-        import mido
-
-        while not self._stop.is_set():
-            while (event := self.input.get_message()) is not None:
-                try:
-                    self.chaser.hear(mido.Message.from_bytes(event[0]), event[1])
-                except ValueError:
-                    continue
-            self._stop.wait(READ_EVERY)
+        return f"timecode {shown} {self.state}   {self.source.name}"
 
     def close(self) -> None:
-        self._stop.set()
-        self._reader.join(timeout=2.0)
-        self.input.close_port()
-        self.input.delete()
-
-
-def _midi_in(port: str):
-    """An rtmidi input on the show's MIDI backend, reading timecode: the first input whose name holds
-    `port`, else a virtual input of that name for the desk to send to."""
-    import rtmidi
-
-    midi_in = None
-    try:
-        midi_in, index, found = rtmidi_input(port)
-        midi_in.ignore_types(sysex=False, timing=False, active_sense=True)  # quarter-frames are timing; a locate is SysEx
-        if index is not None:
-            midi_in.open_port(index, "neoterra-glow timecode")
-        else:
-            midi_in.open_virtual_port(port)
-    except rtmidi.RtMidiError as error:  # no MIDI system here (no ALSA sequencer, no JACK server)
-        if midi_in is not None:
-            midi_in.delete()
-        raise OSError(str(error)) from None
-    return midi_in, found or port
+        self.source.close()
 
 
 class TimecodeCues(CueList):
@@ -172,14 +134,16 @@ class TimecodeCues(CueList):
         self._fired -= {number for number in here if number != self._scene}
 
 
-def open_chase(director: Director, port: str, on_stop: str) -> tuple[ChasedClock | None, str | None]:
-    """The show's clock chasing `port`, its cue list on the timecode's timeline; or None and the one
-    line that says why the show goes on its own clock."""
+def open_chase(director: Director, on_stop: str, mtc_in: str | None = None,
+               ltc_in: str | None = None) -> tuple[ChasedClock | None, str | None]:
+    """The show's clock chasing MIDI timecode from the port `mtc_in` or else LTC from the capture device
+    `ltc_in`, its cue list on the timecode's timeline; or None and the one line that says why the show
+    goes on its own clock."""
+    what = f"MIDI timecode in from {mtc_in!r}" if mtc_in is not None else f"LTC in from {ltc_in!r}"
     try:
-        clock = ChasedClock(port, on_stop)
-    except (OSError, ImportError, ValueError) as error:
-        return None, f"error: MIDI timecode in from {port!r}: {error}; the show goes on its own clock"
+        clock = ChasedClock(MtcIn(mtc_in) if mtc_in is not None else LtcIn(ltc_in), on_stop)
+    except (OSError, ImportError, ValueError, UserError) as error:
+        return None, f"error: {what}: {error}; the show goes on its own clock"
     director.cues = TimecodeCues(director.cues.cues, clock)
     clock.publish(director.piece.registry)  # OSCQuery lists the lock from the start
     return clock, None
-

@@ -80,6 +80,8 @@ class Connections:
     fixtures: Path | None = None  # the venue's lights (neoterra_glow.lights)
     mtc_out: str | None = None  # a MIDI port the show's clock goes out on as timecode
     mtc_in: str | None = None  # a MIDI port whose timecode the show's cues chase (neoterra_glow.live.chase)
+    ltc_in: str | None = None  # a capture device whose LTC the show's cues chase, instead of MIDI timecode
+    ltc_out: str | None = None  # an audio output the show's clock goes out on as LTC
     mtc_stop: str = "hold"  # when that timecode stops, the piece holds or freewheels
 
 
@@ -175,8 +177,8 @@ class LiveShow:
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
         self.governor = Governor(fps or 60.0) if governed else None  # a window is paced by vsync: 60 Hz unless governor.fps says
         self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
-        if connections.mtc_in is not None:
-            self.chase, unchased = open_chase(self.director, connections.mtc_in, connections.mtc_stop)
+        if connections.mtc_in is not None or connections.ltc_in is not None:
+            self.chase, unchased = open_chase(self.director, connections.mtc_stop, connections.mtc_in, connections.ltc_in)
             self.clock = self.chase or self.clock
             if unchased:
                 self.report(unchased)
@@ -473,7 +475,7 @@ def show(
     lights, unlit = open_lights(connections.fixtures, live.library) if connections and connections.fixtures else (None, None)
     if unlit:
         live.report(unlit)
-    timecode, untimed = open_timecode(connections.mtc_out) if connections and connections.mtc_out else (None, None)
+    timecode, untimed = open_timecode(connections.mtc_out, connections.ltc_out) if connections else (None, None)
     if untimed:
         live.report(untimed)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
@@ -496,7 +498,8 @@ def show(
             if lights:
                 lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
             if timecode:
-                timecode.frame(live.frame.time, not live.piece.registry.value("output.freeze"))
+                timecode.frame(live.frame.time, not live.piece.registry.value("output.freeze"),
+                               live.clock.at(time.perf_counter()) - live.frame.time)
             if headless:  # paced by the clock; a window is paced by vsync
                 next_frame += period
                 time.sleep(max(0.0, next_frame - time.perf_counter()))

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
+
+from neoterra_glow.control.midi import rtmidi_input
+from neoterra_glow.timecode.chaser import Chaser
 
 RATES = {24.0: 0, 25.0: 1, 30.0: 3}  # frames a second: MTC's rate code (29.97 drop-frame is left out)
 _RATE_OF = {**{code: fps for fps, code in RATES.items()}, 2: 30.0}  # a drop-frame source is read as 30: a frame in 1000 off
 STOPPED_AFTER = 16  # quarter-frame periods (four frames) with no message: the source has stopped, not stalled
-RELOCATE = 2  # frames off the running clock: a jump, taken at once
-SLEW = 0.25  # of a smaller difference taken at each timecode
-OFFSET_WINDOW = 2.0  # seconds of messages whose soonest read sets the deltas against the wall
+READ_EVERY = 0.005  # seconds between reads of a MIDI input's queue
 
 
 def split(seconds: float, fps: float) -> tuple[int, int, int, int]:
@@ -92,30 +92,23 @@ class MtcSender:
         self._thread.join(timeout=2.0)
 
 
-class MtcChaser:
+class MtcChaser(Chaser):
     """The time an MTC source says, from messages handed to `hear` (a mido input's callback)."""
 
     def __init__(self, fps: float = 25.0) -> None:
-        self.fps = fps
-        self.locked = False
-        self.jumps = 0  # relocations so far, the first lock counted: what the timeline's cues chase
+        super().__init__(fps, STOPPED_AFTER / 4)
         self._pieces: dict[int, int] = {}
         self._first_at = 0.0  # when the sequence's first piece arrived
-        self._anchor, self._anchor_at = 0.0, 0.0  # the source's time as last decoded, and when (monotonic)
-        self._last = -float("inf")  # when any timecode was last heard
-        self._chain = 0.0  # the deltas' running sum
-        self._offsets: deque[tuple[float, float]] = deque()  # (read, read less the chain) of recent messages
-        self._lock = threading.Lock()
 
     def hear(self, message: Any, delta: float | None = None) -> None:
         """A message as it was read; with `delta` (rtmidi's time since the message before, taken as it
         reached the port) it is placed when it arrived rather than when this thread was let read it."""
         now = self._placed(time.monotonic(), delta)
-        decoded, moment = None, now  # a timecode, and the moment it was
         if message.type == "sysex" and list(message.data[:4]) == [0x7F, 0x7F, 0x01, 0x01]:
             hours, minutes, secs, frames = message.data[4] & 31, *message.data[5:8]
             self.fps = _RATE_OF.get(message.data[4] >> 5, self.fps)
-            decoded, self._pieces = hours * 3600 + minutes * 60 + secs + frames / self.fps, {}
+            self._pieces = {}
+            self.heard(hours * 3600 + minutes * 60 + secs + frames / self.fps, now, now, locate=True)
         elif message.type == "quarter_frame":
             if message.frame_type == 0:
                 self._pieces, self._first_at = {}, now
@@ -124,42 +117,60 @@ class MtcChaser:
                 p = self._pieces
                 frames, secs, minutes, hours = p[0] | p[1] << 4, p[2] | p[3] << 4, p[4] | p[5] << 4, p[6] | (p[7] & 1) << 4
                 self.fps = _RATE_OF.get(p[7] >> 1, self.fps)
-                decoded, moment = hours * 3600 + minutes * 60 + secs + frames / self.fps, self._first_at
-        else:
-            return
-        with self._lock:
-            if decoded is not None:
-                error = decoded - (self._anchor + moment - self._anchor_at)
-                if message.type == "sysex" or not self.locked or abs(error) > RELOCATE / self.fps:
-                    self._anchor = decoded  # a locate, a first lock, or a jump
-                    self.jumps += 1
-                else:  # a message late on the way says less than the running clock: slewed towards, not snapped
-                    self._anchor += moment - self._anchor_at + SLEW * error
-                self._anchor_at, self.locked = moment, True
-            self._last = now
+                self.heard(hours * 3600 + minutes * 60 + secs + frames / self.fps, self._first_at, now)
+            else:
+                self.heard(None, now, now)
 
-    def _placed(self, read: float, delta: float | None) -> float:
-        """The moment a message arrived: the deltas' running sum, set against the wall by the message
-        read soonest in the last OFFSET_WINDOW (reading is only ever late; a busy render loop makes it so)."""
-        if delta is None:
-            return read
-        self._chain += delta
-        self._offsets.append((read, read - self._chain))
-        while self._offsets[0][0] < read - OFFSET_WINDOW:
-            self._offsets.popleft()
-        return self._chain + min(offset for _, offset in self._offsets)
 
-    @property
-    def running(self) -> bool:
-        """Timecode is arriving (locked, and not stopped)."""
-        with self._lock:
-            return self.locked and time.monotonic() - self._last <= STOPPED_AFTER / (4 * self.fps)
+class TimecodeIn(Protocol):
+    """Where a show's timecode comes from: a chaser fed by a reader of its own, and a name for the HUD."""
 
-    def time(self) -> float | None:
-        """The source's time now; None before it is locked. Stopped, it holds where it stopped."""
-        with self._lock:
-            if not self.locked:
-                return None
-            now = time.monotonic()
-            heard = now if now - self._last <= STOPPED_AFTER / (4 * self.fps) else self._last
-            return self._anchor + (heard - self._anchor_at)
+    chaser: Chaser
+    name: str
+
+    def close(self) -> None: ...
+
+
+class MtcIn:
+    """MIDI timecode read from `port` (part of an input's name, else the name of a virtual input the
+    show opens for the desk to send to) on a thread of its own."""
+
+    def __init__(self, port: str) -> None:
+        import rtmidi
+
+        self.chaser = MtcChaser()
+        midi_in = None
+        try:
+            midi_in, index, found = rtmidi_input(port)
+            midi_in.ignore_types(sysex=False, timing=False, active_sense=True)  # quarter-frames are timing; a locate is SysEx
+            if index is not None:
+                midi_in.open_port(index, "neoterra-glow timecode")
+            else:
+                midi_in.open_virtual_port(port)
+        except rtmidi.RtMidiError as error:  # no MIDI system here (no ALSA sequencer, no JACK server)
+            if midi_in is not None:
+                midi_in.delete()
+            raise OSError(str(error)) from None
+        self.input, self.name = midi_in, f"mtc in {found or port}"
+        self._stop = threading.Event()
+        self._reader = threading.Thread(target=self._read, name="mtc in", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        """rtmidi queues each message with its time since the one before, stamped as it reached the
+        port; a callback would be stamped only when the render loop let it run."""
+        import mido
+
+        while not self._stop.is_set():
+            while (event := self.input.get_message()) is not None:
+                try:
+                    self.chaser.hear(mido.Message.from_bytes(event[0]), event[1])
+                except ValueError:
+                    continue
+            self._stop.wait(READ_EVERY)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._reader.join(timeout=2.0)
+        self.input.close_port()
+        self.input.delete()

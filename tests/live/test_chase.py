@@ -9,7 +9,7 @@ import pytest
 
 from neoterra_glow.live.chase import ChasedClock, TimecodeCues
 from neoterra_glow.live.cues import Cue
-from neoterra_glow.timecode.mtc import MtcSender, parse_timecode
+from neoterra_glow.timecode.mtc import MtcIn, MtcSender, parse_timecode
 from tests.control.conftest import jack  # noqa: F401  (the JACK server fixture)
 from tests.timecode.test_mtc import FPS, FRAME, Transport, _until
 
@@ -26,7 +26,7 @@ def desk(jack):  # noqa: F811
 
 
 def _chase(name, on_stop="hold"):
-    return ChasedClock(name, on_stop)
+    return ChasedClock(MtcIn(name), on_stop)
 
 
 def test_the_cues_fire_on_their_timecode_frame_a_jump_relocates_them_and_a_stop_holds(desk):
