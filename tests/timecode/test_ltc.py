@@ -92,3 +92,18 @@ def test_show_ltc_out_sends_the_show_s_clock_and_a_freeze_stops_it(tmp_path, sou
         heard.close()
         show.terminate()
         show.communicate(timeout=30)
+
+
+def test_show_ltc_in_locks_the_show_to_a_desk_s_ltc(tmp_path, sound_card):  # noqa: F811
+    from tests.live.test_service import start_show, value
+
+    desk_wav(tmp_path / "desk.wav", [(START, 6.0)])
+    show, _, query = start_show(tmp_path, "--ltc-in", "default", env={"PULSE_SOURCE": f"{sound_card.sink}.monitor"})
+    try:
+        assert value(query, "/timecode/locked") is False  # listed from the start, before any timecode
+        sound_card.play(tmp_path / "desk.wav")
+        assert _until(lambda: value(query, "/timecode/locked"), 5.0), "the show does not lock to the desk's LTC"
+        assert START < value(query, "/timecode/seconds") < START + 6.0
+    finally:
+        show.terminate()
+        show.communicate(timeout=30)
