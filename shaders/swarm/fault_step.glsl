@@ -86,22 +86,19 @@ float scarred(uint i, float health, float scar, float residents, int seed) {
 }
 
 // Where the crack a gilded bot fills sits, and its first point: on a wall, that of the face it was hurt
-// on while the wall shows it (the scar stays with its face); else the glyph being formed's. False
-// when its face is not on the wall now: it keeps to its stroke.
-bool scar_home(float scar, bool wall, out vec3 place, out uint base) {
+// on (the scar stays with its face); else, or once its face has left the wall, the glyph being formed's.
+void scar_home(float scar, bool wall, out vec3 place, out uint base) {
     uint g = scar_glyph(scar);
     place = u_place;
     base = u_crack_base;
-    if (!wall || (u_crack_base / CRACK_POINTS & 63u) == g) return true;
-    for (uint k = 0u; k < u_roster_size; k++) {
+    for (uint k = 0u; wall && k < u_roster_size; k++) {
         uint glyph = uint(roster[k].w) / u_sample_count;
         if ((glyph & 63u) == g) {
             place = roster[k].xyz;
             base = glyph * CRACK_POINTS;
-            return true;
+            return;
         }
     }
-    return false;
 }
 
 // A marked bot's place on a crack (its glyph's at `place`, from crack point `base`): spread evenly along

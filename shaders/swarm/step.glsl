@@ -65,10 +65,11 @@ void main() {
     // Kintsugi: a gilded bot, healed, fills a crack: the glyph being formed's, so a scar travels with
     // the face; on a wall (residents) the crack of the face it was hurt on, resident or not, so every
     // hurt face keeps its seam. Its target is kept, so the light knows it has settled there.
-    vec3 home;
-    uint crack_base;
-    bool sealing = sealed(life) && scar_home(scar, u_residents > 0.0, home, crack_base);
+    bool sealing = sealed(life);
     if (sealing) {
+        vec3 home;
+        uint crack_base;
+        scar_home(scar, u_residents > 0.0, home, crack_base);
         target = crack_target(i, home, crack_base);
         bots[i].target = packHalf2x16(target);
     }
