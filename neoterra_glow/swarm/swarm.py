@@ -191,6 +191,7 @@ class Swarm:
         self.atlas.samples.bind_to_storage_buffer(SAMPLES_BINDING)  # retargeting binds the same: bound once a frame
         self.atlas.poses.bind_to_storage_buffer(POSES_BINDING)
         self.atlas.cracks.bind_to_storage_buffer(CRACK_BINDING)
+        self._roster.bind_to_storage_buffer(ROSTER_BINDING)  # a wall's scars keep to their faces: the step finds them here
         for step in range(steps):
             self.time += dt
             self.visits.advance(dt, p["swarm.hold"], p["swarm.next"] and step == 0, on_beat)
@@ -228,7 +229,7 @@ class Swarm:
 
     def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
         """The malfunctions the bots suffer this frame; swapped bots draw the next glyph, and
-        healed scarred bots fill the current glyph's crack."""
+        healed scarred bots fill the current glyph's crack (on a wall, their own face's, found in the roster)."""
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
@@ -236,6 +237,7 @@ class Swarm:
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
             "u_crack_base": GlyphAtlas.crack_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
+            "u_roster_size": self._roster_size,
         }
 
     def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:

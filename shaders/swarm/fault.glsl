@@ -18,16 +18,25 @@ uniform vec3 u_place;           // where the glyph being formed sits: centre and
 const float STRETCHES = 384.0;  // stretches of stroke a fault picks from
 const float FLOOR = -0.985;     // where the failed pile up: the frame's bottom
 const float HEALED = 0.9;       // a marked bot this well has left its stroke for the glyph's crack
-const float WOUND = 0.5;        // a bot's scar (life_of's z) once a fault marks it for good: a wound, healed unseen
-const float GILDED = 1.0;       // and once an embrace has turned it gold (kintsugi): it stays gold
+// A bot's scar (life_of's z) as its byte (bot.glsl): its top two bits say how far it is, the low six keep
+// the glyph it was hurt on, so a wall's scar stays with its own face.
+const uint UNMARKED = 192u;     // no scar (the byte 255)
+const uint WOUND = 128u;        // a fault marked it for good: a wound, healed unseen
+const uint GILDED = 64u;        // an embrace has turned it gold (kintsugi), on its way to its crack in its own colour
+const uint SEATED = 0u;         // and it has reached the crack once: gold from then on, wherever it flies
 const float PATCH = 0.25;       // a stall's patch: its radius at the least, in the glyph's scale,
 const float PATCH_GROWTH = 0.5; // and how it grows with the stall's level
 const float ARRIVED = 0.08;     // how near its point a bot must be to stall there (frame units): a face still settling stalls too
 
+uint scar_byte(float scar) { return 255u - uint(round(clamp(scar, 0.0, 1.0) * 255.0)); }
+float scar_of(uint byte) { return 1.0 - float(byte) / 255.0; }
+uint scar_stage(float scar) { return scar_byte(scar) & 192u; }  // UNMARKED, WOUND, GILDED or SEATED
+uint scar_glyph(float scar) { return scar_byte(scar) & 63u; }    // the glyph it was hurt on (its index's low six bits)
+
 // Whether a bot (life_of: phase, health, scar) is gilded and healed: on the crack, in gold. Before
 // an embrace a wound heals back into its stroke, unseen: gold only ever follows an embrace.
 bool sealed(vec3 life) {
-    return life.z > 0.75 && life.y >= HEALED;
+    return scar_byte(life.z) < WOUND && life.y >= HEALED;
 }
 
 bool picked(float along, int salt, float share) {

@@ -4,9 +4,9 @@
 // fall as bright sparks in their face's colour and glow on their heap, grains, not bars. A colour
 // fault turns stretches to a wrong hue at their own brightness; a flicker makes stretches sputter,
 // a few times a second at most. Scars (kintsugi): gilded bots, healed, fill the glyph's crack with
-// a thin gold seam no brighter than the face's strokes, and only while settled there, so a seam
-// breaks and flies with the face; in the embrace the fallen's heap glows warmer, everyone's scars
-// together. The gold is the palette's spark (swarm.palette.spark), which nothing else uses and
+// a thin gold seam no brighter than the face's strokes, each bot gold from the step that seats it
+// there (unseen on its way), so a seam grows as a line and flies on with the face; in
+// the embrace the fallen's heap glows gold, everyone's scars together. The gold is the palette's spark (swarm.palette.spark), which nothing else uses and
 // which shows only from an embrace on: gold means healing.
 #include "swarm/fault.glsl"
 
@@ -17,6 +17,7 @@ const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sp
 const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
 const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
 const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
+const float FLYING_GOLD = 2.0;             // and in flight to the next face's crack, against settled: its streak spreads its light
 
 // Whether faults spare the bot: it lights the face's eyes or mouth (as in the step).
 bool spared(uint i) {
@@ -43,7 +44,7 @@ vec3 wrong_hue(vec3 c) {
 
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
 // `settled`: how settled it is in its glyph (a scar shows on the formed face, not in flight);
-// `forming`: whether it lights the glyph being formed (whose crack the scarred fill).
+// `forming`: whether it lights the glyph being formed (whose eyes and mouth are spared).
 vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown) {
     float along = float(i) / float(count);
     vec3 life = life_of(b.life);
@@ -63,9 +64,9 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             return DEAD;
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
-        if (fallen) {  // on the heap: grains in their face's colour, warming to gold in the embrace (everyone's scars together)
-            shown = 0.45 + 0.25 * u_fault_embrace;
-            return mix(colour, u_spark, 0.7 * u_fault_embrace);
+        if (fallen) {  // on the heap: grains in their face's colour, gold in the embrace (everyone's scars together; never
+            shown = 0.45 + 0.25 * u_fault_embrace;  // a blend, which reads orange against a rose face)
+            return u_fault_embrace > 0.0 ? u_spark : colour;
         }
         if (failing(along, unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark
             shown = hash33(ivec3(int(i), 68, 0)).x < SPARKS ? SPARK_LIGHT / SPARKS : 0.0;
@@ -76,10 +77,11 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             return mix(colour, vec3(1.0), 0.7);
         }
     }
-    if (sealed(life) && forming) {  // its own colour on its way to the crack, gold once in it: no gold haze in flight
-        twinkle = mix(twinkle, 1.0, settled);
-        shown *= mix(1.0, SEAM_LIGHT, settled);
-        return mix(colour, u_spark, settled * settled);
+    if (sealed(life)) {  // unseen on its way to the crack, then gold, never a blend, from the step that seats it there: the
+        bool seated = scar_stage(life.z) == SEATED;  // seam grows as a thin gold line, with no haze of its face's colour
+        twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; and its gold flies on with it to the
+        shown *= seated ? SEAM_LIGHT * mix(FLYING_GOLD, 1.0, settled) : 0.0;  // next face's crack
+        return u_spark;
     }
     return colour;
 }

@@ -8,11 +8,13 @@
 #include "swarm/fault.glsl"
 
 layout(std430, binding = CRACK_BINDING) readonly buffer Crack { vec4 crack[]; };  // glyphs/crack.py: point, step to the next
+layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // visited glyphs: place xy, scale, first sample
 
 uniform uint u_sample_count;
 uniform uint u_wrong_base;      // the wrong glyph's first target sample
 uniform vec3 u_wrong_place;     // and where it sits
 uniform uint u_crack_base;      // this glyph's first crack point
+uniform uint u_roster_size;     // visited glyphs that keep residents (a wall's)
 
 const float FALL = 5.0;         // how a failed bot falls, with nothing steering it: a spark, not a drift
 const float THROW = 7.0;        // how hard a scatter throws its stretches out of the face (frame units/s²)
@@ -22,6 +24,7 @@ const float CRACKED = 0.12;      // share of the badly hurt marked for good (nev
 const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
 const float HALO = 0.016;        // and how far the few that make its faint glow stray
 const float HALO_SHARE = 0.12;
+const float SEAT = 0.006;        // how near its point on the crack a gilded bot must come to be seated: under a pixel at 270 lines
 
 // Where the wrong glyph is drawn: its own place, or, when it would overlap this glyph (the
 // centre layout's next face), beside it, so the swapped bots stream across as a bridge.
@@ -61,23 +64,51 @@ void land(inout vec2 pos, inout vec2 vel, vec3 h) {
     }
 }
 
-// A bot's scar after this step (kintsugi): a wound if it was one, or is hurt badly now and its own
-// die makes it one of the few (CRACKED) who will fill the crack; gilded, for good, once an embrace
-// finds it wounded.
-float scarred(uint i, float health, float scar) {
-    bool wounded = scar > 0.0 || (health < 0.7 && hash33(ivec3(int(i), 66, 0)).x < CRACKED);
-    if (!wounded) return 0.0;
-    return scar > 0.75 || u_fault_embrace > 0.0 ? GILDED : WOUND;
+// The glyph bot i lights: the one being formed, or a wall's resident's own (retarget.comp's pick from
+// the roster by its die).
+uint glyph_on(uint i, float residents, int seed) {
+    float stay = residents > 0.0 ? hash33(ivec3(int(i), seed, 4)).x : 1.0;
+    if (stay >= residents || u_roster_size == 0u) return u_crack_base / CRACK_POINTS;
+    return uint(roster[min(uint(stay / residents * float(u_roster_size)), u_roster_size - 1u)].w) / u_sample_count;
 }
 
-// A marked bot's place on the crack of the glyph being formed: spread evenly along the crack
-// and its branches by its own die (anywhere between two points, so the line has no gaps), on a
-// hairline across it; a few stray further and make the seam's faint glow.
-vec2 crack_target(uint i) {
+// A bot's scar after this step (kintsugi): a wound if it was one, or is hurt badly now and its own die
+// makes it one of the few (CRACKED) who will fill the crack (keeping the glyph it is hurt on: the wall's
+// `residents`, with `seed`, say which); gilded, for good, once an embrace finds it wounded.
+float scarred(uint i, float health, float scar, float residents, int seed) {
+    uint byte = scar_byte(scar);
+    if (byte >= UNMARKED) {
+        if (health >= 0.7 || hash33(ivec3(int(i), 66, 0)).x >= CRACKED) return scar;
+        byte = WOUND | (glyph_on(i, residents, seed) & 63u);
+    }
+    if (byte >= WOUND && u_fault_embrace > 0.0) byte = GILDED | (byte & 63u);
+    return scar_of(byte);
+}
+
+// Where the crack a gilded bot fills sits, and its first point: on a wall, that of the face it was hurt
+// on (the scar stays with its face); else, or once its face has left the wall, the glyph being formed's.
+void scar_home(float scar, bool wall, out vec3 place, out uint base) {
+    uint g = scar_glyph(scar);
+    place = u_place;
+    base = u_crack_base;
+    for (uint k = 0u; wall && k < u_roster_size; k++) {
+        uint glyph = uint(roster[k].w) / u_sample_count;
+        if ((glyph & 63u) == g) {
+            place = roster[k].xyz;
+            base = glyph * CRACK_POINTS;
+            return;
+        }
+    }
+}
+
+// A marked bot's place on a crack (its glyph's at `place`, from crack point `base`): spread evenly along
+// the crack and its branches by its own die (anywhere between two points, so the line has no gaps),
+// on a hairline across it; a few stray further and make the seam's faint glow.
+vec2 crack_target(uint i, vec3 place, uint base) {
     vec3 d = hash33(ivec3(int(i), 67, 0));
     float u = d.x * float(CRACK_POINTS);
-    vec4 c = crack[u_crack_base + min(uint(u), CRACK_POINTS - 1u)];
+    vec4 c = crack[base + min(uint(u), CRACK_POINTS - 1u)];
     float angle = 6.2831853 * d.z;
     float stray = (d.y < HALO_SHARE ? HALO : HAIR) * sqrt(fract(d.y * 97.31));
-    return u_place.xy + u_place.z * (c.xy + fract(u) * c.zw) + stray * vec2(cos(angle), sin(angle));
+    return place.xy + place.z * (c.xy + fract(u) * c.zw) + stray * vec2(cos(angle), sin(angle));
 }

@@ -102,7 +102,7 @@ uint glyph_of(uint i) {
 // How settled a bot is in its glyph, 0..1: near its target as the face's pose has moved it
 // (a healed scarred bot's target is on the glyph's crack, which keeps still: the step's).
 float settled_of(Bot b, uint i) {
-    bool sealing = sealed(life_of(b.life)) && glyph_of(i) == u_glyph;
+    bool sealing = sealed(life_of(b.life));
     vec2 target = unpackHalf2x16(b.target) + (sealing ? vec2(0.0)
                 : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed));
     return 1.0 - smoothstep(0.005, 0.05, distance(target, b.pos));

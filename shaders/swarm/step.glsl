@@ -62,11 +62,15 @@ void main() {
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
-    // Kintsugi: a gilded bot, healed, fills the crack of the glyph being formed (a resident
-    // keeps to its own glyph); its target is kept, so the light knows it has settled there.
-    bool sealing = sealed(life) && !(u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents);
+    // Kintsugi: a gilded bot, healed, fills a crack: the glyph being formed's, so a scar travels with
+    // the face; on a wall (residents) the crack of the face it was hurt on, resident or not, so every
+    // hurt face keeps its seam. Its target is kept, so the light knows it has settled there.
+    bool sealing = sealed(life);
     if (sealing) {
-        target = crack_target(i);
+        vec3 home;
+        uint crack_base;
+        scar_home(scar, u_residents > 0.0, home, crack_base);
+        target = crack_target(i, home, crack_base);
         bots[i].target = packHalf2x16(target);
     }
     // A living face: its targets move with its pose, and bots settled on them are carried
@@ -94,7 +98,7 @@ void main() {
     if (!kept && u_fault_stall > 0.0 && stalled(bot.pos, unpackHalf2x16(bot.target), stall_patch(u_pose_base, u_sample_count))) {  // frozen where they are, and hurt
         health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);
         bots[i].vel = packHalf2x16(vec2(0.0));
-        bots[i].life = pack_life(phase, health, scarred(i, health, scar));
+        bots[i].life = pack_life(phase, health, scarred(i, health, scar, u_residents, u_seed));
         return;
     }
 #endif
@@ -135,7 +139,8 @@ void main() {
 #if FAULTS
     if (power == 0.0) land(pos, vel, h);
 #endif
-    scar = scarred(i, health, scar);
+    scar = scarred(i, health, scar, u_residents, u_seed);
+    if (sealing && scar_stage(scar) == GILDED && distance(pos, target) < SEAT) scar = scar_of(SEATED | scar_glyph(scar));  // gold from here on
     bots[i].pos = pos;
     bots[i].vel = packHalf2x16(vel);
     bots[i].life = pack_life(phase, health, scar);

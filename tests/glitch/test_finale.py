@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 
+from neoterra_glow.glitch.faults import PARTICLE_KINDS
+from neoterra_glow.glitch.malfunction import parse_timeline
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_frames
 from neoterra_glow.resources import data_dir
@@ -69,3 +71,18 @@ def test_no_gold_shows_in_the_finale_before_its_embrace_and_every_wound_turns_go
     golden = {index / fps: int(gold(rgba[..., :3]).sum()) for index, rgba in frames}
     assert max(count for t, count in golden.items() if t < 40.0) == 0  # faults, chaos and wounds: no gold before the embrace (40 s)
     assert min(count for t, count in golden.items() if t >= 41.5) > 40  # then the wounds are gold seams, within a second and a half
+
+
+def test_the_finales_chaos_builds_in_waves_to_its_peak_just_before_the_embrace():
+    faults = [f for f in parse_timeline(load_piece("festival-finale").preset.faults) if f.kind in PARTICLE_KINDS]
+    waves = []
+    for start in (28.0, 32.0, 36.0):  # each wave's faults running at once, their summed level, and how many start
+        times = np.arange(start, start + 4.0, 0.05)
+        running = [sum(f.level(t) > 0.02 for f in faults) for t in times]
+        levels = [sum(f.level(t) for f in faults) for t in times]
+        waves.append((np.mean(running), np.mean(levels), sum(start <= f.start < start + 4.0 for f in faults)))
+    for earlier, later in zip(waves, waves[1:]):
+        assert all(b > 1.3 * a for a, b in zip(earlier, later)), waves  # more at once, stronger, more often
+    peak = [sum(f.level(t) > 0.02 for f in faults) for t in np.arange(38.0, 40.0, 0.05)]
+    assert min(peak) >= 2 and max(peak) >= 5  # at its most tangled in the last seconds: no lull before the heal
+    assert all(f.start + f.duration <= 40.0 for f in faults)  # and none runs into the embrace

@@ -1,0 +1,106 @@
+"""The kintsugi scars as they are seen: gold from a seam's first frame, on a wall's hurt faces, and
+across a morph. Real light from the swarm's stages, read back."""
+
+import numpy as np
+
+from neoterra_glow.glyphs.crack import crack_points
+from neoterra_glow.swarm.wall import placements
+from tests.swarm.conftest import ASPECT, GLYPHS, in_pixels, run
+from tests.swarm.test_faults import break_and_heal, faulty_run, formed, gold, nearest, scarred, shine
+
+ROSE = "#ff5fd2"  # a rose face: any blend of its light with gold reads orange
+
+
+def hue(light: np.ndarray) -> np.ndarray:
+    """Each pixel's hue in degrees (0 red, 60 yellow) as it is seen: of its linear light, gamma-encoded."""
+    seen = np.maximum(light, 0.0) ** (1 / 2.2)
+    r, g, b = seen[..., 0], seen[..., 1], seen[..., 2]
+    return np.degrees(np.arctan2(np.sqrt(3.0) * (g - b), 2.0 * r - g - b)) % 360.0
+
+
+def warm(light: np.ndarray) -> tuple[int, int]:
+    """Lit pixels that are orange (a blend of a face's colour with gold) and that are gold."""
+    lit = light.sum(axis=2) > 0.1
+    turn = hue(light)
+    saturated = light.max(axis=2) - light.min(axis=2) > 0.5 * light.max(axis=2)
+    return int((lit & saturated & (turn > 5.0) & (turn < 28.0)).sum()), int((lit & gold(light)).sum())
+
+
+def crack_at(glyph_index: int, place) -> np.ndarray:
+    """A glyph's crack, densely, where `place` (centre x, y, scale) puts it: test-frame pixels."""
+    crack = crack_points(GLYPHS[glyph_index])
+    between = np.linspace(0.0, 1.0, 8, endpoint=False)[None, :, None]
+    return in_pixels(place[:2] + place[2] * (crack[:, None, :2] + between * crack[:, None, 2:]).reshape(-1, 2))
+
+
+def golden_pixels(light: np.ndarray) -> np.ndarray:
+    """(N, 2) pixels (x, row from the bottom) lit in gold."""
+    rows, cols = np.nonzero(gold(light) & (light.sum(axis=2) > 0.1))
+    return np.column_stack([cols, rows]).astype(np.float32)
+
+
+def test_a_seam_is_gold_from_its_first_frame_and_grows_as_a_thin_line_never_an_orange_glow(ctx, swarm, quick):
+    quick.set("swarm.palette.core", ROSE, immediate=True)
+    quick.set("swarm.palette.edge", ROSE, immediate=True)
+    index = break_and_heal(swarm, quick, formed(swarm, quick))
+    crack = crack_at(0, placements("centre", len(GLYPHS), ASPECT)[0])
+    counts = []
+    for index in range(index, index + 45):  # a second and a half of the swarm's time
+        faulty_run(swarm, quick, 1, index, embrace=1.0)
+        if index % 3 == 0:
+            light = shine(ctx, swarm, quick, index, embrace=1.0)
+            orange, golden = warm(light)
+            counts.append(golden)
+            assert orange <= 0.1 * golden + 2, (index, orange, golden)  # gold, not a blend through orange
+            at = golden_pixels(light)
+            if len(at):
+                assert (nearest(at, crack) < 2.0).mean() > 0.9  # on its line from the first: no wide glowing band
+    first = next(n for n, count in enumerate(counts) if count > 0)
+    assert counts[-1] > 3 * max(counts[first], 1)  # and it grows along the line
+    assert len(counts) - first >= 5  # over a while, not at once
+
+
+def test_on_a_wall_the_seam_stays_with_the_face_that_was_hurt_while_the_swarm_forms_the_next(ctx, swarm, quick):
+    quick.set("swarm.layout", "wall", immediate=True)
+    quick.set("swarm.memory", 0.45, immediate=True)
+    index = break_and_heal(swarm, quick, formed(swarm, quick))  # the first face is hurt
+    quick.set("swarm.next", True)
+    index = run(swarm, quick, 1, index)
+    quick.set("swarm.next", False)
+    index = run(swarm, quick, 60, index)  # the swarm is forming the second face
+    for index in range(index, index + 60):
+        faulty_run(swarm, quick, 1, index, embrace=1.0)
+    index = run(swarm, quick, 30, index + 1)
+    assert swarm.visits.current == 1
+    light = shine(ctx, swarm, quick, index)
+    at = golden_pixels(light)
+    places = placements("wall", len(GLYPHS), ASPECT)
+    hurt, other = crack_at(0, places[0]), crack_at(1, places[1])
+    assert len(at) > 40  # a seam, on the wall after its embrace
+    assert (nearest(at, hurt) < 2.0).mean() > 0.9  # on the crack of the face that was hurt, not the one being formed
+    inside = hurt[(hurt >= 0).all(axis=1) & (hurt < light.shape[1::-1]).all(axis=1)]
+    assert (nearest(np.unique(np.round(inside), axis=0), at) < 1.5).mean() > 0.8  # all along it
+    assert (nearest(at, other) < 2.0).mean() < 0.1
+
+
+def test_a_seam_flies_with_its_bots_to_the_next_face_and_forms_again_on_its_crack(ctx, swarm, quick):
+    index = break_and_heal(swarm, quick, formed(swarm, quick))
+    for index in range(index, index + 45):
+        faulty_run(swarm, quick, 1, index, embrace=1.0)
+    index += 1
+    seam = len(golden_pixels(shine(ctx, swarm, quick, index)))
+    marked = scarred(swarm)
+    quick.set("swarm.next", True)
+    index = run(swarm, quick, 1, index)
+    quick.set("swarm.next", False)
+    during = []
+    for _ in range(12):  # the morph, in steps of a fifth of a second of the swarm's time
+        index = run(swarm, quick, 3, index)
+        during.append(len(golden_pixels(shine(ctx, swarm, quick, index))))
+    index = run(swarm, quick, 60, index)
+    light = shine(ctx, swarm, quick, index)
+    at = golden_pixels(light)
+    assert np.array_equal(scarred(swarm), marked)
+    assert seam > 40 and min(during) > 0.25 * seam, (seam, during)  # the gold never goes out on the way
+    assert (nearest(at, crack_at(1, placements("centre", len(GLYPHS), ASPECT)[1])) < 2.0).mean() > 0.9  # a seam on the new face
+    assert len(at) > 0.6 * seam
