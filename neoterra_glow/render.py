@@ -21,6 +21,9 @@ from neoterra_glow.control.beat import BeatClock, Estimate
 from neoterra_glow.core.clock import FixedClock
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.rejections import Rejections
+from neoterra_glow.direction.desk import Desk
+from neoterra_glow.direction.scenes import Director
+from neoterra_glow.direction.session import ReplayClock, Session, read_session
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import Fault
 from neoterra_glow.glyphs.glyph import Glyph
@@ -29,9 +32,6 @@ from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.live.desk import Desk
-from neoterra_glow.live.scenes import Director
-from neoterra_glow.live.session import ReplayClock, Session, read_session
 from neoterra_glow.mirror.levels import SmileLevels
 from neoterra_glow.mirror.watch import Seen
 from neoterra_glow.murals.layers import LayerError, layer_specs

@@ -32,6 +32,10 @@ from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.governor import Governor
+from neoterra_glow.direction.cues import Cue
+from neoterra_glow.direction.desk import Desk
+from neoterra_glow.direction.scenes import Director
+from neoterra_glow.direction.session import SessionRecorder
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import KINDS
 from neoterra_glow.gpu.context import GpuError, Headless, Window
@@ -39,12 +43,8 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.lights.live import open_lights
 from neoterra_glow.live.chase import open_chase
-from neoterra_glow.live.cues import Cue
-from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.operator import Operator
-from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.service import Notifier, Snapshot
-from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
 from neoterra_glow.mirror.hold import HeldSmile
 from neoterra_glow.mirror.levels import SmileLevels
