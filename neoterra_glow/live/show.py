@@ -146,6 +146,8 @@ class LiveShow:
                     self.query.advertise()
         except BaseException:
             self.close()
+            if self.run is None:
+                library.release()  # the run releases it once made
             raise
         if connections.audio_in is not None:
             self.audio = AudioInput(connections.audio_in or None)
