@@ -59,9 +59,13 @@ STATE_TYPES = {kind.__name__: kind for kind in (Fault, Glyph, Hearing, Estimate)
 
 
 class Source(Protocol):
-    """Where a run's frames come from and go: what each frame applies, hears and sees, and where
-    it goes. A run is its own source for a recorded set or a fixed clock; a live show is one for
-    its OSC, keys, cues, MIDI, sound, camera and audience, and its window, streams and recorder."""
+    """Where a run's frames come from and go. A run is its own source for a recorded set or a fixed
+    clock; a live show is one for its OSC, keys, cues, MIDI, sound, camera and audience, and its
+    window, streams and recorder. Per frame, in order: `controls` (what arrived), `direct` (what the
+    desk applies of them and of what scenes and cues made due), `hearing` and `room` (the sound and
+    the room's smile), `holds` (the piece holds this frame: a frozen show), `framed` (the frame made,
+    with what was applied), then, where it `renders`, `deliver` (the rendered frame, out) or
+    `failed` (what stands when the render fails)."""
 
     def controls(self, number: int) -> Sequence[Control]: ...
 
@@ -111,6 +115,7 @@ class Run:
     """
 
     keeps = ("clock", "scene", "layers", "piece", "pipeline", "beat", "director", "desk", "soundtrack", "last_time", "seen")
+    renders = True  # as its own source
 
     def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int | Fraction | None, seed: int,
                  session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
@@ -203,8 +208,6 @@ class Run:
         if self.session and self.session.frames[number].seen is not None:
             self.seen = self.session.frames[number].seen
         return Seen(*self.seen) if self.seen is not None else None
-
-    renders = True
 
     def holds(self) -> bool:
         return False
