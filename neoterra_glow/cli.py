@@ -322,7 +322,7 @@ def run_show(args) -> int:
     listening = Listening(
         args.osc_host, args.osc_port, None if args.no_oscquery else args.oscquery_port, allow, args.mdns
     )
-    from neoterra_glow.live.cues import read_cues
+    from neoterra_glow.direction.cues import read_cues
 
     show(
         args.presets, args.size, args.seed, headless=args.headless, listening=listening, fps=args.fps,

@@ -1,6 +1,8 @@
-"""Offline rendering: a preset becomes frames on a fixed clock, and the frames a real file.
+"""The run every way of running steps (Run), and offline rendering: a preset becomes frames on
+a fixed clock, and the frames a real file.
 
-The same preset, seed and size give the same frames every time.
+The same preset, seed and size give the same frames every time; a replayed set, the frames its
+live show gave, because the show stepped the same Run with its live input as the source.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Protocol, Sequence
 
 import moderngl
 import numpy as np
@@ -18,9 +20,16 @@ from neoterra_glow.audio.analysis import Hearing
 from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.beat import BeatClock, Estimate
-from neoterra_glow.core.clock import FixedClock
+from neoterra_glow.control.message import Control
+from neoterra_glow.core.clock import FixedClock, RealtimeClock
+from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.governor import Governor
 from neoterra_glow.core.rejections import Rejections
+from neoterra_glow.direction.cues import Cue
+from neoterra_glow.direction.desk import Desk
+from neoterra_glow.direction.scenes import Director
+from neoterra_glow.direction.session import ReplayClock, Session, read_session
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import Fault
 from neoterra_glow.glyphs.glyph import Glyph
@@ -29,9 +38,6 @@ from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.live.desk import Desk
-from neoterra_glow.live.scenes import Director
-from neoterra_glow.live.session import ReplayClock, Session, read_session
 from neoterra_glow.mirror.levels import SmileLevels
 from neoterra_glow.mirror.watch import Seen
 from neoterra_glow.murals.layers import LayerError, layer_specs
@@ -52,9 +58,52 @@ DEFAULT_FPS = 30
 STATE_TYPES = {kind.__name__: kind for kind in (Fault, Glyph, Hearing, Estimate)}  # the only classes a checkpoint makes
 
 
+class Source(Protocol):
+    """Where a run's frames come from and go. A run is its own source for a recorded set or a fixed
+    clock; a live show is one for its OSC, keys, cues, MIDI, sound, camera and audience, and its
+    window, streams and recorder. Per frame, in order: `controls` (what arrived), `direct` (what the
+    desk applies of them and of what scenes and cues made due), `hearing` and `room` (the sound and
+    the room's smile), `holds` (the piece holds this frame: a frozen show), `framed` (the frame made,
+    with what was applied), then, where it `renders`, `deliver` (the rendered frame, out) or
+    `failed` (what stands when the render fails)."""
+
+    def controls(self, number: int) -> Sequence[Control]: ...
+
+    def direct(self, controls: Sequence[Control], due: list[Control]) -> Sequence[Control]: ...
+
+    def hearing(self, number: int) -> Hearing | None: ...
+
+    def room(self, number: int) -> Seen | None: ...
+
+    def holds(self) -> bool: ...
+
+    def framed(self, frame: Frame, applied: list[Control]) -> None: ...
+
+    renders: bool  # False: the frames are not rendered (a wall's leader, whose own copy of the piece renders)
+
+    def failed(self, frame: Frame, error: Exception) -> Target: ...
+
+    def deliver(self, frame: Frame, image: Target) -> Target: ...
+
+
+@dataclass(frozen=True)
+class Live:
+    """What a live show's run is made with besides the piece: its `source`, its shader `library`
+    (the run releases it), the folders a sender may have files read from, where refused messages
+    are counted, the cue list, and the projector's stages (`screen`, a `venue`'s slices)."""
+
+    source: Source
+    library: ShaderLibrary
+    readable: Folders
+    rejections: Rejections
+    cues: tuple[Cue, ...] = ()
+    screen: bool = False
+    venue: Venue | None = None
+
+
 class Run:
-    """A piece rendering on a fixed clock (or a recorded session's), a frame at a time: what
-    the offline render, each segment of a farm render and each wall follower run. `keeps` is
+    """A piece playing a frame at a time: what the live show, the offline render, each segment of
+    a farm render and each wall follower step, differing only in their source (Source). `keeps` is
     everything that makes the next frame what it is, for a checkpoint (gpu/checkpoint.py).
 
     With a recorded `session`, its frames' clock and control replace the fixed clock. With a
@@ -62,25 +111,35 @@ class Run:
     `heard_live`: it is the session's own live sound, heard in the blocks each frame took.
     `preload`: a scene named by /scene/go loads at once, in a process of its own, so that its
     /scene/start does not stall the frame (a wall's leader and followers, playing as it happens).
+    `live`: a live show's run, on the wall clock, fed by its live source (see Live).
     """
 
     keeps = ("clock", "scene", "layers", "piece", "pipeline", "beat", "director", "desk", "soundtrack", "last_time", "seen")
+    renders = True  # as its own source
 
-    def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int | Fraction, seed: int,
+    def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int | Fraction | None, seed: int,
                  session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
-                 preload: bool = False) -> None:
+                 preload: bool = False, *, live: Live | None = None) -> None:
         self.ctx, self.piece, self.size, self.seed = ctx, piece, size, seed
         self.session, self.soundtrack, self.heard_live = session, soundtrack, heard_live
-        self.library = ShaderLibrary(ctx)
-        self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers)
-        self.clock = ReplayClock(session.frames, session.epoch) if session else FixedClock(fps)
+        self.library = live.library if live else ShaderLibrary(ctx)
+        self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=bool(live and live.screen),
+                                 venue=live.venue if live else None, live=live is not None)
+        self.clock = ReplayClock(session.frames, session.epoch) if session else RealtimeClock() if live else FixedClock(fps)
         self.director = self.desk = None
-        if session:  # a replay applies what the live show applied, through the same desk and scenes
-            self.director = Director(piece, self.pipeline, piece.preset.path.parent, live=preload, waits=True)
-            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent, Rejections(),
-                             self.director)
+        base = piece.preset.path.parent
+        if live:
+            self.director = Director(piece, self.pipeline, base, list(live.cues), live=True, rejections=live.rejections)
+            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, live.rejections, self.director,
+                             live.readable)
+        elif session:  # a replay applies what the live show applied, through the same desk and scenes
+            self.director = Director(piece, self.pipeline, base, live=preload, waits=True)
+            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, Rejections(), self.director)
+        if self.desk:
             self.desk.wall = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names
-        self.beat = self.desk.beat if session else BeatClock()
+        self.beat = self.desk.beat if self.desk else BeatClock()
+        self.source: Source = live.source if live else self
+        self.governor: Governor | None = None  # a live show's: it holds the frame rate by giving up detail
         self.last_time: float | None = None  # the last frame's time
         self.seen: tuple[int, int, float] | None = None  # the room's smile as the live show's camera last saw it (Seen.room)
         self._origin = str(session.path.resolve() if session else piece.preset.path.resolve())  # what the run plays
@@ -90,29 +149,78 @@ class Run:
         """The number of the frame `step` renders next (0 at the start)."""
         return self.clock.ticked if self.session else self.clock.index + 1
 
-    def step(self) -> tuple[Frame, Target]:
-        """Render the next frame, the session's controls applied at its boundary."""
-        now = self.last_time or 0.0
-        number = self.next_index
-        if self.director:  # as the live show did at this boundary: scenes move on, then control is applied
-            self.director.step(now)
-            self.desk.apply(self.session.frames[number].controls, now)
-        hearing = None
-        if self.soundtrack and self.heard_live:  # as the live show heard it
-            hearing = self.soundtrack.hear_until(self.session.frames[number].samples or 0)
-        elif self.soundtrack:  # at the time the frame is about to have
-            hearing = self.soundtrack.hear(self.session.frames[number].time if self.session else float(number / self.clock.fps))
+    def step(self) -> tuple[Frame, Target | None] | None:
+        """One frame boundary and one frame, the same for every way of running: scenes move on,
+        the source's controls are applied, the sound and the room are heard, then the frame is made
+        and goes where the source sends it. None: the source holds the piece (a frozen show)."""
+        source, registry = self.source, self.piece.registry
+        now, number = self.last_time or 0.0, self.next_index
+        controls = source.controls(number)
+        applied: list[Control] = []
+        if self.director:  # only the applied are recorded: a refused message is counted, never replayed
+            applied = self.desk.apply(source.direct(controls, self.director.step(now)), now)
+        hearing = source.hearing(number)
         if hearing is not None:
-            AudioLevels.publish(self.piece.registry, hearing)
+            AudioLevels.publish(registry, hearing)
             self.beat.hear(now, hearing.bpm, hearing.confidence, hearing.onset)
+        seen = source.room(number)
+        if seen is not None:
+            SmileLevels.publish(registry, seen)
+        if source.holds():  # the wall clock goes on; the piece holds
+            self.clock.tick()
+            return None
+        if self.governor:
+            self.governor.publish(registry)
+        frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing, self.beat)
+        if self.governor:
+            frame = self.governor.thin(frame)
+        self.beat.publish(registry, frame.params)
+        self.last_time = frame.time
+        source.framed(frame, applied)
+        if not source.renders:
+            return frame, None
+        try:
+            image = self.pipeline.render(frame)
+        except Exception as error:
+            return frame, source.failed(frame, error)
+        return frame, source.deliver(frame, image)
+
+    # the run as its own source: a recorded set, or the fixed clock and a soundtrack
+
+    def controls(self, number: int) -> Sequence[Control]:
+        """What the live show applied at this frame's boundary (nothing, without a session)."""
+        return self.session.frames[number].controls if self.session else ()
+
+    def direct(self, controls: Sequence[Control], due: list[Control]) -> Sequence[Control]:
+        """The set recorded what scenes and cues made due as the live show applied it: that alone."""
+        return controls
+
+    def hearing(self, number: int) -> Hearing | None:
+        """The soundtrack: as the live show heard it, or at the time the frame is about to have."""
+        if self.soundtrack and self.heard_live:
+            return self.soundtrack.hear_until(self.session.frames[number].samples or 0)
+        if self.soundtrack:
+            return self.soundtrack.hear(self.session.frames[number].time if self.session else float(number / self.clock.fps))
+        return None
+
+    def room(self, number: int) -> Seen | None:
+        """The room's smile as the live show saw it, every frame from the camera's first."""
         if self.session and self.session.frames[number].seen is not None:
             self.seen = self.session.frames[number].seen
-        if self.seen is not None:  # as the live show saw the room, every frame from the camera's first
-            SmileLevels.publish(self.piece.registry, Seen(*self.seen))
-        frame = self.piece.frame(self.clock, self.size, self.seed, hearing, self.beat)
-        self.beat.publish(self.piece.registry, frame.params)
-        self.last_time = frame.time
-        return frame, self.pipeline.render(frame)
+        return Seen(*self.seen) if self.seen is not None else None
+
+    def holds(self) -> bool:
+        return False
+
+    def framed(self, frame: Frame, applied: list[Control]) -> None:
+        """Nothing to tell: a recorded set is recorded already."""
+
+    def failed(self, frame: Frame, error: Exception) -> Target:
+        """A render or replay stops at an error: its frames would not be the piece's."""
+        raise error
+
+    def deliver(self, frame: Frame, image: Target) -> Target:
+        return image
 
     @property
     def scene(self) -> str:

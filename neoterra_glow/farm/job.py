@@ -24,10 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
+from neoterra_glow.direction.session import read_session
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.checkpoint import CheckpointError, read_about
 from neoterra_glow.gpu.context import Headless
-from neoterra_glow.live.session import read_session
 from neoterra_glow.output.encoders import open_encoder
 from neoterra_glow.output.progress import Progress
 from neoterra_glow.piece import load_piece

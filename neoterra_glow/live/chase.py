@@ -19,9 +19,9 @@ import time
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.clock import wall_seconds
 from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.direction.cues import Cue, CueList
+from neoterra_glow.direction.scenes import Director
 from neoterra_glow.errors import UserError
-from neoterra_glow.live.cues import Cue, CueList
-from neoterra_glow.live.scenes import Director
 from neoterra_glow.timecode.ltc import LtcIn
 from neoterra_glow.timecode.mtc import MtcIn, TimecodeIn, split
 

@@ -1,8 +1,9 @@
 """The live show: the piece on the wall clock, in a window or headless, under live control.
 
-Each frame boundary: what OSC, the cue list and the operator's keys delivered is
-applied, scenes move on, changed shaders and presets are reloaded; then the frame
-renders and goes to the projector through the keystone, with the HUD over it when on.
+Each frame boundary: changed shaders and presets are reloaded, and the show steps its Run
+(render.py, the loop every way of running shares) as its source: what OSC, the cue list and
+the operator's keys delivered is applied, scenes move on; then the frame renders and goes to
+the projector through the keystone, with the HUD over it when on.
 A pass that fails is logged and the show carries on with the last good frame.
 """
 
@@ -21,8 +22,8 @@ from PIL import Image
 
 from neoterra_glow.audience.remote import private_file
 from neoterra_glow.audience.server import AudienceServer
+from neoterra_glow.audio.analysis import Hearing
 from neoterra_glow.audio.capture import AudioInput
-from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.link import LinkSession
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.midi import MidiControl
@@ -32,6 +33,10 @@ from neoterra_glow.core.clock import RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.governor import Governor
+from neoterra_glow.direction.cues import Cue
+from neoterra_glow.direction.desk import Desk
+from neoterra_glow.direction.scenes import Director
+from neoterra_glow.direction.session import SessionRecorder
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import KINDS
 from neoterra_glow.gpu.context import GpuError, Headless, Window
@@ -39,21 +44,17 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.lights.live import open_lights
 from neoterra_glow.live.chase import open_chase
-from neoterra_glow.live.cues import Cue
-from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.operator import Operator
-from neoterra_glow.live.scenes import Director
 from neoterra_glow.live.service import Notifier, Snapshot
-from neoterra_glow.live.session import SessionRecorder
 from neoterra_glow.live.watch import Watcher
 from neoterra_glow.mirror.hold import HeldSmile
-from neoterra_glow.mirror.levels import SmileLevels
-from neoterra_glow.mirror.watch import CameraWatch
+from neoterra_glow.mirror.watch import CameraWatch, Seen
 from neoterra_glow.output.stream import Stream
 from neoterra_glow.output.venue import Venue, lay_out, read_venue
 from neoterra_glow.output.warp import load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
+from neoterra_glow.render import Live, Run
 from neoterra_glow.resources import data_dir
 from neoterra_glow.timecode.show import open_timecode
 
@@ -97,7 +98,8 @@ class Listening:
 
 
 class LiveShow:
-    """A piece running live on a context: `step()` is one frame boundary and one frame."""
+    """A piece running live on a context: `step()` is one frame boundary and one frame, the step of
+    the same Run a render, a farm segment and a follower use (render.py), with this show as its source."""
 
     def __init__(
         self,
@@ -126,30 +128,29 @@ class LiveShow:
         self.ctx = ctx
         self.piece = piece
         self.seed = seed
-        self.library = ShaderLibrary(ctx, shaders)
         self.venue = venue
-        self.pipeline = Pipeline(ctx, self.library, venue.canvas if venue else size, piece.glyphs, piece.layers, screen=screen,
-                                 venue=venue, live=True)
         self.recorder = self.query = self.watcher = self.audio = self.midi = self.link = self.audience = self.camera = None
         self.chase = None  # the clock, when it chases timecode
         self.streams: list[Stream | None] = []
         self.listeners: list = []  # besides the recorder, what hears each frame's clock and controls (a wall's leader)
         self.renders = True  # False: control only, as a wall's leader, whose own copy of the piece renders
         self.osc = OscServer(listening.host, listening.port, listening.allow)
-        self.director = Director(piece, self.pipeline, piece.preset.path.parent, list(cues), live=True,
-                                 rejections=self.osc.rejections)
+        library = ShaderLibrary(ctx, shaders)
+        readable = Folders([piece.preset.path.parent, data_dir("presets"), library.root, *allow_dirs])
+        self.run: Run | None = None
         try:
+            self.run = Run(ctx, piece, venue.canvas if venue else size, None, seed,
+                           live=Live(self, library, readable, self.osc.rejections, tuple(cues), screen, venue))
             if listening.query_port is not None:
                 self.query = OscQueryServer(piece.registry, listening.host, listening.query_port, self.osc.port,
                                             allow=listening.allow)
                 if listening.mdns:
                     self.query.advertise()
-        except OSError:
+        except BaseException:
             self.close()
+            if self.run is None:
+                library.release()  # the run releases it once made
             raise
-        readable = Folders([piece.preset.path.parent, data_dir("presets"), self.library.root, *allow_dirs])
-        self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, piece.preset.path.parent,
-                         self.osc.rejections, self.director, readable)
         if connections.audio_in is not None:
             self.audio = AudioInput(connections.audio_in or None)
         if connections.camera is not None:
@@ -157,7 +158,6 @@ class LiveShow:
         self.streams = [self._stream(*stream) for stream in connections.streams]
         if connections.link:
             self.desk.beat.link = self.link = LinkSession()
-        self.desk.wall = self.pipeline["swarm"]
         if connections.audience is not None:
             self.desk.audience = self.audience = AudienceServer(*connections.audience, token_file=connections.remote_token)
             if "warp" in self.pipeline.stages:  # the test card shows where phones find the page
@@ -170,22 +170,50 @@ class LiveShow:
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
         self.render_faults = 0
         self._injected: list[Control] = []
+        self._seen: Seen | None = None  # what the camera gave this frame
+        self._sound: list | None = None  # the sound heard this frame, for the recorder
         self._unrecorded: list = []  # sound heard while the frame was frozen
         self._room: tuple | None = None  # the room's smile as last recorded
         self.frame_ms = 0.0  # from one frame's start to the next, smoothed: the HUD's and the remote's figure
         self._last_step: float | None = None
+        self._started = 0.0  # when this frame's step began
         self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
-        self.governor = Governor(fps or 60.0) if governed else None  # a window is paced by vsync: 60 Hz unless governor.fps says
-        self.clock = RealtimeClock()  # made last, so the first frame is at its time 0
+        self.run.governor = Governor(fps or 60.0) if governed else None  # a window is paced by vsync: 60 Hz unless governor.fps says
+        self.run.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if connections.mtc_in is not None or connections.ltc_in is not None:
             self.chase, unchased = open_chase(self.director, connections.mtc_stop, connections.mtc_in, connections.ltc_in)
-            self.clock = self.chase or self.clock
+            self.run.clock = self.chase or self.clock
             if unchased:
                 self.report(unchased)
         if record:
             self.recorder = SessionRecorder(record, piece.preset.path, seed, size, self.clock.epoch, self.report, fps)
         if reload:
             self.watcher = Watcher([self.library.root], [piece.preset.path])
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.run.pipeline
+
+    @property
+    def library(self) -> ShaderLibrary:
+        return self.run.library
+
+    @property
+    def desk(self) -> Desk:
+        return self.run.desk
+
+    @property
+    def director(self) -> Director:
+        return self.run.director
+
+    @property
+    def clock(self):
+        """The wall clock, or the timecode it chases."""
+        return self.run.clock
+
+    @property
+    def governor(self) -> Governor | None:
+        return self.run.governor
 
     def _stream(self, url: str, size: tuple[int, int], fps: int) -> Stream | None:
         try:
@@ -199,70 +227,91 @@ class LiveShow:
         self._injected.append(Control(address, tuple(args)))
 
     def step(self, size: tuple[int, int] | None = None) -> Target:
-        """Control first, so that what arrived lands in this frame; then the frame."""
+        """Control first, so that what arrived lands in this frame; then the frame: the run's
+        step, with this show as its source."""
         started = time.perf_counter()
         if self._last_step is not None:
             self.frame_ms = self.frame_ms * 0.9 + (started - self._last_step) * 1e3 * 0.1
-        self._last_step = started
+        self._last_step = self._started = started
         if size and min(size) > 0 and self.venue and "warp" in self.pipeline.stages:
             self.pipeline["warp"].fit(size)  # the piece keeps the canvas's size; the wall's window is its own
         elif size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
-        seen = self.camera.take() if self.camera else None
+        self.run.step()
+        return self.output
+
+    # the show as its run's source
+
+    def controls(self, number: int) -> list[Control]:
+        """What OSC, MIDI, the audience, the keys and cues, and the camera's held smile delivered."""
+        seen = self._seen = self.camera.take() if self.camera else None
         controls = [*self.osc.take(time.time()), *(self.midi.take(self.piece.registry) if self.midi else ()),
                     *(self.audience.take(self.piece.registry) if self.audience else ()), *self._injected,
                     *(self.held.hold(seen, time.monotonic()) if seen else ())]
         self._injected = []
-        controls += self.director.step(self.frame.time if self.frame else 0.0)
-        # only the applied are recorded: a refused message is counted, never replayed
-        applied = self.desk.apply(controls, self.frame.time if self.frame else 0.0)
+        return controls
+
+    def direct(self, controls: list[Control], due: list[Control]) -> list[Control]:
+        """What arrived, then what scenes and cues made due: applied, and recorded, in that order."""
+        return controls + due
+
+    def hearing(self, number: int) -> Hearing | None:
         hearing, sound = self.audio.hear() if self.audio else (None, None)
         if hearing is not None:
-            AudioLevels.publish(self.piece.registry, hearing)
-            self.desk.beat.hear(self.frame.time if self.frame else 0.0, hearing.bpm, hearing.confidence, hearing.onset)
             sound, self._unrecorded = self._unrecorded + sound, []
-        if seen is not None:
-            SmileLevels.publish(self.piece.registry, seen)
+        self._sound = sound
+        return hearing
+
+    def room(self, number: int) -> Seen | None:
+        return self._seen
+
+    def holds(self) -> bool:
+        """Frozen: the piece holds, and a frozen frame records nothing: its sound goes with the next."""
         if self.frame is not None and self.piece.registry.value("output.freeze"):
-            self._unrecorded = sound or []  # a frozen frame records nothing: its sound goes with the next
-            self.clock.tick()  # the wall clock goes on; the piece holds
-            return self.output
-        if self.governor:
-            self.governor.publish(self.piece.registry)
-        self.frame = self.piece.frame(self.clock, self.pipeline.size, self.seed, hearing, self.desk.beat)
-        if self.governor:
-            self.frame = self.governor.thin(self.frame)
-        self.desk.beat.publish(self.piece.registry, self.frame.params)
+            self._unrecorded = self._sound or []
+            return True
+        return False
+
+    def framed(self, frame: Frame, applied: list[Control]) -> None:
+        """The frame's clock to the chase, Link and OSCQuery; its clock and controls to the recorder and listeners."""
+        self.frame = frame
         if self.chase:
             self.chase.publish(self.piece.registry)
         if self.link:
-            self.link.lead(self.frame.params["glitch.bpm"])  # the operator's tempo leads the Link session
+            self.link.lead(frame.params["glitch.bpm"])  # the operator's tempo leads the Link session
         if self.query:
             self.query.publish(self.piece.registry)  # to OSCQuery clients that listen
+        seen = self._seen
         room = seen.room if seen is not None and seen.room != self._room else None  # recorded where it changed
         self._room = seen.room if seen is not None else None
         for listener in (self.recorder, *self.listeners):
             if listener:
-                listener.record(self.frame.index, self.frame.time, self.frame.dt, applied, sound, room)
-        if not self.renders:
-            return self.output
+                listener.record(frame.index, frame.time, frame.dt, applied, self._sound, room)
+
+    def failed(self, frame: Frame, error: Exception) -> Target:
+        """One failing pass must not end an exhibition: it is reported, and the last good frame stays."""
+        self.render_faults += 1
+        self.report(f"error: frame {frame.index}: {error}")
+        if self.output is None:
+            raise error
+        return self.output
+
+    def deliver(self, frame: Frame, image: Target) -> Target:
+        """The rendered frame to the streams and the remote."""
+        self.output = image
         try:
-            self.output = self.pipeline.render(self.frame)
             if self.governor:
                 done = time.perf_counter()
-                self.governor.observe(done - started, done, self.piece.registry)
+                self.governor.observe(done - self._started, done, self.piece.registry)
             for stream in self.streams:
                 if stream is not None:
-                    stream.send(self.frame, self.pipeline.products["output"])
+                    stream.send(frame, self.pipeline.products["output"])
             if self.audience:
                 self.audience.share(self.piece.registry, lambda: self.hud_lines(self.fps, self.frame_ms),
                                     {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)}, self._preview)
-        except Exception as error:  # one failing pass must not end an exhibition
-            self.render_faults += 1
-            self.report(f"error: frame {self.frame.index}: {error}")
-            if self.output is None:
-                raise
+        except Exception as error:
+            return self.failed(frame, error)
         return self.output
 
     def _reload(self) -> None:
@@ -371,13 +420,13 @@ class LiveShow:
         return path
 
     def close(self) -> None:
-        for part in (self.watcher, self.recorder, self.query, self.director, self.audio, self.camera, self.midi, self.link, self.audience,
+        for part in (self.watcher, self.recorder, self.query, self.audio, self.camera, self.midi, self.link, self.audience,
                      self.chase, *self.streams, *self.listeners):
             if part is not None:
                 part.close()
         self.osc.close()
-        self.pipeline.release()
-        self.library.release()
+        if self.run is not None:
+            self.run.release()
 
 
 def _wall(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from neoterra_glow.live.session import SessionFrame
+from neoterra_glow.direction.session import SessionFrame
 
 
 @dataclass

@@ -19,13 +19,13 @@ from PIL import Image
 
 from neoterra_glow.core.params import Registry
 from neoterra_glow.core.presets import MAX_SEED
+from neoterra_glow.direction.session import session_frame
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.checkpoint import Caps
 from neoterra_glow.gpu.context import Headless, Window
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.live.session import session_frame
 from neoterra_glow.output.warp import Warp, load_calibration
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import moderngl
 import numpy as np
 
-from neoterra_glow.live.session import session_frame, session_line
+from neoterra_glow.direction.session import session_frame, session_line
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from neoterra_glow.wall.feed import Feed

@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from neoterra_glow.audio.files import BLOCK, Soundtrack
-from neoterra_glow.live.session import read_session
+from neoterra_glow.direction.session import read_session
 from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_frames

@@ -3,8 +3,8 @@
 import pytest
 
 from neoterra_glow.core.tables import read_table
+from neoterra_glow.direction.cues import Cue
 from neoterra_glow.glitch.faults import Fault
-from neoterra_glow.live.cues import Cue
 
 
 def test_a_table_becomes_its_dataclass_with_defaults_and_renamed_keys():
@@ -43,8 +43,8 @@ DEEP_TOML = {  # 3,000 levels, each way TOML nests
 def test_a_deeply_nested_file_from_the_operator_is_one_clear_error_in_every_reader(tmp_path, nesting):
     from neoterra_glow.control.midi import MidiError, read_mappings
     from neoterra_glow.core.presets import PresetError, read_preset
+    from neoterra_glow.direction.cues import read_cues
     from neoterra_glow.errors import UserError
-    from neoterra_glow.live.cues import read_cues
     from neoterra_glow.pipeline import declare_params
 
     deep = tmp_path / "deep.toml"

@@ -4,7 +4,7 @@ emotions, a visitor's smile joining the wall, the swarm's size."""
 from pathlib import Path
 
 from neoterra_glow.control.message import Control
-from neoterra_glow.live.session import SessionRecorder
+from neoterra_glow.direction.session import SessionRecorder
 from neoterra_glow.resources import data_dir
 
 FPS = 30

@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
+from neoterra_glow.direction.session import read_session
 from neoterra_glow.gpu.checkpoint import CheckpointError
-from neoterra_glow.live.session import read_session
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from tests.farm.sessions import FPS, record_set

@@ -74,8 +74,8 @@ def test_the_readmes_fixtures_file_reads_as_written(tmp_path: Path) -> None:
 
 def test_the_readmes_festival_night_reads_as_written(tmp_path: Path) -> None:
     from neoterra_glow.core.presets import find_preset
+    from neoterra_glow.direction.cues import read_cues
     from neoterra_glow.glitch.faults import KINDS
-    from neoterra_glow.live.cues import read_cues
 
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     section = readme[readme.index("### A festival night from one command"):]

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from neoterra_glow.direction.cues import Cue
 from neoterra_glow.live.chase import ChasedClock, TimecodeCues
-from neoterra_glow.live.cues import Cue
 from neoterra_glow.timecode.mtc import MtcIn, MtcSender, parse_timecode
 from tests.control.conftest import jack  # noqa: F401  (the JACK server fixture)
 from tests.timecode.test_mtc import FPS, FRAME, Transport, _until

@@ -10,8 +10,8 @@ from pythonosc.udp_client import SimpleUDPClient
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.mix import SOURCES
 from neoterra_glow.core.rejections import Rejections
+from neoterra_glow.direction.desk import Desk
 from neoterra_glow.glitch.malfunction import Malfunction
-from neoterra_glow.live.desk import Desk
 from neoterra_glow.live.show import Connections, Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from tests.audience.test_participation import PRESET, call

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from pythonosc.udp_client import SimpleUDPClient
 
-from neoterra_glow.live.session import read_session
+from neoterra_glow.direction.session import read_session
 from tests.murals.test_video import COLOURS, INVERT, encode_clip
 from tests.output.test_soundtrack import LEFT, RATE, RIGHT, stereo_track
 

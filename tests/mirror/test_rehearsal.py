@@ -10,7 +10,7 @@ from tests.conftest import SMALL
 
 
 def test_several_people_smiling_at_community_wall_join_it_and_move_its_joy(ctx, tmp_path):
-    from neoterra_glow.live.session import read_session
+    from neoterra_glow.direction.session import read_session
 
     record = tmp_path / "set.oscrec"
     live = LiveShow(ctx, load_piece("community-wall"), SMALL, 5, Listening(port=0, query_port=None), record=record,

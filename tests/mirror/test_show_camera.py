@@ -66,7 +66,7 @@ def test_a_smile_before_the_camera_brightens_the_swarm_through_a_drive(ctx, tmp_
 
 
 def test_a_held_smile_joins_the_wall_and_the_session_replays_it_without_the_camera(ctx, tmp_path):
-    from neoterra_glow.live.session import read_session
+    from neoterra_glow.direction.session import read_session
     from neoterra_glow.render import render_frames
 
     clip = _video(tmp_path / "room.avi", ("smiling",), frames=30)
@@ -94,7 +94,7 @@ def test_a_held_smile_joins_the_wall_and_the_session_replays_it_without_the_came
 
 
 def test_a_replay_follows_the_rooms_smile_the_show_saw_without_the_camera(ctx, tmp_path):
-    from neoterra_glow.live.session import read_session
+    from neoterra_glow.direction.session import read_session
     from neoterra_glow.render import render_frames
 
     (tmp_path / "smile.toml").write_text(PRESET)

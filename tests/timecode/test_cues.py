@@ -2,8 +2,8 @@
 
 import pytest
 
+from neoterra_glow.direction.cues import read_cues
 from neoterra_glow.errors import UserError
-from neoterra_glow.live.cues import read_cues
 
 
 def test_a_cue_at_a_timecode_fires_at_its_time(tmp_path):

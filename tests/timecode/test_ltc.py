@@ -9,8 +9,8 @@ import wave
 import numpy as np
 import pytest
 
+from neoterra_glow.direction.cues import Cue
 from neoterra_glow.live.chase import ChasedClock, TimecodeCues
-from neoterra_glow.live.cues import Cue
 from neoterra_glow.timecode.ltc import RATE, LtcChaser, LtcIn, LtcWriter
 from neoterra_glow.timecode.mtc import parse_timecode
 from tests.audio.conftest import sound_card  # noqa: F401  (the null sink fixture)

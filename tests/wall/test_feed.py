@@ -5,7 +5,7 @@ those of a run that loads the scene only when it starts."""
 import time
 
 from neoterra_glow.control.message import Control
-from neoterra_glow.live.session import SessionFrame
+from neoterra_glow.direction.session import SessionFrame
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from neoterra_glow.wall.feed import Feed

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from neoterra_glow.live.session import read_session
+from neoterra_glow.direction.session import read_session
 from neoterra_glow.wall.protocol import CHECKPOINT, FORMAT, HELLO, JOIN, READY, REFUSED, SHOWN
 from tests.wall.peers import follower_handshake, free_port, key_of, make_key, show, wait_for
 

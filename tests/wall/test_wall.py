@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from neoterra_glow.live.session import read_session
+from neoterra_glow.direction.session import read_session
 from neoterra_glow.render import render_clip
 from neoterra_glow.resources import data_dir
 

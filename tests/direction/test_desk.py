@@ -6,8 +6,8 @@ import pytest
 
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.rejections import Rejections
+from neoterra_glow.direction.desk import Desk
 from neoterra_glow.glitch.malfunction import Malfunction
-from neoterra_glow.live.desk import Desk
 
 
 def test_taps_a_beat_apart_set_the_tempo(registry):

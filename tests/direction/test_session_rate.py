@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from neoterra_glow.control.message import Control
-from neoterra_glow.live.session import SessionRecorder, read_session
+from neoterra_glow.direction.session import SessionRecorder, read_session
 from neoterra_glow.render import render_clip
 from tests.live.test_live import PRESET
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from neoterra_glow.live.cues import read_cues
+from neoterra_glow.direction.cues import read_cues
 from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from tests.conftest import SMALL
@@ -146,7 +146,7 @@ def test_a_value_sent_live_during_a_crossfade_stays(live):
 def test_frames_go_on_while_a_scene_loads_and_a_recording_replays_it_at_the_same_frame(ctx, tmp_path):
     import numpy as np
 
-    from neoterra_glow.live.session import read_session
+    from neoterra_glow.direction.session import read_session
     from neoterra_glow.render import render_frames
 
     (tmp_path / "first.toml").write_text(FIRST)

@@ -9,7 +9,7 @@ import pytest
 from pythonosc.udp_client import SimpleUDPClient
 
 from neoterra_glow.core.clock import RENDER_EPOCH
-from neoterra_glow.live.session import SessionError, read_session
+from neoterra_glow.direction.session import SessionError, read_session
 from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_frames
@@ -82,7 +82,7 @@ def test_a_recording_show_counts_refused_messages_and_records_only_what_it_appli
 
 def test_a_recording_is_on_disk_up_to_the_last_frame_boundary_while_the_show_runs(tmp_path):
     from neoterra_glow.control.message import Control
-    from neoterra_glow.live.session import SessionRecorder
+    from neoterra_glow.direction.session import SessionRecorder
 
     preset = tmp_path / "live.toml"
     preset.write_text(PRESET)
@@ -121,7 +121,7 @@ def test_a_restarted_show_appends_to_its_set_and_the_replay_runs_on_across_the_r
 
 def test_a_set_cut_mid_line_by_a_crash_is_continued_after_a_whole_line(tmp_path):
     from neoterra_glow.control.message import Control
-    from neoterra_glow.live.session import SessionRecorder
+    from neoterra_glow.direction.session import SessionRecorder
 
     preset = tmp_path / "live.toml"
     preset.write_text(PRESET)
@@ -139,7 +139,7 @@ def test_a_set_cut_mid_line_by_a_crash_is_continued_after_a_whole_line(tmp_path)
 
 
 def test_a_file_that_is_not_a_session_is_never_appended_to(tmp_path):
-    from neoterra_glow.live.session import SessionRecorder
+    from neoterra_glow.direction.session import SessionRecorder
 
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n")
@@ -176,7 +176,7 @@ def fill(disk, keep: int = 0):
 
 
 def test_a_full_disk_is_said_once_the_show_goes_on_and_recording_resumes_when_room_returns(ctx, tmp_path, small_disk, monkeypatch):
-    from neoterra_glow.live import session as sessions
+    from neoterra_glow.direction import session as sessions
 
     preset = tmp_path / "live.toml"
     preset.write_text(PRESET)
@@ -204,7 +204,7 @@ def test_a_full_disk_is_said_once_the_show_goes_on_and_recording_resumes_when_ro
 
 def test_a_line_the_disk_cuts_short_is_undone_so_the_set_stays_whole(tmp_path, small_disk):
     from neoterra_glow.control.message import Control
-    from neoterra_glow.live.session import SessionRecorder
+    from neoterra_glow.direction.session import SessionRecorder
 
     preset = tmp_path / "live.toml"
     preset.write_text(PRESET)
@@ -224,7 +224,7 @@ def test_a_line_the_disk_cuts_short_is_undone_so_the_set_stays_whole(tmp_path, s
 
 def test_a_frames_oversized_control_is_left_out_of_its_line_and_counted(tmp_path):
     from neoterra_glow.control.message import Control
-    from neoterra_glow.live.session import LINE_CAP, SessionRecorder
+    from neoterra_glow.direction.session import LINE_CAP, SessionRecorder
 
     preset = tmp_path / "live.toml"
     preset.write_text(PRESET)
@@ -244,7 +244,7 @@ def test_a_frames_oversized_control_is_left_out_of_its_line_and_counted(tmp_path
 
 def test_a_set_names_a_bundled_preset_by_name_so_another_install_replays_it_without_a_warning(tmp_path, caplog):
     from neoterra_glow.core.presets import find_preset
-    from neoterra_glow.live.session import SessionRecorder
+    from neoterra_glow.direction.session import SessionRecorder
     from neoterra_glow.render import frames_and_seed
 
     recorder = SessionRecorder(tmp_path / "set.oscrec", find_preset("calm"), 3, SMALL)

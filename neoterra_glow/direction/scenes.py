@@ -23,7 +23,7 @@ from neoterra_glow.control.message import Control
 from neoterra_glow.core.children import leave_ctrl_c_to_the_show
 from neoterra_glow.core.params import Kind, Registry, approach
 from neoterra_glow.core.rejections import Rejections
-from neoterra_glow.live.cues import Cue, CueList
+from neoterra_glow.direction.cues import Cue, CueList
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 
