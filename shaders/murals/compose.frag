@@ -51,7 +51,7 @@ vec3 away_from_faces(vec3 light) {
     d -= round(d);
     if (abs(d) >= 1.0 / 6.0) return light;
     float thrown = fract(face + mix(d, 0.5 - 2.0 * d, clear));
-    float gold = 1.0 - smoothstep(0.05, 0.1, abs(thrown - 0.125));  // 45 degrees, and its family either side
+    float gold = 1.0 - smoothstep(0.06, 0.14, abs(thrown - 0.125));  // 45 degrees, and its family (olive, amber) either side  // 45 degrees, and its family (olive, amber) either side
     return hsv_to_rgb(vec3(thrown, hsv.y * (1.0 - gold * clear * (6.0 * (1.0 / 6.0 - abs(d)))), hsv.z));
 }
 

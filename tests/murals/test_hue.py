@@ -80,3 +80,19 @@ def test_the_murals_follow_a_new_faces_hue_smoothly_never_in_a_jump(ctx, sea, re
     whole = np.abs(means[-1] - means[55]).sum()
     assert around(hues(pixels(target, 3)), hue_of(AQUA)).min() >= 58.0, "the murals kept the new face's hue"
     assert change.max() < 0.2 * whole, f"a jump: {change.max() / whole:.0%} of the turn in one frame"
+
+
+def test_a_mural_hue_thrown_away_from_a_face_never_lands_on_gold(ctx, sea, registry):
+    murals, target = sea
+    for name, colour in {"deep": "#021420", "mid": "#0a4a6a", "glow": "#40b8ff", "accent": "#30a0e0"}.items():
+        registry.set(f"murals.field.{name}", colour, immediate=True)  # a sea in the face's own blue, whose far side is gold
+    light = face(ctx, (0.05, 0.45, 1.0))
+    for index in range(90):
+        murals.compose(frame_at(registry, index), target, light)
+    light.release()
+    rgb = pixels(target, 3).reshape(-1, 3)
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in rgb])
+    lit = hsv[:, 2] > 0.01
+    assert lit.mean() > 0.2, "the field is gone"
+    golden = lit & (hsv[:, 1] > 0.3) & (around(hsv[:, 0] * 360.0, 45.0) < 25.0)
+    assert golden.sum() == 0, f"{golden.sum()} mural pixels thrown onto gold"
