@@ -57,8 +57,8 @@ class SwarmLight:
               "threads between a wall's neighbours; 0: none", (0.0, 4.0), smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
-        Param("swarm.palette.lean", Kind.FLOAT, 0.35, "how far each face's hue, its own round the wheel, leans toward the nearer "
-              "of the palette's colours when within a third of the wheel: the preset's character, never two hues only", (0.0, 0.9),
+        Param("swarm.palette.lean", Kind.FLOAT, 0.25, "how far each face's hue, its own round the wheel, leans toward its "
+              "palette colour when within a quarter of the wheel: the preset's character, never two hues only", (0.0, 0.9),
               smoothing=1.0),
         Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars an embrace gilds, the fallen's pool in it",
               smoothing=1.0),

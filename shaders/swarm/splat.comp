@@ -82,13 +82,13 @@ vec3 off_gold(vec3 c) {
 
 // A face's hue (turns) from its place on the wheel (0..1, swarm.py face_colours): laid over the
 // wheel outside gold's family (72 to 346 degrees, off_gold's band and a margin), then leaning by
-// u_lean toward its palette colour's hue where that is within a third of the wheel: a preset weights
+// u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset weights
 // the wheel toward its colours (its character) but faces far round it stay where they are.
 float face_hue(float place, float palette) {
     float h = 0.2 + 0.76 * place;
     float d = palette - h;
     d -= round(d);
-    return fract(h + u_lean * d * max(1.0 - abs(d) / 0.33, 0.0));
+    return fract(h + u_lean * d * max(1.0 - abs(d) / 0.25, 0.0));
 }
 
 shared uint tile[TILE * TILE * 3];
