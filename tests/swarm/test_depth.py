@@ -217,8 +217,7 @@ def test_every_bot_of_a_face_keeps_to_its_hue_as_a_pink_faces_stubble_must(swarm
     few.set("swarm.palette.core", "#5ff5ff", immediate=True)  # the community wall's wide palette, aqua to rose
     few.set("swarm.palette.edge", "#ff6ad0", immediate=True)
     few.set("swarm.hue_drift", 0.0, immediate=True)
-    at = np.arange(10_000) * 3  # each bot on a pixel of its own
-    put_bots(swarm, np.column_stack([(at % SMALL[0] + 0.5) / SMALL[0] * 2 - 1, (at // SMALL[0] + 0.5) / SMALL[1] * 2 - 1]) * [ASPECT, 1])
+    put_bots(swarm, one_a_pixel())
     light = shine_bots(swarm, frame_at(few, 0), target, step=0.0).reshape(-1, 3)
     lit = light[light.max(axis=1) > 0.05 * light.max()]
     hsv = np.array([colorsys.rgb_to_hsv(*(c / c.max())) for c in lit])
@@ -227,3 +226,23 @@ def test_every_bot_of_a_face_keeps_to_its_hue_as_a_pink_faces_stubble_must(swarm
     assert len(hues) > 1000
     assert np.percentile(around(hues, middle), 99) < 16.0, f"a face's bots stray from its hue {middle:.0f} (stubble reads another colour)"
     assert around(hues, 45.0).min() > 25.0, "a bot of the face near gold"
+
+
+def test_ember_tides_bokeh_stays_faint_beside_its_face_so_the_face_leads(swarm, few, target):
+    from neoterra_glow.piece import load_piece
+
+    values = load_piece("ember-tide").registry
+    for name in ("swarm.dust", "swarm.streams", "swarm.brightness", "swarm.palette.core", "swarm.palette.edge"):
+        few.set(name, values.value(name), immediate=True)
+    put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame: only the dust's light
+    dust = shine_bots(swarm, frame_at(few, 150), target, parting=(0.0, 0.0, 0.0)).sum(axis=2)
+    put_bots(swarm, one_a_pixel())
+    face = shine_bots(swarm, frame_at(few, 150), target, step=0.0).sum(axis=2)  # the bots' own light, a face's worth
+    assert dust.sum() < 0.1 * face.sum(), f"the bokeh carries {dust.sum() / face.sum():.0%} of a face's light"
+    assert dust.max() < 0.2 * np.percentile(face[face > 0], 90), "a bokeh disc as bright as a stroke"
+
+
+def one_a_pixel(count: int = 10_000) -> np.ndarray:
+    """Frame points three pixels apart: each bot's light on a pixel of its own."""
+    at = np.arange(count) * 3
+    return np.column_stack([(at % SMALL[0] + 0.5) / SMALL[0] * 2 - 1, (at // SMALL[0] + 0.5) / SMALL[1] * 2 - 1]) * [ASPECT, 1]
