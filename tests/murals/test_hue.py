@@ -14,6 +14,7 @@ from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL, frame_at, pixels
 
 W, H = SMALL
+LUMA = np.array([0.2126, 0.7152, 0.0722])
 AQUA, VIOLET = (0.1, 1.0, 0.8), (0.45, 0.15, 1.0)  # a face's light, linear
 SEA = {"deep": "#02201c", "mid": "#0a6a58", "glow": "#5effd0", "accent": "#30e0b0"}  # a field all in the aqua face's hue
 
@@ -86,11 +87,15 @@ def test_a_mural_hue_thrown_away_from_a_face_never_lands_on_gold(ctx, sea, regis
     murals, target = sea
     for name, colour in {"deep": "#021420", "mid": "#0a4a6a", "glow": "#40b8ff", "accent": "#30a0e0"}.items():
         registry.set(f"murals.field.{name}", colour, immediate=True)  # a sea in the face's own blue, whose far side is gold
-    light = face(ctx, (0.05, 0.45, 1.0))
+    dark, light = face(ctx, (0.0, 0.0, 0.0)), face(ctx, (0.05, 0.45, 1.0))
+    murals.compose(frame_at(registry, 89), target, dark)  # the sea as it is with no face, at the moment judged
+    unturned = pixels(target, 3) @ LUMA
     for index in range(90):
         murals.compose(frame_at(registry, index), target, light)
     light.release()
+    dark.release()
     rgb = pixels(target, 3).reshape(-1, 3)
+    assert (rgb @ LUMA).mean() <= 1.02 * unturned.mean(), "turning the sea's hue brightened it: a grey wash"
     hsv = np.array([colorsys.rgb_to_hsv(*p) for p in rgb])
     lit = hsv[:, 2] > 0.01
     assert lit.mean() > 0.2, "the field is gone"
