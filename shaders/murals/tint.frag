@@ -16,7 +16,7 @@ void main() {
         light += max(texture(u_light, v_uv + (vec2(i & 1, i >> 1) - 0.5) * 2.0 * u_texel).rgb, 0.0) * 0.25;
     }
     vec3 hsv = rgb_to_hsv(light);
-    float coverage = 1.0 - exp(-6.0 * luminance(light));  // as presence.frag: a stroke counts the same however bright
+    float coverage = smoothstep(0.08, 0.4, luminance(light));  // strokes, the same however bright; not the faint dust and streams (palette-coloured)
     float a = 6.2831853 * hsv.x;
     colour = vec4(coverage * hsv.y * vec2(cos(a), sin(a)), coverage, 1.0);
 }
