@@ -104,3 +104,26 @@ def test_festival_ends_a_fault_in_a_heal_with_a_gold_scar():
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     gold = (top > 0.15) & (r >= g) & (g > b) & ((top - low) > 0.45 * top) & (g > 0.45 * r)  # warm, saturated, yellow not red
     assert gold.sum() >= 20, gold.sum()  # the seam shows (the old festival, with no heal: 1)
+
+
+@pytest.mark.parametrize("preset", SHIPPED)
+def test_every_room_has_a_dim_coloured_ground_toward_its_edges_never_as_bright_as_a_face(preset, ctx, library):
+    from neoterra_glow.gpu.stage import Build
+    from neoterra_glow.gpu.targets import Target
+    from neoterra_glow.murals.stack import MuralStack
+    from tests.conftest import SMALL, frame_at, pixels
+
+    piece = load_piece(preset)
+    murals = MuralStack(Build(ctx, library, SMALL, layers=piece.layers))
+    target, dark = Target(ctx, SMALL), ctx.texture(SMALL, 4, bytes(SMALL[0] * SMALL[1] * 8), dtype="f2")
+    try:
+        murals.compose(frame_at(piece.registry, 150), target, dark)  # no face yet: the murals alone
+        light = pixels(target, 3) @ np.array([0.2126, 0.7152, 0.0722])
+    finally:
+        for thing in (murals, target, dark):
+            thing.release()
+    y, x = np.mgrid[0:SMALL[1], 0:SMALL[0]]
+    out = np.hypot((x + 0.5) / SMALL[1] - 0.5 * SMALL[0] / SMALL[1], (y + 0.5) / SMALL[1] - 0.5)  # frame heights from the centre
+    edges = light[out > 0.75]
+    assert np.percentile(edges, 10) > 0.003, f"the room is black under its currents: {np.percentile(edges, 10):.4f}"
+    assert light.max() < 0.6 * piece.registry.value("swarm.brightness"), "the murals burn as bright as a face's strokes"

@@ -25,6 +25,7 @@ from neoterra_glow.murals.layers import BLENDS, SOUND_TYPES, LayerError, LayerSp
 from neoterra_glow.murals.video import VideoLayer
 
 MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
+HUE_EASE = 1.0  # seconds over which the murals follow a new face's hue (murals/room_hue.frag)
 
 
 class Layer:
@@ -170,10 +171,14 @@ class MuralStack:
         self._presence: Target | None = None
         self._giving_way_pass = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/giving_way.frag"))
         self._giving_way: Target | None = None
+        self._tint_pass = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/tint.frag"))
+        self._tint: Target | None = None
+        self._room_pass = Fullscreen(ctx, library.program("common/fullscreen.vert", "murals/room_hue.frag"))
+        self._room: list[Target] = []  # the faces' hue as the murals follow it: last frame's, this frame's
         self._sound = {"audio": ctx.texture((WINDOW, 1), 1, dtype="f4"), "audioFFT": ctx.texture((FFT_BINS, 1), 1, dtype="f4")}
         self.failures = Rejections("mural ")  # counted by layer, logged every few seconds
 
-    keeps = ("layout", "layers")
+    keeps = ("layout", "layers", "_room")
 
     def names(self) -> list[str]:
         return [layer.spec.name for layer in self.layers]
@@ -231,6 +236,7 @@ class MuralStack:
             return
         self._size_accumulators(target.size)
         presence = self._find_presence(glyphs)
+        room = self._follow_hue(frame, glyphs)
         camera = view(frame.time, frame.params, frame.params["murals.depth"])
         if any(i.type in SOUND_TYPES for layer in self.layers for i in layer.spec.header.inputs):
             self._hear(frame.audio or SILENCE)
@@ -265,7 +271,7 @@ class MuralStack:
                 out,
                 dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], **self._bottom_uniforms(bottom)),
                 {"u_below": below, **textures, "u_bottom_mask": bottom[1]["u_mask"] if bottom else self._black,
-                 "u_giving_way": self._give_way(p, presence) if top else self._black},
+                 "u_giving_way": self._give_way(p, presence) if top else self._black, "u_room": room},
             )
             below, bottom = out.texture, None
 
@@ -299,6 +305,25 @@ class MuralStack:
         self._presence.texture.build_mipmaps()
         self._presence.texture.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
         return self._presence.texture
+
+    def _follow_hue(self, frame: Frame, glyphs: moderngl.Texture) -> moderngl.Texture:
+        """The faces' hue round each part of the frame, eased toward this frame's: the murals turn away from it."""
+        size = (max(glyphs.width // 4, 16), max(glyphs.height // 4, 16))
+        self._tint = resized(self.ctx, self._tint, size)
+        self._tint_pass.draw(self._tint, {"u_texel": (1.0 / glyphs.width, 1.0 / glyphs.height)}, {"u_light": glyphs})
+        self._tint.texture.build_mipmaps()
+        self._tint.texture.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
+        small = (max(size[0] // 4, 4), max(size[1] // 4, 4))
+        if not self._room or self._room[0].size != small:
+            for target in self._room:
+                target.release()
+            self._room = [Target(self.ctx, small) for _ in range(2)]
+            for target in self._room:
+                target.fbo.clear(0.0, 0.0, 0.0, 0.0)
+        last, now = self._room
+        self._room_pass.draw(now, {"u_keep": float(np.exp(-frame.dt / HUE_EASE))}, {"u_tint": self._tint.texture, "u_last": last.texture})
+        self._room.reverse()
+        return now.texture
 
     def _give_way(self, p, presence: moderngl.Texture) -> moderngl.Texture:
         """How much of the murals gives way round the faces, at the presence's size: smooth, so read with one tap."""
@@ -350,11 +375,14 @@ class MuralStack:
     def release(self) -> None:
         for layer in self.layers:
             layer.release()
-        for target in (*self._accumulate, *self._display, self.output, *(t for t in (self._presence, self._giving_way) if t)):
+        for target in (*self._accumulate, *self._display, *self._room, self.output,
+                       *(t for t in (self._presence, self._giving_way, self._tint) if t)):
             target.release()
         self._compose.release()
         self._presence_pass.release()
         self._giving_way_pass.release()
+        self._tint_pass.release()
+        self._room_pass.release()
         self._to_display.release()
         self._black.release()
         for texture in self._sound.values():

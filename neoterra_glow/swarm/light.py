@@ -57,6 +57,9 @@ class SwarmLight:
               "threads between a wall's neighbours; 0: none", (0.0, 4.0), smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
+        Param("swarm.palette.lean", Kind.FLOAT, 0.25, "how far each face's hue, its own round the wheel, leans toward its "
+              "palette colour when within a quarter of the wheel: the preset's character, never two hues only", (0.0, 0.9),
+              smoothing=1.0),
         Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars an embrace gilds, the fallen's pool in it",
               smoothing=1.0),
     )
@@ -107,6 +110,7 @@ class SwarmLight:
             u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
             u_light=self._bot_light(p, bots, height) * (1.0 - keep),
             u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index, u_core=core, u_edge=edge,
+            u_sway=self._sway(p, bots), u_lean=p["swarm.palette.lean"],
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
             **particle_uniforms(faults),
             u_camera=view(frame.time, p, 1.0), u_streak=STREAK,
@@ -119,9 +123,14 @@ class SwarmLight:
         return keep
 
     @staticmethod
-    def _palette(p, bots: Bots) -> tuple[tuple[float, ...], tuple[float, ...]]:
-        """Core and edge in linear light, swaying a little in hue (each face turns them its own way in the splat)."""
-        turn = HUE_SWAY * math.sin(2.0 * math.pi * p["swarm.hue_drift"] * bots.time / 60.0)
+    def _sway(p, bots: Bots) -> float:
+        """The hue drift's turn now, in turns: a few degrees either way, so a face keeps its own colour."""
+        return HUE_SWAY * math.sin(2.0 * math.pi * p["swarm.hue_drift"] * bots.time / 60.0)
+
+    @classmethod
+    def _palette(cls, p, bots: Bots) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """Core and edge in linear light, swaying a little in hue (each face takes its own hue in the splat)."""
+        turn = cls._sway(p, bots)
         return turn_hue(srgb_to_linear(p["swarm.palette.core"]), turn), turn_hue(srgb_to_linear(p["swarm.palette.edge"]), turn)
 
     @staticmethod

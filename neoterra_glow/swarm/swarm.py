@@ -34,7 +34,7 @@ ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 HUES_BINDING = 6
 STEP = 1.0 / 60.0  # the simulation's own step, in the swarm's seconds
 MOST_STEPS = 60  # a frame's most steps: slower than 1 fps (at speed 1), the steps grow instead of the frame's cost
-FACE_HUE = 0.08  # turns of hue a face's name may turn the palette, either way: each person their own colour
+WHEEL_JITTER = 0.02  # of the wheel a face's own name moves it from its place in the roster's walk
 SCATTER_SECONDS = 2.4
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
@@ -55,7 +55,7 @@ class Bots:
     atlas: GlyphAtlas  # the glyphs' targets and poses
     roster: Any  # the visited glyphs' places (buffer at ROSTER_BINDING), which residents light
     roster_size: int
-    hues: Any  # each glyph's own colour: turn of hue and blend (buffer at HUES_BINDING)
+    hues: Any  # each glyph's own colour: place on the wheel of hues and blend (buffer at HUES_BINDING)
     parting: tuple[float, float, float] = (0.0, 0.0, 0.0)  # where the room's dust parts round the face (wall.parting)
     threaded: tuple = ()  # the faces a wall's threads of light join (wall.threaded)
 
@@ -268,13 +268,15 @@ class Swarm:
 
 
 def face_colours(names: list[str]) -> list[tuple[float, float]]:
-    """Each face's own colour, stable from run to run: where it sits between the preset's two hues
-    (0 its core, 1 its edge), and a small turn of hue from its name, so the preset's two hues still
-    hold. The k-th face sits k golden-ratio steps on from the first (whose name chooses where the
-    walk starts), drawn a little towards either hue: faces spread over the whole way however many
-    join, and two in a row are always more than a third of it apart, so no two neighbours or faces
-    in a row share one colour."""
+    """Each face's own colour, stable from run to run: its place round the wheel of hues (0..1,
+    which the splat lays over the wheel outside gold's family, leaning to the palette's hues) and
+    where it sits between the preset's two colours (0 its core, 1 its edge), which gives it the
+    palette's saturation and light. Both are golden-ratio walks started by the first name, the
+    place nudged by each face's own name: faces spread over the whole wheel however many join,
+    and two in a row are always far apart in hue and in blend, so no neighbours share a colour."""
     start = name_die(names[0], 4) if names else 0.0
+    turn = name_die(names[0], 5) if names else 0.0
     walk = [2.0 * ((start + k * GOLDEN) % 1.0) - 1.0 for k in range(len(names))]
-    ends = [0.5 + 0.5 * math.copysign(abs(w) ** 0.7, w) for w in walk]  # a little towards either hue: few sit halfway
-    return [(FACE_HUE * (2.0 * name_die(name, 3) - 1.0), blend) for name, blend in zip(names, ends)]
+    ends = [0.5 + 0.5 * math.copysign(abs(w) ** 0.7, w) for w in walk]  # a little towards either colour: few sit halfway
+    places = [(turn + k * GOLDEN + WHEEL_JITTER * (2.0 * name_die(name, 3) - 1.0)) % 1.0 for k, name in enumerate(names)]
+    return list(zip(places, ends))

@@ -18,6 +18,7 @@ uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linea
 uniform bool u_top;        // the last layer: the whole stack is hushed and capped here
 uniform sampler2D u_giving_way;  // how much of the murals' light gives way round the faces (giving_way.frag), at a quarter size
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
+uniform sampler2D u_room;  // the faces' hue round here, eased (room_hue.frag): vector round the wheel, coverage
 // u_below is the bottom layer itself, laid onto black here rather than in a full-frame pass of its own
 uniform bool u_bottom;
 uniform float u_bottom_opacity;  // 0 for a blend that leaves black black (multiply, overlay, darken)
@@ -34,6 +35,26 @@ vec3 capped(vec3 light) {
     if (lum <= knee) return light;
     float room = u_ceiling - knee;
     return light * (knee + room * (1.0 - exp(-(lum - knee) / room))) / lum;
+}
+
+// The murals' light turned at least 60 degrees of hue from the faces' (u_room): a hue within 60
+// degrees of the face's is thrown across to the far side (d -> 180 - 2d degrees), a map that is
+// continuous in both hues, so as a face's hue changes the murals' turns smoothly; a hue thrown
+// through gold's family greys there (gold is for healing); no turn brightens it (HSV keeps the top
+// channel, not the light: a dark blue turned green or grey is brighter). Only as far as the faces' hue is clear.
+vec3 away_from_faces(vec3 light) {
+    vec3 room = texture(u_room, v_uv).rgb;
+    float clear = smoothstep(0.002, 0.01, room.b) * smoothstep(0.15, 0.35, length(room.rg) / max(room.b, 1e-6));
+    vec3 hsv = rgb_to_hsv(light);
+    if (clear <= 0.0 || hsv.y <= 0.0) return light;
+    float face = atan(room.g, room.r) / 6.2831853;
+    float d = hsv.x - face;
+    d -= round(d);
+    if (abs(d) >= 1.0 / 6.0) return light;
+    float thrown = fract(face + mix(d, 0.5 - 2.0 * d, clear));
+    float gold = 1.0 - smoothstep(0.06, 0.14, abs(thrown - 0.125));  // 45 degrees, and its family (olive, amber) either side
+    vec3 turned = hsv_to_rgb(vec3(thrown, hsv.y * (1.0 - gold * clear * (6.0 * (1.0 / 6.0 - abs(d)))), hsv.z));
+    return turned * min(luminance(light) / max(luminance(turned), 1e-6), 1.0);  // never brighter: a navy sea turned grey washed the frame
 }
 
 vec3 blend(vec3 b, vec3 l, int mode) {
@@ -71,6 +92,6 @@ void main() {
     }
     vec4 layer = laid(u_layer, u_srgb, u_opacity, u_masked, u_mask, u_mask_srgb);
     vec3 stack = mix(below, blend(below, layer.rgb, u_blend), layer.a);
-    if (u_top) stack = capped(stack) * (1.0 - texture(u_giving_way, v_uv).r);
+    if (u_top) stack = away_from_faces(capped(stack)) * (1.0 - texture(u_giving_way, v_uv).r);
     colour = vec4(stack, 1.0);
 }

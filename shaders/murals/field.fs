@@ -12,6 +12,7 @@
         {"NAME": "breath_depth", "TYPE": "float", "DEFAULT": 0.35, "MIN": 0.0, "MAX": 1.0, "LABEL": "how much of the light each breath takes away"},
         {"NAME": "veins", "TYPE": "float", "DEFAULT": 2.5, "MIN": 0.0, "MAX": 12.0, "LABEL": "glow of the plankton veins"},
         {"NAME": "sparkle", "TYPE": "float", "DEFAULT": 0.18, "MIN": 0.0, "MAX": 1.0, "LABEL": "share of the sea's cells that twinkle"},
+        {"NAME": "ground", "TYPE": "float", "DEFAULT": 0.0, "MIN": 0.0, "MAX": 1.0, "LABEL": "light of the dark water itself, unbreathing, rising toward the frame's edges (a dim coloured ground, in linear light): lifts the frame without contrast"},
         {"NAME": "deep", "TYPE": "color", "DEFAULT": [0.008, 0.043, 0.102, 1.0], "LABEL": "colour of the dark water"},
         {"NAME": "mid", "TYPE": "color", "DEFAULT": [0.024, 0.314, 0.369, 1.0], "LABEL": "colour of the currents"},
         {"NAME": "glow", "TYPE": "color", "DEFAULT": [0.369, 1.0, 0.816, 1.0], "LABEL": "colour of the veins and sparkles"},
@@ -73,5 +74,9 @@ void main() {
     light += shine * vein * veins * (0.5 + 1.0 * b);
     light += sparkles(p, TIME, mix(shine, vec3(1.0), 0.5)) * (0.6 + 0.8 * b);
     light *= brightness * mix(1.0 - breath_depth, 1.0, b);
+    // even, unbreathing, rising toward the frame's edges (where the faces are not): it lifts the
+    // frame's light without drawing the eye from the face
+    float out_to_edge = length((isf_FragNormCoord - 0.5) * RENDERSIZE / RENDERSIZE.y);
+    light += deep * ground * smoothstep(0.25, 0.95, out_to_edge);
     gl_FragColor = vec4(light, 1.0);
 }

@@ -27,7 +27,7 @@ uint pack_life(float phase, float health, float scar) {
 #define ROSTER_BINDING 3
 #define LIGHT_BINDING 4
 #define POSES_BINDING 5  // glyphs/atlas.py: vec2 poses[], (target * 3 + pose), poses blink, laugh, tender
-#define HUES_BINDING 6   // swarm/swarm.py: vec2 hues[], each glyph's own turn of hue (turns) and blend of the two hues
+#define HUES_BINDING 6   // swarm/swarm.py: vec2 hues[], each glyph's place on the wheel of hues and blend of the two colours
 #define CRACK_BINDING 7  // glyphs/atlas.py: vec4 crack[], glyph i's crack (glyphs/crack.py) from i * CRACK_POINTS
 
 // Light is summed in fixed point, LIGHT_UNITS to one unit of linear light, so that adding

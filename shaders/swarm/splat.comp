@@ -28,7 +28,7 @@ layout(local_size_x = 256) in;
 #define LEAD_TRAIL 2.5      // their streaks' length against the others'
 
 layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // place xy, scale, first sample
-layout(std430, binding = HUES_BINDING) readonly buffer Hues { vec2 hues[]; };        // each glyph's turn of hue, blend
+layout(std430, binding = HUES_BINDING) readonly buffer Hues { vec2 hues[]; };        // each glyph's place on the wheel, blend
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };  // the glyphs' targets: where a stall strikes
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
@@ -43,6 +43,8 @@ uniform float u_glyph_glow;  // extra light of a bot settled in its glyph
 uniform float u_time;
 uniform vec3 u_core;         // the palette in linear light, core and edge turned by the hue drift
 uniform vec3 u_edge;
+uniform float u_sway;        // the hue drift's turn now (turns), which every face sways by
+uniform float u_lean;        // how far a face's hue leans from its place on the wheel toward its palette colour's
 uniform vec3 u_spark;
 uniform int u_frame;
 uniform float u_residents;      // share of the bots staying on visited glyphs (retarget.comp's die)
@@ -78,17 +80,20 @@ vec3 off_gold(vec3 c) {
 
 #include "swarm/fault_light.glsl"
 
+// A face's hue (turns) from its place on the wheel (0..1, swarm.py face_colours): laid over the
+// wheel outside gold's family (72 to 346 degrees, off_gold's band and a margin), then leaning by
+// u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset weights
+// the wheel toward its colours (its character) but faces far round it stay where they are.
+float face_hue(float place, float palette) {
+    float h = 0.2 + 0.76 * place;
+    float d = palette - h;
+    d -= round(d);
+    return fract(h + u_lean * d * max(1.0 - abs(d) / 0.25, 0.0));
+}
+
 shared uint tile[TILE * TILE * 3];
 shared ivec2 tile_origin;
 shared uint used_rows;  // a bit for each row of the tile the workgroup touched
-
-// A bot's own small turn of hue (up to a fifth of a radian) about the grey axis: Rodrigues'
-// rotation with sine and cosine to third order. The palette's drift is turned on the CPU.
-vec3 nudge_hue(vec3 c, float a) {
-    const vec3 k = vec3(0.57735);
-    float a2 = a * a;
-    return c * (1.0 - 0.5 * a2) + cross(k, c) * (a - a2 * a / 6.0) + k * dot(k, c) * (0.5 * a2);
-}
 
 // Which glyph a bot lights: the one being formed, or for a resident (retarget.comp's die)
 // the visited glyph it stays on.
@@ -115,9 +120,13 @@ vec3 glow_of(Bot b, uint i, float settled) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
     float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
-    vec2 own = hues[glyph_of(i)];  // each person their own colour between the two hues, varying a little along the strokes
+    vec2 own = hues[glyph_of(i)];  // each person their own hue round the wheel, varying a little along the strokes
     float blend = clamp(own.y + 0.35 * (smoothstep(0.15, 0.85, along) - 0.5), 0.0, 1.0);
-    vec3 hue = off_gold(max(nudge_hue(between_hues(u_core, u_edge, blend), look.y * 0.2 + 6.2831853 * own.x), 0.0));
+    vec3 palette = rgb_to_hsv(between_hues(u_core, u_edge, blend));
+    float face = rgb_to_hsv(between_hues(u_core, u_edge, own.y)).x;
+    float varied = palette.x - face;  // the palette's own change along the stroke, kept within the face's family of hue:
+    varied = clamp(varied - round(varied), -0.025, 0.025);  // a wide palette turned a face's stubble from pink to salmon
+    vec3 hue = off_gold(hsv_to_rgb(vec3(fract(face_hue(own.x, face) + varied + look.y * 0.03 + u_sway), palette.yz)));
     float speed = length(unpackHalf2x16(b.vel));
     float flare = life.y < 0.9 ? 0.0 : 0.6 * smoothstep(0.5, 1.8, speed);  // the hurt keep their colour as they fall
     vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), flare);

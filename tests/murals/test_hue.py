@@ -1,0 +1,103 @@
+"""The murals keep their distance in hue: at least 60 degrees round the wheel from the face they
+sit behind, turning away from a new face's hue smoothly. On the stack's real pixels."""
+
+import colorsys
+
+import numpy as np
+import pytest
+
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Target
+from neoterra_glow.murals.layers import layer_spec
+from neoterra_glow.murals.stack import MuralStack
+from neoterra_glow.resources import data_dir
+from tests.conftest import SMALL, frame_at, pixels
+
+W, H = SMALL
+LUMA = np.array([0.2126, 0.7152, 0.0722])
+AQUA, VIOLET = (0.1, 1.0, 0.8), (0.45, 0.15, 1.0)  # a face's light, linear
+SEA = {"deep": "#02201c", "mid": "#0a6a58", "glow": "#5effd0", "accent": "#30e0b0"}  # a field all in the aqua face's hue
+
+
+@pytest.fixture
+def sea(ctx, library, registry):
+    spec = layer_spec({"shader": "field"}, data_dir("shaders"))
+    murals = MuralStack(Build(ctx, library, SMALL, layers=[spec]))
+    for name, colour in SEA.items():
+        registry.set(f"murals.field.{name}", colour, immediate=True)
+    registry.set("murals.field.brightness", 3.0, immediate=True)
+    registry.set("murals.hush", 0.0, immediate=True)  # the whole field in view, the face's neighbourhood too
+    target = Target(ctx, SMALL)
+    yield murals, target
+    target.release()
+    murals.release()
+
+
+def face(ctx, colour):
+    """A ring of stroke at the frame's centre in `colour`, as bright as the swarm's."""
+    y, x = np.mgrid[0:H, 0:W]
+    d = np.hypot((x + 0.5 - W / 2) / H, (y + 0.5 - H / 2) / H)
+    light = np.zeros((H, W, 4), np.float16)
+    light[np.abs(d - 0.2) < 0.012, :3] = colour
+    return ctx.texture(SMALL, 4, light.tobytes(), dtype="f2")
+
+
+def hues(rgb: np.ndarray) -> np.ndarray:
+    """Hue in degrees of each pixel clearly coloured (saturated and lit enough to read)."""
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in rgb.reshape(-1, 3)])
+    return hsv[(hsv[:, 1] > 0.25) & (hsv[:, 2] > 0.01), 0] * 360.0
+
+
+def around(a, b):
+    return np.abs((np.asarray(a) - b + 180.0) % 360.0 - 180.0)
+
+
+def hue_of(colour) -> float:
+    return colorsys.rgb_to_hsv(*colour)[0] * 360.0
+
+
+def test_the_murals_turn_at_least_60_degrees_of_hue_from_the_face_they_sit_behind(ctx, sea, registry):
+    murals, target = sea
+    light = face(ctx, AQUA)
+    for index in range(90):  # three seconds: the murals have followed the face
+        murals.compose(frame_at(registry, index), target, light)
+    light.release()
+    seen = hues(pixels(target, 3))
+    assert len(seen) > 0.2 * W * H, "the field is gone"
+    assert around(seen, hue_of(AQUA)).min() >= 58.0, f"mural hues as close as {around(seen, hue_of(AQUA)).min():.0f} degrees"
+
+
+def test_the_murals_follow_a_new_faces_hue_smoothly_never_in_a_jump(ctx, sea, registry):
+    murals, target = sea
+    aqua, violet = face(ctx, AQUA), face(ctx, VIOLET)
+    means = []
+    for index in range(120):  # two seconds of a violet face, far from the field's hue, then two of an aqua one, on it
+        murals.compose(frame_at(registry, index), target, violet if index < 60 else aqua)
+        means.append(pixels(target, 3).mean(axis=(0, 1)))
+    aqua.release()
+    violet.release()
+    means = np.array(means)
+    change = np.abs(np.diff(means[55:], axis=0)).sum(axis=1)
+    whole = np.abs(means[-1] - means[55]).sum()
+    assert around(hues(pixels(target, 3)), hue_of(AQUA)).min() >= 58.0, "the murals kept the new face's hue"
+    assert change.max() < 0.2 * whole, f"a jump: {change.max() / whole:.0%} of the turn in one frame"
+
+
+def test_a_mural_hue_thrown_away_from_a_face_never_lands_on_gold(ctx, sea, registry):
+    murals, target = sea
+    for name, colour in {"deep": "#021420", "mid": "#0a4a6a", "glow": "#40b8ff", "accent": "#30a0e0"}.items():
+        registry.set(f"murals.field.{name}", colour, immediate=True)  # a sea in the face's own blue, whose far side is gold
+    dark, light = face(ctx, (0.0, 0.0, 0.0)), face(ctx, (0.05, 0.45, 1.0))
+    murals.compose(frame_at(registry, 89), target, dark)  # the sea as it is with no face, at the moment judged
+    unturned = pixels(target, 3) @ LUMA
+    for index in range(90):
+        murals.compose(frame_at(registry, index), target, light)
+    light.release()
+    dark.release()
+    rgb = pixels(target, 3).reshape(-1, 3)
+    assert (rgb @ LUMA).mean() <= 1.02 * unturned.mean(), "turning the sea's hue brightened it: a grey wash"
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in rgb])
+    lit = hsv[:, 2] > 0.01
+    assert lit.mean() > 0.2, "the field is gone"
+    golden = lit & (hsv[:, 1] > 0.3) & (around(hsv[:, 0] * 360.0, 45.0) < 25.0)
+    assert golden.sum() == 0, f"{golden.sum()} mural pixels thrown onto gold"
