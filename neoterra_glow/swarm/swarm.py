@@ -94,7 +94,7 @@ class Swarm:
     )
 
     keeps = ("glyphs", "_atlas_number", "_own", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
-             "state", "_owed", "_pose", "_burst")
+             "state", "_owed", "_pose", "_burst", "_forming", "_came_from")
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
@@ -117,6 +117,8 @@ class Swarm:
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
         self._position = 0.0  # the beat clock's, at the last frame
+        self._forming = 0  # the glyph the steps last formed,
+        self._came_from = None  # and the place of the one before it, which the swarm flies from (None: no flight)
         self.show(build.glyphs)
 
     def show(self, glyphs: list[Glyph]) -> None:
@@ -200,12 +202,16 @@ class Swarm:
                 self._aim(places, self._residents, frame.seed)
                 self._aimed_at = aim
                 uniforms.update(self._fault_uniforms(frame, places))
+            if self.visits.current != self._forming:
+                self._came_from = places[self._forming % len(places)]
+                self._forming = self.visits.current
             self._scatter_left = max(self._scatter_left - dt, 0.0)
             pose = self._life(p)
             uniforms.update(
                 u_visit_time=self.visits.time, u_hold_back=smoothstep(0.0, SCATTER_SECONDS * 0.6, self._scatter_left),
                 u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=self._burst,
                 u_pose=pose, u_pose_was=self._pose, u_residents=self._residents,
+                u_came_from=tuple(float(v) for v in (places[self.visits.current] if self._came_from is None else self._came_from)),
                 **self._pose_place(places),
             )
             dispatch(self.ctx, program, self.state.count, uniforms)
