@@ -64,7 +64,7 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
         if (fallen) {  // on the heap: grains in their face's colour, warming to gold in the embrace (everyone's scars together)
-            shown = 0.45 + 0.25 * u_fault_embrace;
+            shown = 0.9 + 0.25 * u_fault_embrace;  // a mound as bright as the band it was, spread over twice the frame
             return mix(colour, u_spark, 0.7 * u_fault_embrace);
         }
         if (failing(along, unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark

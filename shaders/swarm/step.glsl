@@ -172,13 +172,13 @@ void main() {
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
     accel += vec2(3.0 * (h.y - 0.5), -FALL * (0.4 + 1.2 * h.z)) * (1.0 - power);  // each its own fall, fanning out: a rain of sparks, not a column
 #if FAULTS
-    if (held == 0.0) accel += throw_out(pos, u_centre, h);
+    if (held == 0.0) accel += throw_out(pos, vel, u_centre, h, along, u_dt);
 #endif
 
     vel = (vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
     pos += vel * u_dt;
 #if FAULTS
-    if (power == 0.0) land(pos, vel, h);
+    if (power == 0.0) land(pos, vel, i, u_dt);
 #endif
     scar = scarred(i, health, scar);
     bots[i].pos = pos;
