@@ -41,18 +41,16 @@ const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
 const float STRANDS = 160.0;   // ribbons a morph's bots fly in
-uniform vec3 u_came_from;      // where the last face sat (centre, scale): the swarm flies from there as one flock
+uniform vec3 u_came_from;      // where the last face sat (centre, scale): the swarm flies from there as one flock,
+uniform float u_flight;        // in this many seconds (swarm/swarm.py flight_seconds; 0: no flight)
 const float LEAP = 0.3;        // how far a flight's arc bows out, against its length
 const float CURL = 0.025;      // how far a strand loops off the flock's arc, frame units: a wobble, the outline kept
 
 // A face moving to a new place flies there whole, as one flock (Reynolds, "Flocks, Herds and Schools",
 // SIGGRAPH 1987: one shared heading), along one arc that leaps up and lands, so its outline reads all
 // the way, and reshapes into the new face as it lands. How far through its flight the flock is, t seconds
-// into the trip (a flight's seconds grow with its length; 1 once landed, and at once for a face in the same place):
-float flown(float t) {
-    float far = distance(u_place.xy, u_came_from.xy);
-    return far < 1e-3 ? 1.0 : clamp(t / (0.4 * smoothstep(0.0, 0.2, far) + 0.7 * far), 0.0, 1.0);
-}
+// into the trip (1 once landed, and at once for a face in the same place):
+float flown(float t) { return u_flight > 0.0 ? clamp(t / u_flight, 0.0, 1.0) : 1.0; }
 
 // The flock's carrier t seconds into the trip: the face's centre (xy) and its scale against the new
 // face's (z), eased in and out along the arc.
