@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from tests.conftest import frame_at
-from tests.swarm.conftest import bots, density_mask, iou, run
+from tests.conftest import frame_at, pixels
+from tests.swarm.conftest import bots, density_mask, grown, iou, run
 
 FLOCK = slice(None, None, 7)  # the bots followed: a seventh of them, spread over the face
 
@@ -52,3 +52,24 @@ def test_the_flock_flies_along_an_arc_each_strand_curling_its_own_way(swarm, qui
     parallel = (off < np.radians(3)).mean()
     assert bow.max() > 0.15 * np.linalg.norm(line), f"the flock flies straight (bows {bow.max():.2f} off its way)"
     assert parallel < 0.5, f"{parallel:.2f} of the bots fly parallel, within 3 degrees of the flock's heading"
+
+
+def test_a_flying_face_draws_its_outline_in_light_not_a_smear_along_its_way(ctx, swarm, quick, target):
+    quick.set("swarm.trail", 1.0, immediate=True)  # a long trail: a settled face's, a second
+    quick.set("swarm.layout", "grid")
+    quick.set("swarm.memory", 0.0, immediate=True)
+    index = run(swarm, quick, 75)
+    start = bots(swarm)[:, :2].copy()
+    quick.set("swarm.next", True)
+    seen = []
+    for index in range(index, index + 40):
+        frame = frame_at(quick, index)
+        swarm.simulate(frame)
+        swarm.draw(frame, target)
+        seen.append((np.mean(bots(swarm)[:, 0] - start[:, 0]), np.mean(bots(swarm)[:, :2] - start, axis=0), pixels(target, 3)))
+    way = seen[-1][0]
+    _, shift, light = min(seen, key=lambda at: abs(at[0] / way - 0.5))  # half way, on average
+    light = light.sum(axis=2)
+    outline = grown(density_mask(start + shift), 2)  # the face as it set off, carried
+    drawn = light[outline].sum() / light.sum()
+    assert drawn > 0.46, f"only {drawn:.2f} of the flying face's light draws its outline"  # was 0.28; 0.39 with its full trail
