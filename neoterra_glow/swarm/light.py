@@ -35,6 +35,8 @@ HUE_SWAY = 0.04  # turns the palette's hue sways either way: a face keeps its ow
 STREAK = 1 / 30  # seconds of its path a moving bot's light is laid along, whatever the frame rate: a
 # 12 fps preview drew streaks five times a 60 fps show's, which read as combs of smeared light in a morph
 GLINT_LIGHT = 2.5  # a glint's light at its peak, in HDR units: a bright point, well over the stroke
+FLIGHT_TRAIL = 0.7  # how much shorter the trail is while the face flies to a new place: at its speed the
+# trail smeared the whole face along its way
 
 
 class SwarmLight:
@@ -96,7 +98,8 @@ class SwarmLight:
         """Add this frame's light of every bot into the buffer; returns the share of it the trail keeps."""
         p = frame.params
         width, height = self.target.size
-        keep = math.exp(-frame.dt / p["swarm.trail"]) if p["swarm.trail"] > 0 else 0.0
+        trail = p["swarm.trail"] * (1.0 - FLIGHT_TRAIL * bots.aloft)
+        keep = math.exp(-frame.dt / trail) if trail > 0 else 0.0
         faults = frame.faults
         bots.state.bind()
         self.buffer.bind_to_storage_buffer(LIGHT_BINDING)

@@ -58,6 +58,7 @@ class Bots:
     hues: Any  # each glyph's own colour: place on the wheel of hues and blend (buffer at HUES_BINDING)
     parting: tuple[float, float, float] = (0.0, 0.0, 0.0)  # where the room's dust parts round the face (wall.parting)
     threaded: tuple = ()  # the faces a wall's threads of light join (wall.threaded)
+    aloft: float = 0.0  # 0..1, rising and falling over a flight from one face's place to the next (flight_seconds)
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -94,7 +95,7 @@ class Swarm:
     )
 
     keeps = ("glyphs", "_atlas_number", "_own", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
-             "state", "_owed", "_pose", "_burst")
+             "state", "_owed", "_pose", "_burst", "_forming", "_came_from")
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
@@ -117,6 +118,8 @@ class Swarm:
         self._aimed_at = None  # what the targets were last set for
         self._scatter_left = 0.0
         self._position = 0.0  # the beat clock's, at the last frame
+        self._forming = 0  # the glyph the steps last formed,
+        self._came_from = None  # and the place of the one before it, which the swarm flies from (None: no flight)
         self.show(build.glyphs)
 
     def show(self, glyphs: list[Glyph]) -> None:
@@ -201,22 +204,33 @@ class Swarm:
                 self._aim(places, self._residents, frame.seed)
                 self._aimed_at = aim
                 uniforms.update(self._fault_uniforms(frame, places))
+            if self.visits.current != self._forming:
+                self._came_from = tuple(float(v) for v in places[self._forming % len(places)])
+                self._forming = self.visits.current
             self._scatter_left = max(self._scatter_left - dt, 0.0)
             pose = self._life(p)
             uniforms.update(
                 u_visit_time=self.visits.time, u_hold_back=smoothstep(0.0, SCATTER_SECONDS * 0.6, self._scatter_left),
                 u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=self._burst,
                 u_pose=pose, u_pose_was=self._pose, u_residents=self._residents,
+                u_came_from=self._came_from or tuple(float(v) for v in places[self.visits.current]),
+                u_flight=self._flight(places),
                 **self._pose_place(places),
             )
             dispatch(self.ctx, program, self.state.count, uniforms)
             self._pose, self._burst = pose, 0.0
             uniforms = dict(u_dt=dt)  # the rest stay set on the program
         here = places[self.visits.current]
+        flight = self._flight(places)
+        aloft = math.sin(math.pi * min(self.visits.time / flight, 1.0)) if flight > 0 else 0.0
         return Bots(self.state, float(here[2]), (float(here[0]), float(here[1])), self.time, self._residents,
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
                     self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
-                    threaded(p["swarm.layout"], places, self.visits))
+                    threaded(p["swarm.layout"], places, self.visits), aloft)
+
+    def _flight(self, places: np.ndarray) -> float:
+        """Seconds the flight to the current glyph's place takes (0: none: the first, or one in the same place)."""
+        return 0.0 if self._came_from is None else flight_seconds(self._came_from, places[self.visits.current])
 
     def _life(self, p) -> tuple[float, float, float]:
         """The pose weights of the face being formed, at the swarm's time now."""
@@ -265,6 +279,13 @@ class Swarm:
     def release(self) -> None:
         for thing in (self.state, self.currents, self.atlas, self._roster, self._hues):
             thing.release()
+
+
+def flight_seconds(came_from, place) -> float:
+    """Seconds the swarm takes to fly as one flock from one face's place to the next's (shaders/swarm/step.glsl's
+    carrier): longer the further, eased in for a short hop; none for a face in the same place."""
+    far = math.dist(came_from[:2], place[:2])
+    return 0.0 if far < 1e-3 else 0.4 * smoothstep(0.0, 0.2, far) + 0.7 * far
 
 
 def face_colours(names: list[str]) -> list[tuple[float, float]]:

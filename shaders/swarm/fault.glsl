@@ -16,7 +16,9 @@ uniform float u_fault_embrace;  // repair: every wound turns gold, for good
 uniform vec3 u_place;           // where the glyph being formed sits: centre and scale
 
 const float STRETCHES = 384.0;  // stretches of stroke a fault picks from
-const float FLOOR = -0.985;     // where the failed pile up: the frame's bottom
+const float FLOOR = -0.985;     // where the failed pile up: the frame's bottom,
+const float HEAP = 0.45;        // and their heap's height at the most, in the glyph's scale (fault_step.glsl's land),
+const float FOOT = 0.9;         // and how far its foot lies either side of the face's centre
 const float HEALED = 0.9;       // a marked bot this well has left its stroke for the glyph's crack
 // A bot's scar (life_of's z) as its byte (bot.glsl): its top two bits say how far it is, the low six keep
 // the glyph it was hurt on, so a wall's scar stays with its own face.
@@ -69,9 +71,14 @@ bool sparking(float along, vec2 where) {
     return r >= u_fault_front && r < u_fault_front + 0.004;
 }
 
-// Whether a bot is down on the heap where the failed pile up (or on its way into it).
+// The heap's height at x where a grain `depth` (0..1) into it rests: a mound under the face (fault_step.glsl's land).
+float heap_at(float x, float depth) {
+    return FLOOR + HEAP * u_place.z * max(1.0 - abs(x - u_place.x) / (FOOT * u_place.z), 0.0) * depth;
+}
+
+// Whether a bot is down on the heap where the failed pile up (under its surface: a falling spark is not).
 bool on_heap(vec2 pos) {
-    return pos.y < FLOOR + 0.12;
+    return pos.y < heap_at(pos.x, 1.0) + 0.005;
 }
 
 // Whether a sample of the glyph lights one of the face's features, its eyes or mouth: its target moves with

@@ -65,8 +65,8 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
         if (fallen) {  // on the heap: grains in their face's colour, gold in the embrace (everyone's scars together; never
-            shown = 0.45 + 0.25 * u_fault_embrace;  // a blend, which reads orange against a rose face)
-            return u_fault_embrace > 0.0 ? u_spark : colour;
+            shown = 0.9 + 0.25 * u_fault_embrace;  // a blend, which reads orange against a rose face); a mound as bright as
+            return u_fault_embrace > 0.0 ? u_spark : colour;  // the band it was, spread over twice the frame
         }
         if (failing(along, unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark
             shown = hash33(ivec3(int(i), 68, 0)).x < SPARKS ? SPARK_LIGHT / SPARKS : 0.0;

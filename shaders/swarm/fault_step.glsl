@@ -18,7 +18,12 @@ uniform uint u_roster_size;     // visited glyphs that keep residents (a wall's)
 
 const float FALL = 5.0;         // how a failed bot falls, with nothing steering it: a spark, not a drift
 const float THROW = 7.0;        // how hard a scatter throws its stretches out of the face (frame units/s²)
-const float THROWN_REACH = 1.8; // and how far, in the glyph's scale, before they coast
+const float THROWN_REACH = 1.8; // and how far, in the glyph's scale, before they coast (a ray's own: a third of it to all)
+const float TUMBLING = 0.2;     // share of a thrown stretch's bots that tumble, looping as they fly
+const uint GRAIN = 16u;         // bots to one grain of it: bright embers, not a haze
+const float SPILLING = 0.15;    // the share of the fallen that spill past it onto the floor,
+const float SPILLED = 1.8;      // as far out as this, in the glyph's scale,
+const float SLIDE = 0.5;        // and how fast a grain slides to its place (frame units/s)
 const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.py
 const float CRACKED = 0.12;      // share of the badly hurt marked for good (never eyes or mouth): a small share of the face
 const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
@@ -45,23 +50,35 @@ vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float 
     return place.xy + place.z * (s.xy + s.z * sqrt(h.x) * vec2(cos(angle), sin(angle)));
 }
 
-// A scatter's throw: a thrown bot flies out of the face, away from its centre (its own way a
-// little), until it is THROWN_REACH out; when its stretch is let go it flies back, unhurt: a
-// scatter throws the face apart, it does not dim it.
-vec2 throw_out(vec2 pos, vec2 centre, vec3 h) {
+// A scatter's throw: a thrown stretch of the face flies out along a ray of its own, turned off the
+// straight way out by up to 50 degrees either way (so the rays do not meet in one point: no zoom blur),
+// bending as it goes, out to a reach of its own; a few of its bots tumble, looping as they fly. When
+// its stretch is let go it flies back, unhurt: a scatter throws the face apart, it does not dim it.
+// Returns the throw's push; turns the bot's velocity (exactly, so a tight loop keeps its speed).
+vec2 throw_out(vec2 pos, inout vec2 vel, vec2 centre, vec3 h, float along, float dt) {
+    vec3 ray = hash33(ivec3(int(along * STRETCHES), 64, 1));
+    float bend = (ray.z - 0.5) * 3.0 + (h.x < TUMBLING ? sign(h.y - 0.5) * 14.0 : 0.0);  // radians a second the path turns
+    vel = mat2(cos(bend * dt), sin(bend * dt), -sin(bend * dt), cos(bend * dt)) * vel;
     vec2 away = pos - centre + (h.xy - 0.5) * 0.2 * u_place.z;
-    if (length(away) > THROWN_REACH * u_place.z) return vec2(0.0);
-    return normalize(away + 1e-5) * THROW * (0.5 + h.z);
+    if (length(away) > THROWN_REACH * (0.35 + 0.9 * ray.x) * u_place.z) return vec2(0.0);
+    float turn = (ray.y - 0.5) * 1.75;
+    return mat2(cos(turn), sin(turn), -sin(turn), cos(turn)) * normalize(away + 1e-5) * THROW * (0.5 + h.z);
 }
 
-// A failed bot lands on the heap at the frame's bottom, its height its own: a pile.
-void land(inout vec2 pos, inout vec2 vel, vec3 h) {
-    float mound = exp(-4.0 * (pos.x - u_place.x) * (pos.x - u_place.x));  // a pile below the face, not a band
-    float top = FLOOR + 0.14 * h.z * h.z * mound;
-    if (pos.y < top) {
-        pos.y = top;
-        vel = vec2(vel.x * 0.3, 0.0);
-    }
+// A failed bot lands on the heap below the face: a mound, like sand or embers poured from above, highest
+// under the face's centre and sloping down to a foot either side, so it narrows upwards. Its bots heap in
+// grains of GRAIN (neighbours, who fail together), each grain a place of its own in it, drawn so the
+// mound fills evenly (a triangular spread across, a depth down); a few spill past the foot onto the
+// floor. A bot that lands slides along the mound to its grain's place at SLIDE, riding its surface.
+void land(inout vec2 pos, inout vec2 vel, uint i, float dt) {
+    vec3 d = hash33(ivec3(int(i / GRAIN), 65, 0));
+    vec3 e = hash33(ivec3(int(i / GRAIN), 65, 1));
+    if (pos.y >= heap_at(pos.x, d.z)) return;  // still falling
+    float across = e.x < SPILLING ? sign(d.x - 0.5) * mix(1.0, SPILLED, d.y) : d.x + d.y - 1.0;
+    float place = u_place.x + FOOT * u_place.z * across;
+    pos.x += clamp(place - pos.x, -SLIDE * dt, SLIDE * dt);
+    pos.y = heap_at(pos.x, d.z);
+    vel = vec2(0.0);
 }
 
 // The glyph bot i lights: the one being formed, or a wall's resident's own (retarget.comp's pick from

@@ -41,6 +41,37 @@ const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
 const float STRANDS = 160.0;   // ribbons a morph's bots fly in
+uniform vec3 u_came_from;      // where the last face sat (centre, scale): the swarm flies from there as one flock,
+uniform float u_flight;        // in this many seconds (swarm/swarm.py flight_seconds; 0: no flight)
+const float LEAP = 0.3;        // how far a flight's arc bows out, against its length
+const float CURL = 0.025;      // how far a strand loops off the flock's arc, frame units: a wobble, the outline kept
+
+// A face moving to a new place flies there whole, as one flock (Reynolds, "Flocks, Herds and Schools",
+// SIGGRAPH 1987: one shared heading), along one arc that leaps up and lands, so its outline reads all
+// the way, and reshapes into the new face as it lands. How far through its flight the flock is, t seconds
+// into the trip (1 once landed, and at once for a face in the same place):
+float flown(float t) { return u_flight > 0.0 ? clamp(t / u_flight, 0.0, 1.0) : 1.0; }
+
+// The flock's carrier t seconds into the trip: the face's centre (xy) and its scale against the new
+// face's (z), eased in and out along the arc.
+vec3 carrier(float t) {
+    vec2 way = u_place.xy - u_came_from.xy;
+    float far = length(way);
+    float s = flown(t);
+    float e = s * s * (3.0 - 2.0 * s);
+    vec2 bow = far > 1e-4 ? vec2(-way.y, way.x) / far : vec2(0.0);
+    bow *= bow.y < 0.0 ? -1.0 : 1.0;  // up: a leap
+    return vec3(mix(u_came_from.xy, u_place.xy, e) + bow * LEAP * far * sin(3.14159265 * e), mix(u_came_from.z / u_place.z, 1.0, e));
+}
+
+// And a strand's own curl about it: a loop out and back, either way round, so the flock's paths
+// curve each their own way, not in parallel (nothing on a short hop).
+vec2 curl(float t, vec3 way) {
+    float far = distance(u_place.xy, u_came_from.xy);
+    float s = flown(t);
+    float turn = 6.2831853 * (way.y + (way.x < 0.5 ? 1.0 : -1.0) * (2.0 + 2.0 * fract(way.x * 2.0)) * s);  // 2 to 4 loops
+    return CURL * (0.4 + way.z) * min(far, 1.0) * sin(3.14159265 * s) * vec2(cos(turn), sin(turn));
+}
 
 void main() {
     uint i = invocation();
@@ -103,11 +134,23 @@ void main() {
     }
 #endif
 
+    // The flock carries its bots (not the fallen, nor residents kept on a wall's other faces) from one
+    // step's place on the arc to the next's; each then steers to its point as the carrier holds it.
+    bool resident = u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents;
+    vec3 here = carrier(u_visit_time);
+    vec2 curled = curl(u_visit_time, way);
+    if (power > 0.0 && !resident) {
+        vec3 was = carrier(u_visit_time - u_dt);
+        pos = here.xy + curled + (pos - was.xy - curl(u_visit_time - u_dt, way)) * (here.z / was.z);
+        target = here.xy + curled + (target - u_place.xy) * here.z;
+    }
+
     vec2 to = target - pos;
     float d = length(to);
     vec2 dir = d > 1e-6 ? to / d : vec2(0.0);
     float leave = way.x * u_stagger;
     float go = smoothstep(leave, leave + 0.5, u_visit_time) * (1.0 - u_hold_back) * power * held;
+    if (!resident) go *= smoothstep(0.6, 1.0, flown(u_visit_time));  // aloft the face keeps its old outline
 
     // Sideways its strand's way while far off; and for a long trip a swing out and round that
     // rises and falls over the first seconds, so morphs curve. A short hop (the next face's
@@ -118,7 +161,7 @@ void main() {
     vec2 wanted = (dir + across * side * u_swing * smoothstep(0.05, 0.6, d)) * MAX_SPEED * min(d / ARRIVAL_RADIUS, 1.0);
     float trip = (u_visit_time - leave) / EXCURSION;
     float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) * smoothstep(0.05, 0.35, d) : 0.0;
-    vec2 outward = normalize(pos - u_centre + 1e-4);
+    vec2 outward = normalize(pos - here.xy + 1e-4);
     wanted += (across * sign(side) * (0.4 + way.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
     vel = mix(wanted, vel, exp(-u_cohesion * go * (0.25 + 0.75 * health) * u_dt));  // the hurt are sluggish
 
@@ -131,13 +174,13 @@ void main() {
     accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
     accel += vec2(3.0 * (h.y - 0.5), -FALL * (0.4 + 1.2 * h.z)) * (1.0 - power);  // each its own fall, fanning out: a rain of sparks, not a column
 #if FAULTS
-    if (held == 0.0) accel += throw_out(pos, u_centre, h);
+    if (held == 0.0) accel += throw_out(pos, vel, u_centre, h, along, u_dt);
 #endif
 
     vel = (vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
     pos += vel * u_dt;
 #if FAULTS
-    if (power == 0.0) land(pos, vel, h);
+    if (power == 0.0) land(pos, vel, i, u_dt);
 #endif
     scar = scarred(i, health, scar, u_residents, u_seed);
     if (sealing && scar_stage(scar) == GILDED && distance(pos, target) < SEAT) scar = scar_of(SEATED | scar_glyph(scar));  // gold from here on
