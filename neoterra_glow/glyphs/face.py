@@ -35,13 +35,15 @@ class Expression(NamedTuple):
 
 
 class Line(NamedTuple):
-    """One brush line before the hand: its part of the face, points, weight (times the hand's) and
-    where the brush presses hardest (0..1 along it), or its own radius at each point (times weight)."""
+    """One brush line before the hand: its part of the face, points, weight (times the hand's),
+    where the brush presses hardest (0..1 along it) or its own radius at each point (times weight),
+    and its bots per area against the rest's (strokes.Stroke.density: below 1 a shade's stipple)."""
 
     part: str
     points: np.ndarray
     weight: float
     swell: float | np.ndarray = 0.45
+    density: float = 1.0
 
 
 def turned(spec: SmileSpec, points) -> np.ndarray:
@@ -53,15 +55,16 @@ def turned(spec: SmileSpec, points) -> np.ndarray:
     return points
 
 
-def _disc(spec: SmileSpec, centre, weight: float, wide: float = 1.0, flat: float = 1.0) -> Line:
-    """A filled disc drawn as a small thick loop, a little more than once round (its thin ends hidden under
-    the overlap), so that a pose can flatten it into a lid's line (wide and flat: its stretch and squash)
-    with its bots spread along the line rather than crowding at one point."""
-    angle = -np.pi / 2 + np.linspace(0.0, 2.3 * np.pi, 26)
-    loop = np.asarray(centre, np.float32) + 0.5 * spec.weight * weight * np.stack([wide * np.cos(angle), flat * np.sin(angle)], 1)
-    t = np.linspace(0.0, 1.0, len(angle))
-    thickness = 0.55 * (0.2 + 0.8 * flat) * np.clip(np.minimum(t, 1.0 - t) / 0.12, 0.35, 1.0)
-    return Line("eye", loop, weight, thickness)
+def _iris(spec: SmileSpec, centre, size: float, blink: float) -> list[Line]:
+    """An iris's ring hanging under the upper lid (the lid hides its top) round a dark pupil with a
+    catchlight's glint: an eye that looks, not a glowing disc. Both are dense for their size
+    (Line.density), so at a distance each keeps a few knots of bots; a blink squashes them onto the lid."""
+    wide, flat = 1.0 + 0.4 * blink, 1.0 - 0.92 * blink
+    angle = np.radians(np.linspace(55.0, -235.0, 30))
+    ring = np.asarray(centre, np.float32) + size * np.stack([wide * np.cos(angle), flat * np.sin(angle)], 1)
+    glint = np.asarray(centre, np.float32) + size * np.array([0.3 * wide, 0.25 * flat], np.float32)
+    thin = 1.0 - 0.6 * blink  # under the closing lid
+    return [Line("eye", ring, 0.55 * thin, 0.55, 2.5), Line("eye", glint[None], 0.36 * thin, np.ones(1), 5.0)]
 
 
 def mouth_curve(spec: SmileSpec, e: Expression) -> np.ndarray:
@@ -148,11 +151,11 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
                        outer + (side * lash * 0.3, lash * 0.16), 8)
         lower = bezier(outer + (-side * size * 0.08, -0.01), outer + (-side * size * 0.45, -low * 1.33),
                        inner + (side * size * 0.45, -low * 1.33), inner + (side * size * 0.2, 0.0), 18)
-        lines += [Line("eye", np.concatenate([upper, flick[1:]]), 0.85 * (1.0 - 0.3 * e.blink), 0.4), Line("eye", lower, 0.4, 0.5)]
+        lines += [Line("eye", np.concatenate([upper, flick[1:]]), 0.85 * (1.0 - 0.3 * e.blink), 0.4, 1.5), Line("eye", lower, 0.4, 0.5)]
         look = x + spec.gaze * size * 0.25
-        iris_y = y + up * 0.3
+        iris_y = y + up * 0.3 + 0.2 * shut * e.blink  # in a blink, along the closed lids
         grow = 1.0 + 0.12 * e.tender  # tender eyes glisten wider
-        lines.append(_disc(spec, (look, iris_y), spec.iris * grow, 1.0 + 1.4 * e.blink, 1.0 - 0.92 * e.blink))
+        lines += _iris(spec, (look, iris_y), spec.eye_size * 0.42 * spec.iris / 1.65 * grow, e.blink)
     return lines
 
 
