@@ -135,10 +135,10 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
             lid = bezier(inner, inner + (side * size * 0.5, -sag), outer + (-side * size * 0.5, -sag), outer, 24)
             fold = bezier(inner + (side * size * 0.2, size * 0.3), inner + (side * size * 0.7, size * 0.55),
                           outer + (-side * size * 0.5, size * 0.5), outer + (side * size * 0.05, size * 0.2), 18)
-            lines += [Line("eye", lid, 0.8, 0.55), Line("eye", fold, 0.4, 0.5)]
+            lines += [Line("eye", lid, 0.8, 0.55, 1.5), Line("eye", fold, 0.4, 0.5)]  # the lid dense for its size, as an open one's
             for t in (0.45, 0.65, 0.85):
                 root = lid[int(t * (len(lid) - 1))]
-                lines.append(Line("eye", np.linspace(root, root + (side * size * 0.12, -size * 0.22), 5), 0.35, 0.3))
+                lines.append(Line("eye", np.linspace(root, root + (side * size * 0.12, -size * 0.22), 5), 0.35, 0.3, 2.0))
             continue
         # an open almond eye: an upper lid with its lashes' flick, a lighter lower lid, an iris under the lid
         up = size * 0.7 * spec.eye_open * (1.0 - 0.3 * e.laugh + 0.12 * e.tender)
@@ -375,15 +375,21 @@ def _hair(spec: SmileSpec) -> list:
         part = np.array([near * 0.18, 0.72])
         left = bezier(part, part + (-0.25 - near * 0.1, -0.02), (-wide + 0.05, line + 0.12), (-wide + 0.02, 0.3), 28)
         right = bezier(part, part + (0.25 - near * 0.1, -0.02), (wide - 0.05, line + 0.12), (wide - 0.02, 0.3), 28)
-        return [(crown, 0.45), (left, 0.55), (right, 0.55)]
+        strands = [bezier(part + (side * 0.06, -0.05), part + (side * 0.22, -0.08), (side * (wide - 0.14), line + 0.14),
+                          (side * (wide - 0.1), line + 0.02), 20) for side in (-1, 1)]  # a lock inside each sweep
+        return [(crown, 0.45), (left, 0.55), (right, 0.55), (strands[0], 0.3), (strands[1], 0.3)]
     if spec.hair == "long":  # the crown and two falls past the jaw onto the shoulders, framing the face
         falls = [bezier((side * wide * 0.9, 0.7), (side * (wide + 0.1), 0.2), (side * (wide + 0.12), -0.5),
                         (side * (wide + 0.06 + 0.06 * side * near), -1.08), 40) for side in (-1, 1)]
         fringe = bezier((near * 0.3, 0.72), (near * 0.05, line + 0.1), (-near * 0.3, line + 0.05), (-near * (wide - 0.02), 0.3), 28)
-        return [(crown, 0.45), (falls[0], 0.45), (falls[1], 0.45), (fringe, 0.5)]
-    if spec.hair == "cropped":  # close to the head: the hairline and the crown
+        strands = [bezier((side * wide * 0.78, 0.62), (side * (wide + 0.02), 0.15), (side * (wide + 0.06), -0.35),
+                          (side * (wide + 0.03), -0.82), 30) for side in (-1, 1)]  # a lock down the inside of each fall
+        return [(crown, 0.45), (falls[0], 0.45), (falls[1], 0.45), (fringe, 0.5), (strands[0], 0.3), (strands[1], 0.3)]
+    if spec.hair == "cropped":  # close to the head: the hairline, the crown and the comb's lines
         edge = bezier((-wide + 0.02, 0.32), (-wide + 0.06, line + 0.1), (wide - 0.06, line + 0.1), (wide - 0.02, 0.32), 30)
-        return [(crown, 0.5), (edge, 0.45)]
+        combed = [bezier((x, line + 0.05), (x + near * 0.03, line + 0.1), (x + near * 0.07, line + 0.14), (x + near * 0.12, line + 0.17),
+                         10) for x in (-0.3, -0.02, 0.26)]  # the comb's lines, short, over the top
+        return [(crown, 0.5), (edge, 0.45)] + [(strand, 0.3) for strand in combed]
     if spec.hair == "bun":  # drawn back from the forehead to a knot on the crown
         knot = np.array([-near * 0.3, 0.8])
         angle = np.linspace(0.0, 2.3 * np.pi, 40) + spec.phase[2]

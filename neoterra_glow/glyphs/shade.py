@@ -1,11 +1,11 @@
 """A face's volume: a sparse stipple of light between its lines, as an engraver models a head with dots.
 
 Each shade is a broad stroke of low density (strokes.Stroke.density), so its bots gather in a
-scatter of points over an area instead of a line: the far cheek turning away, the forehead under
-the hair's edge, the hair's own mass, the neck under the jaw, a beard's or stubble's mass. Bands
+scatter of points over an area instead of a line: the far cheek turning away, the hollow under the
+near cheekbone, the hair's own mass, the neck under the jaw, a beard's or stubble's mass. Bands
 next to a line are denser than those further in, so the light thins away from the edge it models,
 and every band tapers at its ends. The lines and features stay the strongest: shades take about
-an eighth to a fifth of a face's bots (SHARE in the tests), in the same glyph units as face.py.
+a tenth to a quarter of a face's bots (tests/glyphs/test_shade.py). Glyph units, as face.py's.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from neoterra_glow.glyphs.face import MOUTH_Y, Expression, Line, mouth_curve, turned
+from neoterra_glow.glyphs.face import MOUTH_Y, Expression, Line, eye_centres, mouth_curve, turned
 from neoterra_glow.glyphs.strokes import bezier
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ MASSED = ("swept", "parted", "cropped", "bun", "fringe", "long", "shaved")  # st
 
 def shade(spec: SmileSpec, e: Expression) -> list[Line]:
     """Every band of stipple of the face in expression `e`."""
-    return _cheeks(spec, e) + _forehead(spec) + _hair(spec) + _neck(spec) + _beard(spec)
+    return _cheeks(spec, e) + _hair(spec) + _neck(spec) + _beard(spec)
 
 
 def _band(points: np.ndarray, radius: float, density: float, spec: SmileSpec) -> Line:
@@ -38,34 +38,24 @@ def _band(points: np.ndarray, radius: float, density: float, spec: SmileSpec) ->
 
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
     """The far cheek turning away: a dense band hugging its line from under the eye to the jaw and a
-    sparser one between it and the mouth's corner (narrower where a turned head leaves less room);
-    and a faint one under the near cheekbone. A laugh lifts them with the cheeks."""
-    near, wide = spec.near_side, spec.cheek
+    sparser one from the cheek's round under the eye down past the mouth's corner; and a faint one
+    under the near cheekbone. A laugh lifts them with the cheeks."""
+    near, far, wide = spec.near_side, -spec.near_side, spec.cheek
     lift = np.array([0.0, 0.015 + 0.025 * e.laugh])
-    far_x = -near * wide * np.cos(spec.turn) ** 2 * 0.92
+    far_x = far * wide * np.cos(spec.turn) ** 2 * 0.92
     corner = turned(spec, mouth_curve(spec, Expression())[[0, -1]])[:, 0]  # at rest: every pose draws the same bands
-    room = abs(far_x - corner[np.argmax(-near * corner)]) - 0.1  # from the far line to the mouth's corner, less the hug
-    top = spec.eye_y - spec.eye_size * 0.7 - 0.04
+    past = corner[np.argmax(far * corner)] + far * 0.11  # clear of the mouth's far corner
+    eye = turned(spec, eye_centres(spec)[0 if far < 0 else 1][None])[0]
+    top = eye[1] - spec.eye_size * 0.7 - 0.04
     hug = far_x + near * 0.05
-    lines = [_band(bezier((hug, top), (hug - near * 0.02, -0.2), (hug + near * 0.01, -0.4), (hug + near * 0.12, -0.6), POINTS) + lift,
-                   0.05, 0.35, spec)]
-    if room > 0.06:
-        x, radius = far_x + near * (0.1 + room / 2), min(0.09, room / 2)
-        lines.append(_band(bezier((x, top - 0.04), (x, -0.25), (x, -0.38), (x + near * 0.03, -0.52), POINTS) + lift, radius, 0.14, spec))
+    apple = (eye[0] + far * 0.03, top - 0.08)
+    lines = [_band(bezier((hug, top), (hug + far * 0.02, -0.2), (hug + near * 0.01, -0.4), (hug + near * 0.12, -0.6), POINTS) + lift,
+                   0.05, 0.35, spec),
+             _band(bezier(apple, (apple[0], top - 0.2), (past, -0.3), (past + near * 0.02, -0.55), POINTS) + lift, 0.07, 0.25, spec)]
     x = near * (wide - 0.16)
     lines.append(_band(bezier((x, -0.02), (x - near * 0.02, -0.12), (x - near * 0.04, -0.22), (x - near * 0.06, -0.3), POINTS) + lift,
-                       0.07, 0.12, spec))
+                       0.07, 0.16, spec))
     return lines
-
-
-def _forehead(spec: SmileSpec) -> list[Line]:
-    """The forehead just under the hair's edge, where the hair shades it."""
-    if spec.hair == "headscarf":
-        return []
-    line = spec.hairline - (0.1 if spec.hair == "fringe" else 0.06)
-    half = spec.cheek - 0.14
-    return [_band(bezier((-half, line - 0.06), (-half / 3, line + 0.02), (half / 3, line + 0.02), (half, line - 0.06), POINTS),
-                  0.07, 0.2, spec)]
 
 
 def _hair(spec: SmileSpec) -> list[Line]:
@@ -74,15 +64,15 @@ def _hair(spec: SmileSpec) -> list[Line]:
     near, wide, line = spec.near_side, spec.cheek + 0.06, spec.hairline
     if spec.hair == "headscarf":  # the cloth's fall down each side, between its outer and inner edges
         return [_band(bezier((side * (wide - 0.05), 0.75), (side * (wide + 0.1), 0.45), (side * (wide + 0.14), -0.2),
-                             (side * (wide + 0.08), -0.85), POINTS), 0.07, 0.3 if side == -near else 0.18, spec) for side in (-1, 1)]
+                             (side * (wide + 0.08), -0.85), POINTS), 0.07, 0.35 if side == -near else 0.22, spec) for side in (-1, 1)]
     if spec.hair in ("curls", "afro"):  # the cloud's inside, under its loops
         top, reach = (0.95, 0.22) if spec.hair == "afro" else (0.78, 0.05)
         cloud = bezier((-wide - reach, 0.2), (-wide - reach, top), (wide + reach, top), (wide + reach, 0.2), POINTS)
-        return [_band(cloud, 0.1, 0.25, spec)]
+        return [_band(cloud, 0.1, 0.3, spec)]
     if spec.hair not in MASSED:
         return []
     mass = bezier((-wide + 0.08, 0.36), (-wide + 0.02, line + 0.3), (wide - 0.02, line + 0.3), (wide - 0.08, 0.36), POINTS)
-    lines = [_band(mass, 0.09, 0.22, spec)]
+    lines = [_band(mass, 0.09, 0.28, spec)]
     if spec.hair in ("long", "fringe"):
         low = -0.95 if spec.hair == "long" else -0.38
         for side, density in ((-near, 0.25), (near, 0.12)):

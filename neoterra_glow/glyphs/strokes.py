@@ -154,7 +154,8 @@ def place_samples(strokes: list[Stroke], count: int, rng: np.random.Generator) -
     (a dot eye as much as a line of the same area) times its density (a shade's stipple fewer). Stratified
     in stroke order, so neighbouring indices sit side by side on the glyph."""
     areas, weight, segment, kind, starts, ends, segments = _pieces(strokes)
-    weighted = areas * np.array([stroke.density for stroke in strokes])
+    densities = np.array([stroke.density for stroke in strokes])
+    weighted = areas * densities
     share = count * weighted / weighted.sum()
     counts = np.floor(share).astype(int)
     counts[np.argsort(counts - share, kind="stable")[: count - counts.sum()]] += 1  # the largest remainders
@@ -165,6 +166,8 @@ def place_samples(strokes: list[Stroke], count: int, rng: np.random.Generator) -
     piece = np.clip(np.searchsorted(cumulative, u, side="right") - 1, starts[stroke], ends[stroke])
     within = np.clip((u - cumulative[piece]) / np.maximum(weight[piece], 1e-12), 0.0, 1.0)
     across, reach = rng.uniform(-1.0, 1.0, count), np.sqrt(rng.random(count))
+    feather = rng.uniform(-1.0, 1.0, count)
+    across = np.where(densities[stroke] < 1.0, (across + feather) / 2, across)  # a shade thins towards its edges: a tone, not a strip
     side = kind[piece]
     angle = (within - 0.5) * np.pi  # in a cap: around the half disc beyond the end
     offset = np.where(

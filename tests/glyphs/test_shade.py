@@ -45,11 +45,11 @@ def test_the_lines_stay_the_brightest_and_the_shade_a_sparse_stipple():
         shaded, _, _ = np.histogram2d(y[off], x[off], bins=96, range=[[-EXTENT, EXTENT]] * 2)
         lit = bots > 0
         spread.append((shaded[lit] > 0).mean())
-        assert spread[-1] > 0.06, name  # the stipple spreads over the face: a good part of what is lit
+        assert spread[-1] > 0.04, name  # the stipple spreads over the face: a good part of what is lit (least in curls)
         brightest = bots >= np.quantile(bots[lit], 0.9)
         assert (shaded[brightest] / bots[brightest]).mean() < 0.05, name  # the brightest points are the lines'
         assert np.median(bots[(shaded > 0) & (shaded == bots)]) <= 0.5 * np.median(bots[lit & (shaded == 0)]), name
-    assert np.mean(spread) > 0.18
+    assert np.mean(spread) > 0.12
 
 
 def test_the_shade_leaves_the_eyes_clear_and_barely_touches_the_brows_and_mouth():
