@@ -30,7 +30,7 @@ def shade(spec: SmileSpec, e: Expression) -> list[Line]:
 
 
 def _band(points: np.ndarray, radius: float, density: float, spec: SmileSpec) -> Line:
-    """A band of stipple `radius` wide either side of `points`, tapering to nothing at both ends."""
+    """A band of stipple `radius` wide either side of `points`, narrowing towards both ends."""
     t = np.linspace(0.0, 1.0, len(points))
     taper = np.sin(np.pi * (0.08 + 0.84 * t)) ** 0.6
     return Line("shade", np.asarray(points, np.float32), 1.0, radius * taper / spec.weight, density)
