@@ -21,7 +21,9 @@ ROUGHNESS = 0.16  # a kink's offset against its segment's length
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
 BRANCHES = (1, 2)  # the fewest and most branches
 PROBES = 512  # points along a line where the ink is looked up, to count the strokes it crosses
+ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
+SHADED = 40.0  # how much a crack line loses for each share of its length through a face's shade
 
 
 def crack_points(glyph: Glyph) -> np.ndarray:
@@ -30,7 +32,9 @@ def crack_points(glyph: Glyph) -> np.ndarray:
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
     outline = Outline(_face(glyph))
     chords = [_chord(rng, outline) for _ in range(TRIES)]  # judged straight: one running along a stroke crosses few
-    main = outline.hold(_jagged(rng, *max(chords, key=lambda chord: strokes_crossed(glyph, chord) + 4.0 * _length(chord))))
+    shade = _shade(glyph)
+    main = outline.hold(_jagged(rng, *max(chords, key=lambda chord: strokes_crossed(glyph, chord) + 4.0 * _length(chord)
+                                          - SHADED * _shaded(shade, chord))))
     branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
@@ -48,9 +52,11 @@ def crack_points(glyph: Glyph) -> np.ndarray:
 def _face(glyph: Glyph) -> np.ndarray:
     """The ink of the face itself, from above the brows to the chin: a bust's hair, neck and shoulders
     are left out, so the crack never hangs past the head. The brows, eyes and mouth are the targets
-    that move in a blink or a laugh; a drawn glyph, which has no poses, is all face."""
-    ink = glyph.samples[:, :2]
-    features = np.abs(glyph.poses).max(axis=(1, 2)) > FEATURE_MOVE
+    that move in a blink or a laugh; a drawn glyph, which has no poses, is all face. The targets of a
+    face's shade (glyphs/shade.py), off its lines, are left out: the crack follows the lines."""
+    lines = _ink_at(glyph, glyph.samples[:, :2], ON_INK)
+    ink = glyph.samples[lines, :2]
+    features = np.abs(glyph.poses[lines]).max(axis=(1, 2)) > FEATURE_MOVE
     if features.sum() < 16:
         return ink
     low, high = ink[features, 1].min(), ink[features, 1].max()
@@ -59,15 +65,31 @@ def _face(glyph: Glyph) -> np.ndarray:
     return face if len(face) >= 16 else ink
 
 
+def _shade(glyph: Glyph) -> np.ndarray:
+    """Where a face's shade lies (its targets off the ink, glyphs/shade.py), on the distance field's grid."""
+    off = glyph.samples[~_ink_at(glyph, glyph.samples[:, :2], ON_INK), :2]
+    cell = np.clip(((off + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    grid = np.zeros((SDF_SIZE, SDF_SIZE), bool)
+    grid[cell[:, 1], cell[:, 0]] = True
+    return grid
+
+
+def _shaded(shade: np.ndarray, line: np.ndarray) -> float:
+    """The share of a line that runs through shade: a gold seam there would be lost in the stipple's light."""
+    cell = np.clip(((_resample(line, PROBES) + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    return float(shade[cell[:, 1], cell[:, 0]].mean())
+
+
 def strokes_crossed(glyph: Glyph, line: np.ndarray) -> int:
     """How many separate stretches of ink a polyline runs through (the glyph's distance field)."""
     inside = _ink_at(glyph, _resample(line, PROBES))
     return int(inside[0]) + int((inside[1:] & ~inside[:-1]).sum())
 
 
-def _ink_at(glyph: Glyph, points: np.ndarray) -> np.ndarray:
+def _ink_at(glyph: Glyph, points: np.ndarray, near: float = 0.0) -> np.ndarray:
+    """Which points lie on the glyph's ink, or within `near` of it."""
     cell = np.clip(((points + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
-    return glyph.sdf[cell[:, 1], cell[:, 0]] < 0.0
+    return glyph.sdf[cell[:, 1], cell[:, 0]] < near
 
 
 class Outline:

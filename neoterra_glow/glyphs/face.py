@@ -35,13 +35,15 @@ class Expression(NamedTuple):
 
 
 class Line(NamedTuple):
-    """One brush line before the hand: its part of the face, points, weight (times the hand's) and
-    where the brush presses hardest (0..1 along it), or its own radius at each point (times weight)."""
+    """One brush line before the hand: its part of the face, points, weight (times the hand's),
+    where the brush presses hardest (0..1 along it) or its own radius at each point (times weight),
+    and its bots per area against the rest's (strokes.Stroke.density: below 1 a shade's stipple)."""
 
     part: str
     points: np.ndarray
     weight: float
     swell: float | np.ndarray = 0.45
+    density: float = 1.0
 
 
 def turned(spec: SmileSpec, points) -> np.ndarray:
@@ -53,15 +55,16 @@ def turned(spec: SmileSpec, points) -> np.ndarray:
     return points
 
 
-def _disc(spec: SmileSpec, centre, weight: float, wide: float = 1.0, flat: float = 1.0) -> Line:
-    """A filled disc drawn as a small thick loop, a little more than once round (its thin ends hidden under
-    the overlap), so that a pose can flatten it into a lid's line (wide and flat: its stretch and squash)
-    with its bots spread along the line rather than crowding at one point."""
-    angle = -np.pi / 2 + np.linspace(0.0, 2.3 * np.pi, 26)
-    loop = np.asarray(centre, np.float32) + 0.5 * spec.weight * weight * np.stack([wide * np.cos(angle), flat * np.sin(angle)], 1)
-    t = np.linspace(0.0, 1.0, len(angle))
-    thickness = 0.55 * (0.2 + 0.8 * flat) * np.clip(np.minimum(t, 1.0 - t) / 0.12, 0.35, 1.0)
-    return Line("eye", loop, weight, thickness)
+def _iris(spec: SmileSpec, centre, size: float, blink: float) -> list[Line]:
+    """An iris's ring hanging under the upper lid (the lid hides its top) round a dark pupil with a
+    catchlight's glint: an eye that looks, not a glowing disc. Both are dense for their size
+    (Line.density), so at a distance each keeps a few knots of bots; a blink squashes them onto the lid."""
+    wide, flat = 1.0 + 0.4 * blink, 1.0 - 0.92 * blink
+    angle = np.radians(np.linspace(55.0, -235.0, 30))
+    ring = np.asarray(centre, np.float32) + size * np.stack([wide * np.cos(angle), flat * np.sin(angle)], 1)
+    glint = np.asarray(centre, np.float32) + size * np.array([0.3 * wide, 0.25 * flat], np.float32)
+    thin = 1.0 - 0.6 * blink  # under the closing lid
+    return [Line("eye", ring, 0.55 * thin, 0.55, 2.5), Line("eye", glint[None], 0.36 * thin, np.ones(1), 5.0)]
 
 
 def mouth_curve(spec: SmileSpec, e: Expression) -> np.ndarray:
@@ -132,10 +135,10 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
             lid = bezier(inner, inner + (side * size * 0.5, -sag), outer + (-side * size * 0.5, -sag), outer, 24)
             fold = bezier(inner + (side * size * 0.2, size * 0.3), inner + (side * size * 0.7, size * 0.55),
                           outer + (-side * size * 0.5, size * 0.5), outer + (side * size * 0.05, size * 0.2), 18)
-            lines += [Line("eye", lid, 0.8, 0.55), Line("eye", fold, 0.4, 0.5)]
+            lines += [Line("eye", lid, 0.8, 0.55, 1.5), Line("eye", fold, 0.4, 0.5)]  # the lid dense for its size, as an open one's
             for t in (0.45, 0.65, 0.85):
                 root = lid[int(t * (len(lid) - 1))]
-                lines.append(Line("eye", np.linspace(root, root + (side * size * 0.12, -size * 0.22), 5), 0.35, 0.3))
+                lines.append(Line("eye", np.linspace(root, root + (side * size * 0.12, -size * 0.22), 5), 0.35, 0.3, 2.0))
             continue
         # an open almond eye: an upper lid with its lashes' flick, a lighter lower lid, an iris under the lid
         up = size * 0.7 * spec.eye_open * (1.0 - 0.3 * e.laugh + 0.12 * e.tender)
@@ -148,11 +151,11 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
                        outer + (side * lash * 0.3, lash * 0.16), 8)
         lower = bezier(outer + (-side * size * 0.08, -0.01), outer + (-side * size * 0.45, -low * 1.33),
                        inner + (side * size * 0.45, -low * 1.33), inner + (side * size * 0.2, 0.0), 18)
-        lines += [Line("eye", np.concatenate([upper, flick[1:]]), 0.85 * (1.0 - 0.3 * e.blink), 0.4), Line("eye", lower, 0.4, 0.5)]
+        lines += [Line("eye", np.concatenate([upper, flick[1:]]), 0.85 * (1.0 - 0.3 * e.blink), 0.4, 1.5), Line("eye", lower, 0.4, 0.5)]
         look = x + spec.gaze * size * 0.25
-        iris_y = y + up * 0.3
+        iris_y = y + up * 0.3 + 0.2 * shut * e.blink  # in a blink, along the closed lids
         grow = 1.0 + 0.12 * e.tender  # tender eyes glisten wider
-        lines.append(_disc(spec, (look, iris_y), spec.iris * grow, 1.0 + 1.4 * e.blink, 1.0 - 0.92 * e.blink))
+        lines += _iris(spec, (look, iris_y), spec.eye_size * 0.42 * spec.iris / 1.65 * grow, e.blink)
     return lines
 
 
@@ -372,15 +375,21 @@ def _hair(spec: SmileSpec) -> list:
         part = np.array([near * 0.18, 0.72])
         left = bezier(part, part + (-0.25 - near * 0.1, -0.02), (-wide + 0.05, line + 0.12), (-wide + 0.02, 0.3), 28)
         right = bezier(part, part + (0.25 - near * 0.1, -0.02), (wide - 0.05, line + 0.12), (wide - 0.02, 0.3), 28)
-        return [(crown, 0.45), (left, 0.55), (right, 0.55)]
+        strands = [bezier(part + (side * 0.06, -0.05), part + (side * 0.22, -0.08), (side * (wide - 0.14), line + 0.14),
+                          (side * (wide - 0.1), line + 0.02), 20) for side in (-1, 1)]  # a lock inside each sweep
+        return [(crown, 0.45), (left, 0.55), (right, 0.55), (strands[0], 0.3), (strands[1], 0.3)]
     if spec.hair == "long":  # the crown and two falls past the jaw onto the shoulders, framing the face
         falls = [bezier((side * wide * 0.9, 0.7), (side * (wide + 0.1), 0.2), (side * (wide + 0.12), -0.5),
                         (side * (wide + 0.06 + 0.06 * side * near), -1.08), 40) for side in (-1, 1)]
         fringe = bezier((near * 0.3, 0.72), (near * 0.05, line + 0.1), (-near * 0.3, line + 0.05), (-near * (wide - 0.02), 0.3), 28)
-        return [(crown, 0.45), (falls[0], 0.45), (falls[1], 0.45), (fringe, 0.5)]
-    if spec.hair == "cropped":  # close to the head: the hairline and the crown
+        strands = [bezier((side * wide * 0.78, 0.62), (side * (wide + 0.02), 0.15), (side * (wide + 0.06), -0.35),
+                          (side * (wide + 0.03), -0.82), 30) for side in (-1, 1)]  # a lock down the inside of each fall
+        return [(crown, 0.45), (falls[0], 0.45), (falls[1], 0.45), (fringe, 0.5), (strands[0], 0.3), (strands[1], 0.3)]
+    if spec.hair == "cropped":  # close to the head: the hairline, the crown and the comb's lines
         edge = bezier((-wide + 0.02, 0.32), (-wide + 0.06, line + 0.1), (wide - 0.06, line + 0.1), (wide - 0.02, 0.32), 30)
-        return [(crown, 0.5), (edge, 0.45)]
+        combed = [bezier((x, line + 0.05), (x + near * 0.03, line + 0.1), (x + near * 0.07, line + 0.14), (x + near * 0.12, line + 0.17),
+                         10) for x in (-0.3, -0.02, 0.26)]  # the comb's lines, short, over the top
+        return [(crown, 0.5), (edge, 0.45)] + [(strand, 0.3) for strand in combed]
     if spec.hair == "bun":  # drawn back from the forehead to a knot on the crown
         knot = np.array([-near * 0.3, 0.8])
         angle = np.linspace(0.0, 2.3 * np.pi, 40) + spec.phase[2]

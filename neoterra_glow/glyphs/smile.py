@@ -21,6 +21,7 @@ import numpy as np
 
 from neoterra_glow.glyphs.face import BODY, MOUTH_Y, Expression, Line, draw, mouth_curve
 from neoterra_glow.glyphs.glyph import POSES, Glyph
+from neoterra_glow.glyphs.shade import shade
 from neoterra_glow.glyphs.strokes import Stroke
 
 FILL = 1.0  # face.py's bust spans about -1.23..1.0 in y
@@ -177,8 +178,8 @@ class SmileSpec:
     def parts(self, pose: str | None = None) -> list[tuple[str, Stroke]]:
         """Every stroke with the part of the face it draws, at rest or in one of POSES."""
         expression = Expression(**{pose: 1.0}) if pose else Expression()
-        return [(line.part, Stroke(self._hand(line.points, line.part in BODY), self._radii(line, n)))
-                for n, line in enumerate(draw(self, expression))]
+        return [(line.part, Stroke(self._hand(line.points, line.part in BODY), self._radii(line, n), line.density))
+                for n, line in enumerate(draw(self, expression) + shade(self, expression))]
 
     def glyph(self, name: str, seed: int, sdf: np.ndarray | None = None) -> Glyph:
         """This face as the swarm draws it, with its poses; `sdf`, its distance field where it is known."""

@@ -13,10 +13,13 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Stroke:
-    """A brush line in glyph units: `points` (K, 2) along its centre, `radii` (K,) half-widths."""
+    """A brush line in glyph units: `points` (K, 2) along its centre, `radii` (K,) half-widths, and
+    `density`, its targets per area against the ink's: below 1 it is a shade, a sparse stipple of
+    light that gives a face volume between its lines, and no ink (it has no distance field)."""
 
     points: np.ndarray
     radii: np.ndarray
+    density: float = 1.0
 
     def __post_init__(self) -> None:
         points = np.asarray(self.points, np.float32).reshape(-1, 2)
@@ -77,9 +80,9 @@ def signed_distance(strokes: list[Stroke], grid: np.ndarray) -> np.ndarray:
 
     Each segment is a tapered capsule; the radius is interpolated at the closest point. A few
     segments at a time are measured against the grid points near them only, so a drawing of
-    thousands of paths costs about as much as its ink covers, not paths times grid.
+    thousands of paths costs about as much as its ink covers, not paths times grid. Shades are left out.
     """
-    a, b, ra, rb, _, _, _ = _segments(strokes)
+    a, b, ra, rb, _, _, _ = _segments([stroke for stroke in strokes if stroke.density >= 1.0])
     xs, ys = grid[0, :, 0], grid[:, 0, 1]
     best = np.full(grid.shape[:-1], REACH, np.float32)
     edge = b - a
@@ -147,11 +150,13 @@ def _pieces(strokes: list[Stroke]):
 
 
 def place_samples(strokes: list[Stroke], count: int, rng: np.random.Generator) -> Placement:
-    """`count` places spread evenly over the visible ink, each stroke getting its share of them by area
-    (a dot eye as much as a line of the same area). Stratified in stroke order, so neighbouring indices
-    sit side by side on the glyph."""
+    """`count` places spread evenly over each stroke, each stroke getting its share of them by area
+    (a dot eye as much as a line of the same area) times its density (a shade's stipple fewer). Stratified
+    in stroke order, so neighbouring indices sit side by side on the glyph."""
     areas, weight, segment, kind, starts, ends, segments = _pieces(strokes)
-    share = count * areas / areas.sum()
+    densities = np.array([stroke.density for stroke in strokes])
+    weighted = areas * densities
+    share = count * weighted / weighted.sum()
     counts = np.floor(share).astype(int)
     counts[np.argsort(counts - share, kind="stable")[: count - counts.sum()]] += 1  # the largest remainders
     stroke = np.repeat(np.arange(len(strokes)), counts)
@@ -161,6 +166,8 @@ def place_samples(strokes: list[Stroke], count: int, rng: np.random.Generator) -
     piece = np.clip(np.searchsorted(cumulative, u, side="right") - 1, starts[stroke], ends[stroke])
     within = np.clip((u - cumulative[piece]) / np.maximum(weight[piece], 1e-12), 0.0, 1.0)
     across, reach = rng.uniform(-1.0, 1.0, count), np.sqrt(rng.random(count))
+    feather = rng.uniform(-1.0, 1.0, count)
+    across = np.where(densities[stroke] < 1.0, (across + feather) / 2, across)  # a shade thins towards its edges: a tone, not a strip
     side = kind[piece]
     angle = (within - 0.5) * np.pi  # in a cap: around the half disc beyond the end
     offset = np.where(

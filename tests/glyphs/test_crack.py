@@ -2,12 +2,19 @@
 
 import numpy as np
 
+from neoterra_glow.glyphs import crack as crack_module
 from neoterra_glow.glyphs.crack import CRACK_POINTS, crack_points, strokes_crossed
-from neoterra_glow.glyphs.glyph import Glyph
+from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.glyphs.strokes import Stroke
 
 NAMES = ("Elara", "Kai", "Nara", "Aryn", "Tomas", "Wen")
+
+
+def glyph_sdf_at(glyph: Glyph, points: np.ndarray) -> np.ndarray:
+    """The glyph's distance field at each point."""
+    cell = np.clip(((points + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    return glyph.sdf[cell[:, 1], cell[:, 0]]
 
 
 def pieces(crack: np.ndarray) -> list[np.ndarray]:
@@ -66,3 +73,17 @@ def test_a_crack_stays_on_the_face_never_in_the_hair_above_it_or_the_shoulders_b
         crack = crack_points(glyph)[:, 1]
         assert crack.max() < high + 0.3 * (high - low) + 0.01, f"{name}'s crack runs up into the hair"
         assert crack.min() > low - 0.5 * (high - low) - 0.01, f"{name}'s crack runs down to the shoulders"
+
+
+def test_a_crack_runs_clear_of_a_faces_shade_where_its_gold_would_be_lost_in_the_stipple(monkeypatch):
+    def shaded(name: str) -> float:
+        glyph = smile_glyph(name)
+        shade = glyph.samples[glyph_sdf_at(glyph, glyph.samples[:, :2]) > 0.02, :2]  # the face's targets off its lines
+        crack = crack_points(glyph)[:, :2]
+        return float((np.linalg.norm(crack[:, None] - shade[None], axis=2).min(axis=1) < 0.03).mean())
+
+    names = NAMES + ("Lucia", "Zainab", "Haruto", "Sofia")
+    chosen = [shaded(name) for name in names]
+    monkeypatch.setattr(crack_module, "SHADED", 0.0)
+    blind = [shaded(name) for name in names]
+    assert sum(chosen) < 0.8 * sum(blind), (chosen, blind)  # most cracks keep clear; a few have no clear way

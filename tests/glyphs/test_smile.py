@@ -3,9 +3,10 @@ import itertools
 import numpy as np
 import pytest
 
-from neoterra_glow.glyphs.face import BODY
+from neoterra_glow.glyphs.face import BODY, eye_centres, turned
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import MOUTH_Y, SmileSpec, smile_glyph
+from tests.glyphs.ink import distance_to_ink
 
 NAMES = ["Elara", "Kai", "Nara", "Aryn", "Tomas", "Wen", "Priya", "Olu", "Sami", "Ines", "Bao", "Mira"]
 
@@ -49,12 +50,14 @@ def test_glyphs_stay_inside_their_cell_with_room_to_glow():
         assert border.min() > 0.1, name
 
 
-def test_targets_lie_on_the_ink():
+def test_targets_lie_on_the_ink_or_on_a_shade():
     glyph = smile_glyph("Kai")
     x, y = glyph.samples[:, 0], glyph.samples[:, 1]
     col = ((x + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int)
     row = ((y + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int)
-    assert (glyph.sdf[row, col] < 0.02).mean() > 0.99
+    shades = [stroke for stroke in SmileSpec.from_text("Kai").strokes() if stroke.density < 1.0]
+    shaded = np.min([distance_to_ink(glyph.samples[:, :2], stroke) for stroke in shades], axis=0) <= 1e-4
+    assert ((glyph.sdf[row, col] < 0.02) | shaded).mean() > 0.99
     assert (glyph.samples[:, 2] > 0).all()  # every target has a stroke width to spread into
 
 
@@ -154,3 +157,24 @@ def test_the_next_faces_kth_target_is_near_this_faces_so_a_morph_flows_in_short_
     assert np.median(ways) < 0.35 and np.percentile(ways, 90) < 0.9, np.percentile(ways, [50, 90])
     steps = np.linalg.norm(np.diff(faces[0].samples[:, :2], axis=0), axis=1)
     assert np.median(steps) < 0.03, "neighbouring targets are not neighbours on the face"
+
+
+def test_an_open_eye_is_a_lid_over_an_iris_ring_round_a_dark_pupil_with_a_glint_not_a_glowing_disc():
+    for name in ["Priya", "Nara", "Kai", "Tomas", "Zainab", "Lucia", "Sofia", "Elara"]:
+        spec, glyph = SmileSpec.from_text(name), smile_glyph(name)
+        targets = glyph.samples[:, :2]
+        for kind, (x, y) in zip(spec.eyes, eye_centres(spec)):
+            size, radius = spec.eye_size, 0.42 * spec.eye_size * spec.iris / 1.65
+            centre = spec._hand(turned(spec, [[x + spec.gaze * size * 0.25, y + 0.7 * size * spec.eye_open * 0.3]]))[0]
+            near = np.linalg.norm(targets - spec._hand(turned(spec, [[x, y]]))[0], axis=1) < 1.6 * size
+            assert near.mean() > 0.05, name  # each eye keeps its share of the bots, lit at a distance
+            if kind != "open":
+                continue
+            reach = np.linalg.norm(targets - centre, axis=1)
+            pupil = np.linalg.norm(targets - (centre - 0.15 * radius), axis=1) < 0.25 * radius
+            ring = (reach > 0.75 * radius) & (reach < 1.25 * radius) & (targets[:, 1] < centre[1])
+            glint = np.linalg.norm(targets - (centre + (0.3 * radius, 0.25 * radius)), axis=1) < 0.3 * radius
+            lid = near & (reach > 1.3 * radius) & (targets[:, 1] > centre[1] - 0.3 * radius)  # round the ring and over it
+            assert pupil.sum() <= 1, (name, pupil.sum())  # dark in the middle: a pupil, not a disc
+            assert ring.sum() > 60 and glint.sum() >= 16, (name, ring.sum(), glint.sum())  # a few knots of bots each
+            assert lid.sum() > ring.sum(), (name, lid.sum())  # the upper lid, corner to corner, the strongest line of the eye

@@ -82,8 +82,9 @@ def density_mask(positions: np.ndarray, least: int = 2) -> np.ndarray:
     return counts >= least
 
 
-def glyph_mask(glyph, place=None) -> np.ndarray:
-    """Where the glyph's ink falls on the test frame, from its SDF; by default, where the centre layout puts it."""
+def glyph_mask(glyph, place=None, shade: bool = True) -> np.ndarray:
+    """Where the glyph's ink falls on the test frame, from its SDF, and its shade's stipple (a face's targets off
+    its lines, glyphs/shade.py) unless `shade` is false; by default, where the centre layout puts it."""
     if place is None:
         place = placements("centre", len(GLYPHS), ASPECT)[next(i for i, g in enumerate(GLYPHS) if g is glyph)]
     xs = ((np.arange(SMALL[0]) + 0.5) / SMALL[0] * 2 - 1) * ASPECT
@@ -92,7 +93,11 @@ def glyph_mask(glyph, place=None) -> np.ndarray:
     col = np.clip(((gx + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
     row = np.clip(((gy + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
     inside = (np.abs(gx) < EXTENT) & (np.abs(gy) < EXTENT)
-    return inside & (glyph.sdf[row, col] < 0)
+    targets = glyph.samples[:, :2]
+    cell = np.clip(((targets + EXTENT) / (2 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    off = place[:2] + place[2] * targets[glyph.sdf[cell[:, 1], cell[:, 0]] >= 0]
+    stipple, _, _ = np.histogram2d(off[:, 1], off[:, 0], bins=(SMALL[1], SMALL[0]), range=[[-1, 1], [-ASPECT, ASPECT]])
+    return inside & (glyph.sdf[row, col] < 0) | (shade & (stipple > 0))
 
 
 def crack_in_frame(glyph_index: int) -> np.ndarray:
