@@ -253,7 +253,7 @@ def osc_figures(ctx, count: int = 40_000, rate: float = 20_000.0) -> dict:
     for name, kind in (("python_osc_threading", ThreadingOSCUDPServer), ("python_osc_blocking", BlockingOSCUDPServer)):
         received = [0]
         dispatcher = Dispatcher()
-        dispatcher.set_default_handler(lambda *args: received.__setitem__(0, received[0] + 1))
+        dispatcher.set_default_handler(lambda *args, received=received: received.__setitem__(0, received[0] + 1))
         server = kind(("127.0.0.1", 0), dispatcher)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -17,8 +17,8 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from neoterra_glow.audience.guard import RateLimit
 from neoterra_glow.audience.visitors import Waiting

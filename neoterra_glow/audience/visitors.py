@@ -16,7 +16,7 @@ import io
 import json
 import secrets
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from PIL import Image
 

@@ -8,7 +8,7 @@ there is no state to checkpoint.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 from neoterra_glow.core.params import Kind, Param
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from neoterra_glow.core.clock import RENDER_EPOCH
 
@@ -39,7 +40,7 @@ class Frame:
     @property
     def date(self) -> datetime.datetime:
         """The frame's date and time of day: the venue's live, a fixed one in a render."""
-        return datetime.datetime.fromtimestamp(self.epoch + self.time, datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(self.epoch + self.time, datetime.UTC)
 
 
 def advance(clock, registry, seed: int, size: tuple[int, int]) -> Frame:

@@ -7,9 +7,10 @@ with the file, the key and the nearest valid path, never halfway into a show.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from neoterra_glow.core.params import ParamError, Registry
 from neoterra_glow.core.tables import parse_toml

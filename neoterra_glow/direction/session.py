@@ -19,11 +19,12 @@ import base64
 import json
 import logging
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from time import monotonic
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 

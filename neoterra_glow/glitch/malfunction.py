@@ -11,7 +11,8 @@ glitches identically every time.
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from neoterra_glow.control.beat import QUANTISE, seconds_to_next
 from neoterra_glow.core.frame import Faults

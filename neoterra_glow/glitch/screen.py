@@ -10,7 +10,8 @@ frame's own texture goes on untouched.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.glitch.faults import kinds

@@ -10,8 +10,9 @@ the bots themselves. A stage may hand on an input untouched when it has nothing 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Protocol, Sequence
+from typing import Any, ClassVar, Protocol
 
 import moderngl
 

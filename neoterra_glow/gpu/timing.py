@@ -10,8 +10,8 @@ the time is the wall clock around the pass, finished: the CPU is the GPU there.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import moderngl
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import moderngl
 import numpy as np

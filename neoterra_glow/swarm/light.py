@@ -10,7 +10,8 @@ All of the swarm's light comes from its bots: a glyph shows only where bots are.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 

@@ -10,8 +10,9 @@ steps of STEP whatever the output's frame rate, so a 2 fps preview, a 24 fps ren
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -277,4 +278,4 @@ def face_colours(names: list[str]) -> list[tuple[float, float]]:
     start = name_die(names[0], 4) if names else 0.0
     walk = [2.0 * ((start + k * GOLDEN) % 1.0) - 1.0 for k in range(len(names))]
     ends = [0.5 + 0.5 * math.copysign(abs(w) ** 0.7, w) for w in walk]  # a little towards either hue: few sit halfway
-    return [(FACE_HUE * (2.0 * name_die(name, 3) - 1.0), blend) for name, blend in zip(names, ends)]
+    return [(FACE_HUE * (2.0 * name_die(name, 3) - 1.0), blend) for name, blend in zip(names, ends, strict=True)]

@@ -15,7 +15,7 @@ LEFT, RIGHT = Screen("DUMMY0", 0, 0, 640, 360), Screen("DUMMY1", 640, 0, 640, 36
 
 def wall(*monitors) -> Venue:
     return Venue((1216, 360), tuple(Slice(name, (576 * n, 0, 640, 360), monitor)
-                                    for n, (name, monitor) in enumerate(zip(("left", "right"), monitors))))
+                                    for n, (name, monitor) in enumerate(zip(("left", "right"), monitors, strict=True))))
 
 
 def test_each_slice_goes_to_the_monitor_it_names_at_its_place_on_the_desktop():
