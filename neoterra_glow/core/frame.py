@@ -42,9 +42,3 @@ class Frame:
         """The frame's date and time of day: the venue's live, a fixed one in a render."""
         return datetime.datetime.fromtimestamp(self.epoch + self.time, datetime.UTC)
 
-
-def advance(clock, registry, seed: int, size: tuple[int, int]) -> Frame:
-    """Tick the clock and take the registry's snapshot: the frame boundary, with no emotions
-    or faults (a piece's own boundary, `Piece.frame`, adds those)."""
-    index, time, dt = clock.tick()
-    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=seed, size=size, epoch=clock.epoch)

@@ -149,11 +149,6 @@ def read_preset(name: str | Path) -> Draft:
     return Draft(path, header, tuple(_flatten(data)))
 
 
-def load_preset(name: str | Path, registry: Registry) -> Preset:
-    """Read and check a preset against the registry; raises PresetError naming what is wrong."""
-    return read_preset(name).check(registry)
-
-
 def _flatten(table: Mapping[str, Any], prefix: str = ""):
     """Nested TOML tables become dotted parameter paths: [post.bloom] intensity -> post.bloom.intensity."""
     for key, value in table.items():

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from neoterra_glow.core.frame import Frame
-from neoterra_glow.glitch.faults import kinds
+from neoterra_glow.glitch.faults import SCREEN_KINDS, kinds
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
 
@@ -60,7 +60,7 @@ class ScreenFaults:
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """The light after this frame's screen faults (the image itself when there are none)."""
-        levels = {kind: min(frame.faults[kind], SCREEN_CAP) for kind in kinds(target="screen")}
+        levels = {kind: min(frame.faults[kind], SCREEN_CAP) for kind in SCREEN_KINDS}
         clean = light = inputs["image"]
         if not any(levels.values()):
             self._history_fresh = False

@@ -7,7 +7,6 @@ import pytest
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.glitch.faults import PARTICLE_KINDS
-from neoterra_glow.swarm.light import LIGHT_UNITS
 from tests.conftest import SMALL, frame_at, pixels
 from tests.swarm.conftest import GLYPHS, glyph_mask, off_crack, run
 
@@ -117,7 +116,6 @@ def test_the_splat_is_deterministic_and_adds_up_to_the_bots_light(ctx, library, 
     swarm.draw(frame, target)
     assert np.array_equal(pixels(target, 3), first)  # the same bots give the same bytes
     assert np.frombuffer(swarm.light.buffer.read(), np.uint32).max() < 2**31  # far from overflowing
-    assert LIGHT_UNITS == 4096
 
 
 def test_a_scatter_breaks_the_face_and_it_reforms(swarm, quick, target, formed):
