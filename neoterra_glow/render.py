@@ -328,6 +328,8 @@ def render_frames(
 
 @dataclass(frozen=True)
 class RenderResult:
+    """What a render left behind: its file (or slices' files), how many frames, and whether it was stopped."""
+
     path: Path
     frames: int
     interrupted: bool

@@ -69,6 +69,8 @@ class MidiError(UserError):
 
 @dataclass(frozen=True)
 class Mapping:
+    """One line of a MIDI map file: which control moves which parameter or command, and how."""
+
     control: str | None = field(default=None, metadata={"means": 'a control such as "cc 7" or "note 36"'})
     cc14: Any = field(default=None, metadata={"means": "a 14-bit control's two CCs, [msb, lsb] such as [7, 39]"})
     nrpn: int | None = field(default=None, metadata={"means": "an NRPN's number, 0 to 16383"})

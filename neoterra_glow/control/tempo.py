@@ -9,6 +9,8 @@ KEEP = 16  # the most recent taps are enough for a tempo, and a flood of taps co
 
 
 class TapTempo:
+    """The operator's taps as a tempo, for a show with no other beat source."""
+
     keeps = ("_taps",)
 
     def __init__(self) -> None:

@@ -25,6 +25,8 @@ _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
 
 
 class Kind(StrEnum):
+    """What a parameter holds; it decides how a value is checked, clamped, smoothed and sent over OSC."""
+
     FLOAT = "float"
     INT = "int"
     BOOL = "bool"

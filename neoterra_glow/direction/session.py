@@ -48,6 +48,8 @@ class SessionError(UserError):
 
 @dataclass(frozen=True)
 class SessionFrame:
+    """One recorded frame: its clock and the controls it received, all a replay needs to make it again."""
+
     index: int
     time: float
     dt: float
@@ -225,6 +227,8 @@ def sound_path(session: Path) -> Path:
 
 @dataclass(frozen=True)
 class Session:
+    """A recorded live set: a preset, a seed, a size and its frames, so a render replays it byte for byte."""
+
     path: Path
     preset: Path
     seed: int

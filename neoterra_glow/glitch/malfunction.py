@@ -37,6 +37,9 @@ def parse_timeline(tables: tuple[Mapping[str, Any], ...]) -> tuple[Fault, ...]:
 
 
 class Malfunction:
+    """Decides each frame's faults (timeline, random, live, drives) from the frame's clock and the
+    show's seed, so a render glitches the same every time."""
+
     params = (
         Param("glitch.amount", Kind.FLOAT, 1.0, "master strength of every fault", (0.0, 2.0), smoothing=0.2),
         Param("glitch.rate", Kind.FLOAT, 0.0, "random faults per minute (seeded: a render repeats them)", (0.0, 240.0), smoothing=0.5),

@@ -25,6 +25,8 @@ NEAR_BLOCK = 8  # frame pixels to one texel of the faults' neighbourhood (near.f
 
 
 class ScreenFaults:
+    """The screen-fault stage: the malfunction's screen faults drawn into the HDR light, near the faces."""
+
     name = "glitch"
     inputs = ("image", "light")
     params = ()  # their levels are the malfunction's: glitch.split, glitch.blocks ...

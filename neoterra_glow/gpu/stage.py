@@ -37,6 +37,9 @@ class Build:
 
 
 class Stage(Protocol):
+    """What every step of a frame offers, so the pipeline is a declaration and not code: a new
+    stage is its module and one line in pipeline.py."""
+
     name: ClassVar[str]
     params: ClassVar[tuple[Param, ...]]
     inputs: ClassVar[tuple[str, ...]]

@@ -17,6 +17,8 @@ import moderngl
 
 
 class PassTimes:
+    """Each pass's GPU time in milliseconds, measured without making the CPU wait, for the HUD and the bench."""
+
     def __init__(self, ctx: moderngl.Context) -> None:
         self.ctx = ctx
         self.ms: dict[str, float] = {}  # the latest finished time of each pass

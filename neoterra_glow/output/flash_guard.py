@@ -36,6 +36,9 @@ MARGIN = 0.9  # a held-back frame stops this far short of turning
 
 
 class FlashGuard:
+    """The stage every output passes (files, streams, lights, the window): holds back frames that
+    would flash more than output.flashes a second, whatever caused them (ITU-R BT.1702)."""
+
     name = "guard"
     inputs = ("image",)
     params = (
