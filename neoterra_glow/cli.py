@@ -242,7 +242,7 @@ def run_params(preset: str | None) -> None:
         rows.append((param.path, param.kind, param.describe_range(), str(default), param.osc_address, param.doc))
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     for row in rows:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[5])
 
 
 def run_graph(preset: str | None) -> None:

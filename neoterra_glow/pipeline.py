@@ -8,8 +8,8 @@ stage is its module (neoterra_glow/gpu/stage.py says the shape) and one line her
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import moderngl
 

@@ -8,10 +8,11 @@ live show gave, because the show stepped the same Run with its live input as the
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator, Protocol, Sequence
+from typing import Protocol
 
 import moderngl
 import numpy as np
@@ -310,10 +311,10 @@ def render_frames(
             run.restore(start)
         for _ in range(count):
             frame, image = run.step()
-            for piece_of_wall, target in zip(slices, targets):
+            for piece_of_wall, target in zip(slices, targets, strict=True):
                 warp.keystone(frame.params, piece_of_wall.prefix, image, target, piece_of_wall.uv(size),
                               frame.params[f"{piece_of_wall.prefix}.black"])
-            finished = [readback.push(frame.index, target) for readback, target in zip(readbacks, targets or [image])]
+            finished = [readback.push(frame.index, target) for readback, target in zip(readbacks, targets or [image], strict=True)]
             if finished[0]:
                 yield together(finished)
         last = [readback.flush() for readback in readbacks]
@@ -327,6 +328,8 @@ def render_frames(
 
 @dataclass(frozen=True)
 class RenderResult:
+    """What a render left behind: its file (or slices' files), how many frames, and whether it was stopped."""
+
     path: Path
     frames: int
     interrupted: bool
@@ -417,7 +420,7 @@ def render_clip(
         for rendered, (_, rgba) in enumerate(
                 render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live, venue)):
             for _ in range(shown[rendered]):
-                for recorder, pixels in zip(recorders, rgba if venue else [rgba]):
+                for recorder, pixels in zip(recorders, rgba if venue else [rgba], strict=True):
                     recorder.write(pixels)
                 written += 1
             if bar:
@@ -431,7 +434,7 @@ def render_clip(
     except BaseException:
         # the error is what the user must see: the file is finished if frames were made, and
         # whatever closing it says does not hide the error
-        for recorder, (path, _) in zip(recorders, outputs):
+        for recorder, (path, _) in zip(recorders, outputs, strict=True):
             try:
                 recorder.discard() if written == 0 else recorder.close()
             except Exception as error:

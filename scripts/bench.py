@@ -46,7 +46,7 @@ from pythonosc.udp_client import SimpleUDPClient
 from neoterra_glow.audio.analysis import RATE, WINDOW, Analyser
 from neoterra_glow.audio.files import BLOCK
 from neoterra_glow.core.clock import FixedClock
-from neoterra_glow.core.frame import advance
+from neoterra_glow.core.frame import Frame
 from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.context import Headless, describe
 from neoterra_glow.gpu.shaders import ShaderLibrary
@@ -75,6 +75,12 @@ for n in range(count):
 """
 
 
+def plain_frame(clock, registry, size) -> Frame:
+    """The clock's next frame with the registry's values: a piece's boundary without its emotions or faults."""
+    index, time, dt = clock.tick()
+    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=7, size=size, epoch=clock.epoch)
+
+
 def per_frame(run, frames: int, finish) -> float:
     """Seconds per call of run(), after one warm-up call, waiting for the GPU after every call: a
     driver may skip a draw whose target is drawn over before anything reads it (llvmpipe does), so
@@ -95,7 +101,7 @@ def frame_time(ctx, size, frames: int) -> dict:
     clock = FixedClock(30)
 
     def next_frame():
-        return advance(clock, registry, 7, size)
+        return plain_frame(clock, registry, size)
 
     pipeline.render(next_frame())
     scene, glow = pipeline.products["scene"], pipeline.products["glow"]
@@ -150,7 +156,7 @@ def swarm_figures(ctx, frames: int, count: int) -> dict:
     pipeline = Pipeline(ctx, library, size)
     swarm, light, over = pipeline["swarm"], pipeline["light"], pipeline["over"]
     clock = FixedClock(30)
-    frame = advance(clock, registry, 7, size)
+    frame = plain_frame(clock, registry, size)
     pipeline.render(frame)  # allocates and aims the bots
     bots, murals, glow = (pipeline.products[name] for name in ("bots", "murals", "glow"))
     touch = library.program("bench/touch_bots.comp")
@@ -253,7 +259,7 @@ def osc_figures(ctx, count: int = 40_000, rate: float = 20_000.0) -> dict:
     for name, kind in (("python_osc_threading", ThreadingOSCUDPServer), ("python_osc_blocking", BlockingOSCUDPServer)):
         received = [0]
         dispatcher = Dispatcher()
-        dispatcher.set_default_handler(lambda *args: received.__setitem__(0, received[0] + 1))
+        dispatcher.set_default_handler(lambda *args, received=received: received.__setitem__(0, received[0] + 1))
         server = kind(("127.0.0.1", 0), dispatcher)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -74,7 +74,7 @@ def lay_out(title: str, pictures: list[Image.Image], captions: list[str]) -> Ima
     sheet = Image.new("RGB", (columns * width + (columns + 1) * 4, 24 + rows * (height + LABEL + 4)), (12, 12, 14))
     draw = ImageDraw.Draw(sheet)
     draw.text((6, 6), title, fill=(235, 235, 235))
-    for number, (picture, caption) in enumerate(zip(pictures, captions)):
+    for number, (picture, caption) in enumerate(zip(pictures, captions, strict=True)):
         x = 4 + (number % columns) * (width + 4)
         y = 24 + (number // columns) * (height + LABEL + 4)
         sheet.paste(picture, (x, y))

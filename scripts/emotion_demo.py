@@ -34,7 +34,7 @@ LOW = 0.05
 
 def levels(share: float) -> dict[str, float]:
     """The six channels at a point of the arc, eased between its keyframes."""
-    for (a, start), (b, end) in zip(ARC, ARC[1:]):
+    for (a, start), (b, end) in zip(ARC, ARC[1:], strict=False):
         if share <= b:
             t = (share - a) / (b - a)
             t = t * t * (3.0 - 2.0 * t)

@@ -14,8 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from neoterra_glow.core.clock import FixedClock
-from neoterra_glow.core.frame import advance
+from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Registry
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
@@ -31,7 +30,8 @@ def try_one(ctx, library, path: Path, size) -> str | None:
         registry = Registry(spec.params())
         stack = MuralStack(Build(ctx, library, size, layers=[spec]))
         try:
-            stack.compose(advance(FixedClock(30), registry, 1, size), stack.output, stack._black)
+            first = Frame(index=0, time=0.0, dt=1 / 30, params=registry.snapshot(1 / 30), seed=1, size=size)  # a fixed clock's first
+            stack.compose(first, stack.output, stack._black)
             if stack.failures.counts:
                 return next(iter(stack.failures.counts)) and "render failed"
         finally:

@@ -41,7 +41,7 @@ def rehearsal_frames() -> list[tuple[float, np.ndarray]]:
     scenes = []
     for seconds, people in SCENES:
         frame = np.full((SIZE[1], SIZE[0], 3), 110, np.uint8)
-        for left, who in zip(PLACES, people):
+        for left, who in zip(PLACES, people, strict=False):
             if who:
                 frame[150:330, left:left + 180] = portrait(who)
         scenes.append((seconds, frame))

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from neoterra_glow.core.clock import FixedClock
-from neoterra_glow.core.frame import Frame, advance
+from neoterra_glow.core.frame import Frame
 from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
@@ -53,10 +53,12 @@ def registry():
 
 
 def frame_at(registry, index: int = 0, *, fps: int = 30, seed: int = 1, size=SMALL) -> Frame:
-    """The frame a fixed clock gives at `index`, with the registry's values."""
+    """The frame a fixed clock gives at `index`, with the registry's values: a piece's frame
+    boundary (`Piece.frame`) without its emotions, beat or faults."""
     clock = FixedClock(fps)
     clock.index = index - 1
-    return advance(clock, registry, seed, size)
+    index, time, dt = clock.tick()
+    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=seed, size=size, epoch=clock.epoch)
 
 
 def pixels(target: Target, components: int = 4) -> np.ndarray:

@@ -16,6 +16,8 @@ CHANGE = 0.004  # a change the crowd says at once
 
 
 class Crowd:
+    """The room's feeling from its visitors, so many phones move it a little and none moves it alone."""
+
     params = (
         Param("audience.gain", Kind.FLOAT, 1.0, "how much the audience's feelings move the room's emotions", (0.0, 1.0)),
         Param("audience.wall", Kind.INT, 24, "visitors' smiles on the wall at most; the oldest retire", (1, 200)),

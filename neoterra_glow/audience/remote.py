@@ -17,8 +17,8 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from neoterra_glow.audience.guard import RateLimit
 from neoterra_glow.audience.visitors import Waiting
@@ -59,6 +59,8 @@ def private_file(path: Path, data: bytes) -> None:
 
 
 class Remote:
+    """The operator's remote page and its socket: the show's controls off the projector, behind a token."""
+
     def __init__(self, token: str, tell_show: Callable[[tuple], None], waiting: Waiting) -> None:
         self.token = token
         self._tell_show = tell_show

@@ -23,8 +23,8 @@ import io
 import logging
 import multiprocessing
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from neoterra_glow.audience.compact import expanded
 from neoterra_glow.audience.remote import remote_token
@@ -273,7 +273,7 @@ def serve(inbox, outbox, host: str, port: int, token: str, key: bytes) -> None:
         while not stop.is_set():
             try:
                 await asyncio.wait_for(stop.wait(), FEELINGS_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             visitors.report(time.monotonic())
             if to_show.dropped:

@@ -16,7 +16,7 @@ import io
 import json
 import secrets
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from PIL import Image
 
@@ -78,6 +78,9 @@ class Waiting:
 
 
 class Visitors:
+    """The participation page's answers: visitors' names, stories and feelings, rate-limited and
+    signed before they reach the show."""
+
     def __init__(self, tell_show: Callable[[tuple], None], key: bytes) -> None:
         self._tell_show = tell_show
         self._key = key

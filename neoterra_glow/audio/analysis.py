@@ -47,6 +47,9 @@ SILENCE = Hearing(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, np.zeros(WINDOW, np.fl
 
 
 class Analyser:
+    """Turns blocks of sound into what the piece hears (bands, loudness, onsets, tempo); its state
+    is kept in checkpoints so a resumed render hears on as before."""
+
     keeps = ("_samples", "_previous", "_peaks", "_smooth", "_fluxes", "_since_onset", "_tempo", "_blocks", "hearing")
 
     def __init__(self) -> None:

@@ -60,7 +60,7 @@ class AudioInput:
         self._stream, self.absent, self._stopped = stream, None, False
         log.info("hearing %s", stream.device if self.device is None else self.device)
 
-    def _arrive(self, data, frames, timing, status) -> None:
+    def _arrive(self, data, *_) -> None:  # sounddevice also passes frames, timing, status
         """PortAudio's thread: keep the block and go (the queue drops the oldest when full)."""
         self._queue.append((time.monotonic(), data[:, 0].copy()))
 

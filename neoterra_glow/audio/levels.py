@@ -19,6 +19,8 @@ _DOCS = {
 
 
 class AudioLevels:
+    """Declares audio.* and publishes each frame's hearing into them, so mappings and ISF read sound like any parameter."""
+
     params = (
         *(Param(f"audio.{name}", Kind.FLOAT, 0.0, doc, (0.0, 1.0), measured=True) for name, doc in _DOCS.items()),
         Param("audio.bpm", Kind.FLOAT, 0.0, "the tempo the beat tracker hears; 0 while there is none", (0.0, 300.0), measured=True),

@@ -15,8 +15,8 @@ Times are the show's clock, in seconds.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
@@ -35,6 +35,8 @@ AUDIO_CONFIDENCE = 0.3  # how clearly the sound must keep its tempo to be follow
 
 @dataclass(frozen=True)
 class Estimate:
+    """One source's idea of the beat: a tempo and a moment a known beat fell, so any later time has a position."""
+
     bpm: float
     at: float  # a moment ...
     beat: float  # ... and the beat of the bar that fell then
@@ -44,6 +46,9 @@ class Estimate:
 
 
 class BeatClock:
+    """Chooses the best beat source each frame and publishes tempo.*, so what waits for the beat
+    reads it from the frame and a render lands on the same beats."""
+
     params = (
         Param("tempo.bpm", Kind.FLOAT, 0.0, "the show's tempo, from the best beat source there is; 0 while there is none",
               (0.0, 300.0), measured=True),

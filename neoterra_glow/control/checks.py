@@ -8,7 +8,8 @@ desk's Rejections (one line per kind every few seconds), never a traceback."""
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from neoterra_glow.control.commands import ARGUMENTS, PATH, Arg
 from neoterra_glow.control.message import Control
@@ -55,7 +56,7 @@ def command_args(address: str, args: tuple, clamped: Callable[[str], None]) -> t
     if not required <= len(screened(args)) <= len(declared):
         expected = ", ".join(arg.what + (" (optional)" if arg.optional else "") for arg in declared) or "nothing"
         raise Refused("wrong type", f"expected {expected}")
-    return tuple(_one(address, arg, value, clamped) for arg, value in zip(declared, args))
+    return tuple(_one(address, arg, value, clamped) for arg, value in zip(declared, args, strict=False))
 
 
 def _one(address: str, arg: Arg, value: Any, clamped: Callable[[str], None]) -> Any:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry, approach
 from neoterra_glow.core.tables import read_table

@@ -31,10 +31,6 @@ class LinkSession:
         self._led: float | None = None  # the show's tempo when it last led; None until its first frame
 
     @property
-    def peers(self) -> int:
-        return self._link.numPeers()
-
-    @property
     def playing(self) -> bool:
         """Whether the session's players are playing: started or stopped by any peer, or by the show."""
         return self._link.captureAppSessionState().isPlaying()

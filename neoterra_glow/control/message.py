@@ -9,5 +9,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Control:
+    """One message to the running piece, whatever sent it: the desk applies it and a session records it."""
+
     address: str
     args: tuple = ()

@@ -20,9 +20,10 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.message import Control
@@ -68,6 +69,8 @@ class MidiError(UserError):
 
 @dataclass(frozen=True)
 class Mapping:
+    """One line of a MIDI map file: which control moves which parameter or command, and how."""
+
     control: str | None = field(default=None, metadata={"means": 'a control such as "cc 7" or "note 36"'})
     cc14: Any = field(default=None, metadata={"means": "a 14-bit control's two CCs, [msb, lsb] such as [7, 39]"})
     nrpn: int | None = field(default=None, metadata={"means": "an NRPN's number, 0 to 16383"})

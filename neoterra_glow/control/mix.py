@@ -10,8 +10,8 @@ registry holds as emotion.*, so the murals, the drives and OSCQuery all read the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from neoterra_glow.control.emotions import EMOTIONS
 

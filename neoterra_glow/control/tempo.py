@@ -9,6 +9,8 @@ KEEP = 16  # the most recent taps are enough for a tempo, and a flood of taps co
 
 
 class TapTempo:
+    """The operator's taps as a tempo, for a show with no other beat source."""
+
     keeps = ("_taps",)
 
     def __init__(self) -> None:
@@ -18,5 +20,5 @@ class TapTempo:
         """A tap at `time` (the show's clock); the tempo in beats a minute from the mean gap
         between recent taps, or None while no two are a beat apart."""
         self._taps = [t for t in self._taps[-KEEP:] if time - t < FORGET_SECONDS] + [time]
-        gaps = [b - a for a, b in zip(self._taps, self._taps[1:]) if SHORTEST_GAP <= b - a < GAP_SECONDS]
+        gaps = [b - a for a, b in zip(self._taps, self._taps[1:], strict=False) if SHORTEST_GAP <= b - a < GAP_SECONDS]
         return round(60.0 / (sum(gaps) / len(gaps)), 1) if gaps else None

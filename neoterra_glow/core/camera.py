@@ -8,12 +8,14 @@ there is no state to checkpoint.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 from neoterra_glow.core.params import Kind, Param
 
 
 class Camera:
+    """Declares the camera.* parameters; `view` turns them into the frame's drift and zoom."""
+
     params = (
         Param("camera.drift", Kind.FLOAT, 0.04, "how far the view wanders, in frame heights", (0.0, 0.3), smoothing=1.0),
         Param("camera.zoom", Kind.FLOAT, 0.03, "how much the view breathes in and out (0.03: 3 percent)", (0.0, 0.3),

@@ -14,6 +14,8 @@ class FolderError(UserError):
 
 
 class Folders:
+    """The folders a sender may name files in: a path outside them is refused with its reason."""
+
     def __init__(self, folders) -> None:
         self.folders = tuple(dict.fromkeys(Path(folder).resolve() for folder in folders))
 

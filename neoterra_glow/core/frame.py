@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from neoterra_glow.core.clock import RENDER_EPOCH
 
@@ -39,11 +40,5 @@ class Frame:
     @property
     def date(self) -> datetime.datetime:
         """The frame's date and time of day: the venue's live, a fixed one in a render."""
-        return datetime.datetime.fromtimestamp(self.epoch + self.time, datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(self.epoch + self.time, datetime.UTC)
 
-
-def advance(clock, registry, seed: int, size: tuple[int, int]) -> Frame:
-    """Tick the clock and take the registry's snapshot: the frame boundary, with no emotions
-    or faults (a piece's own boundary, `Piece.frame`, adds those)."""
-    index, time, dt = clock.tick()
-    return Frame(index=index, time=time, dt=dt, params=registry.snapshot(dt), seed=seed, size=size, epoch=clock.epoch)

@@ -10,10 +10,11 @@ import difflib
 import logging
 import math
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from neoterra_glow.errors import UserError
 
@@ -24,6 +25,8 @@ _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
 
 
 class Kind(StrEnum):
+    """What a parameter holds; it decides how a value is checked, clamped, smoothed and sent over OSC."""
+
     FLOAT = "float"
     INT = "int"
     BOOL = "bool"
@@ -254,5 +257,5 @@ class Registry:
 def approach(current: Any, target: Any, amount: float) -> Any:
     """A value `amount` (0..1) of the way to `target`: numbers, colours and points alike."""
     if isinstance(target, tuple):
-        return tuple(c + (t - c) * amount for c, t in zip(current, target))
+        return tuple(c + (t - c) * amount for c, t in zip(current, target, strict=True))
     return current + (target - current) * amount

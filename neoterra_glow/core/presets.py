@@ -7,9 +7,10 @@ with the file, the key and the nearest valid path, never halfway into a show.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from neoterra_glow.core.params import ParamError, Registry
 from neoterra_glow.core.tables import parse_toml
@@ -146,11 +147,6 @@ def read_preset(name: str | Path) -> Draft:
         if not all(isinstance(table, dict) for table in header.get(key, [])):
             raise PresetError(f"{path}: key {key!r}: expected {_HEADER[key][1]}")
     return Draft(path, header, tuple(_flatten(data)))
-
-
-def load_preset(name: str | Path, registry: Registry) -> Preset:
-    """Read and check a preset against the registry; raises PresetError naming what is wrong."""
-    return read_preset(name).check(registry)
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = ""):

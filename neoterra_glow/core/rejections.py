@@ -8,7 +8,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger("neoterra_glow")
 

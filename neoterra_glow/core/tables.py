@@ -16,7 +16,8 @@ import json
 import math
 import tomllib
 import typing
-from typing import Any, Callable, Mapping, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 _KINDS = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}

@@ -14,8 +14,9 @@ The room's emotions are not set but mixed (control/mix.py): the desk's word, a s
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from neoterra_glow.audience.guard import wall_text
 from neoterra_glow.control.beat import BeatClock
@@ -186,7 +187,7 @@ class Desk:
             self._set(f"emotion.{name}", value)
 
     def _crowd_feel(self, args: tuple) -> None:
-        for name, value in zip(EMOTIONS, args):
+        for name, value in zip(EMOTIONS, args, strict=True):
             self.mix.tell("crowd", name, value, self.time)
 
     def _add_layer(self, args: tuple) -> None:

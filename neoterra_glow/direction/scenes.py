@@ -12,10 +12,10 @@ import ctypes
 import dataclasses
 import multiprocessing
 import time
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Mapping
 
 from neoterra_glow.control.beat import crossed
 from neoterra_glow.control.commands import FADE_SECONDS

@@ -19,11 +19,12 @@ import base64
 import json
 import logging
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from time import monotonic
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -47,6 +48,8 @@ class SessionError(UserError):
 
 @dataclass(frozen=True)
 class SessionFrame:
+    """One recorded frame: its clock and the controls it received, all a replay needs to make it again."""
+
     index: int
     time: float
     dt: float
@@ -224,6 +227,8 @@ def sound_path(session: Path) -> Path:
 
 @dataclass(frozen=True)
 class Session:
+    """A recorded live set: a preset, a seed, a size and its frames, so a render replays it byte for byte."""
+
     path: Path
     preset: Path
     seed: int

@@ -11,7 +11,8 @@ glitches identically every time.
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from neoterra_glow.control.beat import QUANTISE, seconds_to_next
 from neoterra_glow.core.frame import Faults
@@ -36,6 +37,9 @@ def parse_timeline(tables: tuple[Mapping[str, Any], ...]) -> tuple[Fault, ...]:
 
 
 class Malfunction:
+    """Decides each frame's faults (timeline, random, live, drives) from the frame's clock and the
+    show's seed, so a render glitches the same every time."""
+
     params = (
         Param("glitch.amount", Kind.FLOAT, 1.0, "master strength of every fault", (0.0, 2.0), smoothing=0.2),
         Param("glitch.rate", Kind.FLOAT, 0.0, "random faults per minute (seeded: a render repeats them)", (0.0, 240.0), smoothing=0.5),

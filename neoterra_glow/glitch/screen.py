@@ -10,10 +10,11 @@ frame's own texture goes on untouched.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from neoterra_glow.core.frame import Frame
-from neoterra_glow.glitch.faults import kinds
+from neoterra_glow.glitch.faults import SCREEN_KINDS, kinds
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
 
@@ -24,6 +25,8 @@ NEAR_BLOCK = 8  # frame pixels to one texel of the faults' neighbourhood (near.f
 
 
 class ScreenFaults:
+    """The screen-fault stage: the malfunction's screen faults drawn into the HDR light, near the faces."""
+
     name = "glitch"
     inputs = ("image", "light")
     params = ()  # their levels are the malfunction's: glitch.split, glitch.blocks ...
@@ -59,7 +62,7 @@ class ScreenFaults:
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """The light after this frame's screen faults (the image itself when there are none)."""
-        levels = {kind: min(frame.faults[kind], SCREEN_CAP) for kind in kinds(target="screen")}
+        levels = {kind: min(frame.faults[kind], SCREEN_CAP) for kind in SCREEN_KINDS}
         clean = light = inputs["image"]
         if not any(levels.values()):
             self._history_fresh = False

@@ -41,7 +41,7 @@ def crack_points(glyph: Glyph) -> np.ndarray:
     counts = np.maximum(np.round(lengths / lengths.sum() * CRACK_POINTS).astype(int), 2)
     counts[0] += CRACK_POINTS - counts.sum()
     points = []
-    for piece, count in zip(pieces, counts):
+    for piece, count in zip(pieces, counts, strict=True):
         even = _resample(piece, count)
         step = np.zeros_like(even)
         step[:-1] = even[1:] - even[:-1]

@@ -125,7 +125,7 @@ def eye_centres(spec: SmileSpec) -> list[np.ndarray]:
 def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
     lines = []
     size = spec.eye_size
-    for side, kind, centre in zip((-1, 1), spec.eyes, eye_centres(spec)):
+    for side, kind, centre in zip((-1, 1), spec.eyes, eye_centres(spec), strict=True):
         x, y = centre
         y += 0.015 * e.laugh  # the cheeks push them up
         inner = np.array([x - side * size, y])
@@ -162,7 +162,7 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
 def _brows(spec: SmileSpec, e: Expression) -> list[Line]:
     height, arch, slope, length = spec.brows
     lines = []
-    for side, centre, raised in zip((-1, 1), eye_centres(spec), spec.brow_raise):
+    for side, centre, raised in zip((-1, 1), eye_centres(spec), spec.brow_raise, strict=True):
         x, y = centre
         y += height + raised + 0.025 * e.laugh - 0.012 * e.blink
         inner = np.array([x - side * spec.eye_size * 1.05, y + slope + 0.09 * e.tender])
@@ -197,7 +197,7 @@ def _nose(spec: SmileSpec) -> list[Line]:
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
     lines = []
     rise = np.array([0.0, 0.04 * e.laugh - 0.01 * e.tender])
-    for side, centre in zip((-1, 1), eye_centres(spec)):
+    for side, centre in zip((-1, 1), eye_centres(spec), strict=True):
         corner_x = side * spec.width * (1.0 + 0.1 * e.laugh - 0.14 * e.tender)
         corner_y = MOUTH_Y + spec.lift[(side + 1) // 2] + 0.08 * e.laugh
         if spec.cheeks == "laugh lines":  # from the nose's wing round the corner of the mouth: ( )
@@ -221,7 +221,7 @@ def _marks(spec: SmileSpec, e: Expression) -> list[Line]:
     """What a life leaves: crow's feet, freckles, a mole."""
     lines = []
     if spec.crows_feet:
-        for side, centre in zip((-1, 1), eye_centres(spec)):
+        for side, centre in zip((-1, 1), eye_centres(spec), strict=True):
             start = centre + (side * (spec.eye_size + 0.06), 0.0 + 0.015 * e.laugh)
             for turn in (-0.5, -0.05, 0.4)[: spec.crows_feet]:
                 length = 0.055 * (1.0 + 0.35 * e.laugh - 0.3 * e.tender)
@@ -232,7 +232,7 @@ def _marks(spec: SmileSpec, e: Expression) -> list[Line]:
         for rise, half in ((0.0, 0.24), (0.06, 0.17))[: 2 if spec.hairline > top + 0.14 else 1]:
             lines.append(Line("forehead", bezier((-half, top + rise), (-half / 3, top + rise + 0.025), (half / 3, top + rise + 0.025),
                                                  (half, top + rise - 0.005), 18), 0.3, 0.3))
-        for kind, centre in zip(spec.eyes, eye_centres(spec)):
+        for kind, centre in zip(spec.eyes, eye_centres(spec), strict=True):
             if kind == "open":
                 x, y = centre - (0.0, spec.eye_size * 0.62 - 0.02 * e.laugh)
                 size = spec.eye_size * 0.65
@@ -276,7 +276,7 @@ def _glasses(spec: SmileSpec) -> list[Line]:
                      np.sign(np.sin(angle)) * np.abs(np.sin(angle)) ** (2 / power)], 1)
     wide, tall = spec.eye_size * 1.75, spec.eye_size * (1.2 if spec.glasses == "round" else 1.0)  # dark glass round the eye, not goggles
     lines, inner = [], []
-    for side, centre in zip((-1, 1), eye_centres(spec)):
+    for side, centre in zip((-1, 1), eye_centres(spec), strict=True):
         middle = centre + (side * spec.eye_size * 0.1, 0.01)
         lines.append(Line("glasses", middle + ring * (wide, tall), 0.4, 0.5))
         inner.append(middle + (-side * wide, tall * 0.3))

@@ -252,7 +252,7 @@ def _person(rng: np.random.Generator, base: dict) -> dict:
         y = low + ys * (base["nose_bottom"] - 0.08 - low)
         x = xs * width * np.sqrt(np.clip(1.0 - ((base["nose_bottom"] - 0.08 - y) / (base["nose_bottom"] - 0.08 - low)) ** 2 * 0.7, 0, 1))
         clear = (np.abs(x) > base["width"] + 0.1) | (y < MOUTH_Y - 0.2)
-        out["stubble"] = tuple((float(a), float(b)) for a, b in zip(x[clear][:count], y[clear][:count]))
+        out["stubble"] = tuple((float(a), float(b)) for a, b in zip(x[clear][:count], y[clear][:count], strict=True))
     return out
 
 

@@ -31,9 +31,10 @@ import json
 import random
 import zipfile
 from collections import deque
+from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import moderngl
 import numpy as np
@@ -158,13 +159,13 @@ class _Reader:
             return type(current)(node) if isinstance(current, Enum) else node
         if isinstance(node, list):
             olds = current if isinstance(current, list) and len(current) == len(node) else [None] * len(node)
-            return [self.decode(n, old, f"{where}[{i}]") for i, (n, old) in enumerate(zip(node, olds))]
+            return [self.decode(n, old, f"{where}[{i}]") for i, (n, old) in enumerate(zip(node, olds, strict=True))]
         if not (isinstance(node, dict) and node):
             raise CheckpointError(f"{where}: an empty or unknown node")
         tag = next(iter(node))
         if tag == "tuple":
             olds = current if isinstance(current, tuple) and len(current) == len(node["tuple"]) else [None] * len(node["tuple"])
-            return tuple(self.decode(n, old, f"{where}[{i}]") for i, (n, old) in enumerate(zip(node["tuple"], olds)))
+            return tuple(self.decode(n, old, f"{where}[{i}]") for i, (n, old) in enumerate(zip(node["tuple"], olds, strict=True)))
         if tag == "dict":
             olds = current if isinstance(current, dict) else {}
             return {key: self.decode(n, olds.get(key), f"{where}[{key!r}]") for key, n in node["dict"].items()}

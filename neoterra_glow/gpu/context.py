@@ -187,7 +187,7 @@ class Window:
     def fullscreen(self) -> bool:
         return bool(self._glfw.get_window_monitor(self.handle))
 
-    def _on_key(self, handle, key, scancode, action, mods) -> None:
+    def _on_key(self, handle, key, scancode, action, _mods) -> None:
         if action != self._glfw.PRESS:
             return
         if key == self._glfw.KEY_ESCAPE:

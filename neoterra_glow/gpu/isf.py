@@ -50,6 +50,8 @@ class IsfError(UserError):
 
 @dataclass(frozen=True)
 class IsfInput:
+    """One input an ISF header declares: the registry makes a parameter of it."""
+
     name: str
     type: str
     default: Any = None
@@ -62,6 +64,8 @@ class IsfInput:
 
 @dataclass(frozen=True)
 class IsfPass:
+    """One render pass an ISF header declares: its target, size and persistence."""
+
     target: str | None = None
     persistent: bool = False
     float: bool = False
@@ -71,6 +75,8 @@ class IsfPass:
 
 @dataclass(frozen=True)
 class IsfHeader:
+    """An ISF file's header as plain data, read once and checked, before any GPU object is made."""
+
     path: Path
     description: str
     inputs: tuple[IsfInput, ...]

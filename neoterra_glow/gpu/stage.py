@@ -10,8 +10,9 @@ the bots themselves. A stage may hand on an input untouched when it has nothing 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Protocol, Sequence
+from typing import Any, ClassVar, Protocol
 
 import moderngl
 
@@ -36,6 +37,9 @@ class Build:
 
 
 class Stage(Protocol):
+    """What every step of a frame offers, so the pipeline is a declaration and not code: a new
+    stage is its module and one line in pipeline.py."""
+
     name: ClassVar[str]
     params: ClassVar[tuple[Param, ...]]
     inputs: ClassVar[tuple[str, ...]]

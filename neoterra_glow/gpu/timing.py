@@ -10,13 +10,15 @@ the time is the wall clock around the pass, finished: the CPU is the GPU there.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import moderngl
 
 
 class PassTimes:
+    """Each pass's GPU time in milliseconds, measured without making the CPU wait, for the HUD and the bench."""
+
     def __init__(self, ctx: moderngl.Context) -> None:
         self.ctx = ctx
         self.ms: dict[str, float] = {}  # the latest finished time of each pass

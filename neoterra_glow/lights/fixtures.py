@@ -52,6 +52,8 @@ class Fixture:
 
 @dataclass(frozen=True)
 class Rig:
+    """The venue's DMX fixtures and how to reach them, as its fixtures file declares."""
+
     fixtures: tuple[Fixture, ...] = field(metadata={"key": "fixture"})
     rate: float = 40.0
     destination: str | None = None

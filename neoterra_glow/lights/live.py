@@ -17,6 +17,8 @@ from neoterra_glow.lights.sender import LightSender
 
 
 class Lights:
+    """The lights in the show: samples each finished frame and hands the fixtures' colours to the sender."""
+
     def __init__(self, path: Path, library: ShaderLibrary) -> None:
         rig = load_fixtures(path)
         self.params = level_params(rig)

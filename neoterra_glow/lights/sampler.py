@@ -30,6 +30,8 @@ def level_params(rig: Rig) -> tuple[Param, ...]:
 
 
 class Sampler:
+    """Each fixture's colour from its region of the frame, read back as a few cells, not the whole image."""
+
     def __init__(self, rig: Rig, library: ShaderLibrary) -> None:
         self.rig = rig
         self._pass = Fullscreen(library.ctx, library.program("common/fullscreen.vert", "lights/cells.frag"))

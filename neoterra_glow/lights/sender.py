@@ -52,7 +52,7 @@ def encode(rig: Rig, colours: np.ndarray) -> dict[int, bytes]:
     cap = np.array([f.cap for f in rig.fixtures])[:, None]
     light = np.clip(colours, 0.0, 1.0) ** gamma
     universes = {f.universe: bytearray(512) for f in rig.fixtures}
-    for fixture, rgb, limit in zip(rig.fixtures, light, cap[:, 0]):
+    for fixture, rgb, limit in zip(rig.fixtures, light, cap[:, 0], strict=True):
         if fixture.layout == "rgbw":
             white = rgb.min()
             values = [*(rgb - white), white]

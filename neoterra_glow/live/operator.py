@@ -28,7 +28,7 @@ class Operator:
         "l": "learn", "tab": "slice",
     }
 
-    def __init__(self, live: "LiveShow", window: Window, hud: Hud, scenes: list[str], calibration: Path | None) -> None:
+    def __init__(self, live: LiveShow, window: Window, hud: Hud, scenes: list[str], calibration: Path | None) -> None:
         self.live, self.window, self.hud = live, window, hud
         self.scenes, self.scene = scenes, 0
         self.calibration = calibration

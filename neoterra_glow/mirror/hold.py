@@ -11,6 +11,8 @@ SMILING = 0.5  # the strength a smile needs to count, as Room.smiling counts it
 
 
 class HeldSmile:
+    """Makes a smile held long enough into one /wall/mirror control, once per smile."""
+
     def __init__(self) -> None:
         self._since: float | None = None  # when the smile now held began
         self._drawn = False  # this smile is on the wall already

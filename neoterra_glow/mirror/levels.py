@@ -11,6 +11,8 @@ MOST_FACES = 32.0  # a camera across a room sees a few dozen faces at most
 
 
 class SmileLevels:
+    """Declares smile.* and publishes what the camera sees into them, so drives can follow the room's smile."""
+
     params = (
         Param("smile.level", Kind.FLOAT, 0.0, "the room's smile: the mean strength of the faces the camera sees", (0.0, 1.0),
               measured=True),

@@ -18,8 +18,6 @@ from neoterra_glow.errors import UserError
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 1.0
-# what one message holds: the frame's capture time (CLOCK_MONOTONIC, shared by processes), the room, the best smile
-FIELDS = ("captured", "faces", "smiling", "level", "width", "lift", "asymmetry", "openness", "strength")
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,7 @@ def _watch(source: str, pipe) -> None:
         del frame
         best = max(room.smiles, key=lambda s: s.strength, default=None)
         shape = (best.width, best.lift, best.asymmetry, best.openness, best.strength) if best else (0.0,) * 5
+        # the frame's capture time (CLOCK_MONOTONIC, shared by processes), the room, the best smile
         pipe.send(("seen", (captured, room.faces, room.smiling, room.level, *shape)))
 
 

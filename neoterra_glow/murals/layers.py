@@ -8,9 +8,10 @@ mask, and one parameter per ISF input (`colorA` becomes murals.<layer>.color_a).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import moderngl
 import numpy as np
@@ -295,7 +296,7 @@ def video_spec(table: Mapping[str, Any], base: Path, others: tuple[str, ...] = (
         what = f"NDI source {read.ndi!r}: a live source" if read.ndi else f"camera {read.camera}: a camera"
         raise LayerError(f"{what} has no {', '.join(key for key in playing if key in table)}; only a video file has")
     own = build_spec(name, source, device_format, others).params()
-    settings = {key: _checked(param, getattr(read, key)) for key, param in zip(("opacity", "blend", "mask", *playing), own)}
+    settings = {key: _checked(param, getattr(read, key)) for key, param in zip(("opacity", "blend", "mask", *playing), own, strict=False)}
     return build_spec(name, source, device_format, others, **settings)
 
 

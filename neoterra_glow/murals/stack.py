@@ -6,7 +6,8 @@ own parameters in the registry as it comes and goes.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import moderngl
 import numpy as np
@@ -65,7 +66,7 @@ class Layer:
             elif i.type in SOUND_TYPES:
                 textures[i.name] = sources[i.type]
         result = None
-        for index, (isf_pass, pass_size) in enumerate(zip(spec.header.passes, sizes)):
+        for index, (isf_pass, pass_size) in enumerate(zip(spec.header.passes, sizes, strict=True)):
             last = index == len(spec.header.passes) - 1
             if isf_pass.target or not last:
                 pair = self._pair(index, pass_size, isf_pass.float, isf_pass.persistent)

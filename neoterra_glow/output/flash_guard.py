@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import moderngl
 import numpy as np
@@ -35,6 +36,9 @@ MARGIN = 0.9  # a held-back frame stops this far short of turning
 
 
 class FlashGuard:
+    """The stage every output passes (files, streams, lights, the window): holds back frames that
+    would flash more than output.flashes a second, whatever caused them (ITU-R BT.1702)."""
+
     name = "guard"
     inputs = ("image",)
     params = (

@@ -4,7 +4,8 @@ text is set a few times a second with Pillow, never per pixel in Python."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw

@@ -27,6 +27,8 @@ VERSION = 2
 
 @dataclass(frozen=True)
 class Slice:
+    """One projector's part of the canvas, with its own keystone and black-level parameters."""
+
     name: str
     region: tuple[int, int, int, int]  # x, y, width, height in canvas pixels (y down from the top)
     monitor: int | str | None = None
@@ -48,6 +50,8 @@ class Slice:
 
 @dataclass(frozen=True)
 class Venue:
+    """The canvas the piece renders at once and its slices, one per projector."""
+
     canvas: tuple[int, int]
     slices: tuple[Slice, ...]
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import moderngl
 import numpy as np
@@ -31,7 +32,7 @@ CORNERS = {"bottom_left": (0.0, 0.0), "bottom_right": (1.0, 0.0), "top_right": (
 def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """The 3x3 projective map taking four points `src` (4, 2) to `dst` (4, 2) (direct linear transform)."""
     rows = []
-    for (x, y), (u, v) in zip(src, dst):
+    for (x, y), (u, v) in zip(src, dst, strict=True):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y, -u])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y, -v])
     _, _, vt = np.linalg.svd(np.asarray(rows, np.float64))

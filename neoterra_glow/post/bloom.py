@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.gpu.stage import Build
-from neoterra_glow.gpu.targets import Fullscreen, Target
+from neoterra_glow.gpu.targets import Fullscreen, Target, uniforms_for
 
 MAX_LEVELS = 7
+# the shaders' own uniforms, named as their parameters (gpu/targets.py, uniforms_for): post.bloom.knee feeds u_knee
+DOWN = (
+    Param("post.bloom.threshold", Kind.FLOAT, 0.8, "light above which things glow", (0.0, 16.0), smoothing=0.3),
+    Param("post.bloom.knee", Kind.FLOAT, 0.6, "softness of the threshold, as a share of it", (0.0, 1.0), smoothing=0.3),
+)
+UP = (Param("post.bloom.radius", Kind.FLOAT, 0.72, "how far the glow spreads", (0.0, 1.0), smoothing=0.3),)
 
 
 def level_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
@@ -29,9 +36,8 @@ class Bloom:
     inputs = ("image",)
     params = (
         Param("post.bloom.intensity", Kind.FLOAT, 0.9, "strength of the glow", (0.0, 8.0), smoothing=0.3),
-        Param("post.bloom.threshold", Kind.FLOAT, 0.8, "light above which things glow", (0.0, 16.0), smoothing=0.3),
-        Param("post.bloom.knee", Kind.FLOAT, 0.6, "softness of the threshold, as a share of it", (0.0, 1.0), smoothing=0.3),
-        Param("post.bloom.radius", Kind.FLOAT, 0.72, "how far the glow spreads", (0.0, 1.0), smoothing=0.3),
+        *DOWN,
+        *UP,
         Param("post.bloom.governed", Kind.BOOL, False, "a live show's frame-time governor gave the glow's first level up to hold "
               "the frame rate: it starts at a quarter of the frame, not half (never in a render)", measured=True),
     )
@@ -60,11 +66,11 @@ class Bloom:
             return self._black
         first = 1 if p["post.bloom.governed"] and len(self._ups) > 1 else 0  # the half-size level: three quarters of the work
         source = inputs["image"].texture
+        down, up = uniforms_for(DOWN, p), uniforms_for(UP, p)
         for index, target in enumerate(self._downs[first:], first):
             self._down.draw(
                 target,
-                {"u_first": index == first, "u_spread": 2.0 ** first if index == first else 1.0,
-                 "u_threshold": p["post.bloom.threshold"], "u_knee": p["post.bloom.knee"]},
+                {**down, "u_first": index == first, "u_spread": 2.0 ** first if index == first else 1.0},
                 {"u_source": source},
             )
             source = target.texture
@@ -73,7 +79,7 @@ class Bloom:
             gain = p["post.bloom.intensity"] if level == first else 1.0
             self._up.draw(
                 self._ups[level],
-                {"u_scatter": p["post.bloom.radius"], "u_gain": gain},
+                {**up, "u_gain": gain},
                 {"u_coarse": coarse.texture, "u_fine": self._downs[level].texture},
             )
             coarse = self._ups[level]

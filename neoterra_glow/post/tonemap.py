@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param

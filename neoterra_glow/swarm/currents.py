@@ -15,6 +15,8 @@ RESOLUTION = (128, 128)
 
 
 class Currents:
+    """The curl-noise currents the bots ride, one small texture a frame that the step samples."""
+
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:
         self.target = Target(ctx, RESOLUTION)
         self.target.texture.repeat_x = self.target.texture.repeat_y = True

@@ -25,6 +25,8 @@ FRONT_DEPTH, BEHIND_DEPTH = 1.5, 0.7
 
 
 class Dust:
+    """Out-of-focus dust in front of and behind the swarm's plane, so the picture has depth."""
+
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:
         self.ctx = ctx
         self._shader = library.program("swarm/dust.vert", "swarm/dust.frag")

@@ -10,7 +10,8 @@ All of the swarm's light comes from its bots: a glyph shows only where bots are.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,6 @@ from neoterra_glow.swarm.dust import Dust
 from neoterra_glow.swarm.swarm import HUES_BINDING, ROSTER_BINDING, Bots
 
 LIGHT_BINDING = 4  # shaders/swarm/bot.glsl
-LIGHT_UNITS = 4096  # fixed-point units to one unit of linear light, as in bot.glsl
 INK_LIGHT = 0.2  # sets a formed glyph's strokes near 1.0 in HDR at brightness 1, whatever the count and size
 RESIDENT_GLOW = 0.6  # a visited glyph's light against the one being formed
 HUE_SWAY = 0.04  # turns the palette's hue sways either way: a face keeps its own colour

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class SwarmState:
+    """Owns the bots' storage buffer: allocates and spawns it at a count this machine can hold."""
+
     keeps = ("count", "bots")
 
     def __init__(self, ctx: moderngl.Context, library: ShaderLibrary) -> None:

@@ -10,8 +10,9 @@ steps of STEP whatever the output's frame rate, so a 2 fps preview, a 24 fps ren
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -300,4 +301,4 @@ def face_colours(names: list[str]) -> list[tuple[float, float]]:
     walk = [2.0 * ((start + k * GOLDEN) % 1.0) - 1.0 for k in range(len(names))]
     ends = [0.5 + 0.5 * math.copysign(abs(w) ** 0.7, w) for w in walk]  # a little towards either colour: few sit halfway
     places = [(turn + k * GOLDEN + WHEEL_JITTER * (2.0 * name_die(name, 3) - 1.0)) % 1.0 for k, name in enumerate(names)]
-    return list(zip(places, ends))
+    return list(zip(places, ends, strict=True))

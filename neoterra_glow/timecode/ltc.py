@@ -15,7 +15,7 @@ import ctypes
 import ctypes.util
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from neoterra_glow.control.midi import rtmidi_input
 from neoterra_glow.timecode.chaser import Chaser

@@ -15,6 +15,8 @@ from neoterra_glow.timecode.mtc import MtcSender
 
 
 class ShowTimecode:
+    """Sends the show's clock as MIDI timecode and LTC so other machines can follow it."""
+
     def __init__(self, mtc_port: str | None = None, ltc_device: str | None = None, fps: float = 25.0) -> None:
         self._lock = threading.Lock()
         self._time: float | None = None

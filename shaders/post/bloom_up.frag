@@ -1,6 +1,6 @@
 #version 430
 // Bloom, upsample step: a 3x3 tent filter over the coarser level, mixed with
-// this level's downsample by `scatter` (progressive upsampling, as in Jimenez
+// this level's downsample by `radius` (progressive upsampling, as in Jimenez
 // 2014). Mixing rather than adding keeps the glow's energy independent of the
 // number of levels.
 in vec2 v_uv;
@@ -8,7 +8,7 @@ out vec4 out_colour;
 
 uniform sampler2D u_coarse;
 uniform sampler2D u_fine;
-uniform float u_scatter;
+uniform float u_radius;  // post.bloom.radius
 uniform float u_gain;
 
 void main() {
@@ -22,5 +22,5 @@ void main() {
     }
     tent /= 16.0;
     vec3 fine = textureLod(u_fine, v_uv, 0.0).rgb;
-    out_colour = vec4(mix(fine, tent, u_scatter) * u_gain, 1.0);
+    out_colour = vec4(mix(fine, tent, u_radius) * u_gain, 1.0);
 }

@@ -37,6 +37,6 @@ def test_a_page_that_keeps_dying_is_started_again_less_and_less_often(live):  # 
     for _ in range(3):
         restarts, killed = live.audience.restarts, time.monotonic()
         os.kill(live.audience._process.pid, signal.SIGKILL)
-        assert steps_until(live, lambda: live.audience.restarts == restarts + 1, 30.0)
+        assert steps_until(live, lambda restarts=restarts: live.audience.restarts == restarts + 1, 30.0)
         waits.append(time.monotonic() - killed)
     assert waits[0] < 2.5 and waits[1] > 1.8 and waits[2] > 3.8, waits  # 1 s, 2 s, 4 s: a crash loop costs little

@@ -45,7 +45,7 @@ def test_a_live_show_hears_the_sound_card_and_its_replay_hears_it_again(ctx, tmp
     assert session.frames[-1].samples > RATE  # more than a second of sound was recorded with the set
     replayed = render_frames(ctx, load_piece(tmp_path / "bass.toml"), SMALL, 30, len(shown), session.seed, session,
                              Soundtrack(session.sound()), heard_live=True)
-    for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown)):
+    for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown, strict=True)):
         assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number
 
 

@@ -39,7 +39,7 @@ def test_the_swarm_brightens_with_the_bass_the_same_way_every_time(ctx, tmp_path
         frames = [rgba for _, rgba in render_frames(ctx, piece, SMALL, 15, 30, 3, soundtrack=Soundtrack.read(track))]
         runs.append(frames)
         assert piece.registry.value("audio.bass") > 0.8  # the registry shows what was heard
-    assert all(np.array_equal(a, b) for a, b in zip(*runs))
+    assert all(np.array_equal(a, b) for a, b in zip(*runs, strict=True))
     light = [frame[..., :3].mean() for frame in runs[0]]
     assert np.mean(light[20:]) > 1.5 * np.mean(light[5:14])
 

@@ -27,8 +27,8 @@ def test_the_commands_type_tags_are_derived_from_their_declared_arguments():
 def test_no_command_takes_nan_infinity_long_text_or_too_many_arguments(address):
     notes = []
     for bad in (math.nan, math.inf, -math.inf):
-        assert refusal(lambda: command_args(address, ("calm", bad), notes.append)) in ("not a number", "wrong type")
-        assert refusal(lambda: command_args(address, (bad,), notes.append)) in ("not a number", "wrong type")
+        assert refusal(lambda bad=bad: command_args(address, ("calm", bad), notes.append)) in ("not a number", "wrong type")
+        assert refusal(lambda bad=bad: command_args(address, (bad,), notes.append)) in ("not a number", "wrong type")
     assert refusal(lambda: command_args(address, (LONG,), notes.append)) == "too long"
     assert refusal(lambda: command_args(address, ("a",) * 17, notes.append)) == "wrong type"
     assert refusal(lambda: command_args(address, (b"blob",), notes.append)) == "wrong type"
@@ -57,7 +57,7 @@ def test_a_parameter_takes_only_what_its_kind_and_range_allow():
     assert parameter_value(size, (3,), {}) == (3.0, None)
     assert parameter_value(size, (80.0,), {})[0] == 8.0
     for bad in ((math.nan,), (math.inf,), ("big",), (1.0, 2.0), (LONG,), ()):
-        assert refusal(lambda: parameter_value(size, bad, {})) in ("not a number", "wrong type", "too long")
+        assert refusal(lambda bad=bad: parameter_value(size, bad, {})) in ("not a number", "wrong type", "too long")
     count = Param("swarm.count", Kind.INT, 20_000, "bots", (10_000, 64_000_000))
     assert refusal(lambda: parameter_value(count, (64_000_000,), {"swarm.count": (5_592_405, "the driver binds 128 MiB")})) \
         == "beyond the machine"

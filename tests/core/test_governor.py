@@ -25,9 +25,9 @@ def test_the_governor_steps_down_at_once_up_slowly_and_settles_without_pumping()
     steps = judged(governor, registry, lambda step: 0.040 if step < fits else 0.020, 60.0)
     reached = steps.index(fits)
     assert reached < 30  # within a second of late frames
-    tries = [n for n, (a, b) in enumerate(zip(steps, steps[1:])) if b < a]  # each a step back up that did not fit
-    gaps = [b - a for a, b in zip(tries, tries[1:])]
-    assert len(tries) <= 5 and all(later > 1.5 * sooner for sooner, later in zip(gaps, gaps[1:]))  # each waited longer for
+    tries = [n for n, (a, b) in enumerate(zip(steps, steps[1:], strict=False)) if b < a]  # each a step back up that did not fit
+    gaps = [b - a for a, b in zip(tries, tries[1:], strict=False)]
+    assert len(tries) <= 5 and all(later > 1.5 * sooner for sooner, later in zip(gaps, gaps[1:], strict=False))  # each waited longer for
     assert sum(step < fits for step in steps[reached:]) <= 0.03 * len(steps)  # late frames are few, and fewer as it learns
     assert steps[-1] >= fits - 1 and registry.value("murals.governed") == LADDER[governor.step][0] < 1.0
 

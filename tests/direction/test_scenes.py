@@ -172,7 +172,7 @@ def test_frames_go_on_while_a_scene_loads_and_a_recording_replays_it_at_the_same
     assert [c.address for f in session.frames for c in f.controls] == ["/scene/go", "/scene/start"]
     replayed = [rgba for _, rgba in render_frames(ctx, load_piece(tmp_path / "first.toml"), SMALL, 30, len(shown),
                                                   session.seed, session)]
-    for number, (live_frame, replay_frame) in enumerate(zip(shown, replayed)):
+    for number, (live_frame, replay_frame) in enumerate(zip(shown, replayed, strict=True)):
         assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number
 
 

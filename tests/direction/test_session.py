@@ -44,7 +44,7 @@ def test_a_recorded_live_set_replays_offline_frame_for_frame(ctx, tmp_path):
     assert sum(len(f.controls) for f in session.frames) == 4
     replayed = [rgba for _, rgba in render_frames(ctx, load_piece(preset), SMALL, 30, 24, session.seed, session)]
     assert len(replayed) == 24
-    for number, (live_frame, replay_frame) in enumerate(zip(shown, replayed)):
+    for number, (live_frame, replay_frame) in enumerate(zip(shown, replayed, strict=True)):
         assert np.array_equal(live_frame, replay_frame), f"frame {number} differs"
 
 
@@ -113,7 +113,7 @@ def test_a_restarted_show_appends_to_its_set_and_the_replay_runs_on_across_the_r
     assert len(record.read_text().splitlines()) == 1 + 6 + 1 + 5  # header, frames, restart, frames
     assert [frame.index for frame in session.frames] == list(range(11))
     times = [frame.time for frame in session.frames]
-    assert all(later > earlier for earlier, later in zip(times, times[1:]))
+    assert all(later > earlier for earlier, later in zip(times, times[1:], strict=False))
     assert [c.args for f in session.frames for c in f.controls] == [(4.0,), (6.0,)]
     replayed = list(render_frames(ctx, load_piece(preset), (64, 36), 30, 11, session.seed, session))
     assert len(replayed) == 11

@@ -51,7 +51,7 @@ def test_a_set_replays_as_long_as_it_lasted_with_its_events_at_their_times(ctx, 
     _, plain = record_set(tmp_path, dark=False)
     unlit = clip(render_clip(preset, tmp_path / "plain.mp4", seconds=None, fps=25, size=SIZE, progress=False, ctx=ctx,
                              replay=plain).path)[2]
-    dimmed = [k for k, (value, usual) in enumerate(zip(light, unlit)) if value < 0.8 * usual]
+    dimmed = [k for k, (value, usual) in enumerate(zip(light, unlit, strict=False)) if value < 0.8 * usual]
     assert dimmed == list(range(8, 15)) and light[-1] < 0.1 * unlit[-1]
 
 

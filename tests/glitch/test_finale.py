@@ -81,8 +81,8 @@ def test_the_finales_chaos_builds_in_waves_to_its_peak_just_before_the_embrace()
         running = [sum(f.level(t) > 0.02 for f in faults) for t in times]
         levels = [sum(f.level(t) for f in faults) for t in times]
         waves.append((np.mean(running), np.mean(levels), sum(start <= f.start < start + 4.0 for f in faults)))
-    for earlier, later in zip(waves, waves[1:]):
-        assert all(b > 1.3 * a for a, b in zip(earlier, later)), waves  # more at once, stronger, more often
+    for earlier, later in zip(waves, waves[1:], strict=False):
+        assert all(b > 1.3 * a for a, b in zip(earlier, later, strict=True)), waves  # more at once, stronger, more often
     peak = [sum(f.level(t) > 0.02 for f in faults) for t in np.arange(38.0, 40.0, 0.05)]
     assert min(peak) >= 2 and max(peak) >= 5  # at its most tangled in the last seconds: no lull before the heal
     assert all(f.start + f.duration <= 40.0 for f in faults)  # and none runs into the embrace

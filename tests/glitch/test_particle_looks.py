@@ -43,7 +43,7 @@ def test_a_stall_is_one_cluster_of_hot_white_dead_pixels_that_stay_put_while_the
     face = shine(ctx, swarm, quick, index)
     stroke = np.median(face.sum(axis=2)[face.sum(axis=2) > 0.05])  # a formed stroke's light
     lights = []
-    for index in range(index, index + 6):  # from its first frame on, a fifth of a second
+    for _ in range(6):  # from its first frame on, a fifth of a second
         index = step(swarm, quick, index, stall=0.4)
         lights.append(shine(ctx, swarm, quick, index, stall=0.4))
     light = lights[0].sum(axis=2)
@@ -63,12 +63,12 @@ def test_a_scatter_throws_bots_out_of_the_face_and_keeps_their_light(ctx, swarm,
     index = formed(swarm, quick)
     face = shine(ctx, swarm, quick, index)
     near = grown(face.sum(axis=2) > 0.05, 4)
-    for index in range(index, index + 5):  # a third of a swarm's second
+    for _ in range(5):  # a third of a swarm's second
         index = step(swarm, quick, index, scatter=0.4)
     light = shine(ctx, swarm, quick, index, scatter=0.4).sum(axis=2)
     assert light[~near].sum() > 0.15 * light.sum()  # thrown well out of the face
     assert light.sum() > 0.75 * face.sum()  # bright as they fly: a scatter does not dim the face
-    for index in range(index, index + 60):
+    for _ in range(60):
         index = step(swarm, quick, index)
     back = shine(ctx, swarm, quick, index).sum(axis=2)
     assert back[~near].sum() < 0.05 * back.sum()  # and they fly back
@@ -79,11 +79,11 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     along = 1.0 - np.arange(len(bots(swarm))) / len(bots(swarm))  # how far the front has come to reach each bot: fault.glsl
     failed = (along > 0.33) & (along < 0.47) & ~features(len(along))  # just behind a front at 0.6 (ragged by 0.12); eyes and mouth spared
     heights = [bots(swarm)[failed, 1].mean()]
-    for n in range(6):
-        for index in range(index, index + 5):
+    for _ in range(6):
+        for _ in range(5):
             index = step(swarm, quick, index, front=0.6, cascade=1.0)
         heights.append(bots(swarm)[failed, 1].mean())
-    assert heights[1] < heights[0] - 0.1 and all(b <= a for a, b in zip(heights, heights[1:]))  # they fall, and stay down
+    assert heights[1] < heights[0] - 0.1 and all(b <= a for a, b in zip(heights, heights[1:], strict=False))  # they fall, and stay down
     y = bots(swarm)[failed, 1]
     assert (y >= FLOOR - 1e-3).all() and (y < -0.7).mean() > 0.9  # on a heap at the frame's bottom, in the frame
     colours = shine(ctx, swarm, quick, index, front=0.6, cascade=1.0)

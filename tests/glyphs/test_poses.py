@@ -36,7 +36,7 @@ def test_a_blink_closes_the_eyes_onto_the_lid_line_and_leaves_the_mouth_alone():
         rest, blink, part = posed(name, "blink")
         eyes, mouth = part == "eye", np.isin(part, ["mouth", "bite", "lower lip"])
         assert np.array_equal(blink[mouth], rest[mouth]), name
-        for kind, side in zip(SmileSpec.from_text(name).eyes, (rest[:, 0] < 0, rest[:, 0] > 0)):
+        for kind, side in zip(SmileSpec.from_text(name).eyes, (rest[:, 0] < 0, rest[:, 0] > 0), strict=True):
             eye = eyes & side
             if kind == "closed":  # resting closed: the lids stay where they are
                 assert np.abs(blink[eye] - rest[eye]).max() < 0.02, name

@@ -153,7 +153,7 @@ def test_the_next_faces_kth_target_is_near_this_faces_so_a_morph_flows_in_short_
     """Targets are kept in a space-filling order: bot k's way from one face to the next is short and
     its neighbours go the same way. In stroke order half the bots crossed half the face or more."""
     faces = [smile_glyph(name) for name in ("Elara", "Kai", "Nara", "Aryn", "Priya", "Ines")]
-    ways = np.concatenate([np.linalg.norm(a.samples[:, :2] - b.samples[:, :2], axis=1) for a, b in zip(faces, faces[1:])])
+    ways = np.concatenate([np.linalg.norm(a.samples[:, :2] - b.samples[:, :2], axis=1) for a, b in zip(faces, faces[1:], strict=False)])
     assert np.median(ways) < 0.35 and np.percentile(ways, 90) < 0.9, np.percentile(ways, [50, 90])
     steps = np.linalg.norm(np.diff(faces[0].samples[:, :2], axis=0), axis=1)
     assert np.median(steps) < 0.03, "neighbouring targets are not neighbours on the face"
@@ -163,7 +163,7 @@ def test_an_open_eye_is_a_lid_over_an_iris_ring_round_a_dark_pupil_with_a_glint_
     for name in ["Priya", "Nara", "Kai", "Tomas", "Zainab", "Lucia", "Sofia", "Elara"]:
         spec, glyph = SmileSpec.from_text(name), smile_glyph(name)
         targets = glyph.samples[:, :2]
-        for kind, (x, y) in zip(spec.eyes, eye_centres(spec)):
+        for kind, (x, y) in zip(spec.eyes, eye_centres(spec), strict=True):
             size, radius = spec.eye_size, 0.42 * spec.eye_size * spec.iris / 1.65
             centre = spec._hand(turned(spec, [[x + spec.gaze * size * 0.25, y + 0.7 * size * spec.eye_open * 0.3]]))[0]
             near = np.linalg.norm(targets - spec._hand(turned(spec, [[x, y]]))[0], axis=1) < 1.6 * size

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from neoterra_glow.core.presets import PresetError, load_preset
+from neoterra_glow.core.presets import PresetError, read_preset
 from neoterra_glow.glyphs.glyph import SDF_SIZE
 from neoterra_glow.glyphs.sources import GlyphSourceError, load_glyph, load_glyphs
 from neoterra_glow.glyphs.strokes import REACH
@@ -69,11 +69,11 @@ def test_broken_glyph_files_are_named_in_the_error(tmp_path):
 def test_a_preset_names_its_glyphs_and_a_bad_list_is_refused(tmp_path):
     good = tmp_path / "wall.toml"
     good.write_text('glyphs = ["Elara", "Kai"]\n')
-    assert load_preset(good, declare_params()).glyphs == ("Elara", "Kai")
+    assert read_preset(good).check(declare_params()).glyphs == ("Elara", "Kai")
     bad = tmp_path / "bad.toml"
     bad.write_text('glyphs = ["Elara", 3]\n')
     with pytest.raises(PresetError, match="bad.toml: key 'glyphs'"):
-        load_preset(bad, declare_params())
+        read_preset(bad).check(declare_params())
 
 
 def test_a_png_glyph_that_claims_to_be_huge_is_refused_before_decoding(tmp_path):

@@ -36,7 +36,7 @@ def test_each_region_gets_the_mean_of_its_pixels(ctx: moderngl.Context, size, wi
     finally:
         sampler.release()
         texture.release()
-    for colour, (x, y, w, h) in zip(colours, regions):  # regions on the 64-wide cells fall on whole pixels here
+    for colour, (x, y, w, h) in zip(colours, regions, strict=True):  # regions on the 64-wide cells fall on whole pixels here
         exact = picture[int(y * height):int((y + h) * height), int(x * width):int((x + w) * width), :3].mean(axis=(0, 1))
         assert colour == pytest.approx(exact, abs=within), f"region {x, y, w, h}"
 

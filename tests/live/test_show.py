@@ -85,7 +85,8 @@ def test_a_preset_saved_by_renaming_over_it_is_reloaded_every_time(reloading):
         fresh = preset.with_name("show.toml.new")
         fresh.write_text(PRESET.replace("brightness = 1.0", f"brightness = {brightness}"))
         os.replace(fresh, preset)
-        assert step_until(live, lambda: live.piece.registry.value("murals.field.brightness") == brightness, 5.0), brightness
+        assert step_until(live, lambda brightness=brightness: live.piece.registry.value("murals.field.brightness") == brightness,
+                          5.0), brightness
 
 
 def test_a_failing_layer_is_left_out_and_the_show_goes_on(ctx, tmp_path):

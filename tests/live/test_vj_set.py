@@ -133,7 +133,7 @@ def test_a_vjs_set_replays_at_5994_with_stereo_and_the_filtered_video_at_its_tim
         container.seek(0)
         sound = np.concatenate([frame.to_ndarray() for frame in container.decode(audio)], axis=1).reshape(-1, channels).T / 32768
     # exact in the time base: every frame lasts 1001/60000 s, none drifts
-    spacing = {Fraction(b - a) * video.time_base for a, b in zip(packets, packets[1:])}
+    spacing = {Fraction(b - a) * video.time_base for a, b in zip(packets, packets[1:], strict=False)}
     assert spacing == {1 / rate}
     # the right speed: as long as the set was, whatever rate the show managed
     last = session.frames[-1]

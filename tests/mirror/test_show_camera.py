@@ -89,7 +89,7 @@ def test_a_held_smile_joins_the_wall_and_the_session_replays_it_without_the_came
     sent = [c.args for frame in session.frames for c in frame.controls if c.address == "/wall/mirror"]
     assert len(sent) == 1 and all(isinstance(v, float) for v in sent[0])  # the smile is kept as four numbers
     replayed = render_frames(ctx, load_piece("default"), SMALL, 30, len(shown), session.seed, session)
-    for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown)):
+    for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown, strict=True)):
         assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number
 
 
@@ -114,5 +114,5 @@ def test_a_replay_follows_the_rooms_smile_the_show_saw_without_the_camera(ctx, t
     session = read_session(record)
     assert sum(frame.seen is not None for frame in session.frames) < len(session.frames)  # kept where it changed
     replayed = render_frames(ctx, load_piece(tmp_path / "smile.toml"), SMALL, 30, len(shown), session.seed, session)
-    for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown)):
+    for number, ((_, replay_frame), live_frame) in enumerate(zip(replayed, shown, strict=True)):
         assert np.array_equal(live_frame.reshape(replay_frame.shape[0], -1, 4)[::-1].reshape(-1), replay_frame.reshape(-1)), number

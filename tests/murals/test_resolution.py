@@ -94,7 +94,7 @@ def test_two_layers_take_one_compose_pass_and_a_filter_above_the_bottom_takes_tw
         if top == "solid.fs":
             registry.set("murals.top.color_a", [0.8, 0.4, 0.1], immediate=True)
         draw, draws = murals._compose.draw, []
-        murals._compose.draw = lambda *args, **kwargs: (draws.append(1), draw(*args, **kwargs))
+        murals._compose.draw = lambda *args, draws=draws, draw=draw, **kwargs: (draws.append(1), draw(*args, **kwargs))
         target = Target(ctx, SMALL)
         try:
             image = composed(murals, registry, target)

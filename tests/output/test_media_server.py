@@ -42,7 +42,7 @@ def test_dxv_frames_reopen_as_resolume_dxv_with_their_colours(tmp_path):
         encoder.write(rgba)
     name, tag, frames = decoded(encoder.close())
     assert (name, tag) == ("dxv", "DXD3") and len(frames) == len(COLOURS)
-    for got, sent in zip(frames, flat_frames()):
+    for got, sent in zip(frames, flat_frames(), strict=True):
         # DXT1 keeps colours as RGB 5:6:5: within 4 levels of 255 a channel
         assert np.abs(got[..., :3].astype(int) - sent[..., :3]).max() <= 4
 
@@ -52,7 +52,7 @@ def test_a_dxv_render_carries_the_rendered_frames(ctx, tmp_path):
     name, _, frames = decoded(result.path)
     rendered = [rgba for _, rgba in render_frames(ctx, load_piece("default"), SMALL, 30, 6, 7)]
     assert name == "dxv" and len(frames) == 6 and frames[0].shape == (*SMALL[::-1], 4)
-    for got, made in zip(frames, rendered):
+    for got, made in zip(frames, rendered, strict=True):
         difference = np.abs(got[..., :3].astype(int) - made[..., :3])
         # the frames are dark (a mean of about 5 of 255) with single bright bots, which DXT1 spreads over
         # their 4x4 block (about 1 a pixel on average); a black or wrong frame is off by the whole picture

@@ -123,7 +123,7 @@ def test_a_stream_at_2997_is_sent_at_30000_1001_with_its_frames_1001_30000_s_apa
     sink.close()
     receiver.join(timeout=20)
     assert heard["rate"] == Fraction(30000, 1001)
-    steps = {later - earlier for earlier, later in zip(heard["times"], heard["times"][1:])}
+    steps = {later - earlier for earlier, later in zip(heard["times"], heard["times"][1:], strict=False)}
     assert len(heard["times"]) == 12 and steps == {Fraction(1001, 30000)}
 
 
@@ -153,6 +153,6 @@ def test_a_stream_is_converted_with_bt709_and_tagged_so_a_player_shows_full_gree
     receiver.join(timeout=20)
     assert heard["tags"] == (1, 1, 1, 1)  # limited range; BT.709 primaries, transfer and matrix
     assert len(heard["rgb"]) == len(colours)
-    for colour, rgb in zip(colours, heard["rgb"]):
+    for colour, rgb in zip(colours, heard["rgb"], strict=True):
         middle = rgb[8:24, 16:48].reshape(-1, 3).mean(axis=0)
         assert np.abs(middle - colour).max() <= 4, (colour, middle)  # full green is 255 (BT.601 made it about 215)

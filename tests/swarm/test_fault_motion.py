@@ -28,7 +28,7 @@ def test_a_cascades_fallen_heap_up_in_a_mound_that_narrows_upwards(swarm, quick)
     widths = [float(np.ptp(np.percentile(fallen[row, 0], [5, 95]))) if row.sum() > 20 else 0.0 for row in rows]
     assert len(fallen) > 0.2 * len(pos)
     assert rows[-1].sum() > 0.02 * len(fallen), "the fallen lie in a low band, not a mound"  # was none so high
-    assert all(b < a for a, b in zip(widths, widths[1:])), f"the heap's rows from the floor up are {np.round(widths, 2)} wide"
+    assert all(b < a for a, b in zip(widths, widths[1:], strict=False)), f"the heap's rows from the floor up are {np.round(widths, 2)} wide"
     assert widths[-1] < 0.5 * widths[0], f"the heap's rows from the floor up are {np.round(widths, 2)} wide"
 
 

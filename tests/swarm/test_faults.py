@@ -100,11 +100,12 @@ def test_flicker_makes_stretches_sputter_a_few_times_a_second_at_most(ctx, swarm
     quick.set("swarm.speed", 1.0, immediate=True)
     index = run(swarm, quick, 150)
     shares = []
-    for index in range(index, index + 30):  # a second
+    start = index
+    for index in range(start, start + 30):  # a second
         swarm.simulate(frame_at(quick, index))
         shares.append(light(ctx, swarm, quick, index, flicker=0.5) / light(ctx, swarm, quick, index))
     assert all(0.55 < share < 0.95 for share in shares)  # some stretches out, never the face
-    changes = sum(not np.isclose(a, b, rtol=0.02) for a, b in zip(shares, shares[1:]))
+    changes = sum(not np.isclose(a, b, rtol=0.02) for a, b in zip(shares, shares[1:], strict=False))
     assert 1 <= changes <= 6  # at most three times out and back
 
 
@@ -202,7 +203,8 @@ def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_thin_seam_no_brig
     assert 0.03 < wounded(swarm).mean() < 0.1 and not scarred(swarm).any()  # wounds, a small share, not yet gold
     assert bots(swarm)[:, 7].min() > 0.99  # all healed
     assert gold(shine(ctx, swarm, quick, index)).sum() == 0  # back in their strokes in their own colour: no gold before an embrace
-    for index in range(index, index + 40):
+    start = index
+    for index in range(start, start + 40):
         faulty_run(swarm, quick, 1, index, embrace=1.0)
     embraced = shine(ctx, swarm, quick, index, embrace=1.0)
     lit = embraced.sum(axis=2) > 0.1

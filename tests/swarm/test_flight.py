@@ -13,11 +13,11 @@ def fly(swarm, registry, frames: int) -> tuple[np.ndarray, list[np.ndarray]]:
     Where the bots were as it set off, and where they were after each of `frames` frames."""
     registry.set("swarm.layout", "grid")
     registry.set("swarm.memory", 0.0, immediate=True)
-    index = run(swarm, registry, 75)
+    first = run(swarm, registry, 75)
     start = bots(swarm)[:, :2].copy()
     registry.set("swarm.next", True)
     track = []
-    for index in range(index, index + frames):
+    for index in range(first, first + frames):
         swarm.simulate(frame_at(registry, index))
         track.append(bots(swarm)[:, :2].copy())
     return start, track
@@ -58,11 +58,11 @@ def test_a_flying_face_draws_its_outline_in_light_not_a_smear_along_its_way(ctx,
     quick.set("swarm.trail", 1.0, immediate=True)  # a long trail: a settled face's, a second
     quick.set("swarm.layout", "grid")
     quick.set("swarm.memory", 0.0, immediate=True)
-    index = run(swarm, quick, 75)
+    first = run(swarm, quick, 75)
     start = bots(swarm)[:, :2].copy()
     quick.set("swarm.next", True)
     seen = []
-    for index in range(index, index + 40):
+    for index in range(first, first + 40):
         frame = frame_at(quick, index)
         swarm.simulate(frame)
         swarm.draw(frame, target)

@@ -53,7 +53,8 @@ def test_a_formed_face_blinks_briefly_now_and_then(living, quick):
     quick.set("swarm.speed", 1.0, immediate=True)
     rest = bots(swarm)[:, 0].mean()
     shift = []
-    for index in range(index, index + 8 * 30):
+    start = index
+    for index in range(start, start + 8 * 30):
         swarm.simulate(frame_at(quick, index))
         shift.append(bots(swarm)[:, 0].mean() - rest)
     shut = np.array(shift) > 0.5 * 0.2 * SCALE

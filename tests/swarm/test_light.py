@@ -7,7 +7,6 @@ import pytest
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.glitch.faults import PARTICLE_KINDS
-from neoterra_glow.swarm.light import LIGHT_UNITS
 from tests.conftest import SMALL, frame_at, pixels
 from tests.swarm.conftest import GLYPHS, glyph_mask, off_crack, run
 
@@ -49,7 +48,8 @@ def formed(swarm, quick, target):
     """A swarm that has formed its first glyph; its light then, and the next frame's index."""
     quick.set("swarm.trail", 0.1, immediate=True)
     index = run(swarm, quick, 150)  # settled: its glow has come up
-    for index in range(index, index + 15):  # and its trail has filled in
+    start = index
+    for index in range(start, start + 15):  # and its trail has filled in
         face = shine(swarm, quick, index, target)
     return face, index + 1
 
@@ -116,15 +116,16 @@ def test_the_splat_is_deterministic_and_adds_up_to_the_bots_light(ctx, library, 
     swarm.draw(frame, target)
     assert np.array_equal(pixels(target, 3), first)  # the same bots give the same bytes
     assert np.frombuffer(swarm.light.buffer.read(), np.uint32).max() < 2**31  # far from overflowing
-    assert LIGHT_UNITS == 4096
 
 
 def test_a_scatter_breaks_the_face_and_it_reforms(swarm, quick, target, formed):
     face, index = formed
-    for index in range(index, index + SECONDS):
+    start = index
+    for index in range(start, start + SECONDS):
         during = shine(swarm, quick, index, target, scatter=1.0)
     assert overlap(during) < 0.65, overlap(during)  # it throws half the face out at most (fault.glsl), eyes and mouth kept
-    for index in range(index + 1, index + 1 + 5 * SECONDS):
+    start = index + 1
+    for index in range(start, start + 5 * SECONDS):
         after = shine(swarm, quick, index, target)
     healed = off_crack()[::-1]  # the few it hurt badly fill the glyph's crack with gold: kintsugi, test_faults.py
     assert overlap(after, where=healed) > 0.7, overlap(after, where=healed)
@@ -133,9 +134,11 @@ def test_a_scatter_breaks_the_face_and_it_reforms(swarm, quick, target, formed):
 @pytest.mark.parametrize("kind", [kind for kind in PARTICLE_KINDS if kind not in ("colour", "flicker")])  # those two: test_faults.py
 def test_every_particle_fault_visibly_breaks_the_face_and_it_heals(swarm, quick, target, formed, kind):
     face, index = formed
-    for n, index in enumerate(range(index, index + 2 * SECONDS)):
+    start = index
+    for n, index in enumerate(range(start, start + 2 * SECONDS)):
         during = shine(swarm, quick, index, target, **{kind: 0.5, "front": n / (2 * SECONDS)})
-    for index in range(index + 1, index + 1 + 5 * SECONDS):
+    start = index + 1
+    for index in range(start, start + 5 * SECONDS):
         after = shine(swarm, quick, index, target)
     # a stall is the subtlest, and spares the eyes and mouth: 0.30 of the bust's light moves
     assert damage(during, face) > 0.25, f"{kind} at 0.5 leaves the face much as it was"

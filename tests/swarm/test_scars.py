@@ -45,7 +45,8 @@ def test_a_seam_is_gold_from_its_first_frame_and_grows_as_a_thin_line_never_an_o
     index = break_and_heal(swarm, quick, formed(swarm, quick))
     crack = crack_at(0, placements("centre", len(GLYPHS), ASPECT)[0])
     counts = []
-    for index in range(index, index + 45):  # a second and a half of the swarm's time
+    start = index
+    for index in range(start, start + 45):  # a second and a half of the swarm's time
         faulty_run(swarm, quick, 1, index, embrace=1.0)
         if index % 3 == 0:
             light = shine(ctx, swarm, quick, index, embrace=1.0)
@@ -68,7 +69,8 @@ def test_on_a_wall_the_seam_stays_with_the_face_that_was_hurt_while_the_swarm_fo
     index = run(swarm, quick, 1, index)
     quick.set("swarm.next", False)
     index = run(swarm, quick, 60, index)  # the swarm is forming the second face
-    for index in range(index, index + 60):
+    start = index
+    for index in range(start, start + 60):
         faulty_run(swarm, quick, 1, index, embrace=1.0)
     index = run(swarm, quick, 30, index + 1)
     assert swarm.visits.current == 1
@@ -85,7 +87,8 @@ def test_on_a_wall_the_seam_stays_with_the_face_that_was_hurt_while_the_swarm_fo
 
 def test_a_seam_flies_with_its_bots_to_the_next_face_and_forms_again_on_its_crack(ctx, swarm, quick):
     index = break_and_heal(swarm, quick, formed(swarm, quick))
-    for index in range(index, index + 45):
+    start = index
+    for index in range(start, start + 45):
         faulty_run(swarm, quick, 1, index, embrace=1.0)
     index += 1
     seam = len(golden_pixels(shine(ctx, swarm, quick, index)))

@@ -28,7 +28,8 @@ def test_a_morph_reaches_the_next_glyph_along_curved_paths(swarm, quick):
     before = bots(swarm)[::50, :2].copy()
     quick.set("swarm.next", True)
     track = []
-    for index in range(index, index + 75):
+    start = index
+    for index in range(start, start + 75):
         swarm.simulate(frame_at(quick, index))
         track.append(bots(swarm)[::50, :2].copy())
     after = bots(swarm)
@@ -111,7 +112,8 @@ def test_trails_fade_by_the_set_time(ctx, swarm, quick):
     quick.set("swarm.trail", 0.5, immediate=True)
     quick.set("swarm.glyph_glow", 0.0, immediate=True)
     index = run(swarm, quick, 60)
-    for index in range(index, index + 30):
+    start = index
+    for index in range(start, start + 30):
         before = draw(swarm, quick, index, target)
     quick.set("swarm.brightness", 0.0, immediate=True)
     after = draw(swarm, quick, index + 1, target)

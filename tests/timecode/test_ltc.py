@@ -38,7 +38,7 @@ def desk_wav(path, parts):
     chunks = []
     for start, seconds in parts:
         count = int(seconds * RATE)
-        chunks.append(np.zeros(count, np.float32) if start is None else LtcWriter(lambda: start).samples(count))
+        chunks.append(np.zeros(count, np.float32) if start is None else LtcWriter(lambda start=start: start).samples(count))
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1), out.setsampwidth(2), out.setframerate(RATE)
         out.writeframes((np.concatenate(chunks) * 32767).astype("<i2").tobytes())
@@ -58,7 +58,7 @@ def test_a_desk_s_ltc_locks_the_timeline_fires_its_cues_relocates_and_holds(tmp_
             timeline.append(clock.timecode()), walls.append(time.monotonic())
             time.sleep(0.02)
         assert [address for address, _ in fired] == ["/glitch/trigger", "/scene/go"]
-        for (_, frame), at in zip(fired, (START + 1.0, START + 1.5)):
+        for (_, frame), at in zip(fired, (START + 1.0, START + 1.5), strict=True):
             assert timeline[frame - 1] < at <= timeline[frame] + 0.041, "a cue fires on the frame its timecode reaches"
         rate = np.polyfit(walls, timeline, 1)[0]
         assert rate == pytest.approx(1.0, abs=0.03)  # the timeline runs with the desk's

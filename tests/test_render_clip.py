@@ -52,9 +52,9 @@ def test_an_mp4_render_decodes_to_the_frames_that_were_rendered(ctx, tmp_path):
     assert len(decoded) == 12
     # yuv420p halves colour resolution: on these frames (the swarm still a dust of single
     # pixels) that alone costs ~35 dB; H.264 at crf 16 ~3 dB more.
-    quality = [psnr(d, r[..., :3]) for d, r in zip(decoded, rendered)]
+    quality = [psnr(d, r[..., :3]) for d, r in zip(decoded, rendered, strict=True)]
     assert min(quality) > 30, quality
-    for d, r in zip(decoded, rendered):
+    for d, r in zip(decoded, rendered, strict=True):
         assert np.abs(d.astype(int) - r[..., :3]).mean() < 5
         assert np.abs(d.reshape(-1, 3).mean(0) - r[..., :3].reshape(-1, 3).mean(0)).max() < 2.5
 
@@ -70,7 +70,7 @@ def test_a_mov_render_is_prores_4444_with_alpha(ctx, tmp_path):
     decoded = decode(result.path, "rgba")
     rendered = reference_frames(ctx, 6)
     assert len(decoded) == 6
-    assert min(psnr(d, r) for d, r in zip(decoded, rendered)) > 40
+    assert min(psnr(d, r) for d, r in zip(decoded, rendered, strict=True)) > 40
 
 
 def test_a_png_folder_holds_the_exact_frames(ctx, tmp_path):
@@ -79,7 +79,7 @@ def test_a_png_folder_holds_the_exact_frames(ctx, tmp_path):
     assert [f.name for f in files] == ["frame_000000.png", "frame_000001.png", "frame_000002.png"]
     from PIL import Image
 
-    for file, rendered in zip(files, reference_frames(ctx, 3)):
+    for file, rendered in zip(files, reference_frames(ctx, 3), strict=True):
         assert np.array_equal(np.asarray(Image.open(file)), rendered)
 
 
