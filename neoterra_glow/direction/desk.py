@@ -285,7 +285,7 @@ class Desk:
         """A mirrored smile has no words to approve; it joins the wall within the visitors' limit, as their glyphs do."""
         if self.wall is None:
             raise Refused("refused glyph", "this show has no swarm for visitors' smiles")
-        self.wall.add(mirrored_glyph(*(round(float(value), 2) for value in args)), self.registry.value("audience.wall"))
+        self.wall.add(mirrored_glyph(*(round(value, 2) for value in args)), self.registry.value("audience.wall"))
 
     def _approve(self, args: tuple, approved: bool = True) -> None:
         if self.audience is None:
