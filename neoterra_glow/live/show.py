@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import logging
-import textwrap
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,6 +43,7 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.lights.live import open_lights
 from neoterra_glow.live.chase import open_chase
+from neoterra_glow.live.hud_text import HudText
 from neoterra_glow.live.operator import Operator
 from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.watch import Watcher
@@ -168,7 +168,6 @@ class LiveShow:
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
-        self.render_faults = 0
         self._injected: list[Control] = []
         self._seen: Seen | None = None  # what the camera gave this frame
         self._sound: list | None = None  # the sound heard this frame, for the recorder
@@ -177,7 +176,7 @@ class LiveShow:
         self.frame_ms = 0.0  # from one frame's start to the next, smoothed: the HUD's and the remote's figure
         self._last_step: float | None = None
         self._started = 0.0  # when this frame's step began
-        self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
+        self.hud_lines = HudText(self).lines  # the HUD's text, from what the show holds (live/hud_text.py)
         self.run.governor = Governor(fps or 60.0) if governed else None  # a window is paced by vsync: 60 Hz unless governor.fps says
         self.run.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if connections.mtc_in is not None or connections.ltc_in is not None:
@@ -291,7 +290,6 @@ class LiveShow:
 
     def failed(self, frame: Frame, error: Exception) -> Target:
         """One failing pass must not end an exhibition: it is reported, and the last good frame stays."""
-        self.render_faults += 1
         self.report(f"error: frame {frame.index}: {error}")
         if self.output is None:
             raise error
@@ -331,70 +329,6 @@ class LiveShow:
         """A problem the operator must see: logged, and on the HUD."""
         log.error(message)
         self.errors = (self.errors + [message.splitlines()[0]])[-3:]
-
-    def hud_lines(self, fps: float, frame_ms: float) -> list[str]:
-        faults, swarm = self.frame.faults if self.frame else None, self.pipeline["swarm"]
-        active = [f"{k} {faults[k]:.1f}" for k in KINDS if faults and faults[k] > 0]
-        rejected = sum(self.osc.rejections.counts.values())
-        now, received = time.monotonic(), self.osc.received
-        then, before, rate = self._traffic
-        if now - then >= 1.0:
-            self._traffic = (now, received, (received - before) / (now - then))
-        return [
-            f"{self.piece.preset.title}   {fps:5.1f} fps   {frame_ms:5.1f} ms/frame",
-            f"bots {swarm.state.count:,}   glyph {swarm.visits.current + 1}/{len(swarm.atlas)}",
-            f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
-            f"layers {', '.join(self.pipeline['murals'].names())}",
-            f"faults {', '.join(active) or 'none'}",
-            *([self.governor.given_up()] if self.governor else []),
-            *([self._audio_line()] if self.audio else []),
-            *([self._camera_line()] if self.camera else []),
-            *([self._midi_line()] if self.midi else []),
-            *([self.chase.status()] if self.chase else []),
-            *(self._audience_lines() if self.audience else []),
-            self._beat_line(),
-            *self.desk.mix.lines(self.desk.time),
-            *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
-            *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
-            *self.errors,
-        ]
-
-    def _audience_lines(self) -> list[str]:
-        audience = self.audience
-        refused = sum(audience.rejections.counts.values())
-        lines = [f"audience {audience.url}  {audience.visitors} feeling  refused {refused}"]
-        if audience.pending:  # /audience/approve N lets one on the wall
-            lines.append("waiting " + "  ".join(f"#{n} {text[:28]}" for n, (_, text) in list(audience.pending.items())[:3]))
-        return lines
-
-    def _beat_line(self) -> str:
-        v = self.piece.registry.value
-        if v("tempo.source") == "none":
-            return "beat none (tap t, send /bpm, play MIDI clock or sound)"
-        position = v("tempo.position")
-        dots = "".join("*" if int(position) == n else "." for n in range(4))
-        return f"beat {v('tempo.source')} {v('tempo.bpm'):.1f} bpm  {dots}  {'playing' if v('tempo.playing') else 'stopped'}"
-
-    def _midi_line(self) -> str:
-        midi = self.midi
-        if midi.absent or midi.file_error:
-            return f"error: MIDI: {midi.absent or midi.file_error}"
-        learning = f"   learning: move a control for {midi.armed}" if midi.armed else ""
-        return f"midi {midi.port}   {midi.received} messages   {len(midi.mappings)} mapped{learning}"
-
-    def _audio_line(self) -> str:
-        if self.audio.absent:
-            return f"error: no sound: {self.audio.absent}"
-        v = self.piece.registry.value
-        return (f"audio bass {v('audio.bass'):.2f} mid {v('audio.mid'):.2f} high {v('audio.high'):.2f} "
-                f"onset {v('audio.onset'):.1f} bpm {v('audio.bpm'):.0f} ({v('audio.confidence'):.0%})  {self.audio.latency * 1e3:.0f} ms")
-
-    def _camera_line(self) -> str:
-        if self.camera.absent:
-            return f"error: no camera: {self.camera.absent}"
-        v = self.piece.registry.value
-        return (f"camera live  smile {v('smile.level'):.2f}  {v('smile.smiling'):.0f} of {v('smile.faces'):.0f} faces smiling  "
-                f"{self.camera.latency * 1e3:.0f} ms")
 
     def _picture(self) -> Image.Image:
         """The frame as it leaves the pipeline (before keystone and HUD)."""
