@@ -38,7 +38,7 @@ from neoterra_glow.direction.scenes import Director
 from neoterra_glow.direction.session import SessionRecorder
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import KINDS
-from neoterra_glow.gpu.context import GpuError, Headless, Window
+from neoterra_glow.gpu.context import GpuError, Window, open_sink
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.lights.live import open_lights
@@ -232,8 +232,9 @@ class LiveShow:
         if self._last_step is not None:
             self.frame_ms = self.frame_ms * 0.9 + (started - self._last_step) * 1e3 * 0.1
         self._last_step = self._started = started
-        if size and min(size) > 0 and self.venue and "warp" in self.pipeline.stages:
-            self.pipeline["warp"].fit(size)  # the piece keeps the canvas's size; the wall's window is its own
+        if size and min(size) > 0 and self.venue:  # the piece keeps the canvas's size; the wall's window is its own
+            if "warp" in self.pipeline.stages:
+                self.pipeline["warp"].fit(size)
         elif size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
@@ -431,12 +432,11 @@ def show(
             log.warning("resumed from %s: %s with %d values", state, piece.preset.path.name, restored)
     notifier = Notifier() if service else None
     preset = piece.preset
-    sink = Headless() if headless else Window(size, f"neoterra-glow: {preset.title}", fullscreen=fullscreen, monitor=monitor)
+    sink = open_sink(headless, size, f"neoterra-glow: {preset.title}", fps, fullscreen=fullscreen, monitor=monitor)
     try:
-        render_size = size if headless else sink.framebuffer_size()
-        live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
-                        reload=True, allow_dirs=allow_dirs, screen=not headless, connections=connections,
-                        venue=venue, fps=fps if headless else None, governed=True)
+        live = LiveShow(sink.ctx, piece, sink.framebuffer_size(), preset.seed if seed is None else seed, listening, record, cues,
+                        reload=True, allow_dirs=allow_dirs, screen=sink.shows, connections=connections,
+                        venue=venue, fps=sink.fps, governed=True)
     except BaseException:
         sink.release()
         raise
@@ -448,8 +448,8 @@ def show(
             live.close()
             sink.release()
             raise
-    if not headless:
-        hud = live.pipeline["hud"]
+    hud = live.pipeline.stages.get("hud")  # a screen's, as are the operator's keys and a wall's monitors
+    if sink.shows:
         if venue:
             _wall(live, sink, venue, outputs)
         Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
@@ -470,27 +470,21 @@ def show(
                   f"\nthe operator's remote is {live.audience.url}remote/ (its token: in {connections.remote_token}; "
                   f"its QR code, with the token: {remote})")
     print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
-    period = 1.0 / fps
     try:
-        next_frame = time.perf_counter()
         while sink.is_open():
-            if venue and not headless and sink.rearranged:
+            if venue and sink.rearranged:
                 sink.rearranged = False
                 _wall(live, sink, venue, outputs)
-            output = live.step(None if headless else sink.framebuffer_size())
+            output = live.step(sink.framebuffer_size())
             if lights:
                 lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
             if timecode:
                 timecode.frame(live.frame.time, not live.piece.registry.value("output.freeze"),
                                live.clock.at(time.perf_counter()) - live.frame.time)
-            if headless:  # paced by the clock; a window is paced by vsync
-                next_frame += period
-                time.sleep(max(0.0, next_frame - time.perf_counter()))
-                next_frame = max(next_frame, time.perf_counter() - period)
-            else:
+            if hud is not None:
                 lit = [lights.status()] if lights else []
                 hud.update(time.perf_counter(), live.hud_lines(live.fps, live.frame_ms) + lit + sink.status())  # shown from the next frame
-                sink.present(output.fbo)
+            sink.present(output.fbo if output else None)  # paced by vsync, or headless by its fps (a wall's leader renders nothing here)
             if notifier:
                 status = f"{live.piece.preset.title}: frame {live.frame.index}, {live.fps:.0f} fps"
                 notifier.heartbeat(status) if live.frame.index else notifier.ready(status)
@@ -508,6 +502,6 @@ def show(
         if timecode:
             timecode.close()
         live.close()
-        for line in [] if headless else sink.status():
+        for line in sink.status():
             print(line, flush=True)  # a split wall's measured present spread
         sink.release()
