@@ -364,7 +364,7 @@ class LiveShow:
             self.run.release()
 
 
-def _wall(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:
+def _slices(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:
     """Each slice to its monitor, in one window spanning them or one window on each; again
     when a monitor comes or goes."""
     found = window.desktop()
@@ -451,7 +451,7 @@ def show(
     hud = live.pipeline.stages.get("hud")  # a screen's, as are the operator's keys and a wall's monitors
     if sink.shows:
         if venue:
-            _wall(live, sink, venue, outputs)
+            _slices(live, sink, venue, outputs)
         Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
     if unreadable:
         live.report(unreadable)
@@ -474,7 +474,7 @@ def show(
         while sink.is_open():
             if venue and sink.rearranged:
                 sink.rearranged = False
-                _wall(live, sink, venue, outputs)
+                _slices(live, sink, venue, outputs)
             output = live.step(sink.framebuffer_size())
             if lights:
                 lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
