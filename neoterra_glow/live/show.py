@@ -9,15 +9,12 @@ A pass that fails is logged and the show carries on with the last good frame.
 
 from __future__ import annotations
 
-import io
 import logging
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import moderngl
-import numpy as np
-from PIL import Image
 
 from neoterra_glow.audience.remote import private_file
 from neoterra_glow.audience.server import AudienceServer
@@ -49,6 +46,7 @@ from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.watch import Watcher
 from neoterra_glow.mirror.hold import HeldSmile
 from neoterra_glow.mirror.watch import CameraWatch, Seen
+from neoterra_glow.output.stills import preview, screenshot
 from neoterra_glow.output.stream import Stream
 from neoterra_glow.output.venue import Venue, lay_out, read_venue
 from neoterra_glow.output.warp import load_calibration
@@ -308,7 +306,8 @@ class LiveShow:
                     stream.send(frame, self.pipeline.products["output"])
             if self.audience:
                 self.audience.share(self.piece.registry, lambda: self.hud_lines(self.fps, self.frame_ms),
-                                    {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)}, self._preview)
+                                    {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)},
+                                    lambda: preview(self.pipeline.products["output"]))
         except Exception as error:
             return self.failed(frame, error)
         return self.output
@@ -331,28 +330,9 @@ class LiveShow:
         log.error(message)
         self.errors = (self.errors + [message.splitlines()[0]])[-3:]
 
-    def _picture(self) -> Image.Image:
-        """The frame as it leaves the pipeline (before keystone and HUD)."""
-        output = self.pipeline.products["output"]
-        width, height = output.size
-        pixels = np.frombuffer(output.texture.read(), np.uint8).reshape(height, width, 4)[::-1]
-        return Image.fromarray(pixels[..., :3].copy())
-
-    def _preview(self) -> bytes:
-        """A small JPEG of the frame, for the operator's remote."""
-        image = self._picture()
-        image.thumbnail((480, 480))
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=70)
-        return out.getvalue()
-
     def screenshot(self, folder: Path = Path("screenshots")) -> Path:
         """The frame as it leaves the pipeline (before keystone and HUD), as a PNG."""
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"neoterra-{time.strftime('%Y%m%d-%H%M%S')}-{self.frame.index:06d}.png"
-        self._picture().save(path)
-        log.info("screenshot: %s", path)
-        return path
+        return screenshot(self.pipeline.products["output"], self.frame.index, folder)
 
     def close(self) -> None:
         for part in (self.watcher, self.recorder, self.query, self.audio, self.camera, self.midi, self.link, self.audience,
