@@ -137,7 +137,7 @@ class Run:
             self.director = Director(piece, self.pipeline, base, live=preload, waits=True)
             self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, Rejections(), self.director)
         if self.desk:
-            self.desk.wall = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names
+            self.desk.swarm = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names
         self.beat = self.desk.beat if self.desk else BeatClock()
         self.source: Source = live.source if live else self
         self.governor: Governor | None = None  # a live show's: it holds the frame rate by giving up detail

@@ -61,7 +61,7 @@ class Desk:
         self.applied = 0
         self.last_set: str | None = None  # the parameter last set by its address: what the operator's learn key arms
         self.midi = None  # the MIDI controller, where the show has one
-        self.wall = None  # the swarm stage, which visitors' smiles join
+        self.swarm = None  # the swarm stage, which visitors' smiles join
         self.audience = None  # the participation server, where the show has one: its drawn glyphs and waiting texts
         self.time = 0.0
         self.beat = BeatClock()  # taps, /bpm and /beat land here; the show adds MIDI clock and the sound
@@ -141,9 +141,9 @@ class Desk:
     @property
     def ceilings(self) -> dict[str, tuple[float, str]]:
         """Limits this machine sets on parameters, with why: the bots the GPU can hold."""
-        if self.wall is None:
+        if self.swarm is None:
             return {}
-        return {"swarm.count": (self.wall.state.capacity, self.wall.state.capacity_reason)}
+        return {"swarm.count": (self.swarm.state.capacity, self.swarm.state.capacity_reason)}
 
     def _checked(self, param: Param, args: tuple) -> Any:
         """The value the arguments give the parameter; refused if unusable, noted if clamped."""
@@ -273,20 +273,20 @@ class Desk:
             raise Refused("refused learn", str(error)) from None
 
     def _wall_add(self, args: tuple) -> None:
-        if self.wall is None:
+        if self.swarm is None:
             raise Refused("refused glyph", "this show has no swarm for visitors' smiles")
         drawn = self.audience.glyphs.pop(args[0], None) if self.audience is not None else None
         try:  # the server drew it; a replay draws it again, the same
             glyph = drawn or smile_glyph(wall_text(args[0], "story"))
         except ValueError as error:
             raise Refused("refused glyph", str(error)) from None
-        self.wall.add(glyph, self.registry.value("audience.wall"))
+        self.swarm.add(glyph, self.registry.value("audience.wall"))
 
     def _wall_mirror(self, args: tuple) -> None:
         """A mirrored smile has no words to approve; it joins the wall within the visitors' limit, as their glyphs do."""
-        if self.wall is None:
+        if self.swarm is None:
             raise Refused("refused glyph", "this show has no swarm for visitors' smiles")
-        self.wall.add(mirrored_glyph(*(round(float(value), 2) for value in args)), self.registry.value("audience.wall"))
+        self.swarm.add(mirrored_glyph(*(round(value, 2) for value in args)), self.registry.value("audience.wall"))
 
     def _approve(self, args: tuple, approved: bool = True) -> None:
         if self.audience is None:

@@ -1,4 +1,4 @@
-"""OpenGL contexts: headless through EGL, or in a glfw window, behind one small interface.
+"""OpenGL contexts: headless through EGL, or in a glfw window, behind one small interface (Sink).
 
 Both give a moderngl context of at least OpenGL 4.3 (compute shaders); the rest
 of the engine never asks which one it has.
@@ -43,31 +43,76 @@ def describe(ctx: moderngl.Context) -> str:
     return f"{ctx.info['GL_RENDERER']}, OpenGL {ctx.info['GL_VERSION']}"
 
 
-class Headless:
-    """An offscreen context through EGL: works with no display, on Mesa llvmpipe or a GPU."""
+class Sink:
+    """Where a show's frames go, with a screen or without (as moderngl-window's one BaseWindow):
+    the show asks only this, never which it has. `shows`: a screen, so the projector's stages,
+    the HUD and the operator's keys; `fps`: the rate `present` paces frames at (None: the
+    display's vsync does); `rearranged`: a wall's monitor came or went."""
 
-    def __init__(self) -> None:
-        try:
-            ctx = moderngl.create_standalone_context(backend="egl", require=MIN_GL[0] * 100 + MIN_GL[1] * 10)
-        except Exception as error:  # glcontext raises plain Exceptions for a missing libEGL
-            raise GpuError(f"cannot open a headless OpenGL context through EGL ({error}); {_INSTALL}") from None
-        self.ctx = require_gl43(ctx)
+    ctx: moderngl.Context
+    shows = False
+    fps: float | None = None
+    rearranged = False
+
+    def framebuffer_size(self) -> tuple[int, int]:
+        """The size of the picture the sink shows."""
+        raise NotImplementedError
 
     def is_open(self) -> bool:
         return True
 
-    def present(self, output: moderngl.Framebuffer) -> None:
-        """Nothing to show: headless frames leave through the recorder."""
+    def present(self, output: moderngl.Framebuffer | None) -> None:
+        """Show the finished frame, and return when the next may begin (None: no frame was made here)."""
+
+    def status(self) -> list[str]:
+        """Lines for the HUD and the log on how the sink shows frames."""
+        return []
 
     def release(self) -> None:
         self.ctx.release()
 
 
-class Window:
+class Headless(Sink):
+    """An offscreen context through EGL: works with no display, on Mesa llvmpipe or a GPU. Its
+    frames leave through the recorder and the streams; `fps`: the rate a show's frames are paced at."""
+
+    def __init__(self, size: tuple[int, int] = (0, 0), fps: float | None = None) -> None:
+        try:
+            ctx = moderngl.create_standalone_context(backend="egl", require=MIN_GL[0] * 100 + MIN_GL[1] * 10)
+        except Exception as error:  # glcontext raises plain Exceptions for a missing libEGL
+            raise GpuError(f"cannot open a headless OpenGL context through EGL ({error}); {_INSTALL}") from None
+        self.ctx = require_gl43(ctx)
+        self.size, self.fps = size, fps
+        self._next: float | None = None  # when the next frame is due
+
+    def framebuffer_size(self) -> tuple[int, int]:
+        return self.size
+
+    def present(self, output: moderngl.Framebuffer | None) -> None:
+        """Nothing to show: wait until the next frame is due at `fps`; a late frame is not made up for
+        by hurrying the ones after it."""
+        if not self.fps:
+            return
+        period, now = 1.0 / self.fps, time.perf_counter()
+        self._next = (now if self._next is None else self._next) + period
+        time.sleep(max(0.0, self._next - now))
+        self._next = max(self._next, time.perf_counter() - period)
+
+
+def open_sink(headless: bool, size: tuple[int, int], title: str, fps: float, *, fullscreen: bool = False,
+              monitor: str | int | None = None) -> Sink:
+    """A window (paced by vsync), or headless at `fps`."""
+    return Headless(size, fps) if headless else Window(size, title, fullscreen=fullscreen, monitor=monitor)
+
+
+class Window(Sink):
     """A glfw window with an OpenGL 4.3 core context, windowed or fullscreen on any monitor.
 
     Esc or closing it ends the show; other keys and mouse drags go to `on_key` and `on_drag`.
+    Its frames are paced by the display's vsync.
     """
+
+    shows = True
 
     def __init__(
         self,

@@ -9,16 +9,12 @@ A pass that fails is logged and the show carries on with the last good frame.
 
 from __future__ import annotations
 
-import io
 import logging
-import textwrap
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import moderngl
-import numpy as np
-from PIL import Image
 
 from neoterra_glow.audience.remote import private_file
 from neoterra_glow.audience.server import AudienceServer
@@ -39,16 +35,18 @@ from neoterra_glow.direction.scenes import Director
 from neoterra_glow.direction.session import SessionRecorder
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import KINDS
-from neoterra_glow.gpu.context import GpuError, Headless, Window
+from neoterra_glow.gpu.context import GpuError, Window, open_sink
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.lights.live import open_lights
 from neoterra_glow.live.chase import open_chase
+from neoterra_glow.live.hud_text import HudText
 from neoterra_glow.live.operator import Operator
 from neoterra_glow.live.service import Notifier, Snapshot
 from neoterra_glow.live.watch import Watcher
 from neoterra_glow.mirror.hold import HeldSmile
 from neoterra_glow.mirror.watch import CameraWatch, Seen
+from neoterra_glow.output.stills import preview, screenshot
 from neoterra_glow.output.stream import Stream
 from neoterra_glow.output.venue import Venue, lay_out, read_venue
 from neoterra_glow.output.warp import load_calibration
@@ -168,7 +166,6 @@ class LiveShow:
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
-        self.render_faults = 0
         self._injected: list[Control] = []
         self._seen: Seen | None = None  # what the camera gave this frame
         self._sound: list | None = None  # the sound heard this frame, for the recorder
@@ -177,7 +174,7 @@ class LiveShow:
         self.frame_ms = 0.0  # from one frame's start to the next, smoothed: the HUD's and the remote's figure
         self._last_step: float | None = None
         self._started = 0.0  # when this frame's step began
-        self._traffic = (time.monotonic(), 0, 0.0)  # when, messages then, messages a second
+        self.hud_lines = HudText(self).lines  # the HUD's text, from what the show holds (live/hud_text.py)
         self.run.governor = Governor(fps or 60.0) if governed else None  # a window is paced by vsync: 60 Hz unless governor.fps says
         self.run.clock = RealtimeClock()  # made last, so the first frame is at its time 0
         if connections.mtc_in is not None or connections.ltc_in is not None:
@@ -233,8 +230,9 @@ class LiveShow:
         if self._last_step is not None:
             self.frame_ms = self.frame_ms * 0.9 + (started - self._last_step) * 1e3 * 0.1
         self._last_step = self._started = started
-        if size and min(size) > 0 and self.venue and "warp" in self.pipeline.stages:
-            self.pipeline["warp"].fit(size)  # the piece keeps the canvas's size; the wall's window is its own
+        if size and min(size) > 0 and self.venue:  # the piece keeps the canvas's size; the wall's window is its own
+            if "warp" in self.pipeline.stages:
+                self.pipeline["warp"].fit(size)
         elif size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
@@ -291,7 +289,6 @@ class LiveShow:
 
     def failed(self, frame: Frame, error: Exception) -> Target:
         """One failing pass must not end an exhibition: it is reported, and the last good frame stays."""
-        self.render_faults += 1
         self.report(f"error: frame {frame.index}: {error}")
         if self.output is None:
             raise error
@@ -309,7 +306,8 @@ class LiveShow:
                     stream.send(frame, self.pipeline.products["output"])
             if self.audience:
                 self.audience.share(self.piece.registry, lambda: self.hud_lines(self.fps, self.frame_ms),
-                                    {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)}, self._preview)
+                                    {"cues": [cue.name for cue in self.director.cues.cues], "faults": list(KINDS)},
+                                    lambda: preview(self.pipeline.products["output"]))
         except Exception as error:
             return self.failed(frame, error)
         return self.output
@@ -332,92 +330,9 @@ class LiveShow:
         log.error(message)
         self.errors = (self.errors + [message.splitlines()[0]])[-3:]
 
-    def hud_lines(self, fps: float, frame_ms: float) -> list[str]:
-        faults, swarm = self.frame.faults if self.frame else None, self.pipeline["swarm"]
-        active = [f"{k} {faults[k]:.1f}" for k in KINDS if faults and faults[k] > 0]
-        rejected = sum(self.osc.rejections.counts.values())
-        now, received = time.monotonic(), self.osc.received
-        then, before, rate = self._traffic
-        if now - then >= 1.0:
-            self._traffic = (now, received, (received - before) / (now - then))
-        return [
-            f"{self.piece.preset.title}   {fps:5.1f} fps   {frame_ms:5.1f} ms/frame",
-            f"bots {swarm.state.count:,}   glyph {swarm.visits.current + 1}/{len(swarm.atlas)}",
-            f"OSC udp://{self.osc.host}:{self.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
-            f"layers {', '.join(self.pipeline['murals'].names())}",
-            f"faults {', '.join(active) or 'none'}",
-            *([self.governor.given_up()] if self.governor else []),
-            *([self._audio_line()] if self.audio else []),
-            *([self._camera_line()] if self.camera else []),
-            *([self._midi_line()] if self.midi else []),
-            *([self.chase.status()] if self.chase else []),
-            *(self._audience_lines() if self.audience else []),
-            self._beat_line(),
-            *self.desk.mix.lines(self.desk.time),
-            *textwrap.wrap(self.pipeline.times.summary(), 70, initial_indent="gpu ms  ", subsequent_indent="        "),
-            *(f"error: {error.splitlines()[0]}" for error in self.library.errors()),
-            *self.errors,
-        ]
-
-    def _audience_lines(self) -> list[str]:
-        audience = self.audience
-        refused = sum(audience.rejections.counts.values())
-        lines = [f"audience {audience.url}  {audience.visitors} feeling  refused {refused}"]
-        if audience.pending:  # /audience/approve N lets one on the wall
-            lines.append("waiting " + "  ".join(f"#{n} {text[:28]}" for n, (_, text) in list(audience.pending.items())[:3]))
-        return lines
-
-    def _beat_line(self) -> str:
-        v = self.piece.registry.value
-        if v("tempo.source") == "none":
-            return "beat none (tap t, send /bpm, play MIDI clock or sound)"
-        position = v("tempo.position")
-        dots = "".join("*" if int(position) == n else "." for n in range(4))
-        return f"beat {v('tempo.source')} {v('tempo.bpm'):.1f} bpm  {dots}  {'playing' if v('tempo.playing') else 'stopped'}"
-
-    def _midi_line(self) -> str:
-        midi = self.midi
-        if midi.absent or midi.file_error:
-            return f"error: MIDI: {midi.absent or midi.file_error}"
-        learning = f"   learning: move a control for {midi.armed}" if midi.armed else ""
-        return f"midi {midi.port}   {midi.received} messages   {len(midi.mappings)} mapped{learning}"
-
-    def _audio_line(self) -> str:
-        if self.audio.absent:
-            return f"error: no sound: {self.audio.absent}"
-        v = self.piece.registry.value
-        return (f"audio bass {v('audio.bass'):.2f} mid {v('audio.mid'):.2f} high {v('audio.high'):.2f} "
-                f"onset {v('audio.onset'):.1f} bpm {v('audio.bpm'):.0f} ({v('audio.confidence'):.0%})  {self.audio.latency * 1e3:.0f} ms")
-
-    def _camera_line(self) -> str:
-        if self.camera.absent:
-            return f"error: no camera: {self.camera.absent}"
-        v = self.piece.registry.value
-        return (f"camera live  smile {v('smile.level'):.2f}  {v('smile.smiling'):.0f} of {v('smile.faces'):.0f} faces smiling  "
-                f"{self.camera.latency * 1e3:.0f} ms")
-
-    def _picture(self) -> Image.Image:
-        """The frame as it leaves the pipeline (before keystone and HUD)."""
-        output = self.pipeline.products["output"]
-        width, height = output.size
-        pixels = np.frombuffer(output.texture.read(), np.uint8).reshape(height, width, 4)[::-1]
-        return Image.fromarray(pixels[..., :3].copy())
-
-    def _preview(self) -> bytes:
-        """A small JPEG of the frame, for the operator's remote."""
-        image = self._picture()
-        image.thumbnail((480, 480))
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=70)
-        return out.getvalue()
-
     def screenshot(self, folder: Path = Path("screenshots")) -> Path:
         """The frame as it leaves the pipeline (before keystone and HUD), as a PNG."""
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"neoterra-{time.strftime('%Y%m%d-%H%M%S')}-{self.frame.index:06d}.png"
-        self._picture().save(path)
-        log.info("screenshot: %s", path)
-        return path
+        return screenshot(self.pipeline.products["output"], self.frame.index, folder)
 
     def close(self) -> None:
         for part in (self.watcher, self.recorder, self.query, self.audio, self.camera, self.midi, self.link, self.audience,
@@ -429,7 +344,7 @@ class LiveShow:
             self.run.release()
 
 
-def _wall(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:
+def _slices(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:
     """Each slice to its monitor, in one window spanning them or one window on each; again
     when a monitor comes or goes."""
     found = window.desktop()
@@ -497,12 +412,11 @@ def show(
             log.warning("resumed from %s: %s with %d values", state, piece.preset.path.name, restored)
     notifier = Notifier() if service else None
     preset = piece.preset
-    sink = Headless() if headless else Window(size, f"neoterra-glow: {preset.title}", fullscreen=fullscreen, monitor=monitor)
+    sink = open_sink(headless, size, f"neoterra-glow: {preset.title}", fps, fullscreen=fullscreen, monitor=monitor)
     try:
-        render_size = size if headless else sink.framebuffer_size()
-        live = LiveShow(sink.ctx, piece, render_size, preset.seed if seed is None else seed, listening, record, cues,
-                        reload=True, allow_dirs=allow_dirs, screen=not headless, connections=connections,
-                        venue=venue, fps=fps if headless else None, governed=True)
+        live = LiveShow(sink.ctx, piece, sink.framebuffer_size(), preset.seed if seed is None else seed, listening, record, cues,
+                        reload=True, allow_dirs=allow_dirs, screen=sink.shows, connections=connections,
+                        venue=venue, fps=sink.fps, governed=True)
     except BaseException:
         sink.release()
         raise
@@ -514,10 +428,10 @@ def show(
             live.close()
             sink.release()
             raise
-    if not headless:
-        hud = live.pipeline["hud"]
+    hud = live.pipeline.stages.get("hud")  # a screen's, as are the operator's keys and a wall's monitors
+    if sink.shows:
         if venue:
-            _wall(live, sink, venue, outputs)
+            _slices(live, sink, venue, outputs)
         Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
     if unreadable:
         live.report(unreadable)
@@ -536,27 +450,21 @@ def show(
                   f"\nthe operator's remote is {live.audience.url}remote/ (its token: in {connections.remote_token}; "
                   f"its QR code, with the token: {remote})")
     print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
-    period = 1.0 / fps
     try:
-        next_frame = time.perf_counter()
         while sink.is_open():
-            if venue and not headless and sink.rearranged:
+            if venue and sink.rearranged:
                 sink.rearranged = False
-                _wall(live, sink, venue, outputs)
-            output = live.step(None if headless else sink.framebuffer_size())
+                _slices(live, sink, venue, outputs)
+            output = live.step(sink.framebuffer_size())
             if lights:
                 lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
             if timecode:
                 timecode.frame(live.frame.time, not live.piece.registry.value("output.freeze"),
                                live.clock.at(time.perf_counter()) - live.frame.time)
-            if headless:  # paced by the clock; a window is paced by vsync
-                next_frame += period
-                time.sleep(max(0.0, next_frame - time.perf_counter()))
-                next_frame = max(next_frame, time.perf_counter() - period)
-            else:
+            if hud is not None:
                 lit = [lights.status()] if lights else []
                 hud.update(time.perf_counter(), live.hud_lines(live.fps, live.frame_ms) + lit + sink.status())  # shown from the next frame
-                sink.present(output.fbo)
+            sink.present(output.fbo if output else None)  # paced by vsync, or headless by its fps (a wall's leader renders nothing here)
             if notifier:
                 status = f"{live.piece.preset.title}: frame {live.frame.index}, {live.fps:.0f} fps"
                 notifier.heartbeat(status) if live.frame.index else notifier.ready(status)
@@ -574,6 +482,6 @@ def show(
         if timecode:
             timecode.close()
         live.close()
-        for line in [] if headless else sink.status():
+        for line in sink.status():
             print(line, flush=True)  # a split wall's measured present spread
         sink.release()

@@ -15,7 +15,7 @@ from neoterra_glow.core.camera import view
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.swarm.wall import MOST_THREADED
+from neoterra_glow.swarm.gathering import MOST_THREADED
 
 FRONT = 16  # bokeh motes: few, so each reads as a shape
 BEHIND = 1200  # fine specks

@@ -27,9 +27,9 @@ from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import uniforms_for
 from neoterra_glow.swarm.currents import Currents
+from neoterra_glow.swarm.gathering import GOLDEN, LAYOUTS, Visits, joined, parting, placements, smoothstep, threaded
 from neoterra_glow.swarm.life import name_die, pose_weights
 from neoterra_glow.swarm.state import SwarmState
-from neoterra_glow.swarm.wall import GOLDEN, LAYOUTS, Visits, joined, parting, placements, smoothstep, threaded
 
 ROSTER_BINDING = 3  # shaders/swarm/bot.glsl
 HUES_BINDING = 6

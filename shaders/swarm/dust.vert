@@ -34,7 +34,7 @@ out float v_rim;  // a near mote's brighter rim, as a lens's bokeh has
 const int STREAMS = 36;       // streamlines over the frame's height
 const float SCHOOL = 0.7;     // frame units a stream's school of specks stretches along it
 const int THREAD = 240;       // specks along a thread: swarm/dust.py
-const float RIM = 0.95;       // a face's ink reaches about this many scales from its centre (swarm/wall.py INK_WIDE)
+const float RIM = 0.95;       // a face's ink reaches about this many scales from its centre (swarm/gathering.py INK_WIDE)
 
 // A speck of a stream: where it is on the swarm's plane, and how much of its light shows.
 vec2 streaming(int j, out float shown, out vec3 colour) {

@@ -8,7 +8,7 @@ import numpy as np
 
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.gpu.targets import Target
-from neoterra_glow.swarm.wall import placements
+from neoterra_glow.swarm.gathering import placements
 from tests.conftest import SMALL, frame_at, pixels
 from tests.swarm.conftest import bots, features, grown, run
 

@@ -1,9 +1,12 @@
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
+
+from neoterra_glow.gpu.context import Sink, open_sink
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,3 +55,28 @@ def test_a_window_gets_opengl_43_and_shows_the_frame(display):
     assert probe["version"] >= 430
     assert probe["size"] == [320, 180]
     assert probe["open"] and probe["same"] and probe["mean"] > 10
+
+
+def test_a_headless_sink_shows_nothing_and_paces_frames_at_its_rate():
+    """The show asks a headless sink what it asks a window (gpu/context.py's Sink): its size, whether
+    it is open, and to present; presenting waits for the next frame at its fps, and a late frame is
+    not made up for by a burst."""
+    sink = open_sink(True, (64, 36), "unseen", 20.0)
+    try:
+        assert isinstance(sink, Sink) and not sink.shows and sink.is_open() and sink.status() == []
+        assert sink.framebuffer_size() == (64, 36) and sink.ctx.version_code >= 430
+        target = sink.ctx.framebuffer(color_attachments=[sink.ctx.texture(sink.framebuffer_size(), 4)])
+        target.clear(0.0, 0.5, 1.0, 1.0)
+        started = time.perf_counter()
+        for _ in range(6):
+            sink.present(target)
+        assert time.perf_counter() - started >= 6 * 0.05 - 0.01  # 20 fps
+        time.sleep(0.3)  # a frame six periods late
+        started = time.perf_counter()
+        for _ in range(3):
+            sink.present(target)
+        assert time.perf_counter() - started >= 0.05 - 0.01  # one at once, then a period on: no burst of five
+        assert np.frombuffer(target.read(components=4), np.uint8)[:4].tolist() == [0, 128, 255, 255]  # the frame as it was
+        target.release()
+    finally:
+        sink.release()

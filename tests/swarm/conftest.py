@@ -10,9 +10,9 @@ from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.swarm.gathering import placements
 from neoterra_glow.swarm.light import SwarmLight
 from neoterra_glow.swarm.swarm import Swarm
-from neoterra_glow.swarm.wall import placements
 from tests.conftest import SMALL, frame_at, pixels
 
 GLYPHS = [smile_glyph("Elara"), smile_glyph("Kai")]

@@ -8,8 +8,8 @@ import pytest
 
 from neoterra_glow.glyphs.glyph import POSES
 from neoterra_glow.gpu.stage import Build
+from neoterra_glow.swarm.gathering import CENTRE_SCALE
 from neoterra_glow.swarm.life import BLINK_SECONDS, blink, pose_weights
-from neoterra_glow.swarm.wall import CENTRE_SCALE
 from tests.conftest import SMALL, frame_at
 from tests.swarm.conftest import GLYPHS, SwarmUnderTest, bots, run
 

@@ -4,7 +4,7 @@ across a morph. Real light from the swarm's stages, read back."""
 import numpy as np
 
 from neoterra_glow.glyphs.crack import crack_points
-from neoterra_glow.swarm.wall import placements
+from neoterra_glow.swarm.gathering import placements
 from tests.swarm.conftest import ASPECT, GLYPHS, in_pixels, run
 from tests.swarm.test_faults import break_and_heal, faulty_run, formed, gold, nearest, scarred, shine
 

@@ -5,7 +5,7 @@ import pytest
 
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE
 from neoterra_glow.glyphs.smile import smile_glyph
-from neoterra_glow.swarm.wall import CENTRE_SCALE, INK_WIDE, LAYOUTS, Visits, parting, placements, threaded
+from neoterra_glow.swarm.gathering import CENTRE_SCALE, INK_WIDE, LAYOUTS, Visits, parting, placements, threaded
 
 ASPECT = 16 / 9
 

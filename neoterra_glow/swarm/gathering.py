@@ -1,4 +1,5 @@
-"""The community wall: where each glyph sits in the frame, and which one the swarm is forming.
+"""The gathering: where each community member's face sits in the frame (laid out centre, grid, wall or ring:
+swarm.layout), and which one the swarm is forming.
 
 Frame units: y runs -1..1, x runs -aspect..aspect. A glyph's scale maps its
 -1..1 glyph units into frame units.
