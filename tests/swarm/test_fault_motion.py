@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 
 from neoterra_glow.core.frame import Faults
-from neoterra_glow.swarm.wall import placements
+from neoterra_glow.swarm.gathering import placements
 from tests.conftest import frame_at
 from tests.swarm.conftest import ASPECT, GLYPHS, bots, features, run
 
