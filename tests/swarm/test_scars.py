@@ -55,7 +55,7 @@ def test_a_seam_is_gold_from_its_first_frame_and_grows_as_a_thin_line_never_an_o
             assert orange <= 0.1 * golden + 2, (index, orange, golden)  # gold, not a blend through orange
             at = golden_pixels(light)
             if len(at):
-                assert (nearest(at, crack) < 2.0).mean() > 0.9  # on its line from the first: no wide glowing band
+                assert (nearest(at, crack) < 3.0).mean() > 0.9  # on its line from the first (a band was 7 px wide)
     first = next(n for n, count in enumerate(counts) if count > 0)
     assert counts[-1] > 3 * max(counts[first], 1)  # and it grows along the line
     assert len(counts) - first >= 5  # over a while, not at once
