@@ -33,11 +33,16 @@ def test_a_frames_steps_are_written_once_in_the_runs_step():
     assert callers == {step: {"render.py:step"} for step in FRAME_STEPS}
 
 
-def test_stepping_a_live_shows_run_takes_the_shows_controls_records_and_renders_its_frame(ctx, tmp_path):
+def recording_show(ctx, tmp_path) -> tuple[LiveShow, Path]:
+    """A headless live show of a light preset recording its session, and where the session goes."""
     preset = tmp_path / "live.toml"
     preset.write_text(PRESET)
     record = tmp_path / "set.oscrec"
-    live = LiveShow(ctx, load_piece(preset), SMALL, 4, Listening(port=0, query_port=None), record=record)
+    return LiveShow(ctx, load_piece(preset), SMALL, 4, Listening(port=0, query_port=None), record=record), record
+
+
+def test_stepping_a_live_shows_run_takes_the_shows_controls_records_and_renders_its_frame(ctx, tmp_path):
+    live, record = recording_show(ctx, tmp_path)
     try:
         assert isinstance(live.run, Run) and live.run.source is live
         live.piece.registry.set("emotion.attack", 0.0)  # the desk's word lands at once
@@ -55,10 +60,7 @@ def test_stepping_a_live_shows_run_takes_the_shows_controls_records_and_renders_
 
 
 def test_a_frozen_live_show_holds_its_frame_and_records_nothing_while_the_clock_goes_on(ctx, tmp_path):
-    preset = tmp_path / "live.toml"
-    preset.write_text(PRESET)
-    record = tmp_path / "set.oscrec"
-    live = LiveShow(ctx, load_piece(preset), SMALL, 4, Listening(port=0, query_port=None), record=record)
+    live, record = recording_show(ctx, tmp_path)
     try:
         held = np.array(pixels(live.step(), 3))
         live.inject("/output/freeze", 1)

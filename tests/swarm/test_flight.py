@@ -8,14 +8,20 @@ from tests.swarm.conftest import bots, density_mask, grown, iou, run
 FLOCK = slice(None, None, 7)  # the bots followed: a seventh of them, spread over the face
 
 
-def fly(swarm, registry, frames: int) -> tuple[np.ndarray, list[np.ndarray]]:
+def set_off(swarm, registry) -> tuple[int, np.ndarray]:
     """Two faces side by side (the grid, no residents): the first formed, then the swarm moves on.
-    Where the bots were as it set off, and where they were after each of `frames` frames."""
+    The frame it sets off on, and where the bots were then."""
     registry.set("swarm.layout", "grid")
     registry.set("swarm.memory", 0.0, immediate=True)
     first = run(swarm, registry, 75)
     start = bots(swarm)[:, :2].copy()
     registry.set("swarm.next", True)
+    return first, start
+
+
+def fly(swarm, registry, frames: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Where the bots were as the swarm set off to the next face, and where they were after each of `frames` frames."""
+    first, start = set_off(swarm, registry)
     track = []
     for index in range(first, first + frames):
         swarm.simulate(frame_at(registry, index))
@@ -56,11 +62,7 @@ def test_the_flock_flies_along_an_arc_each_strand_curling_its_own_way(swarm, qui
 
 def test_a_flying_face_draws_its_outline_in_light_not_a_smear_along_its_way(ctx, swarm, quick, target):
     quick.set("swarm.trail", 1.0, immediate=True)  # a long trail: a settled face's, a second
-    quick.set("swarm.layout", "grid")
-    quick.set("swarm.memory", 0.0, immediate=True)
-    first = run(swarm, quick, 75)
-    start = bots(swarm)[:, :2].copy()
-    quick.set("swarm.next", True)
+    first, start = set_off(swarm, quick)
     seen = []
     for index in range(first, first + 40):
         frame = frame_at(quick, index)
