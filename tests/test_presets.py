@@ -38,6 +38,17 @@ def test_the_finales_chaos_is_the_swarms_and_the_screen_breaks_rarely_and_briefl
     assert {"stall", "cascade", "swap", "scatter"} <= chaos
 
 
+def test_malfunctions_faults_run_two_thirds_of_its_30_s_and_end_in_an_embrace():
+    faults = load_piece("malfunction").preset.faults
+    hurting = [f for f in faults if f["kind"] in PARTICLE_KINDS]
+    assert {"stall", "cascade", "swap", "scatter"} <= {f["kind"] for f in hurting}
+    last = max(f["at"] + f["duration"] for f in hurting)
+    assert 16.0 <= last <= 22.0, f"its faults are over by {last} s"  # was 9.5: half its run already healed
+    embrace = [f for f in faults if f["kind"] == "embrace"]
+    assert embrace and min(f["at"] for f in embrace) >= max(f["at"] for f in hurting)  # the heal comes last
+    assert all(f.get("envelope") != "strobe" for f in faults)  # no flashing
+
+
 def test_calm_forms_its_first_face_within_three_and_a_half_seconds():
     gpu = Headless()
     piece = load_piece("calm")

@@ -11,7 +11,7 @@ uniform float u_fault_swap;     // stretches of the face stream off to the wrong
 uniform float u_fault_colour;   // stretches take a wrong hue
 uniform float u_fault_flicker;  // stretches sputter
 uniform float u_fault_cascade;  // a failure runs along the strokes; the failed fall
-uniform float u_fault_front;    // where the cascade is: 0..1 through the bots' order
+uniform float u_fault_front;    // where the cascade is: 0..1 across the face (reached)
 uniform float u_fault_embrace;  // repair: every wound turns gold, for good
 uniform vec3 u_place;           // where the glyph being formed sits: centre and scale
 
@@ -48,26 +48,37 @@ bool picked(float along, int salt, float share) {
 bool swapped(float along) { return picked(along, 62, u_fault_swap); }
 bool thrown(float along) { return picked(along, 64, min(2.0 * u_fault_scatter, 0.5)); }  // half the face at most
 
-// The cascade runs through the bots' order (a Hilbert curve over the glyph: glyphs/glyph.py), so it
-// sweeps through the face a patch after a patch; its front is made ragged by a smooth noise over
-// where each bot belongs, so it never cuts the face along the curve's straight cell edges. `along`
-// (0..1) and `where` (the bot's target) give how far the front has come to reach a bot.
-const float RAGGED = 0.12;  // how far, in the bots' order, the front wavers either way
-float reached(float along, vec2 where) {
-    return 1.0 - along + RAGGED * gradient_noise(vec3(where * 3.0, 7.13));
+// The cascade runs across the face as a crack spreads: from a point off its upper right, over where each
+// bot belongs on the glyph (its target, in the glyph's own scale), so neighbours fail together. Its front
+// is the warped distance from that point, never the bots' order: a Hilbert order's cells meet along
+// straight seams (glyphs/glyph.py), and a front through them cut the face down a ruler-straight line.
+// Fine veins of the noise (where it crosses zero) run ahead of the front, so its edge is a crack's:
+// jagged, with fingers. Returns how far (0..1, about) the front must have come to reach a bot, as the share
+// of the face it has crossed by then, so the front keeps an even pace over the bots.
+const vec2 BREAK = vec2(0.7, 1.9);  // where the crack starts, in the glyph's scale from its centre
+const float NEAREST = 1.0;          // the face's nearest and furthest ink from there, about
+const float FURTHEST = 3.2;
+const float WARP = 0.45;            // how far the noise bends the front, in the glyph's scale
+const float VEINS = 0.18;           // how far ahead of it, through the bots' reach (0..1), its veins run
+float reached(vec2 where) {
+    vec2 p = (where - u_place.xy) / u_place.z;
+    vec2 bend = vec2(gradient_noise(vec3(p * 1.4, 3.1)), gradient_noise(vec3(p * 1.4, 9.7)));
+    float vein = 1.0 - abs(gradient_noise(vec3(p * 3.2 + bend, 5.3)));
+    float t = (distance(p + WARP * bend, BREAK) - NEAREST) / (FURTHEST - NEAREST);
+    return t - sin(6.2831853 * t) / 6.2831853 - VEINS * pow(vein, 8.0);  // the share of a disc's area a chord at t cuts off
 }
 
-// The cascade: bots just behind its front (neighbours on the glyph) have failed.
-bool failing(float along, vec2 where) {
+// The cascade: bots just behind its front (neighbours on the glyph) have failed; `where` is a bot's target.
+bool failing(vec2 where) {
     if (u_fault_cascade <= 0.0) return false;  // no noise is worked out while no cascade runs
-    float r = reached(along, where);
+    float r = reached(where);
     return r < u_fault_front && r > u_fault_front - 0.4 * u_fault_cascade;
 }
 
 // The spark that runs ahead of the failure.
-bool sparking(float along, vec2 where) {
+bool sparking(vec2 where) {
     if (u_fault_cascade <= 0.0) return false;
-    float r = reached(along, where);
+    float r = reached(where);
     return r >= u_fault_front && r < u_fault_front + 0.004;
 }
 

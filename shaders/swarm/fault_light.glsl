@@ -68,11 +68,11 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             shown = 0.9 + 0.25 * u_fault_embrace;  // a blend, which reads orange against a rose face); a mound as bright as
             return u_fault_embrace > 0.0 ? u_spark : colour;  // the band it was, spread over twice the frame
         }
-        if (failing(along, unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark
+        if (failing(unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark
             shown = hash33(ivec3(int(i), 68, 0)).x < SPARKS ? SPARK_LIGHT / SPARKS : 0.0;
             return colour;
         }
-        if (sparking(along, unpackHalf2x16(b.target))) {  // white-hot, never gold: gold is the embrace's
+        if (sparking(unpackHalf2x16(b.target))) {  // white-hot, never gold: gold is the embrace's
             shown = 3.0 * u_fault_cascade;
             return mix(colour, vec3(1.0), 0.7);
         }

@@ -169,7 +169,7 @@ void main() {
         float settled = settled_of(b, i);
         bool lead = fract(unpackUnorm2x16(b.look).y * 613.7) < LEADS;
         head = to_pixels(b.pos);
-        bool falling = failing(float(i) / float(u_end), unpackHalf2x16(b.target)) || on_heap(b.pos);  // a short spark or a grain, not a bar
+        bool falling = failing(unpackHalf2x16(b.target)) || on_heap(b.pos);  // a short spark or a grain, not a bar
         tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0) * (falling ? 0.3 : 1.0));
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);

@@ -119,7 +119,7 @@ void main() {
     bool kept = feature(i, u_count, u_pose_base, u_sample_count);  // eyes and mouth stay lit
     if (!kept && swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
     if (!kept && thrown(along)) held = 0.0;
-    if (!kept && failing(along, unpackHalf2x16(bot.target))) {
+    if (!kept && failing(unpackHalf2x16(bot.target))) {
         health = min(health, 0.3 * (1.0 - u_fault_cascade));  // badly hurt: a scar where it breaks a seam
         power = 0.0;
     }

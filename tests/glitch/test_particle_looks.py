@@ -75,15 +75,16 @@ def test_a_scatter_throws_bots_out_of_the_face_and_keeps_their_light(ctx, swarm,
 
 
 def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swarm, quick):
-    index = formed(swarm, quick)
-    along = 1.0 - np.arange(len(bots(swarm))) / len(bots(swarm))  # how far the front has come to reach each bot: fault.glsl
-    failed = (along > 0.33) & (along < 0.47) & ~features(len(along))  # just behind a front at 0.6 (ragged by 0.12); eyes and mouth spared
+    index = step(swarm, quick, formed(swarm, quick), front=0.6, cascade=1.0)
+    failed = bots(swarm)[:, 7] < 0.05  # just behind a front at 0.6, where it has crossed the face (fault.glsl); eyes and mouth spared
+    kept = (bots(swarm)[:, 7] == 1.0) | features(len(failed))
     heights = [bots(swarm)[failed, 1].mean()]
     for _ in range(6):
         for _ in range(5):
             index = step(swarm, quick, index, front=0.6, cascade=1.0)
         heights.append(bots(swarm)[failed, 1].mean())
-    assert heights[1] < heights[0] - 0.1 and all(b <= a for a, b in zip(heights, heights[1:], strict=False))  # they fall, and stay down
+    assert heights[1] < heights[0] - 0.1  # they fall,
+    assert all(b <= a + 0.01 for a, b in zip(heights, heights[1:], strict=False))  # and stay down (riding up the mound)
     y = bots(swarm)[failed, 1]
     assert (y >= FLOOR - 1e-3).all() and (y < -0.7).mean() > 0.9  # on a heap at the frame's bottom, in the frame
     colours = shine(ctx, swarm, quick, index, front=0.6, cascade=1.0)
@@ -92,7 +93,7 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     assert bottom.sum() > 0.05 * light.sum()  # the heap of a fifth of the bots glows (beside a face whose eyes and mouth stay lit)
     heap = colours[-int(SMALL[1] * 0.07):][bottom > 0.05 * bottom.max()]
     assert (heap.min(axis=1) / heap.max(axis=1)).mean() < 0.6  # in its faces' colour: grains, not a grey-white bar
-    assert (bots(swarm)[(along < 0.06) | (along > 0.74) | features(len(along)), 1] > -0.8).all()  # the others stay on the face
+    assert 0.1 < failed.mean() < 0.6 and (bots(swarm)[kept, 1] > -0.8).all()  # the others stay on the face
 
 
 def test_a_cascades_failed_bots_read_at_once_as_bright_sparks_falling_off_the_strokes(ctx, swarm, quick):
@@ -106,4 +107,5 @@ def test_a_cascades_failed_bots_read_at_once_as_bright_sparks_falling_off_the_st
     sparks = (light > stroke) & ~grown(ink, 2)
     assert sparks.sum() > 30  # brighter than a stroke, off the strokes: falling sparks, in one still frame
     rows = np.nonzero(sparks)[0]
-    assert np.median(rows) > np.median(np.nonzero(ink)[0])  # below the face's middle: they fall
+    broken = bots(swarm)[bots(swarm)[:, 7] < 0.2, 5]  # where the failed (hurt to 0.09 at 0.7) belong on the face
+    assert np.median(rows) > np.median((1.0 - broken) / 2.0 * SMALL[1]) + 3  # below where they broke: they fall
