@@ -124,6 +124,21 @@ def test_trails_fade_by_the_set_time(ctx, swarm, quick):
     target.release()
 
 
+def test_trails_last_at_most_0_3_s_while_the_swarm_changes_face(ctx, swarm, quick):
+    """A long trail stacked the face into copies of itself along the bots' way in a change of face."""
+    target = Target(ctx, SMALL)
+    quick.set("swarm.trail", 2.0, immediate=True)
+    index = run(swarm, quick, 60)
+    quick.set("swarm.next", True)
+    start = index
+    for index in range(start, start + 20):  # two thirds of a second into the change
+        before = draw(swarm, quick, index, target)
+    quick.set("swarm.brightness", 0.0, immediate=True)
+    after = draw(swarm, quick, index + 1, target)
+    assert after.sum() == pytest.approx(before.sum() * np.exp(-(1 / 30) / 0.3), rel=0.02)  # 2.0 s kept 98% a frame, now 89%
+    target.release()
+
+
 def test_a_scatter_bursts_the_swarm_and_it_reforms(swarm, quick):
     index = run(swarm, quick, 75)
     quick.set("swarm.scatter", True)
