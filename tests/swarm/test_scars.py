@@ -83,6 +83,9 @@ def test_on_a_wall_the_seam_stays_with_the_face_that_was_hurt_while_the_swarm_fo
     inside = hurt[(hurt >= 0).all(axis=1) & (hurt < light.shape[1::-1]).all(axis=1)]
     assert (nearest(np.unique(np.round(inside), axis=0), at) < 1.5).mean() > 0.8  # all along it
     assert (nearest(at, other) < 2.0).mean() < 0.1
+    seam = light[gold(light) & (light.sum(axis=2) > 0.1)].max(axis=1).mean()
+    strokes = np.percentile(light.max(axis=2)[light.sum(axis=2) > 0.1], 90)
+    assert seam > 0.7 * strokes, (seam, strokes)  # lit up to a lone face's: a small face's seam read as a brown smudge (0.61)
 
 
 def test_a_seam_goes_out_as_its_bots_leave_and_forms_again_on_the_next_face_s_crack(ctx, swarm, quick):
