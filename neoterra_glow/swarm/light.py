@@ -37,6 +37,8 @@ STREAK = 1 / 30  # seconds of its path a moving bot's light is laid along, whate
 GLINT_LIGHT = 2.5  # a glint's light at its peak, in HDR units: a bright point, well over the stroke
 FLIGHT_TRAIL = 0.7  # how much shorter the trail is while the face flies to a new place: at its speed the
 # trail smeared the whole face along its way
+CHANGE_TRAIL = 0.03  # seconds the trail lasts at most while the swarm changes face: a longer one (resonance's 0.25) stacked the
+# face into copies of itself along the bots' way
 
 
 class SwarmLight:
@@ -99,6 +101,7 @@ class SwarmLight:
         p = frame.params
         width, height = self.target.size
         trail = p["swarm.trail"] * (1.0 - FLIGHT_TRAIL * bots.aloft)
+        trail -= (trail - min(trail, CHANGE_TRAIL)) * bots.changing
         keep = math.exp(-frame.dt / trail) if trail > 0 else 0.0
         faults = frame.faults
         bots.state.bind()

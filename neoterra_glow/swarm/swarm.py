@@ -27,7 +27,7 @@ from neoterra_glow.gpu.compute import dispatch
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import uniforms_for
 from neoterra_glow.swarm.currents import Currents
-from neoterra_glow.swarm.gathering import GOLDEN, LAYOUTS, Visits, joined, parting, placements, smoothstep, threaded
+from neoterra_glow.swarm.gathering import FORMED, GOLDEN, LAYOUTS, Visits, joined, parting, placements, smoothstep, threaded
 from neoterra_glow.swarm.life import name_die, pose_weights
 from neoterra_glow.swarm.state import SwarmState
 
@@ -60,6 +60,7 @@ class Bots:
     parting: tuple[float, float, float] = (0.0, 0.0, 0.0)  # where the room's dust parts round the face (wall.parting)
     threaded: tuple = ()  # the faces a wall's threads of light join (wall.threaded)
     aloft: float = 0.0  # 0..1, rising and falling over a flight from one face's place to the next (flight_seconds)
+    changing: float = 0.0  # 1 while the swarm changes from one face to the next, 0 once the new one has formed
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -227,7 +228,13 @@ class Swarm:
         return Bots(self.state, float(here[2]), (float(here[0]), float(here[1])), self.time, self._residents,
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
                     self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
-                    threaded(p["swarm.layout"], places, self.visits), aloft)
+                    threaded(p["swarm.layout"], places, self.visits), aloft, self._changing(p))
+
+    def _changing(self, p) -> float:
+        """1 while the swarm leaves one face for the next, falling to 0 as the new one forms; 0 on the show's first."""
+        if self._came_from is None:
+            return 0.0
+        return 1.0 - smoothstep(FORMED, FORMED + p["swarm.stagger"], self.visits.time)
 
     def _flight(self, places: np.ndarray) -> float:
         """Seconds the flight to the current glyph's place takes (0: none: the first, or one in the same place)."""

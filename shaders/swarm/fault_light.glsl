@@ -5,7 +5,8 @@
 // fault turns stretches to a wrong hue at their own brightness; a flicker makes stretches sputter,
 // a few times a second at most. Scars (kintsugi): gilded bots, healed, fill the glyph's crack with
 // a thin gold seam no brighter than the face's strokes, each bot gold from the step that seats it
-// there (unseen on its way), so a seam grows as a line and flies on with the face; in
+// there (unseen on its way), so a seam grows as a line; in a change of face its gold goes out as
+// its bots leave and forms again only as they settle on the next face's crack, never a ribbon dragged across; in
 // the embrace the fallen's heap glows gold, everyone's scars together. The gold is the palette's spark (swarm.palette.spark), which nothing else uses and
 // which shows only from an embrace on: gold means healing.
 #include "swarm/fault.glsl"
@@ -17,7 +18,8 @@ const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sp
 const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
 const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
 const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
-const float FLYING_GOLD = 2.0;             // and in flight to the next face's crack, against settled: its streak spreads its light
+const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
+                                           // crack at less light each, is lit up to it, else it reads as a brown smudge
 
 // Whether faults spare the bot: it lights the face's eyes or mouth (as in the step).
 bool spared(uint i) {
@@ -79,8 +81,8 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
     }
     if (sealed(life)) {  // unseen on its way to the crack, then gold, never a blend, from the step that seats it there: the
         bool seated = scar_stage(life.z) == SEATED;  // seam grows as a thin gold line, with no haze of its face's colour
-        twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; and its gold flies on with it to the
-        shown *= seated ? SEAM_LIGHT * mix(FLYING_GOLD, 1.0, settled) : 0.0;  // next face's crack
+        twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; in flight to the next face's crack it is dark,
+        shown *= seated ? SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0) * smoothstep(0.7, 1.0, settled) : 0.0;  // lit again
         return u_spark;
     }
     return colour;

@@ -136,6 +136,8 @@ vec3 glow_of(Bot b, uint i, float settled) {
     float brightness = (0.55 + 0.45 * fract(look.y * 61.7))
                      * (fract(look.y * 613.7) < LEADS ? LEAD_GAIN : (1.0 - LEADS * LEAD_GAIN) / (1.0 - LEADS));
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
+    else if (u_residents > 0.0 && sealed(life_of(b.life))) brightness *= max(u_resident_light, 1.0);  // a scar stays on its
+    // hurt face: lit as that face's strokes once many faces share the residents, never dim as a passer-by's
     return colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
 }
 

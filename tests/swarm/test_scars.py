@@ -83,9 +83,12 @@ def test_on_a_wall_the_seam_stays_with_the_face_that_was_hurt_while_the_swarm_fo
     inside = hurt[(hurt >= 0).all(axis=1) & (hurt < light.shape[1::-1]).all(axis=1)]
     assert (nearest(np.unique(np.round(inside), axis=0), at) < 1.5).mean() > 0.8  # all along it
     assert (nearest(at, other) < 2.0).mean() < 0.1
+    seam = light[gold(light) & (light.sum(axis=2) > 0.1)].max(axis=1).mean()
+    strokes = np.percentile(light.max(axis=2)[light.sum(axis=2) > 0.1], 90)
+    assert seam > 0.7 * strokes, (seam, strokes)  # lit up to a lone face's: a small face's seam read as a brown smudge (0.61)
 
 
-def test_a_seam_flies_with_its_bots_to_the_next_face_and_forms_again_on_its_crack(ctx, swarm, quick):
+def test_a_seam_goes_out_as_its_bots_leave_and_forms_again_on_the_next_face_s_crack(ctx, swarm, quick):
     index = break_and_heal(swarm, quick, formed(swarm, quick))
     start = index
     for index in range(start, start + 45):
@@ -104,6 +107,6 @@ def test_a_seam_flies_with_its_bots_to_the_next_face_and_forms_again_on_its_crac
     light = shine(ctx, swarm, quick, index)
     at = golden_pixels(light)
     assert np.array_equal(scarred(swarm), marked)
-    assert seam > 40 and min(during) > 0.25 * seam, (seam, during)  # the gold never goes out on the way
+    assert seam > 40 and min(during) < 0.1 * seam, (seam, during)  # the gold goes out on the way: no ribbon dragged across
     assert (nearest(at, crack_at(1, placements("centre", len(GLYPHS), ASPECT)[1])) < 2.0).mean() > 0.9  # a seam on the new face
     assert len(at) > 0.6 * seam

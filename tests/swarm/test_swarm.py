@@ -5,6 +5,7 @@ import pytest
 
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
+from neoterra_glow.swarm.light import CHANGE_TRAIL
 from tests.conftest import SMALL, frame_at, pixels
 from tests.swarm.conftest import ASPECT, GLYPHS, SwarmUnderTest, bots, density_mask, formed, glyph_mask, iou, run
 
@@ -121,6 +122,21 @@ def test_trails_fade_by_the_set_time(ctx, swarm, quick):
     quick.set("swarm.trail", 0.0, immediate=True)
     draw(swarm, quick, index + 2, target)  # the buffer decays at the end of a frame: what it kept shows once more
     assert draw(swarm, quick, index + 3, target).max() == 0.0
+    target.release()
+
+
+def test_trails_are_short_while_the_swarm_changes_face(ctx, swarm, quick):
+    """A long trail stacked the face into copies of itself along the bots' way in a change of face."""
+    target = Target(ctx, SMALL)
+    quick.set("swarm.trail", 2.0, immediate=True)
+    index = run(swarm, quick, 60)
+    quick.set("swarm.next", True)
+    start = index
+    for index in range(start, start + 20):  # two thirds of a second into the change
+        before = draw(swarm, quick, index, target)
+    quick.set("swarm.brightness", 0.0, immediate=True)
+    after = draw(swarm, quick, index + 1, target)
+    assert after.sum() == pytest.approx(before.sum() * np.exp(-(1 / 30) / CHANGE_TRAIL), rel=0.02)  # 2.0 s kept 98% a frame
     target.release()
 
 
