@@ -101,3 +101,18 @@ def test_a_mural_hue_thrown_away_from_a_face_never_lands_on_gold(ctx, sea, regis
     assert lit.mean() > 0.2, "the field is gone"
     golden = lit & (hsv[:, 1] > 0.3) & (around(hsv[:, 0] * 360.0, 45.0) < 25.0)
     assert golden.sum() == 0, f"{golden.sum()} mural pixels thrown onto gold"
+
+
+def test_a_mural_thrown_through_golds_family_darkens_instead_of_greying_into_a_fog(ctx, sea, registry):
+    murals, target = sea
+    for name, colour in {"deep": "#021420", "mid": "#0a4a6a", "glow": "#40b8ff", "accent": "#30a0e0"}.items():
+        registry.set(f"murals.field.{name}", colour, immediate=True)  # a sea in the face's own blue, whose far side is gold
+    dark, light = face(ctx, (0.0, 0.0, 0.0)), face(ctx, (0.05, 0.45, 1.0))
+    murals.compose(frame_at(registry, 89), target, dark)
+    unturned = pixels(target, 3) @ LUMA
+    for index in range(90):
+        murals.compose(frame_at(registry, index), target, light)
+    light.release()
+    dark.release()
+    turned = pixels(target, 3) @ LUMA
+    assert turned.mean() < 0.5 * unturned.mean(), f"the sea thrown onto gold keeps {turned.mean() / unturned.mean():.0%} of its light: a grey fog"
