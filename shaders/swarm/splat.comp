@@ -96,8 +96,8 @@ float seen_hue(float angle) {
 // A face's hue (turns) from its place on the wheel (0..1, swarm.py face_colours): laid evenly, as the
 // eye sees hue, over the wheel outside gold's family (OKLab 135 to 360 degrees, HSV's 105 to 345:
 // off_gold's band and a margin: a lime at 81 lit beside red read gold in the finale), then leaning
-// by u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset weights the wheel toward its colours (its character) but
-// faces far round it stay where they are.
+// by u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset
+// weights the wheel toward its colours (its character) but faces far round it stay where they are.
 float face_hue(float place, float palette) {
     float h = seen_hue(135.0 + 225.0 * pow(place, 1.08));  // fewer degrees at the pink end: the tonemap's knee pulls a rose toward magenta
     float d = palette - h;
