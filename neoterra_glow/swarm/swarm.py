@@ -300,12 +300,23 @@ def face_colours(names: list[str]) -> list[tuple[float, float]]:
     """Each face's own colour, stable from run to run: its place round the wheel of hues (0..1,
     which the splat lays over the wheel outside gold's family, leaning to the palette's hues) and
     where it sits between the preset's two colours (0 its core, 1 its edge), which gives it the
-    palette's saturation and light. Both are golden-ratio walks started by the first name, the
-    place nudged by each face's own name: faces spread over the whole wheel however many join,
-    and two in a row are always far apart in hue and in blend, so no neighbours share a colour."""
+    palette's saturation and light. The first eleven places are first_places', turned by the
+    first name; the rest, and the blends, are golden-ratio walks, the place nudged by each face's own
+    name: faces spread over the whole wheel however many join, and two in a row are always far apart
+    in hue and in blend, so no neighbours share a colour."""
     start = name_die(names[0], 4) if names else 0.0
     turn = name_die(names[0], 5) if names else 0.0
     walk = [2.0 * ((start + k * GOLDEN) % 1.0) - 1.0 for k in range(len(names))]
     ends = [0.5 + 0.5 * math.copysign(abs(w) ** 0.7, w) for w in walk]  # a little towards either colour: few sit halfway
-    places = [(turn + k * GOLDEN + WHEEL_JITTER * (2.0 * name_die(name, 3) - 1.0)) % 1.0 for k, name in enumerate(names)]
+    places = first_places(turn)[:len(names)]
+    places += [(places[-1] + (k - len(places) + 1) * GOLDEN + WHEEL_JITTER * (2.0 * name_die(name, 3) - 1.0)) % 1.0
+               for k, name in enumerate(names) if k >= len(places)]
     return list(zip(places, ends, strict=True))
+
+
+def first_places(turn: float) -> list[float]:
+    """The first eleven faces' places on the arc of hues (0 and 1 its two ends, either side of gold): six in even
+    steps over the whole arc, then five between them, each lot in an order that keeps two in a row far apart,
+    turned by `turn`. A golden walk put its nearest two of six a tenth of the wheel apart: three of a wall's six pink."""
+    six = [((j + int(turn * 6)) % 6) / 5 for j in (0, 3, 1, 5, 2, 4)]
+    return six + [(2 * ((m + int(turn * 5)) % 5) + 1) / 10 for m in (0, 3, 1, 4, 2)]

@@ -40,7 +40,8 @@ vec3 capped(vec3 light) {
 // The murals' light turned at least 60 degrees of hue from the faces' (u_room): a hue within 60
 // degrees of the face's is thrown across to the far side (d -> 180 - 2d degrees), a map that is
 // continuous in both hues, so as a face's hue changes the murals' turns smoothly; a hue thrown
-// through gold's family greys there (gold is for healing); no turn brightens it (HSV keeps the top
+// through gold's family greys and darkens there to near black (gold is for healing; a grey as bright
+// as the sea was a fog over the frame); no turn brightens it (HSV keeps the top
 // channel, not the light: a dark blue turned green or grey is brighter). Only as far as the faces' hue is clear.
 vec3 away_from_faces(vec3 light) {
     vec3 room = texture(u_room, v_uv).rgb;
@@ -53,7 +54,8 @@ vec3 away_from_faces(vec3 light) {
     if (abs(d) >= 1.0 / 6.0) return light;
     float thrown = fract(face + mix(d, 0.5 - 2.0 * d, clear));
     float gold = 1.0 - smoothstep(0.06, 0.14, abs(thrown - 0.125));  // 45 degrees, and its family (olive, amber) either side
-    vec3 turned = hsv_to_rgb(vec3(thrown, hsv.y * (1.0 - gold * clear * (6.0 * (1.0 / 6.0 - abs(d)))), hsv.z));
+    float off = gold * clear * (6.0 * (1.0 / 6.0 - abs(d)));  // none where the throw ends, so the turn stays continuous
+    vec3 turned = hsv_to_rgb(vec3(thrown, hsv.y * (1.0 - off), hsv.z * (1.0 - 0.92 * off)));  // greyed and dimmed: smoke, not fog
     return turned * min(luminance(light) / max(luminance(turned), 1e-6), 1.0);  // never brighter: a navy sea turned grey washed the frame
 }
 

@@ -80,12 +80,26 @@ vec3 off_gold(vec3 c) {
 
 #include "swarm/fault_light.glsl"
 
-// A face's hue (turns) from its place on the wheel (0..1, swarm.py face_colours): laid over the
-// wheel outside gold's family (72 to 346 degrees, off_gold's band and a margin), then leaning by
-// u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset weights
-// the wheel toward its colours (its character) but faces far round it stay where they are.
+// The HSV hue (turns) of OKLab's hue angle `angle` (degrees), where the eye spaces hues evenly:
+// HSV's 260 to 340 degrees all read pink or violet, a third of OKLab's wheel is green to blue.
+float seen_hue(float angle) {
+    vec2 ab = 0.12 * vec2(cos(radians(angle)), sin(radians(angle)));
+    vec3 lms = vec3(0.75) + mat3(0.3963377774, -0.1055613458, -0.0894841775,
+                                 0.2158037573, -0.0638541728, -1.2914855480, 0.0, 0.0, 0.0) * vec3(ab, 0.0);
+    lms = lms * lms * lms;
+    vec3 rgb = mat3(4.0767416621, -1.2684380046, -0.0041960863,
+                    -3.3077115913, 2.6097574011, -0.7034186147,
+                    0.2309699292, -0.3413193965, 1.7076147010) * lms;
+    return rgb_to_hsv(max(rgb, 0.0)).x;
+}
+
+// A face's hue (turns) from its place on the wheel (0..1, swarm.py face_colours): laid evenly, as the
+// eye sees hue, over the wheel outside gold's family (OKLab 135 to 360 degrees, HSV's 105 to 345:
+// off_gold's band and a margin: a lime at 81 lit beside red read gold in the finale), then leaning
+// by u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset
+// weights the wheel toward its colours (its character) but faces far round it stay where they are.
 float face_hue(float place, float palette) {
-    float h = 0.2 + 0.76 * place;
+    float h = seen_hue(135.0 + 225.0 * pow(place, 1.08));  // fewer degrees at the pink end: the tonemap's knee pulls a rose toward magenta
     float d = palette - h;
     d -= round(d);
     return fract(h + u_lean * d * max(1.0 - abs(d) / 0.25, 0.0));

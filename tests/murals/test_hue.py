@@ -78,7 +78,7 @@ def test_the_murals_follow_a_new_faces_hue_smoothly_never_in_a_jump(ctx, sea, re
     violet.release()
     means = np.array(means)
     change = np.abs(np.diff(means[55:], axis=0)).sum(axis=1)
-    whole = np.abs(means[-1] - means[55]).sum()
+    whole = change.sum()  # the turn's whole way, frame by frame: the far side's darkened gold makes its two ends nearer
     assert around(hues(pixels(target, 3)), hue_of(AQUA)).min() >= 58.0, "the murals kept the new face's hue"
     assert change.max() < 0.2 * whole, f"a jump: {change.max() / whole:.0%} of the turn in one frame"
 
@@ -101,3 +101,19 @@ def test_a_mural_hue_thrown_away_from_a_face_never_lands_on_gold(ctx, sea, regis
     assert lit.mean() > 0.2, "the field is gone"
     golden = lit & (hsv[:, 1] > 0.3) & (around(hsv[:, 0] * 360.0, 45.0) < 25.0)
     assert golden.sum() == 0, f"{golden.sum()} mural pixels thrown onto gold"
+
+
+def test_a_mural_thrown_through_golds_family_darkens_instead_of_greying_into_a_fog(ctx, sea, registry):
+    murals, target = sea
+    for name, colour in {"deep": "#021420", "mid": "#0a4a6a", "glow": "#40b8ff", "accent": "#30a0e0"}.items():
+        registry.set(f"murals.field.{name}", colour, immediate=True)  # a sea in the face's own blue, whose far side is gold
+    dark, light = face(ctx, (0.0, 0.0, 0.0)), face(ctx, (0.05, 0.45, 1.0))
+    murals.compose(frame_at(registry, 89), target, dark)
+    unturned = pixels(target, 3) @ LUMA
+    for index in range(90):
+        murals.compose(frame_at(registry, index), target, light)
+    light.release()
+    dark.release()
+    turned = pixels(target, 3) @ LUMA
+    kept = turned.mean() / unturned.mean()
+    assert kept < 0.5, f"the sea thrown onto gold keeps {kept:.0%} of its light: a grey fog"

@@ -74,6 +74,15 @@ def hue_of(light: np.ndarray) -> float:
     return colorsys.rgb_to_hsv(*(light / light.max()))[0] * 360.0
 
 
+def oklab_hue(light: np.ndarray) -> float:
+    """A linear colour's hue in degrees as the eye spaces hues (OKLab's): HSV's 260 to 340 all read pink or violet."""
+    lms = np.cbrt(np.array([[0.4122214708, 0.5363325363, 0.0514459929],
+                            [0.2119034982, 0.6806995451, 0.1073969566],
+                            [0.0883024619, 0.2817188376, 0.6299787005]]) @ (light / light.max()))
+    a, b = np.array([[1.9779984951, -2.4285922050, 0.4505937099], [0.0259040371, 0.7827717662, -0.8086757660]]) @ lms
+    return float(np.degrees(np.arctan2(b, a)) % 360.0)
+
+
 def around(a: float, b: float) -> float:
     """Degrees between two hues, the short way round the wheel."""
     return abs((a - b + 180.0) % 360.0 - 180.0)
@@ -94,12 +103,12 @@ def test_twelve_faces_spread_round_the_whole_wheel_and_none_is_gold(ctx, library
         quick.set("swarm.hue_drift", 0.0, immediate=True)
         crowd.simulate(frame_at(quick, 0))
         put_bots(crowd, (0.0, 0.0))
-        hues = sorted(hue_of(shine_bots(crowd, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)))
-                      for k in range(len(names)))
+        light = [shine_bots(crowd, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(names))]
     finally:
         crowd.release()
-    widest_gap = max(np.diff(hues + [hues[0] + 360.0]))
-    assert 360.0 - widest_gap > 240.0, f"the faces keep to part of the wheel: {hues}"
+    hues, seen = sorted(hue_of(c) for c in light), sorted(oklab_hue(c) for c in light)
+    widest_gap = max(np.diff(seen + [seen[0] + 360.0]))  # as the eye spaces hues: gold's family is a third of OKLab's wheel
+    assert 360.0 - widest_gap > 200.0, f"the faces keep to part of the wheel: {seen} (OKLab degrees)"
     assert min(around(h, 45.0) for h in hues) > 35.0, f"a face near gold's hue: {hues}"
     assert min(np.diff(hues)) > 4.0, f"two of twelve faces share one hue: {hues}"
 
@@ -138,9 +147,8 @@ def test_the_rooms_spare_dust_streams_round_the_face_and_never_crosses_it(swarm,
     assert not np.array_equal(lit, later > 1e-3), "the streams drift"
 
 
-def test_the_community_walls_neighbours_spread_over_its_palettes_hues(ctx, library, quick, target):
-    import colorsys
-
+def wall_light(ctx, library, quick, target) -> list[np.ndarray]:
+    """The light of each of the community wall's neighbours, in its palette, hue drift off."""
     from neoterra_glow.glyphs.smile import smile_glyph
     from neoterra_glow.gpu.stage import Build
     from neoterra_glow.piece import load_piece
@@ -150,19 +158,30 @@ def test_the_community_walls_neighbours_spread_over_its_palettes_hues(ctx, libra
     names = piece.preset.glyphs
     wall = SwarmUnderTest(Build(ctx, library, SMALL, [smile_glyph(name) for name in names]))
     try:
-        for part in ("core", "edge"):
+        for part in ("core", "edge", "lean"):
             quick.set(f"swarm.palette.{part}", piece.registry.value(f"swarm.palette.{part}"), immediate=True)
         quick.set("swarm.count", 10_000, immediate=True)
         quick.set("swarm.trail", 0.0, immediate=True)
         quick.set("swarm.hue_drift", 0.0, immediate=True)
         wall.simulate(frame_at(quick, 0))
         put_bots(wall, (0.0, 0.0))
-        light = [shine_bots(wall, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(names))]
+        return [shine_bots(wall, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(names))]
     finally:
         wall.release()
-    hues = sorted(colorsys.rgb_to_hsv(*(c / c.max()))[0] * 360.0 for c in light)
+
+
+def test_the_community_walls_neighbours_spread_over_its_palettes_hues(ctx, library, quick, target):
+    import colorsys
+
+    hues = sorted(colorsys.rgb_to_hsv(*(c / c.max()))[0] * 360.0 for c in wall_light(ctx, library, quick, target))
     assert hues[-1] - hues[0] > 180.0, f"the neighbours sit in one part of the wheel: {hues}"
     assert min(np.diff(hues)) > 20.0, f"two neighbours in nearly one hue: {hues}"
+
+
+def test_no_two_of_the_walls_six_neighbours_read_as_one_hue(ctx, library, quick, target):
+    hues = sorted(oklab_hue(c) for c in wall_light(ctx, library, quick, target))
+    gaps = np.diff(hues + [hues[0] + 360.0])
+    assert gaps.min() > 38.0, f"two neighbours read as nearly one hue (OKLab degrees): {[round(h) for h in hues]}"
 
 
 def test_threads_of_light_join_a_walls_neighbours_and_leave_faces_far_apart_alone(swarm, few, target):
