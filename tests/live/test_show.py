@@ -104,7 +104,8 @@ def test_a_failing_layer_is_left_out_and_the_show_goes_on(ctx, tmp_path):
             shown = pixels(live.step())
         assert live.pipeline["murals"].names() == ["field", "zero"]
         assert live.pipeline["murals"].failures.counts["zero"] == 3
-        assert abs(shown.mean() - calm.mean()) < 0.3 * calm.mean()  # the rest of the frame is there
+        # the rest of the frame is there: neither the failing layer's white nor black, though the piece moves on between frames
+        assert abs(shown.mean() - calm.mean()) < 0.5 * calm.mean()
     finally:
         live.close()
 
