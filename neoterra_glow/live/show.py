@@ -449,8 +449,8 @@ def show(
         query += (f"\nthe audience page is {live.audience.url} (its QR code: {qr})"
                   f"\nthe operator's remote is {live.audience.url}remote/ (its token: in {connections.remote_token}; "
                   f"its QR code, with the token: {remote})")
-    print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
-    try:
+    try:  # a SIGTERM as the banner goes out (a service manager, a test that read it) ends the show as any other
+        print(f"{preset.title}: listening for OSC on udp://{live.osc.host}:{live.osc.port}{query}", flush=True)
         while sink.is_open():
             if venue and sink.rearranged:
                 sink.rearranged = False
