@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from neoterra_glow.core.params import ParamError, Registry
-from neoterra_glow.core.tables import parse_toml
+from neoterra_glow.core.tables import parse_toml, read_table, table_keys
 from neoterra_glow.errors import UserError
 from neoterra_glow.resources import data_dir
 
 MAX_SEED = 2**31 - 1  # seeds reach the shaders as 32-bit ints
 MAX_SECONDS = 86_400
 
-_HEADER = {
-    "title": (str, "text"),
-    "seed": (int, "whole number"),
-    "description": (str, "text"),
-    "glyphs": (list, "a list of names, stories or .svg/.png files"),
-    "layers": (list, "mural layers as [[layers]] tables"),
-    "drive": (list, "emotion drives as [[drive]] tables"),
-    "fault": (list, "a timeline of glitches as [[fault]] tables"),
-    "seconds": ((int, float), "the length of the piece in seconds, for renders"),
-}
+_LISTS = {"glyphs": "a list of names, stories or .svg/.png files", "layers": "mural layers as [[layers]] tables",
+          "drive": "emotion drives as [[drive]] tables", "fault": "a timeline of glitches as [[fault]] tables"}
+
+
+@dataclass(frozen=True)
+class Header:
+    """A preset's own keys, read as any table is (core/tables); the rest of the file is parameters."""
+
+    title: str | None = None  # None: the file's name
+    seed: int = field(default=0, metadata={"means": f"a whole number from 0 to {MAX_SEED}"})
+    description: str = ""
+    glyphs: list = field(default_factory=list, metadata={"means": _LISTS["glyphs"]})
+    layers: list = field(default_factory=list, metadata={"means": _LISTS["layers"]})
+    drive: list = field(default_factory=list, metadata={"means": _LISTS["drive"]})
+    fault: list = field(default_factory=list, metadata={"means": _LISTS["fault"]})
+    seconds: float | None = field(default=None, metadata={"means": "the length of the piece in seconds, for renders"})
 
 
 class PresetError(UserError):
@@ -76,12 +82,12 @@ class Draft:
     """A preset as read, before its values are checked: its layers may declare more parameters first."""
 
     path: Path
-    header: Mapping[str, Any]
+    header: Header
     values: tuple[tuple[str, Any], ...]
 
     @property
     def layers(self) -> tuple[Mapping[str, Any], ...]:
-        return tuple(self.header.get("layers", ()))
+        return tuple(self.header.layers)
 
     def error(self, key: str, message: str) -> PresetError:
         return PresetError(f"{self.path}: key {key!r}: {message}")
@@ -103,18 +109,9 @@ class Draft:
                 raise self.error(key, f"{value!r} is outside {param.describe_range()}")
             values[key] = checked
         header = self.header
-        return Preset(
-            path=self.path,
-            title=header.get("title", self.path.stem),
-            seed=header.get("seed", 0),
-            values=values,
-            description=header.get("description", ""),
-            glyphs=tuple(header.get("glyphs", ())),
-            layers=self.layers,
-            drives=tuple(header.get("drive", ())),
-            faults=tuple(header.get("fault", ())),
-            seconds=header.get("seconds"),
-        )
+        return Preset(path=self.path, title=self.path.stem if header.title is None else header.title, seed=header.seed,
+                      values=values, description=header.description, glyphs=tuple(header.glyphs), layers=self.layers,
+                      drives=tuple(header.drive), faults=tuple(header.fault), seconds=header.seconds)
 
 
 def read_preset(name: str | Path) -> Draft:
@@ -129,23 +126,19 @@ def read_preset(name: str | Path) -> Draft:
     except (OSError, UnicodeDecodeError) as error:
         raise PresetError(f"{path}: cannot read: {error}") from None
 
-    header = {}
-    for key, (kind, described) in _HEADER.items():
-        if key in data:
-            value = data.pop(key)
-            if not isinstance(value, kind) or isinstance(value, bool):
-                raise PresetError(f"{path}: key {key!r}: expected {described}, got {value!r}")
-            header[key] = value
-    glyphs = header.get("glyphs", [])
-    if not all(isinstance(source, str) and source.strip() for source in glyphs):
-        raise PresetError(f"{path}: key 'glyphs': expected a list of names, stories or .svg/.png files, got {glyphs!r}")
-    if "seconds" in header and not 0 < header["seconds"] <= MAX_SECONDS:
-        raise PresetError(f"{path}: key 'seconds': must be more than zero and at most {MAX_SECONDS} (a day), got {header['seconds']!r}")
-    if "seed" in header and not 0 <= header["seed"] <= MAX_SEED:
-        raise PresetError(f"{path}: key 'seed': must be a whole number from 0 to {MAX_SEED}, got {header['seed']!r}")
+    try:
+        header = read_table({key: data.pop(key) for key in table_keys(Header) if key in data}, Header, "a preset")
+    except ValueError as error:
+        raise PresetError(f"{path}: key {error}") from None
+    if not all(isinstance(source, str) and source.strip() for source in header.glyphs):
+        raise PresetError(f"{path}: key 'glyphs': must be {_LISTS['glyphs']}, got {header.glyphs!r}")
+    if header.seconds is not None and not 0 < header.seconds <= MAX_SECONDS:
+        raise PresetError(f"{path}: key 'seconds': must be more than zero and at most {MAX_SECONDS} (a day), got {header.seconds!r}")
+    if not 0 <= header.seed <= MAX_SEED:
+        raise PresetError(f"{path}: key 'seed': must be a whole number from 0 to {MAX_SEED}, got {header.seed!r}")
     for key in ("layers", "drive", "fault"):
-        if not all(isinstance(table, dict) for table in header.get(key, [])):
-            raise PresetError(f"{path}: key {key!r}: expected {_HEADER[key][1]}")
+        if not all(isinstance(table, dict) for table in getattr(header, key)):
+            raise PresetError(f"{path}: key {key!r}: must be {_LISTS[key]}")
     return Draft(path, header, tuple(_flatten(data)))
 
 

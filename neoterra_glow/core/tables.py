@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_KINDS = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}
+_KINDS = {float: "a number", int: "a whole number", str: "text", bool: "true or false", list: "a list"}
 MAX_DEPTH = 32  # tables and arrays in an operator's file: a preset nests four deep, a venue file three
 
 
@@ -101,6 +101,6 @@ def _checked(key: str, value: Any, hint: Any, means: str | None) -> Any:
             if not math.isfinite(value):
                 raise ValueError(f"{key!r} must be a finite number, got {value!r}")
             return float(value)
-        if wanted in (int, str, bool) and isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool)):
+        if wanted in (int, str, bool, list) and isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool)):
             return value
     raise ValueError(f"{key!r} must be {means or ' or '.join(_KINDS.get(t, str(t)) for t in allowed)}, got {value!r}")

@@ -56,7 +56,7 @@ def test_broken_toml_names_the_line(tmp_path, registry):
 
 
 def test_a_header_of_the_wrong_type_is_refused(tmp_path, registry):
-    with pytest.raises(PresetError, match="key 'seed': expected whole number, got 'seven'"):
+    with pytest.raises(PresetError, match="key 'seed' must be a whole number from 0 to 2147483647, got 'seven'"):
         read_preset(write(tmp_path, 'seed = "seven"\n')).check(registry)
 
 
