@@ -4,6 +4,7 @@ on the venue network must not be able to make the show open /etc/shadow."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from neoterra_glow.errors import UserError
@@ -26,3 +27,11 @@ class Folders:
             return resolved
         allowed = ", ".join(str(folder) for folder in self.folders)
         raise FolderError(f"{path}: outside the folders this show reads from ({allowed}); the operator can add one with --allow-dir")
+
+
+def cache_folder() -> Path:
+    """Where the show writes what it makes for people to print (the QR codes): the user's cache
+    ($XDG_CACHE_HOME/neoterra-glow), never the folder the show was started in; owner-only."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "neoterra-glow"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder

@@ -26,7 +26,7 @@ from neoterra_glow.control.midi import MidiControl
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
 from neoterra_glow.core.clock import RealtimeClock
-from neoterra_glow.core.folders import Folders
+from neoterra_glow.core.folders import Folders, cache_folder
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.governor import Governor
 from neoterra_glow.direction.cues import Cue
@@ -443,7 +443,7 @@ def show(
         live.report(untimed)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
-        qr, remote = calibration.with_name("audience-qr.png"), calibration.with_name("remote-qr.png")
+        qr, remote = cache_folder() / "audience-qr.png", cache_folder() / "remote-qr.png"
         qr.write_bytes(live.audience.qr_png())
         private_file(remote, live.audience.qr_png(live.audience.remote_url))  # it holds the token: the owner's eyes only
         query += (f"\nthe audience page is {live.audience.url} (its QR code: {qr})"

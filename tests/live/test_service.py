@@ -161,3 +161,23 @@ def test_an_existing_unit_is_replaced_only_with_force(tmp_path, monkeypatch, cap
     assert code == 2 and "--force" in said.err and "show calm --service" in unit.read_text()
     code, _, unit = install_service(tmp_path, monkeypatch, capsys, "--force", "festival")
     assert code == 0 and "show festival --service" in unit.read_text()
+
+
+def test_the_qr_codes_go_to_the_users_cache_not_the_folder_the_show_started_in(tmp_path):
+    before = set(ROOT.iterdir())
+    cache = tmp_path / "cache"
+    show, _, _ = start_show(tmp_path, "--audience", "0", "--audience-host", "127.0.0.1",
+                            "--calibration", str(tmp_path / "calibration.json"), env={"XDG_CACHE_HOME": str(cache)})
+    try:
+        banner = show.stdout.readline() + show.stdout.readline()
+    finally:
+        show.send_signal(signal.SIGTERM)
+        show.communicate(timeout=30)
+    audience, remote = re.search(r"its QR code: (\S+)\)", banner), re.search(r"its QR code, with the token: (\S+)\)", banner)
+    assert audience and remote, banner
+    assert Path(audience.group(1)) == cache / "neoterra-glow" / "audience-qr.png"
+    assert Path(remote.group(1)) == cache / "neoterra-glow" / "remote-qr.png"
+    assert Path(remote.group(1)).stat().st_mode & 0o777 == 0o600  # it holds the token
+    assert (cache / "neoterra-glow").stat().st_mode & 0o777 == 0o700
+    assert all(Path(m.group(1)).read_bytes().startswith(b"\x89PNG") for m in (audience, remote))
+    assert set(ROOT.iterdir()) == before  # the checkout (the show's working folder) holds nothing new
