@@ -141,8 +141,7 @@ def _arrived(sock: socket.socket, link: Link, waiting: bytearray) -> list:
 
 def _present(sink, shown: Projector, pixels: bytes, tile, keep: Path | None, index: int) -> None:
     projected = shown.project(pixels)
-    if not isinstance(sink, Headless):
-        sink.present(projected.fbo)
+    sink.present(projected.fbo)  # a headless tile's sink has no pace of its own: the leader's frames pace it
     if keep:
         picture = np.frombuffer(pixels, np.uint8).reshape(tile[3], tile[2], 4)[::-1]
         path = keep / f"frame_{index:06d}.png"
