@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import moderngl
 import numpy as np
@@ -51,6 +51,10 @@ from neoterra_glow.output.venue import Venue, read_venue
 from neoterra_glow.output.warp import Warp
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
+
+if TYPE_CHECKING:  # the live show's parts, which a render never has
+    from neoterra_glow.audience.server import AudienceServer
+    from neoterra_glow.control.midi import MidiControl
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +104,9 @@ class Live:
     cues: tuple[Cue, ...] = ()
     screen: bool = False
     venue: Venue | None = None
+    beat: BeatClock | None = None  # the show's beat clock, fed by MIDI clock and Link as well as the desk
+    midi: MidiControl | None = None  # the MIDI controller, where the show has one
+    audience: AudienceServer | None = None  # the participation server, where the show has one
 
 
 class Run:
@@ -132,12 +139,11 @@ class Run:
         if live:
             self.director = Director(piece, self.pipeline, base, list(live.cues), live=True, rejections=live.rejections)
             self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, live.rejections, self.director,
-                             live.readable)
+                             live.readable, swarm=self.pipeline["swarm"], beat=live.beat, midi=live.midi, audience=live.audience)
         elif session:  # a replay applies what the live show applied, through the same desk and scenes
             self.director = Director(piece, self.pipeline, base, live=preload, waits=True)
-            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, Rejections(), self.director)
-        if self.desk:
-            self.desk.swarm = self.pipeline["swarm"]  # visitors' smiles, drawn again from their names
+            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, Rejections(), self.director,
+                             swarm=self.pipeline["swarm"])  # visitors' smiles, drawn again from their names
         self.beat = self.desk.beat if self.desk else BeatClock()
         self.source: Source = live.source if live else self
         self.governor: Governor | None = None  # a live show's: it holds the frame rate by giving up detail

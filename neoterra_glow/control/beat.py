@@ -64,7 +64,7 @@ class BeatClock:
 
     keeps = ("estimates", "_taps", "_tapped", "_tap_anchor", "_midi_ticks", "_midi_count", "_onset", "playing")
 
-    def __init__(self) -> None:
+    def __init__(self, link=None) -> None:
         self.estimates: dict[str, Estimate] = {}
         self._taps = TapTempo()
         self._tapped = 0  # taps in the current series
@@ -73,7 +73,7 @@ class BeatClock:
         self._midi_count = 0  # clock messages since the last start
         self._onset = 0.0
         self.playing = False  # the transport as the operator last set it (a Link session's own, where the show joins one)
-        self.link = None  # a LinkSession, where the show joins one
+        self.link = link  # a LinkSession, where the show joins one
 
     # sources
 

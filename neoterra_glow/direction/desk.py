@@ -50,7 +50,16 @@ class Desk:
         rejections: Rejections,
         director=None,
         readable: Folders | None = None,
+        *,
+        swarm=None,
+        beat: BeatClock | None = None,
+        midi=None,
+        audience=None,
     ) -> None:
+        """`swarm`: the stage visitors' smiles join; `beat`: where taps, /bpm and /beat land (the
+        show's, which MIDI clock, Link and the sound also feed); `midi`: the controller whose
+        mappings /midi/learn arms; `audience`: the participation server, its drawn glyphs and
+        waiting texts. Each None where the run has none."""
         self.registry = registry
         self.readable = readable  # where a sender may have files read from; None: anywhere (a replay)
         self.murals = murals
@@ -60,11 +69,9 @@ class Desk:
         self.rejections = rejections
         self.applied = 0
         self.last_set: str | None = None  # the parameter last set by its address: what the operator's learn key arms
-        self.midi = None  # the MIDI controller, where the show has one
-        self.swarm = None  # the swarm stage, which visitors' smiles join
-        self.audience = None  # the participation server, where the show has one: its drawn glyphs and waiting texts
+        self.swarm, self.midi, self.audience = swarm, midi, audience
         self.time = 0.0
-        self.beat = BeatClock()  # taps, /bpm and /beat land here; the show adds MIDI clock and the sound
+        self.beat = beat or BeatClock()
         self._matches: dict[str, list[Param]] = {}  # pattern -> parameters, for this registry version
         self._version = registry.version
         self._commands = {address: getattr(self, method) for address, (_, _, method) in COMMANDS.items()}

@@ -20,6 +20,7 @@ from neoterra_glow.audience.remote import private_file
 from neoterra_glow.audience.server import AudienceServer
 from neoterra_glow.audio.analysis import Hearing
 from neoterra_glow.audio.capture import AudioInput
+from neoterra_glow.control.beat import BeatClock
 from neoterra_glow.control.link import LinkSession
 from neoterra_glow.control.message import Control
 from neoterra_glow.control.midi import MidiControl
@@ -137,8 +138,17 @@ class LiveShow:
         readable = Folders([piece.preset.path.parent, data_dir("presets"), library.root, *allow_dirs])
         self.run: Run | None = None
         try:
+            if connections.link:
+                self.link = LinkSession()
+            beat = BeatClock(self.link)
+            if connections.audience is not None:
+                self.audience = AudienceServer(*connections.audience, token_file=connections.remote_token)
+            if connections.midi is not None:
+                self.midi = MidiControl(connections.midi, connections.midi_map, piece.registry, beat,
+                                        lambda moment: self.clock.at(moment))
             self.run = Run(ctx, piece, venue.canvas if venue else size, None, seed,
-                           live=Live(self, library, readable, self.osc.rejections, tuple(cues), screen, venue))
+                           live=Live(self, library, readable, self.osc.rejections, tuple(cues), screen, venue, beat, self.midi,
+                                     self.audience))
             if listening.query_port is not None:
                 self.query = OscQueryServer(piece.registry, listening.host, listening.query_port, self.osc.port,
                                             allow=listening.allow)
@@ -154,15 +164,8 @@ class LiveShow:
         if connections.camera is not None:
             self.camera, self.held = CameraWatch(connections.camera), HeldSmile()
         self.streams = [self._stream(*stream) for stream in connections.streams]
-        if connections.link:
-            self.desk.beat.link = self.link = LinkSession()
-        if connections.audience is not None:
-            self.desk.audience = self.audience = AudienceServer(*connections.audience, token_file=connections.remote_token)
-            if "warp" in self.pipeline.stages:  # the test card shows where phones find the page
-                self.pipeline["warp"].card_code(self.audience.qr_png())
-        if connections.midi is not None:
-            self.desk.midi = self.midi = MidiControl(connections.midi, connections.midi_map, piece.registry, self.desk.beat,
-                                                     lambda moment: self.clock.at(moment))
+        if self.audience and "warp" in self.pipeline.stages:  # the test card shows where phones find the page
+            self.pipeline["warp"].card_code(self.audience.qr_png())
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
