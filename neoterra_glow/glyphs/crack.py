@@ -33,8 +33,8 @@ def crack_points(glyph: Glyph) -> np.ndarray:
     outline = Outline(_face(glyph))
     chords = [_chord(rng, outline) for _ in range(TRIES)]  # judged straight: one running along a stroke crosses few
     shade = _shade(glyph)
-    main = outline.hold(_jagged(rng, *max(chords, key=lambda chord: strokes_crossed(glyph, chord) + 4.0 * _length(chord)
-                                          - SHADED * _shaded(shade, chord))))
+    lines = [(chord, outline.hold(_jagged(rng, *chord))) for chord in chords]  # its shade judged on the jagged line, which strays
+    main = max(lines, key=lambda pair: strokes_crossed(glyph, pair[0]) + 4.0 * _length(pair[0]) - SHADED * _shaded(shade, pair[1]))[1]
     branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
@@ -71,7 +71,7 @@ def _shade(glyph: Glyph) -> np.ndarray:
     cell = np.clip(((off + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
     grid = np.zeros((SDF_SIZE, SDF_SIZE), bool)
     grid[cell[:, 1], cell[:, 0]] = True
-    return grid
+    return np.logical_or.reduce([np.roll(grid, (dy, dx), (0, 1)) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])  # and between its dots
 
 
 def _shaded(shade: np.ndarray, line: np.ndarray) -> float:

@@ -57,14 +57,15 @@ def turned(spec: SmileSpec, points) -> np.ndarray:
 
 def _iris(spec: SmileSpec, centre, size: float, blink: float) -> list[Line]:
     """An iris's ring hanging under the upper lid (the lid hides its top) round a dark pupil with a
-    catchlight's glint: an eye that looks, not a glowing disc. Both are dense for their size
-    (Line.density), so at a distance each keeps a few knots of bots; a blink squashes them onto the lid."""
+    catchlight's glint: an eye that looks, not a glowing disc. The ring is lit no denser than a face's
+    lines and dimmer than the lid over it (a darker iris), the glint a small point a little denser;
+    a blink squashes them onto the lid."""
     wide, flat = 1.0 + 0.4 * blink, 1.0 - 0.92 * blink
     angle = np.radians(np.linspace(55.0, -235.0, 30))
     ring = np.asarray(centre, np.float32) + size * np.stack([wide * np.cos(angle), flat * np.sin(angle)], 1)
     glint = np.asarray(centre, np.float32) + size * np.array([0.3 * wide, 0.25 * flat], np.float32)
-    thin = 1.0 - 0.6 * blink  # under the closing lid
-    return [Line("eye", ring, 0.55 * thin, 0.55, 2.5), Line("eye", glint[None], 0.36 * thin, np.ones(1), 5.0)]
+    thin = (1.0 - 0.6 * blink) * min(1.0, size / 0.05)  # under the closing lid; a small iris's ring thinner, its pupil still dark
+    return [Line("eye", ring, 0.5 * thin, 0.55, 0.8), Line("eye", glint[None], 0.3 * thin, np.ones(1), 2.0)]
 
 
 def mouth_curve(spec: SmileSpec, e: Expression) -> np.ndarray:
@@ -72,7 +73,7 @@ def mouth_curve(spec: SmileSpec, e: Expression) -> np.ndarray:
     opens it, tenderness makes it smaller and softer, corners a little lower."""
     width = spec.width * (1.0 + 0.1 * e.laugh - 0.14 * e.tender)
     sag = spec.sag * (1.0 + 1.0 * e.laugh - 0.3 * e.tender)
-    lift = np.array(spec.lift) * (1.0 - 0.4 * e.tender) + 0.08 * e.laugh
+    lift = np.array(spec.lift) * (1.0 - 0.4 * e.tender) + 0.09 * e.laugh
     left = np.array([-width, MOUTH_Y + lift[0]], np.float32)
     right = np.array([width, MOUTH_Y + lift[1]], np.float32)
     pull = (0.75 - 0.55 * spec.fullness) * width
@@ -112,8 +113,13 @@ def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
         opening = spec.opening * (1.0 + 0.8 * e.laugh - 0.3 * e.tender)
         top = top + opening * _dome(xs / width, 0.6)
         lines.append(Line("bite", np.column_stack([xs, top]), 0.5, 0.5))
-    low_xs = np.linspace(-0.5, 0.5, 24) * width + spec.lower_lip_shift * width
-    under = _along(mouth, low_xs) - spec.lower_lip - 0.035 * _dome((low_xs - spec.lower_lip_shift * width) / (0.5 * width), 0.7)
+    if spec.drop > 0.0:  # a laugh's open jaw: the lower lip hangs from corner to corner, the mouth a D
+        low_xs = np.linspace(-0.82, 0.82, 24) * width
+        drop = spec.drop * (1.0 + 0.5 * e.laugh - 0.5 * e.tender)
+        under = _along(mouth, low_xs) - 0.4 * spec.lower_lip - drop * _dome(low_xs / (0.82 * width), 0.8)
+    else:
+        low_xs = np.linspace(-0.5, 0.5, 24) * width + spec.lower_lip_shift * width
+        under = _along(mouth, low_xs) - spec.lower_lip - 0.035 * _dome((low_xs - spec.lower_lip_shift * width) / (0.5 * width), 0.7)
     lines.append(Line("lower lip", np.column_stack([low_xs, under + 0.03 * e.tender]), 0.55, 0.5))
     return lines
 
@@ -135,7 +141,7 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
             lid = bezier(inner, inner + (side * size * 0.5, -sag), outer + (-side * size * 0.5, -sag), outer, 24)
             fold = bezier(inner + (side * size * 0.2, size * 0.3), inner + (side * size * 0.7, size * 0.55),
                           outer + (-side * size * 0.5, size * 0.5), outer + (side * size * 0.05, size * 0.2), 18)
-            lines += [Line("eye", lid, 0.8, 0.55, 1.5), Line("eye", fold, 0.4, 0.5)]  # the lid dense for its size, as an open one's
+            lines += [Line("eye", lid, 0.8, 0.55, 1.8), Line("eye", fold, 0.4, 0.5)]  # the lid dense for its size, as an open one's
             for t in (0.45, 0.65, 0.85):
                 root = lid[int(t * (len(lid) - 1))]
                 lines.append(Line("eye", np.linspace(root, root + (side * size * 0.12, -size * 0.22), 5), 0.35, 0.3, 2.0))
@@ -151,7 +157,11 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
                        outer + (side * lash * 0.3, lash * 0.16), 8)
         lower = bezier(outer + (-side * size * 0.08, -0.01), outer + (-side * size * 0.45, -low * 1.33),
                        inner + (side * size * 0.45, -low * 1.33), inner + (side * size * 0.2, 0.0), 18)
-        lines += [Line("eye", np.concatenate([upper, flick[1:]]), 0.85 * (1.0 - 0.3 * e.blink), 0.4, 1.5), Line("eye", lower, 0.4, 0.5)]
+        lines += [Line("eye", np.concatenate([upper, flick[1:]]), 0.9 * (1.0 - 0.4 * e.blink), 0.4, 1.5), Line("eye", lower, 0.4, 0.5)]
+        for t in (0.5, 0.68, 0.86):  # lashes off the lid's outer half, up and out; a blink folds them down with it
+            root = upper[int(t * (len(upper) - 1))]
+            tip = root + (side * size * (0.1 + 0.1 * e.blink), size * 0.24 * (1.0 - e.blink))
+            lines.append(Line("eye", np.linspace(root, tip, 5), 0.4, 0.3, 2.0))
         look = x + spec.gaze * size * 0.25
         iris_y = y + up * 0.3 + 0.2 * shut * e.blink  # in a blink, along the closed lids
         grow = 1.0 + 0.12 * e.tender  # tender eyes glisten wider
@@ -168,8 +178,12 @@ def _brows(spec: SmileSpec, e: Expression) -> list[Line]:
         inner = np.array([x - side * spec.eye_size * 1.05, y + slope + 0.09 * e.tender])
         outer = np.array([x + side * (length - spec.eye_size * 1.05), y - 0.03 - 0.02 * e.tender])
         bend = arch * (1.0 - 0.3 * e.tender)
-        brow = bezier(inner, inner + (outer - inner) * 0.3 + (0, bend * 1.3), inner + (outer - inner) * 0.7 + (0, bend * 1.3),
-                      outer, 24)
+        if spec.brow_kind == "angled":  # rising to a peak two thirds out, then falling straight: a corner, not a curve
+            t = np.linspace(0.0, 1.0, 24)[:, None]
+            brow = inner + t * (outer - inner) + np.array([0.0, 1.4 * bend]) * np.minimum(t / 0.65, (1.0 - t) / 0.35)
+        else:
+            brow = bezier(inner, inner + (outer - inner) * 0.3 + (0, bend * 1.3), inner + (outer - inner) * 0.7 + (0, bend * 1.3),
+                          outer, 24)
         radii = np.linspace(1.0, 0.45, len(brow)) ** 0.7  # thick at the inner end, thinning outwards, as brows grow
         lines.append(Line("brow", brow, spec.brow_weight, radii))
     return lines
@@ -177,13 +191,14 @@ def _brows(spec: SmileSpec, e: Expression) -> list[Line]:
 
 def _nose(spec: SmileSpec) -> list[Line]:
     """The bridge's shade down one side (or only its start), and always the tip's curl round a nostril."""
-    side, bottom = spec.nose_side, spec.nose_bottom
+    side, bottom, w = spec.nose_side, spec.nose_bottom, spec.nose_width
     top = spec.eye_y + 0.02
     tip = np.array([side * 0.015, bottom + 0.02])
-    wing = bezier((side * 0.085, bottom + 0.09), (side * 0.15, bottom + 0.03), (side * 0.09, bottom - 0.035),
+    wing = bezier((side * 0.085 * w, bottom + 0.09), (side * 0.15 * w, bottom + 0.03), (side * 0.09 * w, bottom - 0.035),
                   (-side * 0.02, bottom), 22)
-    lines = [Line("nose", wing, 0.6, 0.45), Line("nose", bezier((-side * 0.05, bottom + 0.005), (-side * 0.075, bottom - 0.005),
-                                                               (-side * 0.095, bottom + 0.02), (-side * 0.09, bottom + 0.045), 8), 0.4)]
+    nostril = bezier((-side * 0.05 * w, bottom + 0.005), (-side * 0.075 * w, bottom - 0.005), (-side * 0.095 * w, bottom + 0.02),
+                     (-side * 0.09 * w, bottom + 0.045), 8)
+    lines = [Line("nose", wing, 0.6, 0.45), Line("nose", nostril, 0.4)]
     if spec.nose == "bridge":  # from under the brow down to the tip
         bridge = bezier((side * 0.1, top), (side * 0.06, (2 * top + bottom) / 3), (side * 0.07, (top + 2 * bottom) / 3),
                         tip + (side * 0.06, 0.07), 24)
@@ -228,8 +243,9 @@ def _marks(spec: SmileSpec, e: Expression) -> list[Line]:
                 direction = np.array([side * np.cos(turn), np.sin(turn)])
                 lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.35, 0.25))
     if spec.age == "older":  # a crease or two across the forehead, and the fold under each open eye
-        top = spec.eye_y + spec.brows[0] + 0.13 + 0.02 * e.laugh + 0.03 * e.tender
-        for rise, half in ((0.0, 0.24), (0.06, 0.17))[: 2 if spec.hairline > top + 0.14 else 1]:
+        rest = spec.eye_y + spec.brows[0] + 0.13
+        top = rest + 0.02 * e.laugh + 0.03 * e.tender
+        for rise, half in ((0.0, 0.24), (0.06, 0.17))[: 2 if spec.hairline > rest + 0.14 else 1]:  # as many lines in every pose
             lines.append(Line("forehead", bezier((-half, top + rise), (-half / 3, top + rise + 0.025), (half / 3, top + rise + 0.025),
                                                  (half, top + rise - 0.005), 18), 0.3, 0.3))
         for kind, centre in zip(spec.eyes, eye_centres(spec), strict=True):

