@@ -163,3 +163,17 @@ def test_every_room_is_lit_across_the_whole_frame_its_middle_too_by_a_ground_far
     assert np.percentile(middle, 10) > 0.0025, f"the room's middle is black: {np.percentile(middle, 10):.4f}"
     hue = colorsys.rgb_to_hsv(*rgb[out < 0.25].mean(axis=0))[0] * 360.0
     assert abs((hue - 45.0 + 180.0) % 360.0 - 180.0) > 60.0, f"the room's middle is {hue:.0f} degrees, by gold"
+
+
+def test_the_community_wall_shows_four_large_faces_whose_hues_stand_far_apart():
+    from neoterra_glow.swarm.gathering import INK_TALL, placements
+    from neoterra_glow.swarm.swarm import face_colours
+
+    piece = load_piece("community-wall")
+    names = piece.preset.glyphs
+    assert len(names) == 4, "a wall of many small faces: no one reads as someone"
+    places = placements("wall", len(names), 16 / 9)
+    assert (places[:, 2] * INK_TALL > 0.3).all(), "a face on the wall under 30% of the frame's height"
+    wheel = sorted(place for place, _ in face_colours(list(names)))  # 0..1 over the arc of hues outside gold's family
+    assert np.diff(wheel).min() >= 0.2, f"two faces' hues close on the wheel: {wheel}"
+    assert not (wheel[-1] > 0.75 and wheel[-2] > 0.75), "a rose and a magenta face: after the tonemap they read alike"
