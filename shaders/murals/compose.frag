@@ -75,18 +75,20 @@ vec3 away_from_faces(vec3 light) {
 
 // The room's ground: a dim light over the whole frame, kept out only just round the faces' strokes,
 // so a projector shows a room and not nothing, while the face stays by far the brightest thing.
-// Its colour is the farther from the faces' hue of a sea green (150 degrees) and a violet (265),
-// 115 degrees apart and both clear of gold: at least 57 degrees from any face, crossfaded where the
-// two are as far (a face near 208), so it turns as the eased hue turns, never in a jump. It lives
+// Its colour is the farther from the faces' hue of a sea green (150 degrees) and a violet (275),
+// both clear of gold, the violet taken up to a face at 220 in this linear light (a face there shows
+// near 212 once tonemapped: the sea beside a cyan face read alike), crossfaded over 12 degrees
+// there, so it turns as the eased hue turns, never in a jump: about 55 degrees from any face or more. It lives
 // slowly: two octaves of drifting noise (about a minute across the frame) swell and thin it.
 vec3 ground() {
     if (u_ground <= 0.0) return vec3(0.0);
-    const vec3 SEA = vec3(0.04, 0.40, 0.24), VIOLET = vec3(0.32, 0.14, 0.70);  // linear light, at hue 150 and 265
+    const vec3 SEA = vec3(0.04, 0.40, 0.24), VIOLET = vec3(0.46, 0.12, 0.70);  // linear light, at hue 150 and 275
     vec3 room = texture(u_room, v_uv).rgb;
-    float clear = smoothstep(0.002, 0.01, room.b) * smoothstep(0.15, 0.35, length(room.rg) / max(room.b, 1e-6));
+    // a hint of a face's hue is enough (a mix of the two, where it is unclear, would be the blue between them)
+    float clear = smoothstep(0.0002, 0.002, room.b) * smoothstep(0.05, 0.15, length(room.rg) / max(room.b, 1e-6));
     float face = atan(room.g, room.r) * 57.29578;  // degrees
-    float from_sea = abs(mod(face - 150.0 + 180.0, 360.0) - 180.0), from_violet = abs(mod(face - 265.0 + 180.0, 360.0) - 180.0);
-    vec3 colour = mix(mix(SEA, VIOLET, 0.5), mix(VIOLET, SEA, smoothstep(-12.0, 12.0, from_sea - from_violet)), clear);
+    float from_sea = abs(mod(face - 150.0 + 180.0, 360.0) - 180.0), from_violet = abs(mod(face - 275.0 + 180.0, 360.0) - 180.0);
+    vec3 colour = mix(SEA, mix(VIOLET, SEA, smoothstep(13.0, 37.0, from_sea - from_violet)), clear);  // no face yet: the sea
     vec2 aspect = vec2(float(textureSize(u_below, 0).x) / float(textureSize(u_below, 0).y), 1.0);
     float life = clamp(0.5 + 1.2 * fbm(vec3(v_uv * aspect * 1.4, 0.02 * u_time), 2), 0.0, 1.0);
     return colour / luminance(colour) * u_ground * (0.45 + 1.1 * life);
