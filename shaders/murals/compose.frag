@@ -84,11 +84,12 @@ vec3 ground() {
     if (u_ground <= 0.0) return vec3(0.0);
     const vec3 SEA = vec3(0.04, 0.40, 0.24), VIOLET = vec3(0.46, 0.12, 0.70);  // linear light, at hue 150 and 275
     vec3 room = texture(u_room, v_uv).rgb;
-    // a hint of a face's hue is enough (a mix of the two, where it is unclear, would be the blue between them)
+    // a hint of a face's hue is enough (a mix of the two, where it is unclear, would be the blue between them);
+    // with none, violet (the sea laid on a crimson mural, as ember-tide's, summed to an olive)
     float clear = smoothstep(0.0002, 0.002, room.b) * smoothstep(0.05, 0.15, length(room.rg) / max(room.b, 1e-6));
     float face = atan(room.g, room.r) * 57.29578;  // degrees
     float from_sea = abs(mod(face - 150.0 + 180.0, 360.0) - 180.0), from_violet = abs(mod(face - 275.0 + 180.0, 360.0) - 180.0);
-    vec3 colour = mix(SEA, mix(VIOLET, SEA, smoothstep(13.0, 37.0, from_sea - from_violet)), clear);  // no face yet: the sea
+    vec3 colour = mix(VIOLET, mix(VIOLET, SEA, smoothstep(13.0, 37.0, from_sea - from_violet)), clear);  // no face yet: violet
     vec2 aspect = vec2(float(textureSize(u_below, 0).x) / float(textureSize(u_below, 0).y), 1.0);
     float life = clamp(0.5 + 1.2 * fbm(vec3(v_uv * aspect * 1.4, 0.02 * u_time), 2), 0.0, 1.0);
     return colour / luminance(colour) * u_ground * (0.45 + 1.1 * life);
