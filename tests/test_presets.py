@@ -138,3 +138,42 @@ def test_every_room_has_a_dim_coloured_ground_toward_its_edges_never_as_bright_a
     edges = light[out > 0.75]
     assert np.percentile(edges, 10) > 0.003, f"the room is black under its currents: {np.percentile(edges, 10):.4f}"
     assert light.max() < 0.6 * piece.registry.value("swarm.brightness"), "the murals burn as bright as a face's strokes"
+
+
+@pytest.mark.parametrize("preset", SHIPPED)
+def test_every_room_is_lit_across_the_whole_frame_its_middle_too_by_a_ground_far_from_gold(preset, ctx, library):
+    from neoterra_glow.gpu.stage import Build
+    from neoterra_glow.gpu.targets import Target
+    from neoterra_glow.murals.stack import MuralStack
+    from tests.conftest import SMALL, frame_at, pixels
+
+    piece = load_piece(preset)
+    murals = MuralStack(Build(ctx, library, SMALL, layers=piece.layers))
+    target, dark = Target(ctx, SMALL), ctx.texture(SMALL, 4, bytes(SMALL[0] * SMALL[1] * 8), dtype="f2")
+    try:
+        murals.compose(frame_at(piece.registry, 150), target, dark)  # no face yet: the murals alone
+        rgb = pixels(target, 3)
+    finally:
+        for thing in (murals, target, dark):
+            thing.release()
+    light = rgb @ np.array([0.2126, 0.7152, 0.0722])
+    y, x = np.mgrid[0:SMALL[1], 0:SMALL[0]]
+    out = np.hypot((x + 0.5) / SMALL[1] - 0.5 * SMALL[0] / SMALL[1], (y + 0.5) / SMALL[1] - 0.5)
+    middle = light[out < 0.25]  # where a face stands: a projector shows near-black as nothing
+    assert np.percentile(middle, 10) > 0.0025, f"the room's middle is black: {np.percentile(middle, 10):.4f}"
+    hue = colorsys.rgb_to_hsv(*rgb[out < 0.25].mean(axis=0))[0] * 360.0
+    assert abs((hue - 45.0 + 180.0) % 360.0 - 180.0) > 60.0, f"the room's middle is {hue:.0f} degrees, by gold"
+
+
+def test_the_community_wall_shows_four_large_faces_whose_hues_stand_far_apart():
+    from neoterra_glow.swarm.gathering import INK_TALL, placements
+    from neoterra_glow.swarm.swarm import face_colours
+
+    piece = load_piece("community-wall")
+    names = piece.preset.glyphs
+    assert len(names) == 4, "a wall of many small faces: no one reads as someone"
+    places = placements("wall", len(names), 16 / 9)
+    assert (places[:, 2] * INK_TALL > 0.3).all(), "a face on the wall under 30% of the frame's height"
+    wheel = sorted(place for place, _ in face_colours(list(names)))  # 0..1 over the arc of hues outside gold's family
+    assert np.diff(wheel).min() >= 0.2, f"two faces' hues close on the wheel: {wheel}"
+    assert not (wheel[-1] > 0.75 and wheel[-2] > 0.75), "a rose and a magenta face: after the tonemap they read alike"

@@ -149,6 +149,9 @@ class MuralStack:
               smoothing=0.5),
         Param("murals.room", Kind.FLOAT, 0.95, "how much of the murals' light gives way out to about 1.5 face-widths round each face",
               (0.0, 1.0), smoothing=0.5),
+        Param("murals.ground", Kind.FLOAT, 0.0, "the room's ground in linear light: a dim, coloured, slowly living light over the "
+              "whole frame, far from the faces' hue, kept out only just round them (a face's stroke is about 1)", (0.0, 0.2),
+              smoothing=0.5),
         Param("murals.ceiling", Kind.FLOAT, 0.3, "the brightest the murals get, in linear light (a face's stroke is about 1)",
               (0.02, 4.0), smoothing=0.5),
         Param("murals.depth", Kind.FLOAT, 0.45, "how far behind the swarm the murals sit, for the camera's parallax (swarm 1)",
@@ -270,7 +273,8 @@ class MuralStack:
             out = target if top else self._accumulate[number % 2]
             self._compose.draw(
                 out,
-                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], **self._bottom_uniforms(bottom)),
+                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_ground=p["murals.ground"], u_time=frame.time,
+                     **self._bottom_uniforms(bottom)),
                 {"u_below": below, **textures, "u_bottom_mask": bottom[1]["u_mask"] if bottom else self._black,
                  "u_giving_way": self._give_way(p, presence) if top else self._black, "u_room": room},
             )

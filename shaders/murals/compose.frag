@@ -3,6 +3,7 @@
 // alpha and an optional mask, in linear HDR light. Screen and overlay are defined on
 // 0..1; above 1 (HDR highlights) they keep the brighter of the two.
 #include "common/colour.glsl"
+#include "common/noise.glsl"
 
 in vec2 v_uv;
 out vec4 colour;
@@ -16,7 +17,10 @@ uniform bool u_masked;
 uniform bool u_mask_srgb;   // the mask is an sRGB layer's output
 uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linear light
 uniform bool u_top;        // the last layer: the whole stack is hushed and capped here
-uniform sampler2D u_giving_way;  // how much of the murals' light gives way round the faces (giving_way.frag), at a quarter size
+uniform sampler2D u_giving_way;  // how much of the murals' light gives way round the faces (giving_way.frag), at a quarter size:
+                                 // r all of it, g just round the strokes (the hush the room's ground keeps)
+uniform float u_ground;    // the room's ground, in linear luminance: a dim, coloured, slowly living floor of light
+uniform float u_time;      // seconds: the ground's slow life
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
 uniform sampler2D u_room;  // the faces' hue round here, eased (room_hue.frag): vector round the wheel, coverage
 // u_below is the bottom layer itself, laid onto black here rather than in a full-frame pass of its own
@@ -37,12 +41,20 @@ vec3 capped(vec3 light) {
     return light * (knee + room * (1.0 - exp(-(lum - knee) / room))) / lum;
 }
 
+// How far a hue (turns) lies in the warm band no mural may take: red flesh, orange, gold and lime, from
+// 340 to 95 degrees (gold, at 45, and some 45 degrees either side), fading out by 320 and 115.
+float warm(float hue) {
+    float from_gold = abs(fract(hue - 0.1042 + 0.5) - 0.5);  // turns from the band's middle, 37.5 degrees
+    return 1.0 - smoothstep(0.1597, 0.2153, from_gold);
+}
+
 // The murals' light turned at least 60 degrees of hue from the faces' (u_room): a hue within 60
 // degrees of the face's is thrown across to the far side (d -> 180 - 2d degrees), a map that is
 // continuous in both hues, so as a face's hue changes the murals' turns smoothly; a hue thrown
-// through gold's family greys and darkens there to near black (gold is for healing; a grey as bright
-// as the sea was a fog over the frame); no turn brightens it (HSV keeps the top
-// channel, not the light: a dark blue turned green or grey is brighter). Only as far as the faces' hue is clear.
+// into the warm band (red flesh to lime: warm()) greys and darkens there to near black (gold is for
+// healing; a red thrown from an aqua face marbled the room like flesh; a grey as bright as the sea was a
+// fog); no turn brightens it (HSV keeps the top channel, not the light: a dark blue turned green or grey
+// is brighter). Only as far as the faces' hue is clear.
 vec3 away_from_faces(vec3 light) {
     vec3 room = texture(u_room, v_uv).rgb;
     float clear = smoothstep(0.002, 0.01, room.b) * smoothstep(0.15, 0.35, length(room.rg) / max(room.b, 1e-6));
@@ -53,10 +65,34 @@ vec3 away_from_faces(vec3 light) {
     d -= round(d);
     if (abs(d) >= 1.0 / 6.0) return light;
     float thrown = fract(face + mix(d, 0.5 - 2.0 * d, clear));
-    float gold = 1.0 - smoothstep(0.06, 0.14, abs(thrown - 0.125));  // 45 degrees, and its family (olive, amber) either side
-    float off = gold * clear * (6.0 * (1.0 / 6.0 - abs(d)));  // none where the throw ends, so the turn stays continuous
+    float gold = warm(thrown);
+    // none where the throw ends (52 to 60 degrees), so the turn stays continuous; full short of it (a ramp
+    // over the whole throw left hues thrown from 40 to 55 degrees half greyed: an olive or lime smoke)
+    float off = gold * clear * (1.0 - smoothstep(0.1444, 0.1667, abs(d)));
     vec3 turned = hsv_to_rgb(vec3(thrown, hsv.y * (1.0 - off), hsv.z * (1.0 - 0.92 * off)));  // greyed and dimmed: smoke, not fog
     return turned * min(luminance(light) / max(luminance(turned), 1e-6), 1.0);  // never brighter: a navy sea turned grey washed the frame
+}
+
+// The room's ground: a dim light over the whole frame, kept out only just round the faces' strokes,
+// so a projector shows a room and not nothing, while the face stays by far the brightest thing.
+// Its colour is the farther from the faces' hue of a sea green (150 degrees) and a violet (275),
+// both clear of gold, the violet taken up to a face at 220 in this linear light (a face there shows
+// near 212 once tonemapped: the sea beside a cyan face read alike), crossfaded over 12 degrees
+// there, so it turns as the eased hue turns, never in a jump: about 55 degrees from any face or more. It lives
+// slowly: two octaves of drifting noise (about a minute across the frame) swell and thin it.
+vec3 ground() {
+    if (u_ground <= 0.0) return vec3(0.0);
+    const vec3 SEA = vec3(0.04, 0.40, 0.24), VIOLET = vec3(0.46, 0.12, 0.70);  // linear light, at hue 150 and 275
+    vec3 room = texture(u_room, v_uv).rgb;
+    // a hint of a face's hue is enough (a mix of the two, where it is unclear, would be the blue between them);
+    // with none, violet (the sea laid on a crimson mural, as ember-tide's, summed to an olive)
+    float clear = smoothstep(0.0002, 0.002, room.b) * smoothstep(0.05, 0.15, length(room.rg) / max(room.b, 1e-6));
+    float face = atan(room.g, room.r) * 57.29578;  // degrees
+    float from_sea = abs(mod(face - 150.0 + 180.0, 360.0) - 180.0), from_violet = abs(mod(face - 275.0 + 180.0, 360.0) - 180.0);
+    vec3 colour = mix(VIOLET, mix(VIOLET, SEA, smoothstep(13.0, 37.0, from_sea - from_violet)), clear);  // no face yet: violet
+    vec2 aspect = vec2(float(textureSize(u_below, 0).x) / float(textureSize(u_below, 0).y), 1.0);
+    float life = clamp(0.5 + 1.2 * fbm(vec3(v_uv * aspect * 1.4, 0.02 * u_time), 2), 0.0, 1.0);
+    return colour / luminance(colour) * u_ground * (0.45 + 1.1 * life);
 }
 
 vec3 blend(vec3 b, vec3 l, int mode) {
@@ -94,6 +130,9 @@ void main() {
     }
     vec4 layer = laid(u_layer, u_srgb, u_opacity, u_masked, u_mask, u_mask_srgb);
     vec3 stack = mix(below, blend(below, layer.rgb, u_blend), layer.a);
-    if (u_top) stack = away_from_faces(capped(stack)) * (1.0 - texture(u_giving_way, v_uv).r);
+    if (u_top) {
+        vec2 giving_way = texture(u_giving_way, v_uv).rg;
+        stack = away_from_faces(capped(stack)) * (1.0 - giving_way.r) + ground() * (1.0 - giving_way.g);
+    }
     colour = vec4(stack, 1.0);
 }

@@ -25,15 +25,13 @@ float presence(float rows, float inner, float outer) {
     return (sum + 4.0 * textureLod(u_presence, v_uv, level).r) / 16.0;
 }
 
-// How much of the murals gives way here: all of it within about a quarter of the frame's height
+// How much of the murals gives way here (red): all of it within about a quarter of the frame's height
 // of a face's strokes (hush), and most of it (room) out to about one and a half face-widths, so
 // the black around a face is real black and the murals live at the frame's edges.
-float giving_way() {
+// The second: how much of the room's ground (compose.frag) gives way, only just round the strokes:
+// a darker hush that holds the face, with the ground alive past it.
+void main() {
     float near = smoothstep(0.0, 0.08, presence(12.0, 1.2, 2.6));
     float wide = smoothstep(0.0, 0.025, presence(4.0, 1.2, 2.4));
-    return u_hush * max(near, u_room * wide);
-}
-
-void main() {
-    colour = vec4(vec3(giving_way()), 1.0);
+    colour = vec4(u_hush * max(near, u_room * wide), u_hush * near, 0.0, 1.0);
 }

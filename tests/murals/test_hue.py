@@ -15,7 +15,7 @@ from tests.conftest import SMALL, frame_at, pixels
 
 W, H = SMALL
 LUMA = np.array([0.2126, 0.7152, 0.0722])
-AQUA, VIOLET = (0.1, 1.0, 0.8), (0.45, 0.15, 1.0)  # a face's light, linear
+AQUA, AZURE, VIOLET = (0.1, 1.0, 0.8), (0.05, 0.45, 1.0), (0.45, 0.15, 1.0)  # a face's light, linear
 SEA = {"deep": "#02201c", "mid": "#0a6a58", "glow": "#5effd0", "accent": "#30e0b0"}  # a field all in the aqua face's hue
 
 
@@ -58,28 +58,28 @@ def hue_of(colour) -> float:
 
 def test_the_murals_turn_at_least_60_degrees_of_hue_from_the_face_they_sit_behind(ctx, sea, registry):
     murals, target = sea
-    light = face(ctx, AQUA)
+    light = face(ctx, AZURE)  # 50 degrees from the sea: it turns to violet (on the aqua face's own hue it would turn red, and darken)
     for index in range(90):  # three seconds: the murals have followed the face
         murals.compose(frame_at(registry, index), target, light)
     light.release()
     seen = hues(pixels(target, 3))
     assert len(seen) > 0.2 * W * H, "the field is gone"
-    assert around(seen, hue_of(AQUA)).min() >= 58.0, f"mural hues as close as {around(seen, hue_of(AQUA)).min():.0f} degrees"
+    assert around(seen, hue_of(AZURE)).min() >= 58.0, f"mural hues as close as {around(seen, hue_of(AZURE)).min():.0f} degrees"
 
 
 def test_the_murals_follow_a_new_faces_hue_smoothly_never_in_a_jump(ctx, sea, registry):
     murals, target = sea
-    aqua, violet = face(ctx, AQUA), face(ctx, VIOLET)
+    azure, violet = face(ctx, AZURE), face(ctx, VIOLET)
     means = []
-    for index in range(120):  # two seconds of a violet face, far from the field's hue, then two of an aqua one, on it
-        murals.compose(frame_at(registry, index), target, violet if index < 60 else aqua)
+    for index in range(150):  # two seconds of a violet face, far from the field's hue, then three of an azure one, near it
+        murals.compose(frame_at(registry, index), target, violet if index < 60 else azure)
         means.append(pixels(target, 3).mean(axis=(0, 1)))
-    aqua.release()
+    azure.release()
     violet.release()
     means = np.array(means)
     change = np.abs(np.diff(means[55:], axis=0)).sum(axis=1)
     whole = change.sum()  # the turn's whole way, frame by frame: the far side's darkened gold makes its two ends nearer
-    assert around(hues(pixels(target, 3)), hue_of(AQUA)).min() >= 58.0, "the murals kept the new face's hue"
+    assert around(hues(pixels(target, 3)), hue_of(AZURE)).min() >= 58.0, "the murals kept the new face's hue"
     assert change.max() < 0.2 * whole, f"a jump: {change.max() / whole:.0%} of the turn in one frame"
 
 
@@ -117,3 +117,15 @@ def test_a_mural_thrown_through_golds_family_darkens_instead_of_greying_into_a_f
     turned = pixels(target, 3) @ LUMA
     kept = turned.mean() / unturned.mean()
     assert kept < 0.5, f"the sea thrown onto gold keeps {kept:.0%} of its light: a grey fog"
+
+
+def test_a_sea_in_the_faces_own_aqua_is_never_thrown_to_a_red_flesh_or_lime_that_shows(ctx, sea, registry):
+    murals, target = sea
+    light = face(ctx, AQUA)  # the sea's own hue: its far side is red, beside it lime and gold
+    for index in range(90):
+        murals.compose(frame_at(registry, index), target, light)
+    light.release()
+    rgb = pixels(target, 3).reshape(-1, 3)
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in rgb])
+    warm = (hsv[:, 1] > 0.3) & (hsv[:, 2] > 0.02) & (around(hsv[:, 0] * 360.0, 37.5) < 57.0)  # red flesh through orange and gold to lime
+    assert warm.sum() < 0.002 * len(hsv), f"{warm.mean():.1%} of the sea thrown to red, orange or lime"

@@ -1,0 +1,77 @@
+"""The room's ground: a dim, coloured, slowly living light over the whole frame, so a projector
+shows a room and not nothing, far from the face's hue and clear of gold, hushed just round the face."""
+
+import colorsys
+
+import numpy as np
+import pytest
+
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Target
+from neoterra_glow.murals.layers import layer_spec
+from neoterra_glow.murals.stack import MuralStack
+from neoterra_glow.resources import data_dir
+from tests.conftest import SMALL, frame_at, pixels
+
+W, H = SMALL
+LUMA = np.array([0.2126, 0.7152, 0.0722])
+GROUND = 0.02
+
+
+@pytest.fixture
+def room(ctx, library, registry):
+    """A field too dim to see: what is left is the room's ground."""
+    spec = layer_spec({"shader": "field"}, data_dir("shaders"))
+    murals = MuralStack(Build(ctx, library, SMALL, layers=[spec]))
+    registry.set("murals.field.brightness", 0.0, immediate=True)
+    registry.set("murals.ground", GROUND, immediate=True)
+    target = Target(ctx, SMALL)
+    yield murals, target
+    target.release()
+    murals.release()
+
+
+def ring(ctx, colour):
+    """A face's stroke: a ring at the frame's centre in `colour` (linear light), and each pixel's distance from the centre."""
+    y, x = np.mgrid[0:H, 0:W]
+    d = np.hypot((x + 0.5 - W / 2) / H, (y + 0.5 - H / 2) / H)
+    light = np.zeros((H, W, 4), np.float16)
+    light[np.abs(d - 0.2) < 0.012, :3] = colour
+    return ctx.texture(SMALL, 4, light.tobytes(), dtype="f2"), d[::-1]
+
+
+def settled(murals, target, registry, light, frames=60):
+    for index in range(frames):  # two seconds: the room has followed the face's hue
+        murals.compose(frame_at(registry, index), target, light)
+    return pixels(target, 3)
+
+
+def around(a, b):
+    return np.abs((np.asarray(a) - b + 180.0) % 360.0 - 180.0)
+
+
+def test_the_room_has_a_dim_ground_over_the_whole_frame_and_a_darker_hush_just_round_the_face(ctx, room, registry):
+    murals, target = room
+    light, distance = ring(ctx, (0.1, 1.0, 0.8))
+    seen = settled(murals, target, registry, light) @ LUMA
+    light.release()
+    far, near = distance > 0.6, np.abs(distance - 0.2) < 0.06
+    assert 0.5 * GROUND < seen[far].mean() < 1.6 * GROUND, f"the ground far from the face: {seen[far].mean():.4f}"
+    assert seen[far].std() > 0.08 * seen[far].mean(), "the ground is flat: it should live, swelling and thinning"
+    assert seen[near].mean() < 0.35 * seen[far].mean(), "no hush round the face: the ground runs up to its strokes"
+    assert seen.max() < 0.2, "the ground burns like a face"
+
+
+@pytest.mark.parametrize("face", [(0.1, 1.0, 0.8), (0.05, 0.45, 1.0), (0.45, 0.15, 1.0), (0.2, 1.0, 0.1), (1.0, 0.1, 0.5)],
+                         ids=["aqua", "azure", "violet", "green", "rose"])
+def test_the_grounds_hue_keeps_far_from_the_faces_and_clear_of_gold(ctx, room, registry, face):
+    murals, target = room
+    light, distance = ring(ctx, face)
+    seen = settled(murals, target, registry, light)[distance > 0.6]
+    light.release()
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in seen[::7]])
+    coloured = hsv[hsv[:, 1] > 0.25, 0] * 360.0
+    assert len(coloured) > 0.9 * len(hsv), "the ground is grey, not coloured"
+    face_hue = colorsys.rgb_to_hsv(*face)[0] * 360.0
+    assert around(coloured, face_hue).min() >= 50.0, f"the ground within {around(coloured, face_hue).min():.0f} degrees of the face"
+    assert around(coloured, 45.0).min() >= 85.0, f"the ground within {around(coloured, 45.0).min():.0f} degrees of gold"
