@@ -40,7 +40,7 @@ const float MAX_SPEED = 1.6;
 const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
-const float STRANDS = 640.0;   // ribbons a morph's bots fly in: short ones, beads on their paths (160 read as brush strokes)
+const float STRANDS = 160.0;   // ribbons a morph's bots fly in
 uniform vec3 u_came_from;      // where the last face sat (centre, scale): the swarm flies from there as one flock,
 uniform float u_flight;        // in this many seconds (swarm/swarm.py flight_seconds; 0: no flight)
 const float LEAP = 0.3;        // how far a flight's arc bows out, against its length

@@ -255,7 +255,9 @@ def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_thin_seam_no_brig
     line = largest_piece(lit & grown(golden, 2))  # gold, bridged across the strokes it crosses (a seam is dimmer than a stroke)
     assert (line & golden).sum() > 0.8 * golden.sum()  # one connected line
     rows, cols = np.nonzero(line)
-    assert np.ptp(rows) > 0.8 * np.ptp(crack[inside, 1]) and np.ptp(cols) > 0.8 * np.ptp(crack[inside, 0])  # all the way across
+    across = min(np.ptp(rows) / np.ptp(crack[inside, 1]), np.ptp(cols) / np.ptp(crack[inside, 0]))
+    assert across > 0.7, f"the seam's longest line spans {across:.2f} of the crack"  # nearly all the way across (0.8 while a cascade
+    # emptied the whole face: now the strokes it leaves whole outshine the seam for a few pixels where it crosses them)
     length = np.linalg.norm(np.diff(crack[inside], axis=0), axis=1).sum()
     assert golden.sum() / length < 3.0  # thin: under 3 pixels across at 256x144
     face = calm.sum(axis=2) > 0.1
