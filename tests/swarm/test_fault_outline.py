@@ -29,11 +29,9 @@ def kept_through(swarm, registry, frames: int = 30, sweep: bool = False, **level
 @pytest.mark.parametrize("levels", [dict(scatter=1.0), dict(stall=1.0), dict(swap=1.0), dict(cascade=1.0)], ids=str)
 def test_a_fault_at_full_strength_leaves_most_of_the_face_in_place(swarm, quick, levels):
     kept = kept_through(swarm, quick, sweep="cascade" in levels, **levels)
-    print(levels, round(kept, 3))
     assert kept >= KEPT, f"{levels}: only {kept:.2f} of the face stays in place"
 
 
 def test_faults_together_leave_most_of_the_face_in_place(swarm, quick):
     kept = kept_through(swarm, quick, sweep=True, scatter=1.0, stall=1.0, swap=1.0, cascade=1.0)
-    print("together", round(kept, 3))
     assert kept >= KEPT, f"faults together leave only {kept:.2f} of the face in place"
