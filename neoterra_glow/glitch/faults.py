@@ -60,22 +60,26 @@ SCREEN_SECONDS = 1.5  # a screen fault's longest run at full strength: then it f
 SCREEN_FADE = 0.5
 
 
-SHARE_ALONE = 0.5  # the most of a face that a stall, a swap or a cascade takes away on its own
+SHARE_ALONE = 0.35  # the most of a face that a swap, a scatter or a cascade takes away on its own: 0.65 stays in place
+STALL_ALONE = 0.5  # and a stall's patch at most: it takes nothing away (its bots freeze where they are, as dead pixels)
 SHARE_TOGETHER = 0.3  # and that they take together, in the chaos: a face stays legible through it
+CASCADE_BAND = 0.2  # the share of the face a cascade at full strength has failed at once, behind its front: fault.glsl's
 
 
 def particle_uniforms(faults: Faults) -> dict:
     """The uniforms of shaders/swarm/fault.glsl, which the step and the splat share, so both
     pick the same bots: every particle fault's level, the embrace's, the cascade's front.
 
-    Stall, swap and cascade take bots off the face: each takes at most SHARE_ALONE of it, and
-    together, when they overlap, they share SHARE_TOGETHER, so that a face stays legible."""
+    Swap, scatter and cascade take bots off the face: each takes at most SHARE_ALONE of it (a stall, which
+    freezes its own, STALL_ALONE), and
+    together, when they overlap, they share SHARE_TOGETHER, so that a face keeps most of its outline
+    through every fault (a scatter throws twice its level, a cascade fails CASCADE_BAND of its level)."""
     levels = {kind: faults[kind] for kind in (*PARTICLE_KINDS, *kinds(target="repair"))}
-    levels.update(stall=min(levels["stall"], SHARE_ALONE), swap=min(levels["swap"], SHARE_ALONE))
-    shares = (levels["stall"], levels["swap"], 0.4 * levels["cascade"])  # the cascade fails 0.4 of the bots at most: fault.glsl
-    if sum(1 for share in shares if share > 0) > 1 and sum(shares) > SHARE_TOGETHER:
-        scale = SHARE_TOGETHER / sum(shares)
-        levels.update(stall=levels["stall"] * scale, swap=levels["swap"] * scale, cascade=levels["cascade"] * scale)
+    per_share = dict(stall=1.0, swap=1.0, scatter=2.0, cascade=CASCADE_BAND)  # the share a level takes
+    shares = {kind: min(levels[kind] * per, STALL_ALONE if kind == "stall" else SHARE_ALONE) for kind, per in per_share.items()}
+    if sum(1 for share in shares.values() if share > 0) > 1 and sum(shares.values()) > SHARE_TOGETHER:
+        shares = {kind: share * SHARE_TOGETHER / sum(shares.values()) for kind, share in shares.items()}
+    levels.update({kind: share / per_share[kind] for kind, share in shares.items()})
     return dict({f"u_fault_{kind}": level for kind, level in levels.items()}, u_fault_front=faults.front)
 
 

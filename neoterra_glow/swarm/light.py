@@ -19,7 +19,7 @@ from neoterra_glow.core.camera import view
 from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
-from neoterra_glow.glitch.faults import particle_uniforms
+from neoterra_glow.glitch.faults import kinds, particle_uniforms
 from neoterra_glow.glyphs.atlas import POSES_BINDING, SAMPLES_BINDING, GlyphAtlas
 from neoterra_glow.glyphs.glyph import SAMPLES
 from neoterra_glow.gpu.compute import dispatch
@@ -39,6 +39,9 @@ FLIGHT_TRAIL = 0.7  # how much shorter the trail is while the face flies to a ne
 # trail smeared the whole face along its way
 CHANGE_TRAIL = 0.03  # seconds the trail lasts at most while the swarm changes face: a longer one (resonance's 0.25) stacked the
 # face into copies of itself along the bots' way
+BEADS = 0.2  # a bot's streak while the swarm changes face, flies or a fault moves it, against a settled one's: a morph's
+# streaks of light laid along the way read as brush strokes and fog, its bots as beads on their paths
+MOVING_FAULTS = tuple(kind for kind in kinds(stage="step") if kind != "stall")  # a stall holds its bots still
 
 
 class SwarmLight:
@@ -119,7 +122,7 @@ class SwarmLight:
             u_sway=self._sway(p, bots), u_lean=p["swarm.palette.lean"],
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
             **particle_uniforms(faults),
-            u_camera=view(frame.time, p, 1.0), u_streak=STREAK,
+            u_camera=view(frame.time, p, 1.0), u_streak=STREAK * (1.0 - (1.0 - BEADS) * self._moving(bots, faults)),
             u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - keep),
             u_glyph=bots.glyph, u_roster_size=bots.roster_size, u_pose=bots.pose,
             u_pose_base=GlyphAtlas.sample_base(bots.glyph), u_pose_scale=bots.scale, u_count=bots.state.count,
@@ -127,6 +130,11 @@ class SwarmLight:
             u_sample_count=SAMPLES, **self._resident_light(bots),
         ))
         return keep
+
+    @staticmethod
+    def _moving(bots: Bots, faults) -> float:
+        """0..1: how far the swarm is on the move (a change of face, a flight, a fault that moves bots), so its light is beads."""
+        return min(max(bots.changing, bots.aloft, 4.0 * max(faults[kind] for kind in MOVING_FAULTS)), 1.0)
 
     @staticmethod
     def _sway(p, bots: Bots) -> float:

@@ -46,7 +46,7 @@ bool picked(float along, int salt, float share) {
 }
 
 bool swapped(float along) { return picked(along, 62, u_fault_swap); }
-bool thrown(float along) { return picked(along, 64, min(2.0 * u_fault_scatter, 0.5)); }  // half the face at most
+bool thrown(float along) { return picked(along, 64, min(2.0 * u_fault_scatter, 0.35)); }  // a third of the face at most: faults.py
 
 // The cascade runs across the face as a crack spreads: from a point off its upper right, over where each
 // bot belongs on the glyph (its target, in the glyph's own scale), so neighbours fail together. Its front
@@ -68,18 +68,22 @@ float reached(vec2 where) {
     return t - sin(6.2831853 * t) / 6.2831853 - VEINS * pow(vein, 8.0);  // the share of a disc's area a chord at t cuts off
 }
 
-// The cascade: bots just behind its front (neighbours on the glyph) have failed; `where` is a bot's target.
+// The cascade: bots just behind its front (neighbours on the glyph) have failed, a band of a fifth of the face at most
+// (faults.py CASCADE_BAND). The front runs from the crack's start over CASCADE_REACH of the face as the fault runs its
+// course, never all of it: with those still climbing back from the heap behind it, 0.6 of the face stays where it was.
+const float CASCADE_BAND = 0.2;
+const float CASCADE_REACH = 0.35;
 bool failing(vec2 where) {
     if (u_fault_cascade <= 0.0) return false;  // no noise is worked out while no cascade runs
-    float r = reached(where);
-    return r < u_fault_front && r > u_fault_front - 0.4 * u_fault_cascade;
+    float r = reached(where), front = CASCADE_REACH * u_fault_front;
+    return r < front && r > front - CASCADE_BAND * u_fault_cascade;
 }
 
 // The spark that runs ahead of the failure.
 bool sparking(vec2 where) {
     if (u_fault_cascade <= 0.0) return false;
-    float r = reached(where);
-    return r >= u_fault_front && r < u_fault_front + 0.004;
+    float r = reached(where), front = CASCADE_REACH * u_fault_front;
+    return r >= front && r < front + 0.004;
 }
 
 // The heap's height at x where a grain `depth` (0..1) into it rests: a mound under the face (fault_step.glsl's land).

@@ -17,6 +17,10 @@ const float SPUTTERS = 6.0;                // a flickering stretch's chances a s
 const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
 const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
 const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
+const float GHOST_LIGHT = 2.2;             // a swapped bot's light once it has settled on the wrong face, which it
+                                           // lights unsettled (far from its own point): a settled stroke's
+const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that carry theirs: a string of beads, not a few hot
+                                           // slashes (at ten times a stroke's light, a streak read as a brush stroke)
 const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
 const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
                                            // crack at less light each, is lit up to it, else it reads as a brown smudge
@@ -57,8 +61,11 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
             shown *= 0.12;
         }
+        if (swapped(along)) {  // on the wrong face, still, as bright as a face's stroke; dim as it streams there: no haze
+            shown *= mix(GHOST_LIGHT, 0.6, smoothstep(0.15, 0.6, length(unpackHalf2x16(b.vel))));
+        }
         if (thrown(along)) {  // thrown out of the face: a few bright points carry the stretch's light, streaking away
-            shown = hash33(ivec3(int(i), 69, 0)).x < SPARKS * 2.0 ? THROWN_LIGHT / (SPARKS * 2.0) : 0.0;
+            shown = hash33(ivec3(int(i), 69, 0)).x < THROWN_SPARKS ? THROWN_LIGHT / THROWN_SPARKS : 0.0;
         }
         if (still(b, i)) {
             twinkle = 1.0;

@@ -25,24 +25,32 @@ const float SPILLING = 0.15;    // the share of the fallen that spill past it on
 const float SPILLED = 1.8;      // as far out as this, in the glyph's scale,
 const float SLIDE = 0.5;        // and how fast a grain slides to its place (frame units/s)
 const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.py
-const float CRACKED = 0.12;      // share of the badly hurt marked for good (never eyes or mouth): a small share of the face
+const float CRACKED = 0.24;      // share of the badly hurt marked for good (never eyes or mouth): a tenth of the face, as a
+                                 // cascade hurts a third of it (it was 0.12 of a cascade through all of it)
 const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
 const float HALO = 0.016;        // and how far the few that make its faint glow stray
 const float HALO_SHARE = 0.12;
 const float SEAT = 0.006;        // how near its point on the crack a gilded bot must come to be seated: under a pixel at 270 lines
 
 // Where the wrong glyph is drawn: its own place, or, when it would overlap this glyph (the
-// centre layout's next face), beside it, so the swapped bots stream across as a bridge.
+// centre layout's next face), beside it at GHOST of the face's size, so the swapped bots stream across as a bridge
+// and settle into a ghost of another face beside this one.
+const float GHOST = 0.7;
 vec3 wrong_place(vec2 centre, float aspect) {
     vec3 place = u_wrong_place;
     if (distance(place.xy, centre) > 1.6 * max(place.z, u_place.z)) return place;
     float side = centre.x > 0.0 ? -1.0 : 1.0;
-    return vec3(centre.x + side * min(1.1, aspect - 0.4), centre.y + 0.15, place.z * 0.5);
+    return vec3(centre.x + side * min(1.1, aspect - 0.4), centre.y + 0.15, place.z * GHOST);
 }
 
-// A swapped bot's target on the wrong glyph, inside its stroke; the swapped are hurt.
+// A swapped bot's target on the wrong glyph, inside its stroke; the swapped are hurt. Each swapped stretch draws a
+// piece of the wrong glyph's strokes of its own (from a place its die picks, longer the fewer stretches a swap takes),
+// so together they draw most of the other face's outline, a face that reads, not a scatter of a third of its pieces.
 vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float health, float dt) {
-    uint k = min(uint(along * float(u_sample_count)), u_sample_count - 1u);
+    float stretch = floor(along * STRETCHES);
+    float piece = 1.5 / (STRETCHES * max(u_fault_swap, 0.1));  // the stretches' pieces together cover the glyph about 1.5 times
+    float at = fract(hash33(ivec3(int(stretch), 62, 1)).x + fract(along * STRETCHES) * piece);
+    uint k = min(uint(at * float(u_sample_count)), u_sample_count - 1u);
     vec4 s = samples[u_wrong_base + k];
     vec3 place = wrong_place(centre, aspect);
     float angle = 6.2831853 * h.y;

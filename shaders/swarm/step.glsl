@@ -163,7 +163,8 @@ void main() {
     float swing_out = trip > 0.0 && trip < 1.0 ? sin(3.14159265 * trip) * smoothstep(0.05, 0.35, d) : 0.0;
     vec2 outward = normalize(pos - here.xy + 1e-4);
     wanted += (across * sign(side) * (0.4 + way.z) + outward * 0.5) * u_swing * swing_out * MAX_SPEED * 0.5;
-    vel = mix(wanted, vel, exp(-u_cohesion * go * (0.25 + 0.75 * health) * u_dt));  // the hurt are sluggish
+    vel = mix(wanted, vel, exp(-u_cohesion * go * (0.6 + 0.4 * health) * u_dt));  // the hurt are sluggish, yet come home as
+    // strands: at a quarter of the pull, a cascade's fallen climbing back drifted in the currents as fog
 
     vec2 uv = pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
     vec4 currents = texture(u_currents, uv);

@@ -105,9 +105,10 @@ def test_every_kind_has_a_steady_level_parameter_at_its_osc_address(registry):
 
 
 def test_faults_that_take_bots_away_take_at_most_part_of_a_face_alone_and_less_together():
-    assert particle_uniforms(Faults({"stall": 0.5}))["u_fault_stall"] == 0.5
-    assert particle_uniforms(Faults({"swap": 0.9}))["u_fault_swap"] == 0.5
-    chaos = particle_uniforms(Faults({"stall": 0.6, "swap": 0.7, "cascade": 1.0, "colour": 0.9}))
-    taken = chaos["u_fault_stall"] + chaos["u_fault_swap"] + 0.4 * chaos["u_fault_cascade"]
-    assert taken == pytest.approx(0.3)  # most of the face is left, so it stays legible
-    assert chaos["u_fault_stall"] / chaos["u_fault_swap"] == pytest.approx(1.0) and chaos["u_fault_colour"] == 0.9
+    assert particle_uniforms(Faults({"stall": 0.9}))["u_fault_stall"] == 0.5  # its bots freeze where they are
+    assert particle_uniforms(Faults({"swap": 0.9}))["u_fault_swap"] == 0.35  # 0.65 of the face stays, whatever the level
+    assert particle_uniforms(Faults({"scatter": 0.9}))["u_fault_scatter"] == pytest.approx(0.175)  # which throws twice its level
+    chaos = particle_uniforms(Faults({"stall": 0.6, "swap": 0.7, "scatter": 0.5, "cascade": 1.0, "colour": 0.9}))
+    taken = chaos["u_fault_stall"] + chaos["u_fault_swap"] + 2.0 * chaos["u_fault_scatter"] + 0.2 * chaos["u_fault_cascade"]
+    assert taken == pytest.approx(0.3)  # most of the face is left, so it stays legible: a scatter counts too (it did not)
+    assert chaos["u_fault_stall"] / chaos["u_fault_swap"] == pytest.approx(0.5 / 0.35) and chaos["u_fault_colour"] == 0.9  # scaled alike

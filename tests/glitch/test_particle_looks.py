@@ -90,7 +90,7 @@ def test_a_cascades_failed_bots_fall_and_pile_up_glowing_at_the_bottom(ctx, swar
     colours = shine(ctx, swarm, quick, index, front=0.6, cascade=1.0)
     light = colours.sum(axis=2)
     bottom = light[-int(SMALL[1] * 0.07):]
-    assert bottom.sum() > 0.05 * light.sum()  # the heap of a fifth of the bots glows (beside a face whose eyes and mouth stay lit)
+    assert bottom.sum() > 0.03 * light.sum()  # the heap of a tenth of the bots glows (beside a face whose eyes and mouth stay lit)
     heap = colours[-int(SMALL[1] * 0.07):][bottom > 0.05 * bottom.max()]
     assert (heap.min(axis=1) / heap.max(axis=1)).mean() < 0.6  # in its faces' colour: grains, not a grey-white bar
     assert 0.1 < failed.mean() < 0.6 and (bots(swarm)[kept, 1] > -0.8).all()  # the others stay on the face

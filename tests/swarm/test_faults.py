@@ -61,14 +61,17 @@ def test_a_stall_freezes_one_patch_of_the_face_where_it_is(swarm, quick):
     assert (bots(swarm)[:, :2] != after[:, :2]).any(axis=1).mean() > 0.95  # the fault over, they move again
 
 
-def test_swapped_bots_stream_to_the_wrong_face_beside_this_one(swarm, quick):
+def test_swapped_bots_settle_into_a_ghost_of_the_wrong_face_beside_this_one_that_reads_whole(swarm, quick):
     index = run(swarm, quick, 75)
     scale = placements("centre", len(GLYPHS), ASPECT)[1][2]
-    beside = glyph_mask(GLYPHS[1], place=(1.1, 0.15, scale * 0.5))  # the centre layout's next face, drawn beside: fault_step.glsl
+    place = (1.1, 0.15, scale * 0.7)  # the centre layout's next face, drawn beside at 0.7 of the size: fault_step.glsl's GHOST
+    beside, outline = glyph_mask(GLYPHS[1], place=place), glyph_mask(GLYPHS[1], place=place, shade=False)
     before = density_mask(bots(swarm)[:, :2])[beside].mean()
-    faulty_run(swarm, quick, 60, index, swap=0.4)
-    after = density_mask(bots(swarm)[:, :2])[beside].mean()
-    assert before < 0.05 and after > 0.5  # Kai's smile forms beside Elara's, out of her bots
+    faulty_run(swarm, quick, 60, index, swap=0.3)
+    dense = density_mask(bots(swarm)[:, :2])
+    drawn = (outline & dense).sum() / outline.sum()
+    assert before < 0.05 and dense[beside].mean() > 0.5  # Kai's face forms beside Elara's, out of her bots
+    assert drawn > 0.75, f"the swapped bots draw only {drawn:.2f} of the wrong face's outline"  # was 0.67 at half size
 
 
 def cascade_at(swarm, registry, front: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -247,11 +250,14 @@ def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_thin_seam_no_brig
     inside = (crack >= 0).all(axis=1) & (crack < SMALL).all(axis=1)
     cells = np.unique(np.round(crack[inside]).astype(int), axis=0)
     covered = nearest(cells.astype(np.float32), np.column_stack([cols, rows]).astype(np.float32)) < 1.5
-    assert covered.mean() > 0.88  # all along it: no gaps, no dashes (but where a stroke it crosses outshines it for a pixel)
+    assert covered.mean() > 0.86  # all along it: no gaps, no dashes (but where a stroke it crosses outshines it for a pixel:
+    # a cascade that takes a third of the face leaves more of the strokes it crosses whole than one through all of it)
     line = largest_piece(lit & grown(golden, 2))  # gold, bridged across the strokes it crosses (a seam is dimmer than a stroke)
     assert (line & golden).sum() > 0.8 * golden.sum()  # one connected line
     rows, cols = np.nonzero(line)
-    assert np.ptp(rows) > 0.8 * np.ptp(crack[inside, 1]) and np.ptp(cols) > 0.8 * np.ptp(crack[inside, 0])  # all the way across
+    across = min(np.ptp(rows) / np.ptp(crack[inside, 1]), np.ptp(cols) / np.ptp(crack[inside, 0]))
+    assert across > 0.7, f"the seam's longest line spans {across:.2f} of the crack"  # nearly all the way across (0.8 while a cascade
+    # emptied the whole face: now the strokes it leaves whole outshine the seam for a few pixels where it crosses them)
     length = np.linalg.norm(np.diff(crack[inside], axis=0), axis=1).sum()
     assert golden.sum() / length < 3.0  # thin: under 3 pixels across at 256x144
     face = calm.sum(axis=2) > 0.1
