@@ -17,6 +17,7 @@ const float SPUTTERS = 6.0;                // a flickering stretch's chances a s
 const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
 const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
 const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
+const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
 const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
 const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
                                            // crack at less light each, is lit up to it, else it reads as a brown smudge
@@ -26,9 +27,10 @@ bool spared(uint i) {
     return feature(i, u_count, u_pose_base, u_sample_count);
 }
 
-// A stalled bot stands still in the light as in the step: no footprint, no dither.
+// A stalled bot stands still in the light as in the step: no footprint, no dither. Not in an embrace: the swarm
+// is mending then, and a stall striking it (malfunction's random ones on the beat) lit a white patch by the chin.
 bool still(Bot b, uint i) {
-    return u_fault_stall > 0.0 && !spared(i) && stalled(b.pos, unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
+    return u_fault_stall > 0.0 && u_fault_embrace <= 0.0 && !spared(i) && stalled(b.pos, unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
 }
 
 // Whether a dead pixel lights: a fixed half of the stalled bots' pixels, so the patch reads as stuck pixels.
@@ -66,9 +68,12 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             return DEAD;
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
-        if (fallen) {  // on the heap: grains in their face's colour, gold in the embrace (everyone's scars together; never
-            shown = 0.9 + 0.25 * u_fault_embrace;  // a blend, which reads orange against a rose face); a mound as bright as
-            return u_fault_embrace > 0.0 ? u_spark : colour;  // the band it was, spread over twice the frame
+        if (fallen) {  // on the heap: loose beads in their face's colour, gold in the embrace (everyone's scars together;
+            // never a blend, which reads orange against a rose face); a mound as bright as the band it was, its light carried
+            // by a few grains, each a bright point: spread over all of them it sat in the tone curve's toe, a brown wedge
+            float beads = hash33(ivec3(int(i), 67, 0)).x < HEAP_BEADS ? 1.0 / HEAP_BEADS : 0.0;
+            shown = (0.9 + 0.25 * u_fault_embrace) * beads;
+            return u_fault_embrace > 0.0 ? u_spark : colour;
         }
         if (failing(unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark
             shown = hash33(ivec3(int(i), 68, 0)).x < SPARKS ? SPARK_LIGHT / SPARKS : 0.0;

@@ -110,3 +110,34 @@ def test_a_seam_goes_out_as_its_bots_leave_and_forms_again_on_the_next_face_s_cr
     assert seam > 40 and min(during) < 0.1 * seam, (seam, during)  # the gold goes out on the way: no ribbon dragged across
     assert (nearest(at, crack_at(1, placements("centre", len(GLYPHS), ASPECT)[1])) < 2.0).mean() > 0.9  # a seam on the new face
     assert len(at) > 0.6 * seam
+
+
+def white(light: np.ndarray) -> np.ndarray:
+    """Lit pixels that read white: every channel near the brightest (the palette's cyan is far from it)."""
+    return (light.max(axis=2) > 0.3) & (light.min(axis=2) > 0.8 * light.max(axis=2))
+
+
+def test_a_stall_striking_during_an_embrace_lights_no_patch_of_white_dead_pixels(ctx, swarm, quick):
+    quick.set("swarm.glints", 0, immediate=True)  # a glint is a white point of its own
+    index = formed(swarm, quick)
+    faulty_run(swarm, quick, 10, index, stall=0.5)
+    index += 10
+    stalled = int(white(shine(ctx, swarm, quick, index, stall=0.5)).sum())
+    faulty_run(swarm, quick, 10, index, stall=0.5, embrace=1.0)
+    index += 10
+    mending = int(white(shine(ctx, swarm, quick, index, stall=0.5, embrace=1.0)).sum())
+    assert stalled > 30 and mending <= 2, (stalled, mending)  # malfunction's random stall lit a white patch by the chin at 19.5 s
+
+
+def test_the_heap_in_an_embrace_glows_as_loose_bright_beads_not_a_dull_mass(ctx, swarm, quick):
+    index = formed(swarm, quick)
+    for n in range(60):  # a cascade runs right through the face: the failed fall onto the heap
+        faulty_run(swarm, quick, 1, index + n, front=n / 60, cascade=0.8)
+    index += 60
+    light = shine(ctx, swarm, quick, index, embrace=1.0)
+    heap = light[: light.shape[0] // 8]  # the frame's bottom, where the heap lies
+    glow = heap.max(axis=2)
+    lit = glow > 0.02
+    assert lit.sum() > 20  # there is a heap
+    beads = glow > 0.5 * np.percentile(light.max(axis=2)[light.max(axis=2) > 0.02], 90)  # as bright as the face's strokes
+    assert beads.sum() > 0.3 * lit.sum(), (beads.sum(), lit.sum())  # its light in bright points, not a dim mass round them
