@@ -90,7 +90,7 @@ class SwarmLight:
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """Every bot adds its light into the buffer, which resolves to HDR and keeps a trail of itself."""
         keep = self.splat(frame, inputs["bots"])  # which leaves the buffer bound for the resolve
-        self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
+        self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep, **self._gold(frame.params)))
         self.ctx.memory_barrier()
         bots = inputs["bots"]
         self._dust.draw(frame, self.target, self._palette(frame.params, bots), bots.parting, bots.threaded)
@@ -127,6 +127,14 @@ class SwarmLight:
             u_sample_count=SAMPLES, **self._resident_light(bots),
         ))
         return keep
+
+    @staticmethod
+    def _gold(p) -> dict:
+        """The resolve's gold: the spark, and the tone curve that will turn the light laid for it into it as seen
+        (post/tonemap.py's parameters, read, never declared, here)."""
+        spark = srgb_to_linear(p["swarm.palette.spark"])
+        return dict(u_spark=tuple(float(v) for v in spark / max(float(spark.max()), 1e-6)),
+                    u_exposure=2.0 ** p["post.tonemap.exposure"], u_aces=p["post.tonemap.operator"] == "aces")
 
     @staticmethod
     def _sway(p, bots: Bots) -> float:
