@@ -27,10 +27,15 @@ bool spared(uint i) {
     return feature(i, u_count, u_pose_base, u_sample_count);
 }
 
+// A stalled bot: frozen in the step, where it is.
+bool frozen(Bot b, uint i) {
+    return u_fault_stall > 0.0 && !spared(i) && stalled(b.pos, unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
+}
+
 // A stalled bot stands still in the light as in the step: no footprint, no dither. Not in an embrace: the swarm
 // is mending then, and a stall striking it (malfunction's random ones on the beat) lit a white patch by the chin.
 bool still(Bot b, uint i) {
-    return u_fault_stall > 0.0 && u_fault_embrace <= 0.0 && !spared(i) && stalled(b.pos, unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
+    return u_fault_embrace <= 0.0 && frozen(b, i);
 }
 
 // Whether a dead pixel lights: a fixed half of the stalled bots' pixels, so the patch reads as stuck pixels.
@@ -62,10 +67,10 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         if (thrown(along)) {  // thrown out of the face: a few bright points carry the stretch's light, streaking away
             shown = hash33(ivec3(int(i), 69, 0)).x < SPARKS * 2.0 ? THROWN_LIGHT / (SPARKS * 2.0) : 0.0;
         }
-        if (still(b, i)) {
+        if (frozen(b, i)) {  // a dead pixel, or in an embrace the face's own light where it stands: no dark gap either
             twinkle = 1.0;
-            shown = DEAD_LIGHT;
-            return DEAD;
+            shown = u_fault_embrace > 0.0 ? 1.0 : DEAD_LIGHT;
+            return u_fault_embrace > 0.0 ? colour : DEAD;
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
         if (fallen) {  // on the heap: loose beads in their face's colour, gold in the embrace (everyone's scars together;
