@@ -84,7 +84,7 @@ class SwarmLight:
             return
         self._release_buffers()
         self.target = Target(self.ctx, size)
-        self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 3 * 4)
+        self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 4 * 4)  # rgb and gold's share (shaders/swarm/splat.comp)
         self.buffer.clear()
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:

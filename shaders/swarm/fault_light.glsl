@@ -54,7 +54,9 @@ vec3 wrong_hue(vec3 c) {
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
 // `settled`: how settled it is in its glyph (a scar shows on the formed face, not in flight);
 // `forming`: whether it lights the glyph being formed (whose eyes and mouth are spared).
-vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown) {
+// `gilt`: whether it is healing's gold.
+vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown,
+                  inout bool gilt) {
     float along = float(i) / float(count);
     vec3 life = life_of(b.life);
     bool spare = forming && spared(i);  // eyes and mouth keep their light through every fault
@@ -78,7 +80,8 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             // by a few grains, each a bright point: spread over all of them it sat in the tone curve's toe, a brown wedge
             float beads = hash33(ivec3(int(i), 67, 0)).x < HEAP_BEADS ? 1.0 / HEAP_BEADS : 0.0;
             shown = (0.9 + 0.25 * u_fault_embrace) * beads;
-            return u_fault_embrace > 0.0 ? u_spark : colour;
+            gilt = u_fault_embrace > 0.0;
+            return gilt ? u_spark : colour;
         }
         if (failing(unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark
             shown = hash33(ivec3(int(i), 68, 0)).x < SPARKS ? SPARK_LIGHT / SPARKS : 0.0;
@@ -93,6 +96,7 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         bool seated = scar_stage(life.z) == SEATED;  // seam grows as a thin gold line, with no haze of its face's colour
         twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; in flight to the next face's crack it is dark,
         shown *= seated ? SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0) * smoothstep(0.7, 1.0, settled) : 0.0;  // lit again
+        gilt = true;
         return u_spark;
     }
     return colour;

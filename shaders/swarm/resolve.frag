@@ -4,12 +4,12 @@
 //
 // Gold is laid at the light the tone curve turns into the spark as it is seen: ACES (Narkowicz 2015) bends
 // each channel on its own, so one gold came out lemon where a seam was bright and orange where it was dim or
-// lay over a rose face. Only healing's gold lies in gold's family of hue (bot glsl's off_gold keeps every face
-// and fault out of it), so a pixel there is a seam, a heap's bead, or their blend with a face under them.
+// lay over a rose face. The splat keeps, beside each pixel's light, how much of it is gold: that share of the
+// pixel (a seam's or a heap bead's, over whatever face lies under it) turns to the gold as it will be seen.
 #include "swarm/bot.glsl"
 #include "common/colour.glsl"
 
-layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };
+layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel, then how much of it is gold
 
 uniform ivec2 u_pixels;
 uniform float u_keep;
@@ -28,22 +28,23 @@ vec3 aces_inverse(vec3 y) {
     return (-b - sqrt(max(b * b - 4.0 * a * c, 0.0))) / (2.0 * a);
 }
 
-// The pixel's light, or where it is gold, the same brightness of the spark as the eye will see it.
-vec3 seen_gold(vec3 hdr) {
-    vec3 hsv = rgb_to_hsv(hdr);
-    bool golden = hsv.y > 0.25 && (hsv.x < 0.19 || hsv.x > 0.97) && hsv.z > 0.0;
-    if (!u_aces || !golden) return hdr;
-    float level = min(aces(vec3(hsv.z * u_exposure)).x, 0.98);
-    return aces_inverse(u_spark * level) / u_exposure;
+// The pixel's light, its gold share turned to the spark at the pixel's brightness as the eye will see it.
+vec3 seen_gold(vec3 hdr, float gold) {
+    float high = max(hdr.r, max(hdr.g, hdr.b));
+    if (!u_aces || gold <= 0.0 || high <= 0.0) return hdr;
+    float level = min(aces(vec3(high * u_exposure)).x, 0.98);
+    return mix(hdr, aces_inverse(u_spark * level) / u_exposure, clamp(gold / high, 0.0, 1.0));
 }
 
 void main() {
     ivec2 at = ivec2(gl_FragCoord.xy);
-    uint k = uint(at.y * u_pixels.x + at.x) * 3u;
-    uvec3 sum = uvec3(light[k], light[k + 1u], light[k + 2u]);
-    colour = vec4(seen_gold(vec3(sum) / LIGHT_UNITS), 0.0);
-    uvec3 kept = uvec3(vec3(sum) * u_keep);  // rounded down, so a trail always ends
+    uint k = uint(at.y * u_pixels.x + at.x) * 4u;
+    uvec4 sum = uvec4(light[k], light[k + 1u], light[k + 2u], light[k + 3u]);
+    vec4 hdr = vec4(sum) / LIGHT_UNITS;
+    colour = vec4(seen_gold(hdr.rgb, hdr.a), 0.0);
+    uvec4 kept = uvec4(vec4(sum) * u_keep);  // rounded down, so a trail always ends
     light[k] = kept.r;
     light[k + 1u] = kept.g;
     light[k + 2u] = kept.b;
+    light[k + 3u] = kept.a;
 }
