@@ -16,7 +16,7 @@ import numpy as np
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
 
 CRACK_POINTS = 256  # per glyph, evenly spaced along the crack and its branches
-TRIES = 12  # crack lines tried; the longest, crossing the most strokes, is kept
+TRIES = 32  # crack lines tried; the longest, crossing the most strokes, clear of the eyes, is kept
 ROUGHNESS = 0.16  # a kink's offset against its segment's length
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
 BRANCHES = (1, 2)  # the fewest and most branches
@@ -24,17 +24,24 @@ PROBES = 512  # points along a line where the ink is looked up, to count the str
 ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
 SHADED = 40.0  # how much a crack line loses for each share of its length through a face's shade
+NEAR_EYES = 10.0  # how much a crack line loses for each of its kinks in an eye's box
+EYES_FROM = 0.5  # the features above this share of their height, brows to lower lip, are round the eyes
+INSET = 0.9  # the outline's width against the features': the crack keeps in from the face's edge
+CHIN = 0.12  # how far below the lower lip the chin reaches, against the features' height
+CHIN_WIDTH = 0.5  # the chin's width against the mouth's
+TAPER = 0.5  # how much narrower than its features the face is at the chin than under the eyes, as a jaw narrows
+EYE_MARGIN = 0.05  # glyph units a crack keeps clear of the features round an eye
 
 
 def crack_points(glyph: Glyph) -> np.ndarray:
     """(CRACK_POINTS, 4) float32, glyph units: each point on the crack, then the step to the next
     point on the same piece (zero at a piece's end), so a bot may settle anywhere between the two."""
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
-    outline = Outline(_face(glyph))
-    chords = [_chord(rng, outline) for _ in range(TRIES)]  # judged straight: one running along a stroke crosses few
+    outline = Outline(*_face(glyph))
     shade = _shade(glyph)
-    lines = [(chord, outline.hold(_jagged(rng, *chord))) for chord in chords]  # its shade judged on the jagged line, which strays
-    main = max(lines, key=lambda pair: strokes_crossed(glyph, pair[0]) + 4.0 * _length(pair[0]) - SHADED * _shaded(shade, pair[1]))[1]
+    lines = [outline.hold(_jagged(rng, *_chord(rng, outline))) for _ in range(TRIES)]
+    main = max(lines, key=lambda line: strokes_crossed(glyph, line) + 4.0 * _length(line) - SHADED * _shaded(shade, line)
+               - NEAR_EYES * (~outline.clear_of_eyes(line)).sum())
     branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
@@ -49,20 +56,23 @@ def crack_points(glyph: Glyph) -> np.ndarray:
     return np.concatenate(points).astype(np.float32)
 
 
-def _face(glyph: Glyph) -> np.ndarray:
-    """The ink of the face itself, from above the brows to the chin: a bust's hair, neck and shoulders
-    are left out, so the crack never hangs past the head. The brows, eyes and mouth are the targets
-    that move in a blink or a laugh; a drawn glyph, which has no poses, is all face. The targets of a
-    face's shade (glyphs/shade.py), off its lines, are left out: the crack follows the lines."""
+def _face(glyph: Glyph) -> tuple[np.ndarray, np.ndarray]:
+    """The face's features on its lines (brows, eyes, nose's cheek lines, mouth: the targets that move
+    in a blink or a laugh), and those of them round the eyes: the crack keeps within the features'
+    outline, so never in the hair, past a cheek or down the neck, and clear of the eyes. A drawn
+    glyph, which has no poses, is all face and has no eyes. The face's shade (glyphs/shade.py),
+    off its lines, is left out: the crack follows the lines."""
     lines = _ink_at(glyph, glyph.samples[:, :2], ON_INK)
     ink = glyph.samples[lines, :2]
     features = np.abs(glyph.poses[lines]).max(axis=(1, 2)) > FEATURE_MOVE
     if features.sum() < 16:
-        return ink
-    low, high = ink[features, 1].min(), ink[features, 1].max()
-    span = high - low
-    face = ink[(ink[:, 1] > low - 0.5 * span) & (ink[:, 1] < high + 0.3 * span)]
-    return face if len(face) >= 16 else ink
+        return ink, ink[:0]
+    face = ink[features]
+    low, high = face[:, 1].min(), face[:, 1].max()
+    middle = np.median(face[:, 0])
+    mouth = face[face[:, 1] < low + 0.25 * (high - low)]  # the lips, and the chin under them, narrower
+    chin = (mouth - (middle, low)) * (CHIN_WIDTH, 1.0) + (middle, low - CHIN * (high - low))
+    return np.concatenate([face, chin]), face[face[:, 1] > low + EYES_FROM * (high - low)]
 
 
 def _shade(glyph: Glyph) -> np.ndarray:
@@ -93,44 +103,69 @@ def _ink_at(glyph: Glyph, points: np.ndarray, near: float = 0.0) -> np.ndarray:
 
 
 class Outline:
-    """The face's outline, row by row: between the leftmost and rightmost ink at each height, a
-    little in from them. A crack runs inside it: across the face, never past a cheek or the chin."""
+    """Where a crack may run: inside the convex outline of the face's features (brows to lower lip,
+    one cheek's lines to the other's), and clear of each eye: a box round the features near it (lids,
+    irises, brow, crow's feet) and EYE_MARGIN more."""
 
-    ROWS = 24
-    REACH = 4  # rows either side that count as this row's
-    MARGIN = 0.03
-
-    def __init__(self, ink: np.ndarray) -> None:
-        self.edges = np.linspace(ink[:, 1].min(), ink[:, 1].max(), self.ROWS + 1)
-        row = self._row(ink[:, 1])
-        near = [np.abs(row - r) <= self.REACH for r in range(self.ROWS)]  # rows round it too: a cheek left undrawn is still there
-        self.left = np.array([ink[rows, 0].min() + self.MARGIN if rows.any() else 0.0 for rows in near])
-        self.right = np.array([ink[rows, 0].max() - self.MARGIN if rows.any() else 0.0 for rows in near])
-
-    def _row(self, y: np.ndarray) -> np.ndarray:
-        return np.clip(np.searchsorted(self.edges, y) - 1, 0, self.ROWS - 1)
+    def __init__(self, face: np.ndarray, eyes: np.ndarray) -> None:
+        middle, bottom = np.median(face[:, 0]), face[:, 1].min()
+        self.eyes = [(side.min(axis=0) - EYE_MARGIN, side.max(axis=0) + EYE_MARGIN)
+                     for side in (eyes[eyes[:, 0] < middle], eyes[eyes[:, 0] >= middle]) if len(side)]
+        below = min([low[1] for low, _ in self.eyes], default=face[:, 1].max())  # under the eyes
+        depth = np.clip((below - face[:, 1]) / max(below - bottom, 1e-6), 0.0, 1.0)
+        narrow = INSET * (1.0 - TAPER * depth)  # in from a beard's or a cheek line's edge, more so toward the chin
+        self.corners = _hull(np.column_stack([middle + (face[:, 0] - middle) * narrow, face[:, 1]]))
+        self.middle = np.array([middle, (below + bottom) / 2.0])
 
     def inside(self, points: np.ndarray) -> np.ndarray:
-        row = self._row(points[:, 1])
-        return ((points[:, 1] > self.edges[0]) & (points[:, 1] < self.edges[-1])
-                & (points[:, 0] > self.left[row]) & (points[:, 0] < self.right[row]))
+        edge = np.roll(self.corners, -1, axis=0) - self.corners
+        to = points[:, None, :] - self.corners[None]
+        return (edge[None, :, 0] * to[..., 1] - edge[None, :, 1] * to[..., 0] >= -1e-6).all(axis=1)
+
+    def clear_of_eyes(self, points: np.ndarray) -> np.ndarray:
+        clear = np.ones(len(points), bool)
+        for low, high in self.eyes:
+            clear &= ~((points > low) & (points < high)).all(axis=1)
+        return clear
 
     def hold(self, points: np.ndarray) -> np.ndarray:
-        """The points moved in where a kink strays out."""
-        y = np.clip(points[:, 1], self.edges[0], self.edges[-1])
-        row = self._row(y)
-        return np.column_stack([np.clip(points[:, 0], self.left[row], np.maximum(self.right[row], self.left[row])), y])
+        """The points moved in to the outline's nearest edge where a kink strays out."""
+        a, b = self.corners, np.roll(self.corners, -1, axis=0)
+        t = np.clip(((points[:, None] - a[None]) * (b - a)[None]).sum(axis=2) / ((b - a) ** 2).sum(axis=1)[None], 0.0, 1.0)
+        edge = a[None] + t[..., None] * (b - a)[None]
+        nearest = edge[np.arange(len(points)), np.linalg.norm(edge - points[:, None], axis=2).argmin(axis=1)]
+        return np.where(self.inside(points)[:, None], points, nearest)
 
     def first_out(self, points: np.ndarray) -> int:
-        out = np.flatnonzero(~self.inside(points))
+        """Where a line first leaves the outline or runs into an eye's box."""
+        out = np.flatnonzero(~(self.inside(points) & self.clear_of_eyes(points)))
         return int(out[0]) if len(out) else len(points)
+
+
+def _hull(points: np.ndarray) -> np.ndarray:
+    """The convex hull's corners, anticlockwise (Andrew's monotone chain, 1979)."""
+    points = np.unique(np.round(points, 4), axis=0)
+
+    def half(ordered: np.ndarray) -> list:
+        chain: list = []
+        for p in ordered:
+            while len(chain) >= 2 and _turn(chain[-2], chain[-1], p) <= 0:
+                chain.pop()
+            chain.append(p)
+        return chain[:-1]
+
+    return np.array(half(points) + half(points[::-1]))
+
+
+def _turn(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """Positive where a, b, c turn anticlockwise."""
+    return float((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
 
 
 def _chord(rng: np.random.Generator, outline: Outline) -> np.ndarray:
     """Where a crack may run: across the face through a point near its middle, at an angle of its own,
     steep enough to run from brow to chin rather than along the mouth, as far as the outline."""
-    middle = np.array([(outline.left + outline.right).mean() / 2.0, outline.edges.mean()])
-    middle += rng.uniform(-0.15, 0.15, 2)
+    middle = outline.middle + rng.uniform(-0.15, 0.15, 2)
     angle = rng.uniform(0.2 * np.pi, 0.8 * np.pi)
     way = np.array([np.cos(angle), np.sin(angle)])
     steps = np.linspace(0.0, 3.0, 300)[:, None]

@@ -87,13 +87,13 @@ class SwarmLight:
             return
         self._release_buffers()
         self.target = Target(self.ctx, size)
-        self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 3 * 4)
+        self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 4 * 4)  # rgb and gold's share (shaders/swarm/splat.comp)
         self.buffer.clear()
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """Every bot adds its light into the buffer, which resolves to HDR and keeps a trail of itself."""
         keep = self.splat(frame, inputs["bots"])  # which leaves the buffer bound for the resolve
-        self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep))
+        self._resolve.draw(self.target, dict(u_pixels=self.target.size, u_keep=keep, **self._gold(frame.params)))
         self.ctx.memory_barrier()
         bots = inputs["bots"]
         self._dust.draw(frame, self.target, self._palette(frame.params, bots), bots.parting, bots.threaded)
@@ -135,6 +135,14 @@ class SwarmLight:
     def _moving(bots: Bots, faults) -> float:
         """0..1: how far the swarm is on the move (a change of face, a flight, a fault that moves bots), so its light is beads."""
         return min(max(bots.changing, bots.aloft, 4.0 * max(faults[kind] for kind in MOVING_FAULTS)), 1.0)
+
+    @staticmethod
+    def _gold(p) -> dict:
+        """The resolve's gold: the spark, and the tone curve that will turn the light laid for it into it as seen
+        (post/tonemap.py's parameters, read, never declared, here)."""
+        spark = srgb_to_linear(p["swarm.palette.spark"])
+        return dict(u_spark=tuple(float(v) for v in spark / max(float(spark.max()), 1e-6)),
+                    u_exposure=2.0 ** p["post.tonemap.exposure"], u_aces=p["post.tonemap.operator"] == "aces")
 
     @staticmethod
     def _sway(p, bots: Bots) -> float:

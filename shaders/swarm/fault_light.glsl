@@ -21,6 +21,7 @@ const float GHOST_LIGHT = 2.2;             // a swapped bot's light once it has 
                                            // lights unsettled (far from its own point): a settled stroke's
 const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that carry theirs: a string of beads, not a few hot
                                            // slashes (at ten times a stroke's light, a streak read as a brush stroke)
+const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
 const float SEAM_LIGHT = 0.7;              // a settled gilded bot's light on the crack: the seam is dense, so dimmer
 const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
                                            // crack at less light each, is lit up to it, else it reads as a brown smudge
@@ -30,9 +31,15 @@ bool spared(uint i) {
     return feature(i, u_count, u_pose_base, u_sample_count);
 }
 
-// A stalled bot stands still in the light as in the step: no footprint, no dither.
-bool still(Bot b, uint i) {
+// A stalled bot: frozen in the step, where it is.
+bool frozen(Bot b, uint i) {
     return u_fault_stall > 0.0 && !spared(i) && stalled(b.pos, unpackHalf2x16(b.target), stall_patch(u_pose_base, u_sample_count));
+}
+
+// A stalled bot stands still in the light as in the step: no footprint, no dither. Not in an embrace: the swarm
+// is mending then, and a stall striking it (malfunction's random ones on the beat) lit a white patch by the chin.
+bool still(Bot b, uint i) {
+    return u_fault_embrace <= 0.0 && frozen(b, i);
 }
 
 // Whether a dead pixel lights: a fixed half of the stalled bots' pixels, so the patch reads as stuck pixels.
@@ -51,7 +58,9 @@ vec3 wrong_hue(vec3 c) {
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
 // `settled`: how settled it is in its glyph (a scar shows on the formed face, not in flight);
 // `forming`: whether it lights the glyph being formed (whose eyes and mouth are spared).
-vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown) {
+// `gilt`: whether it is healing's gold.
+vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool forming, inout float twinkle, inout float shown,
+                  inout bool gilt) {
     float along = float(i) / float(count);
     vec3 life = life_of(b.life);
     bool spare = forming && spared(i);  // eyes and mouth keep their light through every fault
@@ -67,15 +76,19 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         if (thrown(along)) {  // thrown out of the face: a few bright points carry the stretch's light, streaking away
             shown = hash33(ivec3(int(i), 69, 0)).x < THROWN_SPARKS ? THROWN_LIGHT / THROWN_SPARKS : 0.0;
         }
-        if (still(b, i)) {
+        if (frozen(b, i)) {  // a dead pixel, or in an embrace the face's own light where it stands: no dark gap either
             twinkle = 1.0;
-            shown = DEAD_LIGHT;
-            return DEAD;
+            shown = u_fault_embrace > 0.0 ? 1.0 : DEAD_LIGHT;
+            return u_fault_embrace > 0.0 ? colour : DEAD;
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
-        if (fallen) {  // on the heap: grains in their face's colour, gold in the embrace (everyone's scars together; never
-            shown = 0.9 + 0.25 * u_fault_embrace;  // a blend, which reads orange against a rose face); a mound as bright as
-            return u_fault_embrace > 0.0 ? u_spark : colour;  // the band it was, spread over twice the frame
+        if (fallen) {  // on the heap: loose beads in their face's colour, gold in the embrace (everyone's scars together;
+            // never a blend, which reads orange against a rose face); a mound as bright as the band it was, its light carried
+            // by a few grains, each a bright point: spread over all of them it sat in the tone curve's toe, a brown wedge
+            float beads = hash33(ivec3(int(i), 67, 0)).x < HEAP_BEADS ? 1.0 / HEAP_BEADS : 0.0;
+            shown = (0.9 + 0.25 * u_fault_embrace) * beads;
+            gilt = u_fault_embrace > 0.0;
+            return gilt ? u_spark : colour;
         }
         if (failing(unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark
             shown = hash33(ivec3(int(i), 68, 0)).x < SPARKS ? SPARK_LIGHT / SPARKS : 0.0;
@@ -90,6 +103,7 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         bool seated = scar_stage(life.z) == SEATED;  // seam grows as a thin gold line, with no haze of its face's colour
         twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; in flight to the next face's crack it is dark,
         shown *= seated ? SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0) * smoothstep(0.7, 1.0, settled) : 0.0;  // lit again
+        gilt = true;
         return u_spark;
     }
     return colour;

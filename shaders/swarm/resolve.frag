@@ -1,21 +1,50 @@
 #version 430
 // The swarm's light buffer to HDR light, one pixel each, then the buffer keeps u_keep of
 // itself: that decay is the bots' trails.
+//
+// Gold is laid at the light the tone curve turns into the spark as it is seen: ACES (Narkowicz 2015) bends
+// each channel on its own, so one gold came out lemon where a seam was bright and orange where it was dim or
+// lay over a rose face. The splat keeps, beside each pixel's light, how much of it is gold: that share of the
+// pixel (a seam's or a heap bead's, over whatever face lies under it) turns to the gold as it will be seen.
 #include "swarm/bot.glsl"
+#include "common/colour.glsl"
 
-layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };
+layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel, then how much of it is gold
 
 uniform ivec2 u_pixels;
 uniform float u_keep;
+uniform vec3 u_spark;      // the gold of healing, linear, its brightest channel 1
+uniform float u_exposure;  // the tone curve's gain (post.tonemap.exposure, as a factor)
+uniform bool u_aces;       // whether the tone curve is ACES, the one that turns gold lemon or orange
 out vec4 colour;
+
+vec3 aces(vec3 x) {
+    return clamp((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0);
+}
+
+// The light ACES turns into y (0..0.98), each channel: the root of (2.43y - 2.51)x^2 + (0.59y - 0.03)x + 0.14y = 0.
+vec3 aces_inverse(vec3 y) {
+    vec3 a = 2.43 * y - 2.51, b = 0.59 * y - 0.03, c = 0.14 * y;
+    return (-b - sqrt(max(b * b - 4.0 * a * c, 0.0))) / (2.0 * a);
+}
+
+// The pixel's light, its gold share turned to the spark at the pixel's brightness as the eye will see it.
+vec3 seen_gold(vec3 hdr, float gold) {
+    float high = max(hdr.r, max(hdr.g, hdr.b));
+    if (!u_aces || gold <= 0.0 || high <= 0.0) return hdr;
+    float level = min(aces(vec3(high * u_exposure)).x, 0.98);
+    return mix(hdr, aces_inverse(u_spark * level) / u_exposure, clamp(gold / high, 0.0, 1.0));
+}
 
 void main() {
     ivec2 at = ivec2(gl_FragCoord.xy);
-    uint k = uint(at.y * u_pixels.x + at.x) * 3u;
-    uvec3 sum = uvec3(light[k], light[k + 1u], light[k + 2u]);
-    colour = vec4(vec3(sum) / LIGHT_UNITS, 0.0);
-    uvec3 kept = uvec3(vec3(sum) * u_keep);  // rounded down, so a trail always ends
+    uint k = uint(at.y * u_pixels.x + at.x) * 4u;
+    uvec4 sum = uvec4(light[k], light[k + 1u], light[k + 2u], light[k + 3u]);
+    vec4 hdr = vec4(sum) / LIGHT_UNITS;
+    colour = vec4(seen_gold(hdr.rgb, hdr.a), 0.0);
+    uvec4 kept = uvec4(vec4(sum) * u_keep);  // rounded down, so a trail always ends
     light[k] = kept.r;
     light[k + 1u] = kept.g;
     light[k + 2u] = kept.b;
+    light[k + 3u] = kept.a;
 }

@@ -32,7 +32,7 @@ layout(std430, binding = HUES_BINDING) readonly buffer Hues { vec2 hues[]; };   
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };  // the glyphs' targets: where a stall strikes
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
-layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel
+layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel, then how much of it is gold
 
 uniform uint u_end;
 uniform ivec2 u_pixels;      // the light buffer's size
@@ -105,7 +105,7 @@ float face_hue(float place, float palette) {
     return fract(h + u_lean * d * max(1.0 - abs(d) / 0.25, 0.0));
 }
 
-shared uint tile[TILE * TILE * 3];
+shared uint tile[TILE * TILE * 4];
 shared ivec2 tile_origin;
 shared uint used_rows;  // a bit for each row of the tile the workgroup touched
 
@@ -129,8 +129,9 @@ float settled_of(Bot b, uint i) {
 
 // The bot's light this frame: the palette from core to edge along its stroke, turned by its
 // face's own hue, flaring toward white at speed (gold is kept for healing), brighter once
-// settled in its glyph, dimmed as it is hurt; the faults' looks are fault_light.glsl's.
-vec3 glow_of(Bot b, uint i, float settled) {
+// settled in its glyph, dimmed as it is hurt; the faults' looks are fault_light.glsl's. Its
+// fourth part is its light again where it is healing's gold (resolve.frag lays gold as it is seen).
+vec4 glow_of(Bot b, uint i, float settled) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
     float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
@@ -146,13 +147,15 @@ vec3 glow_of(Bot b, uint i, float settled) {
     vec3 colour = mix(hue, vec3(max(hue.r, max(hue.g, hue.b))), flare);
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
     float shown = max(life.y * life.y, 0.05);
-    colour = faulty_light(b, i, u_end, colour, settled, glyph_of(i) == u_glyph, twinkle, shown);
+    bool gilt = false;
+    colour = faulty_light(b, i, u_end, colour, settled, glyph_of(i) == u_glyph, twinkle, shown, gilt);
     float brightness = (0.55 + 0.45 * fract(look.y * 61.7))
                      * (fract(look.y * 613.7) < LEADS ? LEAD_GAIN : (1.0 - LEADS * LEAD_GAIN) / (1.0 - LEADS));
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
     else if (u_residents > 0.0 && sealed(life_of(b.life))) brightness *= max(u_resident_light, 1.0);  // a scar stays on its
     // hurt face: lit as that face's strokes once many faces share the residents, never dim as a passer-by's
-    return colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
+    vec3 light = colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
+    return vec4(light, gilt ? max(light.r, max(light.g, light.b)) : 0.0);
 }
 
 // Frame units to the light buffer's pixels, through the virtual camera.
@@ -173,11 +176,11 @@ float glint_of(Bot b, float settled) {
 void main() {
     uint i = invocation();
     uint lane = gl_LocalInvocationIndex;
-    for (uint k = lane; k < uint(TILE * TILE * 3); k += gl_WorkGroupSize.x) tile[k] = 0u;
+    for (uint k = lane; k < uint(TILE * TILE * 4); k += gl_WorkGroupSize.x) tile[k] = 0u;
 
     vec2 head = vec2(-1e6), tail = vec2(-1e6);
     uint deposits = 0u;
-    vec3 energy = vec3(0.0);
+    vec4 energy = vec4(0.0);
     float footprint = u_footprint;
     bool dead = false;  // a stalled bot: a dead pixel, where it is, nowhere else, untwinkling
     if (i < u_end) {
@@ -189,7 +192,7 @@ void main() {
         tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0) * (falling ? 0.3 : 1.0));
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);
-        energy = (glow_of(b, i, settled) + u_glint * glint) * (LIGHT_UNITS / float(deposits));
+        energy = (glow_of(b, i, settled) + vec4(vec3(u_glint * glint), 0.0)) * (LIGHT_UNITS / float(deposits));
         footprint *= (lead || falling ? 0.5 : 1.0) * (1.0 - glint);  // leads, sparks and glints crisp
         dead = still(b, i);
         if (dead) {
@@ -213,20 +216,22 @@ void main() {
         vec2 at = mix(head, tail, s) + footprint * sqrt(r.y) * vec2(cos(angle), sin(angle));
         ivec2 pixel = dead ? ivec2(head) : ivec2(floor(at)) + ivec2(step(r.zw, fract(at)));
         float dither = dead ? 0.5 : float(dice.z & 0xFFFFu) * (1.0 / 65536.0);
-        uvec3 amount = uvec3(max(energy + fract(dither + vec3(0.0, 0.382, 0.764)), 0.0));
-        if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels)) || amount == uvec3(0u)) continue;
+        uvec4 amount = uvec4(max(energy + fract(dither + vec4(0.0, 0.382, 0.764, 0.146)), 0.0));
+        if (any(lessThan(pixel, ivec2(0))) || any(greaterThanEqual(pixel, u_pixels)) || amount == uvec4(0u)) continue;
         ivec2 local = pixel - tile_origin;
         if (all(greaterThanEqual(local, ivec2(0))) && all(lessThan(local, ivec2(TILE)))) {
-            uint k = uint(local.y * TILE + local.x) * 3u;
+            uint k = uint(local.y * TILE + local.x) * 4u;
             atomicOr(used_rows, 1u << uint(local.y));
             atomicAdd(tile[k], amount.r);
             atomicAdd(tile[k + 1u], amount.g);
             atomicAdd(tile[k + 2u], amount.b);
+            if (amount.a > 0u) atomicAdd(tile[k + 3u], amount.a);
         } else {
-            uint k = uint(pixel.y * u_pixels.x + pixel.x) * 3u;
+            uint k = uint(pixel.y * u_pixels.x + pixel.x) * 4u;
             atomicAdd(light[k], amount.r);
             atomicAdd(light[k + 1u], amount.g);
             atomicAdd(light[k + 2u], amount.b);
+            if (amount.a > 0u) atomicAdd(light[k + 3u], amount.a);
         }
     }
     barrier();
@@ -235,12 +240,12 @@ void main() {
     // stroke's neighbourhood for a formed face
     uint rows = used_rows;
     uint first = uint(findLSB(rows)), count = rows == 0u ? 0u : uint(findMSB(rows)) - first + 1u;
-    for (uint n = lane; n < count * uint(TILE) * 3u; n += gl_WorkGroupSize.x) {
-        uint cell = n / 3u;
+    for (uint n = lane; n < count * uint(TILE) * 4u; n += gl_WorkGroupSize.x) {
+        uint cell = n / 4u;
         ivec2 local = ivec2(cell % uint(TILE), first + cell / uint(TILE));
-        uint value = tile[uint(local.y * TILE + local.x) * 3u + n % 3u];
+        uint value = tile[uint(local.y * TILE + local.x) * 4u + n % 4u];
         if (value == 0u) continue;
         ivec2 at = tile_origin + local;
-        atomicAdd(light[uint(at.y * u_pixels.x + at.x) * 3u + n % 3u], value);
+        atomicAdd(light[uint(at.y * u_pixels.x + at.x) * 4u + n % 4u], value);
     }
 }

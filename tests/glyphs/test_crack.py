@@ -1,14 +1,19 @@
 """A glyph's crack (kintsugi): its own jagged line across the face, through strokes and gaps."""
 
+import dataclasses
+
 import numpy as np
 
 from neoterra_glow.glyphs import crack as crack_module
 from neoterra_glow.glyphs.crack import CRACK_POINTS, crack_points, strokes_crossed
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
-from neoterra_glow.glyphs.smile import smile_glyph
+from neoterra_glow.glyphs.smile import SmileSpec, smile_glyph
 from neoterra_glow.glyphs.strokes import Stroke
 
 NAMES = ("Elara", "Kai", "Nara", "Aryn", "Tomas", "Wen")
+MANY = NAMES + ("Bao", "Lena", "Lucia", "Zainab", "Haruto", "Sofia", "Kofi", "Sakura", "Ivan", "Mira", "Jonas", "Amara", "Yusuf",
+                "Omar", "Priya", "Noor", "Mateo", "Freya", "Ravi", "Ada", "Chloe", "Dara", "Emeka", "Astrid", "Diego", "Kwame",
+                "Thandi", "Pablo", "Soren", "neoterra glow")
 
 
 def glyph_sdf_at(glyph: Glyph, points: np.ndarray) -> np.ndarray:
@@ -27,7 +32,7 @@ def test_a_glyphs_crack_is_its_own_and_the_same_every_time():
     elara = crack_points(smile_glyph("Elara"))
     assert elara.shape == (CRACK_POINTS, 4) and elara.dtype == np.float32
     assert np.array_equal(elara, crack_points(smile_glyph("Elara")))
-    assert np.abs(elara - crack_points(smile_glyph("Kai"))).max() > 0.3
+    assert np.abs(elara - crack_points(smile_glyph("Kai"))).max() > 0.2  # cracks keep inside the face: a shorter reach
 
 
 def test_the_crack_is_a_jagged_line_that_branches_a_little_with_no_gaps():
@@ -51,9 +56,9 @@ def test_the_crack_runs_across_the_face_through_its_strokes_and_the_gaps_between
         crack = crack_points(glyph)
         main = pieces(crack)[0]
         assert strokes_crossed(glyph, main) >= 3
-        ink = glyph.samples[:, :2]
-        span = np.linalg.norm(ink.max(axis=0) - ink.min(axis=0))
-        assert np.linalg.norm(main[-1] - main[0]) > 0.5 * span  # right across, not a nick
+        features = np.abs(glyph.poses).max(axis=(1, 2)) > 0.02  # brows, eyes and mouth
+        height = np.ptp(glyph.samples[features, 1])
+        assert np.linalg.norm(main[-1] - main[0]) > 0.4 * height  # under the eyes to the mouth, not a nick
         cell = np.clip(((crack[:, :2] + 1.25) / 2.5 * 128).astype(int), 0, 127)
         on_ink = glyph.sdf[cell[:, 1], cell[:, 0]] < 0
         assert 0.05 < on_ink.mean() < 0.7  # through strokes and through the gaps between them
@@ -87,3 +92,31 @@ def test_a_crack_runs_clear_of_a_faces_shade_where_its_gold_would_be_lost_in_the
     monkeypatch.setattr(crack_module, "SHADED", 0.0)
     blind = [shaded(name) for name in names]
     assert sum(chosen) < 0.8 * sum(blind), (chosen, blind)  # most cracks keep clear; a few have no clear way
+
+
+def inside_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Which points a closed polygon holds (even-odd rule, a ray to the right)."""
+    x, y = points[:, :1], points[:, 1:]
+    x0, y0, x1, y1 = polygon[:, 0], polygon[:, 1], np.roll(polygon[:, 0], -1), np.roll(polygon[:, 1], -1)
+    crosses = ((y0 > y) != (y1 > y)) & (x < x0 + (x1 - x0) * (y - y0) / np.where(y1 == y0, 1e-9, y1 - y0))
+    return crosses.sum(axis=1) % 2 == 1
+
+
+def face_outline(name: str) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The face's outline as drawn, in glyph units: the near cheek's contour from the temple round the
+    jaw to the chin, back up the far cheek (drawn or not) and across at the temple; and each eye's lines."""
+    spec = SmileSpec.from_text(name)
+    near, far = (stroke.points for part, stroke in dataclasses.replace(spec, far_cheek=True).parts() if part == "jaw")
+    eyes = [stroke.points for part, stroke in spec.parts() if part == "eye"]
+    return np.concatenate([near, far[::-1], [[far[0, 0], near[0, 1]]]]), eyes
+
+
+def test_a_crack_runs_inside_the_faces_outline_clear_of_the_eyes():
+    for name in MANY:
+        outline, eyes = face_outline(name)
+        crack = crack_points(smile_glyph(name))
+        between = crack[:, None, :2] + np.linspace(0.0, 1.0, 5)[None, :, None] * crack[:, None, 2:]  # where its bots settle
+        points = between.reshape(-1, 2)
+        assert inside_polygon(points, outline).all(), f"{name}'s crack runs out of the face, past a cheek, the chin or the temple"
+        for eye in eyes:
+            assert np.linalg.norm(points[:, None] - eye[None], axis=2).min() > 0.05, f"{name}'s crack runs through an eye"

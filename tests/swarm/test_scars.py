@@ -1,14 +1,48 @@
 """The kintsugi scars as they are seen: gold from a seam's first frame, on a wall's hurt faces, and
-across a morph. Real light from the swarm's stages, read back."""
+across a morph. Real light from the swarm's stages, read back, and through the glow and the tone curve."""
+
+import dataclasses
 
 import numpy as np
+import pytest
 
+from neoterra_glow.core.colour import srgb_to_linear
+from neoterra_glow.core.frame import Faults
 from neoterra_glow.glyphs.crack import crack_points
+from neoterra_glow.gpu.stage import Build
+from neoterra_glow.gpu.targets import Target
+from neoterra_glow.post.bloom import Bloom
+from neoterra_glow.post.tonemap import Tonemap
 from neoterra_glow.swarm.gathering import placements
+from tests.conftest import SMALL, frame_at, pixels
 from tests.swarm.conftest import ASPECT, GLYPHS, in_pixels, run
 from tests.swarm.test_faults import break_and_heal, faulty_run, formed, gold, nearest, scarred, shine
 
 ROSE = "#ff5fd2"  # a rose face: any blend of its light with gold reads orange
+LIME = "#9dff5a"  # a lime face: any blend of its light with gold reads lemon
+GOLD = "#ffc861"  # every preset's spark
+GOLD_HUE = float(np.degrees(np.arctan2(np.sqrt(3.0) * (200 - 97), 2 * 255 - 200 - 97)))  # its hue as hue() reads it
+
+
+@pytest.fixture
+def screen(ctx, library):
+    """The glow and the tone curve, as the show lays them over the swarm's light."""
+    bloom, tonemap = Bloom(Build(ctx, library, SMALL)), Tonemap(Build(ctx, library, SMALL))
+    yield bloom, tonemap
+    bloom.release()
+    tonemap.release()
+
+
+def seen(ctx, swarm, registry, screen, index, **levels) -> np.ndarray:
+    """The swarm's light in this frame as the screen shows it (after the glow and the tone curve), as linear
+    light again (rgb, bottom row first), so hue() reads it as it reads the swarm's own."""
+    frame = dataclasses.replace(frame_at(registry, index), faults=Faults(levels, seed=index))
+    hdr = Target(ctx, SMALL)
+    swarm.draw(frame, hdr)
+    bloom, tonemap = screen
+    shown = pixels(tonemap.run(frame, {"image": hdr, "glow": bloom.run(frame, {"image": hdr})}), 3) / 255.0
+    hdr.release()
+    return srgb_to_linear(shown).astype(np.float32)
 
 
 def hue(light: np.ndarray) -> np.ndarray:
@@ -39,7 +73,7 @@ def golden_pixels(light: np.ndarray) -> np.ndarray:
     return np.column_stack([cols, rows]).astype(np.float32)
 
 
-def test_a_seam_is_gold_from_its_first_frame_and_grows_as_a_thin_line_never_an_orange_glow(ctx, swarm, quick):
+def test_a_seam_is_gold_from_its_first_frame_and_grows_as_a_thin_line_never_an_orange_glow(ctx, swarm, quick, screen):
     quick.set("swarm.palette.core", ROSE, immediate=True)
     quick.set("swarm.palette.edge", ROSE, immediate=True)
     index = break_and_heal(swarm, quick, formed(swarm, quick))
@@ -49,7 +83,7 @@ def test_a_seam_is_gold_from_its_first_frame_and_grows_as_a_thin_line_never_an_o
     for index in range(start, start + 45):  # a second and a half of the swarm's time
         faulty_run(swarm, quick, 1, index, embrace=1.0)
         if index % 3 == 0:
-            light = shine(ctx, swarm, quick, index, embrace=1.0)
+            light = seen(ctx, swarm, quick, screen, index, embrace=1.0)  # as seen: the tone curve bends each channel
             orange, golden = warm(light)
             counts.append(golden)
             assert orange <= 0.1 * golden + 2, (index, orange, golden)  # gold, not a blend through orange
@@ -110,3 +144,57 @@ def test_a_seam_goes_out_as_its_bots_leave_and_forms_again_on_the_next_face_s_cr
     assert seam > 40 and min(during) < 0.1 * seam, (seam, during)  # the gold goes out on the way: no ribbon dragged across
     assert (nearest(at, crack_at(1, placements("centre", len(GLYPHS), ASPECT)[1])) < 2.0).mean() > 0.9  # a seam on the new face
     assert len(at) > 0.6 * seam
+
+
+def white(light: np.ndarray) -> np.ndarray:
+    """Lit pixels that read white: every channel near the brightest (the palette's cyan is far from it)."""
+    return (light.max(axis=2) > 0.3) & (light.min(axis=2) > 0.8 * light.max(axis=2))
+
+
+def test_a_stall_striking_during_an_embrace_lights_no_patch_of_white_dead_pixels(ctx, swarm, quick):
+    quick.set("swarm.glints", 0, immediate=True)  # a glint is a white point of its own
+    index = formed(swarm, quick)
+    faulty_run(swarm, quick, 10, index, stall=0.5)
+    index += 10
+    stalled = int(white(shine(ctx, swarm, quick, index, stall=0.5)).sum())
+    faulty_run(swarm, quick, 10, index, stall=0.5, embrace=1.0)
+    index += 10
+    light = shine(ctx, swarm, quick, index, stall=0.5, embrace=1.0)
+    mending = int(white(light).sum())
+    assert stalled > 30 and mending <= 2, (stalled, mending)  # malfunction's random stall lit a white patch by the chin at 19.5 s
+    well = shine(ctx, swarm, quick, index)
+    assert light.sum() > 0.85 * well.sum(), (light.sum(), well.sum())  # the patch keeps the face's light: no dark gap instead
+
+
+def test_the_heap_in_an_embrace_glows_as_loose_bright_beads_not_a_dull_mass(ctx, swarm, quick):
+    index = formed(swarm, quick)
+    for n in range(60):  # a cascade runs right through the face: the failed fall onto the heap
+        faulty_run(swarm, quick, 1, index + n, front=n / 60, cascade=0.8)
+    index += 60
+    light = shine(ctx, swarm, quick, index, embrace=1.0)
+    heap = light[: light.shape[0] // 8]  # the frame's bottom, where the heap lies
+    glow = heap.max(axis=2)
+    lit = glow > 0.02
+    assert lit.sum() > 20  # there is a heap
+    beads = glow > 0.5 * np.percentile(light.max(axis=2)[light.max(axis=2) > 0.02], 90)  # as bright as the face's strokes
+    assert beads.sum() > 0.3 * lit.sum(), (beads.sum(), lit.sum())  # its light in bright points, not a dim mass round them
+
+
+@pytest.mark.parametrize("face", [ROSE, LIME])
+def test_a_seam_reads_the_one_gold_as_seen_over_any_face_dim_or_bright(ctx, swarm, quick, screen, face):
+    quick.set("swarm.palette.core", face, immediate=True)
+    quick.set("swarm.palette.edge", face, immediate=True)
+    quick.set("swarm.palette.spark", GOLD, immediate=True)
+    index = break_and_heal(swarm, quick, formed(swarm, quick))
+    faulty_run(swarm, quick, 45, index, embrace=1.0)
+    index += 45
+    crack = crack_at(0, placements("centre", len(GLYPHS), ASPECT)[0])
+    hues = []
+    for brightness in (0.4, 2.5):  # a dim seam went orange, a bright one lemon
+        quick.set("swarm.brightness", brightness, immediate=True)
+        light = seen(ctx, swarm, quick, screen, index)
+        rows, cols = np.nonzero(light.max(axis=2) > 0.05)
+        on = nearest(np.column_stack([cols, rows]).astype(np.float32), crack) < 1.0
+        turn = hue(light)[rows[on], cols[on]]
+        hues.append(float(np.median(turn)))
+        assert on.sum() > 20 and abs(hues[-1] - GOLD_HUE) < 4.0, (face, brightness, on.sum(), hues)
