@@ -117,8 +117,8 @@ def test_festival_ends_a_fault_in_a_heal_with_a_gold_scar():
     assert gold.sum() >= 20, gold.sum()  # the seam shows (the old festival, with no heal: 1)
 
 
-@pytest.mark.parametrize("preset", SHIPPED)
-def test_every_room_has_a_dim_coloured_ground_toward_its_edges_never_as_bright_as_a_face(preset, ctx, library):
+def rooms_light(preset, ctx, library):
+    """The preset and its murals' light (linear rgb) at frame 150 with no face yet: the room alone."""
     from neoterra_glow.gpu.stage import Build
     from neoterra_glow.gpu.targets import Target
     from neoterra_glow.murals.stack import MuralStack
@@ -128,11 +128,19 @@ def test_every_room_has_a_dim_coloured_ground_toward_its_edges_never_as_bright_a
     murals = MuralStack(Build(ctx, library, SMALL, layers=piece.layers))
     target, dark = Target(ctx, SMALL), ctx.texture(SMALL, 4, bytes(SMALL[0] * SMALL[1] * 8), dtype="f2")
     try:
-        murals.compose(frame_at(piece.registry, 150), target, dark)  # no face yet: the murals alone
-        light = pixels(target, 3) @ np.array([0.2126, 0.7152, 0.0722])
+        murals.compose(frame_at(piece.registry, 150), target, dark)
+        return piece, pixels(target, 3)
     finally:
         for thing in (murals, target, dark):
             thing.release()
+
+
+@pytest.mark.parametrize("preset", SHIPPED)
+def test_every_room_has_a_dim_coloured_ground_toward_its_edges_never_as_bright_as_a_face(preset, ctx, library):
+    from tests.conftest import SMALL
+
+    piece, rgb = rooms_light(preset, ctx, library)
+    light = rgb @ np.array([0.2126, 0.7152, 0.0722])
     y, x = np.mgrid[0:SMALL[1], 0:SMALL[0]]
     out = np.hypot((x + 0.5) / SMALL[1] - 0.5 * SMALL[0] / SMALL[1], (y + 0.5) / SMALL[1] - 0.5)  # frame heights from the centre
     edges = light[out > 0.75]
@@ -142,20 +150,9 @@ def test_every_room_has_a_dim_coloured_ground_toward_its_edges_never_as_bright_a
 
 @pytest.mark.parametrize("preset", SHIPPED)
 def test_every_room_is_lit_across_the_whole_frame_its_middle_too_by_a_ground_far_from_gold(preset, ctx, library):
-    from neoterra_glow.gpu.stage import Build
-    from neoterra_glow.gpu.targets import Target
-    from neoterra_glow.murals.stack import MuralStack
-    from tests.conftest import SMALL, frame_at, pixels
+    from tests.conftest import SMALL
 
-    piece = load_piece(preset)
-    murals = MuralStack(Build(ctx, library, SMALL, layers=piece.layers))
-    target, dark = Target(ctx, SMALL), ctx.texture(SMALL, 4, bytes(SMALL[0] * SMALL[1] * 8), dtype="f2")
-    try:
-        murals.compose(frame_at(piece.registry, 150), target, dark)  # no face yet: the murals alone
-        rgb = pixels(target, 3)
-    finally:
-        for thing in (murals, target, dark):
-            thing.release()
+    _, rgb = rooms_light(preset, ctx, library)
     light = rgb @ np.array([0.2126, 0.7152, 0.0722])
     y, x = np.mgrid[0:SMALL[1], 0:SMALL[0]]
     out = np.hypot((x + 0.5) / SMALL[1] - 0.5 * SMALL[0] / SMALL[1], (y + 0.5) / SMALL[1] - 0.5)

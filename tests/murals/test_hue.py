@@ -12,6 +12,7 @@ from neoterra_glow.murals.layers import layer_spec
 from neoterra_glow.murals.stack import MuralStack
 from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL, frame_at, pixels
+from tests.murals.rings import ring
 
 W, H = SMALL
 LUMA = np.array([0.2126, 0.7152, 0.0722])
@@ -35,11 +36,7 @@ def sea(ctx, library, registry):
 
 def face(ctx, colour):
     """A ring of stroke at the frame's centre in `colour`, as bright as the swarm's."""
-    y, x = np.mgrid[0:H, 0:W]
-    d = np.hypot((x + 0.5 - W / 2) / H, (y + 0.5 - H / 2) / H)
-    light = np.zeros((H, W, 4), np.float16)
-    light[np.abs(d - 0.2) < 0.012, :3] = colour
-    return ctx.texture(SMALL, 4, light.tobytes(), dtype="f2")
+    return ring(ctx, colour)[0]
 
 
 def hues(rgb: np.ndarray) -> np.ndarray:
