@@ -83,7 +83,10 @@ vec3 away_from_faces(vec3 light) {
 vec3 ground() {
     if (u_ground <= 0.0) return vec3(0.0);
     const vec3 SEA = vec3(0.04, 0.40, 0.24), VIOLET = vec3(0.46, 0.12, 0.70);  // linear light, at hue 150 and 275
-    vec3 room = texture(u_room, v_uv).rgb;
+    vec3 room = vec3(0.0);  // the faces' hue over the whole frame, so the ground is one colour: read round each pixel,
+    for (int k = 0; k < 12; k++) {  // where a face's neighbourhood ended the ground turned in a hard seam across the frame
+        room += texture(u_room, vec2((float(k % 4) + 0.5) / 4.0, (float(k / 4) + 0.5) / 3.0)).rgb / 12.0;
+    }
     // a hint of a face's hue is enough (a mix of the two, where it is unclear, would be the blue between them);
     // with none, violet (the sea laid on a crimson mural, as ember-tide's, summed to an olive)
     float clear = smoothstep(0.0002, 0.002, room.b) * smoothstep(0.05, 0.15, length(room.rg) / max(room.b, 1e-6));

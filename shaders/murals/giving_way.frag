@@ -33,5 +33,6 @@ float presence(float rows, float inner, float outer) {
 void main() {
     float near = smoothstep(0.0, 0.08, presence(12.0, 1.2, 2.6));
     float wide = smoothstep(0.0, 0.025, presence(4.0, 1.2, 2.4));
-    colour = vec4(u_hush * max(near, u_room * wide), u_hush * near, 0.0, 1.0);
+    float held = smoothstep(0.0, 0.12, presence(8.0, 1.4, 3.0));  // the ground's hush: wider and softer, no black cut-out
+    colour = vec4(u_hush * max(near, u_room * wide), u_hush * held, 0.0, 1.0);
 }
