@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+LUMINANCE = np.array([0.2126, 0.7152, 0.0722])  # Rec. 709's weights: linear rgb to luminance
+
 
 def srgb_to_linear(colour) -> np.ndarray:
     """sRGB values (0..1, any shape) as linear light."""

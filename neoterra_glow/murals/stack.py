@@ -6,6 +6,7 @@ own parameters in the registry as it comes and goes.
 
 from __future__ import annotations
 
+import colorsys
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from PIL import Image
 
 from neoterra_glow.audio.analysis import FFT_BINS, SILENCE, WINDOW, Hearing
 from neoterra_glow.core.camera import view
+from neoterra_glow.core.colour import LUMINANCE, srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.images import open_image
 from neoterra_glow.core.params import Kind, Param, Registry
@@ -152,6 +154,9 @@ class MuralStack:
         Param("murals.ground", Kind.FLOAT, 0.0, "the room's ground in linear light: a dim, coloured, slowly living light over the "
               "whole frame, far from the faces' hue, kept out only just round them (a face's stroke is about 1)", (0.0, 0.2),
               smoothing=0.5),
+        Param("murals.ground_one", Kind.COLOUR, "#38aa87", "one of the ground's two colours: the one farther from the faces' hue "
+              "lights the room (keep them 120 degrees of hue apart, clear of gold)"),
+        Param("murals.ground_two", Kind.COLOUR, "#b361da", "the ground's other colour, and its colour before any face forms"),
         Param("murals.ceiling", Kind.FLOAT, 0.3, "the brightest the murals get, in linear light (a face's stroke is about 1)",
               (0.02, 4.0), smoothing=0.5),
         Param("murals.depth", Kind.FLOAT, 0.45, "how far behind the swarm the murals sit, for the camera's parallax (swarm 1)",
@@ -274,6 +279,7 @@ class MuralStack:
             self._compose.draw(
                 out,
                 dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_ground=p["murals.ground"], u_time=frame.time,
+                     **_ground_colours(p["murals.ground_one"], p["murals.ground_two"]),
                      **self._bottom_uniforms(bottom)),
                 {"u_below": below, **textures, "u_bottom_mask": bottom[1]["u_mask"] if bottom else self._black,
                  "u_giving_way": self._give_way(p, presence) if top else self._black, "u_room": room},
@@ -392,3 +398,10 @@ class MuralStack:
         self._black.release()
         for texture in self._sound.values():
             texture.release()
+
+
+def _ground_colours(one, two) -> dict:
+    """The ground's colours in linear light at a luminance of 1, and their hues (degrees, as the faces' are read)."""
+    colours = [srgb_to_linear(colour) for colour in (one, two)]
+    one, two = (tuple(float(v) for v in c / max(float(c @ LUMINANCE), 1e-6)) for c in colours)
+    return {"u_ground_one": one, "u_ground_two": two, "u_ground_hues": tuple(float(colorsys.rgb_to_hsv(*c)[0]) * 360.0 for c in colours)}

@@ -22,7 +22,7 @@ from typing import Any
 import moderngl
 import numpy as np
 
-from neoterra_glow.core.colour import srgb_to_linear
+from neoterra_glow.core.colour import LUMINANCE, srgb_to_linear
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
 from neoterra_glow.gpu.stage import Build
@@ -167,4 +167,4 @@ def _frame_turn(switches: np.ndarray) -> int:
 def luminance_grid(texture: moderngl.Texture) -> np.ndarray:
     """Relative luminance (0..1, linear) of an 8-bit sRGB texture on a grid 8 to 16 cells wide."""
     cells = mip_level(texture, max(int(math.log2(texture.width)) - 3, 0))[..., :3] / 255.0
-    return srgb_to_linear(cells) @ np.array([0.2126, 0.7152, 0.0722])
+    return srgb_to_linear(cells) @ LUMINANCE

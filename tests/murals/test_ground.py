@@ -67,3 +67,17 @@ def test_the_grounds_hue_keeps_far_from_the_faces_and_clear_of_gold(ctx, room, r
     face_hue = colorsys.rgb_to_hsv(*face)[0] * 360.0
     assert around(coloured, face_hue).min() >= 50.0, f"the ground within {around(coloured, face_hue).min():.0f} degrees of the face"
     assert around(coloured, 45.0).min() >= 85.0, f"the ground within {around(coloured, 45.0).min():.0f} degrees of gold"
+
+
+def test_a_preset_lays_its_own_ground_the_farther_of_its_two_colours_from_the_face(ctx, room, registry):
+    murals, target = room
+    registry.set("murals.ground_one", "#c0309a", immediate=True)  # a magenta at 325 degrees and a teal at 180
+    registry.set("murals.ground_two", "#1f9a9a", immediate=True)
+    hues = []
+    for face in ((0.2, 1.0, 0.1), (1.0, 0.1, 0.8)):  # green (105 degrees): magenta is the farther; magenta: teal is
+        light, distance = ring(ctx, face)
+        seen = settled(murals, target, registry, light)[distance > 0.6]
+        light.release()
+        hsv = np.array([colorsys.rgb_to_hsv(*p) for p in seen[::7]])
+        hues.append(np.median(hsv[hsv[:, 1] > 0.25, 0]) * 360.0)
+    assert around(hues[0], 325.0) < 20.0 and around(hues[1], 180.0) < 20.0, hues
