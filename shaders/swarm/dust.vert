@@ -35,6 +35,8 @@ const int STREAMS = 36;       // streamlines over the frame's height
 const float SCHOOL = 0.7;     // frame units a stream's school of specks stretches along it
 const int THREAD = 240;       // specks along a thread: swarm/dust.py
 const float RIM = 0.95;       // a face's ink reaches about this many scales from its centre (swarm/gathering.py INK_WIDE)
+const float FACE_WIDTH = 2.0 * RIM / 1.2;  // a face's width in parting radii (swarm/gathering.py PARTING)
+const float HUSHED = 1.0, CLEAR = 1.5;  // the streams are dark within a face-width of its centre, full only 1.5 away: it sits in black
 
 // A speck of a stream: where it is on the swarm's plane, and how much of its light shows.
 vec2 streaming(int j, out float shown, out vec3 colour) {
@@ -55,7 +57,8 @@ vec2 streaming(int j, out float shown, out vec3 colour) {
     vec2 p = vec2(x, u_parting.y + y) + (h.yz - 0.5) * vec2(0.0, 0.018);
     float school = sin(3.14159265 * h.x);  // a school thins out toward its ends
     float swell = 0.25 + 0.75 * smoothstep(0.2, 0.9, sin(6.2831853 * (g.x + u_time / (9.0 + 8.0 * g.y))));  // each stream swells and ebbs
-    shown = school * school * swell * (0.5 + 0.5 * g.z) * smoothstep(1.05, 1.35, length(p - u_parting.xy) / max(u_parting.z, 1e-4));
+    float widths = length(p - u_parting.xy) / max(u_parting.z * FACE_WIDTH, 1e-4);  // face-widths from the face's centre
+    shown = school * school * swell * (0.5 + 0.5 * g.z) * smoothstep(HUSHED, CLEAR, widths);
     colour = mix(u_core, u_edge, g.x);
     return p;
 }

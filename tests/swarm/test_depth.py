@@ -142,9 +142,22 @@ def test_the_rooms_spare_dust_streams_round_the_face_and_never_crosses_it(swarm,
     ys, xs = np.indices(lit.shape)
     r = np.hypot((xs + 0.5) / PER_UNIT - ASPECT - face[0], (ys + 0.5) / PER_UNIT - 1.0 - face[1]) / face[2]
     assert streams[r < 1.0].max() == 0.0, "a stream crosses the face"
-    hugging, far = lit[(r > 1.4) & (r < 2.0)].mean(), lit[r > 3.0].mean()
-    assert hugging > 0.8 * far > 0.0, "the streams bend round the face instead of thinning near it"
     assert not np.array_equal(lit, later > 1e-3), "the streams drift"
+
+
+def test_the_rooms_streams_go_dark_within_a_face_width_of_a_face_so_it_sits_in_black(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame: only the dust's light
+    few.set("swarm.dust", 1.0, immediate=True)
+    face = (0.3, 0.0, 0.6)  # the face's centre and parting radius (1.2 scales), frame units
+    width = 2.0 * 0.95 * face[2] / 1.2  # the face's ink, rim to rim
+    still = shine_bots(swarm, frame_at(few, 150), target, parting=(0.0, 0.0, 0.0)).sum(axis=2)
+    streams = shine_bots(swarm, frame_at(few, 150), target, parting=face).sum(axis=2) - still
+    ys, xs = np.indices(streams.shape)
+    widths = np.hypot((xs + 0.5) / PER_UNIT - ASPECT - face[0], (ys + 0.5) / PER_UNIT - 1.0 - face[1]) / width
+    near, fading, far = streams[widths < 1.0], streams[(widths > 1.0) & (widths < 1.4)], streams[widths > 1.6]
+    assert far.mean() > 0.0, "no streams far from the face"
+    assert near.max() < 1e-4, "a stream's light reaches within a face-width of the face"
+    assert fading.mean() < 0.6 * far.mean(), "the streams run at full light right up to the face"
 
 
 def wall_light(ctx, library, quick, target) -> list[np.ndarray]:
