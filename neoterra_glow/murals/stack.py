@@ -29,6 +29,7 @@ from neoterra_glow.murals.video import VideoLayer
 
 MAX_LAYERS = 12  # each is a full-frame pass or more: past this a show cannot keep its frame rate
 HUE_EASE = 1.0  # seconds over which the murals follow a new face's hue (murals/room_hue.frag)
+GROUND_EASE = 1.5  # and over which the room's ground turns from one of its colours to the other: over 3 s, never a cut
 
 
 class Layer:
@@ -332,7 +333,10 @@ class MuralStack:
             for target in self._room:
                 target.fbo.clear(0.0, 0.0, 0.0, 0.0)
         last, now = self._room
-        self._room_pass.draw(now, {"u_keep": float(np.exp(-frame.dt / HUE_EASE))}, {"u_tint": self._tint.texture, "u_last": last.texture})
+        p = frame.params
+        hues = tuple(float(colorsys.rgb_to_hsv(*srgb_to_linear(c))[0]) * 360.0 for c in (p["murals.ground_one"], p["murals.ground_two"]))
+        self._room_pass.draw(now, {"u_keep": float(np.exp(-frame.dt / HUE_EASE)), "u_settle": float(np.exp(-frame.dt / GROUND_EASE)),
+                                   "u_ground_hues": hues}, {"u_tint": self._tint.texture, "u_last": last.texture})
         self._room.reverse()
         return now.texture
 
@@ -401,7 +405,7 @@ class MuralStack:
 
 
 def _ground_colours(one, two) -> dict:
-    """The ground's colours in linear light at a luminance of 1, and their hues (degrees, as the faces' are read)."""
+    """The ground's colours in linear light at a luminance of 1."""
     colours = [srgb_to_linear(colour) for colour in (one, two)]
     one, two = (tuple(float(v) for v in c / max(float(c @ LUMINANCE), 1e-6)) for c in colours)
-    return {"u_ground_one": one, "u_ground_two": two, "u_ground_hues": tuple(float(colorsys.rgb_to_hsv(*c)[0]) * 360.0 for c in colours)}
+    return {"u_ground_one": one, "u_ground_two": two}

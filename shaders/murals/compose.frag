@@ -21,9 +21,8 @@ uniform sampler2D u_giving_way;  // how much of the murals' light gives way roun
                                  // r all of it, g just round the strokes (the hush the room's ground keeps)
 uniform float u_ground;    // the room's ground, in linear luminance: a dim, coloured, slowly living floor of light
 uniform float u_time;      // seconds: the ground's slow life
-uniform vec3 u_ground_one; // the ground's two colours (linear light, a luminance of 1) and their hues in degrees: the
-uniform vec3 u_ground_two; // farther from the faces' hue lights the room, the second where no face is yet
-uniform vec2 u_ground_hues;
+uniform vec3 u_ground_one; // the ground's two colours (linear light, a luminance of 1): the farther from the
+uniform vec3 u_ground_two; // faces' hue lights the room (u_room's alpha), the second where no face is yet
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
 uniform sampler2D u_room;  // the faces' hue round here, eased (room_hue.frag): vector round the wheel, coverage
 // u_below is the bottom layer itself, laid onto black here rather than in a full-frame pass of its own
@@ -80,22 +79,12 @@ vec3 away_from_faces(vec3 light) {
 // so a projector shows a room and not nothing, while the face stays by far the brightest thing.
 // Its colour is the farther from the faces' hue of the preset's two (murals.ground_one and _two; by
 // default a sea green at 150 degrees and a violet at 275, both clear of gold), the violet taken up to a face at 220 in this linear light (a face there shows
-// near 212 once tonemapped: the sea beside a cyan face read alike), crossfaded over 12 degrees
-// there, so it turns as the eased hue turns, never in a jump: about 55 degrees from any face or more. It lives
+// near 212 once tonemapped: the sea beside a cyan face read alike), crossfaded over 12 degrees there and
+// eased over seconds (room_hue.frag's alpha), never in a cut: about 55 degrees from any face or more. It lives
 // slowly: two octaves of drifting noise (about a minute across the frame) swell and thin it.
 vec3 ground() {
     if (u_ground <= 0.0) return vec3(0.0);
-    vec3 room = vec3(0.0);  // the faces' hue over the whole frame, so the ground is one colour: read round each pixel,
-    for (int k = 0; k < 12; k++) {  // where a face's neighbourhood ended the ground turned in a hard seam across the frame
-        room += texture(u_room, vec2((float(k % 4) + 0.5) / 4.0, (float(k / 4) + 0.5) / 3.0)).rgb / 12.0;
-    }
-    // a hint of a face's hue is enough (a mix of the two, where it is unclear, would be the blue between them);
-    // with none, violet (the sea laid on a crimson mural, as ember-tide's, summed to an olive)
-    float clear = smoothstep(0.0002, 0.002, room.b) * smoothstep(0.05, 0.15, length(room.rg) / max(room.b, 1e-6));
-    float face = atan(room.g, room.r) * 57.29578;  // degrees
-    float from_one = abs(mod(face - u_ground_hues.x + 180.0, 360.0) - 180.0);
-    float from_two = abs(mod(face - u_ground_hues.y + 180.0, 360.0) - 180.0);
-    vec3 colour = mix(u_ground_two, mix(u_ground_two, u_ground_one, smoothstep(13.0, 37.0, from_one - from_two)), clear);
+    vec3 colour = mix(u_ground_two, u_ground_one, texture(u_room, vec2(0.5)).a);  // eased in room_hue.frag: one colour over the frame
     vec2 aspect = vec2(float(textureSize(u_below, 0).x) / float(textureSize(u_below, 0).y), 1.0);
     float life = clamp(0.5 + 1.2 * fbm(vec3(v_uv * aspect * 1.4, 0.02 * u_time), 2), 0.0, 1.0);
     return colour * u_ground * (0.45 + 1.1 * life);

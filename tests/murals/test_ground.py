@@ -76,8 +76,28 @@ def test_a_preset_lays_its_own_ground_the_farther_of_its_two_colours_from_the_fa
     hues = []
     for face in ((0.2, 1.0, 0.1), (1.0, 0.1, 0.8)):  # green (105 degrees): magenta is the farther; magenta: teal is
         light, distance = ring(ctx, face)
-        seen = settled(murals, target, registry, light)[distance > 0.6]
+        seen = settled(murals, target, registry, light, frames=150)[distance > 0.6]  # five seconds: the ground has turned
         light.release()
         hsv = np.array([colorsys.rgb_to_hsv(*p) for p in seen[::7]])
         hues.append(np.median(hsv[hsv[:, 1] > 0.25, 0]) * 360.0)
     assert around(hues[0], 325.0) < 20.0 and around(hues[1], 180.0) < 20.0, hues
+
+
+def test_the_grounds_colour_crossfades_over_seconds_when_the_face_changes_never_cuts_in_a_frame(ctx, room, registry):
+    murals, target = room
+    registry.set("murals.ground_one", "#c0309a", immediate=True)  # a magenta and a teal: a green face lights the magenta,
+    registry.set("murals.ground_two", "#1f9a9a", immediate=True)  # a magenta face the teal
+    green, distance = ring(ctx, (0.2, 1.0, 0.1))
+    magenta, _ = ring(ctx, (1.0, 0.1, 0.8))
+    far = distance > 0.6
+    seen = [settled(murals, target, registry, green, frames=150)[far].mean(axis=0)]
+    for index in range(150, 300):  # the next face, for five seconds
+        murals.compose(frame_at(registry, index), target, magenta)
+        seen.append(pixels(target, 3)[far].mean(axis=0))
+    green.release()
+    magenta.release()
+    seen = np.array(seen)
+    turned = np.linalg.norm(seen - seen[0], axis=1) / np.linalg.norm(seen[-1] - seen[0])
+    steps = np.linalg.norm(np.diff(seen, axis=0), axis=1) / np.linalg.norm(seen[-1] - seen[0])
+    assert steps.max() < 0.05, f"the ground turned {steps.max():.0%} of the way in one frame: a cut"
+    assert turned[15] < 0.4 and turned[-1] > 0.9, f"the ground's turn after half a second and five: {turned[15]:.2f}, {turned[-1]:.2f}"
