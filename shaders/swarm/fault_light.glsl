@@ -1,8 +1,9 @@
 // What the particle faults do to a bot's light in the splat (swarm/splat.comp). A stall's patch
-// is a cluster of dead pixels: hard, hot-white points that neither move nor twinkle, brighter than
-// the face breathing round them. The cascade's white-hot spark runs ahead of its front; the failed
-// fall as bright sparks in their face's colour and glow on their heap, grains, not bars. A colour
-// fault turns stretches to a wrong hue at their own brightness; a flicker makes stretches sputter,
+// is a cluster of frozen bots: dim, fixed dots in their face's own hue, a little greyed, that neither
+// move nor twinkle while the face breathes round them (hot white bloomed, and white or gold reads as
+// healing). The cascade's white-hot spark runs ahead of its front; the failed fall as bright sparks
+// in their face's colour and glow on their heap, grains, not bars. A colour fault turns stretches to a
+// wrong hue at their own brightness; a flicker makes stretches sputter,
 // a few times a second at most. Scars (kintsugi): gilded bots, healed, fill the glyph's crack with
 // a thin gold seam no brighter than the face's strokes, each bot gold from the step that seats it
 // there (unseen on its way), so a seam grows as a line; in a change of face its gold goes out as
@@ -11,8 +12,8 @@
 // which shows only from an embrace on: gold means healing.
 #include "swarm/fault.glsl"
 
-const vec3 DEAD = vec3(1.0, 0.96, 0.9);    // a dead pixel's hot white
-const float DEAD_LIGHT = 2.5;              // its light against a settled bot's: a stuck pixel outshines the face
+const float DEAD_GREY = 0.3;               // how far a frozen bot's colour is greyed: still its face's hue, a little dead
+const float DEAD_LIGHT = 0.25;             // its light against a settled bot's, on half the pixels: dots dimmer than the stroke
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
 const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
@@ -42,7 +43,7 @@ bool still(Bot b, uint i) {
     return u_fault_embrace <= 0.0 && frozen(b, i);
 }
 
-// Whether a dead pixel lights: a fixed half of the stalled bots' pixels, so the patch reads as stuck pixels.
+// Whether a frozen bot's pixel lights: a fixed half of them, so the patch reads as separate still dots.
 bool dead_lit(ivec2 pixel) {
     return hash33(ivec3(pixel, 65)).x < 0.5;
 }
@@ -76,10 +77,10 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         if (thrown(along)) {  // thrown out of the face: a few bright points carry the stretch's light, streaking away
             shown = hash33(ivec3(int(i), 69, 0)).x < THROWN_SPARKS ? THROWN_LIGHT / THROWN_SPARKS : 0.0;
         }
-        if (frozen(b, i)) {  // a dead pixel, or in an embrace the face's own light where it stands: no dark gap either
+        if (frozen(b, i)) {  // a dim dot, or in an embrace the face's own light where it stands: no dark gap either
             twinkle = 1.0;
             shown = u_fault_embrace > 0.0 ? 1.0 : DEAD_LIGHT;
-            return u_fault_embrace > 0.0 ? colour : DEAD;
+            return u_fault_embrace > 0.0 ? colour : mix(colour, vec3(dot(colour, vec3(0.2126, 0.7152, 0.0722))), DEAD_GREY);
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
         if (fallen) {  // on the heap: loose beads in their face's colour, gold in the embrace (everyone's scars together;

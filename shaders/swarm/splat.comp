@@ -182,7 +182,7 @@ void main() {
     uint deposits = 0u;
     vec4 energy = vec4(0.0);
     float footprint = u_footprint;
-    bool dead = false;  // a stalled bot: a dead pixel, where it is, nowhere else, untwinkling
+    bool dead = false;  // a stalled bot: a dim dot, where it is, nowhere else, untwinkling
     if (i < u_end) {
         Bot b = bots[i];
         float settled = settled_of(b, i);

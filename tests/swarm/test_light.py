@@ -140,8 +140,9 @@ def test_every_particle_fault_visibly_breaks_the_face_and_it_heals(swarm, quick,
     start = index + 1
     for index in range(start, start + 5 * SECONDS):
         after = shine(swarm, quick, index, target)
-    # a stall is the subtlest, and spares the eyes and mouth: 0.30 of the bust's light moves
-    assert damage(during, face) > 0.25, f"{kind} at 0.5 leaves the face much as it was"
+    # a stall is the subtlest, and spares the eyes and mouth: its patch dims to still dots (0.19 of the bust's light; as
+    # hot-white dead pixels it was 0.30, and bloomed)
+    assert damage(during, face) > (0.15 if kind == "stall" else 0.25), f"{kind} at 0.5 leaves the face much as it was"
     healed = off_crack()[::-1]  # the few it hurt badly fill the glyph's crack with gold: kintsugi, test_faults.py
     assert damage(after * healed, face * healed) < 0.2, f"the face does not heal after {kind}"
 
