@@ -54,9 +54,9 @@ def test_a_dxv_render_carries_the_rendered_frames(ctx, tmp_path):
     assert name == "dxv" and len(frames) == 6 and frames[0].shape == (*SMALL[::-1], 4)
     for got, made in zip(frames, rendered, strict=True):
         difference = np.abs(got[..., :3].astype(int) - made[..., :3])
-        # the frames are dark (a mean of about 5 of 255) with single bright bots, which DXT1 spreads over
-        # their 4x4 block (about 1 a pixel on average); a black or wrong frame is off by the whole picture
-        assert difference.mean() < 2
+        # single bright bots over a dim, living ground (a mean of about 20 of 255), which DXT1 spreads over
+        # their 4x4 block (about 2 a pixel on average); a black or wrong frame is off by the whole picture
+        assert difference.mean() < 3
         assert np.abs(got[..., :3].reshape(-1, 3).mean(0) - made[..., :3].reshape(-1, 3).mean(0)).max() < 1.5
 
 
