@@ -67,7 +67,7 @@ class SwarmLight:
         Param("swarm.palette.lean", Kind.FLOAT, 0.25, "how far each face's hue, its own round the wheel, leans toward its "
               "palette colour when within a quarter of the wheel: the preset's character, never two hues only", (0.0, 0.9),
               smoothing=1.0),
-        Param("swarm.palette.spark", Kind.COLOUR, "#ffc98a", "the gold of healing: scars an embrace gilds, the fallen's pool in it",
+        Param("swarm.palette.spark", Kind.COLOUR, "#e8c36a", "the gold of healing: scars an embrace gilds, the fallen's pool in it",
               smoothing=1.0),
     )
 

@@ -193,7 +193,8 @@ void main() {
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);
         energy = (glow_of(b, i, settled) + vec4(vec3(u_glint * glint), 0.0)) * (LIGHT_UNITS / float(deposits));
-        footprint *= (lead || falling ? 0.5 : 1.0) * (1.0 - glint);  // leads, sparks and glints crisp
+        footprint *= (lead || falling || energy.a > 0.0 ? 0.5 : 1.0) * (1.0 - glint);  // leads, sparks, glints and gold crisp:
+        // a seam's wide footprint laid it ~3 px across at 480x270, a zigzag the glow fattened further
         dead = still(b, i);
         if (dead) {
             head = tail = floor(to_pixels(b.pos) + 0.5);

@@ -259,7 +259,8 @@ def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_thin_seam_no_brig
     assert across > 0.7, f"the seam's longest line spans {across:.2f} of the crack"  # nearly all the way across (0.8 while a cascade
     # emptied the whole face: now the strokes it leaves whole outshine the seam for a few pixels where it crosses them)
     length = np.linalg.norm(np.diff(crack[inside], axis=0), axis=1).sum()
-    assert golden.sum() / length < 3.0  # thin: under 3 pixels across at 256x144
+    assert golden.sum() / length < 1.3  # thin: a line a pixel across at 256x144, 1-2 px at 480x270 (1.4 with a bot's whole
+    # footprint read as a thick orange zigzag, ~3 px at 480x270 once the glow had fattened it)
     face = calm.sum(axis=2) > 0.1
     assert brightness(embraced, golden) < 1.1 * brightness(calm, face)  # a seam, no brighter than the face's strokes
     assert gold(calm).sum() == 0

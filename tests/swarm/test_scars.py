@@ -20,8 +20,8 @@ from tests.swarm.test_faults import break_and_heal, faulty_run, formed, gold, ne
 
 ROSE = "#ff5fd2"  # a rose face: any blend of its light with gold reads orange
 LIME = "#9dff5a"  # a lime face: any blend of its light with gold reads lemon
-GOLD = "#ffc861"  # every preset's spark
-GOLD_HUE = float(np.degrees(np.arctan2(np.sqrt(3.0) * (200 - 97), 2 * 255 - 200 - 97)))  # its hue as hue() reads it
+GOLD = "#e8c36a"  # every preset's spark: a pale metallic gold (a deeper one read orange)
+GOLD_HUE = float(np.degrees(np.arctan2(np.sqrt(3.0) * (195 - 106), 2 * 232 - 195 - 106)))  # its hue as hue() reads it
 
 
 @pytest.fixture
