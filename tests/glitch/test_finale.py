@@ -54,7 +54,9 @@ def legibility(ctx, folder) -> tuple[list[float], list[float]]:
 def test_through_the_finales_chaos_the_face_stays_legible_and_brighter_than_around_it(ctx, tmp_path):
     shares, contrasts = legibility(ctx, tmp_path)
     assert np.median(shares) > 0.8 and min(shares) > 0.45  # most of the face reads, and never much less than half
-    assert np.median(contrasts) > 6.0 and min(contrasts) > 2.0  # and it is by far the brightest thing in the frame
+    # and it is by far the brightest thing in the frame; the room has a dim living ground now (murals.ground), so
+    # the face is 4.5 times its surroundings on average where it was 6 on black
+    assert np.median(contrasts) > 4.5 and min(contrasts) > 2.0
 
 
 def gold(rgb: np.ndarray) -> np.ndarray:
