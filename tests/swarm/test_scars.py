@@ -156,12 +156,12 @@ def test_a_stall_striking_during_an_embrace_lights_no_patch_of_white_dead_pixels
     index = formed(swarm, quick)
     faulty_run(swarm, quick, 10, index, stall=0.5)
     index += 10
-    stalled = int(white(shine(ctx, swarm, quick, index, stall=0.5)).sum())
     faulty_run(swarm, quick, 10, index, stall=0.5, embrace=1.0)
     index += 10
     light = shine(ctx, swarm, quick, index, stall=0.5, embrace=1.0)
     mending = int(white(light).sum())
-    assert stalled > 30 and mending <= 2, (stalled, mending)  # malfunction's random stall lit a white patch by the chin at 19.5 s
+    assert mending <= 2, mending  # malfunction's random stall lit a white patch by the chin at 19.5 s (a stall's dots are
+    # never white now, tests/glitch/test_particle_looks.py; in an embrace they take the face's own light)
     well = shine(ctx, swarm, quick, index)
     assert light.sum() > 0.85 * well.sum(), (light.sum(), well.sum())  # the patch keeps the face's light: no dark gap instead
 
