@@ -246,7 +246,8 @@ class MuralStack:
             return
         self._size_accumulators(target.size)
         presence = self._find_presence(glyphs)
-        room = self._follow_hue(frame, glyphs)
+        ground = _ground(frame.params)
+        room = self._follow_hue(frame, glyphs, ground.pop("u_ground_hues"))
         camera = view(frame.time, frame.params, frame.params["murals.depth"])
         if any(i.type in SOUND_TYPES for layer in self.layers for i in layer.spec.header.inputs):
             self._hear(frame.audio or SILENCE)
@@ -279,9 +280,7 @@ class MuralStack:
             out = target if top else self._accumulate[number % 2]
             self._compose.draw(
                 out,
-                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_ground=p["murals.ground"], u_time=frame.time,
-                     **_ground_colours(p["murals.ground_one"], p["murals.ground_two"]),
-                     **self._bottom_uniforms(bottom)),
+                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_time=frame.time, **ground, **self._bottom_uniforms(bottom)),
                 {"u_below": below, **textures, "u_bottom_mask": bottom[1]["u_mask"] if bottom else self._black,
                  "u_giving_way": self._give_way(p, presence) if top else self._black, "u_room": room},
             )
@@ -318,8 +317,9 @@ class MuralStack:
         self._presence.texture.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
         return self._presence.texture
 
-    def _follow_hue(self, frame: Frame, glyphs: moderngl.Texture) -> moderngl.Texture:
-        """The faces' hue round each part of the frame, eased toward this frame's: the murals turn away from it."""
+    def _follow_hue(self, frame: Frame, glyphs: moderngl.Texture, ground_hues: tuple[float, float]) -> moderngl.Texture:
+        """The faces' hue round each part of the frame, eased toward this frame's: the murals turn away from it;
+        and (alpha) which of the ground's two colours, at `ground_hues`, is the farther from it, eased slower."""
         size = (max(glyphs.width // 4, 16), max(glyphs.height // 4, 16))
         self._tint = resized(self.ctx, self._tint, size)
         self._tint_pass.draw(self._tint, {"u_texel": (1.0 / glyphs.width, 1.0 / glyphs.height)}, {"u_light": glyphs})
@@ -333,10 +333,8 @@ class MuralStack:
             for target in self._room:
                 target.fbo.clear(0.0, 0.0, 0.0, 0.0)
         last, now = self._room
-        p = frame.params
-        hues = tuple(float(colorsys.rgb_to_hsv(*srgb_to_linear(c))[0]) * 360.0 for c in (p["murals.ground_one"], p["murals.ground_two"]))
         self._room_pass.draw(now, {"u_keep": float(np.exp(-frame.dt / HUE_EASE)), "u_settle": float(np.exp(-frame.dt / GROUND_EASE)),
-                                   "u_ground_hues": hues}, {"u_tint": self._tint.texture, "u_last": last.texture})
+                                   "u_ground_hues": ground_hues}, {"u_tint": self._tint.texture, "u_last": last.texture})
         self._room.reverse()
         return now.texture
 
@@ -404,8 +402,10 @@ class MuralStack:
             texture.release()
 
 
-def _ground_colours(one, two) -> dict:
-    """The ground's colours in linear light at a luminance of 1."""
-    colours = [srgb_to_linear(colour) for colour in (one, two)]
+def _ground(p) -> dict:
+    """The room's ground as uniforms, made once a frame: its light, its two colours in linear light at a
+    luminance of 1, and their hues in degrees (for room_hue.frag, which chooses between them)."""
+    colours = [srgb_to_linear(p[f"murals.ground_{which}"]) for which in ("one", "two")]
     one, two = (tuple(float(v) for v in c / max(float(c @ LUMINANCE), 1e-6)) for c in colours)
-    return {"u_ground_one": one, "u_ground_two": two}
+    return {"u_ground": p["murals.ground"], "u_ground_one": one, "u_ground_two": two,
+            "u_ground_hues": tuple(float(colorsys.rgb_to_hsv(*c)[0]) * 360.0 for c in colours)}

@@ -38,3 +38,14 @@ vec3 between_hues(vec3 a, vec3 b, float t) {
     turn -= round(turn);
     return hsv_to_rgb(vec3(fract(p.x + turn * t), mix(p.y, q.y, t), mix(p.z, q.z, t)));
 }
+
+// ACES filmic curve, the fit by Narkowicz (2015): each channel on its own.
+vec3 aces(vec3 x) {
+    return clamp((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0);
+}
+
+// The light ACES turns into y (0..0.98), each channel: the root of (2.43y - 2.51)x^2 + (0.59y - 0.03)x + 0.14y = 0.
+vec3 aces_inverse(vec3 y) {
+    vec3 a = 2.43 * y - 2.51, b = 0.59 * y - 0.03, c = 0.14 * y;
+    return (-b - sqrt(max(b * b - 4.0 * a * c, 0.0))) / (2.0 * a);
+}

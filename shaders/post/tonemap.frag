@@ -18,10 +18,6 @@ uniform float u_vignette;
 uniform bool u_dither;
 uniform int u_frame;
 
-vec3 aces(vec3 x) {
-    return clamp((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0);
-}
-
 vec3 reinhard(vec3 x) {
     float l = luminance(x);
     return x / (1.0 + l);

@@ -18,16 +18,6 @@ uniform float u_exposure;  // the tone curve's gain (post.tonemap.exposure, as a
 uniform bool u_aces;       // whether the tone curve is ACES, the one that turns gold lemon or orange
 out vec4 colour;
 
-vec3 aces(vec3 x) {
-    return clamp((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0);
-}
-
-// The light ACES turns into y (0..0.98), each channel: the root of (2.43y - 2.51)x^2 + (0.59y - 0.03)x + 0.14y = 0.
-vec3 aces_inverse(vec3 y) {
-    vec3 a = 2.43 * y - 2.51, b = 0.59 * y - 0.03, c = 0.14 * y;
-    return (-b - sqrt(max(b * b - 4.0 * a * c, 0.0))) / (2.0 * a);
-}
-
 // The pixel's light, its gold share turned to the spark at the pixel's brightness as the eye will see it.
 vec3 seen_gold(vec3 hdr, float gold) {
     float high = max(hdr.r, max(hdr.g, hdr.b));
