@@ -39,6 +39,7 @@ from neoterra_glow.post.tonemap import Tonemap
 from neoterra_glow.resources import data_dir
 from neoterra_glow.swarm.light import LightOver, SwarmLight
 from neoterra_glow.swarm.swarm import Swarm
+from neoterra_glow.timecode.lock import TimecodeLock
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ GRAPH = (
     step(Hud, "window", image="projected", screen=True),    # the operator's overlay
 )
 # whose parameters the frame boundary reads, before any stage
-FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Governor, Malfunction, SmileLevels)
+FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Governor, Malfunction, SmileLevels, TimecodeLock)
 
 
 def check_graph(graph: tuple[Step, ...]) -> None:

@@ -51,6 +51,7 @@ from neoterra_glow.output.venue import Venue, read_venue
 from neoterra_glow.output.warp import Warp
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
+from neoterra_glow.timecode.lock import TimecodeLock
 
 if TYPE_CHECKING:  # the live show's parts, which a render never has
     from neoterra_glow.audience.server import AudienceServer
@@ -220,7 +221,11 @@ class Run:
         return False
 
     def framed(self, frame: Frame, applied: list[Control]) -> None:
-        """Nothing to tell: a recorded set is recorded already."""
+        """A recorded set is recorded already; the timecode its show chased is published as the show did
+        after this frame, so the next frame's registry is the show's."""
+        heard = self.session.frames[self.clock.ticked - 1].timecode if self.session else None
+        if heard is not None:
+            TimecodeLock.publish(self.piece.registry, *heard)
 
     def failed(self, frame: Frame, error: Exception) -> Target:
         """A render or replay stops at an error: its frames would not be the piece's."""

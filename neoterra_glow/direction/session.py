@@ -6,7 +6,9 @@ one line per frame with its index, time, step and the messages applied at its bo
 show makes what frames it manages, so a replay shows each at the time it was shown. A show
 restarted on the same file appends a restart line (its own header) and goes on. A show with a
 camera (the smile mirror) writes the room's smile (faces, smiling, level) on each line where it
-changed, so a replay's drives follow the smile the show saw. A show that
+changed, so a replay's drives follow the smile the show saw. A show chasing timecode writes its
+lock and the timecode it followed on each line (the HUD's LOCKED, `timecode.*`), so a replay's
+registry, and whatever a preset maps from it, are the live show's. A show that
 hears live sound also writes the sound beside it (S.oscrec.pcm: float32 mono at 48 kHz,
 as it arrived, about 690 MB an hour), and each line says how many samples its frame had
 heard: the replay hears them in the same blocks, so its analysis, and its picture, are
@@ -56,6 +58,7 @@ class SessionFrame:
     controls: tuple[Control, ...]
     samples: int | None = None  # of live sound heard by this frame, when the show heard any
     seen: tuple[int, int, float] | None = None  # the room's smile from this frame on (faces, smiling, level), where it changed
+    timecode: tuple[bool, float] | None = None  # chasing timecode: whether it was locked, and the timecode followed
 
 
 def _encode(value: Any) -> Any:
@@ -74,12 +77,15 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def session_line(index: int, time: float, dt: float, controls: Iterable, seen: tuple | None = None) -> dict:
-    """A frame as a session records it (and a wall's leader sends it): clock and controls, and
-    the room's smile where the camera saw it change."""
+def session_line(index: int, time: float, dt: float, controls: Iterable, seen: tuple | None = None,
+                 timecode: tuple[bool, float] | None = None) -> dict:
+    """A frame as a session records it (and a wall's leader sends it): clock and controls, the
+    room's smile where the camera saw it change, and the timecode's lock where the show chases one."""
     line = {"i": index, "t": time, "dt": dt, "m": [[c.address, _encode(list(c.args))] for c in controls]}
     if seen is not None:
         line["c"] = list(seen)
+    if timecode is not None:
+        line["k"] = [bool(timecode[0]), float(timecode[1])]
     return line
 
 
@@ -88,7 +94,14 @@ def session_frame(record: dict) -> SessionFrame:
     controls = tuple(Control(str(address), _decode(args)) for address, args in record["m"])
     samples = int(record["s"]) if "s" in record else None
     seen = (int(record["c"][0]), int(record["c"][1]), float(record["c"][2])) if "c" in record else None
-    return SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples, seen)
+    timecode = (_flag(record["k"][0]), float(record["k"][1])) if "k" in record else None
+    return SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples, seen, timecode)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"a lock is true or false, not {value!r}")
+    return value
 
 
 class SessionRecorder:
@@ -142,10 +155,10 @@ class SessionRecorder:
         return (b"\n" if cut else b"") + _line({"restart": header})
 
     def record(self, index: int, time: float, dt: float, controls: Iterable, sound: list[np.ndarray] | None = None,
-               seen: tuple | None = None) -> None:
+               seen: tuple | None = None, timecode: tuple[bool, float] | None = None) -> None:
         """One frame: its clock, the controls applied, (when the show hears) the sound that arrived,
-        and (when it has a camera) the room's smile where it changed."""
-        line = session_line(index, time, dt, self._capped(index, controls), seen)
+        (when it has a camera) the room's smile where it changed, and (chasing) the timecode's lock."""
+        line = session_line(index, time, dt, self._capped(index, controls), seen, timecode)
         if self._paused is not None and monotonic() - self._paused < RETRY_SECONDS:
             self.lost += 1
             return

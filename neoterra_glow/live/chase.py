@@ -18,19 +18,16 @@ import time
 
 from neoterra_glow.control.message import Control
 from neoterra_glow.core.clock import wall_seconds
-from neoterra_glow.core.params import Kind, Param, Registry
+from neoterra_glow.core.params import Registry
 from neoterra_glow.direction.cues import Cue, CueList
 from neoterra_glow.direction.scenes import Director
 from neoterra_glow.errors import UserError
+from neoterra_glow.timecode.lock import TimecodeLock
 from neoterra_glow.timecode.ltc import LtcIn
 from neoterra_glow.timecode.mtc import MtcIn, TimecodeIn, split
 
 ON_STOP = ("hold", "freewheel")
 SKIP_AFTER = 1.0  # seconds: a jump further ahead than this skips the cues it passes; a shorter one fires them
-PARAMS = (
-    Param("timecode.locked", Kind.BOOL, False, "whether the show's cues follow timecode (MIDI or LTC) arriving now", measured=True),
-    Param("timecode.seconds", Kind.FLOAT, 0.0, "the timecode the show's cues follow, in seconds", (0.0, 86400.0), measured=True),
-)
 
 
 class ChasedClock:
@@ -80,12 +77,12 @@ class ChasedClock:
         self.index += 1
         return self.index, self.time, dt
 
-    def publish(self, registry: Registry) -> None:
-        """The lock and the timecode into the registry (OSCQuery, the HUD), at a frame boundary."""
-        if PARAMS[0].path not in registry:  # a scene's new registry: declared again
-            registry.declare(*PARAMS)
-        registry.set("timecode.locked", self.state == "LOCKED", immediate=True)
-        registry.set("timecode.seconds", self.timecode() or 0.0, immediate=True)
+    def publish(self, registry: Registry) -> tuple[bool, float]:
+        """The lock and the timecode into the registry (OSCQuery, the HUD), at a frame boundary; and
+        to the session, which records them so a replay publishes the same."""
+        heard = (self.state == "LOCKED", self.timecode() or 0.0)
+        TimecodeLock.publish(registry, *heard)
+        return heard
 
     def status(self) -> str:
         """The HUD's line."""

@@ -277,8 +277,7 @@ class LiveShow:
     def framed(self, frame: Frame, applied: list[Control]) -> None:
         """The frame's clock to the chase, Link and OSCQuery; its clock and controls to the recorder and listeners."""
         self.frame = frame
-        if self.chase:
-            self.chase.publish(self.piece.registry)
+        heard = self.chase.publish(self.piece.registry) if self.chase else None
         if self.link:
             self.link.lead(frame.params["glitch.bpm"])  # the operator's tempo leads the Link session
         if self.query:
@@ -288,7 +287,7 @@ class LiveShow:
         self._room = seen.room if seen is not None else None
         for listener in (self.recorder, *self.listeners):
             if listener:
-                listener.record(frame.index, frame.time, frame.dt, applied, self._sound, room)
+                listener.record(frame.index, frame.time, frame.dt, applied, self._sound, room, heard)
 
     def failed(self, frame: Frame, error: Exception) -> Target:
         """One failing pass must not end an exhibition: it is reported, and the last good frame stays."""

@@ -111,11 +111,11 @@ class WallLeader:
 
     # the show's thread
 
-    def record(self, index: int, time_: float, dt: float, controls, sound=None, seen=None) -> None:
+    def record(self, index: int, time_: float, dt: float, controls, sound=None, seen=None, timecode=None) -> None:
         """A frame the show applied: to the followers, then the leader's own copy renders it;
         followers waiting to join get the state after it (one checkpoint, shared, at most every
         CHECKPOINT_SECONDS)."""
-        line = session_line(index, time_, dt, controls, seen)
+        line = session_line(index, time_, dt, controls, seen, timecode)
         self.feed.add(session_frame(line))  # read back as followers read it, so both copies apply the same values
         with self.lock:
             self._present_due(force=True)  # the frame before this one is presented by now, whoever is late

@@ -179,3 +179,37 @@ def test_a_desk_s_timecode_starts_the_scene_its_cue_list_names(tmp_path, desk):
         show.send_signal(signal.SIGTERM)
         _, errors = show.communicate(timeout=30)
     assert "error" not in errors
+
+
+def test_a_replay_s_registry_holds_the_timecode_lock_the_live_show_recorded(ctx, tmp_path, desk):
+    from neoterra_glow.direction.session import read_session
+    from neoterra_glow.piece import load_piece
+    from neoterra_glow.render import Run
+    from tests.live.test_service import start_show, value
+
+    name, port = desk
+    recorded = tmp_path / "set.oscrec"
+    show, _, query = start_show(tmp_path, "--mtc-in", name, "--record-session", str(recorded))
+    transport = Transport(START)
+    sender = MtcSender(port, transport, FPS)
+    try:
+        assert _until(lambda: value(query, "/timecode/locked") is True, 5.0), "the show does not lock to the desk"
+        time.sleep(0.5)
+        transport.running = False  # the desk stops: the show holds, unlocked
+        assert _until(lambda: value(query, "/timecode/locked") is False, 2.0)
+        time.sleep(0.3)
+    finally:
+        sender.close()
+        show.send_signal(signal.SIGTERM)
+        show.communicate(timeout=30)
+    session = read_session(recorded)
+    heard = [frame.timecode for frame in session.frames]
+    assert all(heard), "every frame of a chasing show records the lock"
+    locks = [locked for locked, _ in heard]
+    assert True in locks and locks[-1] is False, "locked while the desk ran, unlocked once it stopped"
+    assert START < max(seconds for _, seconds in heard) < START + 10, "the desk's timecode, as followed"
+    run = Run(ctx, load_piece(session.preset), session.size, None, session.seed, session)
+    for locked, seconds in heard:
+        run.step()
+        assert run.piece.registry.value("timecode.locked") is locked
+        assert run.piece.registry.value("timecode.seconds") == pytest.approx(seconds)
