@@ -4,6 +4,7 @@ to the sender's thread. Blackout darkens them; a frozen show keeps its canvas, s
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import moderngl
@@ -24,13 +25,18 @@ class Lights:
         self.params = level_params(rig)
         self.sender = LightSender(rig)
         self.sampler = Sampler(rig, library)
+        self._shown = 0.0  # when the frame sampled last was shown
 
     def frame(self, texture: moderngl.Texture, registry: Registry) -> None:
-        """Light the room as `texture` (the frame's finished canvas) shows it."""
+        """Light the room as `texture` (the frame's finished canvas) shows it: the colours of the frame
+        before, read back by now, sent as of the moment that frame was shown."""
         colours = self.sampler.sample(texture)
+        shown, self._shown = self._shown, time.monotonic()
+        if colours is None:
+            return
         if registry.value("output.blackout"):
             colours[:] = 0.0
-        self.sender.push(colours)
+        self.sender.push(colours, shown)
         if self.params[0].path not in registry:  # a scene's new registry: declared again
             registry.declare(*self.params)
         self.sampler.publish(registry, colours)

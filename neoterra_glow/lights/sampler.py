@@ -3,6 +3,9 @@ pass of 16 taps a cell, shaders/lights/cells.frag; a few kilobytes read back a f
 over each fixture's region from a table of summed cells. The frame sampled is the one shown, so
 blackout and freeze reach the lights as they reach the projector.
 
+The cells are read back a frame late, through two pixel buffers that take turns (output/readback.py):
+reading them at once would make the render thread wait for the GPU to finish the whole frame.
+
 The pass replaced a mipmap chain (gpu/targets.py mip_level), which filtered every level of the
 whole frame: on Mesa's llvmpipe that was 1.0-1.2 ms at 960x540 and 4-11 ms at 1920x1080, the
 pass 0.8 and 0.9 ms."""
@@ -18,6 +21,7 @@ from neoterra_glow.core.params import Kind, Param, Registry
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Fullscreen, Target, resized
 from neoterra_glow.lights.fixtures import Rig
+from neoterra_glow.output.readback import Readback
 
 CELLS = 64  # the cells read back are about this many wide
 PUBLISHED = 48  # fixtures' levels set in the registry a frame at most
@@ -36,6 +40,7 @@ class Sampler:
         self.rig = rig
         self._pass = Fullscreen(library.ctx, library.program("common/fullscreen.vert", "lights/cells.frag"))
         self._cells: Target | None = None
+        self._readback: Readback | None = None  # the cells' pixel buffers, of their size
         self._boxes = np.zeros((0, 4), np.intp)  # each fixture's cells: x0, y0, x1, y1
         self._table = np.zeros((1, 1, 3), np.int32)  # summed areas: any box's sum from its four corners
         self._paths = [f"lights.{f.name}" for f in rig.fixtures]
@@ -43,8 +48,9 @@ class Sampler:
         self._published_to: tuple[int, int] | None = None  # which registry, at which version
         self._turn = 0  # where the next frame's publishing starts, when more changed than it may publish
 
-    def sample(self, texture: moderngl.Texture) -> np.ndarray:
-        """Each fixture's colour (n x 3, 0..1 as stored) in the texture."""
+    def sample(self, texture: moderngl.Texture) -> np.ndarray | None:
+        """Each fixture's colour (n x 3, 0..1 as stored) in the texture sampled the call before, while this
+        one's cells are copied off the GPU; None at the first call, and the first after the frame's size changed."""
         block = 1 << max(int(math.log2(max(texture.width // CELLS, 1))), 0)
         size = (max(texture.width // block, 1), max(texture.height // block, 1))
         width, height = size
@@ -53,8 +59,14 @@ class Sampler:
             self._cells = kept
             self._boxes = np.array([_box(f.region, width, height) for f in self.rig.fixtures])
             self._table = np.zeros((height + 1, width + 1, 3), np.int32)
+            if self._readback is not None:
+                self._readback.release()
+            self._readback = Readback(self._pass.ctx, size)
         self._pass.draw(self._cells, {"u_block": float(block)}, {"u_image": texture})
-        cells = np.frombuffer(self._cells.texture.read(), np.uint8).reshape(height, width, 4)[::-1, :, :3]  # y down
+        finished = self._readback.push(0, self._cells)
+        if finished is None:
+            return None
+        cells = finished[1][:, :, :3]  # rows top first
         table = self._table
         np.cumsum(cells, axis=0, dtype=np.int32, out=table[1:, 1:])
         np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
@@ -65,6 +77,7 @@ class Sampler:
     def release(self) -> None:
         if self._cells is not None:
             self._cells.release()
+            self._readback.release()
         self._pass.release()
 
     def publish(self, registry: Registry, colours: np.ndarray) -> None:

@@ -32,13 +32,34 @@ def test_each_region_gets_the_mean_of_its_pixels(ctx: moderngl.Context, size, wi
     rig = Rig(tuple(Fixture(f"f{n}", 1, 1 + 3 * n, "rgb", region) for n, region in enumerate(regions)))
     sampler = Sampler(rig, ShaderLibrary(ctx))
     try:
-        colours = sampler.sample(texture) * 255
+        colours = sampled(sampler, texture) * 255
     finally:
         sampler.release()
         texture.release()
     for colour, (x, y, w, h) in zip(colours, regions, strict=True):  # regions on the 64-wide cells fall on whole pixels here
         exact = picture[int(y * height):int((y + h) * height), int(x * width):int((x + w) * width), :3].mean(axis=(0, 1))
         assert colour == pytest.approx(exact, abs=within), f"region {x, y, w, h}"
+
+
+def sampled(sampler: Sampler, texture: moderngl.Texture) -> np.ndarray:
+    """The texture's colours, as the frame after it reads them back."""
+    sampler.sample(texture)
+    return sampler.sample(texture)
+
+
+def test_the_colours_arrive_a_frame_late_so_the_render_thread_never_waits_for_the_gpu(ctx: moderngl.Context) -> None:
+    rig = Rig((Fixture("all", 1, 1, "rgb", (0.0, 0.0, 1.0, 1.0)),))
+    sampler = Sampler(rig, ShaderLibrary(ctx))
+    red, blue = (ctx.texture((256, 144), 4, bytes(colour) * (256 * 144)) for colour in ((255, 0, 0, 255), (0, 0, 255, 255)))
+    try:
+        first, second, third = sampler.sample(red), sampler.sample(blue), sampler.sample(blue)
+    finally:
+        sampler.release()
+        red.release()
+        blue.release()
+    assert first is None, "nothing is read back in the frame that drew the cells"
+    assert second[0] == pytest.approx([1.0, 0.0, 0.0]), "the next frame gets the frame before's colours"
+    assert third[0] == pytest.approx([0.0, 0.0, 1.0])
 
 
 def test_levels_reach_the_registry_a_few_dozen_a_frame_in_turn(ctx: moderngl.Context) -> None:

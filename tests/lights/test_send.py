@@ -15,6 +15,7 @@ from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.lights.fixtures import Fixture, Rig
 from neoterra_glow.lights.sampler import Sampler, level_params
 from tests.lights.receiver import Receiver
+from tests.lights.test_sampler import sampled
 
 pytest.importorskip("sacn", reason="the lights need the [lights] extra")
 from neoterra_glow.lights.sender import LightSender  # noqa: E402
@@ -51,7 +52,7 @@ RIG = Rig((Fixture("red", 1, 1, "rgb", (0.0, 0.0, 0.5, 0.5), gamma=1.0),
 def test_fixtures_get_the_colours_of_their_regions_on_their_universes_at_the_rate(ctx: moderngl.Context) -> None:
     texture = _quadrants(ctx)
     sampler = Sampler(RIG, ShaderLibrary(ctx))
-    colours = sampler.sample(texture)
+    colours = sampled(sampler, texture)
     registry = Registry(level_params(RIG))
     sampler.publish(registry, colours)
     assert registry.value("lights.red") == pytest.approx(1.0) and registry["lights.red"].measured
@@ -69,7 +70,7 @@ def test_fixtures_get_the_colours_of_their_regions_on_their_universes_at_the_rat
 
 def test_art_net_sends_the_same_channels_to_the_node_on_their_port_addresses(ctx: moderngl.Context) -> None:
     texture = _quadrants(ctx)
-    colours = Sampler(RIG, ShaderLibrary(ctx)).sample(texture)
+    colours = sampled(Sampler(RIG, ShaderLibrary(ctx)), texture)
     texture.release()
     port_address = 1 << 8 | 2 << 4 | 3  # net 1, sub-net 2, universe 3: past what one byte holds
     fixtures = (dataclasses.replace(f, universe=0 if f.universe == 1 else port_address) for f in RIG.fixtures)
