@@ -7,8 +7,10 @@ a person, not a floating mask); eyes open or resting closed (or a
 wink), their height, spacing, tilt and gaze, the iris; brows; the nose; the smile's width,
 sag and crookedness, lips with a cupid's bow, closed or showing the teeth's edge; laugh
 lines, dimples or cheekbones, crow's feet, freckles, an ear; and the hand: a brush's weight,
-swell and taper, tremor and tilt. Every choice stays inside what reads as a smile: corners
-above the middle.
+swell and taper, tremor and tilt. Past these kinds, people differ by degrees, drawn from a
+stream of their own (_features): one eye opening a little less, the nose's length and tip, the
+lips' fullness, the ears, the brows' weight, the chin, and the years a face has lived. Every
+choice stays inside what reads as a smile: corners above the middle.
 """
 
 from __future__ import annotations
