@@ -174,3 +174,102 @@ def test_the_community_wall_shows_four_large_faces_whose_hues_stand_far_apart():
     wheel = sorted(place for place, _ in face_colours(list(names)))  # 0..1 over the arc of hues outside gold's family
     assert np.diff(wheel).min() >= 0.2, f"two faces' hues close on the wheel: {wheel}"
     assert not (wheel[-1] > 0.75 and wheel[-2] > 0.75), "a rose and a magenta face: after the tonemap they read alike"
+
+
+def fault_runs(preset: str, seconds: float, fps: int = 10) -> list[tuple[float, float, str]]:
+    """(start, end, kind) of each run of the preset's faults of the bots' own over `seconds`, as its malfunction plays them."""
+    from neoterra_glow.control.beat import BeatClock
+
+    piece = load_piece(preset)
+    runs, dt = [], 1.0 / fps
+    for n in range(round(seconds * fps)):
+        snapshot = piece.registry.snapshot(dt)
+        faults = piece.malfunction.step(n * dt, dt, {**snapshot, **BeatClock().values(n * dt, snapshot["glitch.bpm"])})
+        on = [kind for kind in PARTICLE_KINDS if faults[kind] > 0.0]
+        if on and (not runs or runs[-1][1] < (n - 1) * dt - 1e-9):
+            runs.append([n * dt, n * dt, on[0]])
+        elif on:
+            runs[-1][1] = n * dt
+    return [tuple(run) for run in runs]
+
+
+def visit_at(preset: str, times: list[float]) -> list[tuple[int, float]]:
+    """The face the swarm is forming at each of `times` (frame seconds) and how long it has been at it (its own seconds),
+    as swarm/swarm.py steps its visits."""
+    from neoterra_glow.swarm.gathering import Visits
+    from neoterra_glow.swarm.swarm import STEP
+
+    piece = load_piece(preset)
+    speed, hold = piece.registry.value("swarm.speed"), piece.registry.value("swarm.hold")
+    visits, out, step = Visits(len(piece.preset.glyphs)), [], 0
+    for time in times:
+        while step < round(time * speed / STEP):
+            visits.advance(STEP, hold, False)
+            step += 1
+        out.append((visits.current, visits.time))
+    return out
+
+
+def test_the_wall_keeps_breaking_once_full_one_formed_face_at_a_time_every_few_seconds():
+    from neoterra_glow.swarm.gathering import FORMED
+
+    values = load_piece("community-wall").registry
+    hold, speed = values.value("swarm.hold"), values.value("swarm.speed")
+    runs = [run for run in fault_runs("community-wall", 130.0) if run[0] >= 24.0]  # past the embrace, the wall long full
+    starts = [start for start, _, _ in runs]
+    gaps = np.diff(starts)
+    assert len(runs) >= 12 and gaps.max() <= 10.0 and 6.0 <= gaps.mean() <= 8.0, starts  # none after 24 s on the old wall
+    faces = visit_at("community-wall", [t for run in runs for t in run[:2]])
+    for (start, end, kind), (face, into), (face_at_end, _) in zip(runs, faces[::2], faces[1::2], strict=True):
+        assert face == face_at_end and into >= FORMED, (start, kind)  # on one face, formed, till it ends
+        assert into + (end - start) * speed <= hold, (start, kind)  # and over before the swarm moves on
+    struck = {(face, kind) for (face, _), (_, _, kind) in zip(faces[::2], runs, strict=True)}
+    assert {face for face, _ in struck} == {0, 1, 2, 3} and {kind for _, kind in struck} >= {"cascade", "stall", "swap"}
+
+
+def final_frame(preset: str, seconds: float, size=(320, 180), fps: int = 4) -> np.ndarray:
+    """The preset's frame at `seconds` as it is shown (sRGB bytes, top row first), rendered from its start."""
+    gpu = Headless()
+    piece = load_piece(preset)
+    run = Run(gpu.ctx, piece, size, fps, piece.preset.seed)
+    try:
+        while run.next_index <= round(seconds * fps):
+            _, image = run.step()
+        shown = np.frombuffer(image.fbo.read(components=3, alignment=1), np.uint8).reshape(size[1], size[0], 3)
+    finally:
+        run.release()
+        gpu.release()
+    return shown[::-1].astype(np.float32) / 255.0
+
+
+def hsv_hue(rgb: np.ndarray) -> np.ndarray:
+    """Each pixel's hue in degrees (HSV's, of the colour as shown)."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    top = rgb.max(axis=-1)
+    span = np.maximum(top - rgb.min(axis=-1), 1e-6)
+    return 60.0 * np.where(top == r, ((g - b) / span) % 6.0, np.where(top == g, (b - r) / span + 2.0, (r - g) / span + 4.0))
+
+
+def test_ember_tides_seam_reads_the_one_gold_as_seen_in_the_final_frame():
+    shown = final_frame("ember-tide", 24.5)  # the embrace's seam on its fourth face
+    top, low = shown.max(axis=-1), shown.min(axis=-1)
+    hue = hsv_hue(shown)
+    golden = (top > 0.45) & (top - low > 0.3 * top) & (hue > 25.0) & (hue < 60.0)  # warm lit pixels: the seam
+    spark = colorsys.rgb_to_hsv(*(np.array([0xE8, 0xC3, 0x6A]) / 255.0))[0] * 360.0  # every preset's gold, as the other presets show it
+    assert golden.sum() >= 15, golden.sum()
+    assert abs(float(np.median(hue[golden])) - spark) < 3.0, (float(np.median(hue[golden])), spark)  # Hable's: 48 degrees, paler
+
+
+@pytest.mark.parametrize("preset", ["calm", "resonance", "ember-tide", "community-wall"])
+def test_a_rooms_breaking_faults_land_on_a_formed_face_and_end_before_the_swarm_moves_on(preset):
+    """A cascade in calm began while its face still formed (1.5 s into 2.5), resonance's scatter as the swarm left its face:
+    neither read in a still frame."""
+    from neoterra_glow.swarm.gathering import FORMED
+
+    values = load_piece(preset).registry
+    hold, speed = values.value("swarm.hold"), values.value("swarm.speed")
+    runs = [run for run in fault_runs(preset, 30.0) if run[2] in ("cascade", "stall", "scatter")]
+    faces = visit_at(preset, [t for run in runs for t in run[:2]])
+    assert runs
+    for (start, end, kind), (face, into), (face_at_end, _) in zip(runs, faces[::2], faces[1::2], strict=True):
+        assert face == face_at_end and into >= FORMED and into + (end - start) * speed <= hold, (kind, start, into)

@@ -85,7 +85,8 @@ def particle_uniforms(faults: Faults) -> dict:
 
 @dataclass(frozen=True)
 class Fault:
-    """One malfunction: `kind` at `intensity` (0..1) from `start` for `duration` seconds."""
+    """One malfunction: `kind` at `intensity` (0..1) from `start` for `duration` seconds, and again
+    every `every` seconds from then on when that is set (a long show's faults keep coming)."""
 
     kind: str
     intensity: float
@@ -93,6 +94,7 @@ class Fault:
     duration: float
     envelope: str = "spike"
     seed: int = field(default=0, metadata={"key": None})  # the engine's: one per fault
+    every: float = 0.0  # seconds from one start to the next; 0: once
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -103,10 +105,21 @@ class Fault:
             raise ValueError(f"intensity must be in 0..1, got {self.intensity!r}")
         if not 0.0 < self.duration <= 3600.0:
             raise ValueError(f"duration must be more than 0 seconds (and at most an hour), got {self.duration!r}")
+        if not (self.every == 0.0 or self.duration <= self.every <= 3600.0):
+            raise ValueError(f"every must be 0 (once) or from its duration ({self.duration:g} s) to an hour, got {self.every!r}")
+
+    def since(self, time: float) -> float:
+        """Seconds since the fault last started (negative before its first start)."""
+        seconds = time - self.start
+        return seconds % self.every if self.every > 0.0 and seconds > 0.0 else seconds
+
+    def over(self, time: float) -> bool:
+        """Whether it will never run again after `time`."""
+        return self.every == 0.0 and time >= self.start + self.duration
 
     def progress(self, time: float) -> float:
-        """How far through the fault `time` is: 0 at its start, 1 at its end."""
-        return (time - self.start) / self.duration
+        """How far through the fault's latest run `time` is: 0 at its start, 1 at its end."""
+        return self.since(time) / self.duration
 
     def level(self, time: float) -> float:
         """Its strength at `time`: the intensity shaped by the envelope, zero outside it.
@@ -120,7 +133,7 @@ class Fault:
         t = self.progress(time)
         if not 0.0 <= t < 1.0:
             return 0.0
-        seconds = time - self.start
+        seconds = self.since(time)
         if self.envelope == "spike":
             shape = math.exp(-4.0 * t)
         elif self.envelope == "swell":

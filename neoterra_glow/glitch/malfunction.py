@@ -26,7 +26,7 @@ LIVE_FAULTS = 32
 
 def parse_timeline(tables: tuple[Mapping[str, Any], ...]) -> tuple[Fault, ...]:
     """A preset's [[fault]] tables: at (seconds), kind, and optionally intensity (1), duration
-    (1 second) and envelope."""
+    (1 second), envelope and every (seconds to its next start; 0, once)."""
     faults = []
     for number, table in enumerate(tables):
         try:
@@ -81,7 +81,7 @@ class Malfunction:
             intensity = params["glitch.strength"] * (0.3 + 0.7 * self._rng.random())
             envelope = self._rng.choice(ENVELOPES)
             self._start(kind, intensity, _on_beat(time, params), 0.2 + 1.6 * self._rng.random(), envelope)
-        self.active = [f for f in self.active if f.start + f.duration > time]
+        self.active = [f for f in self.active if not f.over(time)]
 
         amount = params["glitch.amount"]
         levels = {kind: params[f"glitch.{kind}"] for kind in KINDS}

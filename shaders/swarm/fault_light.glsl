@@ -13,7 +13,8 @@
 #include "swarm/fault.glsl"
 
 const float DEAD_GREY = 0.3;               // how far a frozen bot's colour is greyed: still its face's hue, a little dead
-const float DEAD_LIGHT = 0.25;             // its light against a settled bot's, on half the pixels: dots dimmer than the stroke
+const float DEAD_LIGHT = 0.08;             // its light against a settled bot's, on half the pixels, all on one: dots well dimmer than
+                                           // the stroke (at 0.25 a frozen patch lit as brightly as the living stroke round it)
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
 const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)

@@ -39,6 +39,14 @@ def test_a_timeline_fires_at_its_times_and_the_master_scales_it(registry):
     assert run(Malfunction(timeline), registry, 1.6)[45]["blocks"] == pytest.approx(0.4)
 
 
+def test_a_timeline_fault_with_every_comes_back_at_that_period_for_the_whole_show(registry):
+    timeline = parse_timeline(({"at": 1.0, "kind": "stall", "intensity": 0.5, "duration": 1.0, "envelope": "hold", "every": 4.0},))
+    levels = [f["stall"] for f in run(Malfunction(timeline), registry, 30.0)]
+    starts = [round(n * DT, 1) for n in range(1, len(levels)) if levels[n] > 0.0 and levels[n - 1] == 0.0]
+    assert starts == [1.0, 5.0, 9.0, 13.0, 17.0, 21.0, 25.0, 29.0]  # once, at 1 s, on the old code
+    assert max(levels[:30]) == 0.0 and levels[21 * 30 + 15] == levels[45] == pytest.approx(0.5) and levels[30 * 3] == 0.0
+
+
 def test_held_levels_and_events_add_up(registry):
     registry.set("glitch.split", 0.3, immediate=True)
     malfunction = Malfunction()
@@ -90,6 +98,7 @@ def test_a_cascade_front_runs_through_the_bots(registry):
         ({"at": 1, "kind": "split", "intensity": 3}, "intensity must be in 0..1"),
         ({"at": 1, "kind": "split", "envelope": "wobble"}, "envelope 'wobble'"),
         ({"at": 1, "kind": "split", "when": 2}, "unknown key 'when'"),
+        ({"at": 1, "kind": "stall", "duration": 2, "every": 1}, "every must be 0 .once. or from its duration .2 s."),
     ],
 )
 def test_a_bad_timeline_entry_names_what_is_wrong(tmp_path, table, message):
