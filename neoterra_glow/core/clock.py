@@ -12,7 +12,9 @@ RENDER_EPOCH = 946_684_800.0  # 1 January 2000, midnight: the date a render's ti
 def wall_seconds() -> float:
     """Now, as the wall clock here reads it (local time), in seconds since 1970."""
     now = datetime.datetime.now().astimezone()
-    return now.timestamp() + now.utcoffset().total_seconds()
+    offset = now.utcoffset()
+    assert offset is not None  # astimezone() makes an aware time
+    return now.timestamp() + offset.total_seconds()
 
 
 class FixedClock:

@@ -21,7 +21,7 @@ UP = (Param("post.bloom.radius", Kind.FLOAT, 0.72, "how far the glow spreads", (
 
 def level_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
     """Halved sizes down to a few pixels: the reach of the glow is about the smallest level."""
-    sizes = []
+    sizes: list[tuple[int, int]] = []
     width, height = size
     while len(sizes) < MAX_LEVELS and min(width, height) >= 8:
         width, height = max(width // 2, 1), max(height // 2, 1)
