@@ -160,6 +160,7 @@ class SessionRecorder:
                 _append(self._file, self._pending + _line(line))
             except OSError:
                 if heard:
+                    assert self._sound is not None  # opened above, for what was heard
                     os.ftruncate(self._sound, os.fstat(self._sound).st_size - len(heard))
                 raise
         except OSError as error:

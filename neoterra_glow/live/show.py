@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 
 import moderngl
@@ -72,7 +73,7 @@ class Connections:
     audio_in: str | None = None
     midi: str | None = None
     midi_map: Path = Path("midi.toml")
-    streams: tuple[tuple[str, tuple[int, int], int], ...] = ()
+    streams: tuple[tuple[str, tuple[int, int], Fraction], ...] = ()
     link: bool = False
     audience: tuple[str, int] | None = None
     remote_token: Path | None = None

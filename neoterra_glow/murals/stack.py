@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import colorsys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import moderngl
 import numpy as np
@@ -146,9 +146,9 @@ class MuralStack:
     is and never burns as bright as a face, so the faces have room; it sits behind the swarm in
     the virtual camera's view."""
 
-    name = "murals"
-    inputs = ("light",)
-    params = (  # each layer's own are declared as it joins the stack
+    name: ClassVar[str] = "murals"
+    inputs: ClassVar[tuple[str, ...]] = ("light",)
+    params: ClassVar[tuple[Param, ...]] = (  # each layer's own are declared as it joins the stack
         Param("murals.hush", Kind.FLOAT, 0.92, "how much of the murals' light gives way around the faces", (0.0, 1.0),
               smoothing=0.5),
         Param("murals.room", Kind.FLOAT, 0.95, "how much of the murals' light gives way out to about 1.5 face-widths round each face",

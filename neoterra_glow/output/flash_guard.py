@@ -17,7 +17,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import moderngl
 import numpy as np
@@ -39,9 +39,9 @@ class FlashGuard:
     """The stage every output passes (files, streams, lights, the window): holds back frames that
     would flash more than output.flashes a second, whatever caused them (ITU-R BT.1702)."""
 
-    name = "guard"
-    inputs = ("image",)
-    params = (
+    name: ClassVar[str] = "guard"
+    inputs: ClassVar[tuple[str, ...]] = ("image",)
+    params: ClassVar[tuple[Param, ...]] = (
         Param("output.flash_guard", Kind.BOOL, True,
               "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged",
               local=True),

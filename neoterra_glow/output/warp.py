@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import moderngl
 import numpy as np
@@ -71,9 +71,9 @@ def keystone_params(prefix: str, what: str) -> tuple[Param, ...]:
 class Warp:
     """The projector's stage: keystone, soft edges, test card, blackout (freeze is the show's)."""
 
-    name = "warp"
-    inputs = ("image",)
-    params = (
+    name: ClassVar[str] = "warp"
+    inputs: ClassVar[tuple[str, ...]] = ("image",)
+    params: ClassVar[tuple[Param, ...]] = (
         *keystone_params("output", "the image"),
         Param("output.test_card", Kind.BOOL, False, "show a test card instead of the piece, to line projectors up"),
         Param("output.blackout", Kind.BOOL, False, "send black to the projector; the piece runs on"),
