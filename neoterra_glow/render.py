@@ -30,7 +30,7 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.direction.cues import Cue
 from neoterra_glow.direction.desk import Desk
 from neoterra_glow.direction.scenes import Director
-from neoterra_glow.direction.session import ReplayClock, Session, read_session
+from neoterra_glow.direction.session import Recorded, ReplayClock, Session, read_session
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import Fault
 from neoterra_glow.glyphs.glyph import Glyph
@@ -127,7 +127,7 @@ class Run:
     renders = True  # as its own source
 
     def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int | Fraction | None, seed: int,
-                 session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
+                 session: Recorded | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
                  preload: bool = False, *, live: Live | None = None) -> None:
         self.ctx, self.piece, self.size, self.seed = ctx, piece, size, seed
         self.session, self.soundtrack, self.heard_live = session, soundtrack, heard_live
