@@ -126,8 +126,10 @@ class MtcChaser(Chaser):
 class TimecodeIn(Protocol):
     """Where a show's timecode comes from: a chaser fed by a reader of its own, and a name for the HUD."""
 
-    chaser: Chaser
     name: str
+
+    @property
+    def chaser(self) -> Chaser: ...
 
     def close(self) -> None: ...
 
