@@ -22,7 +22,7 @@ from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.beat import BeatClock, Estimate
 from neoterra_glow.control.message import Control
-from neoterra_glow.core.clock import FixedClock, RealtimeClock
+from neoterra_glow.core.clock import FixedClock, LiveClock, RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.governor import Governor
@@ -134,7 +134,7 @@ class Run:
         self.library = live.library if live else ShaderLibrary(ctx)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=bool(live and live.screen),
                                  venue=live.venue if live else None, live=live is not None)
-        self.clock: ReplayClock | RealtimeClock | FixedClock
+        self.clock: ReplayClock | FixedClock | LiveClock
         if session:
             self.clock = ReplayClock(session.frames, session.epoch)
         elif live:
