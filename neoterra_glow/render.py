@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import moderngl
 import numpy as np
@@ -22,7 +22,7 @@ from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.audio.levels import AudioLevels
 from neoterra_glow.control.beat import BeatClock, Estimate
 from neoterra_glow.control.message import Control
-from neoterra_glow.core.clock import FixedClock, RealtimeClock
+from neoterra_glow.core.clock import FixedClock, LiveClock, RealtimeClock
 from neoterra_glow.core.folders import Folders
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.governor import Governor
@@ -30,7 +30,7 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.direction.cues import Cue
 from neoterra_glow.direction.desk import Desk
 from neoterra_glow.direction.scenes import Director
-from neoterra_glow.direction.session import ReplayClock, Session, read_session
+from neoterra_glow.direction.session import Recorded, ReplayClock, Session, read_session
 from neoterra_glow.errors import UserError
 from neoterra_glow.glitch.faults import Fault
 from neoterra_glow.glyphs.glyph import Glyph
@@ -56,6 +56,7 @@ from neoterra_glow.timecode.lock import TimecodeLock
 if TYPE_CHECKING:  # the live show's parts, which a render never has
     from neoterra_glow.audience.server import AudienceServer
     from neoterra_glow.control.midi import MidiControl
+    from neoterra_glow.murals.stack import MuralStack
 
 log = logging.getLogger(__name__)
 
@@ -127,23 +128,30 @@ class Run:
     renders = True  # as its own source
 
     def __init__(self, ctx: moderngl.Context, piece: Piece, size: tuple[int, int], fps: int | Fraction | None, seed: int,
-                 session: Session | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
+                 session: Recorded | None = None, soundtrack: Soundtrack | None = None, heard_live: bool = False,
                  preload: bool = False, *, live: Live | None = None) -> None:
         self.ctx, self.piece, self.size, self.seed = ctx, piece, size, seed
         self.session, self.soundtrack, self.heard_live = session, soundtrack, heard_live
         self.library = live.library if live else ShaderLibrary(ctx)
         self.pipeline = Pipeline(ctx, self.library, size, piece.glyphs, piece.layers, screen=bool(live and live.screen),
                                  venue=live.venue if live else None, live=live is not None)
-        self.clock = ReplayClock(session.frames, session.epoch) if session else RealtimeClock() if live else FixedClock(fps)
+        self.clock: ReplayClock | FixedClock | LiveClock
+        if session:
+            self.clock = ReplayClock(session.frames, session.epoch)
+        elif live:
+            self.clock = RealtimeClock()
+        else:
+            assert fps is not None  # a run with neither a session nor a live source keeps a fixed rate
+            self.clock = FixedClock(fps)
         self.director = self.desk = None
-        base = piece.preset.path.parent
+        base, murals = piece.preset.path.parent, cast("MuralStack", self.pipeline["murals"])
         if live:
             self.director = Director(piece, self.pipeline, base, list(live.cues), live=True, rejections=live.rejections)
-            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, live.rejections, self.director,
+            self.desk = Desk(piece.registry, murals, piece.malfunction, base, live.rejections, self.director,
                              live.readable, swarm=self.pipeline["swarm"], beat=live.beat, midi=live.midi, audience=live.audience)
         elif session:  # a replay applies what the live show applied, through the same desk and scenes
             self.director = Director(piece, self.pipeline, base, live=preload, waits=True)
-            self.desk = Desk(piece.registry, self.pipeline["murals"], piece.malfunction, base, Rejections(), self.director,
+            self.desk = Desk(piece.registry, murals, piece.malfunction, base, Rejections(), self.director,
                              swarm=self.pipeline["swarm"])  # visitors' smiles, drawn again from their names
         self.beat = self.desk.beat if self.desk else BeatClock()
         self.source: Source = live.source if live else self
@@ -155,7 +163,8 @@ class Run:
     @property
     def next_index(self) -> int:
         """The number of the frame `step` renders next (0 at the start)."""
-        return self.clock.ticked if self.session else self.clock.index + 1
+        clock = self.clock
+        return clock.ticked if isinstance(clock, ReplayClock) else clock.index + 1  # a session's clock: a ReplayClock
 
     def step(self) -> tuple[Frame, Target | None] | None:
         """One frame boundary and one frame, the same for every way of running: scenes move on,
@@ -166,6 +175,7 @@ class Run:
         controls = source.controls(number)
         applied: list[Control] = []
         if self.director:  # only the applied are recorded: a refused message is counted, never replayed
+            assert self.desk is not None  # made with the director
             applied = self.desk.apply(source.direct(controls, self.director.step(now)), now)
         hearing = source.hearing(number)
         if hearing is not None:
@@ -206,9 +216,13 @@ class Run:
     def hearing(self, number: int) -> Hearing | None:
         """The soundtrack: as the live show heard it, or at the time the frame is about to have."""
         if self.soundtrack and self.heard_live:
+            assert self.session is not None  # what was heard live is a session's
             return self.soundtrack.hear_until(self.session.frames[number].samples or 0)
         if self.soundtrack:
-            return self.soundtrack.hear(self.session.frames[number].time if self.session else float(number / self.clock.fps))
+            if self.session:
+                return self.soundtrack.hear(self.session.frames[number].time)
+            assert isinstance(self.clock, FixedClock)  # neither a session nor live: the fixed clock
+            return self.soundtrack.hear(float(number / self.clock.fps))
         return None
 
     def room(self, number: int) -> Seen | None:
@@ -245,11 +259,11 @@ class Run:
     @property
     def layers(self) -> list[dict]:
         """The mural stack as layer tables: what a checkpoint's scene and live changes built."""
-        return [layer.spec.table() for layer in self.pipeline["murals"].layers]
+        return [layer.spec.table() for layer in cast("MuralStack", self.pipeline["murals"]).layers]
 
     @layers.setter
     def layers(self, tables: list[dict]) -> None:
-        murals, registry = self.pipeline["murals"], self.piece.registry
+        murals, registry = cast("MuralStack", self.pipeline["murals"]), self.piece.registry
         if [t["name"] for t in tables] == murals.names():
             return
         for name in murals.names():
@@ -313,7 +327,7 @@ def render_frames(
     targets = [Target(ctx, s.region[2:], "f1") for s in slices]
     warp = Warp(Build(ctx, run.library, size)) if venue else None
 
-    def together(pixels: list[tuple[int, np.ndarray]]):
+    def together(pixels: list[Any]):
         """A frame's readbacks as one: its pixels, or with a venue, each slice's."""
         return (pixels[0][0], [rgba for _, rgba in pixels]) if venue else pixels[0]
 
@@ -321,8 +335,12 @@ def render_frames(
         if start is not None:
             run.restore(start)
         for _ in range(count):
-            frame, image = run.step()
+            stepped = run.step()
+            assert stepped is not None  # a render's own run holds no frame
+            frame, image = stepped
+            assert image is not None  # and renders each
             for piece_of_wall, target in zip(slices, targets, strict=True):
+                assert warp is not None  # made with the venue's slices
                 warp.keystone(frame.params, piece_of_wall.prefix, image, target, piece_of_wall.uv(size),
                               frame.params[f"{piece_of_wall.prefix}.black"])
             finished = [readback.push(frame.index, target) for readback, target in zip(readbacks, targets or [image], strict=True)]
@@ -332,7 +350,8 @@ def render_frames(
         if last[0]:
             yield together(last)
     finally:
-        for thing in (*readbacks, *targets, *([warp] if warp else [])):
+        releasing: list[Readback | Target | Warp] = [*readbacks, *targets, *([warp] if warp else [])]
+        for thing in releasing:
             thing.release()
         run.release()
 
@@ -402,6 +421,7 @@ def render_clip(
     soundtrack = Soundtrack.read(audio) if audio else None
     heard_live = bool(session and not soundtrack and (heard := session.sound()) is not None)
     if heard_live:
+        assert heard is not None  # what heard_live found
         soundtrack = Soundtrack(heard)  # the live show's sound: heard again, and carried by the clip
     piece = load_piece(preset_name)
     preset = piece.preset
@@ -429,7 +449,7 @@ def render_clip(
     written = 0
     try:
         for rendered, (_, rgba) in enumerate(
-                render_frames(ctx or gpu.ctx, piece, size, fps, count, seed, session, soundtrack, heard_live, venue)):
+                render_frames(ctx or cast(Headless, gpu).ctx, piece, size, fps, count, seed, session, soundtrack, heard_live, venue)):
             for _ in range(shown[rendered]):
                 for recorder, pixels in zip(recorders, rgba if venue else [rgba], strict=True):
                     recorder.write(pixels)

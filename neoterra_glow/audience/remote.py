@@ -19,6 +19,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from neoterra_glow.audience.guard import RateLimit
 from neoterra_glow.audience.visitors import Waiting
@@ -61,7 +62,7 @@ def private_file(path: Path, data: bytes) -> None:
 class Remote:
     """The operator's remote page and its socket: the show's controls off the projector, behind a token."""
 
-    def __init__(self, token: str, tell_show: Callable[[tuple], None], waiting: Waiting) -> None:
+    def __init__(self, token: str, tell_show: Callable[[tuple], object], waiting: Waiting) -> None:
         self.token = token
         self._tell_show = tell_show
         self._waiting = waiting
@@ -164,7 +165,7 @@ class Remote:
         with the waiting list's first page when the list changed."""
         if kind == "schema":
             self.state.update(value)
-            news = {"schema": True}
+            news: dict[str, Any] = {"schema": True}
         elif kind == "state":
             values, hud = value
             self.state["values"].update(values)

@@ -25,6 +25,7 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from neoterra_glow.audience.compact import expanded
 from neoterra_glow.audience.remote import remote_token
@@ -66,11 +67,12 @@ class AudienceServer:
         self._down = self._closing = False
         self._settings: dict | None = None
         self._arrived: collections.deque[tuple[str, bytes]] = collections.deque()  # (text, SDF) drawn, waiting for their frame
-        self._schema = None  # the registry's version the remote was last told of
+        self._schema: int | None = None  # the registry's version the remote was last told of
         self._shared: dict[str, object] = {}  # address -> the value the remote was last told
         self._next_share = self._next_preview = 0.0
         self.host = host
         self._start(port)
+        value: Any  # the port the page's process serves on, or why it did not start
         kind, value = "error", "it did not start"
         try:
             if self._inbox.poll(30.0):

@@ -81,7 +81,7 @@ class Visitors:
     """The participation page's answers: visitors' names, stories and feelings, rate-limited and
     signed before they reach the show."""
 
-    def __init__(self, tell_show: Callable[[tuple], None], key: bytes) -> None:
+    def __init__(self, tell_show: Callable[[tuple], object], key: bytes) -> None:
         self._tell_show = tell_show
         self._key = key
         self.waiting = Waiting()

@@ -59,7 +59,7 @@ class Analyser:
         edges = np.geomspace(20.0, 16_000.0, FFT_BINS + 1)
         self._fft_bins = np.clip(np.searchsorted(freqs, edges), 1, len(freqs) - 1)
         self._samples = np.zeros(WINDOW, np.float32)
-        self._previous = np.zeros(len(freqs), np.float32)
+        self._previous: np.ndarray = np.zeros(len(freqs), np.float32)
         self._peaks = dict.fromkeys((*BANDS, "level", "flux", "spectrum"), 1e-6)
         self._smooth = dict.fromkeys((*BANDS, "level", "flux", "onset"), 0.0)
         self._fluxes: list[float] = []  # one per block, for the onset threshold and the tempo

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import logging
 import time
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ class AudioInput:
         self.samples = 0  # samples analysed so far
         self._queue: collections.deque = collections.deque(maxlen=int(QUEUE_SECONDS * RATE / BLOCK))
         self._analyser = Analyser()
-        self._stream = None
+        self._stream: Any = None  # sounddevice's InputStream (sounddevice ships no types)
         self._stopped = False  # PortAudio's word that the stream ended by itself
         self._retry_at = 0.0
         self._open()

@@ -110,6 +110,7 @@ class EmotionBus:
             values[f"emotion.{name}"] = self.felt[name]
         for drive in self.drives:
             if drive.param in values:  # a driven layer may have been removed live
+                assert drive.source is not None  # check_drive gives every drive its source
                 weight = min(max(drive.weight(values[drive.source]), 0.0), 1.0) * drive.amount
                 values[drive.param] = approach(values[drive.param], drive.to, weight)
         return MappingProxyType(values)

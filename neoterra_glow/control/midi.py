@@ -81,7 +81,8 @@ class Mapping:
     channel: int | None = field(default=None, metadata={"means": "a MIDI channel, 1 to 16"})
 
     @property
-    def key(self) -> tuple[str, int] | tuple[str, tuple[int, int]]:
+    def key(self) -> tuple[str, Any]:
+        """(kind, number): the number an int, or for "cc14" the pair [msb, lsb]."""
         if self.control is None:
             return ("cc14", self.cc14) if self.cc14 is not None else ("nrpn", self.nrpn)
         kind, number = self.control.split()
@@ -177,7 +178,9 @@ class MidiControl:
             import rtmidi  # noqa: F401
         except ImportError:
             raise MidiError("MIDI needs the optional extra: pip install 'neoterra-glow[live]'") from None
-        self._input = self._output = None
+        self._input: Any = None  # rtmidi's MidiIn (rtmidi and mido ship no types)
+        self._output: Any = None  # mido's output port
+        self._clock: float | None = None  # the show time of the message last heard; None until the port opens
         self._lit: dict[tuple, bool] = {}  # what each lit control was last sent
         self._wide = WideValues()  # 14-bit values: each channel's CC pairs and NRPN
         self._retry_at = 0.0
@@ -238,7 +241,7 @@ class MidiControl:
             self._retry_at = now + RETRY_SECONDS
             if self._name not in self._input.get_ports():
                 self._lost(f"MIDI input {self._name} is gone")
-        controls = []
+        controls: list[Control] = []
         while self._input is not None and (event := self._input.get_message()) is not None:
             data, delta = event
             # the first message is placed at this boundary; the rest by rtmidi's own spacing
@@ -278,7 +281,7 @@ class MidiControl:
         if kind == "cc14":
             if message.type != "control_change" or message.control not in number:
                 return None
-            return self._wide.pair(message.channel, *number, message.control), TOP
+            return self._wide.pair(message.channel, number[0], number[1], message.control), TOP
         if kind == "cc":
             return (message.value, 127) if message.type == "control_change" and message.control == number else None
         if message.type in ("note_on", "note_off") and message.note == number:
@@ -288,6 +291,7 @@ class MidiControl:
     def _learn_from(self, message, registry: Registry, nrpn: tuple[int, int] | None) -> None:
         """Map what was moved to the armed parameter: a note, a CC, or an NRPN's data entry."""
         kind, number = ("cc", message.control) if message.type == "control_change" else ("note", message.note)
+        assert self.armed is not None  # only an armed learn listens
         param = registry[self.armed]
         mode = "toggle" if param.kind is Kind.BOOL else "absolute"
         control = {"nrpn": nrpn[0]} if nrpn is not None else {"control": f"{kind} {number}"}
@@ -328,7 +332,7 @@ class MidiControl:
             self._lost(f"MIDI output {self.port}: {error}")
 
     def _close_ports(self) -> None:
-        closes = ((self._input, ("close_port", "delete")), (self._output, ("close",)))
+        closes: tuple[tuple[Any, tuple[str, ...]], ...] = ((self._input, ("close_port", "delete")), (self._output, ("close",)))
         for port, methods in closes:
             for method in methods if port is not None else ():
                 try:
@@ -346,6 +350,7 @@ def _control(mapping: Mapping, message, registry: Registry, raw: int, top: int) 
     pressed = raw > top // 2 if message.type == "control_change" else raw > 0
     if mapping.address is not None:
         return Control(mapping.address, tuple(mapping.args or ())) if pressed else None
+    assert mapping.param is not None  # check_mapping: a mapping moves a parameter or sends a command
     param: Param = registry[mapping.param]
     if param.kind is Kind.TRIGGER:
         return Control(param.osc_address, (True,)) if pressed else None
@@ -353,6 +358,7 @@ def _control(mapping: Mapping, message, registry: Registry, raw: int, top: int) 
         return Control(param.osc_address, (not registry.value(param.path),)) if pressed else None
     if param.kind is Kind.ENUM:
         return Control(param.osc_address, (param.choices[min(raw * len(param.choices) // (top + 1), len(param.choices) - 1)],))
+    assert param.range is not None  # a number parameter has one
     low, high = param.range
     if mapping.mode == "relative":  # an endless encoder: 1..63 turns up, 65..127 down
         steps = raw if raw < 64 else raw - 128

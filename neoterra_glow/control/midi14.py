@@ -29,8 +29,8 @@ class WideValues:
             self._chosen[channel] = last[NRPN_MSB] << 7 | last[NRPN_LSB]
         elif control in (RPN_MSB, RPN_LSB):
             self._chosen[channel] = None
-        elif control in (DATA_MSB, DATA_LSB) and self._chosen[channel] is not None:
-            return self._chosen[channel], self.pair(channel, DATA_MSB, DATA_LSB, control)
+        elif control in (DATA_MSB, DATA_LSB) and (chosen := self._chosen[channel]) is not None:
+            return chosen, self.pair(channel, DATA_MSB, DATA_LSB, control)
         return None
 
     def pair(self, channel: int, msb: int, lsb: int, control: int) -> int:

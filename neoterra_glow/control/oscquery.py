@@ -23,11 +23,14 @@ import logging
 import socket
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from neoterra_glow.control.commands import COMMANDS
 from neoterra_glow.core.params import Kind, Param, ParamError, Registry
+
+if TYPE_CHECKING:
+    from zeroconf import Zeroconf
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +67,10 @@ def leaf(param: Param, value: Any) -> dict[str, Any]:
         "ACCESS": WRITE_ONLY if param.kind is Kind.TRIGGER else READ_ONLY if param.measured else READ_WRITE,
     }
     if param.kind in (Kind.FLOAT, Kind.INT):
+        assert param.range is not None  # a number parameter has one
         node["RANGE"] = [{"MIN": param.range[0], "MAX": param.range[1]}]
     elif param.kind is Kind.VEC2:
+        assert param.range is not None
         node["RANGE"] = [{"MIN": param.range[0], "MAX": param.range[1]}] * 2
     elif param.kind is Kind.ENUM:
         node["RANGE"] = [{"VALS": list(param.choices)}]
@@ -148,7 +153,7 @@ class OscQueryServer:
         """`allow`: when given, only these client addresses are answered (as for OSC senders)."""
         from aiohttp import web
 
-        self.host_info = {
+        self.host_info: dict[str, Any] = {
             "NAME": name,
             "OSC_IP": host,
             "OSC_PORT": osc_port,
@@ -166,7 +171,7 @@ class OscQueryServer:
         self._sent: dict[str, Any] = {}  # path -> the value its listeners last heard
         self._fresh: list[tuple[Any, str]] = []  # (socket, path) just listened to: sent the value at the next boundary
         self._version = registry.version
-        self._zeroconf = None
+        self._zeroconf: Zeroconf | None = None
         self.advertised: str | None = None  # the address mDNS announces, once it does
         self._loop = asyncio.new_event_loop()
         app = web.Application()

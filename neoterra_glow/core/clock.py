@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import time
 from fractions import Fraction
+from typing import Protocol
 
 RENDER_EPOCH = 946_684_800.0  # 1 January 2000, midnight: the date a render's time 0 is, so DATE repeats
 
@@ -12,7 +13,9 @@ RENDER_EPOCH = 946_684_800.0  # 1 January 2000, midnight: the date a render's ti
 def wall_seconds() -> float:
     """Now, as the wall clock here reads it (local time), in seconds since 1970."""
     now = datetime.datetime.now().astimezone()
-    return now.timestamp() + now.utcoffset().total_seconds()
+    offset = now.utcoffset()
+    assert offset is not None  # astimezone() makes an aware time
+    return now.timestamp() + offset.total_seconds()
 
 
 class FixedClock:
@@ -31,6 +34,17 @@ class FixedClock:
         """Advance one frame; returns (index, time, dt)."""
         self.index += 1
         return self.index, float(self.index / self.fps), float(1 / self.fps)  # exact for a Fraction (29.97 ...)
+
+
+class LiveClock(Protocol):
+    """A live show's clock: RealtimeClock, or the ChasedClock (live/chase.py) that follows timecode."""
+
+    epoch: float
+    index: int
+
+    def at(self, moment: float) -> float: ...
+
+    def tick(self) -> tuple[int, float, float]: ...
 
 
 class RealtimeClock:

@@ -98,6 +98,7 @@ class Param:
             return "#rrggbb or [r, g, b] in 0..1"
         if self.kind in (Kind.BOOL, Kind.TRIGGER):
             return "true|false" if self.kind is Kind.BOOL else "fire"
+        assert self.range is not None  # __post_init__ asks every number kind for one
         lo, hi = self.range
         fmt = (lambda v: str(int(v))) if self.kind is Kind.INT else (lambda v: f"{v:g}")
         return f"{fmt(lo)}..{fmt(hi)}"
@@ -122,6 +123,7 @@ class Param:
             raise ParamError(f"{self.path}: expected one of {', '.join(self.choices)}, got {value!r}")
         if kind is Kind.COLOUR:
             return self._clamp_each(_colour_components(self, value), (0.0, 1.0))
+        assert self.range is not None  # __post_init__ asks every number kind for one
         if kind is Kind.VEC2:
             if isinstance(value, str) or not hasattr(value, "__len__") or len(value) != 2:
                 raise ParamError(f"{self.path}: expected two numbers [x, y], got {value!r}")

@@ -226,7 +226,9 @@ class Desk:
             return
         tempo = self.beat.tap(self.time)
         if tempo:
-            self.registry.set("glitch.bpm", min(tempo, self.registry["glitch.bpm"].range[1]))
+            bounds = self.registry["glitch.bpm"].range
+            assert bounds is not None  # a number parameter has one
+            self.registry.set("glitch.bpm", min(tempo, bounds[1]))
 
     def _start(self, args: tuple) -> None:
         if not args or args[0]:  # a controller's button: its press, not its release
@@ -245,7 +247,7 @@ class Desk:
     def _trigger_fault(self, args: tuple) -> None:
         kind, numbers, envelope = args[0], args[1:3], args[3] if len(args) > 3 else "spike"
         try:
-            self.malfunction.trigger(kind, *numbers, envelope=envelope)
+            self.malfunction.trigger(kind, *numbers, envelope=envelope)  # type: ignore[misc]  # numbers: two at most
         except (TypeError, ValueError) as error:
             raise Refused("refused fault", str(error)) from None
 

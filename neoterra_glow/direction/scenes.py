@@ -12,10 +12,11 @@ import ctypes
 import dataclasses
 import multiprocessing
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from neoterra_glow.control.beat import crossed
 from neoterra_glow.control.commands import FADE_SECONDS
@@ -26,6 +27,10 @@ from neoterra_glow.core.rejections import Rejections
 from neoterra_glow.direction.cues import Cue, CueList
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from neoterra_glow.murals.stack import MuralStack
+    from neoterra_glow.swarm.swarm import Swarm
 
 LOAD_GAP = 2.0  # seconds from one scene's load beginning to the next's, at least
 
@@ -86,7 +91,7 @@ class Director:
     is loaded apart and starts once ready, so a flood of /scene/start never stalls a frame.
     """
 
-    def __init__(self, piece: Piece, pipeline: Pipeline, base: Path, cues: list[Cue] = (), *,
+    def __init__(self, piece: Piece, pipeline: Pipeline, base: Path, cues: Sequence[Cue] = (), *,
                  live: bool = False, rejections: Rejections | None = None, waits: bool | None = None) -> None:
         self.piece, self.pipeline, self.base = piece, pipeline, base
         self.cues = CueList(list(cues))
@@ -134,6 +139,7 @@ class Director:
         if name in self._loading or time.monotonic() < self._next_load:
             return
         self._next_load = time.monotonic() + LOAD_GAP
+        assert self._loader is not None  # a live show's director loads apart
         try:
             self._loading[name] = self._loader.submit(load_piece, self.where(name) or name)
         except BrokenProcessPool:  # the loader died (killed, out of memory): a new one
@@ -151,7 +157,7 @@ class Director:
         incoming = future.result() if future is not None else load_piece(self.where(name) or name)
         if self.fade is not None:
             self._fade_to(self.fade.start + self.fade.seconds)  # finish the last one at once
-        registry, murals = self.piece.registry, self.pipeline["murals"]
+        registry, murals = self.piece.registry, cast("MuralStack", self.pipeline["murals"])
         arriving = {spec.name for spec in incoming.layers} - set(murals.names())
         for index, spec in enumerate(incoming.layers):
             if spec.name in arriving:  # new layers join faded out
@@ -159,7 +165,7 @@ class Director:
                 registry.set(f"{spec.prefix}.opacity", 0.0, immediate=True)
         leaving = [spec.name for spec in self.piece.layers if spec.name not in {s.name for s in incoming.layers}]
         self.fade = Crossfade(registry, incoming, leaving, self.time, seconds)
-        self.pipeline["swarm"].show(incoming.glyphs)
+        cast("Swarm", self.pipeline["swarm"]).show(incoming.glyphs)
         self.piece.become(incoming)
         shifted = [dataclasses.replace(f, start=f.start + self.time) for f in incoming.malfunction.timeline]
         self.piece.malfunction.active += shifted
@@ -187,6 +193,7 @@ class Director:
             self._load(self._wanted[0])
         loading = self._loading.get(self._wanted[0]) if self._wanted else None
         if loading is not None and loading.done() and (on_beat or loading.exception() is not None):
+            assert self._wanted is not None  # what is loading
             name, seconds = self._wanted
             self._wanted = None
             error = loading.exception()
@@ -202,12 +209,13 @@ class Director:
     def _fade_to(self, time: float) -> bool:
         """Set the crossfade's values for `time`; True once it is over (and faded layers are gone)."""
         registry, fade = self.piece.registry, self.fade
+        assert fade is not None  # only a crossfade under way is moved on
         now = {path: registry.value(path) for path in fade.end if path in registry}
         for path, value in fade.targets(time, now).items():
             fade.landed[path] = registry.set(path, value, immediate=True)
         if fade.progress(time) < 1.0:
             return False
-        murals = self.pipeline["murals"]
+        murals = cast("MuralStack", self.pipeline["murals"])
         for name in fade.leaving:
             if name in murals.names():
                 murals.remove(name, registry)

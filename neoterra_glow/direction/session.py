@@ -21,12 +21,12 @@ import base64
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from time import monotonic
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -173,6 +173,7 @@ class SessionRecorder:
                 _append(self._file, self._pending + _line(line))
             except OSError:
                 if heard:
+                    assert self._sound is not None  # opened above, for what was heard
                     os.ftruncate(self._sound, os.fstat(self._sound).st_size - len(heard))
                 raise
         except OSError as error:
@@ -335,12 +336,25 @@ def _restart(frames: list[SessionFrame], began: float) -> tuple[int, float]:
     return last.index + 1, max(began, last.time + (last.dt or 1 / 60))
 
 
+class Recorded(Protocol):
+    """What a run replays: a Session, or a wall follower's Feed (wall/feed.py), which grows frame by frame."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def epoch(self) -> float: ...
+
+    @property
+    def frames(self) -> Sequence[SessionFrame] | Mapping[int, SessionFrame]: ...
+
+
 class ReplayClock:
     """Gives back the recorded frames' clock, frame by frame, from the date the show began."""
 
     keeps = ("ticked",)
 
-    def __init__(self, frames: tuple[SessionFrame, ...], epoch: float = RENDER_EPOCH) -> None:
+    def __init__(self, frames: Sequence[SessionFrame] | Mapping[int, SessionFrame], epoch: float = RENDER_EPOCH) -> None:
         self.epoch = epoch
         self._frames = frames
         self.ticked = 0  # frames given so far

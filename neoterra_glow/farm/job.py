@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -138,7 +139,7 @@ def render_on_farm(
     count, seed = frames_and_seed(piece, session, None, seconds, fps, seed)
     segments = min(segments, count)
     job = Job(str(piece.preset.path.resolve()), str(replay.resolve()) if replay else None, str(out.resolve()), seed,
-              tuple(size), str(fps), count, segments)
+              cast("tuple[int, int]", tuple(size)), str(fps), count, segments)
     starts = _resume(job)
     ray = _connect(address)
     task = ray.remote(num_cpus=1, max_retries=RETRIES, retry_exceptions=True)(render_segment)
@@ -198,7 +199,8 @@ class Simulation:
 
     def __init__(self, job: Job, starts: list[int]) -> None:
         self.job, self.starts = job, starts
-        self.gpu = self.run = None
+        self.gpu: Headless | None = None
+        self.run: Run | None = None
 
     def to(self, number: int) -> int:
         """Checkpoint segment `number`'s first frame; returns that frame, moved on past a scene
@@ -223,6 +225,7 @@ class Simulation:
     def close(self) -> None:
         if self.run is not None:
             self.run.release()
+            assert self.gpu is not None  # opened with the run
             self.gpu.release()
             self.run = None
 

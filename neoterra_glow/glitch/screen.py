@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Param
 from neoterra_glow.glitch.faults import SCREEN_KINDS, kinds
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
@@ -27,9 +28,9 @@ NEAR_BLOCK = 8  # frame pixels to one texel of the faults' neighbourhood (near.f
 class ScreenFaults:
     """The screen-fault stage: the malfunction's screen faults drawn into the HDR light, near the faces."""
 
-    name = "glitch"
-    inputs = ("image", "light")
-    params = ()  # their levels are the malfunction's: glitch.split, glitch.blocks ...
+    name: ClassVar[str] = "glitch"
+    inputs: ClassVar[tuple[str, ...]] = ("image", "light")
+    params: ClassVar[tuple[Param, ...]] = ()  # their levels are the malfunction's: glitch.split, glitch.blocks ...
     keeps = ("size", "_targets", "_history_fresh")
 
     def __init__(self, build: Build) -> None:

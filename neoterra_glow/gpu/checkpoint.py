@@ -158,7 +158,7 @@ class _Reader:
         if node is None or isinstance(node, (bool, int, float, str)):
             return type(current)(node) if isinstance(current, Enum) else node
         if isinstance(node, list):
-            olds = current if isinstance(current, list) and len(current) == len(node) else [None] * len(node)
+            olds: Any = current if isinstance(current, list) and len(current) == len(node) else [None] * len(node)
             return [self.decode(n, old, f"{where}[{i}]") for i, (n, old) in enumerate(zip(node, olds, strict=True))]
         if not (isinstance(node, dict) and node):
             raise CheckpointError(f"{where}: an empty or unknown node")

@@ -78,7 +78,8 @@ class Headless(Sink):
 
     def __init__(self, size: tuple[int, int] = (0, 0), fps: float | None = None) -> None:
         try:
-            ctx = moderngl.create_standalone_context(backend="egl", require=MIN_GL[0] * 100 + MIN_GL[1] * 10)
+            ctx = moderngl.create_standalone_context(
+                backend="egl", require=MIN_GL[0] * 100 + MIN_GL[1] * 10)  # type: ignore[arg-type]  # its stub types **settings as dicts
         except Exception as error:  # glcontext raises plain Exceptions for a missing libEGL
             raise GpuError(f"cannot open a headless OpenGL context through EGL ({error}); {_INSTALL}") from None
         self.ctx = require_gl43(ctx)
@@ -137,7 +138,7 @@ class Window(Sink):
         self.area: Screen | None = None  # a wall's monitors, spanned or split
         self.rearranged = False  # a wall's monitor came or went
         self.views: list[View] = []  # split: one per monitor's window
-        self.spread = deque(maxlen=600)  # split: seconds from the first window's swap to the last's, a frame each
+        self.spread: deque[float] = deque(maxlen=600)  # split: seconds from the first window's swap to the last's, a frame each
         self.handle = glfw.create_window(size[0], size[1], title, None, None)
         if not self.handle:
             glfw.terminate()
@@ -184,7 +185,8 @@ class Window(Sink):
         around = box(chosen)
         self.area = around
         self._glfw.set_window_attrib(self.handle, self._glfw.DECORATED, False)
-        self._glfw.set_window_monitor(self.handle, None, around.x, around.y, around.width, around.height, 0)
+        windowed = None  # no monitor: a window, as GLFW asks (its stub leaves None out)
+        self._glfw.set_window_monitor(self.handle, windowed, around.x, around.y, around.width, around.height, 0)  # type: ignore[arg-type]
 
     def split(self, chosen: list[Screen]) -> None:
         """One fullscreen window per chosen monitor (this one on the first), sharing this window's
@@ -255,6 +257,7 @@ class Window(Sink):
     def framebuffer_size(self) -> tuple[int, int]:
         """The size of the picture the window shows: a split wall's is the box around its monitors."""
         if self.views:
+            assert self.area is not None  # split() sets both
             return self.area.width, self.area.height
         return self._glfw.get_framebuffer_size(self.handle)
 
@@ -276,16 +279,19 @@ class Window(Sink):
     def _handles(self) -> list:
         return [view.handle for view in self.views] or [self.handle]
 
-    def present(self, output: moderngl.Framebuffer) -> None:
+    def present(self, output: moderngl.Framebuffer | None) -> None:
         """Copy the finished frame to the window (or each monitor's part to its window), swap,
         and take the window's events."""
+        assert output is not None  # a window shows what its process renders (only a headless wall leader renders nothing)
         if not self.views:
             self.ctx.copy_framebuffer(self.screen(), output)
             self.swap()
             return
         self.ctx.finish()  # the other contexts read the picture: it must be complete
+        picture = output.color_attachments[0]
+        assert isinstance(picture, moderngl.Texture)  # a Target's framebuffer: a texture, never a renderbuffer
         for view in self.views:
-            view.draw(output.color_attachments[0])
+            view.draw(picture)
         swapped = []
         for handle in self._handles():
             self._glfw.swap_buffers(handle)

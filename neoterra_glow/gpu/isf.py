@@ -290,7 +290,7 @@ def _counted(header: str, body: str | None, passed_out: bool, assigning: list[st
     if (stride > 0) != compare.startswith("<") or stride == 0:
         return False
     steps = (int(bound) - int(start)) / stride
-    changed = re.search(rf"(?<![\w.]){name}\s*(?:[-+*/%]?=(?!=)|\+\+|--)|(?:\+\+|--)\s*{name}\b", body)
+    changed: object = re.search(rf"(?<![\w.]){name}\s*(?:[-+*/%]?=(?!=)|\+\+|--)|(?:\+\+|--)\s*{name}\b", body)
     changed = changed or (passed_out and re.search(rf"[(,]\s*{name}\s*[,)]", body))
     changed = changed or any(re.search(rf"\b{macro}\b", body) for macro in assigning)
     return steps <= LOOP_CAP and not changed

@@ -61,7 +61,7 @@ class Source:
 
     def uniforms(self) -> set[str]:
         """The names of the uniforms the source declares (`uniform vec2 a, b[2];` declares a and b)."""
-        names = set()
+        names: set[str] = set()
         for line in self.text.splitlines():
             match = _UNIFORMS.match(line)
             if match:
@@ -249,7 +249,7 @@ class ShaderLibrary:
             if Path(name).suffix not in _STAGES:
                 raise ShaderError(f"{shown(name)}: unknown stage; use one of {', '.join(_STAGES)}")
         sources = sources or {name: expand(self.root, name) for name in stages}
-        kinds = {_STAGES[Path(name).suffix]: sources[name].text for name in stages}
+        kinds: dict[str, Any] = {_STAGES[Path(name).suffix]: sources[name].text for name in stages}
         try:
             if "compute_shader" in kinds:
                 return self.ctx.compute_shader(kinds["compute_shader"]), sources

@@ -48,7 +48,7 @@ class Fullscreen:
     def __init__(self, ctx: moderngl.Context, shader: ShaderProgram) -> None:
         self.ctx = ctx
         self.shader = shader
-        self._vao: moderngl.VertexArray = ctx.vertex_array(shader.program, [])
+        self._vao: moderngl.VertexArray | None = ctx.vertex_array(shader.program, [])
         self._generation = shader.generation
 
     def draw(
@@ -78,6 +78,7 @@ class Fullscreen:
             self.ctx.blend_func = blend
         else:
             self.ctx.disable(moderngl.BLEND)
+        assert self._vao is not None  # made again above when released
         self._vao.render(moderngl.TRIANGLES, vertices=3)
 
     def release(self) -> None:

@@ -100,7 +100,11 @@ class LightSender:
 
     def __init__(self, rig: Rig, bind_address: str = "0.0.0.0") -> None:
         self.rig = rig
-        self._out = ArtnetOut(rig.destination, bind_address) if rig.protocol == "artnet" else SacnOut(rig, bind_address)
+        if rig.protocol == "artnet":
+            assert rig.destination is not None  # the rig's table gives Art-Net its node's address
+            self._out: ArtnetOut | SacnOut = ArtnetOut(rig.destination, bind_address)
+        else:
+            self._out = SacnOut(rig, bind_address)
         self._delays = np.array([f.delay_ms / 1000.0 for f in rig.fixtures])
         self._history: deque[tuple[float, np.ndarray]] = deque()
         self._keep = float(self._delays.max()) + 1.0

@@ -120,14 +120,14 @@ class TimecodeCues(CueList):
     def _locate(self, last: float, now: float) -> None:
         """A jump from `last` to `now`. Back: the cues ahead are armed again. Far ahead (or a first lock):
         the cues passed over are skipped. Either way the scene the timeline is in is the show's."""
-        timed = [(number, cue) for number, cue in enumerate(self.cues) if cue.at is not None]
+        timed = [(number, cue.at, cue.scene) for number, cue in enumerate(self.cues) if cue.at is not None]
         if now < last:
-            self._fired -= {number for number, cue in timed if cue.at > now}
+            self._fired -= {number for number, at, _ in timed if at > now}
         elif now - last > SKIP_AFTER:
-            self._fired |= {number for number, cue in timed if last < cue.at <= now}
+            self._fired |= {number for number, at, _ in timed if last < at <= now}
         else:
             return  # a stall on the way, caught up: what it passed fires as usual
-        here = [number for number, cue in timed if cue.scene and cue.at <= now][-1:]
+        here = [number for number, at, scene in timed if scene and at <= now][-1:]
         self._fired -= {number for number in here if number != self._scene}
 
 

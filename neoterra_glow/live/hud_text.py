@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import textwrap
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from neoterra_glow.glitch.faults import KINDS
 
 if TYPE_CHECKING:  # the show makes its HUD's text
     from neoterra_glow.live.show import LiveShow
+    from neoterra_glow.murals.stack import MuralStack
+    from neoterra_glow.swarm.swarm import Swarm
 
 
 class HudText:
@@ -23,7 +25,8 @@ class HudText:
     def lines(self, fps: float, frame_ms: float) -> list[str]:
         """The lines, most telling first (the HUD shows the first ten; errors are red)."""
         live = self.live
-        faults, swarm = live.frame.faults if live.frame else None, live.pipeline["swarm"]
+        faults, swarm = live.frame.faults if live.frame else None, cast("Swarm", live.pipeline["swarm"])
+        assert swarm.atlas is not None  # the swarm is built with its glyphs
         active = [f"{k} {faults[k]:.1f}" for k in KINDS if faults and faults[k] > 0]
         rejected = sum(live.osc.rejections.counts.values())
         now, received = time.monotonic(), live.osc.received
@@ -34,7 +37,7 @@ class HudText:
             f"{live.piece.preset.title}   {fps:5.1f} fps   {frame_ms:5.1f} ms/frame",
             f"bots {swarm.state.count:,}   glyph {swarm.visits.current + 1}/{len(swarm.atlas)}",
             f"OSC udp://{live.osc.host}:{live.osc.port}   {self._traffic[2]:,.0f} msg/s   rejected {rejected}",
-            f"layers {', '.join(live.pipeline['murals'].names())}",
+            f"layers {', '.join(cast('MuralStack', live.pipeline['murals']).names())}",
             f"faults {', '.join(active) or 'none'}",
             *([live.governor.given_up()] if live.governor else []),
             *([_audio_line(live)] if live.audio else []),
@@ -75,6 +78,7 @@ def _midi_line(midi) -> str:
 
 
 def _audio_line(live: LiveShow) -> str:
+    assert live.audio is not None  # asked only of a show that hears
     if live.audio.absent:
         return f"error: no sound: {live.audio.absent}"
     v = live.piece.registry.value
@@ -83,6 +87,7 @@ def _audio_line(live: LiveShow) -> str:
 
 
 def _camera_line(live: LiveShow) -> str:
+    assert live.camera is not None  # asked only of a show that watches
     if live.camera.absent:
         return f"error: no camera: {live.camera.absent}"
     v = live.piece.registry.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -13,7 +13,7 @@ from neoterra_glow.glitch.faults import kinds
 from neoterra_glow.gpu.context import Window
 from neoterra_glow.output.hud import Hud
 from neoterra_glow.output.venue import save_venue
-from neoterra_glow.output.warp import CORNERS, save_calibration
+from neoterra_glow.output.warp import CORNERS, Warp, save_calibration
 
 if TYPE_CHECKING:  # the show makes its operator
     from neoterra_glow.live.show import LiveShow
@@ -68,8 +68,10 @@ class Operator:
             if not self.calibrating and self.calibration is None:  # its file could not be read: fix it and restart
                 live.report("error: the calibration was not saved: its file could not be read")
             elif not self.calibrating and live.venue:
+                assert self.calibration is not None  # a file that could not be read is the branch above
                 save_venue(self.calibration, live.venue, registry)  # the whole wall, at once
             elif not self.calibrating:
+                assert self.calibration is not None
                 save_calibration(self.calibration, registry)
 
     def drag(self, x: float, y: float) -> None:
@@ -79,7 +81,7 @@ class Operator:
             return
         registry, prefix = self.live.piece.registry, "output"
         if self.live.venue:
-            prefix, warp = self.live.venue.slices[self.slice].prefix, self.live.pipeline["warp"]
+            prefix, warp = self.live.venue.slices[self.slice].prefix, cast(Warp, self.live.pipeline["warp"])
             place = warp.viewport(self.slice)
             if place is None:  # its monitor is missing
                 return

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import moderngl
 
@@ -26,7 +29,7 @@ from neoterra_glow.control.message import Control
 from neoterra_glow.control.midi import MidiControl
 from neoterra_glow.control.osc import DEFAULT_HOST, DEFAULT_PORT, OscServer
 from neoterra_glow.control.oscquery import OscQueryServer
-from neoterra_glow.core.clock import RealtimeClock
+from neoterra_glow.core.clock import LiveClock, RealtimeClock
 from neoterra_glow.core.folders import Folders, cache_folder
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.governor import Governor
@@ -50,12 +53,15 @@ from neoterra_glow.mirror.watch import CameraWatch, Seen
 from neoterra_glow.output.stills import preview, screenshot
 from neoterra_glow.output.stream import Stream
 from neoterra_glow.output.venue import Venue, lay_out, read_venue
-from neoterra_glow.output.warp import load_calibration
+from neoterra_glow.output.warp import Warp, load_calibration
 from neoterra_glow.piece import Piece, load_piece
 from neoterra_glow.pipeline import Pipeline
 from neoterra_glow.render import Live, Run
 from neoterra_glow.resources import data_dir
 from neoterra_glow.timecode.show import open_timecode
+
+if TYPE_CHECKING:
+    from neoterra_glow.output.hud import Hud
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +78,7 @@ class Connections:
     audio_in: str | None = None
     midi: str | None = None
     midi_map: Path = Path("midi.toml")
-    streams: tuple[tuple[str, tuple[int, int], int], ...] = ()
+    streams: tuple[tuple[str, tuple[int, int], Fraction], ...] = ()
     link: bool = False
     audience: tuple[str, int] | None = None
     remote_token: Path | None = None
@@ -108,12 +114,12 @@ class LiveShow:
         seed: int,
         listening: Listening,
         record: Path | None = None,
-        cues: list[Cue] = (),
+        cues: Sequence[Cue] = (),
         reload: bool = False,
         shaders: Path | None = None,
         allow_dirs: tuple[Path, ...] = (),
         screen: bool = False,
-        connections: Connections = None,
+        connections: Connections | None = None,
         venue: Venue | None = None,
         fps: float | None = None,
         governed: bool = False,
@@ -165,7 +171,7 @@ class LiveShow:
             self.camera, self.held = CameraWatch(connections.camera), HeldSmile()
         self.streams = [self._stream(*stream) for stream in connections.streams]
         if self.audience and "warp" in self.pipeline.stages:  # the test card shows where phones find the page
-            self.pipeline["warp"].card_code(self.audience.qr_png())
+            cast(Warp, self.pipeline["warp"]).card_code(self.audience.qr_png())
         self.frame: Frame | None = None
         self.output: Target | None = None
         self.errors: list[str] = []  # the latest frame errors, for the HUD (shader errors are the library's)
@@ -192,30 +198,38 @@ class LiveShow:
 
     @property
     def pipeline(self) -> Pipeline:
+        assert self.run is not None  # made in __init__
         return self.run.pipeline
 
     @property
     def library(self) -> ShaderLibrary:
+        assert self.run is not None  # made in __init__
         return self.run.library
 
     @property
     def desk(self) -> Desk:
+        assert self.run is not None  # made in __init__
+        assert self.run.desk is not None  # a live run has its desk and director
         return self.run.desk
 
     @property
     def director(self) -> Director:
+        assert self.run is not None  # made in __init__
+        assert self.run.director is not None
         return self.run.director
 
     @property
-    def clock(self):
+    def clock(self) -> LiveClock:
         """The wall clock, or the timecode it chases."""
-        return self.run.clock
+        assert self.run is not None  # made in __init__
+        return cast("LiveClock", self.run.clock)  # a live run's: set in __init__
 
     @property
     def governor(self) -> Governor | None:
+        assert self.run is not None  # made in __init__
         return self.run.governor
 
-    def _stream(self, url: str, size: tuple[int, int], fps: int) -> Stream | None:
+    def _stream(self, url: str, size: tuple[int, int], fps: int | Fraction) -> Stream | None:
         try:
             return Stream(self.ctx, self.library, url, size, fps)
         except UserError as error:  # a receiver that is not there yet: the show goes on without it
@@ -226,19 +240,20 @@ class LiveShow:
         """A control from the operator's keys or the cue list, applied (and recorded) at the next boundary."""
         self._injected.append(Control(address, tuple(args)))
 
-    def step(self, size: tuple[int, int] | None = None) -> Target:
+    def step(self, size: tuple[int, int] | None = None) -> Target | None:
         """Control first, so that what arrived lands in this frame; then the frame: the run's
-        step, with this show as its source."""
+        step, with this show as its source. None: no frame was rendered here (a wall's leader)."""
         started = time.perf_counter()
         if self._last_step is not None:
             self.frame_ms = self.frame_ms * 0.9 + (started - self._last_step) * 1e3 * 0.1
         self._last_step = self._started = started
         if size and min(size) > 0 and self.venue:  # the piece keeps the canvas's size; the wall's window is its own
             if "warp" in self.pipeline.stages:
-                self.pipeline["warp"].fit(size)
+                cast(Warp, self.pipeline["warp"]).fit(size)
         elif size and min(size) > 0:
             self.pipeline.resize(size)
         self._reload()
+        assert self.run is not None  # made in __init__
         self.run.step()
         return self.output
 
@@ -253,13 +268,14 @@ class LiveShow:
         self._injected = []
         return controls
 
-    def direct(self, controls: list[Control], due: list[Control]) -> list[Control]:
+    def direct(self, controls: Sequence[Control], due: list[Control]) -> list[Control]:
         """What arrived, then what scenes and cues made due: applied, and recorded, in that order."""
-        return controls + due
+        return [*controls, *due]
 
     def hearing(self, number: int) -> Hearing | None:
         hearing, sound = self.audio.hear() if self.audio else (None, None)
         if hearing is not None:
+            assert sound is not None  # heard with its hearing
             sound, self._unrecorded = self._unrecorded + sound, []
         self._sound = sound
         return hearing
@@ -334,6 +350,7 @@ class LiveShow:
 
     def screenshot(self, folder: Path = Path("screenshots")) -> Path:
         """The frame as it leaves the pipeline (before keystone and HUD), as a PNG."""
+        assert self.frame is not None  # asked for once frames are shown
         return screenshot(self.pipeline.products["output"], self.frame.index, folder)
 
     def close(self) -> None:
@@ -364,7 +381,7 @@ def _slices(live: LiveShow, window: Window, venue: Venue, outputs: str) -> None:
     except GpuError as error:  # the platform refused a window: the wall goes on in one
         live.report(f"error: {error}; the wall spans the monitors in one window instead")
         window.span(layout.monitors)
-    live.pipeline["warp"].places = layout.viewports
+    cast(Warp, live.pipeline["warp"]).places = layout.viewports
 
 
 def show(
@@ -379,11 +396,11 @@ def show(
     fullscreen: bool = False,
     monitor: str | int | None = None,
     calibration: Path = Path("calibration.json"),
-    cues: list[Cue] = (),
+    cues: Sequence[Cue] = (),
     allow_dirs: tuple[Path, ...] = (),
     state: Path | None = None,
     service: bool = False,
-    connections: Connections = None,
+    connections: Connections | None = None,
     outputs: str = "span",
     lead=None,
 ) -> None:
@@ -430,11 +447,13 @@ def show(
             live.close()
             sink.release()
             raise
-    hud = live.pipeline.stages.get("hud")  # a screen's, as are the operator's keys and a wall's monitors
+    hud = cast("Hud | None", live.pipeline.stages.get("hud"))  # a screen's, as are the operator's keys and a wall's monitors
     if sink.shows:
+        window = cast(Window, sink)  # the sink that shows
         if venue:
-            _slices(live, sink, venue, outputs)
-        Operator(live, sink, hud, [str(p) for p in presets], None if unreadable else calibration)
+            _slices(live, window, venue, outputs)
+        assert hud is not None  # a screen's stages hold it
+        Operator(live, window, hud, [str(p) for p in presets], None if unreadable else calibration)
     if unreadable:
         live.report(unreadable)
     lights, unlit = open_lights(connections.fixtures, live.library) if connections and connections.fixtures else (None, None)
@@ -445,6 +464,7 @@ def show(
         live.report(untimed)
     query = f"; OSCQuery on http://{live.query.host}:{live.query.port}/" if live.query else ""
     if live.audience:
+        assert connections is not None  # the audience is one of them
         qr, remote = cache_folder() / "audience-qr.png", cache_folder() / "remote-qr.png"
         qr.write_bytes(live.audience.qr_png())
         private_file(remote, live.audience.qr_png(live.audience.remote_url))  # it holds the token: the owner's eyes only
@@ -456,8 +476,9 @@ def show(
         while sink.is_open():
             if venue and sink.rearranged:
                 sink.rearranged = False
-                _slices(live, sink, venue, outputs)
+                _slices(live, cast(Window, sink), venue, outputs)  # only a window's monitors come and go
             output = live.step(sink.framebuffer_size())
+            assert live.frame is not None  # the first step frames (a show holds only once it has a frame)
             if lights:
                 lights.frame(live.pipeline.products["output"].texture, live.piece.registry)
             if timecode:

@@ -19,11 +19,11 @@ class Watcher:
 
         self._changed: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self._stop = threading.Event()
-        files = {file.resolve() for file in files}
+        watched = {file.resolve() for file in files}
         roots = [folder.resolve() for folder in folders]
-        def wanted(_, path: str) -> bool:
-            path = Path(path).resolve()
-            return path in files or any(path.is_relative_to(root) for root in roots)
+        def wanted(_, changed: str) -> bool:
+            path = Path(changed).resolve()
+            return path in watched or any(path.is_relative_to(root) for root in roots)
 
         def watch() -> None:
             watched = {*roots, *(file.parent for file in files)}

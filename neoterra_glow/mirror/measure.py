@@ -61,7 +61,7 @@ def _cascades():
     import cv2
 
     def load(name: str):
-        cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
+        cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)  # type: ignore[attr-defined]  # its stubs omit cv2.data
         if cascade.empty():
             raise RuntimeError(f"OpenCV's {name} is missing from cv2.data: install neoterra-glow[camera] (opencv-python-headless<5)")
         return cascade
@@ -84,7 +84,8 @@ def measure(frame: np.ndarray) -> Room:
 
 
 def _in_frame(smile: Smile, width: int, height: int) -> Smile:
-    corners = tuple((x / width, y / height) for x, y in smile.corners)
+    (left_x, left_y), (right_x, right_y) = smile.corners
+    corners = ((left_x / width, left_y / height), (right_x / width, right_y / height))
     return Smile(corners, smile.width, smile.lift, smile.asymmetry, smile.openness, smile.strength)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -79,6 +80,10 @@ class _Reader:
                 self.error = f"{self.what}: cannot decode it ({why(error)})"
                 self._ready.notify_all()
 
+    def _run(self) -> None:
+        """Decode until closed: each kind of reader its own way."""
+        raise NotImplementedError
+
     def _publish(self, frame: av.VideoFrame, **served) -> None:
         pixels = rgba(frame)
         with self._ready:
@@ -104,6 +109,7 @@ class ClipReader(_Reader):
             raise VideoError(f"{path}: no such video file")
         super().__init__(str(path), str(path))
         stream = self._stream
+        assert stream.time_base is not None  # a demuxed stream has one
         self._base = float(stream.time_base)
         if stream.duration is not None:
             self.length = float(stream.duration * stream.time_base)
@@ -132,13 +138,15 @@ class ClipReader(_Reader):
                 self._ready.wait_for(lambda: self.served == seconds or self.error is not None, timeout=WAIT)
             return self.picture
 
-    def _frames(self):
+    def _frames(self) -> Iterator[tuple[float, av.VideoFrame]]:
         for frame in self._container.decode(self._stream):
             if frame.pts is not None:
                 yield frame.pts * self._base, frame
 
     def _run(self) -> None:
         frames = self._frames()
+        current: tuple[float, av.VideoFrame] | None
+        pending: tuple[float, av.VideoFrame] | None
         current = pending = None  # (time, frame): the last picture at or before the wanted time, and the one after it
         shown = None
         while True:
@@ -147,7 +155,8 @@ class ClipReader(_Reader):
                 if self._stop:
                     return
                 wanted = self._wanted
-            seen = current or pending
+            assert wanted is not None  # what the wait above waits for
+            seen: tuple[float, av.VideoFrame] | None = current or pending
             if seen is not None and (wanted < seen[0] - EPSILON or wanted > seen[0] + SEEK_AHEAD):
                 self._container.seek(int(wanted / self._base), stream=self._stream, backward=True)
                 frames, current, pending = self._frames(), None, None
@@ -186,7 +195,8 @@ class LiveReader(_Reader):
             return self.picture
 
     def _run(self) -> None:
-        began = first = None
+        began: float | None = None
+        first = 0.0  # the first frame's time, taken with `began`
         for frame in self._container.decode(self._stream):
             if self._stop:
                 return

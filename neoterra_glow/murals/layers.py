@@ -92,7 +92,7 @@ class LayerSpec:
         path = self.input_path(spec.name)
         doc = spec.label or spec.name
         if spec.type == "float":
-            default = float(spec.default if spec.default is not None else spec.min if spec.min is not None else 0.0)
+            default: Any = float(spec.default if spec.default is not None else spec.min if spec.min is not None else 0.0)
             low = float(spec.min) if spec.min is not None else min(0.0, default)
             high = float(spec.max) if spec.max is not None else max(1.0, default)
             return Param(path, Kind.FLOAT, min(max(default, low), high), doc, (low, high), smoothing=0.3)
@@ -249,7 +249,7 @@ class VideoSpec(LayerSpec):
 
     def table(self) -> dict[str, Any]:
         if self.device_format:
-            source = {"ndi" if self.device_format == "ndi" else "camera": self.source}
+            source: dict[str, Any] = {"ndi" if self.device_format == "ndi" else "camera": self.source}
         else:
             source = {"video": self.source, "speed": self.speed, "start": self.start, "end": self.end}
         return {"name": self.name, **source, "blend": self.blend, "opacity": self.opacity, "mask": self.mask}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import colorsys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import moderngl
 import numpy as np
@@ -90,6 +90,7 @@ class Layer:
             result = target
         for pair in self._passes.values():
             pair.reverse()  # what was written becomes what is read
+        assert result is not None  # an ISF shader has a pass at least
         return result.texture
 
     def _last_picture(self) -> Target | None:
@@ -145,9 +146,9 @@ class MuralStack:
     is and never burns as bright as a face, so the faces have room; it sits behind the swarm in
     the virtual camera's view."""
 
-    name = "murals"
-    inputs = ("light",)
-    params = (  # each layer's own are declared as it joins the stack
+    name: ClassVar[str] = "murals"
+    inputs: ClassVar[tuple[str, ...]] = ("light",)
+    params: ClassVar[tuple[Param, ...]] = (  # each layer's own are declared as it joins the stack
         Param("murals.hush", Kind.FLOAT, 0.92, "how much of the murals' light gives way around the faces", (0.0, 1.0),
               smoothing=0.5),
         Param("murals.room", Kind.FLOAT, 0.95, "how much of the murals' light gives way out to about 1.5 face-widths round each face",
@@ -223,7 +224,7 @@ class MuralStack:
         self.layers.remove(layer)
         self.layers.insert(max(0, min(index, len(self.layers))), layer)
 
-    def _find(self, name: str) -> Layer:
+    def _find(self, name: str) -> Layer | VideoLayer:
         layer = self._layer(name)
         if layer is None:
             raise ValueError(f"no layer named {name}; the layers are {', '.join(self.names()) or 'none'}")
@@ -263,7 +264,7 @@ class MuralStack:
                 texture = self._black
                 self.failures.count(layer.spec.name, f"layer {layer.spec.name} failed and is left out: {error}")
             shown = texture is not None  # a video layer with no picture yet, or none at all, is left out
-            texture = texture if shown else self._black
+            texture = texture if texture is not None else self._black  # as `shown` says
             outputs[layer.spec.name] = texture
             mask = p[f"{prefix}.mask"]
             mask_layer = self._layer(mask)
@@ -287,7 +288,7 @@ class MuralStack:
             below, bottom = out.texture, None
 
     @staticmethod
-    def _drawn_size(layer: Layer, p, size: tuple[int, int]) -> tuple[int, int]:
+    def _drawn_size(layer: Layer | VideoLayer, p, size: tuple[int, int]) -> tuple[int, int]:
         """The size a layer is drawn at: its own resolution, less what the frame-time governor took."""
         if not layer.spec.drawn:
             return size
@@ -304,7 +305,7 @@ class MuralStack:
         return dict(u_bottom=True, u_bottom_opacity=laid["u_opacity"] if onto_black else 0.0, u_bottom_masked=laid["u_masked"],
                     u_bottom_srgb=laid["u_srgb"], u_bottom_mask_srgb=laid["u_mask_srgb"])
 
-    def _reads_below(self, layer: Layer, p) -> bool:
+    def _reads_below(self, layer: Layer | VideoLayer, p) -> bool:
         """Whether a layer's image inputs show the stack under it (a filter), which must then be laid first."""
         return any(i.type == "image" and p[layer.spec.input_path(i.name)] == "below" for i in layer.spec.header.inputs)
 
@@ -349,7 +350,7 @@ class MuralStack:
         self._sound["audio"].write((0.5 + 0.5 * hearing.waveform).astype(np.float32).tobytes())
         self._sound["audioFFT"].write(hearing.spectrum.astype(np.float32).tobytes())
 
-    def _sources(self, layer: Layer, p, below: moderngl.Texture, glyphs: moderngl.Texture,
+    def _sources(self, layer: Layer | VideoLayer, p, below: moderngl.Texture, glyphs: moderngl.Texture,
                  presence: moderngl.Texture, outputs: Mapping[str, moderngl.Texture]) -> dict[str, moderngl.Texture]:
         """The images a layer's image inputs may name. A plain ISF layer expects sRGB images, as
         it writes sRGB colour: the engine's linear light is encoded for it, so a filter that passes
@@ -371,11 +372,11 @@ class MuralStack:
             sources[name] = self._display[slot].texture
         return sources
 
-    def _layer(self, name: str) -> Layer | None:
+    def _layer(self, name: str) -> Layer | VideoLayer | None:
         return next((layer for layer in self.layers if layer.spec.name == name), None)
 
     @staticmethod
-    def _last_output(layer: Layer | None) -> moderngl.Texture | None:
+    def _last_output(layer: Layer | VideoLayer | None) -> moderngl.Texture | None:
         """A layer above this one masks with what it drew last frame."""
         return layer.output.texture if layer is not None and layer.output is not None else None
 

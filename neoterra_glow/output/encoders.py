@@ -83,7 +83,9 @@ class VideoFile:
         # a fragment a second, each flushed to the disk as it is finished, whatever its size
         fragmented = {"movflags": "empty_moov+default_base_moof+frag_keyframe", "frag_duration": "1000000", "flush_packets": "1"}
         self._container = av.open(str(self.part), "w", format=path.suffix[1:].lower(), options=fragmented)
-        self._stream = self._container.add_stream(codec, rate=fps, options=options)
+        stream = self._container.add_stream(codec, rate=fps, options=options)
+        assert isinstance(stream, av.VideoStream)  # a codec of CODECS or MEDIA_SERVER: a video one
+        self._stream = stream
         self._stream.width, self._stream.height = size
         self._stream.pix_fmt = self.pixel_format
         self._stream.time_base = 1 / fps
@@ -95,10 +97,12 @@ class VideoFile:
         context.colorspace = RGB if self.pixel_format.startswith("rgb") else BT709
         self.sound = None if sound is None else np.atleast_2d(sound)
         self.fps, self.rate, self._sent = fps, rate, 0
-        if sound is not None:
+        if self.sound is not None:
             codec, self._sample_format = self.SOUND[path.suffix.lower()]
             self._layout = "mono" if len(self.sound) == 1 else "stereo"
-            self._audio = self._container.add_stream(codec, rate=rate, layout=self._layout)
+            audio = self._container.add_stream(codec, rate=rate, layout=self._layout)
+            assert isinstance(audio, av.AudioStream)  # a codec of SOUND: a sound one
+            self._audio = audio
             if codec == "aac":
                 self._audio.codec_context.bit_rate = audio_bitrate or AUDIO_BITRATE * len(self.sound) // 2
             self._fifo = av.AudioFifo()
@@ -115,6 +119,7 @@ class VideoFile:
     def _write_sound(self, until: int, last: bool = False) -> None:
         """The soundtrack up to sample `until` (silence past its end), in the encoder's frame
         size; `last`: and what is left over, as the file closes."""
+        assert self.sound is not None  # only a clip with a soundtrack writes sound
         if until > self._sent:
             samples = self.sound[:, self._sent:until]
             samples = np.pad(samples, ((0, 0), (0, until - self._sent - samples.shape[1])))

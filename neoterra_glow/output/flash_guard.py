@@ -17,7 +17,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import moderngl
 import numpy as np
@@ -39,9 +39,9 @@ class FlashGuard:
     """The stage every output passes (files, streams, lights, the window): holds back frames that
     would flash more than output.flashes a second, whatever caused them (ITU-R BT.1702)."""
 
-    name = "guard"
-    inputs = ("image",)
-    params = (
+    name: ClassVar[str] = "guard"
+    inputs: ClassVar[tuple[str, ...]] = ("image",)
+    params: ClassVar[tuple[Param, ...]] = (
         Param("output.flash_guard", Kind.BOOL, True,
               "hold large flashes to output.flashes a second (ITU-R BT.1702); switching it off is logged",
               local=True),
@@ -107,6 +107,7 @@ class FlashGuard:
 
     def _switches(self, grid: np.ndarray) -> np.ndarray:
         """Each cell's turn (-1, 0, 1) if `grid` were shown now."""
+        assert self._shown is not None and self._anchor is not None and self._trend is not None  # the first frame sets them
         return switches(grid, self._anchor, self._trend)
 
     def _too_many(self, direction: int, flashes: float) -> bool:
@@ -117,6 +118,7 @@ class FlashGuard:
 
     def _hold_back(self, grid: np.ndarray) -> float:
         """How far towards `grid` the frame may move and keep under a quarter of the cells from turning."""
+        assert self._shown is not None and self._anchor is not None and self._trend is not None  # the first frame sets them
         change = grid - self._shown
         reach = np.where(self._trend >= 0, self._anchor - CHANGE, self._anchor + CHANGE)  # where each would turn
         reach = np.where(self._trend == 0, np.where(change > 0, self._anchor + CHANGE, self._anchor - CHANGE), reach)
@@ -128,6 +130,7 @@ class FlashGuard:
 
     def _commit(self, shown: np.ndarray, turns: np.ndarray) -> None:
         """Move the cells' turning points on for the frame shown, whose cells turn as `turns` says."""
+        assert self._shown is not None and self._anchor is not None and self._trend is not None  # the first frame sets them
         self._anchor, self._trend = committed(shown, turns, self._anchor, self._trend)
 
     def release(self) -> None:

@@ -5,12 +5,13 @@ text is set a few times a second with Pillow, never per pixel in Python."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from neoterra_glow.core.frame import Frame
+from neoterra_glow.core.params import Param
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
 from neoterra_glow.resources import text_font
@@ -20,9 +21,9 @@ UPDATE_SECONDS = 0.25
 
 
 class Hud:
-    name = "hud"
-    inputs = ("image",)
-    params = ()  # the operator's key (h) turns it on, for this window only
+    name: ClassVar[str] = "hud"
+    inputs: ClassVar[tuple[str, ...]] = ("image",)
+    params: ClassVar[tuple[Param, ...]] = ()  # the operator's key (h) turns it on, for this window only
 
     def __init__(self, build: Build) -> None:
         self.ctx = build.ctx

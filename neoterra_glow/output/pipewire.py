@@ -79,6 +79,8 @@ class PipeWireNode:
             f"stream-properties=props,media.class=Video/Source,node.name={name},node.description={name}",
         ]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert self._process.stdin is not None and self._process.stderr is not None  # both piped
+        self._frames_in, self._errors = self._process.stdin, self._process.stderr
         self.url = url
         self.frames = 0
         self._socket = pipewire_socket()
@@ -94,19 +96,19 @@ class PipeWireNode:
             except OSError as error:
                 raise OSError(f"PipeWire stopped answering ({self._socket}: {error.strerror})") from None
         try:
-            self._process.stdin.write(np.ascontiguousarray(rgba, np.uint8).data)
+            self._frames_in.write(np.ascontiguousarray(rgba, np.uint8).data)
         except (BrokenPipeError, ValueError):
             raise OSError(f"PipeWire's GStreamer process stopped: {self._why()}") from None
         self.frames += 1
 
     def _why(self) -> str:
         self._process.wait(timeout=CLOSING)
-        lines = self._process.stderr.read().decode(errors="replace").strip().splitlines()
+        lines = self._errors.read().decode(errors="replace").strip().splitlines()
         return lines[-1] if lines else f"it exited with {self._process.returncode}"
 
     def close(self) -> None:
         try:
-            self._process.stdin.close()
+            self._frames_in.close()
         except BrokenPipeError:
             pass
         try:
@@ -114,6 +116,6 @@ class PipeWireNode:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        self._process.stderr.close()
+        self._errors.close()
 
     discard = close

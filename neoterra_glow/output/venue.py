@@ -73,6 +73,7 @@ def lay_out(venue: Venue, found: list[Screen]) -> Layout:
     list. A wall naming no monitors on a desktop with fewer monitors than slices (a laptop, while
     preparing) is previewed side by side across the desktop, as is a wall none of whose monitors
     is there; the other slices go on without a missing one."""
+    chosen: list[Screen | None]
     names, missing, chosen = [s.name for s in found], [], []
     listed = listing(names)
     named = any(piece.monitor is not None for piece in venue.slices)
@@ -136,8 +137,8 @@ def _slice(table: dict, canvas: tuple[int, int]) -> Slice:
     name = table.get("name")
     if not isinstance(name, str) or not re.match(r"^[a-z][a-z0-9_]*$", name):
         raise ValueError(f"slice name {name!r} must be a lower-case word")
-    region = tuple(int(v) for v in table["region"])
-    x, y, width, height = region
+    x, y, width, height = (int(v) for v in table["region"])
+    region = (x, y, width, height)
     if width <= 0 or height <= 0 or x < 0 or y < 0 or x + width > canvas[0] or y + height > canvas[1]:
         raise ValueError(f"slice {name}: its region {list(region)} is outside the {canvas[0]}x{canvas[1]} canvas")
     return Slice(name, region, table.get("monitor"))

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import moderngl
 import numpy as np
@@ -23,6 +23,9 @@ from neoterra_glow.core.tables import parse_json
 from neoterra_glow.errors import UserError
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Fullscreen, Target
+
+if TYPE_CHECKING:
+    from neoterra_glow.output.venue import Venue  # which imports this module
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +71,9 @@ def keystone_params(prefix: str, what: str) -> tuple[Param, ...]:
 class Warp:
     """The projector's stage: keystone, soft edges, test card, blackout (freeze is the show's)."""
 
-    name = "warp"
-    inputs = ("image",)
-    params = (
+    name: ClassVar[str] = "warp"
+    inputs: ClassVar[tuple[str, ...]] = ("image",)
+    params: ClassVar[tuple[Param, ...]] = (
         *keystone_params("output", "the image"),
         Param("output.test_card", Kind.BOOL, False, "show a test card instead of the piece, to line projectors up"),
         Param("output.blackout", Kind.BOOL, False, "send black to the projector; the piece runs on"),
@@ -83,7 +86,7 @@ class Warp:
         self.output = Target(self.ctx, build.size, dtype="f1")
         self._code = self.ctx.texture((1, 1), 1, bytes(1))  # a QR code on the test card, when there is one
         self._has_code = False
-        self.venue = build.venue  # a wall of slices, each in its part of the window, or None
+        self.venue = cast("Venue | None", build.venue)  # a wall of slices, each in its part of the window, or None
         self._labels = [label_texture(self.ctx, piece.name) for piece in self.venue.slices] if self.venue else []
         self.places: list[tuple[int, int, int, int] | None] | None = None  # each slice's monitor in the window, when known
 
@@ -99,6 +102,7 @@ class Warp:
         if self.places is not None:
             return self.places[number]
         width, height = self.output.size
+        assert self.venue is not None  # only a wall's slices have viewports
         share = width // len(self.venue.slices)
         return number * share, 0, share, height
 

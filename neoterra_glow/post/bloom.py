@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
@@ -21,7 +21,7 @@ UP = (Param("post.bloom.radius", Kind.FLOAT, 0.72, "how far the glow spreads", (
 
 def level_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
     """Halved sizes down to a few pixels: the reach of the glow is about the smallest level."""
-    sizes = []
+    sizes: list[tuple[int, int]] = []
     width, height = size
     while len(sizes) < MAX_LEVELS and min(width, height) >= 8:
         width, height = max(width // 2, 1), max(height // 2, 1)
@@ -32,9 +32,9 @@ def level_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
 class Bloom:
     """Soft-threshold downsample chain, then a tent-filtered upsample back to half size."""
 
-    name = "bloom"
-    inputs = ("image",)
-    params = (
+    name: ClassVar[str] = "bloom"
+    inputs: ClassVar[tuple[str, ...]] = ("image",)
+    params: ClassVar[tuple[Param, ...]] = (
         Param("post.bloom.intensity", Kind.FLOAT, 0.9, "strength of the glow", (0.0, 8.0), smoothing=0.3),
         *DOWN,
         *UP,

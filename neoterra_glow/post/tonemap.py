@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from neoterra_glow.core.frame import Frame
 from neoterra_glow.core.params import Kind, Param
@@ -14,9 +14,9 @@ from neoterra_glow.gpu.targets import Fullscreen, Target, uniforms_for
 class Tonemap:
     """Exposure, bloom, a filmic curve, saturation, vignette, sRGB and dither, into an 8-bit target."""
 
-    name = "tonemap"
-    inputs = ("image", "glow")
-    params = (
+    name: ClassVar[str] = "tonemap"
+    inputs: ClassVar[tuple[str, ...]] = ("image", "glow")
+    params: ClassVar[tuple[Param, ...]] = (
         Param("post.tonemap.exposure", Kind.FLOAT, 0.0, "exposure in stops", (-8.0, 8.0), smoothing=0.3),
         Param("post.tonemap.operator", Kind.ENUM, "aces", "tone curve", choices=("aces", "reinhard", "hable")),
         Param("post.tonemap.saturation", Kind.FLOAT, 1.05, "colour saturation after the curve", (0.0, 2.0), smoothing=0.3),

@@ -106,7 +106,7 @@ class MtcChaser(Chaser):
         reached the port) it is placed when it arrived rather than when this thread was let read it."""
         now = self._placed(time.monotonic(), delta)
         if message.type == "sysex" and list(message.data[:4]) == [0x7F, 0x7F, 0x01, 0x01]:
-            hours, minutes, secs, frames = message.data[4] & 31, *message.data[5:8]
+            hours, (minutes, secs, frames) = message.data[4] & 31, message.data[5:8]
             self.fps = _RATE_OF.get(message.data[4] >> 5, self.fps)
             self._pieces = {}
             self.heard(hours * 3600 + minutes * 60 + secs + frames / self.fps, now, now, locate=True)
@@ -126,8 +126,10 @@ class MtcChaser(Chaser):
 class TimecodeIn(Protocol):
     """Where a show's timecode comes from: a chaser fed by a reader of its own, and a name for the HUD."""
 
-    chaser: Chaser
     name: str
+
+    @property
+    def chaser(self) -> Chaser: ...
 
     def close(self) -> None: ...
 

@@ -177,6 +177,7 @@ def _hello(hello: dict, tile) -> tuple:
     wrong = [name for name, good in checks.items() if not good]
     if wrong:
         raise WallError(f"its hello has no good {', '.join(wrong)}")
+    assert canvas is not None and fps is not None and epoch is not None  # as checked
     x, y, width, height = tile
     if x + width > canvas[0] or y + height > canvas[1]:
         raise WallError(f"its canvas {canvas[0]}x{canvas[1]} does not hold the tile {x},{y},{width},{height}")
@@ -188,6 +189,8 @@ def _join(sock: socket.socket, key: bytes, sink, tile, wanted: tuple, seed: int 
     link = _handshake(sock, key)
     sock.sendall(link.pack(JOIN, {"format": FORMAT, "preset": wanted[0], "digest": wanted[1], "seed": seed, "tile": list(tile)}))
     kind, hello = link.receive(sock)
+    if isinstance(hello, bytes):  # only a checkpoint is: no hello
+        raise WallError("the leader did not say hello")
     if kind == REFUSED:
         raise Refused(f"the leader refused this follower: {str(hello.get('reason'))[:300]}")
     if kind != HELLO:
@@ -198,7 +201,7 @@ def _join(sock: socket.socket, key: bytes, sink, tile, wanted: tuple, seed: int 
         raise WallError(f"this machine's preset {name} ({piece.preset.path}) is not the leader's: copy the leader's file here")
     feed = Feed(piece.preset.path.resolve(), seed, canvas, epoch)
     kind, state = link.receive(sock, checkpoint=Caps.of(list(canvas), sink.ctx).total)
-    if kind != CHECKPOINT:
+    if kind != CHECKPOINT or not isinstance(state, bytes):  # a checkpoint's body is bytes
         raise WallError("the leader sent no checkpoint")
     sock.settimeout(None)
     run = Run(sink.ctx, piece, canvas, round(fps), seed, feed, preload=True)
@@ -223,7 +226,10 @@ def _play(sock: socket.socket, link: Link, run: Run, feed: Feed, canvas, sink, s
             for kind, message in arrived:
                 if kind == FRAME:
                     feed.add(session_frame(message))
-                    frame, image = run.step()
+                    stepped = run.step()
+                    assert stepped is not None  # a follower's run never holds
+                    frame, image = stepped
+                    assert image is not None  # and renders every frame
                     rendered[frame.index] = image.fbo.read(viewport=(x, canvas[1] - y - height, width, height), components=4)
                     rendered.pop(frame.index - 8, None)
                     sock.sendall(link.pack(READY, {"i": frame.index}))

@@ -20,6 +20,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TypeGuard, cast
 
 import moderngl
 import numpy as np
@@ -92,7 +93,7 @@ class WallLeader:
         self.address = f"{host}:{self.server.getsockname()[1]}"
         self.followers: dict[socket.socket, Follower] = {}
         self.lock = threading.RLock()
-        self.spread = deque(maxlen=3000)  # seconds between the first and last follower presenting a frame
+        self.spread: deque[float] = deque(maxlen=3000)  # seconds between the first and last follower presenting a frame
         self._shown: dict[int, list[float]] = {}  # at most SHOWN_WINDOW frames
         self._sent = -1  # the last frame sent to followers
         self._waiting: tuple[int, float] | None = None  # the frame whose presenting waits on followers, until when
@@ -229,7 +230,7 @@ class WallLeader:
                         for kind, message in follower.link.split(follower.incoming, FOLLOWER_MESSAGE):
                             if follower.sock not in self.followers:
                                 return  # let go over an earlier message
-                            self._heard(follower, kind, message)
+                            self._heard(follower, kind, cast(dict, message))  # bytes only for a checkpoint, which _heard refuses
                 if events & selectors.EVENT_WRITE and follower.outgoing and follower.sock in self.followers:
                     sent = follower.sock.send(follower.outgoing)
                     del follower.outgoing[:sent]
@@ -244,7 +245,8 @@ class WallLeader:
             if follower.theirs is None and len(body) == NONCE_BYTES:
                 follower.theirs, follower.ours = body, nonce()
                 follower.outgoing += plain(PROOF, follower.ours + proof(self.key, b"leader", body, follower.ours))
-            elif follower.theirs is not None and proven(proof(self.key, b"follower", follower.ours, follower.theirs), body):
+            elif (follower.theirs is not None and follower.ours is not None  # ours is chosen as theirs arrives
+                  and proven(proof(self.key, b"follower", follower.ours, follower.theirs), body)):
                 follower.link = Link(self.key, follower.ours, follower.theirs, leading=True)
             else:
                 raise WallError("it did not prove the wall's key")
@@ -314,6 +316,7 @@ class WallLeader:
 
     def _send(self, follower: Follower, kind: bytes, payload: dict | bytes) -> None:
         """Queue a message; a follower whose queue holds more than it may (it does not read) is let go."""
+        assert follower.link is not None  # only a proven follower is sent to
         follower.outgoing += follower.link.pack(kind, payload)
         if len(follower.outgoing) > follower.allowance:
             self._drop(follower, f"it left {len(follower.outgoing)} bytes unread")
@@ -339,5 +342,5 @@ class WallLeader:
             self._strangers, self._said = 0, time.monotonic()
 
 
-def _whole(value) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
