@@ -237,7 +237,7 @@ class Run:
     def framed(self, frame: Frame, applied: list[Control]) -> None:
         """A recorded set is recorded already; the timecode its show chased is published as the show did
         after this frame, so the next frame's registry is the show's."""
-        heard = self.session.frames[self.clock.ticked - 1].timecode if self.session else None
+        heard = self.session.frames[self.next_index - 1].timecode if self.session else None
         if heard is not None:
             TimecodeLock.publish(self.piece.registry, *heard)
 

@@ -40,7 +40,7 @@ class Sampler:
         self.rig = rig
         self._pass = Fullscreen(library.ctx, library.program("common/fullscreen.vert", "lights/cells.frag"))
         self._cells: Target | None = None
-        self._readback: Readback | None = None  # the cells' pixel buffers, of their size
+        self._readback = Readback(library.ctx, (1, 1))  # the cells' pixel buffers, made again at their size
         self._boxes = np.zeros((0, 4), np.intp)  # each fixture's cells: x0, y0, x1, y1
         self._table = np.zeros((1, 1, 3), np.int32)  # summed areas: any box's sum from its four corners
         self._paths = [f"lights.{f.name}" for f in rig.fixtures]
@@ -59,8 +59,7 @@ class Sampler:
             self._cells = kept
             self._boxes = np.array([_box(f.region, width, height) for f in self.rig.fixtures])
             self._table = np.zeros((height + 1, width + 1, 3), np.int32)
-            if self._readback is not None:
-                self._readback.release()
+            self._readback.release()
             self._readback = Readback(self._pass.ctx, size)
         self._pass.draw(self._cells, {"u_block": float(block)}, {"u_image": texture})
         finished = self._readback.push(0, self._cells)
@@ -77,7 +76,7 @@ class Sampler:
     def release(self) -> None:
         if self._cells is not None:
             self._cells.release()
-            self._readback.release()
+        self._readback.release()
         self._pass.release()
 
     def publish(self, registry: Registry, colours: np.ndarray) -> None:
