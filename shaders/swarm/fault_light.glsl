@@ -109,7 +109,7 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         return u_spark;
     }
     // A scar whose face is away (the swarm has moved on): its bots leave that face's crack in their colour at the seam's
-    // light (at a stroke's, they drew a bright line of it), then light the next face's strokes like any of its bots.
+    // light (crowded on a hairline, at a stroke's they would flare into a bright line), then light the next face's strokes.
     if (scar_stage(life.z) < WOUND && !at_home(life.z)) shown *= mix(SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0), 1.0, settled);
     return colour;
 }
