@@ -25,7 +25,7 @@ class GlyphAtlas:
         self.glyphs = list(glyphs)
         self.samples = ctx.buffer(np.concatenate([glyph.samples for glyph in glyphs]).tobytes())
         self.poses = ctx.buffer(np.concatenate([glyph.poses for glyph in glyphs]).astype(np.float32).tobytes())
-        self.cracks = ctx.buffer(np.concatenate([crack_points(glyph) for glyph in glyphs]).tobytes())
+        self.cracks = ctx.buffer(np.concatenate([crack_points(glyph, index) for index, glyph in enumerate(glyphs)]).tobytes())
 
     def __len__(self) -> int:
         return len(self.glyphs)

@@ -2,9 +2,11 @@
 across the face through its strokes and the gaps between them. The bots that faults hurt badly
 settle on it once healed and fill it with gold (shaders/swarm/fault_step.glsl).
 
-The line is the glyph's own, from its name: the same crack in every run. Jaggedness is midpoint
-displacement (Fournier, Fussell and Carpenter, "Computer rendering of stochastic models", 1982),
-the classic look of cracks and lightning.
+The line runs where the faults break this face (glyphs/hurt.py: the cascade's reach, the stall's
+patch), so the seam follows the break, at an angle and length of the face's own: across a cheek, down
+beside an eye, along the jaw, not every face's nose to mouth. It is the glyph's own, from its name and
+place in the atlas: the same crack in every run. Jaggedness is midpoint displacement (Fournier, Fussell
+and Carpenter, "Computer rendering of stochastic models", 1982), the classic look of cracks and lightning.
 """
 
 from __future__ import annotations
@@ -14,12 +16,20 @@ import zlib
 import numpy as np
 
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
+from neoterra_glow.glyphs.hurt import hurt
 
 CRACK_POINTS = 256  # per glyph, evenly spaced along the crack and its branches
-TRIES = 32  # crack lines tried; the longest, crossing the most strokes, clear of the eyes, is kept
+TRIES = 32  # crack lines tried; the one most along the break, long, crossing strokes, clear of the eyes, is kept
 ROUGHNESS = 0.16  # a kink's offset against its segment's length
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
-BRANCHES = (1, 2)  # the fewest and most branches
+BRANCHES = (1, 3)  # the fewest and most branches
+BRANCH_LENGTH = (0.12, 0.4)  # a branch's shortest and longest, against the main line's
+LONG = 2.0  # how much a crack line gains for each glyph unit of its length
+BROKEN = 12.0  # and for each share of its length through the part of the face the faults break, or near it:
+NEAR_BREAK = 8  # within this many of the distance field's cells (0.16 glyph units: the break is often the face's edge, its hair)
+TRIMMED = 0.55  # the least share of the way to the outline a line's end reaches from the point it runs through
+SHORTEST = 0.5  # a crack line's least reach, end to end, against the outline's height: a crack, not a nick,
+TOO_SHORT = 100.0  # and what a shorter one loses
 PROBES = 512  # points along a line where the ink is looked up, to count the strokes it crosses
 ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
@@ -33,15 +43,21 @@ TAPER = 0.5  # how much narrower than its features the face is at the chin than 
 EYE_MARGIN = 0.05  # glyph units a crack keeps clear of the features round an eye
 
 
-def crack_points(glyph: Glyph) -> np.ndarray:
+def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     """(CRACK_POINTS, 4) float32, glyph units: each point on the crack, then the step to the next
-    point on the same piece (zero at a piece's end), so a bot may settle anywhere between the two."""
+    point on the same piece (zero at a piece's end), so a bot may settle anywhere between the two.
+    `index`: the glyph's place in the atlas, which picks where a stall breaks it."""
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
     outline = Outline(*_face(glyph))
     shade = _shade(glyph)
-    lines = [outline.hold(_jagged(rng, *_chord(rng, outline))) for _ in range(TRIES)]
-    main = max(lines, key=lambda line: strokes_crossed(glyph, line) + 4.0 * _length(line) - SHADED * _shaded(shade, line)
-               - NEAR_EYES * (~outline.clear_of_eyes(line)).sum())
+    broken = _on_grid(glyph.samples[hurt(glyph, index), :2], NEAR_BREAK)  # the break, and the face just in from it
+    points = glyph.samples[:, :2]
+    starts = points[outline.inside(points) & outline.clear_of_eyes(points) & _at(broken, points)]
+    lines = [outline.hold(_jagged(rng, *_chord(rng, outline, starts))) for _ in range(TRIES)]
+    shortest = SHORTEST * np.ptp(outline.corners[:, 1])
+    main = max(lines, key=lambda line: strokes_crossed(glyph, line) + LONG * _length(line) + BROKEN * _through(broken, line)
+               - SHADED * _through(shade, line) - NEAR_EYES * (~outline.clear_of_eyes(line)).sum()
+               - TOO_SHORT * (np.linalg.norm(line[-1] - line[0]) < shortest))
     branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
@@ -76,18 +92,34 @@ def _face(glyph: Glyph) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _shade(glyph: Glyph) -> np.ndarray:
-    """Where a face's shade lies (its targets off the ink, glyphs/shade.py), on the distance field's grid."""
-    off = glyph.samples[~_ink_at(glyph, glyph.samples[:, :2], ON_INK), :2]
-    cell = np.clip(((off + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    """Where a face's shade lies (its targets off the ink, glyphs/shade.py), on the distance field's grid: a gold
+    seam there would be lost in the stipple's light."""
+    return _on_grid(glyph.samples[~_ink_at(glyph, glyph.samples[:, :2], ON_INK), :2])
+
+
+def _on_grid(points: np.ndarray, reach: int = 1) -> np.ndarray:
+    """The distance field's cells that hold these points, and those `reach` cells round them (between the points)."""
+    cell = _cells(points)
     grid = np.zeros((SDF_SIZE, SDF_SIZE), bool)
     grid[cell[:, 1], cell[:, 0]] = True
-    return np.logical_or.reduce([np.roll(grid, (dy, dx), (0, 1)) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])  # and between its dots
+    for _ in range(reach):
+        grid = np.logical_or.reduce([np.roll(grid, (dy, dx), (0, 1)) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
+    return grid
 
 
-def _shaded(shade: np.ndarray, line: np.ndarray) -> float:
-    """The share of a line that runs through shade: a gold seam there would be lost in the stipple's light."""
-    cell = np.clip(((_resample(line, PROBES) + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
-    return float(shade[cell[:, 1], cell[:, 0]].mean())
+def _cells(points: np.ndarray) -> np.ndarray:
+    return np.clip(((points + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+
+
+def _at(grid: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Which points lie in a grid's cells."""
+    cell = _cells(points)
+    return grid[cell[:, 1], cell[:, 0]]
+
+
+def _through(grid: np.ndarray, line: np.ndarray) -> float:
+    """The share of a line that runs through a grid's cells."""
+    return float(_at(grid, _resample(line, PROBES)).mean())
 
 
 def strokes_crossed(glyph: Glyph, line: np.ndarray) -> int:
@@ -162,17 +194,19 @@ def _turn(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
     return float((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
 
 
-def _chord(rng: np.random.Generator, outline: Outline) -> np.ndarray:
-    """Where a crack may run: across the face through a point near its middle, at an angle of its own,
-    steep enough to run from brow to chin rather than along the mouth, as far as the outline."""
-    middle = outline.middle + rng.uniform(-0.15, 0.15, 2)
-    angle = rng.uniform(0.2 * np.pi, 0.8 * np.pi)
+def _chord(rng: np.random.Generator, outline: Outline, starts: np.ndarray) -> np.ndarray:
+    """Where a crack may run: through a point of the face that the faults break (`starts`; near the face's
+    middle where they break none of it clear of the eyes), at any angle, each end of it some way of its own
+    toward the outline."""
+    through = starts[rng.integers(len(starts))] if len(starts) else outline.middle + rng.uniform(-0.15, 0.15, 2)
+    angle = rng.uniform(0.0, np.pi)
     way = np.array([np.cos(angle), np.sin(angle)])
     steps = np.linspace(0.0, 3.0, 300)[:, None]
     ends = []
     for direction in (-1.0, 1.0):
-        ray = middle + direction * steps * way
-        ends.append(ray[max(outline.first_out(ray) - 1, 0)])
+        ray = through + direction * steps * way
+        end = ray[max(outline.first_out(ray) - 1, 0)]
+        ends.append(through + (end - through) * rng.uniform(TRIMMED, 1.0))
     return np.array(ends)
 
 
@@ -184,7 +218,7 @@ def _branch(rng: np.random.Generator, main: np.ndarray) -> np.ndarray:
     c, s = np.cos(turn), np.sin(turn)
     way = np.array([c * heading[0] - s * heading[1], s * heading[0] + c * heading[1]])
     way /= max(np.linalg.norm(way), 1e-6)
-    return _jagged(rng, main[at], main[at] + way * _length(main) * rng.uniform(0.12, 0.25), levels=LEVELS - 2)
+    return _jagged(rng, main[at], main[at] + way * _length(main) * rng.uniform(*BRANCH_LENGTH), levels=LEVELS - 2)
 
 
 def _jagged(rng: np.random.Generator, start: np.ndarray, end: np.ndarray, levels: int = LEVELS) -> np.ndarray:

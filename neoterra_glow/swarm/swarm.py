@@ -61,6 +61,7 @@ class Bots:
     threaded: tuple = ()  # the faces a wall's threads of light join (wall.threaded)
     aloft: float = 0.0  # 0..1, rising and falling over a flight from one face's place to the next (flight_seconds)
     changing: float = 0.0  # 1 while the swarm changes from one face to the next, 0 once the new one has formed
+    scar_homes: tuple[int, int] = (0, 0)  # the faces whose scars show, as bits of their index (shaders/swarm/fault.glsl's at_home)
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -228,7 +229,7 @@ class Swarm:
         return Bots(self.state, float(here[2]), (float(here[0]), float(here[1])), self.time, self._residents,
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
                     self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
-                    threaded(p["swarm.layout"], places, self.visits), aloft, self._changing(p))
+                    threaded(p["swarm.layout"], places, self.visits), aloft, self._changing(p), self._scar_homes())
 
     def _changing(self, p) -> float:
         """1 while the swarm leaves one face for the next, falling to 0 as the new one forms; 0 on the show's first."""
@@ -249,9 +250,19 @@ class Swarm:
         """Whose poses the step reads: the current glyph's targets, at its scale."""
         return dict(u_pose_base=GlyphAtlas.sample_base(self.visits.current), u_pose_scale=float(places[self.visits.current][2]))
 
+    def _scar_homes(self) -> tuple[int, int]:
+        """The faces whose scars show, as bits of their index's low six (the scar's own record of its face): the one
+        being formed, and on a wall (with residents) every visited one. A scar stays with the face that earned it, so in
+        the centre layout the next face starts whole."""
+        faces = np.flatnonzero(self.visits.visited) if self._residents > 0.0 else []
+        bits = 0
+        for face in [*faces, self.visits.current]:
+            bits |= 1 << (int(face) & 63)
+        return bits & 0xFFFFFFFF, bits >> 32
+
     def _fault_uniforms(self, frame: Frame, places: np.ndarray) -> dict:
-        """The malfunctions the bots suffer this frame; swapped bots draw the next glyph, and
-        healed scarred bots fill the current glyph's crack (on a wall, their own face's, found in the roster)."""
+        """The malfunctions the bots suffer this frame; swapped bots draw the next glyph, and healed scarred bots fill
+        their own face's crack while it is shown (on a wall, found in the roster)."""
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
@@ -259,7 +270,7 @@ class Swarm:
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
             "u_crack_base": GlyphAtlas.crack_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
-            "u_roster_size": self._roster_size,
+            "u_roster_size": self._roster_size, "u_scar_homes": self._scar_homes(),
         }
 
     def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:

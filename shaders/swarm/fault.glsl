@@ -14,6 +14,7 @@ uniform float u_fault_cascade;  // a failure runs along the strokes; the failed 
 uniform float u_fault_front;    // where the cascade is: 0..1 across the face (reached)
 uniform float u_fault_embrace;  // repair: every wound turns gold, for good
 uniform vec3 u_place;           // where the glyph being formed sits: centre and scale
+uniform uvec2 u_scar_homes;     // the faces whose scars show: bit g (x: 0..31, y: 32..63) for glyph index g & 63 (swarm.py)
 
 const float STRETCHES = 384.0;  // stretches of stroke a fault picks from
 const float FLOOR = -0.985;     // where the failed pile up: the frame's bottom,
@@ -35,10 +36,17 @@ float scar_of(uint byte) { return 1.0 - float(byte) / 255.0; }
 uint scar_stage(float scar) { return scar_byte(scar) & 192u; }  // UNMARKED, WOUND, GILDED or SEATED
 uint scar_glyph(float scar) { return scar_byte(scar) & 63u; }    // the glyph it was hurt on (its index's low six bits)
 
-// Whether a bot (life_of: phase, health, scar) is gilded and healed: on the crack, in gold. Before
+// Whether a scar's face is shown: the one being formed, or on a wall one of its faces. A scar stays with the face
+// that earned it: while its face is away, its bot draws the face being formed like any other (and keeps its scar).
+bool at_home(float scar) {
+    uint g = scar_glyph(scar);
+    return (((g < 32u ? u_scar_homes.x : u_scar_homes.y) >> (g & 31u)) & 1u) != 0u;
+}
+
+// Whether a bot (life_of: phase, health, scar) is gilded and healed: on its face's crack, in gold. Before
 // an embrace a wound heals back into its stroke, unseen: gold only ever follows an embrace.
 bool sealed(vec3 life) {
-    return scar_byte(life.z) < WOUND && life.y >= HEALED;
+    return scar_byte(life.z) < WOUND && life.y >= HEALED && at_home(life.z);
 }
 
 bool picked(float along, int salt, float share) {

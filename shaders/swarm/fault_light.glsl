@@ -6,8 +6,8 @@
 // wrong hue at their own brightness; a flicker makes stretches sputter,
 // a few times a second at most. Scars (kintsugi): gilded bots, healed, fill the glyph's crack with
 // a thin gold seam no brighter than the face's strokes, each bot gold from the step that seats it
-// there (unseen on its way), so a seam grows as a line; in a change of face its gold goes out as
-// its bots leave and forms again only as they settle on the next face's crack, never a ribbon dragged across; in
+// there (unseen on its way), so a seam grows as a line; a scar shows only on the face that earned it (fault.glsl's
+// at_home): in a change of face its bots draw the next face with the rest, never a ribbon dragged across; in
 // the embrace the fallen's heap glows gold, everyone's scars together. The gold is the palette's spark (swarm.palette.spark), which nothing else uses and
 // which shows only from an embrace on: gold means healing.
 #include "swarm/fault.glsl"
@@ -104,10 +104,13 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
     }
     if (sealed(life)) {  // unseen on its way to the crack, then gold, never a blend, from the step that seats it there: the
         bool seated = scar_stage(life.z) == SEATED;  // seam grows as a thin gold line, with no haze of its face's colour
-        twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; in flight to the next face's crack it is dark,
-        shown *= seated ? SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0) * smoothstep(0.7, 1.0, settled) : 0.0;  // lit again
+        twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; in flight back to its face's crack it is
+        shown *= seated ? SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0) * smoothstep(0.7, 1.0, settled) : 0.0;  // dark, lit again
         gilt = true;
         return u_spark;
     }
+    // A scar whose face is away (the swarm has moved on): its bots leave that face's crack in their colour at the seam's
+    // light (crowded on a hairline, at a stroke's they would flare into a bright line), then light the next face's strokes.
+    if (scar_stage(life.z) < WOUND && !at_home(life.z)) shown *= mix(SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0), 1.0, settled);
     return colour;
 }

@@ -99,19 +99,22 @@ uint glyph_on(uint i, float residents, int seed) {
 
 // A bot's scar after this step (kintsugi): a wound if it was one, or is hurt badly now and its own die
 // makes it one of the few (CRACKED) who will fill the crack (keeping the glyph it is hurt on: the wall's
-// `residents`, with `seed`, say which); gilded, for good, once an embrace finds it wounded.
+// `residents`, with `seed`, say which); gilded, for good, once an embrace finds it wounded on a face it
+// shows (an embrace of the next face heals that face's wounds, not the last one's). A wound whose face has gone
+// unhealed is let go (it healed unseen), so the bot may be wounded on the face it draws now.
 float scarred(uint i, float health, float scar, float residents, int seed) {
     uint byte = scar_byte(scar);
+    if (byte >= WOUND && byte < UNMARKED && !at_home(scar)) byte = 255u;
     if (byte >= UNMARKED) {
-        if (health >= 0.7 || hash33(ivec3(int(i), 66, 0)).x >= CRACKED) return scar;
+        if (health >= 0.7 || hash33(ivec3(int(i), 66, 0)).x >= CRACKED) return scar_of(byte);
         byte = WOUND | (glyph_on(i, residents, seed) & 63u);
     }
-    if (byte >= WOUND && u_fault_embrace > 0.0) byte = GILDED | (byte & 63u);
+    if (byte >= WOUND && u_fault_embrace > 0.0 && at_home(scar_of(byte))) byte = GILDED | (byte & 63u);
     return scar_of(byte);
 }
 
-// Where the crack a gilded bot fills sits, and its first point: on a wall, that of the face it was hurt
-// on (the scar stays with its face); else, or once its face has left the wall, the glyph being formed's.
+// Where the crack a gilded bot fills sits, and its first point: that of the face it was hurt on, the
+// one being formed or on a wall one of its faces (sealed() holds only while its face is shown).
 void scar_home(float scar, bool wall, out vec3 place, out uint base) {
     uint g = scar_glyph(scar);
     place = u_place;

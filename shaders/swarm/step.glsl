@@ -93,9 +93,9 @@ void main() {
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
-    // Kintsugi: a gilded bot, healed, fills a crack: the glyph being formed's, so a scar travels with
-    // the face; on a wall (residents) the crack of the face it was hurt on, resident or not, so every
-    // hurt face keeps its seam. Its target is kept, so the light knows it has settled there.
+    // Kintsugi: a gilded bot, healed, fills the crack of the face it was hurt on while that face is shown
+    // (the one being formed; on a wall, with residents, any of its faces), so every hurt face keeps its seam
+    // and a face no fault broke shows none. Its target is kept, so the light knows it has settled there.
     bool sealing = sealed(life);
     if (sealing) {
         vec3 home;

@@ -7,6 +7,7 @@ import numpy as np
 from neoterra_glow.glyphs import crack as crack_module
 from neoterra_glow.glyphs.crack import CRACK_POINTS, crack_points, strokes_crossed
 from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
+from neoterra_glow.glyphs.hurt import hurt
 from neoterra_glow.glyphs.smile import SmileSpec, smile_glyph
 from neoterra_glow.glyphs.strokes import Stroke
 
@@ -39,7 +40,7 @@ def test_the_crack_is_a_jagged_line_that_branches_a_little_with_no_gaps():
     for name in NAMES:
         crack = crack_points(smile_glyph(name))
         parts = pieces(crack)
-        assert 2 <= len(parts) <= 3  # the main line and a branch or two
+        assert 2 <= len(parts) <= 4  # the main line and a branch to three
         for part in parts:
             steps = np.linalg.norm(np.diff(part, axis=0), axis=1)
             assert steps.max() < 0.04  # evenly and closely spaced: a bot between two points fills the line
@@ -120,3 +121,37 @@ def test_a_crack_runs_inside_the_faces_outline_clear_of_the_eyes():
         assert inside_polygon(points, outline).all(), f"{name}'s crack runs out of the face, past a cheek, the chin or the temple"
         for eye in eyes:
             assert np.linalg.norm(points[:, None] - eye[None], axis=2).min() > 0.05, f"{name}'s crack runs through an eye"
+
+
+def main_line(name: str, index: int = 0) -> tuple[float, np.ndarray, int]:
+    """A face's crack: its main line's direction (radians, 0..pi), its centre against the face's features' (in their
+    height), and how many branches it has."""
+    glyph = smile_glyph(name)
+    parts = pieces(crack_points(glyph, index))
+    way = parts[0][-1] - parts[0][0]
+    features = glyph.samples[np.abs(glyph.poses).max(axis=(1, 2)) > 0.02, :2]
+    low, high = features[:, 1].min(), features[:, 1].max()
+    centre = (np.concatenate(parts).mean(axis=0) - (np.median(features[:, 0]), (low + high) / 2)) / (high - low)
+    return float(np.arctan2(way[1], way[0]) % np.pi), centre, len(parts) - 1
+
+
+def test_cracks_of_different_faces_run_their_own_ways_not_all_nose_to_mouth():
+    lines = [main_line(name, n % 6) for n, name in enumerate(MANY)]
+    angles = np.array([angle for angle, _, _ in lines])
+    centres = np.array([centre for _, centre, _ in lines])
+    steep = np.abs(angles - np.pi / 2) < np.radians(30)
+    level = np.abs(angles - np.pi / 2) > np.radians(60)
+    assert steep.mean() < 0.3, steep.mean()  # 0.42 of them ran within 30 degrees of upright, all within 54
+    assert level.mean() > 0.2, level.mean()  # across a cheek, along the jaw, under the eyes (none did)
+    assert (steep & (np.abs(centres[:, 0]) < 0.15)).mean() < 0.25  # fewer down the middle from nose to mouth (0.31)
+    assert len({branches for _, _, branches in lines}) >= 3  # one, two or three branches (one or two)
+
+
+def test_a_crack_runs_along_the_part_of_the_face_its_faults_break():
+    far = []
+    for n, name in enumerate(MANY):
+        glyph = smile_glyph(name)
+        broken = glyph.samples[hurt(glyph, n % 6), :2]  # the cascade's reach (the hair, the far cheek) and the stall's patch
+        crack = crack_points(glyph, n % 6)[:, :2]
+        far.append(np.linalg.norm(crack[:, None] - broken[None], axis=2).min(axis=1).mean())
+    assert np.median(far) < 0.16 and max(far) < 0.35, (np.median(far), max(far))  # down the middle: 0.22 and 0.48 glyph units

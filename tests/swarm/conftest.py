@@ -103,7 +103,7 @@ def glyph_mask(glyph, place=None, shade: bool = True) -> np.ndarray:
 def crack_in_frame(glyph_index: int) -> np.ndarray:
     """The glyph's crack (kintsugi) where the centre layout puts it, densely: (N, 2) frame units."""
     place = placements("centre", len(GLYPHS), ASPECT)[glyph_index]
-    crack = crack_points(GLYPHS[glyph_index])
+    crack = crack_points(GLYPHS[glyph_index], glyph_index)
     between = np.linspace(0.0, 1.0, 8, endpoint=False)[None, :, None]
     return place[:2] + place[2] * (crack[:, None, :2] + between * crack[:, None, 2:]).reshape(-1, 2)
 
