@@ -133,8 +133,8 @@ const float SETTING_OFF = 0.5;  // seconds a strand takes to set off (the step's
 // either face (on this one as the pose has moved it), or its strand not yet set off (a face flying to its new
 // place flies whole, so its glow goes as its strands would leave it, not the moment it lifts off); its
 // strand's order in setting off (0..1); and its place along the strokes of the face it left (retarget.comp's look,
-// its own for a bot with no other face). A healed scarred bot's point is on a crack (the step's), which keeps
-// still: its seam keeps its light until it sets off.
+// its own for a bot with no other face). A healed scarred bot's point is on a crack (the step's): its seam's gold
+// goes out strand by strand as the change begins, not all at once the moment the swarm is sent.
 vec4 journey(Bot b, uint i) {
     bool sealing = sealed(life_of(b.life));
     vec2 target = unpackHalf2x16(b.target) + (sealing ? vec2(0.0)
@@ -145,7 +145,9 @@ vec4 journey(Bot b, uint i) {
     }
     float order = way_of(i, u_count, bead_dice(i, u_count, u_sample_count, u_seed)).x, leave = order * u_stagger;
     float staying = 1.0 - smoothstep(leave, leave + SETTING_OFF, u_visit_time);
-    if (sealing) return vec4(1.0, max(settle(here), staying), order, stroke);
+    if (sealing) {  // a seam's gold goes out strand by strand over its first SETTING_OFF * 2 seconds on the way: never a ribbon
+        return vec4(1.0, max(settle(here), 1.0 - smoothstep(0.0, SETTING_OFF, u_visit_time - order * SETTING_OFF)), order, stroke);
+    }
     float there = distance(aimed_point(i, float(i) / float(u_count), u_left * u_sample_count, u_sample_count, u_left_place,
                                        u_seed, stroke), b.pos);
     return vec4(u_visit_time < leave ? 0.0 : there / max(there + here, 1e-6), max(settle(min(here, there)), staying), order, stroke);

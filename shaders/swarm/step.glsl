@@ -166,7 +166,8 @@ void main() {
     vec2 uv = pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
     vec4 currents = texture(u_currents, uv);
     float away = (0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back) * power;
-    vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
+    vec4 eddy = texture(u_currents, uv * 3.0 + mix(h.z, bead.z, smoothstep(0.01, 0.05, d)) * 7.0);  // on its way a bead trembles
+    // whole, a dot, not a dash; settled, each bot its own way, a stroke's fine shimmer
     float restless = 0.4 * u_tremble * power * (sealing ? 0.2 : 1.0);  // a crack's gold is a still hairline
     vec2 accel = currents.xy * u_flow * away + eddy.zw * restless * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (bead.xy - 0.5) * 0.8) * (0.4 + bead.z) / max(u_dt, 1e-4);  // beads thrown, not a spray
