@@ -71,7 +71,8 @@ class SwarmLight:
               smoothing=1.0),
     )
 
-    keeps = ("buffer",)  # the light and its trails; the target is resolved from it every frame
+    keeps = ("buffer", "kept")  # the light and its trails (the target is resolved from it every frame), and the share of it
+    # the last frame kept
 
     def __init__(self, build: Build) -> None:
         self.ctx = build.ctx
@@ -89,6 +90,7 @@ class SwarmLight:
         self.target = Target(self.ctx, size)
         self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 4 * 4)  # rgb and gold's share (shaders/swarm/splat.comp)
         self.buffer.clear()
+        self.kept = 0.0
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """Every bot adds its light into the buffer, which resolves to HDR and keeps a trail of itself."""
@@ -100,7 +102,8 @@ class SwarmLight:
         return self.target
 
     def splat(self, frame: Frame, bots: Bots) -> float:
-        """Add this frame's light of every bot into the buffer; returns the share of it the trail keeps."""
+        """Add this frame's light of every bot into the buffer; returns the share of it the trail keeps. The light added
+        is the share the last frame's decay let go, so a trail that shortens (a change of face) never flares."""
         p = frame.params
         width, height = self.target.size
         trail = p["swarm.trail"] * (1.0 - FLIGHT_TRAIL * bots.aloft)
@@ -117,24 +120,32 @@ class SwarmLight:
         dispatch(self.ctx, self._splat, bots.state.count, dict(
             u_end=bots.state.count, u_pixels=self.target.size,
             u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
-            u_light=self._bot_light(p, bots, height) * (1.0 - keep),
+            u_light=self._bot_light(p, bots, height) * (1.0 - self.kept),
             u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index, u_core=core, u_edge=edge,
             u_sway=self._sway(p, bots), u_lean=p["swarm.palette.lean"],
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
             **particle_uniforms(faults),
             u_camera=view(frame.time, p, 1.0), u_streak=STREAK * (1.0 - (1.0 - BEADS) * self._moving(bots, faults)),
-            u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - keep),
+            u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - self.kept),
             u_glyph=bots.glyph, u_roster_size=bots.roster_size, u_pose=bots.pose,
             u_pose_base=GlyphAtlas.sample_base(bots.glyph), u_pose_scale=bots.scale, u_count=bots.state.count,
             u_place=(*bots.centre, bots.scale), u_scar_homes=bots.scar_homes,
-            u_sample_count=SAMPLES, **self._resident_light(bots),
+            u_sample_count=SAMPLES, **self._resident_light(bots), **self._face_left(p, bots),
         ))
+        self.kept = keep
         return keep
 
     @staticmethod
     def _moving(bots: Bots, faults) -> float:
         """0..1: how far the swarm is on the move (a change of face, a flight, a fault that moves bots), so its light is beads."""
         return min(max(bots.changing, bots.aloft, 4.0 * max(faults[kind] for kind in MOVING_FAULTS)), 1.0)
+
+    @staticmethod
+    def _face_left(p, bots: Bots) -> dict:
+        """The face the swarm left, whose colour and glow its bots keep until they have left it (the splat's journey):
+        while it changes face; once the new one has formed, none (the splat's cheap way)."""
+        glyph, place = bots.left if bots.left is not None and bots.changing > 0.0 else (bots.glyph, (*bots.centre, bots.scale))
+        return dict(u_left=glyph, u_left_place=place, u_visit_time=bots.visit_time, u_stagger=p["swarm.stagger"])
 
     @staticmethod
     def _gold(p) -> dict:

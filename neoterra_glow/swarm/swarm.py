@@ -62,6 +62,8 @@ class Bots:
     aloft: float = 0.0  # 0..1, rising and falling over a flight from one face's place to the next (flight_seconds)
     changing: float = 0.0  # 1 while the swarm changes from one face to the next, 0 once the new one has formed
     scar_homes: tuple[int, int] = (0, 0)  # the faces whose scars show, as bits of their index (shaders/swarm/fault.glsl's at_home)
+    left: tuple | None = None  # the face it left for this one: (glyph, (x, y, scale)); None on the show's first
+    visit_time: float = 0.0  # seconds since it set off for this one
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -98,7 +100,7 @@ class Swarm:
     )
 
     keeps = ("glyphs", "_atlas_number", "_own", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
-             "state", "_owed", "_pose", "_burst", "_forming", "_came_from")
+             "state", "_owed", "_pose", "_burst", "_forming", "_came_from", "_left")
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
@@ -122,7 +124,8 @@ class Swarm:
         self._scatter_left = 0.0
         self._position = 0.0  # the beat clock's, at the last frame
         self._forming = 0  # the glyph the steps last formed,
-        self._came_from = None  # and the place of the one before it, which the swarm flies from (None: no flight)
+        self._came_from = None  # and the place of the one before it, which the swarm flies from (None: no flight),
+        self._left = 0  # and which glyph that was, whose colour its bots wear until they have left it
         self.show(build.glyphs)
 
     def show(self, glyphs: list[Glyph]) -> None:
@@ -209,6 +212,7 @@ class Swarm:
                 uniforms.update(self._fault_uniforms(frame, places))
             if self.visits.current != self._forming:
                 self._came_from = tuple(float(v) for v in places[self._forming % len(places)])
+                self._left = self._forming % len(places)
                 self._forming = self.visits.current
             self._scatter_left = max(self._scatter_left - dt, 0.0)
             pose = self._life(p)
@@ -229,7 +233,8 @@ class Swarm:
         return Bots(self.state, float(here[2]), (float(here[0]), float(here[1])), self.time, self._residents,
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
                     self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
-                    threaded(p["swarm.layout"], places, self.visits), aloft, self._changing(p), self._scar_homes())
+                    threaded(p["swarm.layout"], places, self.visits), aloft, self._changing(p), self._scar_homes(),
+                    None if self._came_from is None else (self._left, self._came_from), self.visits.time)
 
     def _changing(self, p) -> float:
         """1 while the swarm leaves one face for the next, falling to 0 as the new one forms; 0 on the show's first."""

@@ -1,7 +1,5 @@
 #version 430
-// Give each bot its own point on a glyph: a target sample, stratified over the ink in
-// stroke order, then a random offset inside the stroke's width, so no two bots share a
-// point and the swarm fills the stroke instead of clumping on its centre line.
+// Give each bot its own point on a glyph (swarm/aim.glsl).
 // On a wall, a share of the bots (u_residents) stays behind on the glyphs already
 // visited, spread over the roster, so the wall keeps its smiles lit by bots of its own.
 layout(local_size_x = 256) in;
@@ -11,6 +9,7 @@ layout(local_size_x = 256) in;
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
+#include "swarm/aim.glsl"
 layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // place xy, scale, first sample
 
 uniform uint u_end;
@@ -25,7 +24,6 @@ uniform int u_seed;
 void main() {
     uint i = invocation();
     if (i >= u_end) return;
-    vec3 h = hash33(ivec3(int(i), u_seed, 3));
     vec3 place = u_place;
     uint base = u_sample_base;
     float along = float(i) / float(u_count);
@@ -36,14 +34,7 @@ void main() {
         base = uint(home.w);
         along = stay.y;
     }
-    uint k = min(uint(along * float(u_sample_count)), u_sample_count - 1u);
-    // most bots gather in knots on every eighth target, so a formed stroke reads as a stipple
-    // of points of light (each a knot of bots) over a fine dust of the rest across the stroke
-    bool knot = h.z < 0.85;
-    if (knot) k &= ~7u;
-    vec4 s = samples[base + k];
-    float angle = 6.2831853 * h.y;
-    vec2 inside = s.z * (knot ? 0.1 : 1.0) * sqrt(h.x) * vec2(cos(angle), sin(angle));
-    bots[i].target = packHalf2x16(place.xy + place.z * (s.xy + inside));
-    bots[i].look = packUnorm2x16(vec2(s.w, unpackUnorm2x16(bots[i].look).y));
+    float stroke;
+    bots[i].target = packHalf2x16(aimed_point(i, along, base, u_sample_count, place, u_seed, stroke));
+    bots[i].look = packUnorm2x16(vec2(stroke, unpackUnorm2x16(bots[i].look).y));
 }

@@ -30,6 +30,8 @@ layout(local_size_x = 256) in;
 layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // place xy, scale, first sample
 layout(std430, binding = HUES_BINDING) readonly buffer Hues { vec2 hues[]; };        // each glyph's place on the wheel, blend
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };  // the glyphs' targets: where a stall strikes
+#include "swarm/aim.glsl"
+#include "swarm/way.glsl"
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
 layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel, then how much of it is gold
@@ -61,6 +63,10 @@ uniform uint u_pose_base;
 uniform float u_pose_scale;
 uniform uint u_count;
 uniform uint u_sample_count;
+uniform uint u_left;            // the face the swarm left for this one while it changes face (u_glyph once it has formed)
+uniform vec3 u_left_place;      // where that face sat: centre and scale
+uniform float u_visit_time;     // seconds since the swarm set off for this face
+uniform float u_stagger;        // seconds over which its strands set off (the step's)
 
 // A colour turned out of gold's family of hue (orange, brown and gold: 0 to 68 degrees) to its nearer
 // edge, rose (349 degrees) or lime, about the grey axis, so that no face, and no fault's wrong hue,
@@ -118,24 +124,52 @@ uint glyph_of(uint i) {
     return uint(roster[min(uint(stay / u_residents * float(u_roster_size)), u_roster_size - 1u)].w) / u_sample_count;
 }
 
-// How settled a bot is in its glyph, 0..1: near its target as the face's pose has moved it
-// (a healed scarred bot's target is on the glyph's crack, which keeps still: the step's).
-float settled_of(Bot b, uint i) {
+float settle(float off) { return 1.0 - smoothstep(0.005, 0.05, off); }
+const float SETTING_OFF = 0.5;  // seconds a strand takes to set off (the step's go)
+
+// A change of face as a stream of colour, not a cut: how far bot i has come from its point on the face the swarm
+// left to its point on this one, 0..1, by its distance from each (0 until its strand sets off: way.glsl; 1 for a
+// bot with no other face: the show's first, a wall's residents); how settled it is, 0..1: near its point on
+// either face (on this one as the pose has moved it), or its strand not yet set off (a face flying to its new
+// place flies whole, so its glow goes as its strands would leave it, not the moment it lifts off); its
+// strand's order in setting off (0..1); and its place along the strokes of the face it left (retarget.comp's look,
+// its own for a bot with no other face). A healed scarred bot's point is on a crack (the step's): its seam's gold
+// goes out strand by strand as the change begins, not all at once the moment the swarm is sent.
+vec4 journey(Bot b, uint i) {
     bool sealing = sealed(life_of(b.life));
     vec2 target = unpackHalf2x16(b.target) + (sealing ? vec2(0.0)
                 : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed));
-    return 1.0 - smoothstep(0.005, 0.05, distance(target, b.pos));
+    float here = distance(target, b.pos), stroke = unpackUnorm2x16(b.look).x;
+    if (u_left == u_glyph || (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents)) {
+        return vec4(1.0, settle(here), 0.0, stroke);
+    }
+    float order = way_of(i, u_count, bead_dice(i, u_count, u_sample_count, u_seed)).x, leave = order * u_stagger;
+    float staying = 1.0 - smoothstep(leave, leave + SETTING_OFF, u_visit_time);
+    if (sealing) {  // a seam's gold goes out strand by strand over its first SETTING_OFF * 2 seconds on the way: never a ribbon
+        return vec4(1.0, max(settle(here), 1.0 - smoothstep(0.0, SETTING_OFF, u_visit_time - order * SETTING_OFF)), order, stroke);
+    }
+    float there = distance(aimed_point(i, float(i) / float(u_count), u_left * u_sample_count, u_sample_count, u_left_place,
+                                       u_seed, stroke), b.pos);
+    return vec4(u_visit_time < leave ? 0.0 : there / max(there + here, 1e-6), max(settle(min(here, there)), staying), order, stroke);
 }
 
-// The bot's light this frame: the palette from core to edge along its stroke, turned by its
-// face's own hue, flaring toward white at speed (gold is kept for healing), brighter once
+// The face whose colour bot i wears: its own glyph's (glyph_of), or while the swarm changes face the one it left
+// until it is past its own share of the way, strand by strand in the order they set off (way.glsl), so the new
+// colour streams in along the strokes and each bead changes whole, never a blend (two hues' blend can read gold).
+uint worn_of(uint i, vec4 way) {
+    uint g = glyph_of(i);
+    return g != u_glyph || way.x > 0.15 + 0.7 * way.z ? g : u_left;
+}
+
+// The bot's light this frame: the palette from core to edge along its stroke (`stroke`: its place along the strokes
+// of the face it wears, `worn`), turned by that face's own hue, flaring toward white at speed (gold is kept for healing), brighter once
 // settled in its glyph, dimmed as it is hurt; the faults' looks are fault_light.glsl's. Its
 // fourth part is its light again where it is healing's gold (resolve.frag lays gold as it is seen).
-vec4 glow_of(Bot b, uint i, float settled) {
+vec4 glow_of(Bot b, uint i, float settled, uint worn, float stroke) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
-    float along = abs(fract(look.x * 0.8 + look.y * 0.2) * 2.0 - 1.0);
-    vec2 own = hues[glyph_of(i)];  // each person their own hue round the wheel, varying a little along the strokes
+    float along = abs(fract(stroke * 0.8 + look.y * 0.2) * 2.0 - 1.0);
+    vec2 own = hues[worn];  // each person their own hue round the wheel, varying a little along the strokes
     float blend = clamp(own.y + 0.35 * (smoothstep(0.15, 0.85, along) - 0.5), 0.0, 1.0);
     vec3 palette = rgb_to_hsv(between_hues(u_core, u_edge, blend));
     float face = rgb_to_hsv(between_hues(u_core, u_edge, own.y)).x;
@@ -185,14 +219,17 @@ void main() {
     bool dead = false;  // a stalled bot: a dim dot, where it is, nowhere else, untwinkling
     if (i < u_end) {
         Bot b = bots[i];
-        float settled = settled_of(b, i);
+        vec4 way = journey(b, i);
+        float settled = way.y;
+        uint worn = worn_of(i, way);
+        float stroke = worn == u_glyph ? unpackUnorm2x16(b.look).x : way.w;  // along the strokes of the face it wears
         bool lead = fract(unpackUnorm2x16(b.look).y * 613.7) < LEADS;
         head = to_pixels(b.pos);
         bool falling = failing(unpackHalf2x16(b.target)) || on_heap(b.pos);  // a short spark or a grain, not a bar
         tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0) * (falling ? 0.3 : 1.0));
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);
-        energy = (glow_of(b, i, settled) + vec4(vec3(u_glint * glint), 0.0)) * (LIGHT_UNITS / float(deposits));
+        energy = (glow_of(b, i, settled, worn, stroke) + vec4(vec3(u_glint * glint), 0.0)) * (LIGHT_UNITS / float(deposits));
         footprint *= (lead || falling || energy.a > 0.0 ? 0.5 : 1.0) * (1.0 - glint);  // leads, sparks, glints and gold crisp:
         // a seam's wide footprint laid it ~3 px across at 480x270, a zigzag the glow fattened further
         dead = still(b, i);
@@ -200,7 +237,7 @@ void main() {
             head = tail = floor(to_pixels(b.pos) + 0.5);
             deposits = 1u;
             footprint = 0.0;
-            energy = glow_of(b, i, 1.0) * LIGHT_UNITS * float(dead_lit(ivec2(head)));
+            energy = glow_of(b, i, 1.0, worn, stroke) * LIGHT_UNITS * float(dead_lit(ivec2(head)));
         }
     }
     if (lane == 0u) {

@@ -10,6 +10,7 @@ layout(local_size_x = 256) in;
 #include "common/invocation.glsl"
 #include "common/hash.glsl"
 #include "swarm/pose.glsl"
+#include "swarm/way.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
@@ -40,7 +41,6 @@ const float MAX_SPEED = 1.6;
 const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
-const float STRANDS = 160.0;   // ribbons a morph's bots fly in
 uniform vec3 u_came_from;      // where the last face sat (centre, scale): the swarm flies from there as one flock,
 uniform float u_flight;        // in this many seconds (swarm/swarm.py flight_seconds; 0: no flight)
 const float LEAP = 0.3;        // how far a flight's arc bows out, against its length
@@ -84,12 +84,9 @@ void main() {
     float along = float(i) / float(u_count);
     // its own three random numbers, from its random phase: cheaper than hashing every step
     vec3 h = fract(phase * vec3(1.0, 97.13, 7919.7));
-    // and its strand's: bots next to each other in the buffer are neighbours on the glyph, so
-    // a strand is a piece of stroke that sets off together and flies as one ribbon (the R3
-    // low-discrepancy sequence, Roberts 2018, spreads strands' ways evenly), with a little of
-    // its own, so a morph reads as streams of bots, not a haze
-    float strand = floor(float(i) / float(u_count) * STRANDS);
-    vec3 way = mix(fract(strand * vec3(0.8191725, 0.6710436, 0.5497005) + 0.5), h, 0.15);
+    // and its bead's and strand's (way.glsl): a morph reads as streams of beads, not a haze of dashes
+    vec3 bead = bead_dice(i, u_count, u_sample_count, u_seed);
+    vec3 way = way_of(i, u_count, bead);
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
@@ -169,13 +166,14 @@ void main() {
     vec2 uv = pos / vec2(u_aspect, 1.0) * 0.5 + 0.5;
     vec4 currents = texture(u_currents, uv);
     float away = (0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back) * power;
-    vec4 eddy = texture(u_currents, uv * 3.0 + h.z * 7.0);
+    vec4 eddy = texture(u_currents, uv * 3.0 + mix(h.z, bead.z, smoothstep(0.01, 0.05, d)) * 7.0);  // on its way a bead trembles
+    // whole, a dot, not a dash; settled, each bot its own way, a stroke's fine shimmer
     float restless = 0.4 * u_tremble * power * (sealing ? 0.2 : 1.0);  // a crack's gold is a still hairline
     vec2 accel = currents.xy * u_flow * away + eddy.zw * restless * (1.0 - smoothstep(0.0, 0.2, d) * go);
-    accel += u_burst * normalize(outward + (h.xy - 0.5) * 0.8) * (0.4 + h.z) / max(u_dt, 1e-4);
+    accel += u_burst * normalize(outward + (bead.xy - 0.5) * 0.8) * (0.4 + bead.z) / max(u_dt, 1e-4);  // beads thrown, not a spray
     accel += vec2(3.0 * (h.y - 0.5), -FALL * (0.4 + 1.2 * h.z)) * (1.0 - power);  // each its own fall, fanning out: a rain of sparks, not a column
 #if FAULTS
-    if (held == 0.0) accel += throw_out(pos, vel, u_centre, h, along, u_dt);
+    if (held == 0.0) accel += throw_out(pos, vel, u_centre, bead, along, u_dt);  // each bead its own spark, whole
 #endif
 
     vel = (vel + accel * u_dt) * exp(-DAMPING * u_dt * (1.0 - go * 0.8));
