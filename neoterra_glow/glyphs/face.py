@@ -120,7 +120,7 @@ def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
     else:
         low_xs = np.linspace(-0.5, 0.5, 24) * width + spec.lower_lip_shift * width
         under = _along(mouth, low_xs) - spec.lower_lip - 0.035 * _dome((low_xs - spec.lower_lip_shift * width) / (0.5 * width), 0.7)
-    lines.append(Line("lower lip", np.column_stack([low_xs, under + 0.03 * e.tender]), spec.lip, 0.5))
+    lines.append(Line("lower lip", np.column_stack([low_xs, under + 0.03 * e.tender]), 0.55, 0.5))
     return lines
 
 
@@ -130,9 +130,9 @@ def eye_centres(spec: SmileSpec) -> list[np.ndarray]:
 
 def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
     lines = []
-    for side, kind, centre, scale in zip((-1, 1), spec.eyes, eye_centres(spec), spec.eye_scale, strict=True):
+    size = spec.eye_size
+    for side, kind, centre in zip((-1, 1), spec.eyes, eye_centres(spec), strict=True):
         x, y = centre
-        size = spec.eye_size * (0.7 + 0.3 * scale)  # one eye may be a little smaller, as in most faces: opening less, a little shorter
         y += 0.015 * e.laugh  # the cheeks push them up
         inner = np.array([x - side * size, y])
         outer = np.array([x + side * size, y + spec.eye_tilt])
@@ -147,8 +147,8 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
                 lines.append(Line("eye", np.linspace(root, root + (side * size * 0.12, -size * 0.22), 5), 0.35, 0.3, 2.0))
             continue
         # an open almond eye: an upper lid with its lashes' flick, a lighter lower lid, an iris under the lid
-        up = size * 0.7 * spec.eye_open * (0.65 + 0.35 * scale) * (1.0 - 0.3 * e.laugh + 0.12 * e.tender)  # clear of the pupil
-        low = size * 0.42 * spec.eye_open * scale * (1.0 - 0.8 * e.laugh + 0.1 * e.tender)
+        up = size * 0.7 * spec.eye_open * (1.0 - 0.3 * e.laugh + 0.12 * e.tender)
+        low = size * 0.42 * spec.eye_open * (1.0 - 0.8 * e.laugh + 0.1 * e.tender)
         shut = -0.2 * size * spec.eye_open  # where both lids meet when it closes
         up, low = up + (shut - up) * e.blink, low + (-shut - low) * e.blink
         upper = bezier(inner, inner + (side * size * 0.35, up * 1.33), outer + (-side * size * 0.45, up * 1.33), outer, 24)
@@ -163,9 +163,9 @@ def _eyes(spec: SmileSpec, e: Expression) -> list[Line]:
             tip = root + (side * size * (0.1 + 0.1 * e.blink), size * 0.24 * (1.0 - e.blink))
             lines.append(Line("eye", np.linspace(root, tip, 5), 0.4, 0.3, 2.0))
         look = x + spec.gaze * size * 0.25
-        iris_y = y + up / (0.65 + 0.35 * scale) * 0.3 + 0.2 * shut * e.blink  # in a blink, along the closed lids
+        iris_y = y + up * 0.3 + 0.2 * shut * e.blink  # in a blink, along the closed lids
         grow = 1.0 + 0.12 * e.tender  # tender eyes glisten wider
-        lines += _iris(spec, (look, iris_y), spec.eye_size * 0.42 * spec.iris / 1.65 * grow, e.blink)  # irises: one size
+        lines += _iris(spec, (look, iris_y), spec.eye_size * 0.42 * spec.iris / 1.65 * grow, e.blink)
     return lines
 
 
@@ -184,31 +184,28 @@ def _brows(spec: SmileSpec, e: Expression) -> list[Line]:
         else:
             brow = bezier(inner, inner + (outer - inner) * 0.3 + (0, bend * 1.3), inner + (outer - inner) * 0.7 + (0, bend * 1.3),
                           outer, 24)
-        radii = np.linspace(1.0, spec.brow_taper, len(brow)) ** 0.7  # thick at the inner end, thinning outwards, as brows grow
+        radii = np.linspace(1.0, 0.45, len(brow)) ** 0.7  # thick at the inner end, thinning outwards, as brows grow
         lines.append(Line("brow", brow, spec.brow_weight, radii))
     return lines
 
 
 def _nose(spec: SmileSpec) -> list[Line]:
-    """A nose as a portraitist draws it, a line and a nostril: the bridge's shade down one side (whole, only its start
-    under the brow, or only its end over the tip), the tip's curl, as tall as the nose's tip, and the far nostril."""
-    side, bottom, w, h = spec.nose_side, spec.nose_bottom, spec.nose_width, spec.nose_tip
+    """The bridge's shade down one side (or only its start), and always the tip's curl round a nostril."""
+    side, bottom, w = spec.nose_side, spec.nose_bottom, spec.nose_width
     top = spec.eye_y + 0.02
     tip = np.array([side * 0.015, bottom + 0.02])
-    wing = bezier((side * 0.085 * w, bottom + 0.09 * h), (side * 0.15 * w, bottom + 0.03 * h), (side * 0.09 * w, bottom - 0.035 * h),
+    wing = bezier((side * 0.085 * w, bottom + 0.09), (side * 0.15 * w, bottom + 0.03), (side * 0.09 * w, bottom - 0.035),
                   (-side * 0.02, bottom), 22)
-    nostril = bezier((-side * 0.05 * w, bottom + 0.005), (-side * 0.075 * w, bottom - 0.005), (-side * 0.095 * w, bottom + 0.02 * h),
-                     (-side * 0.09 * w, bottom + 0.045 * h), 8)
+    nostril = bezier((-side * 0.05 * w, bottom + 0.005), (-side * 0.075 * w, bottom - 0.005), (-side * 0.095 * w, bottom + 0.02),
+                     (-side * 0.09 * w, bottom + 0.045), 8)
     lines = [Line("nose", wing, 0.6, 0.45), Line("nose", nostril, 0.4)]
-    bridge = bezier((side * 0.1, top), (side * 0.06, (2 * top + bottom) / 3), (side * 0.07, (top + 2 * bottom) / 3),
-                    tip + (side * 0.06, 0.07 * h), 24)
     if spec.nose == "bridge":  # from under the brow down to the tip
+        bridge = bezier((side * 0.1, top), (side * 0.06, (2 * top + bottom) / 3), (side * 0.07, (top + 2 * bottom) / 3),
+                        tip + (side * 0.06, 0.07), 24)
         lines.append(Line("nose", bridge, 0.5, 0.3))
     elif spec.nose == "short":  # only the bridge's start, under the brow
         lines.append(Line("nose", bezier((side * 0.1, top), (side * 0.075, top - 0.06), (side * 0.07, top - 0.11),
                                          (side * 0.075, top - 0.16), 10), 0.45, 0.3))
-    else:  # only its lower half, down into the tip: a line to the nostril, not a curl alone
-        lines.append(Line("nose", bridge[-14:], 0.45, 0.35))
     return lines
 
 
@@ -222,7 +219,7 @@ def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
             start = np.array([side * 0.2, spec.nose_bottom + 0.02]) + rise * 0.5
             end = np.array([corner_x + side * 0.08, corner_y - 0.1]) + rise * 0.3
             fold = bezier(start, start + (side * 0.1, -0.04), end + (side * 0.05, 0.08), end, 24)
-            lines.append(Line("cheek", fold, 0.3 + 0.15 * spec.years, 0.35))  # deeper with the years
+            lines.append(Line("cheek", fold, 0.4, 0.35))
         elif spec.cheeks == "dimples":
             centre_d = np.array([corner_x + side * 0.07, corner_y]) + rise * 0.3
             angle = np.linspace(-0.9, 0.9, 16) + (0.0 if side > 0 else np.pi)
@@ -236,31 +233,27 @@ def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
 
 
 def _marks(spec: SmileSpec, e: Expression) -> list[Line]:
-    """What a life leaves: crow's feet, longer and deeper with the years, creases on the forehead and under the eyes
-    from the middle of life on, freckles."""
+    """What a life leaves: crow's feet, freckles, a mole."""
     lines = []
     if spec.crows_feet:
         for side, centre in zip((-1, 1), eye_centres(spec), strict=True):
             start = centre + (side * (spec.eye_size + 0.06), 0.0 + 0.015 * e.laugh)
             for turn in (-0.5, -0.05, 0.4)[: spec.crows_feet]:
-                length = (0.035 + 0.045 * spec.years) * (1.0 + 0.35 * e.laugh - 0.3 * e.tender)
+                length = 0.055 * (1.0 + 0.35 * e.laugh - 0.3 * e.tender)
                 direction = np.array([side * np.cos(turn), np.sin(turn)])
-                lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.25 + 0.15 * spec.years, 0.25))
-    if spec.age == "older" or spec.years > 0.55:  # a crease or two across the forehead, and the fold under each open eye
+                lines.append(Line("crow's feet", np.linspace(start, start + direction * length, 6), 0.35, 0.25))
+    if spec.age == "older":  # a crease or two across the forehead, and the fold under each open eye
         rest = spec.eye_y + spec.brows[0] + 0.13
         top = rest + 0.02 * e.laugh + 0.03 * e.tender
-        deep = 0.2 + 0.14 * spec.years
-        creases = 2 if spec.hairline > rest + 0.14 and spec.years > 0.7 else 1  # as many in every pose
-        for rise, half in ((0.0, 0.24), (0.06, 0.17))[:creases]:
-            half *= 0.7 + 0.4 * spec.years
+        for rise, half in ((0.0, 0.24), (0.06, 0.17))[: 2 if spec.hairline > rest + 0.14 else 1]:  # as many lines in every pose
             lines.append(Line("forehead", bezier((-half, top + rise), (-half / 3, top + rise + 0.025), (half / 3, top + rise + 0.025),
-                                                 (half, top + rise - 0.005), 18), deep, 0.3))
+                                                 (half, top + rise - 0.005), 18), 0.3, 0.3))
         for kind, centre in zip(spec.eyes, eye_centres(spec), strict=True):
             if kind == "open":
                 x, y = centre - (0.0, spec.eye_size * 0.62 - 0.02 * e.laugh)
-                size = spec.eye_size * (0.5 + 0.2 * spec.years)
+                size = spec.eye_size * 0.65
                 lines.append(Line("eye bag", bezier((x - size, y + 0.02), (x - size / 3, y - 0.03), (x + size / 3, y - 0.03),
-                                                    (x + size, y + 0.02), 12), deep, 0.35))
+                                                    (x + size, y + 0.02), 12), 0.28, 0.35))
     for x, y in spec.freckles:
         lift = 0.03 * e.laugh if abs(x) > 0.12 else 0.0
         lines.append(Line("freckle", np.array([[x, y + lift]]), 0.38, np.ones(1)))
@@ -349,13 +342,12 @@ def _head(spec: SmileSpec, e: Expression) -> list[Line]:
     near = spec.near_side
     wide, chin, square = spec.cheek, spec.chin, spec.jaw_square
     narrow = 0.06 if spec.shape == "heart" else 0.0  # a heart narrows from the cheekbones to a small chin
-    jowl = 0.1 * max(spec.years - 0.45, 0.0)  # with the years the jaw's corner softens and drops
     lift = np.array([0.0, 0.015 * e.laugh])
     far_x = -near * wide * np.cos(spec.turn) ** 2 * 0.92  # the far cheek narrows as the head turns away
-    corner = (near * (wide - 0.1 - 0.1 * (1 - square) - narrow), -0.55 - jowl)
     contour = np.concatenate([
-        bezier((near * (wide - 0.04), 0.4), (near * (wide + 0.03), 0.15), (near * (wide + 0.02), -0.2), corner, 30),
-        bezier(corner, (near * (wide - 0.2 - 0.1 * (1 - square) - 2 * narrow), -0.78),
+        bezier((near * (wide - 0.04), 0.4), (near * (wide + 0.03), 0.15), (near * (wide + 0.02), -0.2),
+               (near * (wide - 0.1 - 0.1 * (1 - square) - narrow), -0.55), 30),
+        bezier((near * (wide - 0.1 - 0.1 * (1 - square) - narrow), -0.55), (near * (wide - 0.2 - 0.1 * (1 - square) - 2 * narrow), -0.78),
                (near * spec.chin_width, chin - 0.01), (-near * 0.02, chin), 24)[1:],
         bezier((-near * 0.02, chin), (-near * 0.1, chin + 0.005), (-near * 0.16, chin + 0.02), (-near * 0.2, chin + 0.05), 8)[1:],
     ]) + lift
@@ -363,12 +355,10 @@ def _head(spec: SmileSpec, e: Expression) -> list[Line]:
     if spec.far_cheek:
         cheek = bezier((far_x, 0.12), (far_x - near * 0.03, -0.1), (far_x + near * 0.02, -0.34), (far_x + near * 0.12, -0.58), 24)
         lines.append(Line("jaw", cheek + lift, 0.4, 0.35))
-    if spec.ear:  # its height and how far it stands out are the person's
-        x, (tall, out) = near * (wide + 0.01), spec.ear_size
-        low = -0.06 - 0.14 * tall
-        lines.append(Line("ear", bezier((x, -0.06 + 0.14 * tall), (x + near * 0.13 * out, -0.06 + 0.2 * tall),
-                                        (x + near * 0.12 * out, -0.06 - 0.06 * tall), (x - near * 0.01, low), 20), 0.45))
-        lobe = np.array([x + near * 0.03, low])
+    if spec.ear:
+        x = near * (wide + 0.01)
+        lines.append(Line("ear", bezier((x, 0.08), (x + near * 0.13, 0.14), (x + near * 0.12, -0.12), (x - near * 0.01, -0.2), 20), 0.45))
+        lobe = np.array([x + near * 0.03, -0.2])
         if spec.earrings == "hoops":
             angle = np.pi / 2 + np.linspace(0.15, 2 * np.pi - 0.15, 24)
             lines.append(Line("earring", lobe + (0.0, -0.055) + 0.055 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.4, 0.5))

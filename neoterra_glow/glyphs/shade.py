@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 POINTS = 24  # along each band
 MASSED = ("swept", "parted", "cropped", "bun", "fringe", "long", "shaved")  # styles whose hair is a mass under a few lines
-FAINTEST = 0.25  # a band's least density: the swarm lights one target in eight as a knot of bots (retarget.comp), and the
-# faintest bands (0.12..0.2: the near cheek's hollow, the neck's far side, a bob's near fall) all but vanished at 480x270
 
 
 def shade(spec: SmileSpec, e: Expression) -> list[Line]:
@@ -35,7 +33,7 @@ def _band(points: np.ndarray, radius: float, density: float, spec: SmileSpec) ->
     """A band of stipple `radius` wide either side of `points`, narrowing towards both ends."""
     t = np.linspace(0.0, 1.0, len(points))
     taper = np.sin(np.pi * (0.08 + 0.84 * t)) ** 0.6
-    return Line("shade", np.asarray(points, np.float32), 1.0, radius * taper / spec.weight, max(density, FAINTEST))
+    return Line("shade", np.asarray(points, np.float32), 1.0, radius * taper / spec.weight, density)
 
 
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:

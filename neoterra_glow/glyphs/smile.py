@@ -7,10 +7,8 @@ a person, not a floating mask); eyes open or resting closed (or a
 wink), their height, spacing, tilt and gaze, the iris; brows; the nose; the smile's width,
 sag and crookedness, lips with a cupid's bow, closed or showing the teeth's edge; laugh
 lines, dimples or cheekbones, crow's feet, freckles, an ear; and the hand: a brush's weight,
-swell and taper, tremor and tilt. Past these kinds, people differ by degrees, drawn from a
-stream of their own (_features): one eye opening a little less, the nose's length and tip, the
-lips' fullness, the ears, the brows' weight, the chin, and the years a face has lived. Every
-choice stays inside what reads as a smile: corners above the middle.
+swell and taper, tremor and tilt. Every choice stays inside what reads as a smile: corners
+above the middle.
 """
 
 from __future__ import annotations
@@ -30,10 +28,10 @@ FILL = 1.0  # face.py's bust spans about -1.23..1.0 in y
 LIFT = 0.12  # and sits this much higher in the glyph, so the shoulders fit under it
 PIVOT = (0.0, -0.9)  # the head tilts on the neck; the shoulders stay level
 SHAPES = {  # the face's shape: the cheeks' half-width, the chin's height, a square jaw, the chin's width
-    "round": ((0.61, 0.67), (-0.88, -0.82), (0.0, 0.25), 0.32),
-    "long": ((0.49, 0.56), (-1.0, -0.96), (0.2, 0.5), 0.24),
-    "heart": ((0.58, 0.66), (-0.97, -0.9), (0.0, 0.1), 0.14),
-    "square": ((0.59, 0.65), (-0.94, -0.88), (0.85, 1.0), 0.4),
+    "round": ((0.63, 0.67), (-0.86, -0.82), (0.0, 0.25), 0.32),
+    "long": ((0.5, 0.54), (-0.99, -0.96), (0.2, 0.5), 0.24),
+    "heart": ((0.6, 0.65), (-0.95, -0.9), (0.0, 0.1), 0.14),
+    "square": ((0.6, 0.64), (-0.92, -0.88), (0.85, 1.0), 0.4),
 }
 
 MOUTHS = {  # each smile's half-width, sag (in widths), corners' lift, the teeth's edge, and a laugh's open jaw
@@ -113,12 +111,6 @@ class SmileSpec:
     drop: float = 0.0  # an open laugh: how far the lower lip hangs below where the lips meet
     brow_kind: str = "arched"  # straight, arched or angled
     nose_width: float = 1.0  # the nose's wings, against a middling nose
-    nose_tip: float = 1.0  # the tip's curl: its height against a middling nose's
-    eye_scale: tuple[float, float] = (1.0, 1.0)  # how far each eye opens against the other: one a little smaller
-    lip: float = 0.55  # the lower lip's weight: a full lip heavier
-    ear_size: tuple[float, float] = (1.0, 1.0)  # the ear's height and how far it stands out, against a middling ear's
-    brow_taper: float = 0.45  # the brow's outer end against its inner end's weight
-    years: float = 0.5  # 0..1 across the ages (young below 0.3, older above 0.7): how deep and long the lines, how soft the jaw
 
     @classmethod
     def from_text(cls, text: str) -> SmileSpec:
@@ -186,7 +178,6 @@ class SmileSpec:
         )
         base.update(_person(rng, base))
         base.update(_character(np.random.default_rng([text_seed(text), 7]), base))
-        base.update(_features(np.random.default_rng([text_seed(text), 11]), base))
         return cls(**base)
 
     def corners(self) -> tuple[np.ndarray, np.ndarray]:
@@ -305,30 +296,6 @@ def _character(rng: np.random.Generator, base: dict) -> dict:
                     base["brows"][2], base["brows"][3])
     if base.get("stubble"):  # a beard's stipple clear of this mouth
         out["stubble"] = tuple((x, y) for x, y in base["stubble"] if abs(x) > width + 0.1 or y < MOUTH_Y - 0.2)
-    return out
-
-
-def _features(rng: np.random.Generator, base: dict) -> dict:
-    """The measures in which people differ within a kind of face, continuously, from a stream of their own (so a name
-    keeps its hair, shape, age and smile): one eye a little smaller, the nose's length and tip, the lower lip's fullness,
-    the ear's size, the brows' weight and taper, the chin's width, and the years on a face (how long and deep its lines,
-    how soft its jaw). The nose's tip keeps clear of the mouth at rest, and above a moustache or a beard's stipple."""
-    r = lambda lo, hi: float(rng.uniform(lo, hi))  # noqa: E731
-    small = r(0.8, 0.92)
-    eye_scale = (small, 1.0) if rng.random() < 0.5 else (1.0, small)
-    if rng.random() < 0.35:  # a pair of matching eyes
-        eye_scale = (1.0, 1.0)
-    middle = MOUTH_Y + float(np.mean(base["lift"])) - base["sag"]  # where the lips meet, at the middle
-    bottom = max(r(-0.4, -0.23), middle + base["opening"] + 0.12)
-    years = {"young": r(0.0, 0.3), "adult": r(0.3, 0.7), "older": r(0.7, 1.0)}[base["age"]]
-    lip = min(r(0.075, 0.145), max(middle - base["chin"] - 0.2, 0.075))  # full, yet a chin's height over the chin
-    out = dict(eye_scale=eye_scale, nose_tip=r(0.7, 1.35), nose_bottom=bottom if base["facial_hair"] == "none" else
-               max(bottom, base["nose_bottom"]), lower_lip=lip, lip=r(0.42, 0.75), ear_size=(r(0.8, 1.3), r(0.75, 1.45)),
-               brow_weight=r(0.6, 1.4), brow_taper=r(0.25, 0.75), chin_width=base["chin_width"] + r(-0.05, 0.05), years=years)
-    if years > 0.55 and base["cheeks"] in ("none", "dimples"):  # the folds a life of smiling leaves
-        out["cheeks"] = "laugh lines"
-    if years > 0.45:
-        out["crows_feet"] = max(base["crows_feet"], 2)
     return out
 
 

@@ -62,7 +62,7 @@ def test_the_crack_runs_across_the_face_through_its_strokes_and_the_gaps_between
         assert np.linalg.norm(main[-1] - main[0]) > 0.4 * height  # under the eyes to the mouth, not a nick
         cell = np.clip(((crack[:, :2] + 1.25) / 2.5 * 128).astype(int), 0, 127)
         on_ink = glyph.sdf[cell[:, 1], cell[:, 0]] < 0
-        assert 0.05 < on_ink.mean() < 0.75  # through strokes and through the gaps between them (a full mouth and lip: more ink)
+        assert 0.05 < on_ink.mean() < 0.7  # through strokes and through the gaps between them
 
 
 def test_any_strokes_get_a_crack_that_crosses_them():
