@@ -16,7 +16,7 @@ def test_the_field_has_dark_water_and_glowing_light(ctx, library, registry):
     image = render(ctx, library, registry, 90)
     brightness = image.max(axis=2)
     assert np.mean(brightness < 40) > 0.15, "some of the sea should stay dark"
-    assert np.mean(brightness > 170) > 0.01, "veins and cells should glow"
+    assert np.percentile(brightness, 99) > 3 * np.median(brightness), "veins and cells should glow over the sea"
     green_blue = image[..., 1:].mean() - image[..., 0].mean()
     assert green_blue > 10, "the default palette is bioluminescent blue-green"
 
