@@ -36,6 +36,7 @@ from neoterra_glow.core.presets import find_preset
 from neoterra_glow.errors import UserError
 from neoterra_glow.output.rate import frame_rate
 from neoterra_glow.resources import data_dir
+from neoterra_glow.timecode.lock import DAY
 
 FORMAT = "neoterra-glow session 1"
 LINE_CAP = 16 * 1024  # bytes of controls in one frame's line: a busy frame's are a few hundred, a story's a kilobyte
@@ -94,7 +95,7 @@ def session_frame(record: dict) -> SessionFrame:
     controls = tuple(Control(str(address), _decode(args)) for address, args in record["m"])
     samples = int(record["s"]) if "s" in record else None
     seen = (int(record["c"][0]), int(record["c"][1]), float(record["c"][2])) if "c" in record else None
-    timecode = (_flag(record["k"][0]), float(record["k"][1])) if "k" in record else None
+    timecode = (_flag(record["k"][0]), _seconds(record["k"][1])) if "k" in record else None
     return SessionFrame(int(record["i"]), float(record["t"]), float(record["dt"]), controls, samples, seen, timecode)
 
 
@@ -102,6 +103,13 @@ def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"a lock is true or false, not {value!r}")
     return value
+
+
+def _seconds(value: Any) -> float:
+    seconds = float(value)
+    if not 0.0 <= seconds <= DAY:  # NaN fails too
+        raise ValueError(f"a timecode is 0 to {DAY:g} seconds, not {value!r}")
+    return seconds
 
 
 class SessionRecorder:
