@@ -64,17 +64,23 @@ SHARE_ALONE = 0.35  # the most of a face that a swap, a scatter or a cascade tak
 STALL_ALONE = 0.5  # and a stall's patch at most: it takes nothing away (its bots freeze where they are, as dead pixels)
 SHARE_TOGETHER = 0.3  # and that they take together, in the chaos: a face stays legible through it
 CASCADE_BAND = 0.2  # the share of the face a cascade at full strength has failed at once, behind its front: fault.glsl's
+COLOUR_SHARE = 0.25  # the most of a face a colour fault tints: a few stretches, the face keeps its own hue (at 0.6, most of it)
 
 
-def particle_uniforms(faults: Faults) -> dict:
+def particle_uniforms(faults: Faults, changing: float = 0.0) -> dict:
     """The uniforms of shaders/swarm/fault.glsl, which the step and the splat share, so both
     pick the same bots: every particle fault's level, the embrace's, the cascade's front.
 
     Swap, scatter and cascade take bots off the face: each takes at most SHARE_ALONE of it (a stall, which
-    freezes its own, STALL_ALONE), and
-    together, when they overlap, they share SHARE_TOGETHER, so that a face keeps most of its outline
-    through every fault (a scatter throws twice its level, a cascade fails CASCADE_BAND of its level)."""
-    levels = {kind: faults[kind] for kind in (*PARTICLE_KINDS, *kinds(target="repair"))}
+    freezes its own, STALL_ALONE), and together, when they overlap, they share SHARE_TOGETHER, so that a face
+    keeps most of its outline through every fault (a scatter throws twice its level, a cascade fails CASCADE_BAND
+    of its level); a colour fault tints COLOUR_SHARE of it at most. A fault strikes a formed face: while the swarm
+    changes face (`changing`, swarm.py's Bots.changing: 1 until the next face has formed) the bots' faults wait,
+    so a change is never read as a fault's mess or colour (the finale's scatter over one read as a lime ring)."""
+    formed = 1.0 - min(max(changing, 0.0), 1.0)
+    levels = {kind: faults[kind] * formed for kind in PARTICLE_KINDS}
+    levels["colour"] = min(levels["colour"], COLOUR_SHARE)
+    levels.update({kind: faults[kind] for kind in kinds(target="repair")})
     per_share = dict(stall=1.0, swap=1.0, scatter=2.0, cascade=CASCADE_BAND)  # the share a level takes
     shares = {kind: min(levels[kind] * per, STALL_ALONE if kind == "stall" else SHARE_ALONE) for kind, per in per_share.items()}
     if sum(1 for share in shares.values() if share > 0) > 1 and sum(shares.values()) > SHARE_TOGETHER:

@@ -271,7 +271,7 @@ class Swarm:
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
-            **particle_uniforms(faults), "u_count": self.state.count,
+            **particle_uniforms(faults, self._changing(frame.params)), "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
             "u_crack_base": GlyphAtlas.crack_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
