@@ -5,7 +5,7 @@
 #include "common/hash.glsl"
 #include "common/noise.glsl"
 
-uniform float u_fault_stall;    // a patch of the face freezes: a cluster of dim, still dots
+uniform float u_fault_stall;    // a patch of the face freezes: a cluster of stuck grey-white dots, dead pixels
 uniform float u_fault_scatter;  // stretches of the face are thrown out of it, then fly back
 uniform float u_fault_swap;     // stretches of the face stream off to the wrong glyph
 uniform float u_fault_colour;   // stretches take a wrong hue

@@ -1,6 +1,7 @@
 // What the particle faults do to a bot's light in the splat (swarm/splat.comp). A stall's patch
-// is a cluster of frozen bots: dim, fixed dots in their face's own hue, a little greyed, that neither
-// move nor twinkle while the face breathes round them (hot white bloomed, and white or gold reads as
+// is a cluster of frozen bots: hard dead pixels, crisp grey-white dots about as bright as the stroke, each
+// on one pixel, that neither move nor twinkle while the face breathes round them in its own hue (dim dots in
+// the face's hue read as a dark patch no one saw in a still; hot white ones bloomed into clumps that read as
 // healing). The cascade's white-hot spark runs ahead of its front; the failed fall as bright sparks
 // in their face's colour and glow on their heap, grains, not bars. A colour fault turns stretches to a
 // wrong hue at their own brightness; a flicker makes stretches sputter,
@@ -12,15 +13,19 @@
 // which shows only from an embrace on: gold means healing.
 #include "swarm/fault.glsl"
 
-const float DEAD_GREY = 0.3;               // how far a frozen bot's colour is greyed: still its face's hue, a little dead
-const float DEAD_LIGHT = 0.08;             // its light against a settled bot's, on half the pixels, all on one: dots well dimmer than
-                                           // the stroke (at 0.25 a frozen patch lit as brightly as the living stroke round it)
+const float DEAD_GREY = 0.85;              // how far a frozen bot's colour is greyed: a dead pixel's grey-white, a trace of its hue
+const float DEAD_LIGHT = 0.3;              // its light against a settled bot's, all on one pixel, on DEAD_PIXELS of them: dots about
+                                           // as bright as the stroke, never a white clump (0.08 left a dim patch no one saw in a still)
+const float DEAD_PIXELS = 0.4;             // the share of a patch's pixels that light: separate stuck dots, not a grey blot
 const float SPUTTERS = 6.0;                // a flickering stretch's chances a second to go out or back
 const float SPARK_LIGHT = 3.5;             // the falling failed bots' light: sparks, brighter than the stroke they left
 const float THROWN_LIGHT = 2.0;            // a scatter's thrown bots' light, as sparks (its settled stroke's is 1.0)
 const float SPARKS = 0.1;                  // share of them that carry it, so each spark is a crisp point
 const float GHOST_LIGHT = 2.2;             // a swapped bot's light once it has settled on the wrong face, which it
                                            // lights unsettled (far from its own point): a settled stroke's
+const float STREAMERS = 0.3;               // share of a swap's bots in flight that carry its light, each a bright bead,
+const float STREAM_LIGHT = 1.6;            // and that light against a stroke's: a stream of bots from face to face (at 0.6,
+                                           // spread over all of them, it read as fog on the wall)
 const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that carry theirs: a string of beads, not a few hot
                                            // slashes (at ten times a stroke's light, a streak read as a brush stroke)
 const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
@@ -45,17 +50,19 @@ bool still(Bot b, uint i) {
     return u_fault_embrace <= 0.0 && frozen(b, i);
 }
 
-// Whether a frozen bot's pixel lights: a fixed half of them, so the patch reads as separate still dots.
+// Whether a frozen bot's pixel lights: a fixed few of them, so the patch reads as separate still dots.
 bool dead_lit(ivec2 pixel) {
-    return hash33(ivec3(pixel, 65)).x < 0.5;
+    return hash33(ivec3(pixel, 65)).x < DEAD_PIXELS;
 }
 
-// A colour fault's wrong hue: a third of the way round the wheel, whichever way lands farther from
-// gold (45 degrees), so neither it nor its blend with the face's own colour in a pixel reads as gold.
+// A colour fault's wrong hue: a third of the way round the wheel (its channels turned: exactly 120 degrees), whichever
+// way lands farther from the band of gold and its lime neighbours (45 to 100 degrees), so it lands at least 60 degrees
+// from that band's middle: never gold, never the lime a cyan face turned in the finale.
+const float GOLD_AND_LIME = 0.2;  // that band's middle, in turns (72 degrees)
 vec3 wrong_hue(vec3 c) {
-    vec3 one = mix(c, c.brg, 0.85), other = mix(c, c.gbr, 0.85);
-    float off_one = abs(fract(rgb_to_hsv(one).x - 0.125 + 0.5) - 0.5), off_other = abs(fract(rgb_to_hsv(other).x - 0.125 + 0.5) - 0.5);
-    return off_gold(off_one > off_other ? one : other);
+    float off_one = abs(fract(rgb_to_hsv(c.brg).x - GOLD_AND_LIME + 0.5) - 0.5);
+    float off_other = abs(fract(rgb_to_hsv(c.gbr).x - GOLD_AND_LIME + 0.5) - 0.5);
+    return off_gold(off_one > off_other ? c.brg : c.gbr);
 }
 
 // The bot's colour under the faults; `twinkle` and `shown` (its light's factors) change with it.
@@ -73,16 +80,17 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             && hash33(ivec3(int(along * STRETCHES), int(floor(u_time * SPUTTERS)), 73)).x < 0.6) {
             shown *= 0.12;
         }
-        if (swapped(along)) {  // on the wrong face, still, as bright as a face's stroke; dim as it streams there: no haze
-            shown *= mix(GHOST_LIGHT, 0.6, smoothstep(0.15, 0.6, length(unpackHalf2x16(b.vel))));
+        if (swapped(along)) {  // on the wrong face, still, as bright as a face's stroke; streaming there, bright beads: no haze
+            float streaming = hash33(ivec3(int(i), 75, 0)).x < STREAMERS ? STREAM_LIGHT / STREAMERS : 0.0;
+            shown *= mix(GHOST_LIGHT, streaming, smoothstep(0.15, 0.6, length(unpackHalf2x16(b.vel))));
         }
         if (thrown(along)) {  // thrown out of the face: a few bright points carry the stretch's light, streaking away
             shown = hash33(ivec3(int(i), 69, 0)).x < THROWN_SPARKS ? THROWN_LIGHT / THROWN_SPARKS : 0.0;
         }
-        if (frozen(b, i)) {  // a dim dot, or in an embrace the face's own light where it stands: no dark gap either
+        if (frozen(b, i)) {  // a grey-white dead dot, or in an embrace the face's own light where it stands: no dark gap either
             twinkle = 1.0;
             shown = u_fault_embrace > 0.0 ? 1.0 : DEAD_LIGHT;
-            return u_fault_embrace > 0.0 ? colour : mix(colour, vec3(dot(colour, vec3(0.2126, 0.7152, 0.0722))), DEAD_GREY);
+            return u_fault_embrace > 0.0 ? colour : mix(colour, vec3(max(colour.r, max(colour.g, colour.b))), DEAD_GREY);
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
         if (fallen) {  // on the heap: loose beads in their face's colour, gold in the embrace (everyone's scars together;
