@@ -104,7 +104,7 @@ def test_festival_ends_a_fault_in_a_heal_with_a_gold_scar():
     piece = load_piece("festival")
     run = Run(gpu.ctx, piece, (192, 108), 4, piece.preset.seed)
     try:
-        for _ in range(4 * 18):  # past the cascade at 12 s, into the embrace from 14.5 s
+        for _ in range(4 * 15):  # past the cascade at 11.2 s, into the embrace from 13 s, on the face it broke (till 16.4 s)
             run.step()
         light = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(108, 192, 4)[..., :3]
     finally:
@@ -273,3 +273,27 @@ def test_a_rooms_breaking_faults_land_on_a_formed_face_and_end_before_the_swarm_
     assert runs
     for (start, end, kind), (face, into), (face_at_end, _) in zip(runs, faces[::2], faces[1::2], strict=True):
         assert face == face_at_end and into >= FORMED and into + (end - start) * speed <= hold, (kind, start, into)
+
+
+@pytest.mark.parametrize("preset", ["festival", "festival-finale", "malfunction", "community-wall"])
+def test_a_shows_faults_each_strike_a_formed_face_and_its_embrace_heals_the_face_they_broke(preset):
+    """The finale's scatter at 19.5 s and its last wave struck faces the swarm was changing (read as a lime ring, a skull),
+    and its embrace landed as the next face formed (a cut); malfunction's cascade ran into a change, its mending on the next
+    face; festival's face was formed 1.6 s of every 4.5, its cascade ran into the change. A fault's first run, from its start
+    to its end, is on one face, formed; the embrace finds the last broken one."""
+    from neoterra_glow.glitch.malfunction import parse_timeline
+    from neoterra_glow.swarm.gathering import FORMED
+
+    piece = load_piece(preset)
+    faults = parse_timeline(piece.preset.faults)
+    hurting = [f for f in faults if f.kind in PARTICLE_KINDS]
+    times = sorted({t for f in hurting for t in (f.start, f.start + f.duration - 0.05)})
+    visits = dict(zip(times, visit_at(preset, times), strict=True))
+    for fault in hurting:
+        (face, into), (face_at_end, _) = visits[fault.start], visits[fault.start + fault.duration - 0.05]
+        assert face == face_at_end and into >= FORMED, (fault.kind, fault.start, into)
+    embraces = [f for f in faults if f.kind == "embrace"]
+    if embraces and piece.registry.value("swarm.layout") == "centre":  # (a wall's faces all stay, and keep their scars)
+        broken = max((f for f in hurting if f.start < embraces[0].start), key=lambda f: f.start)
+        (struck, _), (healed, into), (later, _) = visit_at(preset, [broken.start, embraces[0].start, embraces[0].start + 1.5])
+        assert struck == healed == later and into >= FORMED, (broken.start, embraces[0].start)  # and it stays a while, healed
