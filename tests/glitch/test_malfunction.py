@@ -120,4 +120,5 @@ def test_faults_that_take_bots_away_take_at_most_part_of_a_face_alone_and_less_t
     chaos = particle_uniforms(Faults({"stall": 0.6, "swap": 0.7, "scatter": 0.5, "cascade": 1.0, "colour": 0.9}))
     taken = chaos["u_fault_stall"] + chaos["u_fault_swap"] + 2.0 * chaos["u_fault_scatter"] + 0.2 * chaos["u_fault_cascade"]
     assert taken == pytest.approx(0.3)  # most of the face is left, so it stays legible: a scatter counts too (it did not)
-    assert chaos["u_fault_stall"] / chaos["u_fault_swap"] == pytest.approx(0.5 / 0.35) and chaos["u_fault_colour"] == 0.9  # scaled alike
+    assert chaos["u_fault_stall"] / chaos["u_fault_swap"] == pytest.approx(0.5 / 0.35)  # scaled alike
+    assert chaos["u_fault_colour"] == 0.25  # and a colour fault tints a quarter of the face at most: it keeps its own hue
