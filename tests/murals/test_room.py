@@ -14,6 +14,7 @@ from neoterra_glow.pipeline import declare_params
 from neoterra_glow.render import Run
 from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL, frame_at, pixels
+from tests.murals.rings import ring
 
 LUMA = np.array([0.2126, 0.7152, 0.0722])
 W, H = SMALL
@@ -52,6 +53,20 @@ def test_the_murals_dim_around_a_face_and_keep_their_light_far_from_it(ctx, fiel
     near, far = distance < 0.15, distance > 0.9
     assert hushed[near].mean() < 0.35 * bare[near].mean()
     assert hushed[far].mean() > 0.9 * bare[far].mean()
+
+
+def test_the_murals_fade_toward_a_face_over_a_wide_distance_with_no_rim(ctx, field, registry):
+    murals, target = field
+    light, distance = ring(ctx, (1.0, 1.0, 1.0))  # a face's stroke, a ring 0.2 frame heights round the centre
+    bare, hushed = (luminance(murals, target, registry, light, hush) for hush in (0.0, 0.92))
+    light.release()
+    out = distance - 0.2  # frame heights outward from the stroke
+    starts = np.arange(0.04, 0.6, 0.02)
+    kept = np.array([hushed[(out >= a) & (out < a + 0.02)].sum() / bare[(out >= a) & (out < a + 0.02)].sum() for a in starts])
+    assert kept[0] < 0.25, f"the murals keep {kept[0]:.0%} of their light just round the face"
+    assert 0.35 < kept[8] < 0.75, f"0.2 frame heights out the murals keep {kept[8]:.0%}: a black pocket, or none"
+    assert np.diff(kept).max() < 0.08, f"a rim: {np.diff(kept).max():.0%} of the murals' light returns within 0.02 frame heights"
+    assert kept[-1] > 0.85, f"the murals keep only {kept[-1]:.0%} of their light far from the face"
 
 
 def test_no_vein_or_sparkle_of_the_murals_is_as_bright_as_a_face(ctx, field, registry):
