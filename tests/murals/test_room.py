@@ -142,3 +142,24 @@ def test_threads_of_light_bridge_faces_that_stand_near_and_leave_the_far_dark_al
     between = seen[:, int(0.455 * size[0]) - 2: int(0.455 * size[0]) + 2]  # the column midway between them
     assert (between.max(axis=1) > 0.05).sum() >= 2  # threads cross from one face to the other
     assert seen[:, int(0.92 * size[0]):].max() < 0.01  # far from every face: dark
+
+
+LOUDEST = {"ember-tide": 0.022, "festival": 0.014}  # the room's mean light beside a face, linear (was 0.032 and 0.0147)
+
+
+@pytest.mark.parametrize("preset", ["ember-tide", "festival"])
+def test_a_loud_rooms_wash_is_quiet_beside_its_face_dim_and_greyed(ctx, library, preset):
+    piece = load_piece(preset)
+    murals, target = MuralStack(Build(ctx, library, SMALL, layers=piece.layers)), Target(ctx, SMALL)
+    light, distance = ring(ctx, (0.45, 0.15, 1.0))  # a violet face: the room turns from it to its other colour
+    try:
+        for index in range(120, 150):  # a second: the room has followed the face
+            murals.compose(frame_at(piece.registry, index), target, light)
+        rgb = pixels(target, 3)[::-1].astype(np.float64)
+    finally:
+        for thing in (murals, target, light):
+            thing.release()
+    room = rgb[distance > 0.35]  # outside the face
+    colour = (room.max(axis=1) - room.min(axis=1)).sum() / room.max(axis=1).sum()  # saturation, as the light weighs it (was 0.82, 0.78)
+    assert colour < 0.55, f"the room's wash is {colour:.0%} saturated: it outshouts the face"
+    assert (room @ LUMA).mean() < LOUDEST[preset], f"the room's wash is {(room @ LUMA).mean():.4f} in linear light: it fills the frame"
