@@ -159,6 +159,8 @@ class MuralStack:
         Param("murals.ground_one", Kind.COLOUR, "#38aa87", "one of the ground's two colours: the one farther from the faces' hue "
               "lights the room (keep them 120 degrees of hue apart, clear of gold)"),
         Param("murals.ground_two", Kind.COLOUR, "#b361da", "the ground's other colour, and its colour before any face forms"),
+        Param("murals.colour", Kind.FLOAT, 1.0, "how much of their own colour the murals and the ground keep (0: grey, same light): "
+              "lower, the faces are the most colourful thing in the frame", (0.0, 1.0), smoothing=0.5),
         Param("murals.ceiling", Kind.FLOAT, 0.3, "the brightest the murals get, in linear light (a face's stroke is about 1)",
               (0.02, 4.0), smoothing=0.5),
         Param("murals.depth", Kind.FLOAT, 0.45, "how far behind the swarm the murals sit, for the camera's parallax (swarm 1)",
@@ -281,7 +283,8 @@ class MuralStack:
             out = target if top else self._accumulate[number % 2]
             self._compose.draw(
                 out,
-                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_time=frame.time, **ground, **self._bottom_uniforms(bottom)),
+                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_colour=p["murals.colour"], u_time=frame.time, **ground,
+                     **self._bottom_uniforms(bottom)),
                 {"u_below": below, **textures, "u_bottom_mask": bottom[1]["u_mask"] if bottom else self._black,
                  "u_giving_way": self._give_way(p, presence) if top else self._black, "u_room": room},
             )

@@ -1,8 +1,9 @@
 """Dust at depths of its own around the swarm's plane: a few large, soft, faint out-of-focus
 motes in front (bokeh, at the camera's depth 1.5, so they sweep past with the most parallax),
 fine specks behind (depth 0.7), and on the swarm's plane the room's spare bots: round a lone
-face they drift in streams that part round it, so the frame lives once a face has formed
-without ever crossing it; on a wall they flow along threads of light from each face to its
+face they drift in a few loose, churning schools that part round it and fade out long before it,
+so the frame lives once a face has formed without ever crossing it (rows of equal dashes read as
+stock scanlines); on a wall they flow along threads of light from each face to its
 neighbours. Drawn as points over the swarm's light, each a pure function of time, seed and
 where the faces are: nothing to simulate or checkpoint.
 """
@@ -19,7 +20,7 @@ from neoterra_glow.swarm.gathering import MOST_THREADED
 
 FRONT = 16  # bokeh motes: few, so each reads as a shape
 BEHIND = 1200  # fine specks
-STREAMING = 7200  # specks in the streams round the face, in schools along a few dozen streamlines
+STREAMING = 2400  # specks in the schools drifting round the face: a whisper, not rows of dashes
 THREAD = 240  # specks along each thread between two faces of a wall
 FRONT_DEPTH, BEHIND_DEPTH = 1.5, 0.7
 

@@ -24,6 +24,7 @@ uniform float u_time;      // seconds: the ground's slow life
 uniform vec3 u_ground_one; // the ground's two colours (linear light, a luminance of 1): the farther from the
 uniform vec3 u_ground_two; // faces' hue lights the room (u_room's alpha), the second where no face is yet
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
+uniform float u_colour;    // how much of their own colour the murals and the ground keep (0: grey, the same light)
 uniform sampler2D u_room;  // the faces' hue round here, eased (room_hue.frag): vector round the wheel, coverage
 // u_below is the bottom layer itself, laid onto black here rather than in a full-frame pass of its own
 uniform bool u_bottom;
@@ -52,11 +53,13 @@ float warm(float hue) {
 
 // The murals' light turned at least 60 degrees of hue from the faces' (u_room): a hue within 60
 // degrees of the face's is thrown across to the far side (d -> 180 - 2d degrees), a map that is
-// continuous in both hues, so as a face's hue changes the murals' turns smoothly; a hue thrown
-// into the warm band (red flesh to lime: warm()) greys and darkens there to near black (gold is for
-// healing; a red thrown from an aqua face marbled the room like flesh; a grey as bright as the sea was a
-// fog); no turn brightens it (HSV keeps the top channel, not the light: a dark blue turned green or grey
-// is brighter). Only as far as the faces' hue is clear.
+// continuous in both hues, so as a face's hue changes the murals' turns smoothly; no turn brightens
+// it (HSV keeps the top channel, not the light: a dark blue turned green or grey is brighter). A hue
+// thrown into the warm band (red flesh to lime: warm()) takes the room's own colour there instead
+// (the ground's, far from the face and clear of gold) at a little under half its light: gold is for
+// healing; a red thrown from an aqua face marbled the room like flesh; a grey as bright as the sea was
+// a fog; and darkened to near black, the veins of a sea in the face's hue curled as black ink over
+// the rest of it (finale 18 s, 42-46 s). Only as far as the faces' hue is clear.
 vec3 away_from_faces(vec3 light) {
     vec3 room = texture(u_room, v_uv).rgb;
     float clear = smoothstep(0.002, 0.01, room.b) * smoothstep(0.15, 0.35, length(room.rg) / max(room.b, 1e-6));
@@ -67,12 +70,13 @@ vec3 away_from_faces(vec3 light) {
     d -= round(d);
     if (abs(d) >= 1.0 / 6.0) return light;
     float thrown = fract(face + mix(d, 0.5 - 2.0 * d, clear));
-    float gold = warm(thrown);
     // none where the throw ends (52 to 60 degrees), so the turn stays continuous; full short of it (a ramp
     // over the whole throw left hues thrown from 40 to 55 degrees half greyed: an olive or lime smoke)
-    float off = gold * clear * (1.0 - smoothstep(0.1444, 0.1667, abs(d)));
-    vec3 turned = hsv_to_rgb(vec3(thrown, hsv.y * (1.0 - off), hsv.z * (1.0 - 0.92 * off)));  // greyed and dimmed: smoke, not fog
-    return turned * min(luminance(light) / max(luminance(turned), 1e-6), 1.0);  // never brighter: a navy sea turned grey washed the frame
+    float off = warm(thrown) * clear * (1.0 - smoothstep(0.1444, 0.1667, abs(d)));
+    vec3 turned = hsv_to_rgb(vec3(thrown, hsv.y * (1.0 - off), hsv.z));
+    turned *= min(luminance(light) / max(luminance(turned), 1e-6), 1.0);  // never brighter: a navy sea turned grey washed the frame
+    vec3 own = mix(u_ground_two, u_ground_one, texture(u_room, vec2(0.5)).a) * (0.45 * luminance(light));  // the room's colour
+    return mix(turned, own, off);
 }
 
 // The room's ground: a dim light over the whole frame, kept out only just round the faces' strokes,
@@ -128,6 +132,7 @@ void main() {
     if (u_top) {
         vec2 giving_way = texture(u_giving_way, v_uv).rg;
         stack = away_from_faces(capped(stack)) * (1.0 - giving_way.r) + ground() * (1.0 - giving_way.g);
+        stack = mix(vec3(luminance(stack)), stack, u_colour);  // a quieter wash: the faces the most colourful thing
     }
     colour = vec4(stack, 1.0);
 }

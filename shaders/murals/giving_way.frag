@@ -1,7 +1,7 @@
 #version 430
 // How much of the murals' light gives way round the faces, at the presence's quarter size: it
 // is a wide, soft blur of where the swarm's light is, so compose.frag reads it with one bilinear
-// tap instead of the 26 mip taps that make it (a full-frame pass's worth, saved at a sixteenth).
+// tap instead of the hundred mip taps that make it (a full-frame pass's worth, saved at a sixteenth).
 
 in vec2 v_uv;
 out vec4 colour;
@@ -25,14 +25,21 @@ float presence(float rows, float inner, float outer) {
     return (sum + 4.0 * textureLod(u_presence, v_uv, level).r) / 16.0;
 }
 
-// How much of the murals gives way here (red): all of it within about a quarter of the frame's height
-// of a face's strokes (hush), and most of it (room) out to about one and a half face-widths, so
-// the black around a face is real black and the murals live at the frame's edges.
-// The second: how much of the room's ground (compose.frag) gives way, only just round the strokes:
-// a darker hush that holds the face, with the ground alive past it.
+// How much of a face's presence is within a pool of `rows`' size, eased in over `full` of coverage:
+// a low `full` holds all of a pool however thin a face's strokes, a higher one lets its edge fade softly.
+float within(float rows, float full) {
+    return smoothstep(0.0, full, presence(rows, 1.2, 2.4));
+}
+
+// How much of the murals gives way here (red): all of it on and between a face's strokes (hush), and
+// out to about one and a half face-widths (room) a long, soft falloff with no rim: four nested pools,
+// each wider than the last, averaged, so the murals fade in over a wide distance instead of stopping at
+// the edge of one black oval (curators: "a hard black oval round each face").
+// The second: how much of the room's ground (compose.frag) gives way, nearer the strokes: a darker
+// hush that holds the face, fading as softly, with the ground alive past it.
 void main() {
-    float near = smoothstep(0.0, 0.08, presence(12.0, 1.2, 2.6));
-    float wide = smoothstep(0.0, 0.025, presence(4.0, 1.2, 2.4));
-    float held = smoothstep(0.0, 0.12, presence(8.0, 1.4, 3.0));  // the ground's hush: wider and softer, no black cut-out
+    float near = smoothstep(0.0, 0.25, presence(20.0, 1.2, 2.6));
+    float wide = (within(10.0, 0.2) + within(6.0, 0.1) + within(4.2, 0.04) + within(3.0, 0.04)) / 4.0;
+    float held = (within(12.0, 0.2) + within(8.0, 0.1) + within(5.5, 0.04)) / 3.0;
     colour = vec4(u_hush * max(near, u_room * wide), u_hush * held, 0.0, 1.0);
 }

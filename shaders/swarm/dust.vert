@@ -2,12 +2,11 @@
 // One mote of dust from gl_VertexID alone: a home of its own that drifts slowly and wraps
 // around a margin outside the frame, seen through the virtual camera at its depth
 // (core/camera.py): the first u_front are near, large and soft; the next u_behind far and fine.
-// The rest are the room's spare bots on the swarm's plane, drifting in streams that part round
-// the face (u_parting): each stream a streamline of potential flow past a cylinder
-// (ψ = y (1 - R²/r²), Milne-Thomson, "Theoretical Hydrodynamics"), solved for y at each x by a
-// few fixed-point steps, so the room moves once a face has formed and never crosses it. On a
-// wall they flow instead along threads from each face to its near neighbours (u_threaded):
-// a gentle arc from rim to rim, with pulses of light travelling along it.
+// The rest are the room's spare bots on the swarm's plane, drifting in loose schools that part
+// round the face (u_parting) and fade out long before it (streaming() below), so the room moves
+// once a face has formed and never crosses it. On a wall they flow instead along threads from
+// each face to its near neighbours (u_threaded): a gentle arc from rim to rim, with pulses of
+// light travelling along it.
 #include "common/hash.glsl"
 
 uniform float u_time;
@@ -31,34 +30,42 @@ uniform vec3 u_edge;
 out vec3 v_light;
 out float v_rim;  // a near mote's brighter rim, as a lens's bokeh has
 
-const int STREAMS = 36;       // streamlines over the frame's height
-const float SCHOOL = 0.7;     // frame units a stream's school of specks stretches along it
+const int SCHOOLS = 22;       // schools of the room's spare bots, each at a height and a pace of its own
 const int THREAD = 240;       // specks along a thread: swarm/dust.py
 const float RIM = 0.95;       // a face's ink reaches about this many scales from its centre (swarm/gathering.py INK_WIDE)
 const float FACE_WIDTH = 2.0 * RIM / 1.2;  // a face's width in parting radii (swarm/gathering.py PARTING)
-const float HUSHED = 1.0, CLEAR = 1.5;  // the streams are dark within a face-width of its centre, full only 1.5 away: it sits in black
+const float HUSHED = 1.2, CLEAR = 2.4;  // the schools are dark within 1.2 face-widths of its centre and full only 2.4 away:
+                                        // they fade out long before the face, which sits in a wide, quiet room
 
-// A speck of a stream: where it is on the swarm's plane, and how much of its light shows.
+// A speck of a school: where it is on the swarm's plane, and how much of its light shows. A school is a loose,
+// soft cloud (two hashes summed, denser at its heart), not a row: it drifts at its own pace along a path that
+// meanders, climbs or falls, and parts round the face as a streamline of potential flow past a cylinder
+// (ψ = y (1 - R²/r²), Milne-Thomson, "Theoretical Hydrodynamics", solved for y by a few fixed-point steps);
+// each speck wheels slowly round its place in the school, so the school churns as it goes (a murmuration's life).
 vec2 streaming(int j, out float shown, out vec3 colour) {
-    int line = j % STREAMS;
+    int school = j % SCHOOLS;
     vec3 h = hash33(ivec3(j, u_seed, 93));
-    vec3 g = hash33(ivec3(line, u_seed, 94));
-    float height = ((float(line) + 0.5) / float(STREAMS) * 2.0 - 1.0) * 1.05;  // where the stream runs far from the face
-    float away = height - u_parting.y;
+    vec3 k = hash33(ivec3(j, u_seed, 97));
+    vec3 g = hash33(ivec3(school, u_seed, 94));
+    vec3 f = hash33(ivec3(school, u_seed, 98));
+    float away = (g.x * 2.0 - 1.0) * 1.05 - u_parting.y;  // the school's height far from the face, from the face's
     float way = away > 0.0 ? 1.0 : -1.0;  // above the face the current runs one way, below the other: round it
-    float span = u_aspect + 0.4;
-    float speed = 0.045 + 0.035 * g.y;
-    float x = mod((g.z * 2.0 - 1.0) * span + (h.x - 0.5) * SCHOOL + step(0.5, h.z) * span
-                  + way * speed * u_time + span, 2.0 * span) - span;
+    float span = u_aspect + 0.6;
+    float along = (h.x + k.x - 1.0) * (0.2 + 0.35 * f.x);
+    float across = (h.y + k.y - 1.0) * (0.04 + 0.08 * f.y);
+    float turn = 6.2831853 * (h.z + u_time * (0.04 + 0.1 * k.y) * (k.z > 0.5 ? 1.0 : -1.0));
+    vec2 wheel = 0.015 * (0.5 + h.z) * vec2(cos(turn), sin(turn));
+    float x = mod((g.z * 2.0 - 1.0) * span + along + wheel.x + way * (0.015 + 0.045 * g.y) * u_time + span, 2.0 * span) - span;
+    float path = away + across + wheel.y + (f.z - 0.5) * 0.3 * x
+               + (0.04 + 0.1 * f.z) * sin((1.2 + 2.2 * g.y) * x + 0.2 * u_time * (f.x - 0.5) + 6.2831853 * f.y);
+    path = way * max(way * path, 0.02);  // it meanders but keeps to its side of the face
     float r2 = u_parting.z * u_parting.z;
-    float dx = x - u_parting.x, y = away + way * u_parting.z;
-    for (int k = 0; k < 6; ++k) y = away + r2 * y / (dx * dx + y * y + 1e-4);  // ψ's streamline through `away`
-    y += 0.035 * sin(2.3 * x + 0.25 * u_time + 6.2831853 * g.x) * smoothstep(u_parting.z, 2.0 * u_parting.z, abs(y));
-    vec2 p = vec2(x, u_parting.y + y) + (h.yz - 0.5) * vec2(0.0, 0.018);
-    float school = sin(3.14159265 * h.x);  // a school thins out toward its ends
-    float swell = 0.25 + 0.75 * smoothstep(0.2, 0.9, sin(6.2831853 * (g.x + u_time / (9.0 + 8.0 * g.y))));  // each stream swells and ebbs
+    float dx = x - u_parting.x, y = path + way * u_parting.z;
+    for (int n = 0; n < 6; ++n) y = path + r2 * y / (dx * dx + y * y + 1e-4);  // ψ's streamline through `path`
+    vec2 p = vec2(x, u_parting.y + y);
+    float swell = 0.15 + 0.85 * smoothstep(0.2, 0.9, sin(6.2831853 * (g.x + u_time / (9.0 + 8.0 * g.y))));  // each school swells and ebbs
     float widths = length(p - u_parting.xy) / max(u_parting.z * FACE_WIDTH, 1e-4);  // face-widths from the face's centre
-    shown = school * school * swell * (0.5 + 0.5 * g.z) * smoothstep(HUSHED, CLEAR, widths);
+    shown = (0.15 + 0.85 * k.z * k.z * k.z) * swell * smoothstep(HUSHED, CLEAR, widths);  // a few bright among many faint
     colour = mix(u_core, u_edge, g.x);
     return p;
 }
@@ -112,7 +119,7 @@ void main() {
         gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
         float size = 1.8 * u_height / 1080.0;  // a speck's light falls with its size, so a stream reads the same at any size
         gl_PointSize = max(size, 1.0);
-        v_light = colour * (0.55 * u_light * u_streams * shown * min(size, 1.0));
+        v_light = colour * (0.4 * u_light * u_streams * shown * min(size, 1.0));
         v_rim = 0.0;
         return;
     }

@@ -6,6 +6,7 @@ import colorsys
 import numpy as np
 import pytest
 
+from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.murals.layers import layer_spec
@@ -100,20 +101,25 @@ def test_a_mural_hue_thrown_away_from_a_face_never_lands_on_gold(ctx, sea, regis
     assert golden.sum() == 0, f"{golden.sum()} mural pixels thrown onto gold"
 
 
-def test_a_mural_thrown_through_golds_family_darkens_instead_of_greying_into_a_fog(ctx, sea, registry):
+def test_a_mural_thrown_through_golds_family_takes_the_rooms_colour_not_a_black_ink_or_a_grey_fog(ctx, sea, registry):
     murals, target = sea
     for name, colour in {"deep": "#021420", "mid": "#0a4a6a", "glow": "#40b8ff", "accent": "#30a0e0"}.items():
         registry.set(f"murals.field.{name}", colour, immediate=True)  # a sea in the face's own blue, whose far side is gold
-    dark, light = face(ctx, (0.0, 0.0, 0.0)), face(ctx, (0.05, 0.45, 1.0))
+    dark, light = face(ctx, (0.0, 0.0, 0.0)), face(ctx, AZURE)
     murals.compose(frame_at(registry, 89), target, dark)
     unturned = pixels(target, 3) @ LUMA
     for index in range(90):
         murals.compose(frame_at(registry, index), target, light)
     light.release()
     dark.release()
-    turned = pixels(target, 3) @ LUMA
-    kept = turned.mean() / unturned.mean()
+    rgb = pixels(target, 3)
+    kept = (rgb @ LUMA).mean() / unturned.mean()
     assert kept < 0.5, f"the sea thrown onto gold keeps {kept:.0%} of its light: a grey fog"
+    assert kept > 0.3, f"the sea thrown onto gold keeps {kept:.0%} of its light: its veins curl as black ink over the rest"
+    room = hue_of(srgb_to_linear(registry.value("murals.ground_two")))  # the ground's colour far from an azure face: violet
+    seen = hues(rgb)
+    assert len(seen) > 0.5 * W * H, "the sea thrown onto gold is a grey fog"
+    assert np.median(around(seen, room)) < 20.0, f"the sea thrown onto gold is not in the room's colour ({room:.0f} degrees)"
 
 
 def test_a_sea_in_the_faces_own_aqua_is_never_thrown_to_a_red_flesh_or_lime_that_shows(ctx, sea, registry):

@@ -14,6 +14,7 @@ from neoterra_glow.pipeline import declare_params
 from neoterra_glow.render import Run
 from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL, frame_at, pixels
+from tests.murals.rings import ring
 
 LUMA = np.array([0.2126, 0.7152, 0.0722])
 W, H = SMALL
@@ -52,6 +53,20 @@ def test_the_murals_dim_around_a_face_and_keep_their_light_far_from_it(ctx, fiel
     near, far = distance < 0.15, distance > 0.9
     assert hushed[near].mean() < 0.35 * bare[near].mean()
     assert hushed[far].mean() > 0.9 * bare[far].mean()
+
+
+def test_the_murals_fade_toward_a_face_over_a_wide_distance_with_no_rim(ctx, field, registry):
+    murals, target = field
+    light, distance = ring(ctx, (1.0, 1.0, 1.0))  # a face's stroke, a ring 0.2 frame heights round the centre
+    bare, hushed = (luminance(murals, target, registry, light, hush) for hush in (0.0, 0.92))
+    light.release()
+    out = distance - 0.2  # frame heights outward from the stroke
+    starts = np.arange(0.04, 0.6, 0.02)
+    kept = np.array([hushed[(out >= a) & (out < a + 0.02)].sum() / bare[(out >= a) & (out < a + 0.02)].sum() for a in starts])
+    assert kept[0] < 0.25, f"the murals keep {kept[0]:.0%} of their light just round the face"
+    assert 0.35 < kept[8] < 0.75, f"0.2 frame heights out the murals keep {kept[8]:.0%}: a black pocket, or none"
+    assert np.diff(kept).max() < 0.08, f"a rim: {np.diff(kept).max():.0%} of the murals' light returns within 0.02 frame heights"
+    assert kept[-1] > 0.85, f"the murals keep only {kept[-1]:.0%} of their light far from the face"
 
 
 def test_no_vein_or_sparkle_of_the_murals_is_as_bright_as_a_face(ctx, field, registry):
@@ -127,3 +142,24 @@ def test_threads_of_light_bridge_faces_that_stand_near_and_leave_the_far_dark_al
     between = seen[:, int(0.455 * size[0]) - 2: int(0.455 * size[0]) + 2]  # the column midway between them
     assert (between.max(axis=1) > 0.05).sum() >= 2  # threads cross from one face to the other
     assert seen[:, int(0.92 * size[0]):].max() < 0.01  # far from every face: dark
+
+
+LOUDEST = {"ember-tide": 0.022, "festival": 0.014}  # the room's mean light beside a face, linear (was 0.032 and 0.0147)
+
+
+@pytest.mark.parametrize("preset", ["ember-tide", "festival"])
+def test_a_loud_rooms_wash_is_quiet_beside_its_face_dim_and_greyed(ctx, library, preset):
+    piece = load_piece(preset)
+    murals, target = MuralStack(Build(ctx, library, SMALL, layers=piece.layers)), Target(ctx, SMALL)
+    light, distance = ring(ctx, (0.45, 0.15, 1.0))  # a violet face: the room turns from it to its other colour
+    try:
+        for index in range(120, 150):  # a second: the room has followed the face
+            murals.compose(frame_at(piece.registry, index), target, light)
+        rgb = pixels(target, 3)[::-1].astype(np.float64)
+    finally:
+        for thing in (murals, target, light):
+            thing.release()
+    room = rgb[distance > 0.35]  # outside the face
+    colour = (room.max(axis=1) - room.min(axis=1)).sum() / room.max(axis=1).sum()  # saturation, as the light weighs it (was 0.82, 0.78)
+    assert colour < 0.55, f"the room's wash is {colour:.0%} saturated: it outshouts the face"
+    assert (room @ LUMA).mean() < LOUDEST[preset], f"the room's wash is {(room @ LUMA).mean():.4f} in linear light: it fills the frame"

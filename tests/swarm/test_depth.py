@@ -137,7 +137,7 @@ def test_the_rooms_spare_dust_streams_round_the_face_and_never_crosses_it(swarm,
     streams = shine_bots(swarm, frame_at(few, 150), target, parting=face).sum(axis=2) - still
     later = shine_bots(swarm, frame_at(few, 180), target, parting=face).sum(axis=2) - still
     lit = streams > 1e-3
-    assert lit.mean() > 0.005, "no streams in the room"
+    assert lit.mean() > 0.001, "no streams in the room"  # a whisper round a face this large: they fade long before it
     assert 0.0 < streams.max() < 1.0, "the streams are quieter than a face's strokes"
     ys, xs = np.indices(lit.shape)
     r = np.hypot((xs + 0.5) / PER_UNIT - ASPECT - face[0], (ys + 0.5) / PER_UNIT - 1.0 - face[1]) / face[2]
@@ -145,19 +145,32 @@ def test_the_rooms_spare_dust_streams_round_the_face_and_never_crosses_it(swarm,
     assert not np.array_equal(lit, later > 1e-3), "the streams drift"
 
 
-def test_the_rooms_streams_go_dark_within_a_face_width_of_a_face_so_it_sits_in_black(swarm, few, target):
+def test_the_rooms_schools_fade_out_long_before_the_face_so_it_sits_in_a_wide_quiet_room(swarm, few, target):
     put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame: only the dust's light
     few.set("swarm.dust", 1.0, immediate=True)
-    face = (0.3, 0.0, 0.6)  # the face's centre and parting radius (1.2 scales), frame units
+    face = (0.0, 0.0, 0.36)  # the face's centre and parting radius (1.2 scales), frame units
     width = 2.0 * 0.95 * face[2] / 1.2  # the face's ink, rim to rim
     still = shine_bots(swarm, frame_at(few, 150), target, parting=(0.0, 0.0, 0.0)).sum(axis=2)
     streams = shine_bots(swarm, frame_at(few, 150), target, parting=face).sum(axis=2) - still
     ys, xs = np.indices(streams.shape)
     widths = np.hypot((xs + 0.5) / PER_UNIT - ASPECT - face[0], (ys + 0.5) / PER_UNIT - 1.0 - face[1]) / width
-    near, fading, far = streams[widths < 1.0], streams[(widths > 1.0) & (widths < 1.4)], streams[widths > 1.6]
-    assert far.mean() > 0.0, "no streams far from the face"
-    assert near.max() < 1e-4, "a stream's light reaches within a face-width of the face"
-    assert fading.mean() < 0.6 * far.mean(), "the streams run at full light right up to the face"
+    near, fading, far = streams[widths < 1.2], streams[(widths > 1.2) & (widths < 1.6)], streams[widths > 2.2]
+    assert far.mean() > 0.0, "no schools far from the face"
+    assert near.max() < 1e-4, "a school's light reaches within 1.2 face-widths of the face"
+    assert fading.mean() < 0.25 * far.mean(), "the schools keep their light close to the face"
+
+
+def test_the_rooms_spare_bots_drift_in_loose_schools_not_rows_of_dashes(swarm, few, target):
+    put_bots(swarm, (9.0, 9.0))  # every bot far outside the frame: only the dust's light
+    few.set("swarm.dust", 1.0, immediate=True)
+    face = (0.0, 0.0, 0.3)  # a small face: the schools are seen over most of the frame
+    for index in (150, 600):
+        still = shine_bots(swarm, frame_at(few, index), target, parting=(0.0, 0.0, 0.0)).sum(axis=2)
+        lit = shine_bots(swarm, frame_at(few, index), target, parting=face).sum(axis=2) - still > 1e-3
+        beside = lit & (np.roll(lit, 1, axis=1) | np.roll(lit, -1, axis=1))  # a lit pixel with a lit one left or right
+        above = lit & (np.roll(lit, 1, axis=0) | np.roll(lit, -1, axis=0))  # or above or below
+        assert lit.sum() > 100, "no schools in the room"
+        assert beside.sum() < 1.6 * above.sum(), f"the spare bots lie in horizontal runs: {beside.sum()} beside, {above.sum()} above"
 
 
 def wall_light(ctx, library, quick, target) -> list[np.ndarray]:
