@@ -67,6 +67,7 @@ uniform uint u_left;            // the face the swarm left for this one while it
 uniform vec3 u_left_place;      // where that face sat: centre and scale
 uniform float u_visit_time;     // seconds since the swarm set off for this face
 uniform float u_stagger;        // seconds over which its strands set off (the step's)
+uniform float u_haze;           // 1 while the show's first face forms from the haze the swarm starts as, 0 once formed
 
 // A colour turned out of gold's family of hue as it is seen (orange, brown, gold and lime: HSV 0 to 120 degrees
 // in linear light) to its nearer edge, rose (349 degrees) or green, so that no face, and no fault's wrong hue,
@@ -191,6 +192,9 @@ vec4 glow_of(Bot b, uint i, float settled, uint worn, float stroke) {
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
     else if (u_residents > 0.0 && sealed(life_of(b.life))) brightness *= max(u_resident_light, 1.0);  // a scar stays on its
     // hurt face: lit as that face's strokes once many faces share the residents, never dim as a passer-by's
+    // the first face forms as crisp beads out of dim dust: a bot still on its way in lit as a soft cloud round the
+    // strokes, and the glow fattened it into a blur (every preset at 1.9 s)
+    brightness *= 1.0 - 0.85 * u_haze * (1.0 - settled * settled * settled);
     vec3 light = colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
     return vec4(light, gilt ? max(light.r, max(light.g, light.b)) : 0.0);
 }
