@@ -143,9 +143,11 @@ class SwarmLight:
     @staticmethod
     def _face_left(p, bots: Bots) -> dict:
         """The face the swarm left, whose colour and glow its bots keep until they have left it (the splat's journey):
-        while it changes face; once the new one has formed, none (the splat's cheap way)."""
+        while it changes face; once the new one has formed, none (the splat's cheap way). And on the show's first face,
+        how much of the haze it forms from is left: its bots still on their way in are dim dust, not a glow."""
         glyph, place = bots.left if bots.left is not None and bots.changing > 0.0 else (bots.glyph, (*bots.centre, bots.scale))
-        return dict(u_left=glyph, u_left_place=place, u_visit_time=bots.visit_time, u_stagger=p["swarm.stagger"])
+        return dict(u_left=glyph, u_left_place=place, u_visit_time=bots.visit_time, u_stagger=p["swarm.stagger"],
+                    u_haze=bots.changing if bots.left is None else 0.0)
 
     @staticmethod
     def _gold(p) -> dict:

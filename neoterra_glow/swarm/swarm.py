@@ -60,7 +60,7 @@ class Bots:
     parting: tuple[float, float, float] = (0.0, 0.0, 0.0)  # where the room's dust parts round the face (wall.parting)
     threaded: tuple = ()  # the faces a wall's threads of light join (wall.threaded)
     aloft: float = 0.0  # 0..1, rising and falling over a flight from one face's place to the next (flight_seconds)
-    changing: float = 0.0  # 1 while the swarm changes from one face to the next, 0 once the new one has formed
+    changing: float = 0.0  # 1 while the swarm changes from one face (or the show's first haze) to the next, 0 once it has formed
     scar_homes: tuple[int, int] = (0, 0)  # the faces whose scars show, as bits of their index (shaders/swarm/fault.glsl's at_home)
     left: tuple | None = None  # the face it left for this one: (glyph, (x, y, scale)); None on the show's first
     visit_time: float = 0.0  # seconds since it set off for this one
@@ -237,9 +237,8 @@ class Swarm:
                     None if self._came_from is None else (self._left, self._came_from), self.visits.time)
 
     def _changing(self, p) -> float:
-        """1 while the swarm leaves one face for the next, falling to 0 as the new one forms; 0 on the show's first."""
-        if self._came_from is None:
-            return 0.0
+        """1 while the swarm leaves one face for the next (or, for the show's first, the haze it starts as), falling to 0
+        as the new one forms: its light is beads with short trails meanwhile, so the first face forms crisp, not in a glow."""
         return 1.0 - smoothstep(FORMED, FORMED + p["swarm.stagger"], self.visits.time)
 
     def _flight(self, places: np.ndarray) -> float:

@@ -67,19 +67,23 @@ uniform uint u_left;            // the face the swarm left for this one while it
 uniform vec3 u_left_place;      // where that face sat: centre and scale
 uniform float u_visit_time;     // seconds since the swarm set off for this face
 uniform float u_stagger;        // seconds over which its strands set off (the step's)
+uniform float u_haze;           // 1 while the show's first face forms from the haze the swarm starts as, 0 once formed
 
-// A colour turned out of gold's family of hue (orange, brown and gold: 0 to 68 degrees) to its nearer
-// edge, rose (349 degrees) or lime, about the grey axis, so that no face, and no fault's wrong hue,
-// is ever gold or competes with it: gold means healing.
+// A colour turned out of gold's family of hue as it is seen (orange, brown, gold and lime: HSV 0 to 120 degrees
+// in linear light) to its nearer edge, rose (349 degrees) or green, so that no face, and no fault's wrong hue,
+// is ever gold or competes with it: gold means healing. The band reaches pure green because the tone curve
+// (ACES bends each channel on its own) and the sRGB encoding lift a colour's lesser channel: a linear 110
+// degrees is seen at 70 to 100 in the PNG (calm, ember-tide, malfunction and festival showed lime faces),
+// while the primaries (0, 120, 240) keep their hue and a hue past green drifts toward cyan, away from gold.
 vec3 off_gold(vec3 c) {
     vec3 hsv = rgb_to_hsv(c);
     if (hsv.y < 0.25) return c;  // too grey to read as gold
     float h = hsv.x;
-    const float LO = -0.03, HI = 0.19;
+    const float LO = -0.03, HI = 1.0 / 3.0, GREEN = 0.345;  // rose, pure green, and the green a lime turns to
     if (h >= HI) return c;
-    // a little past the lime edge: a turn about the grey axis moves HSV's hue unevenly, and a
-    // colour turned just to the edge could land a few degrees short of it
-    float a = 6.2831853 * ((h - LO < HI - h) ? LO - h : HI + 0.03 - h);
+    if (HI - h <= h - LO) return hsv_to_rgb(vec3(GREEN, hsv.yz));  // lime's light as green's: its value and saturation
+    // to rose by a turn about the grey axis, which keeps the colour's light (rose at gold's value reads darker)
+    float a = 6.2831853 * (LO - h);
     const vec3 k = vec3(0.57735);
     return max(c * cos(a) + cross(k, c) * sin(a) + k * dot(k, c) * (1.0 - cos(a)), 0.0);
 }
@@ -100,12 +104,12 @@ float seen_hue(float angle) {
 }
 
 // A face's hue (turns) from its place on the wheel (0..1, swarm.py face_colours): laid evenly, as the
-// eye sees hue, over the wheel outside gold's family (OKLab 135 to 360 degrees, HSV's 105 to 345:
-// off_gold's band and a margin: a lime at 81 lit beside red read gold in the finale), then leaning
-// by u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset
-// weights the wheel toward its colours (its character) but faces far round it stay where they are.
+// eye sees hue, over the wheel outside gold's family (OKLab 150 to 360 degrees, HSV's 130 to 345: off_gold's
+// band and a margin for the sway and the strokes' own change), then leaning by u_lean toward its palette
+// colour's hue where that is within a quarter of the wheel: a preset weights the wheel toward its colours
+// (its character) but faces far round it stay where they are.
 float face_hue(float place, float palette) {
-    float h = seen_hue(135.0 + 225.0 * pow(place, 1.08));  // fewer degrees at the pink end: the tonemap's knee pulls a rose toward magenta
+    float h = seen_hue(150.0 + 210.0 * pow(place, 1.08));  // fewer degrees at the pink end: the tonemap's knee pulls a rose toward magenta
     float d = palette - h;
     d -= round(d);
     return fract(h + u_lean * d * max(1.0 - abs(d) / 0.25, 0.0));
@@ -188,6 +192,9 @@ vec4 glow_of(Bot b, uint i, float settled, uint worn, float stroke) {
     if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
     else if (u_residents > 0.0 && sealed(life_of(b.life))) brightness *= max(u_resident_light, 1.0);  // a scar stays on its
     // hurt face: lit as that face's strokes once many faces share the residents, never dim as a passer-by's
+    // the first face forms as crisp beads out of dim dust: a bot still on its way in lit as a soft cloud round the
+    // strokes, and the glow fattened it into a blur (every preset at 1.9 s)
+    brightness *= 1.0 - 0.85 * u_haze * (1.0 - settled * settled * settled);
     vec3 light = colour * (u_light * brightness * twinkle * shown * (0.5 + 0.7 * u_glyph_glow * settled));
     return vec4(light, gilt ? max(light.r, max(light.g, light.b)) : 0.0);
 }

@@ -185,9 +185,10 @@ def target(ctx):
 
 
 def shine_bots(swarm, frame, target, **fields) -> np.ndarray:
-    """The light of the bots as they are (with these Bots fields), row 0 at the bottom."""
+    """The light of the bots as they are (with these Bots fields), row 0 at the bottom: of a swarm no longer forming a
+    face unless `changing` says so (the tests' swarm has stepped once: its first face's haze is 1)."""
     swarm.light.buffer.clear()
     target.fbo.clear(0.0, 0.0, 0.0, 0.0)
-    bots = dataclasses.replace(swarm.bots, **fields)
+    bots = dataclasses.replace(swarm.bots, **{"changing": 0.0, **fields})
     swarm.light.ctx.copy_framebuffer(target.fbo, swarm.light.run(frame, {"bots": bots}).fbo)
     return pixels(target, 3)

@@ -91,7 +91,7 @@ def test_the_splat_is_deterministic_and_adds_up_to_the_bots_light(ctx, library, 
     quick.set("swarm.hue_drift", 0.0, immediate=True)
     for name in ("core", "edge", "spark"):
         quick.set(f"swarm.palette.{name}", (1.0, 1.0, 1.0), immediate=True)
-    index = run(swarm, quick, 40)
+    index = run(swarm, quick, 62)  # past the first face's forming (its haze dims the bots still on their way in)
     frame = frame_at(quick, index)
     swarm.simulate(frame)
     swarm.light.buffer.clear()

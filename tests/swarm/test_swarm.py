@@ -7,7 +7,7 @@ from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.swarm.light import CHANGE_TRAIL
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, GLYPHS, SwarmUnderTest, bots, density_mask, formed, glyph_mask, iou, run
+from tests.swarm.conftest import ASPECT, GLYPHS, SwarmUnderTest, bots, density_mask, formed, glyph_mask, grown, iou, run
 
 
 def test_the_swarm_forms_the_glyph(swarm, quick):
@@ -105,6 +105,18 @@ def test_the_light_falls_on_the_glyph_and_is_the_same_for_any_count(ctx, swarm, 
     index = run(swarm, quick, 75, start=index + 1)
     tripled = draw(swarm, quick, index, target)
     assert tripled[ink].mean() == pytest.approx(light[ink].mean(), rel=0.2)
+    target.release()
+
+
+def test_the_first_face_forms_as_crisp_beads_out_of_dim_dust_not_a_glow(ctx, swarm, quick):
+    """At 1.9 s every preset's first face was a thick soft glow: the bots still on their way in from the haze lit a
+    cloud round its strokes as brightly as the strokes (a quarter of the light on them, measured)."""
+    target = Target(ctx, SMALL)
+    ink = grown(glyph_mask(GLYPHS[0]), 1)[::-1]  # within a pixel of its lines and stipple
+    for index in range(28):  # 1.9 s of the swarm's time, past three quarters of the way to formed
+        light = draw(swarm, quick, index, target)
+    assert light[ink].sum() > 0.45 * light.sum(), f"{light[ink].sum() / light.sum():.2f} of the forming face's light on its lines"
+    assert light[ink].mean() > 8 * light[~ink].mean(), "the face does not yet show through its haze"
     target.release()
 
 
