@@ -32,9 +32,7 @@ BROKEN = 12.0  # and for each share of its length through the part of the face t
 NEAR_BREAK = 8  # within this many of the distance field's cells (0.16 glyph units: the break is often the face's edge, its hair)
 TRIMMED = 0.55  # the least share of the way to the outline a line's end reaches from the point it runs through
 SHORTEST = 0.5  # a crack line's least reach, end to end, against the outline's height: a crack, not a nick,
-TOO_SHORT = 100.0  # and what a shorter one loses
-UPRIGHT = 4.0  # what a line loses that runs within 30 degrees of upright: down a cheek it read as a tear's track,
-STEEP = np.cos(np.radians(30.0))  # not a break across it
+TOO_SHORT = 100.0  # and what a shorter one loses for each glyph unit it falls short (all at once, a nick won over a crack)
 PROBES = 512  # points along a line where the ink is looked up, to count the strokes it crosses
 ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
@@ -60,8 +58,7 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
              for n in range(TRIES)]  # half through the break (a pocket of it between eyes and mouth held only nicks)
     shortest = SHORTEST * np.ptp(outline.corners[:, 1])
     main = max(lines, key=lambda line: strokes_crossed(glyph, line) + LONG * _length(line) + BROKEN * _through(broken, line)
-               - SHADED * _through(shade, line) - TOO_SHORT * (np.linalg.norm(line[-1] - line[0]) < shortest)
-               - UPRIGHT * (abs(line[-1, 1] - line[0, 1]) > STEEP * np.linalg.norm(line[-1] - line[0])))
+               - SHADED * _through(shade, line) - TOO_SHORT * max(shortest - np.linalg.norm(line[-1] - line[0]), 0.0))
     branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
