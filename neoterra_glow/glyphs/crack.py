@@ -4,22 +4,25 @@ settle on it once healed and fill it with gold (shaders/swarm/fault_step.glsl).
 
 The line runs where the faults break this face (glyphs/hurt.py: the cascade's reach, the stall's
 patch), so the seam follows the break, at an angle and length of the face's own: across a cheek, down
-beside an eye, along the jaw, not every face's nose to mouth. It is the glyph's own, from its name and
+beside an eye, along the brow, not every face's nose to mouth, and never over the mouth: a seam across
+the lips read as a moustache or a sticker. It is the glyph's own, from its name and
 place in the atlas: the same crack in every run. Jaggedness is midpoint displacement (Fournier, Fussell
 and Carpenter, "Computer rendering of stochastic models", 1982), the classic look of cracks and lightning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 
 import numpy as np
 
-from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
+from neoterra_glow.glyphs.glyph import EXTENT, POSES, SDF_SIZE, Glyph
 from neoterra_glow.glyphs.hurt import hurt
+from neoterra_glow.glyphs.smile import SmileSpec
 
 CRACK_POINTS = 256  # per glyph, evenly spaced along the crack and its branches
-TRIES = 32  # crack lines tried; the one most along the break, long, crossing strokes, clear of the eyes, is kept
+TRIES = 32  # crack lines tried; the one most along the break, long, crossing strokes, clear of eyes and mouth, is kept
 ROUGHNESS = 0.16  # a kink's offset against its segment's length
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
 BRANCHES = (1, 3)  # the fewest and most branches
@@ -29,18 +32,15 @@ BROKEN = 12.0  # and for each share of its length through the part of the face t
 NEAR_BREAK = 8  # within this many of the distance field's cells (0.16 glyph units: the break is often the face's edge, its hair)
 TRIMMED = 0.55  # the least share of the way to the outline a line's end reaches from the point it runs through
 SHORTEST = 0.5  # a crack line's least reach, end to end, against the outline's height: a crack, not a nick,
-TOO_SHORT = 100.0  # and what a shorter one loses
+TOO_SHORT = 100.0  # and what a shorter one loses for each glyph unit it falls short (all at once, a nick won over a crack)
 PROBES = 512  # points along a line where the ink is looked up, to count the strokes it crosses
 ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
 SHADED = 40.0  # how much a crack line loses for each share of its length through a face's shade
-NEAR_EYES = 10.0  # how much a crack line loses for each of its kinks in an eye's box
-EYES_FROM = 0.5  # the features above this share of their height, brows to lower lip, are round the eyes
 INSET = 0.9  # the outline's width against the features': the crack keeps in from the face's edge
-CHIN = 0.12  # how far below the lower lip the chin reaches, against the features' height
-CHIN_WIDTH = 0.5  # the chin's width against the mouth's
-TAPER = 0.5  # how much narrower than its features the face is at the chin than under the eyes, as a jaw narrows
-EYE_MARGIN = 0.05  # glyph units a crack keeps clear of the features round an eye
+EYE_MARGIN = 0.05  # glyph units a crack keeps clear of an eye as drawn (lid, iris, lashes, in every pose)
+MOUTH_MARGIN = 0.06  # and of the mouth (where the lips meet, the lower lip, the teeth, a moustache): ~9 px at 960x540
+MOUTH = ("mouth", "bite", "lower lip", "moustache")  # the mouth's parts as glyphs/face.py draws them
 
 
 def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
@@ -52,12 +52,13 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     shade = _shade(glyph)
     broken = _on_grid(glyph.samples[hurt(glyph, index), :2], NEAR_BREAK)  # the break, and the face just in from it
     points = glyph.samples[:, :2]
-    starts = points[outline.inside(points) & outline.clear_of_eyes(points) & _at(broken, points)]
-    lines = [outline.hold(_jagged(rng, *_chord(rng, outline, starts))) for _ in range(TRIES)]
+    free = points[outline.inside(points) & outline.clear(points)]  # the face clear of eyes and mouth
+    near = free[_at(broken, free)] if _at(broken, free).any() else free  # and of it where the faults break it
+    lines = [_longest_clear(outline, outline.hold(_jagged(rng, *_chord(rng, outline, near if n % 2 else free))))
+             for n in range(TRIES)]  # half through the break (a pocket of it between eyes and mouth held only nicks)
     shortest = SHORTEST * np.ptp(outline.corners[:, 1])
     main = max(lines, key=lambda line: strokes_crossed(glyph, line) + LONG * _length(line) + BROKEN * _through(broken, line)
-               - SHADED * _through(shade, line) - NEAR_EYES * (~outline.clear_of_eyes(line)).sum()
-               - TOO_SHORT * (np.linalg.norm(line[-1] - line[0]) < shortest))
+               - SHADED * _through(shade, line) - TOO_SHORT * max(shortest - np.linalg.norm(line[-1] - line[0]), 0.0))
     branches = [_branch(rng, main) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
@@ -72,23 +73,30 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     return np.concatenate(points).astype(np.float32)
 
 
-def _face(glyph: Glyph) -> tuple[np.ndarray, np.ndarray]:
-    """The face's features on its lines (brows, eyes, nose's cheek lines, mouth: the targets that move
-    in a blink or a laugh), and those of them round the eyes: the crack keeps within the features'
-    outline, so never in the hair, past a cheek or down the neck, and clear of the eyes. A drawn
-    glyph, which has no poses, is all face and has no eyes. The face's shade (glyphs/shade.py),
-    off its lines, is left out: the crack follows the lines."""
-    lines = _ink_at(glyph, glyph.samples[:, :2], ON_INK)
-    ink = glyph.samples[lines, :2]
-    features = np.abs(glyph.poses[lines]).max(axis=(1, 2)) > FEATURE_MOVE
-    if features.sum() < 16:
-        return ink, ink[:0]
-    face = ink[features]
-    low, high = face[:, 1].min(), face[:, 1].max()
-    middle = np.median(face[:, 0])
-    mouth = face[face[:, 1] < low + 0.25 * (high - low)]  # the lips, and the chin under them, narrower
-    chin = (mouth - (middle, low)) * (CHIN_WIDTH, 1.0) + (middle, low - CHIN * (high - low))
-    return np.concatenate([face, chin]), face[face[:, 1] > low + EYES_FROM * (high - low)]
+def _face(glyph: Glyph) -> tuple[np.ndarray, list]:
+    """Where the face is, and the boxes a crack keeps out of. A face of a name (glyphs/smile.py): its cheeks' and
+    jaw's contour as drawn, the far cheek's too (glyphs/face.py's parts), so never in the hair or down the neck; and
+    each eye's box and the mouth's, at rest and in every pose, with their margins, all over the eyes, and between
+    them. A drawn glyph, which has no poses, is all face (its ink) with no eyes or mouth."""
+    ink = glyph.samples[_ink_at(glyph, glyph.samples[:, :2], ON_INK), :2]
+    if (np.abs(glyph.poses).max(axis=(1, 2)) > FEATURE_MOVE).sum() < 16:
+        return ink, []
+    spec = SmileSpec.from_text(glyph.name)
+    jaw = np.concatenate([stroke.points for part, stroke in dataclasses.replace(spec, far_cheek=True).parts() if part == "jaw"])
+    drawn = [(part, stroke.points) for pose in (None, *POSES) for part, stroke in spec.parts(pose)]
+    eyes = np.concatenate([points for part, points in drawn if part == "eye"])
+    mouth = np.concatenate([points for part, points in drawn if part in MOUTH])
+    middle = np.median(jaw[:, 0])
+    boxes = [_box(side, EYE_MARGIN) for side in (eyes[eyes[:, 0] < middle], eyes[eyes[:, 0] >= middle]) if len(side)]
+    low, high = np.min([low for low, _ in boxes], axis=0), np.max([high for _, high in boxes], axis=0)  # both eyes'
+    above = (np.array([-np.inf, high[1]]), np.full(2, np.inf))  # over the eyes: brows, the hairline
+    bridge = (low, high) if len(boxes) < 2 else (np.array([boxes[0][1][0], low[1]]), np.array([boxes[1][0][0], high[1]]))
+    # between the eyes: a crack down the nose's bridge read as the old nose-to-mouth line
+    return jaw, boxes + [_box(mouth, MOUTH_MARGIN), above, bridge]
+
+
+def _box(points: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
+    return points.min(axis=0) - margin, points.max(axis=0) + margin
 
 
 def _shade(glyph: Glyph) -> np.ndarray:
@@ -136,27 +144,22 @@ def _ink_at(glyph: Glyph, points: np.ndarray, near: float = 0.0) -> np.ndarray:
 
 class Outline:
     """Where a crack may run: inside the convex outline of the face's features (brows to lower lip,
-    one cheek's lines to the other's), and clear of each eye: a box round the features near it (lids,
-    irises, brow, crow's feet) and EYE_MARGIN more."""
+    one cheek's lines to the other's), clear of `boxes`: the eyes', then the mouth's and all from the eyes up."""
 
-    def __init__(self, face: np.ndarray, eyes: np.ndarray) -> None:
-        middle, bottom = np.median(face[:, 0]), face[:, 1].min()
-        self.eyes = [(side.min(axis=0) - EYE_MARGIN, side.max(axis=0) + EYE_MARGIN)
-                     for side in (eyes[eyes[:, 0] < middle], eyes[eyes[:, 0] >= middle]) if len(side)]
-        below = min([low[1] for low, _ in self.eyes], default=face[:, 1].max())  # under the eyes
-        depth = np.clip((below - face[:, 1]) / max(below - bottom, 1e-6), 0.0, 1.0)
-        narrow = INSET * (1.0 - TAPER * depth)  # in from a beard's or a cheek line's edge, more so toward the chin
-        self.corners = _hull(np.column_stack([middle + (face[:, 0] - middle) * narrow, face[:, 1]]))
-        self.middle = np.array([middle, (below + bottom) / 2.0])
+    def __init__(self, face: np.ndarray, boxes: list) -> None:
+        self.middle = face.mean(axis=0)
+        self.corners = _hull(self.middle + (face - self.middle) * INSET)
+        self.boxes = boxes
 
     def inside(self, points: np.ndarray) -> np.ndarray:
         edge = np.roll(self.corners, -1, axis=0) - self.corners
         to = points[:, None, :] - self.corners[None]
         return (edge[None, :, 0] * to[..., 1] - edge[None, :, 1] * to[..., 0] >= -1e-6).all(axis=1)
 
-    def clear_of_eyes(self, points: np.ndarray) -> np.ndarray:
+    def clear(self, points: np.ndarray) -> np.ndarray:
+        """Which points are clear of the eyes' and the mouth's boxes."""
         clear = np.ones(len(points), bool)
-        for low, high in self.eyes:
+        for low, high in self.boxes:
             clear &= ~((points > low) & (points < high)).all(axis=1)
         return clear
 
@@ -169,8 +172,8 @@ class Outline:
         return np.where(self.inside(points)[:, None], points, nearest)
 
     def first_out(self, points: np.ndarray) -> int:
-        """Where a line first leaves the outline or runs into an eye's box."""
-        out = np.flatnonzero(~(self.inside(points) & self.clear_of_eyes(points)))
+        """Where a line first leaves the outline or runs into an eye's or the mouth's box."""
+        out = np.flatnonzero(~(self.inside(points) & self.clear(points)))
         return int(out[0]) if len(out) else len(points)
 
 
@@ -194,10 +197,24 @@ def _turn(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
     return float((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
 
 
+def _longest_clear(outline: Outline, line: np.ndarray) -> np.ndarray:
+    """The longest stretch of a line clear of the eyes' and the mouth's boxes (between its kinks, finely): a kink
+    pushed into one cuts the line there."""
+    fine = _resample(line, PROBES)
+    if outline.clear(fine).all():
+        return line
+    clear = np.concatenate([[False], outline.clear(fine), [False]])
+    starts, ends = np.flatnonzero(clear[1:] & ~clear[:-1]), np.flatnonzero(~clear[1:] & clear[:-1])
+    if not len(starts):
+        return fine[:2]
+    longest = np.argmax(ends - starts)
+    return fine[starts[longest]: max(ends[longest], starts[longest] + 2)]
+
+
 def _chord(rng: np.random.Generator, outline: Outline, starts: np.ndarray) -> np.ndarray:
-    """Where a crack may run: through a point of the face that the faults break (`starts`; near the face's
-    middle where they break none of it clear of the eyes), at any angle, each end of it some way of its own
-    toward the outline."""
+    """Where a crack may run: through a point of the face that the faults break (`starts`; any point of the
+    face clear of eyes and mouth where they break none of it; near its middle where none is), at any angle,
+    each end of it some way of its own toward the outline."""
     through = starts[rng.integers(len(starts))] if len(starts) else outline.middle + rng.uniform(-0.15, 0.15, 2)
     angle = rng.uniform(0.0, np.pi)
     way = np.array([np.cos(angle), np.sin(angle)])

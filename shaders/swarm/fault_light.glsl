@@ -29,7 +29,7 @@ const float STREAM_LIGHT = 1.6;            // and that light against a stroke's:
 const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that carry theirs: a string of beads, not a few hot
                                            // slashes (at ten times a stroke's light, a streak read as a brush stroke)
 const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
-const float SEAM_LIGHT = 0.35;             // a settled gilded bot's light on the crack: the seam is dense (a cascade hurts a third of the
+const float SEAM_LIGHT = 0.6;              // a settled gilded bot's light on the crack: the seam is dense (a cascade hurts a third of the
                                            // face, so twice the share of its hurt are wounds), so dimmer
 const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
                                            // crack at less light each, is lit up to it, else it reads as a brown smudge

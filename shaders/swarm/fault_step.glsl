@@ -28,7 +28,7 @@ const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.
 const float CRACKED = 0.24;      // share of the badly hurt marked for good (never eyes or mouth): a tenth of the face, as a
                                  // cascade hurts a third of it (it was 0.12 of a cascade through all of it)
 const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
-const float HALO = 0.016;        // and how far the few that make its faint glow stray
+const float HALO = 0.006;        // and how far the few that make its faint glow stray (0.016, 4 px at 540 lines, read thick)
 const float HALO_SHARE = 0.12;
 const float SEAT = 0.006;        // how near its point on the crack a gilded bot must come to be seated: under a pixel at 270 lines
 

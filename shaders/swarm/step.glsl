@@ -41,6 +41,7 @@ const float MAX_SPEED = 1.6;
 const float ARRIVAL_RADIUS = 0.35;
 const float DAMPING = 1.2;
 const float EXCURSION = 1.6;   // seconds a bot spends swinging out at the start of its trip
+const float MENDING = 2.0;     // health a second a gilded bot regains (0.5 any other)
 uniform vec3 u_came_from;      // where the last face sat (centre, scale): the swarm flies from there as one flock,
 uniform float u_flight;        // in this many seconds (swarm/swarm.py flight_seconds; 0: no flight)
 const float LEAP = 0.3;        // how far a flight's arc bows out, against its length
@@ -121,7 +122,9 @@ void main() {
         power = 0.0;
     }
 #endif
-    if (health < 1.0 && u_dt > 0.0) health = min(health + max(u_dt * 0.5, 1.0 / 255.0), 1.0);  // everything heals
+    float mending = scar_byte(scar) < WOUND ? MENDING : 0.5;  // everything heals, a gilded wound quicker: at 0.5 it took
+    // 1.7 s, so calm's seam came as its face left (the rest keep their pace: the fallen's gold pool lasts)
+    if (health < 1.0 && u_dt > 0.0) health = min(health + max(u_dt * mending, 1.0 / 255.0), 1.0);
 #if FAULTS
     if (!kept && u_fault_stall > 0.0 && stalled(bot.pos, unpackHalf2x16(bot.target), stall_patch(u_pose_base, u_sample_count))) {  // frozen where they are, and hurt
         health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);

@@ -6,7 +6,7 @@ import numpy as np
 
 from neoterra_glow.glyphs import crack as crack_module
 from neoterra_glow.glyphs.crack import CRACK_POINTS, crack_points, strokes_crossed
-from neoterra_glow.glyphs.glyph import EXTENT, SDF_SIZE, Glyph
+from neoterra_glow.glyphs.glyph import EXTENT, POSES, SDF_SIZE, Glyph
 from neoterra_glow.glyphs.hurt import hurt
 from neoterra_glow.glyphs.smile import SmileSpec, smile_glyph
 from neoterra_glow.glyphs.strokes import Stroke
@@ -52,17 +52,20 @@ def test_the_crack_is_a_jagged_line_that_branches_a_little_with_no_gaps():
 
 
 def test_the_crack_runs_across_the_face_through_its_strokes_and_the_gaps_between():
+    crossed, inked = [], []
     for name in NAMES:
         glyph = smile_glyph(name)
         crack = crack_points(glyph)
         main = pieces(crack)[0]
-        assert strokes_crossed(glyph, main) >= 3
+        crossed.append(strokes_crossed(glyph, main))
         features = np.abs(glyph.poses).max(axis=(1, 2)) > 0.02  # brows, eyes and mouth
         height = np.ptp(glyph.samples[features, 1])
-        assert np.linalg.norm(main[-1] - main[0]) > 0.4 * height  # under the eyes to the mouth, not a nick
+        assert np.linalg.norm(main[-1] - main[0]) > 0.25 * height  # across a cheek, not a nick (0.4 while it could run to the mouth)
         cell = np.clip(((crack[:, :2] + 1.25) / 2.5 * 128).astype(int), 0, 127)
-        on_ink = glyph.sdf[cell[:, 1], cell[:, 0]] < 0
-        assert 0.05 < on_ink.mean() < 0.7  # through strokes and through the gaps between them
+        inked.append((glyph.sdf[cell[:, 1], cell[:, 0]] < 0).mean())
+    assert np.median(crossed) >= 2, crossed  # most cross a cheek's lines, the nose's, the jaw's (each crossed 3 while it could cross
+    # the mouth; clear of it, one may run over a bare cheek, gold on bare porcelain)
+    assert 0.05 < np.mean(inked) < 0.7, inked  # through strokes and through the gaps between them
 
 
 def test_any_strokes_get_a_crack_that_crosses_them():
@@ -92,7 +95,8 @@ def test_a_crack_runs_clear_of_a_faces_shade_where_its_gold_would_be_lost_in_the
     chosen = [shaded(name) for name in names]
     monkeypatch.setattr(crack_module, "SHADED", 0.0)
     blind = [shaded(name) for name in names]
-    assert sum(chosen) < 0.8 * sum(blind), (chosen, blind)  # most cracks keep clear; a few have no clear way
+    assert sum(chosen) < 0.95 * sum(blind), (chosen, blind)  # most cracks keep clear; a few have no clear way (clear of the
+    # mouth, a crack's room is the cheeks, where the shade lies: 0.91 of the blind's, 0.8 when it could cross the mouth)
 
 
 def inside_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
@@ -141,7 +145,8 @@ def test_cracks_of_different_faces_run_their_own_ways_not_all_nose_to_mouth():
     centres = np.array([centre for _, centre, _ in lines])
     steep = np.abs(angles - np.pi / 2) < np.radians(30)
     level = np.abs(angles - np.pi / 2) > np.radians(60)
-    assert steep.mean() < 0.3, steep.mean()  # 0.42 of them ran within 30 degrees of upright, all within 54
+    assert steep.mean() < 0.5, steep.mean()  # 0.42 of them ran within 30 degrees of upright, all within 54 (0.44 now: clear of
+    # the mouth a cheek's room is taller than wide, so many run down a cheek; none down the middle, below)
     assert level.mean() > 0.2, level.mean()  # across a cheek, along the jaw, under the eyes (none did)
     assert (steep & (np.abs(centres[:, 0]) < 0.15)).mean() < 0.25  # fewer down the middle from nose to mouth (0.31)
     assert len({branches for _, _, branches in lines}) >= 3  # one, two or three branches (one or two)
@@ -154,4 +159,23 @@ def test_a_crack_runs_along_the_part_of_the_face_its_faults_break():
         broken = glyph.samples[hurt(glyph, n % 6), :2]  # the cascade's reach (the hair, the far cheek) and the stall's patch
         crack = crack_points(glyph, n % 6)[:, :2]
         far.append(np.linalg.norm(crack[:, None] - broken[None], axis=2).min(axis=1).mean())
-    assert np.median(far) < 0.16 and max(far) < 0.35, (np.median(far), max(far))  # down the middle: 0.22 and 0.48 glyph units
+    assert np.median(far) < 0.16 and max(far) < 0.47, (np.median(far), max(far))  # down the middle: 0.22 and 0.48 glyph units
+    # (0.12 and 0.45 clear of the mouth: a break in the hair alone has no cheek beside it)
+
+
+def mouth_box(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The mouth as drawn (where the lips meet, the lower lip, the teeth's edge) at rest and in every pose: its box."""
+    spec = SmileSpec.from_text(name)
+    lips = np.concatenate([stroke.points for pose in (None, *POSES) for part, stroke in spec.parts(pose)
+                           if part in ("mouth", "bite", "lower lip")])
+    return lips.min(axis=0), lips.max(axis=0)
+
+
+def test_a_crack_keeps_a_margin_clear_of_the_mouth_its_lips_and_teeth_in_every_pose():
+    for n, name in enumerate(MANY):
+        low, high = mouth_box(name)
+        crack = crack_points(smile_glyph(name), n % 6)
+        points = (crack[:, None, :2] + np.linspace(0.0, 1.0, 5)[None, :, None] * crack[:, None, 2:]).reshape(-1, 2)
+        outside = np.linalg.norm(np.maximum(np.maximum(low - points, points - high), 0.0), axis=1)
+        assert outside.min() > 0.05, f"{name}'s crack runs over the mouth ({outside.min():.3f})"  # a seam over the lips read
+        # as a moustache or a sticker: 0.05 glyph units is ~7 px at 960x540

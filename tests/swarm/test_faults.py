@@ -230,7 +230,7 @@ def brightness(light: np.ndarray, where: np.ndarray) -> float:
     return float(np.percentile(light[where].sum(axis=1), 95))
 
 
-def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_thin_seam_no_brighter_than_the_face(ctx, swarm, quick):
+def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_thin_bright_seam_never_a_flare(ctx, swarm, quick):
     index = formed(swarm, quick)
     calm = shine(ctx, swarm, quick, index)
     index = break_and_heal(swarm, quick, index)
@@ -262,7 +262,8 @@ def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_thin_seam_no_brig
     assert golden.sum() / length < 1.3  # thin: a line a pixel across at 256x144, 1-2 px at 480x270 (1.4 with a bot's whole
     # footprint read as a thick orange zigzag, ~3 px at 480x270 once the glow had fattened it)
     face = calm.sum(axis=2) > 0.1
-    assert brightness(embraced, golden) < 1.1 * brightness(calm, face)  # a seam, no brighter than the face's strokes
+    assert brightness(embraced, golden) < 1.7 * brightness(calm, face)  # bright, its core pale as lacquer catching the light
+    # (1.5 times the strokes' summed light), never a flare (it was held to the strokes' own: it read as an orange line)
     assert gold(calm).sum() == 0
     rest = lit & ~golden
     colour = embraced[rest].sum(axis=0) / embraced[rest].sum()

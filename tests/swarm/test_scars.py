@@ -9,18 +9,21 @@ import pytest
 from neoterra_glow.core.colour import srgb_to_linear
 from neoterra_glow.core.frame import Faults
 from neoterra_glow.glyphs.crack import crack_points
+from neoterra_glow.glyphs.smile import smile_glyph
 from neoterra_glow.gpu.stage import Build
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.post.bloom import Bloom
 from neoterra_glow.post.tonemap import Tonemap
 from neoterra_glow.swarm.gathering import placements
 from tests.conftest import SMALL, frame_at, pixels
-from tests.swarm.conftest import ASPECT, GLYPHS, bots, in_pixels, run
+from tests.glyphs.test_crack import mouth_box
+from tests.swarm.conftest import ASPECT, GLYPHS, SwarmUnderTest, bots, in_pixels, run
 from tests.swarm.test_faults import break_and_heal, faulty_run, formed, gold, nearest, scarred, shine, wounded
 
 ROSE = "#ff5fd2"  # a rose face: any blend of its light with gold reads orange
 LIME = "#9dff5a"  # a lime face: any blend of its light with gold reads lemon
 GOLD = "#e8c36a"  # every preset's spark: a pale metallic gold (a deeper one read orange)
+ACROSS_THE_LIPS = "Wen"  # a face whose crack ran across its lips (calm's first)
 GOLD_HUE = float(np.degrees(np.arctan2(np.sqrt(3.0) * (195 - 106), 2 * 232 - 195 - 106)))  # its hue as hue() reads it
 
 
@@ -207,3 +210,44 @@ def test_a_seam_reads_the_one_gold_as_seen_over_any_face_dim_or_bright(ctx, swar
         turn = hue(light)[rows[on], cols[on]]
         hues.append(float(np.median(turn)))
         assert on.sum() > 20 and abs(hues[-1] - GOLD_HUE) < 4.0, (face, brightness, on.sum(), hues)
+
+
+def in_the_mouth(at: np.ndarray, name: str, place) -> np.ndarray:
+    """Which pixels (x, row from the bottom) lie in the box of a face's mouth as drawn (its lips and teeth in every pose)."""
+    low, high = (in_pixels(place[:2] + place[2] * corner) for corner in mouth_box(name))
+    return ((at >= low - 0.5) & (at <= high + 0.5)).all(axis=1)
+
+
+@pytest.fixture
+def lips_crossed(ctx, library):
+    """A swarm whose first face's crack ran across its lips."""
+    created = SwarmUnderTest(Build(ctx, library, SMALL, [smile_glyph(ACROSS_THE_LIPS), GLYPHS[1]]))
+    yield created
+    created.release()
+
+
+def test_a_healed_faces_seam_never_lies_on_its_mouth(ctx, lips_crossed, quick):
+    index = break_and_heal(lips_crossed, quick, formed(lips_crossed, quick))
+    faulty_run(lips_crossed, quick, 45, index, embrace=1.0)
+    index = run(lips_crossed, quick, 30, index + 45)
+    at = golden_pixels(shine(ctx, lips_crossed, quick, index))
+    assert len(at) > 20  # a seam
+    inside = in_the_mouth(at, ACROSS_THE_LIPS, placements("centre", 2, ASPECT)[0])
+    assert inside.sum() == 0, inside.sum()  # none of its gold on the lips or teeth (it read as a moustache)
+
+
+def test_a_seam_is_bright_gold_its_core_pale_as_lacquer_catching_the_light(ctx, swarm, quick, screen):
+    quick.set("swarm.palette.spark", GOLD, immediate=True)
+    index = break_and_heal(swarm, quick, formed(swarm, quick))
+    faulty_run(swarm, quick, 45, index, embrace=1.0)
+    index += 45
+    shown = seen(ctx, swarm, quick, screen, index) ** (1 / 2.2)  # as the screen shows it
+    crack = crack_at(0, placements("centre", len(GLYPHS), ASPECT)[0])
+    rows, cols = np.nonzero(shown.max(axis=2) > 0.2)
+    on = nearest(np.column_stack([cols, rows]).astype(np.float32), crack) < 0.75
+    seam = shown[rows[on], cols[on]]
+    core = seam[seam.max(axis=1) >= np.percentile(seam.max(axis=1), 75)]
+    assert len(seam) > 40
+    assert np.median(seam.max(axis=1)) > 0.85, np.median(seam.max(axis=1))  # bright: at the spark's own #e8 or more
+    assert np.median(core.min(axis=1) / core.max(axis=1)) > 0.6, core  # its core near white (the spark's own: 0.46)
+    assert abs(float(np.median(hue(core ** 2.2))) - GOLD_HUE) < 5.0  # and still gold, not lemon or orange
