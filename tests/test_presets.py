@@ -100,22 +100,8 @@ def test_resonance_lets_the_music_breathe_on_the_face_without_pumping_it_like_a_
 
 
 def test_festival_ends_a_fault_in_a_heal_with_a_gold_scar():
-    gpu = Headless()
-    piece = load_piece("festival")
-    run = Run(gpu.ctx, piece, (192, 108), 4, piece.preset.seed)
-    try:
-        for _ in range(4 * 15):  # past the cascade at 11.2 s, into the embrace from 13 s, on the face it broke (till 16.4 s)
-            run.step()
-        light = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(108, 192, 4)[..., :3]
-    finally:
-        run.release()
-        gpu.release()
-    rgb = np.clip(light.astype(np.float32), 0.0, None)
-    top, low = rgb.max(axis=-1), rgb.min(axis=-1)
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    gold = (top > 0.15) & (r >= g) & (g > b) & ((top - low) > 0.3 * top) & (g > 0.45 * r)  # warm, saturated (a seam's core pales
-    # as lacquer catching the light), yellow not red
-    assert gold.sum() >= 12, gold.sum()  # the seam shows (the old festival, with no heal: 1; 18 now the seam is a hairline)
+    # past the cascade at 11.2 s and the embrace from 13 s, on the face it broke (till 16.4 s); the old festival, with no heal: 1
+    assert seam_pixels("festival", 15.0) >= 8  # 6 to 15 from 13.75 s to 16.5 s
 
 
 def seam_pixels(preset: str, seconds: float) -> int:

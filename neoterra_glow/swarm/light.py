@@ -124,7 +124,7 @@ class SwarmLight:
             u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index, u_core=core, u_edge=edge,
             u_sway=self._sway(p, bots), u_lean=p["swarm.palette.lean"],
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
-            **particle_uniforms(faults, bots.changing),
+            **particle_uniforms(faults, bots.between_faces),
             u_camera=view(frame.time, p, 1.0), u_streak=STREAK * (1.0 - (1.0 - BEADS) * self._moving(bots, faults)),
             u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - self.kept),
             u_glyph=bots.glyph, u_roster_size=bots.roster_size, u_pose=bots.pose,

@@ -65,6 +65,12 @@ class Bots:
     left: tuple | None = None  # the face it left for this one: (glyph, (x, y, scale)); None on the show's first
     visit_time: float = 0.0  # seconds since it set off for this one
 
+    @property
+    def between_faces(self) -> float:
+        """`changing`, but 0 on the show's first face: the bots' faults wait while one face changes into the next
+        (a change never reads as a fault's mess), not while the first forms out of its haze."""
+        return self.changing if self.left is not None else 0.0
+
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
     Param("swarm.cohesion", Kind.FLOAT, 4.0, "how hard bots hold to their glyph; low is loose and fluttering", (0.0, 20.0),
@@ -270,7 +276,7 @@ class Swarm:
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
-            **particle_uniforms(faults, self._changing(frame.params)), "u_count": self.state.count,
+            **particle_uniforms(faults, 0.0 if self._came_from is None else self._changing(frame.params)), "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
             "u_crack_base": GlyphAtlas.crack_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
