@@ -26,7 +26,16 @@ float first_colour(vec3 room) {
 
 void main() {
     float rows = float(textureSize(u_tint, 0).y);
-    vec3 near = textureLod(u_tint, v_uv, log2(max(rows / 3.0, 1.0))).rgb;  // about a face's size round here
+    // about a face's size round here: a coarse mip level (three texels a frame's height) read through a ring of
+    // taps, so the hue follows the faces in soft curves, not along the level's squares (their turns showed as
+    // rectangles of colour between a wall's faces)
+    float level = log2(max(rows / 3.0, 1.0));
+    vec2 texel = exp2(level) / vec2(textureSize(u_tint, 0));
+    vec3 near = 0.25 * textureLod(u_tint, v_uv, level).rgb;
+    for (int k = 0; k < 6; k++) {
+        float a = 1.0471976 * float(k);
+        near += 0.125 * textureLod(u_tint, v_uv + 0.8 * texel * vec2(cos(a), sin(a)), level).rgb;
+    }
     vec3 whole = textureLod(u_tint, vec2(0.5), log2(max(rows, float(textureSize(u_tint, 0).x)))).rgb;
     vec4 last = texture(u_last, v_uv);
     colour = vec4(mix(near + whole, last.rgb, u_keep), mix(first_colour(2.0 * whole), last.a, u_settle));
