@@ -51,8 +51,8 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     outline = Outline(*_face(glyph))
     shade = _shade(glyph)
     broken = _on_grid(glyph.samples[hurt(glyph, index), :2], NEAR_BREAK)  # the break, and the face just in from it
-    points = glyph.samples[:, :2]
-    free = points[outline.inside(points) & outline.clear(points)]  # the face clear of eyes and mouth
+    targets = glyph.samples[:, :2]
+    free = targets[outline.inside(targets) & outline.clear(targets)]  # the face clear of eyes and mouth
     near = free[_at(broken, free)] if _at(broken, free).any() else free  # and of it where the faults break it
     lines = [_longest_clear(outline, outline.hold(_jagged(rng, *_chord(rng, outline, near if n % 2 else free))))
              for n in range(TRIES)]  # half through the break (a pocket of it between eyes and mouth held only nicks)
@@ -79,6 +79,7 @@ def _face(glyph: Glyph) -> tuple[np.ndarray, list]:
     each eye's box and the mouth's, at rest and in every pose, with their margins, all over the eyes, and between
     them. A drawn glyph, which has no poses, is all face (its ink) with no eyes or mouth."""
     ink = glyph.samples[_ink_at(glyph, glyph.samples[:, :2], ON_INK), :2]
+    assert glyph.poses is not None  # filled when the glyph is made
     if (np.abs(glyph.poses).max(axis=(1, 2)) > FEATURE_MOVE).sum() < 16:
         return ink, []
     spec = SmileSpec.from_text(glyph.name)
@@ -229,7 +230,7 @@ def _chord(rng: np.random.Generator, outline: Outline, starts: np.ndarray) -> np
 
 def _branch(rng: np.random.Generator, main: np.ndarray) -> np.ndarray:
     """A short crack splitting off the main line at an angle, as cracks fork."""
-    at = rng.integers(len(main) // 5, len(main) * 4 // 5)
+    at = int(rng.integers(len(main) // 5, len(main) * 4 // 5))
     heading = main[min(at + 4, len(main) - 1)] - main[max(at - 4, 0)]
     turn = rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 1.0)
     c, s = np.cos(turn), np.sin(turn)

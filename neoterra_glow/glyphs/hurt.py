@@ -37,6 +37,7 @@ def hurt(glyph: Glyph, index: int) -> np.ndarray:
 
 def moves(glyph: Glyph) -> np.ndarray:
     """Which targets light an eye or the mouth: they move in a blink, or far in a laugh."""
+    assert glyph.poses is not None  # filled when the glyph is made
     blink, laugh = glyph.poses[:, 0], glyph.poses[:, 1]
     return ((blink**2).sum(axis=1) > 1e-8) | ((laugh**2).sum(axis=1) > LAUGH_MOVE**2)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -126,13 +127,13 @@ class SmileSpec:
         eye_y = r(-0.03, 0.05)
         side = 1.0 if chance(0.5) else -1.0
         turn = r(0.05, 0.22) * (-side if chance(0.8) else side)
-        freckles = ()
+        freckles: tuple[tuple[float, float], ...] = ()
         if chance(0.3):
             count = int(rng.integers(6, 12))
             xs = rng.uniform(-0.36, 0.36, count)
             freckles = tuple((float(x), float(eye_y - 0.16 - 0.08 * abs(x) + rng.uniform(-0.04, 0.04))) for x in xs)
         width = r(0.24, 0.32)
-        base = dict(
+        base: dict[str, Any] = dict(
             width=width,
             sag=r(0.75, 1.1) * width * 0.4,
             lift=(lift + asymmetry, lift - asymmetry),

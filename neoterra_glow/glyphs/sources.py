@@ -120,7 +120,7 @@ def svg_glyph(path: Path) -> Glyph:
     scale = 1.8 / max(float((high - low).max()), 1e-6)
     centre = (low + high) / 2.0
     strokes = [
-        Stroke((points - centre) * scale * (1.0, -1.0), width * scale / 2.0 if width > 0 else DEFAULT_RADIUS)
+        Stroke((points - centre) * scale * (1.0, -1.0), np.asarray(width * scale / 2.0 if width > 0 else DEFAULT_RADIUS))
         for points, width in lines
     ]
     return Glyph.from_strokes(path.stem, strokes, seed=text_seed(path.name))

@@ -58,17 +58,17 @@ def bezier(p0, p1, p2, p3, count: int = 48) -> np.ndarray:
 def _segments(strokes: list[Stroke]):
     """Every segment of every stroke: start, end, radius at each end, the stroke's arc position at
     each end, and which stroke it belongs to. A dot is one segment of length zero."""
-    a, b, ra, rb, ta, tb, owner = [], [], [], [], [], [], []
+    parts: list[list[np.ndarray]] = [[] for _ in range(7)]  # start, end, their radii, their arc positions, the stroke
     for index, stroke in enumerate(strokes):
         points, radii = stroke.points, stroke.radii
         if len(points) == 1:  # a dot
             points, radii = np.repeat(points, 2, axis=0), np.repeat(radii, 2)
         along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
         along = along / along[-1] if along[-1] > 0 else np.linspace(0.0, 1.0, len(points))
-        a.append(points[:-1]), b.append(points[1:]), ra.append(radii[:-1]), rb.append(radii[1:])
-        ta.append(along[:-1]), tb.append(along[1:]), owner.append(np.full(len(points) - 1, index))
-    parts = tuple(np.concatenate(part).astype(np.float32) for part in (a, b, ra, rb, ta, tb))
-    return parts + (np.concatenate(owner),)
+        ends = (points[:-1], points[1:], radii[:-1], radii[1:], along[:-1], along[1:], np.full(len(points) - 1, index))
+        for part, end in zip(parts, ends, strict=True):
+            part.append(end)
+    return tuple(np.concatenate(part).astype(np.float32) for part in parts[:6]) + (np.concatenate(parts[6]),)
 
 
 REACH = 0.3  # glyph units: beyond this from the ink, the distance is just "far" (REACH)

@@ -53,9 +53,8 @@ def placements(layout: str, count: int, aspect: float) -> np.ndarray:
     index = np.arange(count)
     row, column = index // columns, index % columns
     in_row = np.minimum(columns, count - row * columns)  # the last row may be short: centre it
-    xs = (column - (in_row - 1) / 2) * cell
-    ys = ((rows - 1) / 2 - row) * cell
-    return np.column_stack([xs, ys, np.full(count, cell * 0.42)]).astype(np.float32)
+    return np.column_stack([(column - (in_row - 1) / 2) * cell, ((rows - 1) / 2 - row) * cell,
+                            np.full(count, cell * 0.42)]).astype(np.float32)
 
 
 def _along_the_thirds(count: int, aspect: float) -> np.ndarray:
@@ -168,7 +167,7 @@ def threaded(layout: str, places: np.ndarray, visits: Visits) -> tuple[tuple[flo
         return ()
     shown = visits.visited.copy()
     shown[visits.current] = visits.time >= FORMED
-    return tuple(tuple(float(v) for v in places[i]) for i in np.flatnonzero(shown)[:MOST_THREADED])
+    return tuple((float(x), float(y), float(scale)) for x, y, scale in places[np.flatnonzero(shown)[:MOST_THREADED], :3])
 
 
 def joined(visits: Visits, count: int, dropped: int | None) -> Visits:

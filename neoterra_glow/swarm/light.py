@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import moderngl
 import numpy as np
 
 from neoterra_glow.core.camera import view
@@ -79,18 +80,21 @@ class SwarmLight:
         self._splat = build.library.program("swarm/splat.comp")
         self._resolve = Fullscreen(self.ctx, build.library.program("common/fullscreen.vert", "swarm/resolve.frag"))
         self._dust = Dust(self.ctx, build.library)
-        self.target: Target | None = None
-        self.buffer = None
-        self.resize(build.size)
+        self.target, self.buffer = self._made(build.size)
+        self.kept = 0.0
 
     def resize(self, size: tuple[int, int]) -> None:
-        if self.target is not None and size == self.target.size:
+        if size == self.target.size:
             return
         self._release_buffers()
-        self.target = Target(self.ctx, size)
-        self.buffer = self.ctx.buffer(reserve=size[0] * size[1] * 4 * 4)  # rgb and gold's share (shaders/swarm/splat.comp)
-        self.buffer.clear()
+        self.target, self.buffer = self._made(size)
         self.kept = 0.0
+
+    def _made(self, size: tuple[int, int]) -> tuple[Target, moderngl.Buffer]:
+        """The HDR target and the light it resolves from, cleared: rgb and gold's share a pixel (shaders/swarm/splat.comp)."""
+        buffer = self.ctx.buffer(reserve=size[0] * size[1] * 4 * 4)
+        buffer.clear()
+        return Target(self.ctx, size), buffer
 
     def run(self, frame: Frame, inputs: Mapping[str, Any]) -> Target:
         """Every bot adds its light into the buffer, which resolves to HDR and keeps a trail of itself."""
@@ -184,9 +188,8 @@ class SwarmLight:
         return p["swarm.brightness"] * INK_LIGHT * (height * bots.scale) ** 2 / bots.state.count
 
     def _release_buffers(self) -> None:
-        for thing in (self.target, self.buffer):
-            if thing is not None:
-                thing.release()
+        self.target.release()
+        self.buffer.release()
 
     def release(self) -> None:
         self._release_buffers()
@@ -225,4 +228,5 @@ def turn_hue(colour: np.ndarray, turns: float) -> tuple[float, float, float]:
     k = np.full(3, 3 ** -0.5)
     a = turns * 2 * math.pi
     turned = colour * math.cos(a) + np.cross(k, colour) * math.sin(a) + k * k.dot(colour) * (1 - math.cos(a))
-    return tuple(float(v) for v in np.maximum(turned, 0.0))
+    red, green, blue = (float(v) for v in np.maximum(turned, 0.0))
+    return red, green, blue

@@ -51,6 +51,7 @@ class SwarmState:
         bots = self.ctx.buffer(reserve=count * BOT_BYTES)
         keep = min(count, self.count)
         if keep:
+            assert self.bots is not None  # bots to keep are held
             self.ctx.copy_buffer(bots, self.bots, keep * BOT_BYTES)
         self.release()
         self.bots, self.count = bots, count
@@ -58,6 +59,7 @@ class SwarmState:
         dispatch(self.ctx, self._spawn, count - keep, dict(u_first=keep, u_end=count, u_seed=seed, u_aspect=aspect))
 
     def bind(self) -> None:
+        assert self.bots is not None  # bound once resized to a count
         self.bots.bind_to_storage_buffer(BOTS_BINDING)
 
     def release(self) -> None:

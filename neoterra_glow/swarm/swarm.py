@@ -10,10 +10,11 @@ steps of STEP whatever the output's frame rate, so a 2 fps preview, a 24 fps ren
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import moderngl
 import numpy as np
 
 from neoterra_glow.control.beat import crossed
@@ -91,6 +92,8 @@ class Swarm:
 
     name = "swarm"
     inputs = ()
+    atlas: GlyphAtlas  # the glyphs' targets and poses, and each glyph's own colour (made by show)
+    _hues: moderngl.Buffer
     params = (
         Param("swarm.count", Kind.INT, 200_000, "how many nanobots; changes live, keeping the bots that stay", (10_000, 64_000_000),
               steps=True),
@@ -117,24 +120,22 @@ class Swarm:
         self._step = library.program("swarm/step.comp")
         self._step_calm = library.program("swarm/step_calm.comp")
         self.time = 0.0
-        self.atlas: GlyphAtlas | None = None
-        self._atlas_number = 0  # which atlas the targets were aimed with
+        self._atlas_number = 0  # which atlas the targets were aimed with (0: none made yet)
         self._roster = ctx.buffer(reserve=16)
         self._roster_size = 0
-        self._hues = None
         self._owed = 0.0  # the swarm's seconds not yet simulated: less than half a step either way
         self._pose = (0.0, 0.0, 0.0)
         self._burst = 0.0  # a scatter's burst, given with the next step
         self._residents = 0.0
-        self._aimed_at = None  # what the targets were last set for
+        self._aimed_at: tuple | None = None  # what the targets were last set for
         self._scatter_left = 0.0
         self._position = 0.0  # the beat clock's, at the last frame
         self._forming = 0  # the glyph the steps last formed,
-        self._came_from = None  # and the place of the one before it, which the swarm flies from (None: no flight),
+        self._came_from: tuple | None = None  # and the place of the one before it, which the swarm flies from (None: no flight),
         self._left = 0  # and which glyph that was, whose colour its bots wear until they have left it
         self.show(build.glyphs)
 
-    def show(self, glyphs: list[Glyph]) -> None:
+    def show(self, glyphs: Sequence[Glyph]) -> None:
         """Form these glyphs from now on, starting with the first (a preset with none: the engine's own)."""
         glyphs = list(glyphs) or [smile_glyph("neoterra glow")]
         self._use(glyphs)
@@ -161,7 +162,7 @@ class Swarm:
 
     def _use(self, glyphs: list[Glyph]) -> None:
         atlas = GlyphAtlas(self.ctx, glyphs)  # made before the old one goes, so a failure changes nothing
-        if self.atlas is not None:
+        if self._atlas_number:
             self.atlas.release()
             self._hues.release()
         self.atlas = atlas
@@ -264,7 +265,7 @@ class Swarm:
         """The faces whose scars show, as bits of their index's low six (the scar's own record of its face): the one
         being formed, and on a wall (with residents) every visited one. A scar stays with the face that earned it, so in
         the centre layout the next face starts whole."""
-        faces = np.flatnonzero(self.visits.visited) if self._residents > 0.0 else []
+        faces = np.flatnonzero(self.visits.visited) if self._residents > 0.0 else np.zeros(0, np.int64)
         bits = 0
         for face in [*faces, self.visits.current]:
             bits |= 1 << (int(face) & 63)
@@ -287,7 +288,7 @@ class Swarm:
         """Give every bot its own point on the current glyph, at its place on the wall; a
         `residents` share stays on the glyphs visited before (the roster)."""
         current = self.visits.current
-        others = [i for i in np.flatnonzero(self.visits.visited) if i != current]
+        others = [int(i) for i in np.flatnonzero(self.visits.visited) if i != current]
         roster = np.array([[*places[i], GlyphAtlas.sample_base(i)] for i in others], np.float32).reshape(-1, 4)
         if roster.nbytes > self._roster.size:
             self._roster.release()
