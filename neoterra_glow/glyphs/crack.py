@@ -202,9 +202,10 @@ def _longest_clear(outline: Outline, line: np.ndarray) -> np.ndarray:
     """The longest stretch of a line clear of the eyes' and the mouth's boxes (between its kinks, finely): a kink
     pushed into one cuts the line there."""
     fine = _resample(line, PROBES)
-    if outline.clear(fine).all():
+    clear = outline.clear(fine)
+    if clear.all():
         return line
-    clear = np.concatenate([[False], outline.clear(fine), [False]])
+    clear = np.concatenate([[False], clear, [False]])
     starts, ends = np.flatnonzero(clear[1:] & ~clear[:-1]), np.flatnonzero(~clear[1:] & clear[:-1])
     if not len(starts):
         return fine[:2]
