@@ -65,12 +65,7 @@ class Bots:
     scar_homes: tuple[int, int] = (0, 0)  # the faces whose scars show, as bits of their index (shaders/swarm/fault.glsl's at_home)
     left: tuple | None = None  # the face it left for this one: (glyph, (x, y, scale)); None on the show's first
     visit_time: float = 0.0  # seconds since it set off for this one
-
-    @property
-    def between_faces(self) -> float:
-        """`changing`, but 0 on the show's first face: the bots' faults wait while one face changes into the next
-        (a change never reads as a fault's mess), not while the first forms out of its haze."""
-        return self.changing if self.left is not None else 0.0
+    between_faces: float = 0.0  # `changing`, but 0 on the show's first face: how much the bots' faults wait (Swarm._between_faces)
 
 
 STEERING = (  # the step shader's own uniforms (swarm.flow feeds u_flow)
@@ -241,12 +236,17 @@ class Swarm:
                     int(self.visits.visited.sum()) - 1, steps * dt, self.visits.current, self._pose, self.atlas,
                     self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
                     threaded(p["swarm.layout"], places, self.visits), aloft, self._changing(p), self._scar_homes(),
-                    None if self._came_from is None else (self._left, self._came_from), self.visits.time)
+                    None if self._came_from is None else (self._left, self._came_from), self.visits.time, self._between_faces(p))
 
     def _changing(self, p) -> float:
         """1 while the swarm leaves one face for the next (or, for the show's first, the haze it starts as), falling to 0
         as the new one forms: its light is beads with short trails meanwhile, so the first face forms crisp, not in a glow."""
         return 1.0 - smoothstep(FORMED, FORMED + p["swarm.stagger"], self.visits.time)
+
+    def _between_faces(self, p) -> float:
+        """`_changing`, but 0 on the show's first face: the bots' faults wait while one face changes into the next (a
+        change never reads as a fault's mess), not while the first forms out of its haze."""
+        return 0.0 if self._came_from is None else self._changing(p)
 
     def _flight(self, places: np.ndarray) -> float:
         """Seconds the flight to the current glyph's place takes (0: none: the first, or one in the same place)."""
@@ -277,7 +277,7 @@ class Swarm:
         faults = frame.faults
         wrong = (self.visits.current + 1) % len(self.atlas)
         return {
-            **particle_uniforms(faults, 0.0 if self._came_from is None else self._changing(frame.params)), "u_count": self.state.count,
+            **particle_uniforms(faults, self._between_faces(frame.params)), "u_count": self.state.count,
             "u_sample_count": SAMPLES, "u_wrong_base": GlyphAtlas.sample_base(wrong),
             "u_wrong_place": tuple(float(v) for v in places[wrong]),
             "u_crack_base": GlyphAtlas.crack_base(self.visits.current), "u_place": tuple(float(v) for v in places[self.visits.current]),
