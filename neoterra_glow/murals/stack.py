@@ -154,7 +154,7 @@ class MuralStack:
         Param("murals.room", Kind.FLOAT, 0.95, "how much of the murals' light gives way out to about 1.5 face-widths round each face",
               (0.0, 1.0), smoothing=0.5),
         Param("murals.ground", Kind.FLOAT, 0.0, "the room's ground in linear light: a dim, coloured, slowly living light over the "
-              "whole frame, far from the faces' hue, kept out only just round them (a face's stroke is about 1)", (0.0, 0.2),
+              "whole frame, far from the faces' hue, giving way round them as the murals do (a face's stroke is about 1)", (0.0, 0.2),
               smoothing=0.5),
         Param("murals.ground_one", Kind.COLOUR, "#38aa87", "one of the ground's two colours: the one farther from the faces' hue "
               "lights the room (keep them 120 degrees of hue apart, clear of gold)"),

@@ -4,8 +4,10 @@ fine specks behind (depth 0.7), and on the swarm's plane the room's spare bots: 
 face they drift in a few loose, churning schools that part round it and fade out long before it,
 so the frame lives once a face has formed without ever crossing it (rows of equal dashes read as
 stock scanlines); on a wall they flow along threads of light from each face to its
-neighbours. Drawn as points over the swarm's light, each a pure function of time, seed and
-where the faces are: nothing to simulate or checkpoint.
+neighbours. A warm room (swarm.embers) sends a few spare bots up from the floor as embers: warm
+sparks that rise slowly round the face, flicker softly and go out. Drawn as points over the
+swarm's light, each a pure function of time, seed and where the faces are: nothing to simulate
+or checkpoint.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ FRONT = 16  # bokeh motes: few, so each reads as a shape
 BEHIND = 1200  # fine specks
 STREAMING = 2400  # specks in the schools drifting round the face: a whisper, not rows of dashes
 THREAD = 240  # specks along each thread between two faces of a wall
+EMBERS = 70  # embers rising at once, when the room has them: sparse, each a spark of its own
 FRONT_DEPTH, BEHIND_DEPTH = 1.5, 0.7
 
 
@@ -35,19 +38,21 @@ class Dust:
 
     def draw(self, frame: Frame, target: Target, palette: tuple[tuple[float, ...], tuple[float, ...]],
              parting: tuple[float, float, float] = (0.0, 0.0, 0.0), threaded: tuple = ()) -> None:
-        """Add the dust's light into the target (swarm.dust sets how much; 0: none); its streams part
-        round `parting` (a face's centre and radius, frame units; radius 0: no streams), and its
-        threads join the neighbours among `threaded` (faces' centres and scales)."""
+        """Add the dust's light into the target (swarm.dust sets how much; 0: none) and the embers' (swarm.embers);
+        its streams part round `parting` (a face's centre and radius, frame units; radius 0: no streams), as the
+        embers rise round it, and its threads join the neighbours among `threaded` (faces' centres and scales)."""
         p = frame.params
-        if p["swarm.dust"] <= 0.0:
+        embers = EMBERS if p["swarm.embers"] > 0.0 else 0
+        if p["swarm.dust"] <= 0.0 and not embers:
             return
         width, height = target.size
-        if p["swarm.streams"] <= 0.0:
-            parting, threaded = (0.0, 0.0, 0.0), ()
+        flowing = p["swarm.dust"] > 0.0 and p["swarm.streams"] > 0.0  # the room's streams and threads
+        streaming = STREAMING if flowing and parting[2] > 0.0 else 0
+        threaded = threaded if flowing else ()
         self._shader.set(dict(
             u_time=frame.time, u_seed=frame.seed, u_aspect=width / height, u_height=float(height), u_front=FRONT, u_behind=BEHIND,
             u_near=view(frame.time, p, FRONT_DEPTH), u_far=view(frame.time, p, BEHIND_DEPTH), u_plane=view(frame.time, p, 1.0),
-            u_parting=parting, u_streaming=STREAMING if parting[2] > 0.0 else 0, u_threaded_count=len(threaded),
+            u_parting=parting, u_streaming=streaming, u_embers=embers, u_ember=p["swarm.embers"], u_threaded_count=len(threaded),
             u_threaded=[*threaded, *[(0.0, 0.0, 0.0)] * (MOST_THREADED - len(threaded))],
             u_light=p["swarm.dust"] * p["swarm.brightness"], u_streams=p["swarm.streams"], u_core=palette[0], u_edge=palette[1],
         ))
@@ -55,7 +60,7 @@ class Dust:
         self.ctx.enable(moderngl.BLEND | moderngl.PROGRAM_POINT_SIZE)
         self.ctx.blend_func = moderngl.ONE, moderngl.ONE
         pairs = len(threaded) * (len(threaded) - 1) // 2
-        self._vao.render(moderngl.POINTS, vertices=FRONT + BEHIND + (STREAMING if parting[2] > 0.0 else 0) + pairs * THREAD)
+        self._vao.render(moderngl.POINTS, vertices=FRONT + BEHIND + embers + streaming + pairs * THREAD)
         self.ctx.disable(moderngl.BLEND | moderngl.PROGRAM_POINT_SIZE)
 
     def release(self) -> None:

@@ -63,6 +63,9 @@ class SwarmLight:
               smoothing=0.5),
         Param("swarm.streams", Kind.FLOAT, 1.0, "light of the room's spare bots, times swarm.dust: streams round a lone face, "
               "threads between a wall's neighbours; 0: none", (0.0, 4.0), smoothing=0.5),
+        Param("swarm.embers", Kind.FLOAT, 0.0, "light of the embers, a warm room's spare bots rising slowly from the floor as "
+              "sparks that glow and go out round the face, at their brightest (a face's stroke is about 1); 0: none", (0.0, 4.0),
+              smoothing=0.5),
         Param("swarm.palette.core", Kind.COLOUR, "#7dffe3", "colour of the bots along the strokes", smoothing=1.0),
         Param("swarm.palette.edge", Kind.COLOUR, "#3a7bff", "colour the strokes shade into", smoothing=1.0),
         Param("swarm.palette.lean", Kind.FLOAT, 0.25, "how far each face's hue, its own round the wheel, leans toward its "

@@ -18,7 +18,7 @@ uniform bool u_mask_srgb;   // the mask is an sRGB layer's output
 uniform bool u_srgb;       // the layer wrote sRGB colour (plain ISF), not linear light
 uniform bool u_top;        // the last layer: the whole stack is hushed and capped here
 uniform sampler2D u_giving_way;  // how much of the murals' light gives way round the faces (giving_way.frag), at a quarter size:
-                                 // r all of it, g just round the strokes (the hush the room's ground keeps)
+                                 // r the layers', g the room's ground's (as wide, and darker just round the strokes)
 uniform float u_ground;    // the room's ground, in linear luminance: a dim, coloured, slowly living floor of light
 uniform float u_time;      // seconds: the ground's slow life
 uniform vec3 u_ground_one; // the ground's two colours (linear light, a luminance of 1): the farther from the
@@ -79,8 +79,9 @@ vec3 away_from_faces(vec3 light) {
     return mix(turned, own, off);
 }
 
-// The room's ground: a dim light over the whole frame, kept out only just round the faces' strokes,
-// so a projector shows a room and not nothing, while the face stays by far the brightest thing.
+// The room's ground: a dim light over the whole frame, giving way round the faces as the murals do and
+// darker just round their strokes, so a projector shows a room and not nothing, while the face stays by
+// far the brightest thing.
 // Its colour is the farther from the faces' hue of the preset's two (murals.ground_one and _two; by
 // default a sea green at 150 degrees and a violet at 275, both clear of gold), the violet taken up to a face at 220 in this linear light (a face there shows
 // near 212 once tonemapped: the sea beside a cyan face read alike), crossfaded over 12 degrees there and

@@ -6,7 +6,8 @@
 // round the face (u_parting) and fade out long before it (streaming() below), so the room moves
 // once a face has formed and never crosses it. On a wall they flow instead along threads from
 // each face to its near neighbours (u_threaded): a gentle arc from rim to rim, with pulses of
-// light travelling along it.
+// light travelling along it. A warm room (swarm.embers) sends a few of its spare bots up as
+// embers (ember() below): sparks that rise slowly from the floor, glow and go out, round the face.
 #include "common/hash.glsl"
 
 uniform float u_time;
@@ -14,7 +15,10 @@ uniform int u_seed;
 uniform float u_aspect;
 uniform float u_height;  // of the target, in pixels
 uniform int u_front;     // how many near motes come first
-uniform int u_behind;    // then how many far specks; the rest drift in the streams
+uniform int u_behind;    // then how many far specks; then how many embers rise (u_embers);
+                         // the rest drift in the streams
+uniform int u_embers;
+uniform float u_ember;   // an ember's light at its brightest (swarm.embers; a face's stroke is about 1)
 uniform vec3 u_near;     // the camera at the near dust's depth: p is seen at (p - xy) * z
 uniform vec3 u_far;      // and at the far dust's
 uniform vec3 u_plane;    // and at the swarm's plane, where the streams are
@@ -29,6 +33,8 @@ uniform vec3 u_edge;
 
 out vec3 v_light;
 out float v_rim;  // a near mote's brighter rim, as a lens's bokeh has
+out float v_even; // 1: the point lights every pixel it covers alike (an ember), so its light holds as it moves between
+                  // pixels; a disc's soft edge made a one-pixel spark blink out a few times a second as it rose
 
 const int SCHOOLS = 22;       // schools of the room's spare bots, each at a height and a pace of its own
 const int THREAD = 240;       // specks along a thread: swarm/dust.py
@@ -36,6 +42,10 @@ const float RIM = 0.95;       // a face's ink reaches about this many scales fro
 const float FACE_WIDTH = 2.0 * RIM / 1.2;  // a face's width in parting radii (swarm/gathering.py PARTING)
 const float HUSHED = 1.2, CLEAR = 2.4;  // the schools are dark within 1.2 face-widths of its centre and full only 2.4 away:
                                         // they fade out long before the face, which sits in a wide, quiet room
+const float EMBERS_HUSHED = 0.75, EMBERS_CLEAR = 1.25;  // an ember goes out within 0.75 face-widths of its centre, just
+                                                       // past its ink, and glows fully from 1.25: round the face, not on it
+const vec3 EMBER_HOT = vec3(1.0, 0.16, 0.03);   // an ember's colour as it kindles (linear light: a red-orange seen near 18
+const vec3 EMBER_COOL = vec3(0.5, 0.03, 0.015); // degrees, well clear of gold's 45), and as it cools, dimmer and redder
 
 // A speck of a school: where it is on the swarm's plane, and how much of its light shows. A school is a loose,
 // soft cloud (two hashes summed, denser at its heart), not a row: it drifts at its own pace along a path that
@@ -70,6 +80,38 @@ vec2 streaming(int j, out float shown, out vec3 colour) {
     return p;
 }
 
+// An ember: one of the room's spare bots rising slowly from the floor as a warm spark, then going out. Each lives
+// 6 to 11 s and rises again from a new place; it kindles in a second, cools and fades as it climbs, sways a little,
+// and flickers as embers do, but softly and slowly (two sines of 0.4 to 1.8 Hz: nothing faster than 2 Hz). It rises
+// round the face as the schools flow round it (the same streamline past a cylinder, here upwards) and goes out
+// before reaching it.
+vec2 ember(int j, out float shown, out vec3 colour) {
+    vec3 g = hash33(ivec3(j, u_seed, 99));
+    float life = 6.0 + 5.0 * g.x;
+    float lived = u_time / life + g.y;
+    float age = fract(lived);
+    vec3 h = hash33(ivec3(j, int(floor(lived)), u_seed * 7 + 101));  // each life rises from a place of its own
+    float seconds = age * life;
+    float rise = (0.04 + 0.05 * h.z) * seconds;  // frame units (a frame's height is 2): slowly, a third of it at most
+    float x = (h.x * 2.0 - 1.0) * (u_aspect + 0.05) + 0.05 * sin(6.2831853 * (0.12 + 0.1 * g.z) * seconds + 6.2831853 * h.y) * age;
+    float y = -1.02 + 0.7 * h.y * h.y + rise;  // most kindle low, near the floor
+    if (u_parting.z > 0.0) {  // parting round the face: x solved for the streamline past it through x's line far below
+        float r2 = u_parting.z * u_parting.z, across = x - u_parting.x, dy = y - u_parting.y;
+        float side = across >= 0.0 ? 1.0 : -1.0;
+        float far = side * max(side * across, 0.02), near = far + side * u_parting.z;
+        for (int n = 0; n < 6; ++n) near = far + r2 * near / (near * near + dy * dy + 1e-4);
+        x = u_parting.x + near;
+    }
+    vec2 p = vec2(x, y);
+    float widths = u_parting.z > 0.0 ? length(p - u_parting.xy) / (u_parting.z * FACE_WIDTH) : EMBERS_CLEAR;
+    float flicker = 0.62 + 0.24 * sin(6.2831853 * ((0.4 + 0.8 * h.y) * u_time + g.z))
+                         + 0.14 * sin(6.2831853 * ((1.2 + 0.6 * h.z) * u_time + h.x));
+    shown = smoothstep(0.0, 0.15, age) * (1.0 - smoothstep(0.3, 1.0, age)) * flicker
+          * smoothstep(EMBERS_HUSHED, EMBERS_CLEAR, widths);
+    colour = mix(EMBER_HOT, EMBER_COOL, smoothstep(0.1, 0.9, age));
+    return p;
+}
+
 // A speck of a thread between two faces of a wall: where it is, and how much of its light shows
 // (none where the two are not neighbours, or stand too near for a thread between their rims).
 vec2 threading(int j, out float shown, out vec3 colour, out float along) {
@@ -100,27 +142,33 @@ vec2 threading(int j, out float shown, out vec3 colour, out float along) {
 
 void main() {
     int i = gl_VertexID;
-    if (i >= u_front + u_behind + u_streaming) {
+    int loose = u_front + u_behind + u_embers;  // the streams' and threads' specks come after these
+    if (i >= loose + u_streaming) {
         float shown;
         vec3 colour;
         float along;
-        vec2 p = threading(i - u_front - u_behind - u_streaming, shown, colour, along);
+        vec2 p = threading(i - loose - u_streaming, shown, colour, along);
         gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
         gl_PointSize = max(1.8 * u_height / 1080.0, 1.0);
         v_light = colour * (u_light * u_streams * shown * min(along / float(THREAD), 1.0));
         v_rim = 0.0;
+        v_even = 0.0;
         return;
     }
     bool near = i < u_front;
     if (i >= u_front + u_behind) {
         float shown;
         vec3 colour;
-        vec2 p = streaming(i - u_front - u_behind, shown, colour);
+        bool rising = i < loose;
+        vec2 p = rising ? ember(i - u_front - u_behind, shown, colour) : streaming(i - loose, shown, colour);
         gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
-        float size = 1.8 * u_height / 1080.0;  // a speck's light falls with its size, so a stream reads the same at any size
-        gl_PointSize = max(size, 1.0);
-        v_light = colour * (0.4 * u_light * u_streams * shown * min(size, 1.0));
+        float size = (rising ? 4.0 : 1.8) * u_height / 1080.0;  // a speck's light falls with its size, so it reads the same
+        float whole = max(round(size), 1.0);                     // at any size; an ember lights whole pixels, n x n of them,
+        gl_PointSize = rising ? whole : max(size, 1.0);          // its light shared as its disc's area would be
+        v_light = colour * (shown * (rising ? u_ember * min(size * size, whole * whole) / (whole * whole)
+                                            : 0.4 * u_light * u_streams * min(size, 1.0)));
         v_rim = 0.0;
+        v_even = rising ? 1.0 : 0.0;
         return;
     }
     vec3 h = hash33(ivec3(i, u_seed, 91));
@@ -131,6 +179,7 @@ void main() {
     vec3 camera = near ? u_near : u_far;
     gl_Position = vec4((p - camera.xy) * camera.z / vec2(u_aspect, 1.0), 0.0, 1.0);
     float breathe = 0.6 + 0.4 * sin(6.2831853 * (h.z + u_time / (7.0 + 9.0 * g.z)));
+    v_even = 0.0;
     if (near) {
         gl_PointSize = (40.0 + 60.0 * h.z) * u_height / 1080.0;
         v_light = mix(u_edge, u_core, 0.3 * g.z) * (0.025 * u_light * breathe);

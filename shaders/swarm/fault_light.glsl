@@ -93,12 +93,15 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
             return u_fault_embrace > 0.0 ? colour : mix(colour, vec3(max(colour.r, max(colour.g, colour.b))), DEAD_GREY);
         }
         bool fallen = on_heap(b.pos) && life.y < 0.9;  // the hurt on the frame's bottom
-        if (fallen) {  // on the heap: loose beads in their face's colour, gold in the embrace (everyone's scars together;
-            // never a blend, which reads orange against a rose face); a mound as bright as the band it was, its light carried
-            // by a few grains, each a bright point: spread over all of them it sat in the tone curve's toe, a brown wedge
-            float beads = hash33(ivec3(int(i), 67, 0)).x < HEAP_BEADS ? 1.0 / HEAP_BEADS : 0.0;
+        if (fallen) {  // on the heap: loose beads in their face's colour, gold as the embrace reaches them (everyone's scars
+            // together; never a blend, which reads orange against a rose face); a mound as bright as the band it was, its light
+            // carried by a few grains, each a bright point: spread over all of them it sat in the tone curve's toe, a brown wedge.
+            // A grain gilds once the embrace's level passes its own die, so a swelling embrace gilds the heap as it heals: all
+            // of it the moment one began (at a level of 0.01), calm's heap read as an orange-gold pile seconds before any seam
+            vec3 die = hash33(ivec3(int(i), 67, 0));
+            float beads = die.x < HEAP_BEADS ? 1.0 / HEAP_BEADS : 0.0;
             shown = (0.9 + 0.25 * u_fault_embrace) * beads;
-            gilt = u_fault_embrace > 0.0;
+            gilt = die.y < u_fault_embrace;
             return gilt ? u_spark : colour;
         }
         if (failing(unpackHalf2x16(b.target))) {  // falling: a few bright sparks in their face's colour, the rest gone dark

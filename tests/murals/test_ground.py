@@ -89,7 +89,8 @@ def test_the_grounds_colour_crossfades_over_seconds_when_the_face_changes_never_
     registry.set("murals.ground_two", "#1f9a9a", immediate=True)  # a magenta face the teal
     green, distance = ring(ctx, (0.2, 1.0, 0.1))
     magenta, _ = ring(ctx, (1.0, 0.1, 0.8))
-    far = distance > 0.6
+    far = distance > 0.85  # past where the ground gives way round the face (about two face-widths): a face far dimmer than
+    # the last, the magenta here, changes how far the ground gives way in the frame it comes, not the ground's colour
     seen = [settled(murals, target, registry, green, frames=150)[far].mean(axis=0)]
     for index in range(150, 300):  # the next face, for five seconds
         murals.compose(frame_at(registry, index), target, magenta)

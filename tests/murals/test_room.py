@@ -64,9 +64,11 @@ def test_the_murals_fade_toward_a_face_over_a_wide_distance_with_no_rim(ctx, fie
     starts = np.arange(0.04, 0.6, 0.02)
     kept = np.array([hushed[(out >= a) & (out < a + 0.02)].sum() / bare[(out >= a) & (out < a + 0.02)].sum() for a in starts])
     assert kept[0] < 0.25, f"the murals keep {kept[0]:.0%} of their light just round the face"
-    assert 0.35 < kept[8] < 0.75, f"0.2 frame heights out the murals keep {kept[8]:.0%}: a black pocket, or none"
+    # a face-width from the face's centre (the ring is 0.4 frame heights across) the murals keep about a third: at half
+    # and more, malfunction's and resonance's marbling crowded the face
+    assert 0.15 < kept[8] < 0.4, f"0.2 frame heights out the murals keep {kept[8]:.0%}: a black pocket, or no room"
     assert np.diff(kept).max() < 0.08, f"a rim: {np.diff(kept).max():.0%} of the murals' light returns within 0.02 frame heights"
-    assert kept[-1] > 0.85, f"the murals keep only {kept[-1]:.0%} of their light far from the face"
+    assert kept[-1] > 0.75, f"the murals keep only {kept[-1]:.0%} of their light two face-widths from the face"
 
 
 def test_no_vein_or_sparkle_of_the_murals_is_as_bright_as_a_face(ctx, field, registry):
@@ -163,3 +165,25 @@ def test_a_loud_rooms_wash_is_quiet_beside_its_face_dim_and_greyed(ctx, library,
     colour = (room.max(axis=1) - room.min(axis=1)).sum() / room.max(axis=1).sum()  # saturation, as the light weighs it (was 0.82, 0.78)
     assert colour < 0.55, f"the room's wash is {colour:.0%} saturated: it outshouts the face"
     assert (room @ LUMA).mean() < LOUDEST[preset], f"the room's wash is {(room @ LUMA).mean():.4f} in linear light: it fills the frame"
+
+
+@pytest.mark.parametrize("preset", ["malfunction", "resonance"])
+def test_a_marbled_room_keeps_about_a_third_of_its_light_within_a_face_and_a_fifth_widths_of_the_face(ctx, library, preset):
+    piece = load_piece(preset)
+    murals, target = MuralStack(Build(ctx, library, SMALL, layers=piece.layers)), Target(ctx, SMALL)
+    light, distance = ring(ctx, (0.2, 0.9, 1.0))  # a face's stroke 0.4 frame heights across, about a lone face's width
+    hush, seen = piece.registry.value("murals.hush"), []
+    try:
+        for level in (0.0, hush):  # the room bare, then giving way round the face: its layers and its ground
+            piece.registry.set("murals.hush", level, immediate=True)
+            for index in range(120, 150):  # a second: the room has followed the face
+                murals.compose(frame_at(piece.registry, index), target, light)
+            seen.append(pixels(target, 3)[::-1] @ LUMA)
+    finally:
+        for thing in (murals, target, light):
+            thing.release()
+    bare, hushed = seen
+    widths = distance / 0.4  # face-widths from the face's centre
+    kept = [hushed[band].sum() / bare[band].sum() for band in ((widths > 0.6) & (widths < 1.2), widths > 2.1)]
+    assert kept[0] < 0.4, f"within 1.2 face-widths the room keeps {kept[0]:.0%} of its light: its marbling crowds the face"
+    assert kept[1] > 0.8, f"far from the face the room keeps only {kept[1]:.0%} of its light"

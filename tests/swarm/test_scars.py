@@ -192,6 +192,21 @@ def test_the_heap_in_an_embrace_glows_as_loose_bright_beads_not_a_dull_mass(ctx,
     assert beads.sum() > 0.3 * lit.sum(), (beads.sum(), lit.sum())  # its light in bright points, not a dim mass round them
 
 
+def test_the_heap_keeps_its_faces_hue_until_the_embrace_reaches_it_and_gilds_as_the_embrace_swells(ctx, swarm, quick):
+    index = formed(swarm, quick)
+    for n in range(60):  # a cascade runs right through the face: the failed fall onto the heap
+        faulty_run(swarm, quick, 1, index + n, front=n / 60, cascade=0.8)
+    index += 60
+    golden = []
+    for embrace in (0.0, 0.02, 0.5, 1.0):  # none yet; a swelling embrace's first moment (calm's at 19.2 s); half way; all
+        heap = shine(ctx, swarm, quick, index, embrace=embrace)[: SMALL[1] // 8]  # the frame's bottom, where the heap lies
+        lit = heap.max(axis=2) > 0.05
+        golden.append(float((gold(heap) & lit).sum() / lit.sum()))
+    assert golden[0] < 0.02, f"{golden[0]:.0%} of the heap is gold before any embrace"
+    assert golden[1] < 0.1, f"{golden[1]:.0%} of the heap is gold the moment an embrace begins: an orange-gold pile, no seam yet"
+    assert golden[1] < golden[2] < golden[3] and golden[3] > 0.7, f"the heap's gold as the embrace swells: {np.round(golden, 2)}"
+
+
 @pytest.mark.parametrize("face", [ROSE, LIME])
 def test_a_seam_reads_the_one_gold_as_seen_over_any_face_dim_or_bright(ctx, swarm, quick, screen, face):
     quick.set("swarm.palette.core", face, immediate=True)
