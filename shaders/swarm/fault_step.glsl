@@ -8,13 +8,11 @@
 #include "swarm/fault.glsl"
 
 layout(std430, binding = CRACK_BINDING) readonly buffer Crack { vec4 crack[]; };  // glyphs/crack.py: point, step to the next
-layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // visited glyphs: place xy, scale, first sample
 
 uniform uint u_sample_count;
 uniform uint u_wrong_base;      // the wrong glyph's first target sample
 uniform vec3 u_wrong_place;     // and where it sits
 uniform uint u_crack_base;      // this glyph's first crack point
-uniform uint u_roster_size;     // visited glyphs that keep residents (a wall's)
 
 const float FALL = 5.0;         // how a failed bot falls, with nothing steering it: a spark, not a drift
 const float THROW = 7.0;        // how hard a scatter throws its stretches out of the face (frame units/s²)
@@ -89,25 +87,22 @@ void land(inout vec2 pos, inout vec2 vel, uint i, float dt) {
     vel = vec2(0.0);
 }
 
-// The glyph bot i lights: the one being formed, or a wall's resident's own (retarget.comp's pick from
-// the roster by its die).
-uint glyph_on(uint i, float residents, int seed) {
-    float stay = residents > 0.0 ? hash33(ivec3(int(i), seed, 4)).x : 1.0;
-    if (stay >= residents || u_roster_size == 0u) return u_crack_base / CRACK_POINTS;
-    return uint(roster[min(uint(stay / residents * float(u_roster_size)), u_roster_size - 1u)].w) / u_sample_count;
+// The glyph a bot lights: the one being formed, or a wall's resident's own (`home`, its roster entry: swarm/home.glsl).
+uint glyph_on(int home) {
+    return home < 0 ? u_crack_base / CRACK_POINTS : uint(roster[home].w) / u_sample_count;
 }
 
 // A bot's scar after this step (kintsugi): a wound if it was one, or is hurt badly now and its own die
-// makes it one of the few (CRACKED) who will fill the crack (keeping the glyph it is hurt on: the wall's
-// `residents`, with `seed`, say which); gilded, for good, once an embrace finds it wounded on a face it
+// makes it one of the few (CRACKED) who will fill the crack (keeping the glyph it is hurt on: on a wall its
+// `home` says which); gilded, for good, once an embrace finds it wounded on a face it
 // shows (an embrace of the next face heals that face's wounds, not the last one's). A wound whose face has gone
 // unhealed is let go (it healed unseen), so the bot may be wounded on the face it draws now.
-float scarred(uint i, float health, float scar, float residents, int seed) {
+float scarred(uint i, float health, float scar, int home) {
     uint byte = scar_byte(scar);
     if (byte >= WOUND && byte < UNMARKED && !at_home(scar)) byte = 255u;
     if (byte >= UNMARKED) {
         if (health >= 0.7 || hash33(ivec3(int(i), 66, 0)).x >= CRACKED) return scar_of(byte);
-        byte = WOUND | (glyph_on(i, residents, seed) & 63u);
+        byte = WOUND | (glyph_on(home) & 63u);
     }
     if (byte >= WOUND && u_fault_embrace > 0.0 && at_home(scar_of(byte))) byte = GILDED | (byte & 63u);
     return scar_of(byte);
