@@ -41,19 +41,21 @@ vec3 wrong_place(vec2 centre, float aspect) {
     return vec3(centre.x + side * min(1.1, aspect - 0.4), centre.y + 0.15, place.z * GHOST);
 }
 
-// A swapped bot's target on the wrong glyph, inside its stroke; the swapped are hurt. Each swapped stretch draws a
-// piece of the wrong glyph's strokes of its own (from a place its die picks, longer the fewer stretches a swap takes),
-// so together they draw most of the other face's outline, a face that reads, not a scatter of a third of its pieces.
-vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float health, float dt) {
+// A swapped bot's target on the wrong glyph, its point there as a bot of that face would have it (aim.glsl: most in
+// its beads, on every eighth target), so the ghost is drawn in beads like a face. Each swapped stretch splits into
+// GHOST_BEADS beads of bots, which draw points of the wrong face spread evenly over all of it (from where its die puts
+// the first), so together the swapped draw the whole other face in beads, fuller the more a swap takes, and stream to
+// it as beads. A stretch drew a piece of its strokes instead, and the pieces, at random places, met in squares (stretches
+// are patches of the face: glyph.py's space_order) twice or three times as bright as their neighbours, or left squares
+// out: the ghost read as blocks. The swapped are shaken, yet lit.
+const float GHOST_BEADS = 8.0;
+vec2 swapped_target(uint i, float along, vec2 centre, float aspect, int seed, inout float health, float dt) {
     float stretch = floor(along * STRETCHES);
-    float piece = 1.5 / (STRETCHES * max(u_fault_swap, 0.1));  // the stretches' pieces together cover the glyph about 1.5 times
-    float at = fract(hash33(ivec3(int(stretch), 62, 1)).x + fract(along * STRETCHES) * piece);
-    uint k = min(uint(at * float(u_sample_count)), u_sample_count - 1u);
-    vec4 s = samples[u_wrong_base + k];
-    vec3 place = wrong_place(centre, aspect);
-    float angle = 6.2831853 * h.y;
-    health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.72));  // shaken, yet lit: it draws the wrong face; nothing broke, so no scar
-    return place.xy + place.z * (s.xy + s.z * sqrt(h.x) * vec2(cos(angle), sin(angle)));
+    float bead = floor(fract(along * STRETCHES) * GHOST_BEADS);
+    float at = fract(hash33(ivec3(int(stretch), 62, 1)).x + bead / GHOST_BEADS);
+    health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.72));  // it draws the wrong face; nothing broke, so no scar
+    float stroke;
+    return aimed_point(i, at, u_wrong_base, u_sample_count, wrong_place(centre, aspect), seed, stroke);
 }
 
 // A scatter's throw: a thrown stretch of the face flies out along a ray of its own, turned off the

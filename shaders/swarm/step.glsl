@@ -15,6 +15,7 @@ layout(local_size_x = 256) in;
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
+#include "swarm/aim.glsl"
 #include "swarm/fault_step.glsl"
 
 uniform uint u_end;
@@ -118,7 +119,7 @@ void main() {
     float held = 1.0;   // 0: a bot a scatter has thrown out, steering nowhere
 #if FAULTS
     bool kept = feature(i, u_count, u_pose_base, u_sample_count);  // eyes and mouth stay lit
-    if (!kept && swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
+    if (!kept && swapped(along)) target = swapped_target(i, along, u_centre, u_aspect, u_seed, health, u_dt);
     if (!kept && thrown(along)) held = 0.0;
     if (!kept && failing(unpackHalf2x16(bot.target))) {
         health = min(health, 0.3 * (1.0 - u_fault_cascade));  // badly hurt: a scar where it breaks a seam
