@@ -177,11 +177,14 @@ class SwarmLight:
 
     @staticmethod
     def _resident_light(bots: Bots) -> dict:
-        """Bots staying on visited glyphs light them at RESIDENT_GLOW of a formed glyph however
-        many glyphs share them: each resident's light grows as residents per glyph fall."""
+        """Bots staying on visited glyphs light them at RESIDENT_GLOW of the one being formed however
+        many glyphs share them: each resident's light grows as residents per glyph fall. The residents' die
+        spreads them over every visited face, this one too (shaders/swarm/home.glsl): the rest are this one's."""
         if bots.residents <= 0.0 or bots.visited <= 0:
             return dict(u_residents=0.0, u_resident_light=1.0)
-        return dict(u_residents=bots.residents, u_resident_light=RESIDENT_GLOW * (1.0 - bots.residents) * bots.visited / bots.residents)
+        faces = bots.visited + 1
+        each, forming = bots.residents / faces, 1.0 - bots.residents * bots.visited / faces
+        return dict(u_residents=bots.residents, u_resident_light=RESIDENT_GLOW * forming / each)
 
     @staticmethod
     def _bot_light(p, bots: Bots, height: int) -> float:

@@ -49,13 +49,13 @@ class Bots:
     scale: float  # of the glyph being formed, in frame units
     centre: tuple[float, float]  # and where it sits
     time: float  # the swarm's own clock
-    residents: float  # share of the bots staying on visited glyphs
+    residents: float  # share of the bots whose die keeps them on a wall's faces (resident_share), 0 with none but this one
     visited: int  # glyphs visited before this one
     step: float  # the swarm's seconds simulated this frame: how far back a bot's streak reaches
     glyph: int  # the glyph being formed
     pose: tuple[float, float, float]  # its pose weights (blink, laugh, tender), as the last step moved its targets
     atlas: GlyphAtlas  # the glyphs' targets and poses
-    roster: Any  # the visited glyphs' places (buffer at ROSTER_BINDING), which residents light
+    roster: Any  # the visited glyphs' places, this one's too (buffer at ROSTER_BINDING), which residents light
     roster_size: int
     hues: Any  # each glyph's own colour: place on the wheel of hues and blend (buffer at HUES_BINDING)
     parting: tuple[float, float, float] = (0.0, 0.0, 0.0)  # where the room's dust parts round the face (wall.parting)
@@ -208,7 +208,8 @@ class Swarm:
             self.visits.advance(dt, p["swarm.hold"], p["swarm.next"] and step == 0, on_beat)
             aim = (self.visits.current, self.state.count, p["swarm.layout"], p["swarm.memory"], aspect, self._atlas_number)
             if aim != self._aimed_at:
-                self._residents = p["swarm.memory"] if p["swarm.layout"] != "centre" else 0.0
+                faces = int(self.visits.visited.sum())
+                self._residents = resident_share(p["swarm.memory"], faces) if p["swarm.layout"] != "centre" else 0.0
                 self._aim(places, self._residents, frame.seed)
                 self._aimed_at = aim
                 uniforms.update(self._fault_uniforms(frame, places))
@@ -286,10 +287,10 @@ class Swarm:
 
     def _aim(self, places: np.ndarray, residents: float, seed: int) -> None:
         """Give every bot its own point on the current glyph, at its place on the wall; a
-        `residents` share stays on the glyphs visited before (the roster)."""
+        `residents` share stays on the glyphs visited (the roster, this one included: shaders/swarm/home.glsl)."""
         current = self.visits.current
-        others = [int(i) for i in np.flatnonzero(self.visits.visited) if i != current]
-        roster = np.array([[*places[i], GlyphAtlas.sample_base(i)] for i in others], np.float32).reshape(-1, 4)
+        roster = np.array([[*places[i], GlyphAtlas.sample_base(int(i))] for i in np.flatnonzero(self.visits.visited)],
+                          np.float32).reshape(-1, 4)
         if roster.nbytes > self._roster.size:
             self._roster.release()
             self._roster = self.ctx.buffer(reserve=roster.nbytes)
@@ -309,6 +310,14 @@ class Swarm:
     def release(self) -> None:
         for thing in (self.state, self.currents, self.atlas, self._roster, self._hues):
             thing.release()
+
+
+def resident_share(memory: float, faces: int) -> float:
+    """The share of the bots whose die keeps them on a wall's `faces` (the visited ones, the one being formed included):
+    spread evenly over all of them (shaders/swarm/home.glsl), so the one being formed keeps 1 - `memory` of the swarm and
+    each other face memory / (faces - 1), as the swarm's memory says; at most all of them (a memory over a half with two
+    faces gives the one being formed more). None while only one face has been visited."""
+    return 0.0 if faces < 2 else min(memory * faces / (faces - 1), 1.0)
 
 
 def flight_seconds(came_from, place) -> float:

@@ -8,13 +8,11 @@
 #include "swarm/fault.glsl"
 
 layout(std430, binding = CRACK_BINDING) readonly buffer Crack { vec4 crack[]; };  // glyphs/crack.py: point, step to the next
-layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // visited glyphs: place xy, scale, first sample
 
 uniform uint u_sample_count;
 uniform uint u_wrong_base;      // the wrong glyph's first target sample
 uniform vec3 u_wrong_place;     // and where it sits
 uniform uint u_crack_base;      // this glyph's first crack point
-uniform uint u_roster_size;     // visited glyphs that keep residents (a wall's)
 
 const float FALL = 5.0;         // how a failed bot falls, with nothing steering it: a spark, not a drift
 const float THROW = 7.0;        // how hard a scatter throws its stretches out of the face (frame units/s²)
@@ -43,19 +41,21 @@ vec3 wrong_place(vec2 centre, float aspect) {
     return vec3(centre.x + side * min(1.1, aspect - 0.4), centre.y + 0.15, place.z * GHOST);
 }
 
-// A swapped bot's target on the wrong glyph, inside its stroke; the swapped are hurt. Each swapped stretch draws a
-// piece of the wrong glyph's strokes of its own (from a place its die picks, longer the fewer stretches a swap takes),
-// so together they draw most of the other face's outline, a face that reads, not a scatter of a third of its pieces.
-vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float health, float dt) {
+// A swapped bot's target on the wrong glyph, its point there as a bot of that face would have it (aim.glsl: most in
+// its beads, on every eighth target), so the ghost is drawn in beads like a face. Each swapped stretch splits into
+// GHOST_BEADS beads of bots, which draw points of the wrong face spread evenly over all of it (from where its die puts
+// the first), so together the swapped draw the whole other face in beads, fuller the more a swap takes, and stream to
+// it as beads. A stretch drew a piece of its strokes instead, and the pieces, at random places, met in squares (stretches
+// are patches of the face: glyph.py's space_order) twice or three times as bright as their neighbours, or left squares
+// out: the ghost read as blocks. The swapped are shaken, yet lit.
+const float GHOST_BEADS = 8.0;
+vec2 swapped_target(uint i, float along, vec2 centre, float aspect, int seed, inout float health, float dt) {
     float stretch = floor(along * STRETCHES);
-    float piece = 1.5 / (STRETCHES * max(u_fault_swap, 0.1));  // the stretches' pieces together cover the glyph about 1.5 times
-    float at = fract(hash33(ivec3(int(stretch), 62, 1)).x + fract(along * STRETCHES) * piece);
-    uint k = min(uint(at * float(u_sample_count)), u_sample_count - 1u);
-    vec4 s = samples[u_wrong_base + k];
-    vec3 place = wrong_place(centre, aspect);
-    float angle = 6.2831853 * h.y;
-    health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.72));  // shaken, yet lit: it draws the wrong face; nothing broke, so no scar
-    return place.xy + place.z * (s.xy + s.z * sqrt(h.x) * vec2(cos(angle), sin(angle)));
+    float bead = floor(fract(along * STRETCHES) * GHOST_BEADS);
+    float at = fract(hash33(ivec3(int(stretch), 62, 1)).x + bead / GHOST_BEADS);
+    health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.72));  // it draws the wrong face; nothing broke, so no scar
+    float stroke;
+    return aimed_point(i, at, u_wrong_base, u_sample_count, wrong_place(centre, aspect), seed, stroke);
 }
 
 // A scatter's throw: a thrown stretch of the face flies out along a ray of its own, turned off the
@@ -89,25 +89,22 @@ void land(inout vec2 pos, inout vec2 vel, uint i, float dt) {
     vel = vec2(0.0);
 }
 
-// The glyph bot i lights: the one being formed, or a wall's resident's own (retarget.comp's pick from
-// the roster by its die).
-uint glyph_on(uint i, float residents, int seed) {
-    float stay = residents > 0.0 ? hash33(ivec3(int(i), seed, 4)).x : 1.0;
-    if (stay >= residents || u_roster_size == 0u) return u_crack_base / CRACK_POINTS;
-    return uint(roster[min(uint(stay / residents * float(u_roster_size)), u_roster_size - 1u)].w) / u_sample_count;
+// The glyph a bot lights: the one being formed, or a wall's resident's own (`home`, its roster entry: swarm/home.glsl).
+uint glyph_on(int home) {
+    return home < 0 ? u_crack_base / CRACK_POINTS : uint(roster[home].w) / u_sample_count;
 }
 
 // A bot's scar after this step (kintsugi): a wound if it was one, or is hurt badly now and its own die
-// makes it one of the few (CRACKED) who will fill the crack (keeping the glyph it is hurt on: the wall's
-// `residents`, with `seed`, say which); gilded, for good, once an embrace finds it wounded on a face it
+// makes it one of the few (CRACKED) who will fill the crack (keeping the glyph it is hurt on: on a wall its
+// `home` says which); gilded, for good, once an embrace finds it wounded on a face it
 // shows (an embrace of the next face heals that face's wounds, not the last one's). A wound whose face has gone
 // unhealed is let go (it healed unseen), so the bot may be wounded on the face it draws now.
-float scarred(uint i, float health, float scar, float residents, int seed) {
+float scarred(uint i, float health, float scar, int home) {
     uint byte = scar_byte(scar);
     if (byte >= WOUND && byte < UNMARKED && !at_home(scar)) byte = 255u;
     if (byte >= UNMARKED) {
         if (health >= 0.7 || hash33(ivec3(int(i), 66, 0)).x >= CRACKED) return scar_of(byte);
-        byte = WOUND | (glyph_on(i, residents, seed) & 63u);
+        byte = WOUND | (glyph_on(home) & 63u);
     }
     if (byte >= WOUND && u_fault_embrace > 0.0 && at_home(scar_of(byte))) byte = GILDED | (byte & 63u);
     return scar_of(byte);

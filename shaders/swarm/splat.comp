@@ -27,11 +27,11 @@ layout(local_size_x = 256) in;
 #define LEAD_GAIN 4.0       // their light against the average bot's
 #define LEAD_TRAIL 2.5      // their streaks' length against the others'
 
-layout(std430, binding = ROSTER_BINDING) readonly buffer Roster { vec4 roster[]; };  // place xy, scale, first sample
 layout(std430, binding = HUES_BINDING) readonly buffer Hues { vec2 hues[]; };        // each glyph's place on the wheel, blend
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };  // the glyphs' targets: where a stall strikes
 #include "swarm/aim.glsl"
 #include "swarm/way.glsl"
+#include "swarm/home.glsl"
 
 layout(std430, binding = BOTS_BINDING) readonly buffer Bots { Bot bots[]; };
 layout(std430, binding = LIGHT_BINDING) buffer Light { uint light[]; };  // rgb per pixel, then how much of it is gold
@@ -49,7 +49,7 @@ uniform float u_sway;        // the hue drift's turn now (turns), which every fa
 uniform float u_lean;        // how far a face's hue leans from its place on the wheel toward its palette colour's
 uniform vec3 u_spark;
 uniform int u_frame;
-uniform float u_residents;      // share of the bots staying on visited glyphs (retarget.comp's die)
+uniform float u_residents;      // share of the bots staying on a wall's faces (swarm/home.glsl)
 uniform float u_resident_light; // their light against the others': fewer bots light each visited glyph
 uniform int u_seed;
 uniform vec3 u_camera;          // the view at the swarm's depth: p is seen at (p - xy) * z (core/camera.py)
@@ -57,7 +57,6 @@ uniform float u_streak;         // seconds of its path a bot's light is laid alo
 uniform float u_glints;         // share of settled bots that glint
 uniform float u_glint;          // a glint's light at its peak, in this frame's units
 uniform uint u_glyph;           // the glyph being formed
-uniform uint u_roster_size;     // visited glyphs that keep residents
 uniform vec3 u_pose;            // the face's pose weights, as the last step moved its targets
 uniform uint u_pose_base;
 uniform float u_pose_scale;
@@ -119,13 +118,10 @@ shared uint tile[TILE * TILE * 4];
 shared ivec2 tile_origin;
 shared uint used_rows;  // a bit for each row of the tile the workgroup touched
 
-// Which glyph a bot lights: the one being formed, or for a resident (retarget.comp's die)
-// the visited glyph it stays on.
-uint glyph_of(uint i) {
-    if (u_residents <= 0.0 || u_roster_size == 0u) return u_glyph;
-    float stay = hash33(ivec3(int(i), u_seed, 4)).x;
-    if (stay >= u_residents) return u_glyph;
-    return uint(roster[min(uint(stay / u_residents * float(u_roster_size)), u_roster_size - 1u)].w) / u_sample_count;
+// Which glyph a bot lights: the one being formed, or for a resident the wall's face it stays on (`stay`, its roster
+// entry: swarm/home.glsl).
+uint glyph_of(int stay) {
+    return stay < 0 ? u_glyph : uint(roster[stay].w) / u_sample_count;
 }
 
 float settle(float off) { return 1.0 - smoothstep(0.005, 0.05, off); }
@@ -139,12 +135,12 @@ const float SETTING_OFF = 0.5;  // seconds a strand takes to set off (the step's
 // strand's order in setting off (0..1); and its place along the strokes of the face it left (retarget.comp's look,
 // its own for a bot with no other face). A healed scarred bot's point is on a crack (the step's): its seam's gold
 // goes out strand by strand as the change begins, not all at once the moment the swarm is sent.
-vec4 journey(Bot b, uint i) {
+vec4 journey(Bot b, uint i, int stay) {
     bool sealing = sealed(life_of(b.life));
     vec2 target = unpackHalf2x16(b.target) + (sealing ? vec2(0.0)
-                : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed));
+                : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, stay >= 0));
     float here = distance(target, b.pos), stroke = unpackUnorm2x16(b.look).x;
-    if (u_left == u_glyph || (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents)) {
+    if (u_left == u_glyph || stay >= 0) {
         return vec4(1.0, settle(here), 0.0, stroke);
     }
     float order = way_of(i, u_count, bead_dice(i, u_count, u_sample_count, u_seed)).x, leave = order * u_stagger;
@@ -157,19 +153,34 @@ vec4 journey(Bot b, uint i) {
     return vec4(u_visit_time < leave ? 0.0 : there / max(there + here, 1e-6), max(settle(min(here, there)), staying), order, stroke);
 }
 
-// The face whose colour bot i wears: its own glyph's (glyph_of), or while the swarm changes face the one it left
-// until it is past its own share of the way, strand by strand in the order they set off (way.glsl), so the new
+// The face a bot leaving for this one is coming from: the one the swarm left, or on a wall the face whose place is
+// nearest, which gives the newcomer a share of its residents (swarm/home.glsl): they keep its colour as they set off.
+uint coming_from(vec2 pos) {
+    uint from = u_left;
+    float near = distance(pos, u_left_place.xy) / u_left_place.z;
+    for (uint k = 0u; u_residents > 0.0 && k < u_roster_size; k++) {
+        float far = distance(pos, roster[k].xy) / roster[k].z;
+        if (far < near) {
+            near = far;
+            from = uint(roster[k].w) / u_sample_count;
+        }
+    }
+    return from;
+}
+
+// The face whose colour bot i wears: its own glyph's (glyph_of), or while the swarm changes face the one it comes
+// from until it is past its own share of the way, strand by strand in the order they set off (way.glsl), so the new
 // colour streams in along the strokes and each bead changes whole, never a blend (two hues' blend can read gold).
-uint worn_of(uint i, vec4 way) {
-    uint g = glyph_of(i);
-    return g != u_glyph || way.x > 0.15 + 0.7 * way.z ? g : u_left;
+uint worn_of(int stay, vec4 way, vec2 pos) {
+    uint g = glyph_of(stay);
+    return g != u_glyph || way.x > 0.15 + 0.7 * way.z ? g : coming_from(pos);
 }
 
 // The bot's light this frame: the palette from core to edge along its stroke (`stroke`: its place along the strokes
 // of the face it wears, `worn`), turned by that face's own hue, flaring toward white at speed (gold is kept for healing), brighter once
 // settled in its glyph, dimmed as it is hurt; the faults' looks are fault_light.glsl's. Its
 // fourth part is its light again where it is healing's gold (resolve.frag lays gold as it is seen).
-vec4 glow_of(Bot b, uint i, float settled, uint worn, float stroke) {
+vec4 glow_of(Bot b, uint i, int stay, float settled, uint worn, float stroke) {
     vec2 life = unpackUnorm2x16(b.life);
     vec2 look = unpackUnorm2x16(b.look);
     float along = abs(fract(stroke * 0.8 + look.y * 0.2) * 2.0 - 1.0);
@@ -186,10 +197,10 @@ vec4 glow_of(Bot b, uint i, float settled, uint worn, float stroke) {
     float twinkle = 0.7 + 0.3 * sin(6.2831853 * (life.x * 13.0 + u_time * (0.4 + life.x)));
     float shown = max(life.y * life.y, 0.05);
     bool gilt = false;
-    colour = faulty_light(b, i, u_end, colour, settled, glyph_of(i) == u_glyph, twinkle, shown, gilt);
+    colour = faulty_light(b, i, u_end, colour, settled, stay < 0, twinkle, shown, gilt);
     float brightness = (0.55 + 0.45 * fract(look.y * 61.7))
                      * (fract(look.y * 613.7) < LEADS ? LEAD_GAIN : (1.0 - LEADS * LEAD_GAIN) / (1.0 - LEADS));
-    if (u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents) brightness *= u_resident_light;
+    if (stay >= 0) brightness *= u_resident_light;
     else if (u_residents > 0.0 && sealed(life_of(b.life))) brightness *= max(u_resident_light, 1.0);  // a scar stays on its
     // hurt face: lit as that face's strokes once many faces share the residents, never dim as a passer-by's
     // the first face forms as crisp beads out of dim dust: a bot still on its way in lit as a soft cloud round the
@@ -226,9 +237,10 @@ void main() {
     bool dead = false;  // a stalled bot: a dim dot, where it is, nowhere else, untwinkling
     if (i < u_end) {
         Bot b = bots[i];
-        vec4 way = journey(b, i);
+        int stay = home_of(i, u_count, u_sample_count, u_residents, u_seed, u_pose_base);
+        vec4 way = journey(b, i, stay);
         float settled = way.y;
-        uint worn = worn_of(i, way);
+        uint worn = worn_of(stay, way, b.pos);
         float stroke = worn == u_glyph ? unpackUnorm2x16(b.look).x : way.w;  // along the strokes of the face it wears
         bool lead = fract(unpackUnorm2x16(b.look).y * 613.7) < LEADS;
         head = to_pixels(b.pos);
@@ -236,7 +248,7 @@ void main() {
         tail = to_pixels(b.pos - unpackHalf2x16(b.vel) * u_streak * (lead ? LEAD_TRAIL : 1.0) * (falling ? 0.3 : 1.0));
         deposits = clamp(uint(ceil(distance(head, tail) / STREAK_SPACING)), 1u, MOST_DEPOSITS);
         float glint = glint_of(b, settled);
-        energy = (glow_of(b, i, settled, worn, stroke) + vec4(vec3(u_glint * glint), 0.0)) * (LIGHT_UNITS / float(deposits));
+        energy = (glow_of(b, i, stay, settled, worn, stroke) + vec4(vec3(u_glint * glint), 0.0)) * (LIGHT_UNITS / float(deposits));
         footprint *= (lead || falling || energy.a > 0.0 ? 0.5 : 1.0) * (1.0 - glint);  // leads, sparks, glints and gold crisp:
         // a seam's wide footprint laid it ~3 px across at 480x270, a zigzag the glow fattened further
         dead = still(b, i);
@@ -244,7 +256,7 @@ void main() {
             head = tail = floor(to_pixels(b.pos) + 0.5);
             deposits = 1u;
             footprint = 0.0;
-            energy = glow_of(b, i, 1.0, worn, stroke) * LIGHT_UNITS * float(dead_lit(ivec2(head)));
+            energy = glow_of(b, i, stay, 1.0, worn, stroke) * LIGHT_UNITS * float(dead_lit(ivec2(head)));
         }
     }
     if (lane == 0u) {

@@ -11,9 +11,11 @@ layout(local_size_x = 256) in;
 #include "common/hash.glsl"
 #include "swarm/pose.glsl"
 #include "swarm/way.glsl"
+#include "swarm/home.glsl"
 
 layout(std430, binding = BOTS_BINDING) buffer Bots { Bot bots[]; };
 layout(std430, binding = SAMPLES_BINDING) readonly buffer Samples { vec4 samples[]; };
+#include "swarm/aim.glsl"
 #include "swarm/fault_step.glsl"
 
 uniform uint u_end;
@@ -33,7 +35,7 @@ uniform vec3 u_pose;           // the face's life (swarm/life.py): blink, laugh,
 uniform vec3 u_pose_was;       // and at the last step
 uniform uint u_pose_base;      // the face's first target sample
 uniform float u_pose_scale;    // and its scale
-uniform float u_residents;     // share of the bots staying on visited glyphs (retarget.comp's die)
+uniform float u_residents;     // share of the bots staying on a wall's faces (swarm/home.glsl)
 uniform int u_seed;
 uniform uint u_count;
 
@@ -46,6 +48,7 @@ uniform vec3 u_came_from;      // where the last face sat (centre, scale): the s
 uniform float u_flight;        // in this many seconds (swarm/swarm.py flight_seconds; 0: no flight)
 const float LEAP = 0.3;        // how far a flight's arc bows out, against its length
 const float CURL = 0.025;      // how far a strand loops off the flock's arc, frame units: a wobble, the outline kept
+const float FLOCK = 1.5;       // how far from the flock's centre its bots are, in its face's scales (a head's ink reaches 1.06)
 
 // A face moving to a new place flies there whole, as one flock (Reynolds, "Flocks, Herds and Schools",
 // SIGGRAPH 1987: one shared heading), along one arc that leaps up and lands, so its outline reads all
@@ -88,6 +91,7 @@ void main() {
     // and its bead's and strand's (way.glsl): a morph reads as streams of beads, not a haze of dashes
     vec3 bead = bead_dice(i, u_count, u_sample_count, u_seed);
     vec3 way = way_of(i, u_count, bead);
+    int stay = home_of(i, u_count, u_sample_count, u_residents, u_seed, u_pose_base);  // a wall's face it stays on (-1: none)
 
     // Faults cost nothing while they are off: each die is thrown only when its fault is on.
     vec2 target = unpackHalf2x16(bot.target);
@@ -105,9 +109,9 @@ void main() {
     // A living face: its targets move with its pose, and bots settled on them are carried
     // along at once, so a 0.15 s blink reads crisply instead of lagging behind the steering.
     vec2 posed = sealing ? vec2(0.0)
-               : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+               : pose_offset(u_pose, u_pose_base, u_pose_scale, i, u_count, u_sample_count, stay >= 0);
     if (u_pose != u_pose_was && !sealing) {
-        vec2 was = pose_offset(u_pose_was, u_pose_base, u_pose_scale, i, u_count, u_sample_count, u_residents, u_seed);
+        vec2 was = pose_offset(u_pose_was, u_pose_base, u_pose_scale, i, u_count, u_sample_count, stay >= 0);
         pos += (posed - was) * (1.0 - smoothstep(0.02, 0.08, distance(target + was, pos)));
     }
     target += posed;
@@ -115,7 +119,7 @@ void main() {
     float held = 1.0;   // 0: a bot a scatter has thrown out, steering nowhere
 #if FAULTS
     bool kept = feature(i, u_count, u_pose_base, u_sample_count);  // eyes and mouth stay lit
-    if (!kept && swapped(along)) target = swapped_target(along, h, u_centre, u_aspect, health, u_dt);
+    if (!kept && swapped(along)) target = swapped_target(i, along, u_centre, u_aspect, u_seed, health, u_dt);
     if (!kept && thrown(along)) held = 0.0;
     if (!kept && failing(unpackHalf2x16(bot.target))) {
         health = min(health, 0.3 * (1.0 - u_fault_cascade));  // badly hurt: a scar where it breaks a seam
@@ -129,19 +133,21 @@ void main() {
     if (!kept && u_fault_stall > 0.0 && stalled(bot.pos, unpackHalf2x16(bot.target), stall_patch(u_pose_base, u_sample_count))) {  // frozen where they are, and hurt
         health = max(health - max(u_dt * 2.0, 1.0 / 255.0), 0.0);
         bots[i].vel = packHalf2x16(vec2(0.0));
-        bots[i].life = pack_life(phase, health, scarred(i, health, scar, u_residents, u_seed));
+        bots[i].life = pack_life(phase, health, scarred(i, health, scar, stay));
         return;
     }
 #endif
 
-    // The flock carries its bots (not the fallen, nor residents kept on a wall's other faces) from one
-    // step's place on the arc to the next's; each then steers to its point as the carrier holds it.
-    bool resident = u_residents > 0.0 && hash33(ivec3(int(i), u_seed, 4)).x < u_residents;
+    // The flock carries its bots (not the fallen, nor residents kept on a wall's other faces, nor those a wall's other
+    // faces give the newcomer, which stream to it on their own) from one step's place on the arc to the next's; each
+    // then steers to its point as the carrier holds it.
+    bool resident = stay >= 0;
     vec3 here = carrier(u_visit_time);
     vec2 curled = curl(u_visit_time, way);
     if (power > 0.0 && !resident) {
         vec3 was = carrier(u_visit_time - u_dt);
-        pos = here.xy + curled + (pos - was.xy - curl(u_visit_time - u_dt, way)) * (here.z / was.z);
+        vec2 off = pos - was.xy - curl(u_visit_time - u_dt, way);
+        if (length(off) < FLOCK * was.z * u_place.z) pos = here.xy + curled + off * (here.z / was.z);
         target = here.xy + curled + (target - u_place.xy) * here.z;
     }
 
@@ -184,7 +190,7 @@ void main() {
 #if FAULTS
     if (power == 0.0) land(pos, vel, i, u_dt);
 #endif
-    scar = scarred(i, health, scar, u_residents, u_seed);
+    scar = scarred(i, health, scar, stay);
     if (sealing && scar_stage(scar) == GILDED && distance(pos, target) < SEAT) scar = scar_of(SEATED | scar_glyph(scar));  // gold from here on
     bots[i].pos = pos;
     bots[i].vel = packHalf2x16(vel);

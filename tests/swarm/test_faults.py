@@ -74,6 +74,29 @@ def test_swapped_bots_settle_into_a_ghost_of_the_wrong_face_beside_this_one_that
     assert drawn > 0.75, f"the swapped bots draw only {drawn:.2f} of the wrong face's outline"  # was 0.67 at half size
 
 
+def uneven(points: np.ndarray, targets: np.ndarray, cell: float) -> float:
+    """How unevenly `points` draw a glyph whose targets are `targets`: over square cells of `cell` frame units that hold
+    its targets, the spread of points to targets (each against their overall ratio), as a share of that ratio."""
+    edges = [np.arange(-1.0, 1.0 + cell, cell), np.arange(-ASPECT, ASPECT + cell, cell)]
+    drawn, _, _ = np.histogram2d(points[:, 1], points[:, 0], bins=edges)
+    wanted, _, _ = np.histogram2d(targets[:, 1], targets[:, 0], bins=edges)
+    ratio = drawn[wanted >= 8] / wanted[wanted >= 8]
+    return float(ratio.std() / ratio.mean())
+
+
+def test_the_swapped_bots_draw_their_ghost_evenly_in_beads_never_in_blocks_of_light(swarm, quick):
+    index = run(swarm, quick, 75)
+    scale = placements("centre", len(GLYPHS), ASPECT)[1][2] * 0.7  # fault_step.glsl's GHOST, beside
+    targets = np.array([1.1, 0.15]) + scale * GLYPHS[1].samples[:, :2]
+    faulty_run(swarm, quick, 60, index, swap=0.3)
+    at = bots(swarm)[:, :2]
+    ghost = np.linalg.norm(at - [1.1, 0.15], axis=1) < 1.2 * scale
+    blocks = uneven(at[ghost], targets, 8 / PER_UNIT)
+    print(f"the ghost's light over its strokes varies by {blocks:.2f}")
+    assert ghost.mean() > 0.15
+    assert blocks < 0.42, f"the ghost's light over its strokes varies by {blocks:.2f}: squares of it lit twice, others left out"  # was 0.57
+
+
 def cascade_at(swarm, registry, front: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A formed face, one step of a cascade at `front`: the bots' targets, which are hurt, which are spared."""
     index = run(swarm, registry, 10)
