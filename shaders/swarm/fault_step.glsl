@@ -55,7 +55,7 @@ vec2 swapped_target(float along, vec3 h, vec2 centre, float aspect, inout float 
     vec3 place = wrong_place(centre, aspect);
     float angle = 6.2831853 * h.y;
     health = max(health - max(dt * 0.6, 1.0 / 255.0), min(health, 0.72));  // shaken, yet lit: it draws the wrong face; nothing broke, so no scar
-    return place.xy + place.z * (s.xy + s.z * sqrt(h.x) * vec2(cos(angle), sin(angle)));
+    return place.xy + place.z * (s.xy + abs(s.z) * sqrt(h.x) * vec2(cos(angle), sin(angle)));  // a shade's is negative
 }
 
 // A scatter's throw: a thrown stretch of the face flies out along a ray of its own, turned off the
