@@ -28,8 +28,8 @@ def cell_grid(size: int = SDF_SIZE) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class Glyph:
     """`sdf` (SDF_SIZE, SDF_SIZE) in glyph units, negative on the ink, row 0 at the bottom;
-    `samples` (SAMPLES, 4): x, y, spread (how far a bot may stray from it) and place along the
-    stroke (0..1) of each target;
+    `samples` (SAMPLES, 4): x, y, spread (how far a bot may stray from it; negative on a shade) and place
+    along the stroke (0..1) of each target;
     `poses` (SAMPLES, len(POSES), 2): where each target moves, in glyph units, when the face
     blinks, laughs or turns tender (zeros: a glyph that does not move, such as a drawn one)."""
 

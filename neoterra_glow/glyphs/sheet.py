@@ -23,7 +23,7 @@ def glow_image(glyph: Glyph, size: int) -> np.ndarray:
     sdf = glyph.sdf[np.ix_(index, index)][::-1]  # top row first, as images are
     rng = np.random.default_rng(0)
     angle, reach = rng.random(len(glyph.samples)) * 2 * np.pi, np.sqrt(rng.random(len(glyph.samples)))
-    stray = glyph.samples[:, 2:3] * reach[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    stray = np.abs(glyph.samples[:, 2:3]) * reach[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
     x, y = (glyph.samples[:, :2] + stray).T
     bots, _, _ = np.histogram2d(-y, x, bins=size, range=[[-EXTENT, EXTENT], [-EXTENT, EXTENT]])
     ink = sdf < 0.0

@@ -180,7 +180,8 @@ def place_samples(strokes: list[Stroke], count: int, rng: np.random.Generator) -
 
 
 def sample_points(strokes: list[Stroke], placement: Placement) -> np.ndarray:
-    """The targets (x, y, spread, place along the stroke 0..1) of a placement on these strokes."""
+    """The targets (x, y, spread, place along the stroke 0..1) of a placement on these strokes; a shade's spread is
+    negative, so the swarm lights its stipple in finer points than a line (shaders/swarm/aim.glsl)."""
     a, b, ra, rb, ta, tb, _ = _segments(strokes)
     if len(a) != placement.segments:
         raise ValueError(f"a placement made for {placement.segments} segments cannot be used on {len(a)}")
@@ -193,5 +194,7 @@ def sample_points(strokes: list[Stroke], placement: Placement) -> np.ndarray:
     off = placement.offset
     points = a[s] + f[:, None] * edge + (off[:, :1] * tangent + off[:, 1:] * normal) * (radius * (1.0 - SPREAD))[:, None]
     along = ta[s] + f * (tb - ta)[s]
-    return np.column_stack([points, radius * SPREAD, along]).astype(np.float32)
+    spread = radius * SPREAD
+    shade = np.array([stroke.density < 1.0 for stroke in strokes])[placement.stroke]
+    return np.column_stack([points, np.where(shade, -spread, spread), along]).astype(np.float32)
 
