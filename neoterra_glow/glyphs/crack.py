@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
+from collections.abc import Callable
 
 import numpy as np
 
@@ -41,6 +42,9 @@ INSET = 0.9  # the outline's width against the features': the crack keeps in fro
 EYE_MARGIN = 0.05  # glyph units a crack keeps clear of an eye as drawn (lid, iris, lashes, in every pose)
 MOUTH_MARGIN = 0.06  # and of the mouth (where the lips meet, the lower lip, the teeth, a moustache): ~9 px at 960x540
 MOUTH = ("mouth", "bite", "lower lip", "moustache")  # the mouth's parts as glyphs/face.py draws them
+LEVEL = np.radians(30.0)  # a crack line this near level, end to end, is cut where it runs through the face's middle under
+# the nose (between the eyes' inner corners, from the mouth's top to the eyes' bottom): a level gold bar there read as a
+# moustache (Olu on the wall); slanted there it is a break, and level beside it a cheek's
 
 
 def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
@@ -48,13 +52,15 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     point on the same piece (zero at a piece's end), so a bot may settle anywhere between the two.
     `index`: the glyph's place in the atlas, which picks where a stall breaks it."""
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
-    outline = Outline(*_face(glyph))
+    face, boxes, middle = _face(glyph)
+    outline = Outline(face, boxes)
     shade = _shade(glyph)
     broken = _on_grid(glyph.samples[hurt(glyph, index), :2], NEAR_BREAK)  # the break, and the face just in from it
     targets = glyph.samples[:, :2]
     free = targets[outline.inside(targets) & outline.clear(targets)]  # the face clear of eyes and mouth
     near = free[_at(broken, free)] if _at(broken, free).any() else free  # and of it where the faults break it
-    lines = [_longest_clear(outline, outline.hold(_jagged(rng, *_chord(rng, outline, near if n % 2 else free))))
+    lines = [_off_the_middle(middle, _longest_clear(outline.hold(_jagged(rng, *_chord(rng, outline, near if n % 2 else free))),
+                                                    outline.clear))
              for n in range(TRIES)]  # half through the break (a pocket of it between eyes and mouth held only nicks)
     shortest = SHORTEST * np.ptp(outline.corners[:, 1])
     main = max(lines, key=lambda line: strokes_crossed(glyph, line) + LONG * _length(line) + BROKEN * _through(broken, line)
@@ -73,15 +79,15 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     return np.concatenate(points).astype(np.float32)
 
 
-def _face(glyph: Glyph) -> tuple[np.ndarray, list]:
-    """Where the face is, and the boxes a crack keeps out of. A face of a name (glyphs/smile.py): its cheeks' and
-    jaw's contour as drawn, the far cheek's too (glyphs/face.py's parts), so never in the hair or down the neck; and
-    each eye's box and the mouth's, at rest and in every pose, with their margins, all over the eyes, and between
-    them. A drawn glyph, which has no poses, is all face (its ink) with no eyes or mouth."""
+def _face(glyph: Glyph) -> tuple[np.ndarray, list, tuple | None]:
+    """Where the face is, the boxes a crack keeps out of, and its middle under the nose (_middle). A face of a name
+    (glyphs/smile.py): its cheeks' and jaw's contour as drawn, the far cheek's too (glyphs/face.py's parts), so never in
+    the hair or down the neck; and each eye's box and the mouth's, at rest and in every pose, with their margins, all
+    over the eyes, and between them. A drawn glyph, which has no poses, is all face (its ink) with no eyes or mouth."""
     ink = glyph.samples[_ink_at(glyph, glyph.samples[:, :2], ON_INK), :2]
     assert glyph.poses is not None  # filled when the glyph is made
     if (np.abs(glyph.poses).max(axis=(1, 2)) > FEATURE_MOVE).sum() < 16:
-        return ink, []
+        return ink, [], None
     spec = SmileSpec.from_text(glyph.name)
     jaw = np.concatenate([stroke.points for part, stroke in dataclasses.replace(spec, far_cheek=True).parts() if part == "jaw"])
     drawn = [(part, stroke.points) for pose in (None, *POSES) for part, stroke in spec.parts(pose)]
@@ -93,7 +99,28 @@ def _face(glyph: Glyph) -> tuple[np.ndarray, list]:
     above = (np.array([-np.inf, high[1]]), np.full(2, np.inf))  # over the eyes: brows, the hairline
     bridge = (low, high) if len(boxes) < 2 else (np.array([boxes[0][1][0], low[1]]), np.array([boxes[1][0][0], high[1]]))
     # between the eyes: a crack down the nose's bridge read as the old nose-to-mouth line
-    return jaw, boxes + [_box(mouth, MOUTH_MARGIN), above, bridge]
+    return jaw, boxes + [_box(mouth, MOUTH_MARGIN), above, bridge], _middle(eyes, mouth)
+
+
+def _middle(eyes: np.ndarray, mouth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The face's middle under the nose, as a box: between the eyes' inner corners (the widest gap across their lines),
+    from the mouth's top to the eyes' bottom, all as drawn in every pose."""
+    across = np.sort(eyes[:, 0])
+    gap = int(np.argmax(np.diff(across)))
+    return np.array([across[gap], mouth[:, 1].max()]), np.array([across[gap + 1], eyes[:, 1].min()])
+
+
+def _off_the_middle(middle: tuple | None, line: np.ndarray) -> np.ndarray:
+    """A line within LEVEL of level, end to end, that runs across the face's middle under the nose (from one side of it
+    to the other) cut there: its longest stretch beside it (the rest as they are)."""
+    way = line[-1] - line[0]
+    if middle is None or abs(way[1]) > np.tan(LEVEL) * abs(way[0]):
+        return line
+    fine = _resample(line, PROBES)
+    band = fine[(fine[:, 1] > middle[0][1]) & (fine[:, 1] < middle[1][1]), 0]
+    if not ((band < middle[0][0]).any() and (band > middle[1][0]).any()):
+        return line
+    return _longest_clear(line, lambda points: ~((points > middle[0]) & (points < middle[1])).all(axis=1))
 
 
 def _box(points: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
@@ -198,11 +225,11 @@ def _turn(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
     return float((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
 
 
-def _longest_clear(outline: Outline, line: np.ndarray) -> np.ndarray:
-    """The longest stretch of a line clear of the eyes' and the mouth's boxes (between its kinks, finely): a kink
-    pushed into one cuts the line there."""
+def _longest_clear(line: np.ndarray, clear_at: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The longest stretch of a line (between its kinks, finely) where `clear_at` holds: clear of the eyes' and the
+    mouth's boxes (Outline.clear), where a kink pushed into one cuts the line."""
     fine = _resample(line, PROBES)
-    clear = outline.clear(fine)
+    clear = clear_at(fine)
     if clear.all():
         return line
     clear = np.concatenate([[False], clear, [False]])

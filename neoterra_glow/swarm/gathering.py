@@ -122,7 +122,7 @@ class Visits:
     Time is the swarm's simulated time, so a fixed-clock render visits identically every run.
     """
 
-    keeps = ("count", "current", "time", "visited", "waiting", "queued")
+    keeps = ("count", "current", "time", "visited", "waiting", "queued", "least")
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -132,18 +132,24 @@ class Visits:
         self.visited[0] = True
         self.waiting = False  # asked to move on, and waiting for the beat
         self.queued: int | None = None  # the glyph to go to next, when not the one after this
+        self.least = 0.0  # seconds the current glyph is kept at the least, past the hold (stay); 0: none asked
+
+    def stay(self, seconds: float) -> None:
+        """Keep the current glyph until `seconds` into its visit at the least, longer than the hold if need be (a face an
+        embrace heals stays while its seam is seen: swarm.py); a move asked for (move_on) still goes at once."""
+        self.least = max(self.least, seconds)
 
     def advance(self, dt: float, hold: float, move_on: bool, ready: bool = True) -> bool:
         """Step the schedule; True when the swarm has just set off for another glyph. A move
         that is due waits until `ready` (the beat clock's next beat or bar, with tempo.morphs)."""
         self.time += dt
         self.waiting = self.waiting or move_on
-        if self.count > 1 and ready and (self.waiting or self.time >= hold):
+        if self.count > 1 and ready and (self.waiting or self.time >= max(hold, self.least)):
             self.waiting = False
             self.current = (self.current + 1) % self.count if self.queued is None else self.queued
             self.queued = None
             self.visited[self.current] = True
-            self.time = 0.0
+            self.time = self.least = 0.0
             return True
         return False
 

@@ -38,6 +38,7 @@ STEP = 1.0 / 60.0  # the simulation's own step, in the swarm's seconds
 MOST_STEPS = 60  # a frame's most steps: slower than 1 fps (at speed 1), the steps grow instead of the frame's cost
 WHEEL_JITTER = 0.02  # of the wheel a face's own name moves it from its place in the roster's walk
 SCATTER_SECONDS = 2.4
+SEAM_SEEN = 9.0  # seconds (the show's) a face an embrace heals stays from the embrace on: its seam grows in a second, is seen 8
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
 
@@ -213,6 +214,7 @@ class Swarm:
                 self._aim(places, self._residents, frame.seed)
                 self._aimed_at = aim
                 uniforms.update(self._fault_uniforms(frame, places))
+            self._stay_healed(frame)
             if self.visits.current != self._forming:
                 self._came_from = tuple(float(v) for v in places[self._forming % len(places)])
                 self._left = self._forming % len(places)
@@ -238,6 +240,13 @@ class Swarm:
                     self._roster, self._roster_size, self._hues, parting(p["swarm.layout"], places, self.visits),
                     threaded(p["swarm.layout"], places, self.visits), aloft, self._changing(p), self._scar_homes(),
                     None if self._came_from is None else (self._left, self._came_from), self.visits.time, self._between_faces(p))
+
+    def _stay_healed(self, frame: Frame) -> None:
+        """Keep a face an embrace heals SEAM_SEEN seconds from the embrace's first step on it, past the hold if need be: one
+        face at a time (no residents), a scar leaves with its face and the next starts whole, so a seam healed near the end
+        of its face's hold was seen for a moment (festival's, from 14 s until its face left at 16.25 s), or never."""
+        if frame.faults["embrace"] > 0.0 and self._residents == 0.0 and self.visits.least == 0.0:
+            self.visits.stay(self.visits.time + SEAM_SEEN * frame.params["swarm.speed"])
 
     def _changing(self, p) -> float:
         """1 while the swarm leaves one face for the next (or, for the show's first, the haze it starts as), falling to 0

@@ -102,3 +102,14 @@ def test_a_walls_threads_join_the_faces_visited_and_the_new_one_once_formed():
     visits.advance(3.0, hold=10.0, move_on=False)
     assert len(threaded("wall", places, visits)) == 2  # and now it has formed
     assert threaded("centre", placements("centre", 4, ASPECT), visits) == ()  # one face at a time: streams instead
+
+
+def test_a_glyph_asked_to_stay_stays_past_its_hold_then_moves_on_and_a_move_asked_for_goes_at_once():
+    visits = Visits(3)
+    visits.advance(1.0, hold=2.0, move_on=False)
+    visits.stay(4.0)  # a face an embrace heals, while its seam is seen (swarm.py)
+    assert [visits.advance(1.0, hold=2.0, move_on=False) for _ in range(3)] == [False, False, True]  # at 4 s, not 2
+    assert visits.current == 1 and visits.least == 0.0  # the next keeps to the hold
+    assert [visits.advance(1.0, hold=2.0, move_on=False) for _ in range(2)] == [False, True]
+    visits.stay(10.0)
+    assert visits.advance(0.1, hold=2.0, move_on=True) and visits.current == 0  # the operator's next goes at once

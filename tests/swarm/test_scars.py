@@ -266,3 +266,14 @@ def test_a_seam_is_bright_gold_its_core_pale_as_lacquer_catching_the_light(ctx, 
     assert np.median(seam.max(axis=1)) > 0.85, np.median(seam.max(axis=1))  # bright: at the spark's own #e8 or more
     assert np.median(core.min(axis=1) / core.max(axis=1)) > 0.6, core  # its core near white (the spark's own: 0.46)
     assert abs(float(np.median(hue(core ** 2.2))) - GOLD_HUE) < 5.0  # and still gold, not lemon or orange
+
+
+def test_a_healed_face_stays_while_its_seam_is_seen_though_its_hold_runs_out(ctx, swarm, quick):
+    index = break_and_heal(swarm, quick, formed(swarm, quick))  # 19 of the swarm's seconds into the first face (speed 2)
+    quick.set("swarm.hold", 21.0, immediate=True)  # its hold runs out a second into the embrace
+    faulty_run(swarm, quick, 30, index, embrace=1.0)
+    index = run(swarm, quick, 120, index + 30)  # four seconds more
+    assert swarm.visits.current == 0  # the healed face stays (it left at once: festival's seam was seen 2 s, calm's 1)
+    at = golden_pixels(shine(ctx, swarm, quick, index))
+    crack = crack_at(0, placements("centre", len(GLYPHS), ASPECT)[0])
+    assert len(at) > 40 and (nearest(at, crack) < 2.0).mean() > 0.9, len(at)  # its seam, seen five seconds after the embrace
