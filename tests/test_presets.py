@@ -223,8 +223,8 @@ def visit_at(preset: str, times: list[float]) -> list[tuple[int, float]]:
         while step < round(time * speed / STEP):
             visits.advance(STEP, hold, False)
             step += 1
-            if visits.least == 0.0 and any(f.level(step * STEP / speed) > 0.0 for f in embraces):
-                visits.stay(visits.time + SEAM_SEEN * speed)
+            if any(f.level(step * STEP / speed) > 0.0 for f in embraces):
+                visits.heal(SEAM_SEEN * speed)
         out.append((visits.current, visits.time))
     return out
 

@@ -139,6 +139,12 @@ class Visits:
         embrace heals stays while its seam is seen: swarm.py); a move asked for (move_on) still goes at once."""
         self.least = max(self.least, seconds)
 
+    def heal(self, seconds: float) -> None:
+        """Keep the current glyph `seconds` more from now, once in its visit: a face an embrace heals stays from the
+        embrace's first step on, while its seam is seen (swarm.py's SEAM_SEEN)."""
+        if self.least == 0.0:
+            self.stay(self.time + seconds)
+
     def advance(self, dt: float, hold: float, move_on: bool, ready: bool = True) -> bool:
         """Step the schedule; True when the swarm has just set off for another glyph. A move
         that is due waits until `ready` (the beat clock's next beat or bar, with tempo.morphs)."""

@@ -245,8 +245,8 @@ class Swarm:
         """Keep a face an embrace heals SEAM_SEEN seconds from the embrace's first step on it, past the hold if need be: one
         face at a time (no residents), a scar leaves with its face and the next starts whole, so a seam healed near the end
         of its face's hold was seen for a moment (festival's, from 14 s until its face left at 16.25 s), or never."""
-        if frame.faults["embrace"] > 0.0 and self._residents == 0.0 and self.visits.least == 0.0:
-            self.visits.stay(self.visits.time + SEAM_SEEN * frame.params["swarm.speed"])
+        if frame.faults["embrace"] > 0.0 and self._residents == 0.0:
+            self.visits.heal(SEAM_SEEN * frame.params["swarm.speed"])
 
     def _changing(self, p) -> float:
         """1 while the swarm leaves one face for the next (or, for the show's first, the haze it starts as), falling to 0
