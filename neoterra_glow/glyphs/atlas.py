@@ -5,6 +5,8 @@ the glyphs' distance fields stay on the CPU, for contact sheets and masks.)"""
 
 from __future__ import annotations
 
+import hashlib
+
 import moderngl
 import numpy as np
 
@@ -14,6 +16,8 @@ from neoterra_glow.glyphs.glyph import SAMPLES, Glyph
 SAMPLES_BINDING = 2
 POSES_BINDING = 5  # vec2 poses[]: target k of pose p at (k * len(POSES) + p)
 CRACK_BINDING = 7  # vec4 crack[]: glyph i's crack from i * CRACK_POINTS
+KEPT_CRACKS = 256  # cracks found once and kept (4 KB each): a wall's atlas is made again as each face joins
+_cracks: dict[tuple[str, int, bytes], np.ndarray] = {}
 
 
 class GlyphAtlas:
@@ -25,7 +29,7 @@ class GlyphAtlas:
         self.glyphs = list(glyphs)
         self.samples = ctx.buffer(np.concatenate([glyph.samples for glyph in glyphs]).tobytes())
         self.poses = ctx.buffer(np.concatenate([glyph.poses for glyph in glyphs]).astype(np.float32).tobytes())
-        self.cracks = ctx.buffer(np.concatenate([crack_points(glyph, index) for index, glyph in enumerate(glyphs)]).tobytes())
+        self.cracks = ctx.buffer(np.concatenate([_crack(glyph, index) for index, glyph in enumerate(glyphs)]).tobytes())
 
     def __len__(self) -> int:
         return len(self.glyphs)
@@ -42,3 +46,19 @@ class GlyphAtlas:
         self.samples.release()
         self.poses.release()
         self.cracks.release()
+
+
+def _crack(glyph: Glyph, index: int) -> np.ndarray:
+    """crack_points(glyph, index), found once for a glyph's name, drawing and place: each is about 0.1 s of Python,
+    and the atlas is made again whenever the show's faces change (a wall's as each face joins), which found every
+    face's crack again each time."""
+    assert glyph.poses is not None  # filled when the glyph is made
+    drawing = hashlib.blake2b(glyph.samples.tobytes(), digest_size=16)
+    drawing.update(glyph.poses.tobytes())
+    key = (glyph.name, index, drawing.digest())
+    if key not in _cracks:
+        if len(_cracks) >= KEPT_CRACKS:
+            del _cracks[next(iter(_cracks))]  # the oldest found
+        _cracks[key] = crack_points(glyph, index)
+    return _cracks[key]
+

@@ -13,6 +13,7 @@ above the middle.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass
@@ -302,4 +303,13 @@ def _character(rng: np.random.Generator, base: dict) -> dict:
 
 def smile_glyph(text: str, sdf: np.ndarray | None = None) -> Glyph:
     """The glyph of a name or a story, with its poses; `sdf`, its distance field where it is known."""
+    if sdf is None:
+        return _drawn(text)
     return SmileSpec.from_text(text).glyph(text.strip(), text_seed(text), sdf)
+
+
+@functools.lru_cache(maxsize=64)  # about 0.3 MB each
+def _drawn(text: str) -> Glyph:
+    """A name's glyph, drawn once (about a second of Python under load): a show loads its preset's faces again with
+    each piece and scene. A glyph is never changed once made."""
+    return SmileSpec.from_text(text).glyph(text.strip(), text_seed(text), None)
