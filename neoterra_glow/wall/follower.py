@@ -32,6 +32,7 @@ from neoterra_glow.render import Run
 from neoterra_glow.wall.feed import Feed
 from neoterra_glow.wall.key import NONCE_BYTES, nonce, proof, proven
 from neoterra_glow.wall.protocol import (
+    BUILT,
     CHECKPOINT,
     FORMAT,
     FRAME,
@@ -185,7 +186,8 @@ def _hello(hello: dict, tile) -> tuple:
 
 
 def _join(sock: socket.socket, key: bytes, sink, tile, wanted: tuple, seed: int | None) -> tuple:
-    """Prove the key, join, and start from the leader's checkpoint: (link, run, feed, canvas)."""
+    """Prove the key, join, build the piece the leader plays and start from its checkpoint:
+    (link, run, feed, canvas)."""
     link = _handshake(sock, key)
     sock.sendall(link.pack(JOIN, {"format": FORMAT, "preset": wanted[0], "digest": wanted[1], "seed": seed, "tile": list(tile)}))
     kind, hello = link.receive(sock)
@@ -200,12 +202,13 @@ def _join(sock: socket.socket, key: bytes, sink, tile, wanted: tuple, seed: int 
     if played(piece.preset.path)[1] != digest:
         raise WallError(f"this machine's preset {name} ({piece.preset.path}) is not the leader's: copy the leader's file here")
     feed = Feed(piece.preset.path.resolve(), seed, canvas, epoch)
-    kind, state = link.receive(sock, checkpoint=Caps.of(list(canvas), sink.ctx).total)
-    if kind != CHECKPOINT or not isinstance(state, bytes):  # a checkpoint's body is bytes
-        raise WallError("the leader sent no checkpoint")
-    sock.settimeout(None)
-    run = Run(sink.ctx, piece, canvas, round(fps), seed, feed, preload=True)
+    run = Run(sink.ctx, piece, canvas, round(fps), seed, feed, preload=True)  # built before the checkpoint is asked for
     try:
+        sock.sendall(link.pack(BUILT, {}))
+        kind, state = link.receive(sock, checkpoint=Caps.of(list(canvas), sink.ctx).total)
+        if kind != CHECKPOINT or not isinstance(state, bytes):  # a checkpoint's body is bytes
+            raise WallError("the leader sent no checkpoint")
+        sock.settimeout(None)
         first = run.restore(state)
     except BaseException:
         run.release()

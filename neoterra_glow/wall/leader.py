@@ -31,6 +31,7 @@ from neoterra_glow.render import Run
 from neoterra_glow.wall.feed import Feed
 from neoterra_glow.wall.key import NONCE_BYTES, nonce, proof, proven
 from neoterra_glow.wall.protocol import (
+    BUILT,
     CHECKPOINT,
     FORMAT,
     FRAME,
@@ -50,7 +51,8 @@ from neoterra_glow.wall.protocol import (
 
 log = logging.getLogger(__name__)
 
-BEHIND_SECONDS = 3.0  # a follower this far behind is let go; it comes back from a checkpoint
+BEHIND_SECONDS = 3.0  # a follower this far behind that gains nothing on the leader in as long is let go: it comes back from a checkpoint
+STARTING_SECONDS = 30.0  # a follower that renders nothing this long after its checkpoint is let go (its first frames compile shaders)
 PROOF_SECONDS = 5.0  # a peer that has not proved the wall's key by then is let go
 FOLLOWER_MESSAGE = 4096  # a follower's messages are a few dozen bytes: anything far longer is not one
 MAX_PEERS = 32  # connections at once, proven or not
@@ -69,8 +71,10 @@ class Follower:
     theirs: bytes | None = None  # its nonce, and ours, in the handshake
     ours: bytes | None = None
     tile: tuple[int, int, int, int] | None = None
+    built: bool = False  # its piece is built: it waits for a checkpoint
     first: int | None = None  # the first frame it renders (from its checkpoint); None while joining
     ready: int = -1  # the last frame it has rendered
+    behind: tuple[float, int, bool] | None = None  # since when it has been far behind, by how many frames then, and if still starting
     shown: int = -1  # the last frame it has presented
     allowance: int = QUEUE_SLACK  # bytes its queue may hold
     incoming: bytearray = field(default_factory=bytearray)
@@ -128,7 +132,7 @@ class WallLeader:
         self._nudge()
         self.run.step()
         with self.lock:
-            joining = [f for f in self.followers.values() if f.first is None and f.tile is not None]
+            joining = [f for f in self.followers.values() if f.first is None and f.built]
         if joining and not self.run.busy() and time.monotonic() - self._checkpointed >= CHECKPOINT_SECONDS:
             state = self.run.checkpoint()
             self._checkpointed = time.monotonic()
@@ -252,8 +256,8 @@ class WallLeader:
                 raise WallError("it did not prove the wall's key")
 
     def _heard(self, follower: Follower, kind: bytes, message: dict) -> None:
-        """A proven follower's message, held to what it may say: JOIN once, then READY and SHOWN
-        of frames it was sent, in order."""
+        """A proven follower's message, held to what it may say: JOIN once, BUILT once after its
+        hello, then READY and SHOWN of frames it was sent, in order."""
         if kind == JOIN and follower.tile is None:
             refusal = self._refusal(message)
             if refusal:
@@ -263,6 +267,8 @@ class WallLeader:
             follower.tile = tuple(message["tile"])
             self._send(follower, HELLO, {"format": FORMAT, "preset": self.preset, "digest": self.digest, "seed": self.seed,
                                          "canvas": list(self.canvas), "epoch": self.epoch, "fps": self.fps})
+        elif kind == BUILT and follower.tile is not None and not follower.built:
+            follower.built = True
         elif kind == READY and follower.first is not None:
             index = message.get("i")
             if not (_whole(index) and follower.ready <= index <= self._sent):
@@ -305,14 +311,34 @@ class WallLeader:
             return
         index, deadline = self._waiting
         active = [f for f in self.followers.values() if f.first is not None and f.first <= index]
-        if not force and time.monotonic() < deadline and any(f.ready < index for f in active):
+        if not force and time.monotonic() < deadline and any(f.ready < index and f.behind is None for f in active):
             return
         self._waiting = None
         for follower in active:
-            if index - follower.ready > BEHIND_SECONDS * self.fps:
-                self._drop(follower, f"{index - follower.ready} frames behind")
+            why = self._lagging(follower, index)
+            if why:
+                self._drop(follower, why)
             else:
                 self._send(follower, PRESENT, {"i": index})
+
+    def _lagging(self, follower: Follower, index: int) -> str | None:
+        """Why a follower is let go, if it is: it never rendered after its checkpoint, or it is far
+        behind and not catching up. One catching up keeps its place (a checkpoint would cost it more
+        than its backlog), and is not waited for."""
+        now, lag = time.monotonic(), index - follower.ready
+        assert follower.first is not None  # only an active follower is asked
+        starting = follower.ready < follower.first
+        if lag <= BEHIND_SECONDS * self.fps:
+            follower.behind = None
+        elif follower.behind is None or follower.behind[2] != starting:
+            follower.behind = (now, lag, starting)
+        elif starting and now - follower.behind[0] > STARTING_SECONDS:
+            return f"it rendered nothing in {STARTING_SECONDS:.0f} s from its checkpoint"
+        elif not starting and now - follower.behind[0] > BEHIND_SECONDS:
+            if lag >= follower.behind[1]:
+                return f"{lag} frames behind, and not catching up"
+            follower.behind = (now, lag, starting)
+        return None
 
     def _send(self, follower: Follower, kind: bytes, payload: dict | bytes) -> None:
         """Queue a message; a follower whose queue holds more than it may (it does not read) is let go."""

@@ -14,7 +14,9 @@ replayed from another connection or out of its order is refused.
 Leader to follower: HELLO (what is played), CHECKPOINT (the state to start from), FRAME (a
 frame's index, time, step and controls, as a session line), PRESENT (show frame N now),
 REFUSED (why the follower cannot join). Follower to leader: JOIN (its tile, preset and seed),
-READY (frame N is rendered), SHOWN (frame N was presented, and when).
+BUILT (its piece is built from the hello: the checkpoint may come), READY (frame N is rendered),
+SHOWN (frame N was presented, and when). A follower builds its piece (shaders, glyphs) before
+it asks for the checkpoint, since frames stamped meanwhile count against it.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from pathlib import Path
 from neoterra_glow.resources import data_dir
 from neoterra_glow.wall.key import NONCE_BYTES, proof
 
-FORMAT = "neoterra-glow wall 2"
-HELLO, CHECKPOINT, FRAME, PRESENT, REFUSED, JOIN, READY, SHOWN, PROOF = (bytes([kind]) for kind in b"HCFPXJRSA")
+FORMAT = "neoterra-glow wall 3"
+HELLO, CHECKPOINT, FRAME, PRESENT, REFUSED, JOIN, BUILT, READY, SHOWN, PROOF = (bytes([kind]) for kind in b"HCFPXJBRSA")
 HEADER = struct.Struct(">Ic")
 TAG_BYTES = 32
 MESSAGE = 1 << 20  # any message but a checkpoint: a few hundred bytes of JSON

@@ -17,7 +17,7 @@ from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from neoterra_glow.resources import data_dir
 from neoterra_glow.wall.feed import Feed
-from neoterra_glow.wall.protocol import CHECKPOINT, FORMAT, HELLO, played
+from neoterra_glow.wall.protocol import BUILT, CHECKPOINT, FORMAT, HELLO, played
 from tests.wall.peers import key_of, leader_handshake, make_key, show
 
 CANVAS, SEED = (256, 72), 3
@@ -79,6 +79,7 @@ def test_a_follower_outlives_a_fake_leader_and_joins_again(ctx, tmp_path):
             link.receive(sock)  # its JOIN
             sock.sendall(link.pack(HELLO, said_hello))
             if state is not None:
+                assert link.receive(sock)[0] == BUILT  # it built the piece the hello named, and asks for the state
                 sock.sendall(link.pack(CHECKPOINT, state))
             assert sock.recv(1) == b""  # it lets this leader go, and joins again
             sock.close()

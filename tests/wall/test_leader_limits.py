@@ -15,7 +15,7 @@ import zipfile
 import pytest
 
 from neoterra_glow.direction.session import read_session
-from neoterra_glow.wall.protocol import CHECKPOINT, FORMAT, HELLO, JOIN, READY, REFUSED, SHOWN
+from neoterra_glow.wall.protocol import BUILT, CHECKPOINT, FORMAT, HELLO, JOIN, READY, REFUSED, SHOWN
 from tests.wall.peers import follower_handshake, free_port, key_of, make_key, show, wait_for
 
 SECONDS = 4.0
@@ -122,6 +122,7 @@ def test_a_follower_that_breaks_its_limits_is_let_go(leader):
         link = follower_handshake(peer, key)
         peer.sendall(link.pack(JOIN, {"format": FORMAT, "preset": None, "digest": None, "seed": None, "tile": [0, 0, 128, 72]}))
         assert link.receive(peer)[0] == HELLO
+        peer.sendall(link.pack(BUILT, {}))
         assert link.receive(peer, checkpoint=1 << 30)[0] == CHECKPOINT
         peer.sendall(link.pack(READY, {"i": 10**15}))  # a frame it was never sent
         started = time.monotonic()
@@ -131,6 +132,7 @@ def test_a_follower_that_breaks_its_limits_is_let_go(leader):
         link = follower_handshake(peer, key)
         peer.sendall(link.pack(JOIN, {"format": FORMAT, "preset": None, "digest": None, "seed": None, "tile": [0, 0, 128, 72]}))
         link.receive(peer)
+        peer.sendall(link.pack(BUILT, {}))
         first = json.loads(zipfile.ZipFile(io.BytesIO(link.receive(peer, checkpoint=1 << 30)[1])).read("checkpoint.json"))["about"]["frame"]
         peer.sendall(b"".join(link.pack(SHOWN, {"i": first - n, "at": 0.0}) for n in range(1, 1000)))
         started = time.monotonic()
@@ -158,6 +160,7 @@ def test_joining_and_leaving_again_and_again(leader):
             link = follower_handshake(peer, key)
             peer.sendall(link.pack(JOIN, {"format": FORMAT, "preset": None, "digest": None, "seed": None, "tile": [0, 0, 64, 64]}))
             link.receive(peer)
+            peer.sendall(link.pack(BUILT, {}))
             peer.settimeout(1.0)  # then it leaves, with its checkpoint or without
             try:
                 received += link.receive(peer, checkpoint=1 << 30)[0] == CHECKPOINT
