@@ -9,10 +9,11 @@ from neoterra_glow.resources import data_dir
 
 FPS = 30
 EVENTS = {
-    0: [Control("/murals/ceiling", (4.0,)), Control("/post/tonemap/exposure", (3.0,))],  # bright, so each frame is its own
+    0: [Control("/murals/ceiling", (4.0,)), Control("/post/tonemap/exposure", (3.0,)),  # bright, so each frame is its own
+        Control("/swarm/count", (20_000,))],  # a tenth of the preset's bots: the farm renders this set five times
     2: [Control("/emotion/joy", (1.0,)), Control("/glitch/trigger", ("scatter", 0.9, 0.8))],
     4: [Control("/scene/start", ("ember-tide", 0.3))],  # a 9-frame crossfade
-    16: [Control("/wall/add", ("Ada, who laughs with her whole face",)), Control("/swarm/count", (60_000,))],
+    16: [Control("/wall/add", ("Ada, who laughs with her whole face",)), Control("/swarm/count", (30_000,))],
     24: [Control("/glitch/trigger", ("tear", 1.0, 0.6)), Control("/emotion/grief", (0.7,))],
     30: [Control("/glitch/trigger", ("cascade", 0.8, 0.9))],
 }
