@@ -21,6 +21,7 @@ from neoterra_glow.resources import data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+FPS = 5
 
 
 def free_port() -> int:
@@ -71,7 +72,9 @@ def wait_for(check, seconds: float) -> bool:
 
 
 def light_preset(folder: Path) -> Path:
-    """The default piece with fewer bots: three processes share two cores here."""
+    """The default piece with fewer bots: three processes share two cores here, each rendering the
+    whole canvas, so the show runs at 5 fps to leave a follower the spare time to catch up after
+    it joins (at 10 fps the three used both cores, and a follower that joined 2 s late stayed behind)."""
     preset = folder / "wall.toml"
     preset.write_text((data_dir("presets") / "default.toml").read_text().replace("count = 200000", "count = 20000"))
     return preset
@@ -79,7 +82,7 @@ def light_preset(folder: Path) -> Path:
 
 def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_its_followers(tmp_path):
     port = free_port()
-    leader = start(tmp_path, str(light_preset(tmp_path)), "--headless", "--size", "256x72", "--fps", "10", "--lead", str(port),
+    leader = start(tmp_path, str(light_preset(tmp_path)), "--headless", "--size", "256x72", "--fps", str(FPS), "--lead", str(port),
                    "--osc-port", "0", "--oscquery-port", "0", "--record-session", "set.oscrec")
     left = follower(tmp_path, port, "0,0,128,72", "left")
     right = follower(tmp_path, port, "128,0,128,72", "right")
@@ -108,13 +111,13 @@ def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_
         _, left_said = stop(left)
         said, leader_said = stop(leader)
     assert caught_up < 15, f"the restarted follower took {caught_up:.1f} s to show a frame"
-    assert during >= 8, f"the leader made {during} frames in the 2 s a follower was stopped"  # 20 at 10 fps; waiting, none
+    assert during >= 0.4 * 2.0 * FPS, f"the leader made {during} frames in the 2 s a follower was stopped"  # waiting, none
     assert "joined at frame" in leader_said
     print(said, f"restarted follower caught up in {caught_up:.1f} s")
     spread = re.search(r"present spread median ([\d.]+) ms, p95 ([\d.]+) ms", said)
     assert spread, said + leader_said[-3000:]
 
-    render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=10, size=(256, 72), replay=tmp_path / "set.oscrec",
+    render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=FPS, size=(256, 72), replay=tmp_path / "set.oscrec",
                 progress=False)
     both = sorted(kept(tmp_path / "left") & kept(tmp_path / "right"))
     assert len(both) > 30
