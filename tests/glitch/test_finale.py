@@ -5,6 +5,7 @@ light alone, as alpha); how it reads, from the full finale's frame at the same m
 import re
 
 import numpy as np
+import pytest
 
 from neoterra_glow.glitch.faults import PARTICLE_KINDS
 from neoterra_glow.glitch.malfunction import parse_timeline
@@ -30,11 +31,25 @@ def finale(folder, calm: bool):
     return load_piece(path)
 
 
-def moments(ctx, piece) -> dict[float, np.ndarray]:
-    """The chaos's frames, twice a second."""
+END = 42.0  # seconds: the embrace at 40 s, and its seams
+
+
+def render(ctx, piece, seconds: float) -> tuple[dict[float, np.ndarray], dict[float, int]]:
+    """The chaos's frames, twice a second, and every frame's count of gold pixels, to `seconds`."""
     wanted = {round(t * FPS) for t in np.arange(*CHAOS, 0.5)}
-    frames = render_frames(ctx, piece, SMALL, FPS, round(CHAOS[1] * FPS), piece.preset.seed)
-    return {index / FPS: rgba.astype(np.float32) / 255 for index, rgba in frames if index in wanted}
+    chaos, golden = {}, {}
+    for index, rgba in render_frames(ctx, piece, SMALL, FPS, round(seconds * FPS), piece.preset.seed):
+        golden[index / FPS] = int(gold(rgba[..., :3]).sum())
+        if index in wanted:
+            chaos[index / FPS] = rgba.astype(np.float32) / 255
+    return chaos, golden
+
+
+@pytest.fixture(scope="module")
+def finales(gpu, tmp_path_factory):
+    """The finale and its calm twin, each rendered once for every test here (a finale is minutes on llvmpipe)."""
+    folder = tmp_path_factory.mktemp("finale")
+    return render(gpu.ctx, finale(folder, True), CHAOS[1]), render(gpu.ctx, finale(folder, False), END)
 
 
 FORMED = 37.0  # the face the last wave breaks, formed before it (the swarm changes face at 34.1 s)
@@ -49,11 +64,10 @@ def hue_of(rgb: np.ndarray, weight: np.ndarray) -> float:
     return float(np.angle((np.exp(1j * np.radians(hue)) * weight).sum(), deg=True))
 
 
-def legibility(ctx, folder) -> tuple[list[float], list[float], list[float], list[float]]:
+def legibility(calm: dict[float, np.ndarray], full: dict[float, np.ndarray]) -> tuple[list[float], list[float], list[float], list[float]]:
     """Per moment of the chaos: the share of the face that still stands out of the picture, and the face's light
     against the picture's around it; per moment of its last wave, the share of the face formed before it that still
     stands out, and how far the face's hue has turned from that face's own (degrees)."""
-    calm, full = moments(ctx, finale(folder, True)), moments(ctx, finale(folder, False))
     shares, contrasts, kept, turned = [], [], [], []
     before = calm[FORMED][..., 3] > 0.25
     own = hue_of(calm[FORMED][..., :3][before], calm[FORMED][..., 3][before])
@@ -70,8 +84,9 @@ def legibility(ctx, folder) -> tuple[list[float], list[float], list[float], list
     return shares, contrasts, kept, turned
 
 
-def test_through_the_finales_chaos_the_face_stays_legible_and_brighter_than_around_it(ctx, tmp_path):
-    shares, contrasts, kept, turned = legibility(ctx, tmp_path)
+def test_through_the_finales_chaos_the_face_stays_legible_and_brighter_than_around_it(finales):
+    (calm, _), (full, _) = finales
+    shares, contrasts, kept, turned = legibility(calm, full)
     assert np.median(shares) > 0.8 and min(shares) > 0.45  # most of the face reads, and never much less than half
     # and it is by far the brightest thing in the frame; the room has a dim living ground now (murals.ground), so
     # the face is 4.5 times its surroundings on average where it was 6 on black
@@ -91,10 +106,8 @@ def gold(rgb: np.ndarray) -> np.ndarray:
     return (r >= g) & (g > b) & (g - b > 0.4 * (r - b)) & (high - b > 0.25 * high) & (high > 0.3)
 
 
-def test_no_gold_shows_in_the_finale_before_its_embrace_and_every_wound_turns_gold_in_it(ctx, tmp_path):
-    piece, fps = finale(tmp_path, False), 4
-    frames = render_frames(ctx, piece, SMALL, fps, 42 * fps, piece.preset.seed)
-    golden = {index / fps: int(gold(rgba[..., :3]).sum()) for index, rgba in frames}
+def test_no_gold_shows_in_the_finale_before_its_embrace_and_every_wound_turns_gold_in_it(finales):
+    _, (_, golden) = finales
     assert max(count for t, count in golden.items() if t < 40.0) == 0  # faults, chaos and wounds: no gold before the embrace (40 s)
     assert min(count for t, count in golden.items() if t >= 41.5) > 40  # then the wounds are gold seams, within a second and a half
 
