@@ -126,9 +126,10 @@ def seam_pixels(preset: str, *seconds: float) -> list[int]:
     return counts
 
 
-@pytest.mark.parametrize(("preset", "seconds"), [("calm", 21.25), ("resonance", 19.25)])
+@pytest.mark.parametrize(("preset", "seconds"), [("calm", 21.25), ("resonance", 23.25)])
 def test_a_rooms_seam_shows_soon_after_its_embrace_not_only_as_its_face_leaves(preset, seconds):
-    assert seam_pixels(preset, seconds)[0] >= 5  # calm's showed from 21.5 s of a face leaving at 22.5, resonance's from 20 s of 21
+    # calm's showed from 21.5 s of a face leaving at 22.5, resonance's from 20 s of 21 (its embrace now at 21.1 s: 2.15 s on)
+    assert seam_pixels(preset, seconds)[0] >= 5
 
 
 def rooms_light(preset, ctx, library):
