@@ -126,9 +126,10 @@ def seam_pixels(preset: str, *seconds: float) -> list[int]:
     return counts
 
 
-@pytest.mark.parametrize(("preset", "seconds"), [("calm", 21.25), ("resonance", 19.25)])
+@pytest.mark.parametrize(("preset", "seconds"), [("calm", 21.25), ("resonance", 23.25)])
 def test_a_rooms_seam_shows_soon_after_its_embrace_not_only_as_its_face_leaves(preset, seconds):
-    assert seam_pixels(preset, seconds)[0] >= 5  # calm's showed from 21.5 s of a face leaving at 22.5, resonance's from 20 s of 21
+    # calm's showed from 21.5 s of a face leaving at 22.5, resonance's from 20 s of 21 (its embrace now at 21.1 s: 2.15 s on)
+    assert seam_pixels(preset, seconds)[0] >= 5
 
 
 def rooms_light(preset, ctx, library):
@@ -207,21 +208,26 @@ def fault_runs(preset: str, seconds: float, fps: int = 10) -> list[tuple[float, 
     return [tuple(run) for run in runs]
 
 
-def visit_at(preset: str, times: list[float]) -> list[tuple[int, float]]:
+def visit_at(preset: str, times: list[float], bpm: float = 0.0, beat: float = 0.0) -> list[tuple[int, float]]:
     """The face the swarm is forming at each of `times` (frame seconds) and how long it has been at it (its own seconds),
-    as swarm/swarm.py steps its visits: one face at a time, a face an embrace heals stays SEAM_SEEN seconds from it on."""
+    as swarm/swarm.py steps its visits: one face at a time, a face an embrace heals stays SEAM_SEEN seconds from it on and
+    while the embrace lasts. With `bpm` the swarm hears a tempo whose first beat falls at `beat` seconds, and with
+    tempo.morphs its moves wait for the beat or bar (resonance's faces changed up to a bar late to a 120 bpm track)."""
+    from neoterra_glow.control.beat import BEATS_PER_BAR, crossed
     from neoterra_glow.glitch.malfunction import parse_timeline
     from neoterra_glow.swarm.gathering import Visits
     from neoterra_glow.swarm.swarm import SEAM_SEEN, STEP
 
     piece = load_piece(preset)
     speed, hold = piece.registry.value("swarm.speed"), piece.registry.value("swarm.hold")
+    morphs = piece.registry.value("tempo.morphs")
     alone = piece.registry.value("swarm.layout") == "centre"
     embraces = [f for f in parse_timeline(piece.preset.faults) if f.kind == "embrace" and alone]
-    visits, out, step = Visits(len(piece.preset.glyphs)), [], 0
+    visits, out, step, position = Visits(len(piece.preset.glyphs)), [], 0, 0.0
     for time in times:
         while step < round(time * speed / STEP):
-            visits.advance(STEP, hold, False)
+            was, position = position, ((step + 1) * STEP / speed - beat) * bpm / 60.0 % BEATS_PER_BAR
+            visits.advance(STEP, hold, False, crossed(was, position, morphs, bpm))
             step += 1
             if any(f.level(step * STEP / speed) > 0.0 for f in embraces):
                 visits.heal(SEAM_SEEN * speed)
@@ -313,20 +319,51 @@ def test_a_shows_faults_each_strike_a_formed_face(preset):
         assert face == face_at_end and into >= FORMED, (fault.kind, fault.start, into)
 
 
-@pytest.mark.parametrize("preset", ["festival", "festival-finale", "malfunction", "default", "calm", "ember-tide", "resonance"])
-def test_an_embrace_heals_the_face_its_faults_broke_and_that_face_stays_while_its_seam_is_seen(preset):
+EVERY_WOUND_HEALS = ("festival", "festival-finale", "resonance")  # the shows, and the room that plays to a track: no face broken unhealed
+
+
+@pytest.mark.parametrize(("preset", "bpm", "beat"), [(p, 0.0, 0.0) for p in ("festival", "festival-finale", "malfunction", "default",
+                                                                          "calm", "ember-tide", "resonance")]
+                         + [("resonance", 120.0, beat) for beat in (0.0, 0.13, 0.3)])
+def test_an_embrace_heals_the_face_its_faults_broke_and_that_face_stays_while_its_seam_is_seen(preset, bpm, beat):
     """Only a cascade or a stall wounds, and the bots' faults wait while a face forms (swarm.py's _between_faces): default's
     cascade, 0.9 s into its face, broke nothing, and its embrace had no seam to show. One face at a time a scar leaves with
     its face, so the swarm keeps the face SEAM_SEEN seconds from the embrace on (festival's left 3.25 s after it: its seam,
-    a second in growing, was seen 2 s)."""
+    a second in growing, was seen 2 s). Every embrace heals the face the wounds before it broke: the finale's one embrace
+    left two broken faces unhealed; and to a 120 bpm track (`bpm`, its first beat at `beat` s) resonance's faces, waiting
+    for the bar, came late, its cascade struck a face forming (into it 1.5 s) and the embrace had nothing to gild."""
     from neoterra_glow.glitch.malfunction import parse_timeline
     from neoterra_glow.swarm.gathering import FORMED
     from neoterra_glow.swarm.swarm import SEAM_SEEN
 
     piece = load_piece(preset)
     faults = parse_timeline(piece.preset.faults)
-    embrace = min((f for f in faults if f.kind == "embrace"), key=lambda f: f.start)
-    broken = max((f for f in faults if f.kind in ("cascade", "stall") and f.start < embrace.start), key=lambda f: f.start)
-    (struck, into), (healed, _), (seen, _) = visit_at(preset, [broken.start, embrace.start, embrace.start + SEAM_SEEN - 0.5])
-    assert into >= FORMED, (broken.kind, broken.start, into)  # on a face formed
-    assert struck == healed == seen, (broken.start, embrace.start)  # healed, and kept while its seam is seen
+    embraces = sorted((f for f in faults if f.kind == "embrace"), key=lambda f: f.start)
+    opened = 0.0
+    for embrace in embraces:
+        broken = sorted((f for f in faults if f.kind in ("cascade", "stall") and opened <= f.start < embrace.start),
+                        key=lambda f: f.start)
+        assert broken, f"the embrace at {embrace.start} s heals no broken face"
+        broken = broken if preset in EVERY_WOUND_HEALS else broken[-1:]
+        times = [f.start for f in broken] + [embrace.start, embrace.start + SEAM_SEEN - 0.5]
+        visits = visit_at(preset, times, bpm, beat)
+        speed = piece.registry.value("swarm.speed")
+        for fault, (struck, into) in zip(broken, visits, strict=False):
+            assert into >= FORMED, (fault.kind, fault.start, into)  # on a face formed
+            assert struck == visits[-2][0] == visits[-1][0], (fault.start, embrace.start)  # healed, kept while its seam is seen
+            assert visits[-2][1] - into < (embrace.start - fault.start) * speed + 0.01, fault.start  # in the same visit
+        opened = embrace.start
+
+
+@pytest.mark.parametrize(("preset", "seconds", "bpm"), [("festival-finale", 60.0, 0.0), ("festival", 30.0, 0.0),
+                                                         ("resonance", 30.0, 0.0), ("resonance", 30.0, 120.0)])
+def test_a_piece_ends_on_the_face_its_last_embrace_healed(preset, seconds, bpm):
+    """The finale's last 10 s are its ending: the face healed at 40 s, held to its end (its 20 s embrace went on to a fresh,
+    dim face at 49 s); festival's and resonance's 30 s (as their contact sheets show them) end on a gilded face too, seen
+    from a little after its embrace to the end (they ended on a face forming from nothing, 22 s and 21 s in)."""
+    from neoterra_glow.glitch.malfunction import parse_timeline
+
+    last = max(f.start for f in parse_timeline(load_piece(preset).preset.faults) if f.kind == "embrace")
+    assert last <= seconds - 3.0, "its seam has no time to be seen"
+    healed, end = visit_at(preset, [last, seconds - 0.05], bpm)
+    assert healed[0] == end[0], (healed, end)  # the face the embrace healed, still

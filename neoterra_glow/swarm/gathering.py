@@ -122,7 +122,7 @@ class Visits:
     Time is the swarm's simulated time, so a fixed-clock render visits identically every run.
     """
 
-    keeps = ("count", "current", "time", "visited", "waiting", "queued", "least")
+    keeps = ("count", "current", "time", "visited", "waiting", "queued", "least", "healing")
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -133,6 +133,7 @@ class Visits:
         self.waiting = False  # asked to move on, and waiting for the beat
         self.queued: int | None = None  # the glyph to go to next, when not the one after this
         self.least = 0.0  # seconds the current glyph is kept at the least, past the hold (stay); 0: none asked
+        self.healing = False  # an embrace healed it this step: it stays through the next (heal)
 
     def stay(self, seconds: float) -> None:
         """Keep the current glyph until `seconds` into its visit at the least, longer than the hold if need be (a face an
@@ -140,17 +141,20 @@ class Visits:
         self.least = max(self.least, seconds)
 
     def heal(self, seconds: float) -> None:
-        """Keep the current glyph `seconds` more from now, once in its visit: a face an embrace heals stays from the
-        embrace's first step on, while its seam is seen (swarm.py's SEAM_SEEN)."""
+        """Keep the current glyph while an embrace heals it (called each step it does), and `seconds` from its first step
+        on, once in its visit: its seam is seen (swarm.py's SEAM_SEEN), and a long embrace, a piece's ending, holds its
+        healed face to its end (the finale's, 20 s, went on to heal a fresh, unbroken face)."""
         if self.least == 0.0:
             self.stay(self.time + seconds)
+        self.healing = True
 
     def advance(self, dt: float, hold: float, move_on: bool, ready: bool = True) -> bool:
         """Step the schedule; True when the swarm has just set off for another glyph. A move
         that is due waits until `ready` (the beat clock's next beat or bar, with tempo.morphs)."""
         self.time += dt
         self.waiting = self.waiting or move_on
-        if self.count > 1 and ready and (self.waiting or self.time >= max(hold, self.least)):
+        healing, self.healing = self.healing, False
+        if self.count > 1 and ready and (self.waiting or (self.time >= max(hold, self.least) and not healing)):
             self.waiting = False
             self.current = (self.current + 1) % self.count if self.queued is None else self.queued
             self.queued = None

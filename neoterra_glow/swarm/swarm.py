@@ -38,7 +38,8 @@ STEP = 1.0 / 60.0  # the simulation's own step, in the swarm's seconds
 MOST_STEPS = 60  # a frame's most steps: slower than 1 fps (at speed 1), the steps grow instead of the frame's cost
 WHEEL_JITTER = 0.02  # of the wheel a face's own name moves it from its place in the roster's walk
 SCATTER_SECONDS = 2.4
-SEAM_SEEN = 9.0  # seconds (the show's) a face an embrace heals stays from the embrace on: its seam grows in a second, is seen 8
+SEAM_SEEN = 9.0  # seconds (the show's) a face an embrace heals stays from the embrace on, and while it lasts: its seam grows in a
+                 # second, is seen 8
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
 
@@ -242,9 +243,10 @@ class Swarm:
                     None if self._came_from is None else (self._left, self._came_from), self.visits.time, self._between_faces(p))
 
     def _stay_healed(self, frame: Frame) -> None:
-        """Keep a face an embrace heals SEAM_SEEN seconds from the embrace's first step on it, past the hold if need be: one
-        face at a time (no residents), a scar leaves with its face and the next starts whole, so a seam healed near the end
-        of its face's hold was seen for a moment (festival's, from 14 s until its face left at 16.25 s), or never."""
+        """Keep a face an embrace heals SEAM_SEEN seconds from the embrace's first step on it, and while the embrace lasts,
+        past the hold if need be: one face at a time (no residents), a scar leaves with its face and the next starts whole,
+        so a seam healed near the end of its face's hold was seen for a moment (festival's, from 14 s until its face left at
+        16.25 s), or never; and a long embrace, a piece's ending, holds its healed face to the end (Visits.heal)."""
         if frame.faults["embrace"] > 0.0 and self._residents == 0.0:
             self.visits.heal(SEAM_SEEN * frame.params["swarm.speed"])
 

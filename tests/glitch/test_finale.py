@@ -15,15 +15,15 @@ from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL
 
 FPS = 8
-CHAOS = (24.0, 40.0)  # seconds
+CHAOS = (24.0, 40.0)  # seconds: the first healed face leaving (29.4 s), the next forming and the chaos breaking it
 
 
 def finale(folder, calm: bool):
     """The preset as it is, with fewer bots (the tests' size); `calm`: its swarm's light alone,
-    with no faults."""
+    with no faults but its embraces (with no wound to gild, they keep its faces as long: a healed face stays)."""
     text = re.sub(r"(?m)^count = \d+", "count = 60000", (data_dir("presets") / "festival-finale.toml").read_text())
     if calm:
-        text = re.sub(r"(?m)^\[\[fault\]\]\n(?:[^\[\n].*\n|\n)*", "", text)
+        text = re.sub(r"(?m)^\[\[fault\]\]\n(?:[^\[\n].*\n|\n)*", lambda m: m[0] if 'kind = "embrace"' in m[0] else "", text)
         text = text if "[output]\n" in text else text + "\n[output]\n"
         text = text.replace("[output]\n", "[output]\ntransparent = true\n")
     path = folder / ("calm.toml" if calm else "finale.toml")
@@ -52,7 +52,7 @@ def finales(gpu, tmp_path_factory):
     return render(gpu.ctx, finale(folder, True), CHAOS[1]), render(gpu.ctx, finale(folder, False), END)
 
 
-FORMED = 37.0  # the face the last wave breaks, formed before it (the swarm changes face at 34.1 s)
+FORMED = 37.0  # the face the last wave breaks, formed before it (the swarm changes face at 29.4 s)
 WAVE = (37.5, 40.0)  # and that wave, at its worst
 
 
@@ -106,23 +106,30 @@ def gold(rgb: np.ndarray) -> np.ndarray:
     return (r >= g) & (g > b) & (g - b > 0.4 * (r - b)) & (high - b > 0.25 * high) & (high > 0.3)
 
 
-def test_no_gold_shows_in_the_finale_before_its_embrace_and_every_wound_turns_gold_in_it(finales):
+def test_no_gold_shows_in_the_finale_but_after_an_embrace_and_every_face_it_broke_heals_gold(finales):
+    """The first faults' face heals at 20.4 s and stays while its seam is seen; the next forms whole (its wounds heal
+    unseen until the last embrace, at 40 s). The finale had one embrace, and three broken faces: two left unhealed."""
     _, (_, golden) = finales
-    assert max(count for t, count in golden.items() if t < 40.0) == 0  # faults, chaos and wounds: no gold before the embrace (40 s)
-    assert min(count for t, count in golden.items() if t >= 41.5) > 40  # then the wounds are gold seams, within a second and a half
+    assert max(count for t, count in golden.items() if t < 20.4) == 0  # faults and wounds: no gold before the first embrace
+    assert min(count for t, count in golden.items() if 22.0 <= t < 29.0) > 10, golden  # its face's seam, till it leaves
+    assert max(count for t, count in golden.items() if 30.5 <= t < 40.0) == 0  # the next face forms whole, breaks unseen
+    # then its wounds are gold seams, within a second and a half (on the third face, Nara's shorter crack: 38 at the least;
+    # the fourth, Aryn's, broken by the last wave alone, showed over 40)
+    assert min(count for t, count in golden.items() if t >= 41.5) > 30
 
 
 def test_the_finales_chaos_builds_in_waves_to_its_peak_just_before_the_embrace():
     faults = [f for f in parse_timeline(load_piece("festival-finale").preset.faults) if f.kind in PARTICLE_KINDS]
     waves = []
-    for start in (28.0, 31.0, 37.0):  # each wave's faults running at once, their summed level, and how many start (the swarm
-        # changes face between the second and the third, 34.1 to 37 s, so that the face the last breaks is the one that heals)
-        times = np.arange(start, start + 3.0, 0.05)
+    for start in (32.2, 34.5, 37.0):  # each wave's faults running at once, their summed level, and how many start, all on the
+        # face formed at 32.3 s (the first faults' face, healed, stays to 29.4 s), so that the face they break is the one that heals
+        times = np.arange(start, start + 2.3, 0.05)
         running = [sum(f.level(t) > 0.02 for f in faults) for t in times]
         levels = [sum(f.level(t) for f in faults) for t in times]
-        waves.append((np.mean(running), np.mean(levels), sum(start <= f.start < start + 3.0 for f in faults)))
+        waves.append((np.mean(running), np.mean(levels), sum(start <= f.start < start + 2.3 for f in faults)))
     for earlier, later in zip(waves, waves[1:], strict=False):
         assert all(b > 1.3 * a for a, b in zip(earlier, later, strict=True)), waves  # more at once, stronger, more often
     peak = [sum(f.level(t) > 0.02 for f in faults) for t in np.arange(38.0, 40.0, 0.05)]
     assert min(peak) >= 2 and max(peak) >= 5  # at its most tangled in the last seconds: no lull before the heal
-    assert all(f.start + f.duration <= 40.0 for f in faults)  # and none runs into the embrace
+    embraces = [f.start for f in parse_timeline(load_piece("festival-finale").preset.faults) if f.kind == "embrace"]
+    assert all(f.start + f.duration <= min(e for e in embraces if e > f.start) for f in faults)  # and none runs into an embrace

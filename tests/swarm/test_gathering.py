@@ -113,3 +113,19 @@ def test_a_glyph_asked_to_stay_stays_past_its_hold_then_moves_on_and_a_move_aske
     assert [visits.advance(1.0, hold=2.0, move_on=False) for _ in range(2)] == [False, True]
     visits.stay(10.0)
     assert visits.advance(0.1, hold=2.0, move_on=True) and visits.current == 0  # the operator's next goes at once
+
+
+def test_a_healed_face_stays_while_its_seam_is_seen_and_while_a_long_embrace_lasts_then_moves_on():
+    """The finale's 20 s embrace kept its healed face 9 s, then healed a fresh, whole face to the end; now it holds the
+    face it healed to its end. A face is kept SEAM_SEEN from the embrace's first step, once a visit, as before."""
+    short, long = Visits(3), Visits(3)
+    for visits, steps in ((short, 2), (long, 12)):
+        visits.advance(3.0, hold=4.0, move_on=False)
+        for _ in range(steps):  # an embrace heals it for `steps` seconds, a step a second
+            visits.heal(5.0)
+            assert not visits.advance(1.0, hold=4.0, move_on=False)
+    assert short.current == long.current == 0 and short.time == 5.0 and long.time == 15.0  # held 5 s on, and while healing
+    assert [short.advance(1.0, hold=4.0, move_on=False) for _ in range(3)] == [False, False, True]  # at 8 s: 5 from the heal
+    assert long.advance(1.0, hold=4.0, move_on=False) and long.current == 1  # the embrace over, it goes on
+    long.heal(5.0)
+    assert long.advance(0.1, hold=4.0, move_on=True) and long.current == 2  # the operator's next still goes at once
