@@ -1,13 +1,23 @@
 """A live show under the frame-time governor holds a frame rate it would otherwise drop."""
 
 import json
+import re
 import time
 import urllib.request
 
 from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
+from neoterra_glow.resources import data_dir
 
 SIZE = (320, 180)  # festival on llvmpipe: a few frames a second, far from what the test asks
+
+
+def festival(folder):
+    """Festival with a tenth of its bots: the murals, which the governor trades, are then most of a frame, as on a GPU
+    (with 300,000 bots llvmpipe spent a frame's most on the swarm, which the governor leaves alone)."""
+    path = folder / "festival.toml"
+    path.write_text(re.sub(r"(?m)^count = \d+", "count = 30000", (data_dir("presets") / "festival.toml").read_text()))
+    return load_piece(path)
 
 
 def paced(live: LiveShow, fps: float, frames: int, until=lambda: True) -> float:
@@ -36,8 +46,8 @@ def steady(live: LiveShow, frames: int = 6, most: int = 60):
     return held
 
 
-def test_a_governed_show_holds_a_frame_rate_it_would_otherwise_drop(ctx):
-    free = LiveShow(ctx, load_piece("festival"), SIZE, 2, Listening(port=0, query_port=None))
+def test_a_governed_show_holds_a_frame_rate_it_would_otherwise_drop(ctx, tmp_path):
+    free = LiveShow(ctx, festival(tmp_path), SIZE, 2, Listening(port=0, query_port=None))
     try:
         for _ in range(3):  # the first frames build what later frames reuse: the rate is measured after them
             free.step()
@@ -45,7 +55,7 @@ def test_a_governed_show_holds_a_frame_rate_it_would_otherwise_drop(ctx):
         free_fps = paced(free, target, 8)
     finally:
         free.close()
-    governed = LiveShow(ctx, load_piece("festival"), SIZE, 2, Listening(port=0, query_port=0), fps=target, governed=True)
+    governed = LiveShow(ctx, festival(tmp_path), SIZE, 2, Listening(port=0, query_port=0), fps=target, governed=True)
     try:
         governed_fps = paced(governed, target, 12, steady(governed))
         step = governed.piece.registry.value("governor.step")
