@@ -4,16 +4,21 @@ import numpy as np
 
 
 def distance_to_ink(points: np.ndarray, stroke) -> np.ndarray:
-    """Distance from each point to the stroke's ink (negative inside): the nearest of its tapered capsules."""
+    """Distance from each point to the stroke's ink (negative inside): the nearest of its tapered capsules. A point
+    outside the stroke's box gets inf: every caller asks only whether a point is on the ink, and measuring each of a
+    face's 8,192 targets against each capsule of each stroke was most of the glyph tests' time."""
     centre, radii = stroke.points, stroke.radii
     if len(centre) == 1:
         centre, radii = np.repeat(centre, 2, axis=0), np.repeat(radii, 2)
+    reach = radii.max() + 1e-3
+    near = np.all((points >= centre.min(axis=0) - reach) & (points <= centre.max(axis=0) + reach), axis=1)
     a, b = centre[:-1], centre[1:]
     edge = b - a
-    rel = points[:, None, :] - a[None]
+    rel = points[near][:, None, :] - a[None]
     t = np.clip((rel * edge).sum(-1) / np.maximum((edge**2).sum(-1), 1e-12), 0.0, 1.0)
-    gap = np.linalg.norm(rel - t[..., None] * edge, axis=-1) - (radii[:-1] + t * np.diff(radii))
-    return gap.min(axis=1)
+    gap = np.full(len(points), np.inf)
+    gap[near] = (np.linalg.norm(rel - t[..., None] * edge, axis=-1) - (radii[:-1] + t * np.diff(radii))).min(axis=1, initial=np.inf)
+    return gap
 
 
 def visible_area(stroke) -> float:
