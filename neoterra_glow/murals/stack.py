@@ -163,6 +163,9 @@ class MuralStack:
               "lower, the faces are the most colourful thing in the frame", (0.0, 1.0), smoothing=0.5),
         Param("murals.ceiling", Kind.FLOAT, 0.3, "the brightest the murals get, in linear light (a face's stroke is about 1)",
               (0.02, 4.0), smoothing=0.5),
+        Param("murals.exposure", Kind.FLOAT, 1.6, "the whole room's light (its murals and ground) in stops over the levels a preset "
+              "sets, for the venue: a lit one wants the room seen (at 0 it read at 5-10% of white), a dark club less; the "
+              "ceiling still holds", (-4.0, 4.0), smoothing=0.5),
         Param("murals.depth", Kind.FLOAT, 0.45, "how far behind the swarm the murals sit, for the camera's parallax (swarm 1)",
               (0.0, 1.0)),
         Param("murals.governed", Kind.FLOAT, 1.0, "the share of each layer's resolution a live show's frame-time governor leaves it "
@@ -283,7 +286,8 @@ class MuralStack:
             out = target if top else self._accumulate[number % 2]
             self._compose.draw(
                 out,
-                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_colour=p["murals.colour"], u_time=frame.time, **ground,
+                dict(laid, u_top=top, u_ceiling=p["murals.ceiling"], u_exposure=p["murals.exposure"], u_colour=p["murals.colour"],
+                     u_time=frame.time, **ground,
                      **self._bottom_uniforms(bottom)),
                 {"u_below": below, **textures, "u_bottom_mask": bottom[1]["u_mask"] if bottom else self._black,
                  "u_giving_way": self._give_way(p, presence) if top else self._black, "u_room": room},

@@ -24,6 +24,7 @@ uniform float u_time;      // seconds: the ground's slow life
 uniform vec3 u_ground_one; // the ground's two colours (linear light, a luminance of 1): the farther from the
 uniform vec3 u_ground_two; // faces' hue lights the room (u_room's alpha), the second where no face is yet
 uniform float u_ceiling;   // the brightest the murals get, in linear light (a stroke burns at about 1)
+uniform float u_exposure;  // the room's light in stops over the preset's levels (murals.exposure): the venue's, shared
 uniform float u_colour;    // how much of their own colour the murals and the ground keep (0: grey, the same light)
 uniform sampler2D u_room;  // the faces' hue round here, eased (room_hue.frag): vector round the wheel, coverage
 // u_below is the bottom layer itself, laid onto black here rather than in a full-frame pass of its own
@@ -132,7 +133,8 @@ void main() {
     vec3 stack = mix(below, blend(below, layer.rgb, u_blend), layer.a);
     if (u_top) {
         vec2 giving_way = texture(u_giving_way, v_uv).rg;
-        stack = away_from_faces(capped(stack)) * (1.0 - giving_way.r) + ground() * (1.0 - giving_way.g);
+        float lift = exp2(u_exposure);  // before the ceiling, so no vein of a lit room burns as a face does
+        stack = away_from_faces(capped(stack * lift)) * (1.0 - giving_way.r) + ground() * lift * (1.0 - giving_way.g);
         stack = mix(vec3(luminance(stack)), stack, u_colour);  // a quieter wash: the faces the most colourful thing
     }
     colour = vec4(stack, 1.0);

@@ -33,8 +33,7 @@ uniform vec3 u_edge;
 
 out vec3 v_light;
 out float v_rim;  // a near mote's brighter rim, as a lens's bokeh has
-out float v_even; // 1: the point lights every pixel it covers alike (an ember), so its light holds as it moves between
-                  // pixels; a disc's soft edge made a one-pixel spark blink out a few times a second as it rose
+out float v_ember; // an ember's size in pixels (0: no ember), for its glow in dust.frag
 
 const int SCHOOLS = 22;       // schools of the room's spare bots, each at a height and a pace of its own
 const int THREAD = 240;       // specks along a thread: swarm/dust.py
@@ -46,6 +45,8 @@ const float EMBERS_HUSHED = 0.75, EMBERS_CLEAR = 1.25;  // an ember goes out wit
                                                        // past its ink, and glows fully from 1.25: round the face, not on it
 const vec3 EMBER_HOT = vec3(1.0, 0.16, 0.03);   // an ember's colour as it kindles (linear light: a red-orange seen near 18
 const vec3 EMBER_COOL = vec3(0.5, 0.03, 0.015); // degrees, well clear of gold's 45), and as it cools, dimmer and redder
+const float EMBER_SMALL = 16.0, EMBER_LARGE = 44.0;  // an ember's glow across, in pixels of a 1080-line frame: most small,
+                                                     // a few large (4 to 11 pixels at 480x270: 1 pixel went unseen)
 
 // A speck of a school: where it is on the swarm's plane, and how much of its light shows. A school is a loose,
 // soft cloud (two hashes summed, denser at its heart), not a row: it drifts at its own pace along a path that
@@ -84,8 +85,8 @@ vec2 streaming(int j, out float shown, out vec3 colour) {
 // 6 to 11 s and rises again from a new place; it kindles in a second, cools and fades as it climbs, sways a little,
 // and flickers as embers do, but softly and slowly (two sines of 0.4 to 1.8 Hz: nothing faster than 2 Hz). It rises
 // round the face as the schools flow round it (the same streamline past a cylinder, here upwards) and goes out
-// before reaching it.
-vec2 ember(int j, out float shown, out vec3 colour) {
+// before reaching it. Each is a size of its own, most small and a few large (`across`, pixels of a 1080-line frame).
+vec2 ember(int j, out float shown, out vec3 colour, out float across) {
     vec3 g = hash33(ivec3(j, u_seed, 99));
     float life = 6.0 + 5.0 * g.x;
     float lived = u_time / life + g.y;
@@ -103,7 +104,9 @@ vec2 ember(int j, out float shown, out vec3 colour) {
         x = u_parting.x + near;
     }
     vec2 p = vec2(x, y);
-    float widths = u_parting.z > 0.0 ? length(p - u_parting.xy) / (u_parting.z * FACE_WIDTH) : EMBERS_CLEAR;
+    across = mix(EMBER_SMALL, EMBER_LARGE, h.y * h.z * h.z);
+    float reach = across / 1080.0;  // its glow's radius, frame units (a frame's height is 2): the glow too stays off the face
+    float widths = u_parting.z > 0.0 ? (length(p - u_parting.xy) - reach) / (u_parting.z * FACE_WIDTH) : EMBERS_CLEAR;
     float flicker = 0.62 + 0.24 * sin(6.2831853 * ((0.4 + 0.8 * h.y) * u_time + g.z))
                          + 0.14 * sin(6.2831853 * ((1.2 + 0.6 * h.z) * u_time + h.x));
     shown = smoothstep(0.0, 0.15, age) * (1.0 - smoothstep(0.3, 1.0, age)) * flicker
@@ -152,7 +155,7 @@ void main() {
         gl_PointSize = max(1.8 * u_height / 1080.0, 1.0);
         v_light = colour * (u_light * u_streams * shown * min(along / float(THREAD), 1.0));
         v_rim = 0.0;
-        v_even = 0.0;
+        v_ember = 0.0;
         return;
     }
     bool near = i < u_front;
@@ -160,15 +163,16 @@ void main() {
         float shown;
         vec3 colour;
         bool rising = i < loose;
-        vec2 p = rising ? ember(i - u_front - u_behind, shown, colour) : streaming(i - loose, shown, colour);
+        float across = 1.8;  // a stream's speck, pixels of a 1080-line frame
+        vec2 p = rising ? ember(i - u_front - u_behind, shown, colour, across) : streaming(i - loose, shown, colour);
         gl_Position = vec4((p - u_plane.xy) * u_plane.z / vec2(u_aspect, 1.0), 0.0, 1.0);
-        float size = (rising ? 4.0 : 1.8) * u_height / 1080.0;  // a speck's light falls with its size, so it reads the same
-        float whole = max(round(size), 1.0);                     // at any size; an ember lights whole pixels, n x n of them,
-        gl_PointSize = rising ? whole : max(size, 1.0);          // its light shared as its disc's area would be
+        float size = across * u_height / 1080.0;  // a speck's light falls with its size, so it reads the same at any size;
+        float whole = max(round(size), 1.0);      // an ember lights whole pixels, n x n of them, its light shared as its
+        gl_PointSize = rising ? whole : max(size, 1.0);  // glow's area would be
         v_light = colour * (shown * (rising ? u_ember * min(size * size, whole * whole) / (whole * whole)
                                             : 0.4 * u_light * u_streams * min(size, 1.0)));
         v_rim = 0.0;
-        v_even = rising ? 1.0 : 0.0;
+        v_ember = rising ? whole : 0.0;
         return;
     }
     vec3 h = hash33(ivec3(i, u_seed, 91));
@@ -179,7 +183,7 @@ void main() {
     vec3 camera = near ? u_near : u_far;
     gl_Position = vec4((p - camera.xy) * camera.z / vec2(u_aspect, 1.0), 0.0, 1.0);
     float breathe = 0.6 + 0.4 * sin(6.2831853 * (h.z + u_time / (7.0 + 9.0 * g.z)));
-    v_even = 0.0;
+    v_ember = 0.0;
     if (near) {
         gl_PointSize = (40.0 + 60.0 * h.z) * u_height / 1080.0;
         v_light = mix(u_edge, u_core, 0.3 * g.z) * (0.025 * u_light * breathe);

@@ -29,6 +29,7 @@ def test_an_isf_file_sees_the_spectrum_and_the_waveform(ctx, library, tmp_path):
                                                "murals.sound.resolution", "murals.sound.every"]  # no knobs of its own
     registry = Registry([*spec.params(), *MuralStack.params, *Camera.params])
     registry.set("murals.ceiling", 4.0, immediate=True)  # the file's own values, not the stack's cap on them
+    registry.set("murals.exposure", 0.0, immediate=True)  # nor its lift
     stack = MuralStack(Build(ctx, library, SMALL, layers=[spec]))
     try:
         silent = frame_at(registry)

@@ -18,10 +18,11 @@ def linear(c):
 
 
 def bare_registry(specs) -> Registry:
-    """The layers' parameters and the stack's, with no room kept for faces and no cap: the layers' own arithmetic."""
+    """The layers' parameters and the stack's, with no room kept for faces, no cap and no lift: the layers' own arithmetic."""
     registry = Registry([*(p for spec in specs for p in spec.params()), *MuralStack.params, *Camera.params])
     registry.set("murals.hush", 0.0, immediate=True)
     registry.set("murals.ceiling", 4.0, immediate=True)
+    registry.set("murals.exposure", 0.0, immediate=True)
     return registry
 
 

@@ -54,10 +54,11 @@ def clip(tmp_path):
 
 
 def bare_registry(specs) -> Registry:
-    """The layers' parameters and the stack's, with no room kept for faces and no cap: the picture as it is."""
+    """The layers' parameters and the stack's, with no room kept for faces, no cap and no lift: the picture as it is."""
     registry = Registry([*(p for spec in specs for p in spec.params()), *MuralStack.params, *Camera.params])
     registry.set("murals.hush", 0.0, immediate=True)
     registry.set("murals.ceiling", 4.0, immediate=True)
+    registry.set("murals.exposure", 0.0, immediate=True)
     registry.set("murals.depth", 0.0, immediate=True)
     return registry
 

@@ -35,9 +35,11 @@ def test_ember_tide_has_sparse_warm_embers_round_the_face_never_on_it_nor_gold(s
     light = np.array([shine_bots(swarm, frame_at(embers, index), target, parting=FACE) for index in range(150, 300, 30)])
     glow = light.sum(axis=3)
     lit = glow > 1e-3
-    assert 10 < lit.sum(axis=(1, 2)).min() and lit.sum(axis=(1, 2)).max() < 0.004 * lit[0].size, lit.sum(axis=(1, 2))  # sparse sparks
+    # sparse sparks, each a soft glow of a few pixels (1 pixel went unseen: 0.004 then)
+    assert 10 < lit.sum(axis=(1, 2)).min() and lit.sum(axis=(1, 2)).max() < 0.01 * lit[0].size, lit.sum(axis=(1, 2))
     quiet = glow.sum(axis=(1, 2)).max()  # a face's ink at this size: some 1500 pixels at about 1 each
-    assert quiet < 60.0, f"the embers' light together, {quiet:.0f}, is more than a whisper beside a face"
+    # each a soft glow now, to be seen (180; a pixel each: 45), yet together well short of one face
+    assert quiet < 220.0, f"the embers' light together, {quiet:.0f}, is more than a seventh of a face's"
     assert glow[:, widths_from_the_face(glow.shape[1:]) < 0.75].max() == 0.0, "an ember on the face"
     seen = np.maximum(light[lit], 0.0) ** (1 / 2.2)
     hues = np.array([colorsys.rgb_to_hsv(*(c / c.max()))[0] * 360.0 for c in seen])
