@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -19,6 +20,7 @@ from neoterra_glow.gpu.context import Headless
 from neoterra_glow.gpu.shaders import ShaderLibrary
 from neoterra_glow.gpu.targets import Target
 from neoterra_glow.pipeline import declare_params
+from neoterra_glow.resources import data_dir
 
 SMALL = (256, 144)
 
@@ -50,6 +52,14 @@ def library(ctx):
 @pytest.fixture
 def registry():
     return declare_params()
+
+
+def with_bots(preset: str, count: int) -> str:
+    """A shipped preset's text with `count` bots, for a test that asks what the piece does rather than what a few
+    hundred thousand bots cost on llvmpipe."""
+    text, changed = re.subn(r"(?m)^count = \d+", f"count = {count}", (data_dir("presets") / f"{preset}.toml").read_text())
+    assert changed == 1, f"{preset} names no count of bots"
+    return text
 
 
 def frame_at(registry, index: int = 0, *, fps: int = 30, seed: int = 1, size=SMALL) -> Frame:

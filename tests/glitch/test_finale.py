@@ -11,8 +11,7 @@ from neoterra_glow.glitch.faults import PARTICLE_KINDS
 from neoterra_glow.glitch.malfunction import parse_timeline
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_frames
-from neoterra_glow.resources import data_dir
-from tests.conftest import SMALL
+from tests.conftest import SMALL, with_bots
 
 FPS = 8
 CHAOS = (24.0, 40.0)  # seconds: the first healed face leaving (29.4 s), the next forming and the chaos breaking it
@@ -21,7 +20,7 @@ CHAOS = (24.0, 40.0)  # seconds: the first healed face leaving (29.4 s), the nex
 def finale(folder, calm: bool):
     """The preset as it is, with fewer bots (the tests' size); `calm`: its swarm's light alone,
     with no faults but its embraces (with no wound to gild, they keep its faces as long: a healed face stays)."""
-    text = re.sub(r"(?m)^count = \d+", "count = 60000", (data_dir("presets") / "festival-finale.toml").read_text())
+    text = with_bots("festival-finale", 60000)
     if calm:
         text = re.sub(r"(?m)^\[\[fault\]\]\n(?:[^\[\n].*\n|\n)*", lambda m: m[0] if 'kind = "embrace"' in m[0] else "", text)
         text = text if "[output]\n" in text else text + "\n[output]\n"

@@ -1,13 +1,12 @@
 """A live show under the frame-time governor holds a frame rate it would otherwise drop."""
 
 import json
-import re
 import time
 import urllib.request
 
 from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
-from neoterra_glow.resources import data_dir
+from tests.conftest import with_bots
 
 SIZE = (320, 180)  # festival on llvmpipe: a few frames a second, far from what the test asks
 
@@ -16,7 +15,7 @@ def festival(folder):
     """Festival with a tenth of its bots: the murals, which the governor trades, are then most of a frame, as on a GPU
     (with 300,000 bots llvmpipe spent a frame's most on the swarm, which the governor leaves alone)."""
     path = folder / "festival.toml"
-    path.write_text(re.sub(r"(?m)^count = \d+", "count = 30000", (data_dir("presets") / "festival.toml").read_text()))
+    path.write_text(with_bots("festival", 30000))
     return load_piece(path)
 
 

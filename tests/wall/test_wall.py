@@ -17,7 +17,7 @@ from PIL import Image
 
 from neoterra_glow.direction.session import read_session
 from neoterra_glow.render import render_clip
-from neoterra_glow.resources import data_dir
+from tests.conftest import with_bots
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -76,7 +76,7 @@ def light_preset(folder: Path) -> Path:
     whole canvas, so the show runs at 5 fps to leave a follower the spare time to catch up after
     it joins (at 10 fps the three used both cores, and a follower that joined 2 s late stayed behind)."""
     preset = folder / "wall.toml"
-    preset.write_text((data_dir("presets") / "default.toml").read_text().replace("count = 200000", "count = 20000"))
+    preset.write_text(with_bots("default", 20000))
     return preset
 
 
