@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # letters that look like Latin ones: Cyrillic, Greek, small capitals and a few IPA forms
@@ -95,7 +95,7 @@ def offensive(text: str) -> bool:
     for name in _WHOLE_NAMES:  # word by word, whatever punctuation is around them: "Mr Dick Van Dyke!"
         spaced = spaced.replace(f" {name} ", " ")
     tokens = spaced.split()
-    if any(_listed(token, words) for token in tokens):
+    if any(_listed(token) for token in tokens):
         return True
     spoken = " " + " ".join(map(_read, tokens)) + " "
     if any(phrase in spoken for phrase in phrases):
@@ -116,8 +116,10 @@ def _read(token: str) -> str:
     return token.translate(_LEET) if any(c.isalpha() for c in token) else token
 
 
-def _listed(token: str, words: frozenset[str]) -> bool:
+@lru_cache(maxsize=8192)  # stories share their everyday words: each was read in all its forms again (half a story's time)
+def _listed(token: str) -> bool:
     """A word, read plainly, as leet, with its letters held ("fuuuck"), with a star for a vowel, or with an ending."""
+    words = _lists()[0]
     read = _read(token)
     forms = {token, read, re.sub(r"(.)\1+", r"\1", read)}
     if "*" in read and read.count("*") <= 2:
