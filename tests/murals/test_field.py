@@ -13,6 +13,8 @@ def render(ctx, library, registry, index, seed=1):
 
 
 def test_the_field_has_dark_water_and_glowing_light(ctx, library, registry):
+    registry.set("murals.exposure", 0.0, immediate=True)  # the field as drawn, not the venue's lift (which tone-maps its veins
+    # to about twice the sea's median, not three times: a cost of the brighter rooms for the look issue)
     image = render(ctx, library, registry, 90)
     brightness = image.max(axis=2)
     assert np.mean(brightness < 40) > 0.15, "some of the sea should stay dark"

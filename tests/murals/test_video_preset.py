@@ -22,6 +22,7 @@ count = 10000
 [murals]
 hush = 0.0
 ceiling = 4.0
+exposure = 0.0
 depth = 0.0
 
 [[layers]]

@@ -120,7 +120,7 @@ def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_
     render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=FPS, size=(256, 72), replay=tmp_path / "set.oscrec",
                 progress=False)
     both = sorted(kept(tmp_path / "left") & kept(tmp_path / "right"))
-    assert len(both) > 30
+    assert len(both) >= 20  # as many as the tiles were waited for
     for name in both:
         stitched = np.concatenate([np.asarray(Image.open(tmp_path / side / name)) for side in ("left", "right")], axis=1)
         assert np.array_equal(stitched, np.asarray(Image.open(tmp_path / "whole" / name))), name
