@@ -54,8 +54,8 @@ def test_a_desk_s_ltc_locks_the_timeline_fires_its_cues_relocates_and_holds(tmp_
         assert clock.status().startswith("timecode 01:00:00:") and clock.status().endswith("LOCKED   ltc in (default)")
         fired, timeline, walls = [], [], []
         while (clock.timecode() or 0.0) < START + 2.0:  # frames at 50 a second, as a show makes them
-            fired += [(control.address, len(timeline)) for control in cues.due(0.0)]
-            timeline.append(clock.timecode()), walls.append(time.monotonic())
+            timeline.append(clock.timecode()), walls.append(time.monotonic())  # read before the cues read it: no later
+            fired += [(control.address, len(timeline) - 1) for control in cues.due(0.0)]  # frame's time may pass a cue unfired
             time.sleep(0.02)
         assert [address for address, _ in fired] == ["/glitch/trigger", "/scene/go"]
         for (_, frame), at in zip(fired, (START + 1.0, START + 1.5), strict=True):
