@@ -119,7 +119,10 @@ def test_a_headless_show_serves_osc_and_oscquery_until_stopped_and_its_set_repla
         assert value("/swarm/hold") == 33 and value("/emotion/calm") > 0.3
     finally:
         show.send_signal(signal.SIGINT)
-        _, errors = show.communicate(timeout=30)
+        try:
+            _, errors = show.communicate(timeout=30)
+        finally:
+            show.kill()  # one that did not stop must not spin on through the rest of the suite
     assert show.returncode == 0, errors
     assert "OSC malformed packet" in errors
 

@@ -119,7 +119,10 @@ def test_stopping_mid_render_leaves_a_finished_playable_file(tmp_path, stop):
     process = start_long_render(out)
     wait_for_frames(process, 180)
     process.send_signal(stop)
-    _, errors = process.communicate(timeout=60)
+    try:
+        _, errors = process.communicate(timeout=60)
+    finally:
+        process.kill()  # one that did not stop must not spin on through the rest of the suite
     assert process.returncode == 130, errors
     assert "interrupted: the" in errors
     assert not out.with_name("cut.mp4.part").exists()
