@@ -52,7 +52,8 @@ from neoterra_glow.wall.protocol import (
 log = logging.getLogger(__name__)
 
 BEHIND_SECONDS = 3.0  # a follower this far behind that gains nothing on the leader in as long is let go: it comes back from a checkpoint
-STARTING_SECONDS = 30.0  # a follower that renders nothing this long after its checkpoint is let go (its first frames compile shaders)
+STARTING_SECONDS = 30.0  # a follower that builds no piece this long after it connects, or renders nothing this long after its
+# checkpoint, is let go (its first frames compile shaders)
 PROOF_SECONDS = 5.0  # a peer that has not proved the wall's key by then is let go
 FOLLOWER_MESSAGE = 4096  # a follower's messages are a few dozen bytes: anything far longer is not one
 MAX_PEERS = 32  # connections at once, proven or not
@@ -192,6 +193,9 @@ class WallLeader:
             for follower in list(self.followers.values()):
                 if follower.link is None and now - follower.since > PROOF_SECONDS:
                     self._drop(follower, "it did not prove the wall's key in time")
+                    continue
+                if not follower.built and now - follower.since > STARTING_SECONDS:  # one of MAX_PEERS, held by a peer that never joins
+                    self._drop(follower, f"it built no piece in {STARTING_SECONDS:.0f} s")
                     continue
                 events = selectors.EVENT_READ | (selectors.EVENT_WRITE if follower.outgoing else 0)
                 self._selector.modify(follower.sock, events, follower)
