@@ -186,15 +186,13 @@ def threaded(layout: str, places: np.ndarray, visits: Visits) -> tuple[tuple[flo
     return tuple((float(x), float(y), float(scale)) for x, y, scale in places[np.flatnonzero(shown)[:MOST_THREADED], :3])
 
 
-def joined(visits: Visits, count: int, dropped: int | None) -> Visits:
-    """The visits once the glyphs are `count` (one joined at the end, the swarm to form it next),
-    with glyph `dropped` retired, if any: what was visited stays visited."""
-    kept = [i for i in range(visits.count) if i != dropped]
+def joined(visits: Visits, count: int, slot: int) -> Visits:
+    """The visits once the glyphs are `count` and glyph `slot` is a visitor's new one (at the end, or in
+    a retired glyph's place), which the swarm forms next: what else was visited stays visited."""
     out = Visits(count)
-    out.visited[: len(kept)] = visits.visited[kept]
-    out.current = kept.index(visits.current) if visits.current in kept else 0
-    out.visited[out.current] = True
-    out.time, out.queued, out.waiting = visits.time, count - 1, True
+    out.visited[: visits.count] = visits.visited
+    out.visited[slot] = slot == visits.current  # a new face is not yet seen, unless the swarm is forming its place now
+    out.current, out.time, out.queued, out.waiting = visits.current, visits.time, slot, True
     return out
 
 

@@ -105,7 +105,7 @@ class Swarm:
         Param("swarm.next", Kind.TRIGGER, False, "move on to the next glyph now"),
     )
 
-    keeps = ("glyphs", "_atlas_number", "_own", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
+    keeps = ("glyphs", "_atlas_number", "_own", "_arrivals", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
              "state", "_owed", "_pose", "_burst", "_forming", "_came_from", "_left")
 
     def __init__(self, build: Build) -> None:
@@ -138,16 +138,22 @@ class Swarm:
         self._use(glyphs)
         self.visits = Visits(len(glyphs))
         self._own = len(glyphs)  # the preset's: the glyphs visitors add come after them
+        self._arrivals: list[int] = []  # the visitors' glyphs' places in the atlas, the oldest first
 
     def add(self, glyph: Glyph, keep: int) -> None:
         """A visitor's glyph joins the wall and the swarm forms it next; beyond `keep` visitors'
-        glyphs, the oldest retires."""
-        glyphs = [*self.atlas.glyphs, glyph]
-        dropped = self._own if len(glyphs) - self._own > keep else None
-        if dropped is not None:
-            del glyphs[dropped]
+        glyphs, it takes the oldest's place. Every other face keeps its place on the wall, and its
+        place in the atlas, so its crack is not found again (a 24-face wall froze a show for 6 s)."""
+        glyphs = list(self.atlas.glyphs)
+        if len(self._arrivals) < keep:
+            glyphs.append(glyph)
+            slot = len(glyphs) - 1
+        else:
+            slot = self._arrivals.pop(0)
+            glyphs[slot] = glyph
         self._use(glyphs)
-        self.visits = joined(self.visits, len(glyphs), dropped)
+        self._arrivals.append(slot)
+        self.visits = joined(self.visits, len(glyphs), slot)
 
     @property
     def glyphs(self) -> list[Glyph]:

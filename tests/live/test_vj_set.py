@@ -41,6 +41,7 @@ glints = 0
 [murals]
 hush = 0.0
 ceiling = 4.0
+exposure = 0.0
 depth = 0.0
 
 [[layers]]

@@ -76,3 +76,15 @@ def test_just_after_a_face_joins_the_wall_the_room_between_the_faces_stays_dark(
         seen.append(light[away].mean() / light[faces].mean())
     print(f"away from the faces: at most {max(seen):.3f} of the faces' light")
     assert max(seen) < 0.07, f"a fog between the faces, at {max(seen):.3f} of their light"  # was 0.118: re-dealt bots crossing
+
+
+def test_past_the_walls_limit_a_visitors_face_takes_the_oldest_visitors_place_and_every_other_face_keeps_its_own(wall):
+    own = len(WALL)
+    for name in ("Ines", "Kai", "Marisol"):
+        wall.add(smile_glyph(name), keep=2)
+    names = [glyph.name for glyph in wall.glyphs]
+    assert names == [*(glyph.name for glyph in WALL), "Marisol", "Kai"]  # Ines, the oldest, retired; Kai did not move
+    assert wall.visits.queued == own and wall.visits.waiting  # the newcomer, formed next, where Ines was
+    assert not wall.visits.visited[own]
+    wall.add(smile_glyph("Priya"), keep=2)
+    assert [glyph.name for glyph in wall.glyphs][own:] == ["Marisol", "Priya"]  # then Kai, the oldest now
