@@ -151,7 +151,7 @@ def iou(a, b) -> float:
 def quick(registry):
     """A small, brisk swarm that forms a glyph in about two seconds, seen by a still camera and
     with no dust (tests/swarm/test_depth.py has both), so all the light is the bots', where they are."""
-    registry.set("swarm.count", 60_000, immediate=True)
+    registry.set("swarm.count", 30_000, immediate=True)  # about 18 bots to a pixel of the face (its ink and shade) at this size
     registry.set("swarm.dust", 0.0, immediate=True)
     registry.set("swarm.glints", 0, immediate=True)
     registry.set("camera.drift", 0.0, immediate=True)

@@ -62,6 +62,7 @@ def test_a_stall_freezes_one_patch_of_the_face_where_it_is(swarm, quick):
 
 
 def test_swapped_bots_settle_into_a_ghost_of_the_wrong_face_beside_this_one_that_reads_whole(swarm, quick):
+    quick.set("swarm.count", 60_000, immediate=True)  # a ghost of 0.3 of the bots, dense enough to read at this size
     index = run(swarm, quick, 75)
     scale = placements("centre", len(GLYPHS), ASPECT)[1][2]
     place = (1.1, 0.15, scale * 0.7)  # the centre layout's next face, drawn beside at 0.7 of the size: fault_step.glsl's GHOST

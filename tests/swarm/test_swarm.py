@@ -55,8 +55,8 @@ def test_the_count_changes_while_running_keeping_the_bots_that_stay(swarm, quick
     swarm.state.resize(90_000, seed=1, aspect=ASPECT)
     grown = bots(swarm)
     assert len(grown) == 90_000
-    assert np.array_equal(grown[:60_000], old)
-    spawned = grown[60_000:]
+    assert np.array_equal(grown[:30_000], old)
+    spawned = grown[30_000:]
     assert np.isfinite(spawned).all() and (spawned[:, 7] == 1.0).all()
     assert np.abs(spawned[:, 0]).max() <= ASPECT * 1.1 + 1e-5
 
