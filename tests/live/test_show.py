@@ -20,7 +20,7 @@ from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
 from neoterra_glow.resources import data_dir
 from tests.conftest import SMALL
-from tests.live.window_show import WindowShow
+from tests.live.window_show import WindowShow, light
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET = '[swarm]\ncount = 20000\n[murals.field]\nbrightness = 1.0\n'
@@ -151,8 +151,8 @@ def test_a_window_on_the_chosen_monitor_answers_the_operators_keys(display, tmp_
     missing = subprocess.run([sys.executable, "-m", "neoterra_glow", "show", "--monitor", "HDMI-9"], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "no monitor 'HDMI-9'; the monitors are 0: screen" in missing.stderr
-    show = WindowShow(["default", "festival", "--size", "320x180", "--monitor", "screen", "--calibration", str(tmp_path / "wall.json")],
-                      tmp_path)
+    show = WindowShow([light(tmp_path), light(tmp_path, "festival"), "--size", "320x180", "--monitor", "screen",
+                       "--calibration", str(tmp_path / "wall.json")], tmp_path)
     value, values, press, eventually = show.value, show.values, show.press, show.eventually
     try:
         press("b")

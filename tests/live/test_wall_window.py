@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.live.window_show import WindowShow
+from tests.live.window_show import WindowShow, light
 
 VENUE = {"version": 2, "canvas": [1216, 800], "slices": [
     {"name": "left", "region": [0, 0, 640, 800]}, {"name": "right", "region": [576, 0, 640, 800]}]}
@@ -16,7 +16,7 @@ VENUE = {"version": 2, "canvas": [1216, 800], "slices": [
 def test_a_wall_is_calibrated_slice_by_slice_with_the_mouse_and_saved_whole(display, tmp_path):
     venue = tmp_path / "venue.json"
     venue.write_text(json.dumps(VENUE))
-    show = WindowShow(["default", "--calibration", str(venue)], tmp_path)
+    show = WindowShow([light(tmp_path), "--calibration", str(venue)], tmp_path)
     values, press, eventually = show.values, show.press, show.eventually
     try:
         assert eventually(lambda: show.geometry() == (1280, 800))  # one window across the desktop
@@ -43,7 +43,7 @@ def test_a_wall_on_two_monitors_gets_a_window_on_each_and_each_calibrates_its_ow
     venue.write_text(json.dumps({"version": 2, "canvas": [1216, 360], "slices": [
         {"name": "left", "region": [0, 0, 640, 360], "monitor": "DUMMY0"},
         {"name": "right", "region": [576, 0, 640, 360], "monitor": "DUMMY1"}]}))
-    show = WindowShow(["default", "--calibration", str(venue), "--outputs", "windows", "--size", "320x180"], tmp_path)
+    show = WindowShow([light(tmp_path), "--calibration", str(venue), "--outputs", "windows", "--size", "320x180"], tmp_path)
     values, press, eventually = show.values, show.press, show.eventually
     try:
         assert eventually(lambda: sorted(show.place(w) + show.geometry(w) for w in show.windows())
@@ -71,7 +71,7 @@ def test_a_slice_whose_monitor_is_missing_is_said_and_the_other_goes_on(two_moni
     venue.write_text(json.dumps({"version": 2, "canvas": [1216, 360], "slices": [
         {"name": "left", "region": [0, 0, 640, 360], "monitor": "DUMMY1"},
         {"name": "right", "region": [576, 0, 640, 360], "monitor": "HDMI"}]}))
-    show = WindowShow(["default", "--calibration", str(venue), "--size", "320x180"], tmp_path)
+    show = WindowShow([light(tmp_path), "--calibration", str(venue), "--size", "320x180"], tmp_path)
     try:
         assert show.eventually(lambda: show.place(show.window()) + show.geometry() == (640, 0, 640, 360))  # on DUMMY1 only
         assert show.eventually(lambda: show.value("/output/slices/left/blend/gamma") == 2.2)  # and running
@@ -84,7 +84,7 @@ def test_a_slice_whose_monitor_is_missing_is_said_and_the_other_goes_on(two_moni
 def test_a_venue_file_from_another_version_is_said_and_the_show_goes_on_without_touching_it(display, tmp_path):
     venue = tmp_path / "venue.json"
     venue.write_text(json.dumps({**VENUE, "version": 1}))
-    show = WindowShow(["default", "--calibration", str(venue), "--size", "320x180"], tmp_path)
+    show = WindowShow([light(tmp_path), "--calibration", str(venue), "--size", "320x180"], tmp_path)
     try:
         assert show.eventually(lambda: show.value("/output/blend/gamma") == 2.2)  # running, one projector
         show.press("c")
@@ -105,7 +105,7 @@ def test_a_projector_unplugged_and_plugged_back_is_laid_out_again(two_monitors, 
     venue.write_text(json.dumps({"version": 2, "canvas": [1216, 360], "slices": [
         {"name": "left", "region": [0, 0, 640, 360], "monitor": "DUMMY0"},
         {"name": "right", "region": [576, 0, 640, 360], "monitor": "DUMMY1"}]}))
-    show = WindowShow(["default", "--calibration", str(venue), "--size", "320x180", "--outputs", outputs], tmp_path)
+    show = WindowShow([light(tmp_path), "--calibration", str(venue), "--size", "320x180", "--outputs", outputs], tmp_path)
 
     def covered() -> list[tuple[int, int, int, int]]:
         try:
