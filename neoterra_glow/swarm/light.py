@@ -265,7 +265,7 @@ def room_hue(p, paths: tuple[str, ...]) -> tuple[float, float]:
     ab = oklab_ab(np.sum(chroma, axis=0))
     opponent = np.array([[1.0, -0.5, -0.5], [0.0, 0.866, -0.866]]) @ np.transpose(chroma)  # each colour's chroma as a vector
     agree = float(np.hypot(*opponent.sum(axis=1))) / max(float(np.hypot(*opponent).sum()), 1e-9)  # 1: all one hue
-    clear = min(max((agree - 0.3) / 0.3, 0.0), 1.0) * min(2.0 * p.get("murals.colour", 1.0), 1.0)  # a room of many hues,
+    clear = min(max((agree - 0.3) / 0.3, 0.0), 1.0) * min(p.get("murals.colour", 1.0) / 0.3, 1.0)  # a room of many hues,
     # or a greyed one, has no one hue to keep from
     return math.degrees(math.atan2(ab[1], ab[0])) % 360.0, p["swarm.palette.clear_of_room"] * clear
 

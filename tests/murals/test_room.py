@@ -177,6 +177,15 @@ def test_a_lit_rooms_wash_beside_its_face_stays_far_below_it_short_of_pure_colou
     assert (room @ LUMA).mean() < LOUDEST[preset], f"the room's wash is {(room @ LUMA).mean():.4f} in linear light: it fills the frame"
 
 
+def test_calms_room_is_a_quiet_wash_not_a_saturated_violet(ctx, library):
+    """Curators: calm's violet room was too saturated (with its sky-blue faces, the room is its ground's violet and its sea
+    turned from them): as the light weighs it, the room outside the face is far from pure colour, yet not grey."""
+    rgb, distance = settled_room(ctx, library, "calm", (0.1, 0.7, 1.0))  # a sky-blue face
+    room = rgb[distance > 0.35]
+    colour = (room.max(axis=1) - room.min(axis=1)).sum() / room.max(axis=1).sum()
+    assert 0.2 < colour < 0.6, f"calm's room is {colour:.0%} saturated"
+
+
 def test_ember_tides_room_is_a_warm_tide_lit_not_near_black(ctx, library):
     """Curators: ember-tide's room read near black (a mean of 10-17 of 255), nothing of embers or a tide: far from its
     face it is lit, in the red family (crimson to an ember's red), clear of healing's gold."""
