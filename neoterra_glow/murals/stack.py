@@ -151,8 +151,8 @@ class MuralStack:
     params: ClassVar[tuple[Param, ...]] = (  # each layer's own are declared as it joins the stack
         Param("murals.hush", Kind.FLOAT, 0.92, "how much of the murals' light gives way around the faces", (0.0, 1.0),
               smoothing=0.5),
-        Param("murals.room", Kind.FLOAT, 0.95, "how much of the murals' light gives way out to about 1.5 face-widths round each face",
-              (0.0, 1.0), smoothing=0.5),
+        Param("murals.room", Kind.FLOAT, 0.7, "how much of the murals' light gives way in a soft vignette over each face and "
+              "out to about two face-widths round it", (0.0, 1.0), smoothing=0.5),
         Param("murals.ground", Kind.FLOAT, 0.0, "the room's ground in linear light: a dim, coloured, slowly living light over the "
               "whole frame, far from the faces' hue, giving way round them as the murals do (a face's stroke is about 1)", (0.0, 0.2),
               smoothing=0.5),

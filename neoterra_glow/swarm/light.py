@@ -42,6 +42,12 @@ CHANGE_TRAIL = 0.03  # seconds the trail lasts at most while the swarm changes f
 # face into copies of itself along the bots' way
 BEADS = 0.2  # a bot's streak while the swarm changes face, flies or a fault moves it, against a settled one's: a morph's
 # streaks of light laid along the way read as brush strokes and fog, its bots as beads on their paths
+OKLAB_M1 = np.array([[0.4122214708, 0.5363325363, 0.0514459929],  # linear sRGB to LMS (Ottosson's OKLab)
+                     [0.2119034982, 0.6806995451, 0.1073969566],
+                     [0.0883024619, 0.2817188376, 0.6299787005]])
+OKLAB_M2 = np.array([[0.2104542553, 0.7936177850, -0.0040720468],  # cube-rooted LMS to Lab
+                     [1.9779984951, -2.4285922050, 0.4505937099],
+                     [0.0259040371, 0.7827717662, -0.8086757660]])
 MOVING_FAULTS = tuple(kind for kind in kinds(stage="step") if kind != "stall")  # a stall holds its bots still
 
 
@@ -71,6 +77,9 @@ class SwarmLight:
         Param("swarm.palette.lean", Kind.FLOAT, 0.25, "how far each face's hue, its own round the wheel, leans toward its "
               "palette colour when within a quarter of the wheel: the preset's character, never two hues only", (0.0, 0.9),
               smoothing=1.0),
+        Param("swarm.palette.clear_of_room", Kind.FLOAT, 50.0, "degrees of hue, as the eye spaces them (OKLab), either side "
+              "of the room's own hue that no face takes: the faces spread over the rest of the wheel, so none sits on the "
+              "room's colour (a magenta face on a crimson room); 0: faces ignore the room", (0.0, 80.0), smoothing=1.0),
         Param("swarm.palette.spark", Kind.COLOUR, "#e8c36a", "the gold of healing: scars an embrace gilds, the fallen's pool in it",
               smoothing=1.0),
     )
@@ -85,6 +94,7 @@ class SwarmLight:
         self._dust = Dust(self.ctx, build.library)
         self.target, self.buffer = self._made(build.size)
         self.kept = 0.0
+        self._room = room_colours(build.layers)
 
     def resize(self, size: tuple[int, int]) -> None:
         if size == self.target.size:
@@ -129,7 +139,7 @@ class SwarmLight:
             u_aspect=width / height, u_footprint=max(p["swarm.size"] * height / 1080.0 - 1.0, 0.0) / 2.0,
             u_light=self._bot_light(p, bots, height) * (1.0 - self.kept),
             u_glyph_glow=p["swarm.glyph_glow"], u_time=bots.time, u_frame=frame.index, u_core=core, u_edge=edge,
-            u_sway=self._sway(p, bots), u_lean=p["swarm.palette.lean"],
+            u_sway=self._sway(p, bots), u_lean=p["swarm.palette.lean"], u_room=room_hue(p, self._room),
             u_spark=tuple(float(v) for v in srgb_to_linear(p["swarm.palette.spark"])), u_seed=frame.seed,
             **particle_uniforms(faults, bots.between_faces),
             u_camera=view(frame.time, p, 1.0), u_streak=STREAK * (1.0 - (1.0 - BEADS) * self._moving(bots, faults)),
@@ -236,3 +246,31 @@ def turn_hue(colour: np.ndarray, turns: float) -> tuple[float, float, float]:
     turned = colour * math.cos(a) + np.cross(k, colour) * math.sin(a) + k * k.dot(colour) * (1 - math.cos(a))
     red, green, blue = (float(v) for v in np.maximum(turned, 0.0))
     return red, green, blue
+
+
+def room_colours(layers) -> tuple[str, ...]:
+    """The params that colour the room before any face: its ground's colour then, and every mural layer's colours."""
+    return ("murals.ground_two", *(f"{spec.prefix}.{i.name}" for spec in layers for i in spec.header.inputs if i.type == "color"))
+
+
+def room_hue(p, paths: tuple[str, ...]) -> tuple[float, float]:
+    """The room's own hue as the eye spaces hues (OKLab degrees), and how far (degrees either side) the faces keep from it:
+    the mean of its colours in linear light, each weighed by its chroma (a dim, greyish deep counts little, a bright glow
+    much), less as its hues disagree or the murals are greyed (murals.colour); none for a room with no colour (no ground,
+    no layers). The splat (face_hue) spreads the faces over the wheel outside it."""
+    chroma = [c - c.min() for c in (srgb_to_linear(p[path]) for path in paths
+                                    if path in p and (path != "murals.ground_two" or p.get("murals.ground", 0.0) > 0.0))]
+    if not chroma:
+        return 0.0, 0.0
+    ab = oklab_ab(np.sum(chroma, axis=0))
+    opponent = np.array([[1.0, -0.5, -0.5], [0.0, 0.866, -0.866]]) @ np.transpose(chroma)  # each colour's chroma as a vector
+    agree = float(np.hypot(*opponent.sum(axis=1))) / max(float(np.hypot(*opponent).sum()), 1e-9)  # 1: all one hue
+    clear = min(max((agree - 0.3) / 0.3, 0.0), 1.0) * min(p.get("murals.colour", 1.0) / 0.3, 1.0)  # a room of many hues,
+    # or a greyed one, has no one hue to keep from
+    return math.degrees(math.atan2(ab[1], ab[0])) % 360.0, p["swarm.palette.clear_of_room"] * clear
+
+
+def oklab_ab(linear: np.ndarray) -> np.ndarray:
+    """A linear colour's a and b in OKLab (Ottosson 2020), where the eye spaces hues evenly."""
+    return (OKLAB_M2 @ np.cbrt(OKLAB_M1 @ linear))[1:]
+

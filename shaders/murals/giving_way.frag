@@ -31,19 +31,20 @@ float within(float rows, float full) {
     return smoothstep(0.0, full, presence(rows, 1.2, 2.4));
 }
 
-// How much of the murals gives way here (red): all of it on and between a face's strokes (hush), and
-// out to about one and a half face-widths (room) a long, soft falloff with no rim: four nested pools,
-// each wider than the last, averaged, so the murals fade in over a wide distance instead of stopping at
-// the edge of one black oval (curators: "a hard black oval round each face"); the average eased out
-// (1 - (1 - w)^3), so the room stays dim, about a third of its light, out to some 1.2 face-widths and
-// comes back by two: its plain average kept half the light there or more, and the marbled grounds of
-// malfunction and resonance crowded the face. The second (green): how much of the room's ground
-// (compose.frag) gives way: as widely, and nearer the strokes a darker hush that holds the face; the
-// ground gave way only there, and it is most of the room's light (malfunction's: four fifths).
+// How much of the murals gives way here (red): most of it just round a face's strokes (hush, a thin
+// darker line that keeps them legible), and over the face and out to about two face-widths (room) a soft
+// vignette with no rim: five nested pools, each wider than the last, plainly averaged, so the room dims
+// gently toward the face, keeping about a third of its light within it, half at a face-width from its
+// centre, four fifths by one and a half. Curators asked twice: a hard black oval round each face, then,
+// with the rooms lit brighter, the pool kept dark out to 1.2 face-widths (a tenth of the light within the
+// face) read as a black hole behind it (resonance worst); the face stays by far the brightest thing
+// (murals.ceiling). The second (green): how much of the room's ground (compose.frag) gives way: as widely,
+// and nearer the strokes a little darker, holding the face; the ground is most of the room's light
+// (malfunction's: four fifths).
 void main() {
-    float near = smoothstep(0.0, 0.25, presence(20.0, 1.2, 2.6));
-    float wide = (within(10.0, 0.2) + within(6.0, 0.1) + within(4.2, 0.04) + within(3.0, 0.04)) / 4.0;
-    wide = u_room * (1.0 - pow(1.0 - wide, 3.0));
-    float held = (within(12.0, 0.2) + within(8.0, 0.1) + within(5.5, 0.04)) / 3.0;
+    float near = 0.85 * smoothstep(0.0, 0.25, presence(40.0, 1.2, 2.6));
+    float pools = (within(10.0, 0.2) + within(6.0, 0.1) + within(4.2, 0.04) + within(3.0, 0.04) + within(2.0, 0.04)) / 5.0;
+    float wide = u_room * pools;
+    float held = 0.75 * (within(12.0, 0.2) + within(8.0, 0.1) + within(5.5, 0.04)) / 3.0;
     colour = vec4(u_hush * max(near, wide), u_hush * max(held, wide), 0.0, 1.0);
 }

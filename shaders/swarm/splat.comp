@@ -47,6 +47,7 @@ uniform vec3 u_core;         // the palette in linear light, core and edge turne
 uniform vec3 u_edge;
 uniform float u_sway;        // the hue drift's turn now (turns), which every face sways by
 uniform float u_lean;        // how far a face's hue leans from its place on the wheel toward its palette colour's
+uniform vec2 u_room;         // the room's own hue (OKLab degrees) and how far either side of it no face goes (light.py room_hue)
 uniform vec3 u_spark;
 uniform int u_frame;
 uniform float u_residents;      // share of the bots staying on a wall's faces (swarm/home.glsl)
@@ -102,13 +103,27 @@ float seen_hue(float angle) {
     return rgb_to_hsv(max(rgb, 0.0)).x;
 }
 
+// A face's place on the wheel (0..1) as an OKLab hue angle outside gold's family (150 to 360 degrees), and outside
+// u_room.y degrees either side of the room's own hue: the faces keep the same order and even spread over what is
+// left of the arc, so a face contrasts its room (no magenta face on a crimson room, no violet on a magenta one).
+// The place is each face's own, so a face never straddles the gap's two sides; only the sway and the strokes'
+// own change, a few degrees, come after.
+float face_angle(float place) {
+    float a = 210.0 * pow(place, 1.08);  // fewer degrees at the pink end: the tonemap's knee pulls a rose toward magenta
+    float room = u_room.x + 360.0 * round((255.0 - u_room.x) / 360.0);  // the room's hue on the arc's turn of the wheel
+    float lo = clamp(room - u_room.y, 150.0, 360.0), hi = clamp(room + u_room.y, 150.0, 360.0);
+    float before = lo - 150.0, after = 360.0 - hi;  // the arc's two parts either side of the room's hue
+    float t = a * (before + after) / 210.0;
+    return t < before || after <= 0.0 ? 150.0 + t : hi + t - before;
+}
+
 // A face's hue (turns) from its place on the wheel (0..1, swarm.py face_colours): laid evenly, as the
 // eye sees hue, over the wheel outside gold's family (OKLab 150 to 360 degrees, HSV's 130 to 345: off_gold's
-// band and a margin for the sway and the strokes' own change), then leaning by u_lean toward its palette
-// colour's hue where that is within a quarter of the wheel: a preset weights the wheel toward its colours
-// (its character) but faces far round it stay where they are.
+// band and a margin for the sway and the strokes' own change) and clear of the room's hue (face_angle), then
+// leaning by u_lean toward its palette colour's hue where that is within a quarter of the wheel: a preset
+// weights the wheel toward its colours (its character) but faces far round it stay where they are.
 float face_hue(float place, float palette) {
-    float h = seen_hue(150.0 + 210.0 * pow(place, 1.08));  // fewer degrees at the pink end: the tonemap's knee pulls a rose toward magenta
+    float h = seen_hue(face_angle(place));
     float d = palette - h;
     d -= round(d);
     return fract(h + u_lean * d * max(1.0 - abs(d) / 0.25, 0.0));

@@ -65,10 +65,10 @@ def test_the_murals_fade_toward_a_face_over_a_wide_distance_with_no_rim(ctx, fie
     out = distance - 0.2  # frame heights outward from the stroke
     starts = np.arange(0.04, 0.6, 0.02)
     kept = np.array([hushed[(out >= a) & (out < a + 0.02)].sum() / bare[(out >= a) & (out < a + 0.02)].sum() for a in starts])
-    assert kept[0] < 0.25, f"the murals keep {kept[0]:.0%} of their light just round the face"
-    # a face-width from the face's centre (the ring is 0.4 frame heights across) the murals keep about a third: at half
-    # and more, malfunction's and resonance's marbling crowded the face
-    assert 0.15 < kept[8] < 0.4, f"0.2 frame heights out the murals keep {kept[8]:.0%}: a black pocket, or no room"
+    assert kept[0] < 0.5, f"the murals keep {kept[0]:.0%} of their light just round the face"
+    # a face-width from the face's centre (the ring is 0.4 frame heights across) the murals keep about half: at a third
+    # or less a lit room read as a black hole behind the face (curators, resonance), at four fifths the face has no room
+    assert 0.4 < kept[8] < 0.75, f"0.2 frame heights out the murals keep {kept[8]:.0%}: a black pocket, or no room"
     assert np.diff(kept).max() < 0.08, f"a rim: {np.diff(kept).max():.0%} of the murals' light returns within 0.02 frame heights"
     assert kept[-1] > 0.75, f"the murals keep only {kept[-1]:.0%} of their light two face-widths from the face"
 
@@ -104,7 +104,7 @@ def test_in_a_rendered_preset_the_murals_hush_to_a_dim_ground_round_the_face_dar
     near = (np.hypot(y - rows.mean(), x - columns.mean()) < 1.5 * width) & (swarm < 0.02)
     ink = np.asarray(Image.fromarray(stroke.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(9))) > 0
     just_round = ink & ~stroke & (swarm < 0.02)  # within four pixels of a stroke
-    assert murals[near].mean() < 0.03 * face and np.percentile(murals[near], 99) < 0.06 * face  # the room's dim ground at most
+    assert murals[near].mean() < 0.06 * face and np.percentile(murals[near], 99) < 0.15 * face  # the face by far the brightest
     assert murals[just_round].mean() < 0.6 * murals[~ink].mean()  # a darker hush just round the strokes
     assert murals[~near & ~stroke].mean() > 1.5 * murals[near].mean()  # the murals live further out
 
@@ -177,6 +177,15 @@ def test_a_lit_rooms_wash_beside_its_face_stays_far_below_it_short_of_pure_colou
     assert (room @ LUMA).mean() < LOUDEST[preset], f"the room's wash is {(room @ LUMA).mean():.4f} in linear light: it fills the frame"
 
 
+def test_calms_room_is_a_quiet_wash_not_a_saturated_violet(ctx, library):
+    """Curators: calm's violet room was too saturated (with its sky-blue faces, the room is its ground's violet and its sea
+    turned from them): as the light weighs it, the room outside the face is far from pure colour, yet not grey."""
+    rgb, distance = settled_room(ctx, library, "calm", (0.1, 0.7, 1.0))  # a sky-blue face
+    room = rgb[distance > 0.35]
+    colour = (room.max(axis=1) - room.min(axis=1)).sum() / room.max(axis=1).sum()
+    assert 0.2 < colour < 0.6, f"calm's room is {colour:.0%} saturated"
+
+
 def test_ember_tides_room_is_a_warm_tide_lit_not_near_black(ctx, library):
     """Curators: ember-tide's room read near black (a mean of 10-17 of 255), nothing of embers or a tide: far from its
     face it is lit, in the red family (crimson to an ember's red), clear of healing's gold."""
@@ -188,7 +197,7 @@ def test_ember_tides_room_is_a_warm_tide_lit_not_near_black(ctx, library):
 
 
 @pytest.mark.parametrize("preset", ["malfunction", "resonance"])
-def test_a_marbled_room_keeps_about_a_third_of_its_light_within_a_face_and_a_fifth_widths_of_the_face(ctx, library, preset):
+def test_a_marbled_room_dims_in_a_soft_vignette_round_a_face_not_a_black_hole(ctx, library, preset):
     piece = load_piece(preset)
     murals, target = MuralStack(Build(ctx, library, SMALL, layers=piece.layers)), Target(ctx, SMALL)
     light, distance = ring(ctx, (0.2, 0.9, 1.0))  # a face's stroke 0.4 frame heights across, about a lone face's width
@@ -204,6 +213,10 @@ def test_a_marbled_room_keeps_about_a_third_of_its_light_within_a_face_and_a_fif
             thing.release()
     bare, hushed = seen
     widths = distance / 0.4  # face-widths from the face's centre
-    kept = [hushed[band].sum() / bare[band].sum() for band in ((widths > 0.6) & (widths < 1.2), widths > 2.1)]
-    assert kept[0] < 0.4, f"within 1.2 face-widths the room keeps {kept[0]:.0%} of its light: its marbling crowds the face"
-    assert kept[1] > 0.8, f"far from the face the room keeps only {kept[1]:.0%} of its light"
+    within, beside, far = (hushed[band].sum() / bare[band].sum()
+                           for band in (widths < 0.4, (widths > 0.6) & (widths < 1.2), widths > 2.1))
+    # curators: a tenth of the room's light within the face and a third beside it read as a black hole behind the face
+    # (resonance worst); over half beside it, its marbling crowded the face
+    assert 0.25 < within < beside, f"within the face the room keeps {within:.0%} of its light, {beside:.0%} beside it"
+    assert 0.4 < beside < 0.7, f"within 1.2 face-widths the room keeps {beside:.0%} of its light: a black hole, or crowding"
+    assert far > 0.8, f"far from the face the room keeps only {far:.0%} of its light"

@@ -113,6 +113,45 @@ def test_twelve_faces_spread_round_the_whole_wheel_and_none_is_gold(ctx, library
     assert min(np.diff(hues)) > 4.0, f"two of twelve faces share one hue: {hues}"
 
 
+def room_faces(ctx, library, quick, target, clear: float) -> tuple[list[float], float]:
+    """Twelve faces' OKLab hues in ember-tide's crimson room (its ground's and its tide's colours), keeping `clear`
+    degrees either side of the room's own hue, and that hue."""
+    from neoterra_glow.glyphs.smile import smile_glyph
+    from neoterra_glow.gpu.stage import Build
+    from neoterra_glow.piece import load_piece
+    from neoterra_glow.swarm.light import room_colours, room_hue
+    from tests.swarm.conftest import SMALL, SwarmUnderTest
+
+    piece = load_piece("ember-tide")
+    names = ["Priya", "Kofi", "Hana", "Olu", "Wen", "Tomas", "Lena", "Marisol", "Bao", "Elara", "Kai", "Nara"]
+    crowd = SwarmUnderTest(Build(ctx, library, SMALL, [smile_glyph(name) for name in names], layers=piece.layers))
+    try:
+        for path in (*room_colours(piece.layers), "murals.ground", "murals.colour", "swarm.palette.core", "swarm.palette.edge"):
+            quick.set(path, piece.registry.value(path), immediate=True)
+        quick.set("swarm.palette.clear_of_room", clear, immediate=True)
+        quick.set("swarm.count", 10_000, immediate=True)
+        quick.set("swarm.trail", 0.0, immediate=True)
+        quick.set("swarm.hue_drift", 0.0, immediate=True)
+        crowd.simulate(frame_at(quick, 0))
+        put_bots(crowd, (0.0, 0.0))
+        light = [shine_bots(crowd, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(names))]
+        room = room_hue(frame_at(quick, 0).params, room_colours(piece.layers))[0]
+    finally:
+        crowd.release()
+    return [oklab_hue(c) for c in light], room
+
+
+def test_faces_keep_clear_of_their_rooms_own_hue_and_spread_over_the_rest(ctx, library, quick, target):
+    """Curators: a magenta face on ember-tide's crimson room. Each face keeps 50 degrees (as the eye spaces hues) from
+    the room's own hue, less a few for its lean to the palette; without that rule some of twelve sit on the room's."""
+    seen, room = room_faces(ctx, library, quick, target, 50.0)
+    assert min(around(h, room) for h in seen) > 40.0, f"a face within 40 degrees of its room's hue {room:.0f}: {seen}"
+    assert max(seen) - min(seen) > 140.0, f"the faces crowd into part of what the room leaves them: {sorted(seen)}"
+    assert min(np.diff(sorted(seen))) > 2.0, f"two of twelve faces share one hue: {sorted(seen)}"
+    heedless, _ = room_faces(ctx, library, quick, target, 0.0)
+    assert min(around(h, room) for h in heedless) < 35.0, "the faces keep from the room without the rule: the test proves nothing"
+
+
 def test_each_person_sits_clearly_apart_between_the_presets_two_hues(swarm, few, target):
     import colorsys
 
