@@ -20,8 +20,10 @@ uniform float u_exposure;  // the tone curve's gain (post.tonemap.exposure, as a
 uniform bool u_aces;       // whether the tone curve is ACES, the one that turns gold lemon or orange
 out vec4 colour;
 
-const float PALEST = 0.45;            // how far the brightest gold pales toward white (in display light, so its hue stays gold's)
-const vec2 PALING = vec2(0.35, 0.8);  // the gold's own level as seen where it starts to pale, and where it is palest
+const float PALEST = 0.38;            // how far the brightest gold pales toward white (in display light, so its hue stays gold's):
+                                      // the palest keeps a third of its saturation and reads gold (at 0.45 a bold seam's core,
+                                      // palest across its width, read white; ember-tide's seam read only by its orange edge)
+const vec2 PALING = vec2(0.45, 0.9);  // the gold's own level as seen where it starts to pale, and where it is palest
 
 // The pixel's light, its gold share turned to the spark at the pixel's brightness as the eye will see it, paler where
 // the gold alone is bright.

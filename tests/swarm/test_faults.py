@@ -285,8 +285,8 @@ def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_bold_bright_seam_
     assert 1.1 < golden.sum() / length < 2.0  # bold: 1.5 px across at 256x144, 4 at 480x270, the piece's signature (a hairline,
     # 0.9 here and 1-2 px at 480x270, was lost among the room's embers), yet a line, never a band
     face = calm.sum(axis=2) > 0.1
-    assert brightness(embraced, golden) < 4.0 * brightness(calm, face)  # bright, its core pale as lacquer catching the light
-    # (3.4 times the strokes' summed light, crowded at this size; 1.5 as a hairline), never a flare
+    assert brightness(embraced, golden) < 3.5 * brightness(calm, face)  # bright, its core pale as lacquer catching the light
+    # (2.9 times the strokes' summed light, crowded at this size; 1.5 as a hairline), never a flare
     assert gold(calm).sum() == 0
     rest = lit & ~golden
     colour = embraced[rest].sum(axis=0) / embraced[rest].sum()
