@@ -40,6 +40,7 @@ WHEEL_JITTER = 0.02  # of the wheel a face's own name moves it from its place in
 SCATTER_SECONDS = 2.4
 SEAM_SEEN = 9.0  # seconds (the show's) a face an embrace heals stays from the embrace on, and while it lasts: its seam grows in a
                  # second, is seen 8
+SEAM_DRAWN = 2.0  # seconds (the show's) a seam takes to be drawn in along its crack from one end, from its embrace's first step
 STEP_FAULTS = kinds(stage="step")  # compiled into step.comp, not step_calm.comp
 
 
@@ -106,7 +107,7 @@ class Swarm:
     )
 
     keeps = ("glyphs", "_atlas_number", "_own", "_arrivals", "visits", "time", "_residents", "_aimed_at", "_scatter_left", "_position",
-             "state", "_owed", "_pose", "_burst", "_forming", "_came_from", "_left")
+             "state", "_owed", "_pose", "_burst", "_forming", "_came_from", "_left", "_seam_began")
 
     def __init__(self, build: Build) -> None:
         self.ctx = ctx = build.ctx
@@ -130,6 +131,7 @@ class Swarm:
         self._forming = 0  # the glyph the steps last formed,
         self._came_from: tuple | None = None  # and the place of the one before it, which the swarm flies from (None: no flight),
         self._left = 0  # and which glyph that was, whose colour its bots wear until they have left it
+        self._seam_began: float | None = None  # the swarm's time an embrace first healed the face being formed (None: not yet)
         self.show(build.glyphs)
 
     def show(self, glyphs: Sequence[Glyph]) -> None:
@@ -226,6 +228,9 @@ class Swarm:
                 self._came_from = tuple(float(v) for v in places[self._forming % len(places)])
                 self._left = self._forming % len(places)
                 self._forming = self.visits.current
+                self._seam_began = None
+            if frame.faults["embrace"] > 0.0 and self._seam_began is None:
+                self._seam_began = self.time
             self._scatter_left = max(self._scatter_left - dt, 0.0)
             pose = self._life(p)
             uniforms.update(
@@ -233,7 +238,7 @@ class Swarm:
                 u_centre=tuple(float(v) for v in places[self.visits.current][:2]), u_burst=self._burst,
                 u_pose=pose, u_pose_was=self._pose, u_residents=self._residents,
                 u_came_from=self._came_from or tuple(float(v) for v in places[self.visits.current]),
-                u_flight=self._flight(places),
+                u_flight=self._flight(places), u_seam_front=self._seam_front(p),
                 **self._pose_place(places),
             )
             dispatch(self.ctx, program, self.state.count, uniforms)
@@ -255,6 +260,14 @@ class Swarm:
         16.25 s), or never; and a long embrace, a piece's ending, holds its healed face to the end (Visits.heal)."""
         if frame.faults["embrace"] > 0.0 and self._residents == 0.0:
             self.visits.heal(SEAM_SEEN * frame.params["swarm.speed"])
+
+    def _seam_front(self, p) -> float:
+        """How far along its crack the face's seam is drawn in, 0..1: from one end over SEAM_DRAWN seconds from the first
+        embrace on it, so the gold is seen to run along the break (seated bots settled all along it at once); 1 before any
+        embrace, so a seam healed on an earlier visit, or on another of a wall's faces, is whole."""
+        if self._seam_began is None:
+            return 1.0
+        return min((self.time - self._seam_began) / max(SEAM_DRAWN * p["swarm.speed"], 1e-6), 1.0)
 
     def _changing(self, p) -> float:
         """1 while the swarm leaves one face for the next (or, for the show's first, the haze it starts as), falling to 0

@@ -6,8 +6,8 @@
 // in their face's colour and glow on their heap, grains, not bars. A colour fault turns stretches to a
 // wrong hue at their own brightness; a flicker makes stretches sputter,
 // a few times a second at most. Scars (kintsugi): gilded bots, healed, fill the glyph's crack with
-// a thin gold seam no brighter than the face's strokes, each bot gold from the step that seats it
-// there (unseen on its way), so a seam grows as a line; a scar shows only on the face that earned it (fault.glsl's
+// a bold seam of pale lacquer gold, brighter than the face's strokes, each bot gold from the step that seats it
+// there (unseen on its way) as the seam's front passes it (fault_step.glsl's drawn), so a seam is drawn in along the break; a scar shows only on the face that earned it (fault.glsl's
 // at_home): in a change of face its bots draw the next face with the rest, never a ribbon dragged across; in
 // the embrace the fallen's heap glows gold, everyone's scars together. The gold is the palette's spark (swarm.palette.spark), which nothing else uses and
 // which shows only from an embrace on: gold means healing.
@@ -29,8 +29,12 @@ const float STREAM_LIGHT = 1.6;            // and that light against a stroke's:
 const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that carry theirs: a string of beads, not a few hot
                                            // slashes (at ten times a stroke's light, a streak read as a brush stroke)
 const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
-const float SEAM_LIGHT = 0.6;              // a settled gilded bot's light on the crack: the seam is dense (a cascade hurts a third of the
-                                           // face, so twice the share of its hurt are wounds), so dimmer
+const float SEAM_LIGHT = 1.8;              // a settled gilded bot's light on the crack: the seam is dense (a cascade hurts a third of the
+                                           // face, so twice the share of its hurt are wounds), but five times as wide as the hairline it
+                                           // was (fault_step.glsl's HAIR), with three times the light along it (0.6 as a hairline): a
+                                           // wider seam at the same light reads dimmer; at 2.4, crowded into few pixels at 108 lines,
+                                           // its gold was deep in the tone curve's shoulder, a glare, not gold
+const float LEAVING_LIGHT = 0.6;           // a scar's bots leaving its face's crack, in their own colour: lit as the hairline seam's
 const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
                                            // crack at less light each, is lit up to it, else it reads as a brown smudge
 
@@ -114,14 +118,15 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
         }
     }
     if (sealed(life)) {  // unseen on its way to the crack, then gold, never a blend, from the step that seats it there: the
-        bool seated = scar_stage(life.z) == SEATED;  // seam grows as a thin gold line, with no haze of its face's colour
+        bool seated = scar_stage(life.z) == SEATED;  // seam grows as a gold line, with no haze of its face's colour
         twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; in flight back to its face's crack it is
         shown *= seated ? SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0) * smoothstep(0.7, 1.0, settled) : 0.0;  // dark, lit again
         gilt = true;
         return u_spark;
     }
     // A scar whose face is away (the swarm has moved on): its bots leave that face's crack in their colour at the seam's
-    // light (crowded on a hairline, at a stroke's they would flare into a bright line), then light the next face's strokes.
-    if (scar_stage(life.z) < WOUND && !at_home(life.z)) shown *= mix(SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0), 1.0, settled);
+    // hairline's light (crowded on the crack, at a stroke's they would flare into a bright line), then light the next face's
+    // strokes.
+    if (scar_stage(life.z) < WOUND && !at_home(life.z)) shown *= mix(LEAVING_LIGHT * max(SEAM_SCALE / u_place.z, 1.0), 1.0, settled);
     return colour;
 }

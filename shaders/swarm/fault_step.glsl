@@ -13,6 +13,7 @@ uniform uint u_sample_count;
 uniform uint u_wrong_base;      // the wrong glyph's first target sample
 uniform vec3 u_wrong_place;     // and where it sits
 uniform uint u_crack_base;      // this glyph's first crack point
+uniform float u_seam_front;     // how far along its crack this glyph's seam is drawn in, 0..1 (swarm.py SEAM_DRAWN)
 
 const float FALL = 5.0;         // how a failed bot falls, with nothing steering it: a spark, not a drift
 const float THROW = 7.0;        // how hard a scatter throws its stretches out of the face (frame units/s²)
@@ -25,9 +26,10 @@ const float SLIDE = 0.5;        // and how fast a grain slides to its place (fra
 const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.py
 const float CRACKED = 0.24;      // share of the badly hurt marked for good (never eyes or mouth): a tenth of the face, as a
                                  // cascade hurts a third of it (it was 0.12 of a cascade through all of it)
-const float HAIR = 0.0025;       // how far a crack's bot strays from its line, frame units: a hairline, 1 to 2 px at 270 lines
-const float HALO = 0.006;        // and how far the few that make its faint glow stray (0.016, 4 px at 540 lines, read thick)
-const float HALO_SHARE = 0.12;
+const float HAIR = 0.012;        // how far a crack's bot strays from its line, frame units: a seam 4 px across at 270 lines, 7 at 540,
+                                 // the piece's signature (at 0.0025, a hairline 1 to 2 px across, it was lost among the embers)
+const float HALO = 0.018;        // and how far the few that make its soft glow of its own stray
+const float HALO_SHARE = 0.15;
 const float SEAT = 0.006;        // how near its point on the crack a gilded bot must come to be seated: under a pixel at 270 lines
 
 // Where the wrong glyph is drawn: its own place, or, when it would overlap this glyph (the
@@ -126,9 +128,15 @@ void scar_home(float scar, bool wall, out vec3 place, out uint base) {
     }
 }
 
+// Whether the seam's front has reached a gilded bot's place on its crack (crack_target's die): the seam is drawn in along
+// the break from its first point, the bots behind the front seated as it passes; another face's seam is drawn already.
+bool drawn(uint i, float scar) {
+    return scar_glyph(scar) != (glyph_on(-1) & 63u) || hash33(ivec3(int(i), 67, 0)).x < u_seam_front;
+}
+
 // A marked bot's place on a crack (its glyph's at `place`, from crack point `base`): spread evenly along
 // the crack and its branches by its own die (anywhere between two points, so the line has no gaps),
-// on a hairline across it; a few stray further and make the seam's faint glow.
+// within HAIR across it; a few stray further and make the seam's soft glow.
 vec2 crack_target(uint i, vec3 place, uint base) {
     vec3 d = hash33(ivec3(int(i), 67, 0));
     float u = d.x * float(CRACK_POINTS);

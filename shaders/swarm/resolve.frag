@@ -6,7 +6,7 @@
 // each channel on its own, so one gold came out lemon where a seam was bright and orange where it was dim or
 // lay over a rose face. The splat keeps, beside each pixel's light, how much of it is gold: that share of the
 // pixel (a seam's or a heap bead's, over whatever face lies under it) turns to the gold as it will be seen.
-// Where the gold is densest, a seam's hairline core, it pales toward white as kintsugi's lacquer catches the light,
+// Where the gold is densest, a seam's core, it pales toward white as kintsugi's lacquer catches the light,
 // its edge staying gold: a core at the spark's own level read as an orange line, not bright gold.
 #include "swarm/bot.glsl"
 #include "common/colour.glsl"
@@ -20,7 +20,9 @@ uniform float u_exposure;  // the tone curve's gain (post.tonemap.exposure, as a
 uniform bool u_aces;       // whether the tone curve is ACES, the one that turns gold lemon or orange
 out vec4 colour;
 
-const float PALEST = 0.45;            // how far the brightest gold pales toward white (in display light, so its hue stays gold's)
+const float PALEST = 0.38;            // how far the brightest gold pales toward white (in display light, so its hue stays gold's):
+                                      // the palest keeps a third of its saturation and reads gold (at 0.45 a bold seam's core,
+                                      // palest across its width, read white; ember-tide's seam read only by its orange edge)
 const vec2 PALING = vec2(0.45, 0.9);  // the gold's own level as seen where it starts to pale, and where it is palest
 
 // The pixel's light, its gold share turned to the spark at the pixel's brightness as the eye will see it, paler where

@@ -177,7 +177,7 @@ void main() {
     float away = (0.08 + go * smoothstep(0.0, 0.5, d) + u_hold_back) * power;
     vec4 eddy = texture(u_currents, uv * 3.0 + mix(h.z, bead.z, smoothstep(0.01, 0.05, d)) * 7.0);  // on its way a bead trembles
     // whole, a dot, not a dash; settled, each bot its own way, a stroke's fine shimmer
-    float restless = 0.4 * u_tremble * power * (sealing ? 0.2 : 1.0);  // a crack's gold is a still hairline
+    float restless = 0.4 * u_tremble * power * (sealing ? 0.2 : 1.0);  // a crack's gold is a still line
     vec2 accel = currents.xy * u_flow * away + eddy.zw * restless * (1.0 - smoothstep(0.0, 0.2, d) * go);
     accel += u_burst * normalize(outward + (bead.xy - 0.5) * 0.8) * (0.4 + bead.z) / max(u_dt, 1e-4);  // beads thrown, not a spray
     accel += vec2(3.0 * (h.y - 0.5), -FALL * (0.4 + 1.2 * h.z)) * (1.0 - power);  // each its own fall, fanning out: a rain of sparks, not a column
@@ -191,7 +191,9 @@ void main() {
     if (power == 0.0) land(pos, vel, i, u_dt);
 #endif
     scar = scarred(i, health, scar, stay);
-    if (sealing && scar_stage(scar) == GILDED && distance(pos, target) < SEAT) scar = scar_of(SEATED | scar_glyph(scar));  // gold from here on
+    if (sealing && scar_stage(scar) == GILDED && distance(pos, target) < SEAT && drawn(i, scar)) {
+        scar = scar_of(SEATED | scar_glyph(scar));  // gold from here on, once the seam's front has come to it
+    }
     bots[i].pos = pos;
     bots[i].vel = packHalf2x16(vel);
     bots[i].life = pack_life(phase, health, scar);

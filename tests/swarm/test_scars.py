@@ -98,6 +98,24 @@ def test_a_seam_is_gold_from_its_first_frame_and_grows_as_a_thin_line_never_an_o
     assert len(counts) - first >= 5  # over a while, not at once
 
 
+def test_a_seam_is_drawn_in_along_its_break_from_one_end_over_two_seconds_then_held(ctx, swarm, quick):
+    index = break_and_heal(swarm, quick, formed(swarm, quick))
+    place = placements("centre", len(GLYPHS), ASPECT)[0]
+    crack = in_pixels(place[:2] + place[2] * crack_points(GLYPHS[0], 0)[:, :2])
+    span = np.linalg.norm(crack - crack[0], axis=1).max()
+    reach, count = [], []
+    for n in range(90):  # three seconds of the embrace (30 fps)
+        faulty_run(swarm, quick, 1, index + n, embrace=1.0)
+        if n in (9, 19, 29, 59, 89):
+            at = golden_pixels(shine(ctx, swarm, quick, index + n, embrace=1.0))
+            reach.append(float(np.percentile(np.linalg.norm(at - crack[0], axis=1), 95)) / span if len(at) else 0.0)
+            count.append(len(at))
+    assert 0.0 < reach[0] < 0.3 and reach[1] < 0.55, reach  # a third of a second in, gold on the crack's first stretch only (the
+    # bots settling at random along it lit it all at once)
+    assert reach[0] < reach[1] < reach[2] < reach[3] and reach[3] > 0.9, reach  # running along the break to its far end by 2 s
+    assert count[4] > 0.9 * count[3], count  # and held
+
+
 def test_on_a_wall_the_seam_stays_with_the_face_that_was_hurt_while_the_swarm_forms_the_next(ctx, swarm, quick):
     quick.set("swarm.layout", "wall", immediate=True)
     quick.set("swarm.memory", 0.45, immediate=True)
