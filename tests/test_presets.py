@@ -275,14 +275,29 @@ def hsv_hue(rgb: np.ndarray) -> np.ndarray:
     return 60.0 * np.where(top == r, ((g - b) / span) % 6.0, np.where(top == g, (b - r) / span + 2.0, (r - g) / span + 4.0))
 
 
+def on_face(preset: str, face: int, size: tuple[int, int]) -> np.ndarray:
+    """The pixels of a frame (top row first) within the box the centre layout gives the preset's face `face`."""
+    from neoterra_glow.glyphs.glyph import EXTENT
+    from neoterra_glow.swarm.gathering import placements
+
+    x, y, scale = placements("centre", len(load_piece(preset).glyphs), size[0] / size[1])[face]
+    rows, columns = np.mgrid[0:size[1], 0:size[0]]
+    across = ((columns + 0.5) / size[0] * 2.0 - 1.0) * size[0] / size[1]
+    up = 1.0 - (rows + 0.5) / size[1] * 2.0
+    return (np.abs(across - x) < EXTENT * scale) & (np.abs(up - y) < EXTENT * scale)
+
+
 def test_ember_tides_seam_reads_the_one_gold_as_seen_in_the_final_frame():
     shown = final_frame("ember-tide", 20.75)  # the embrace's seam on the third face, the one that broke
     top, low = shown.max(axis=-1), shown.min(axis=-1)
     hue = hsv_hue(shown)
-    golden = (top > 0.45) & (top - low > 0.3 * top) & (hue > 25.0) & (hue < 60.0)  # warm lit pixels: the seam
+    warm = (top > 0.45) & (top - low > 0.3 * top) & (hue > 25.0) & (hue < 60.0)  # warm lit pixels: the seam, and embers
+    golden = warm & on_face("ember-tide", 2, (320, 180))  # the seam's: the tide's embers, orange sparks, rise round the face
     spark = colorsys.rgb_to_hsv(*(np.array([0xE8, 0xC3, 0x6A]) / 255.0))[0] * 360.0  # every preset's gold, as the other presets show it
     assert golden.sum() >= 15, golden.sum()
     assert abs(float(np.median(hue[golden])) - spark) < 3.0, (float(np.median(hue[golden])), spark)  # Hable's: 48 degrees, paler
+    embers = warm & ~on_face("ember-tide", 2, (320, 180))
+    assert embers.any() and np.median(hue[embers]) < np.median(hue[golden]) - 6.0  # the seam is not one more ember (curators)
 
 
 @pytest.mark.parametrize("preset", ["calm", "resonance", "ember-tide", "community-wall"])
