@@ -88,24 +88,31 @@ def around(a: float, b: float) -> float:
     return abs((a - b + 180.0) % 360.0 - 180.0)
 
 
-def test_twelve_faces_spread_round_the_whole_wheel_and_none_is_gold(ctx, library, quick, target):
+TWELVE = ["Priya", "Kofi", "Hana", "Olu", "Wen", "Tomas", "Lena", "Marisol", "Bao", "Elara", "Kai", "Nara"]
+
+
+def twelve_faces(ctx, library, quick, target, layers=(), settings=()) -> tuple[list[np.ndarray], object]:
+    """The light of each of twelve people's faces (aqua to violet, as the default preset, unless `settings` say
+    otherwise), over `layers`; and the frame's parameters."""
     from neoterra_glow.glyphs.smile import smile_glyph
     from neoterra_glow.gpu.stage import Build
     from tests.swarm.conftest import SMALL, SwarmUnderTest
 
-    names = ["Priya", "Kofi", "Hana", "Olu", "Wen", "Tomas", "Lena", "Marisol", "Bao", "Elara", "Kai", "Nara"]
-    crowd = SwarmUnderTest(Build(ctx, library, SMALL, [smile_glyph(name) for name in names]))
+    crowd = SwarmUnderTest(Build(ctx, library, SMALL, [smile_glyph(name) for name in TWELVE], layers=list(layers)))
     try:
-        quick.set("swarm.palette.core", "#7dffe3", immediate=True)  # aqua and violet, as the default preset
-        quick.set("swarm.palette.edge", "#8a5cff", immediate=True)
-        quick.set("swarm.count", 10_000, immediate=True)
-        quick.set("swarm.trail", 0.0, immediate=True)
-        quick.set("swarm.hue_drift", 0.0, immediate=True)
+        for path, value in (("swarm.palette.core", "#7dffe3"), ("swarm.palette.edge", "#8a5cff"), *settings,
+                            ("swarm.count", 10_000), ("swarm.trail", 0.0), ("swarm.hue_drift", 0.0)):
+            quick.set(path, value, immediate=True)
         crowd.simulate(frame_at(quick, 0))
         put_bots(crowd, (0.0, 0.0))
-        light = [shine_bots(crowd, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(names))]
+        light = [shine_bots(crowd, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(TWELVE))]
     finally:
         crowd.release()
+    return light, frame_at(quick, 0).params
+
+
+def test_twelve_faces_spread_round_the_whole_wheel_and_none_is_gold(ctx, library, quick, target):
+    light, _ = twelve_faces(ctx, library, quick, target)
     hues, seen = sorted(hue_of(c) for c in light), sorted(oklab_hue(c) for c in light)
     widest_gap = max(np.diff(seen + [seen[0] + 360.0]))  # as the eye spaces hues: gold's family is a third of OKLab's wheel
     assert 360.0 - widest_gap > 200.0, f"the faces keep to part of the wheel: {seen} (OKLab degrees)"
@@ -116,29 +123,14 @@ def test_twelve_faces_spread_round_the_whole_wheel_and_none_is_gold(ctx, library
 def room_faces(ctx, library, quick, target, clear: float) -> tuple[list[float], float]:
     """Twelve faces' OKLab hues in ember-tide's crimson room (its ground's and its tide's colours), keeping `clear`
     degrees either side of the room's own hue, and that hue."""
-    from neoterra_glow.glyphs.smile import smile_glyph
-    from neoterra_glow.gpu.stage import Build
     from neoterra_glow.piece import load_piece
     from neoterra_glow.swarm.light import room_colours, room_hue
-    from tests.swarm.conftest import SMALL, SwarmUnderTest
 
     piece = load_piece("ember-tide")
-    names = ["Priya", "Kofi", "Hana", "Olu", "Wen", "Tomas", "Lena", "Marisol", "Bao", "Elara", "Kai", "Nara"]
-    crowd = SwarmUnderTest(Build(ctx, library, SMALL, [smile_glyph(name) for name in names], layers=piece.layers))
-    try:
-        for path in (*room_colours(piece.layers), "murals.ground", "murals.colour", "swarm.palette.core", "swarm.palette.edge"):
-            quick.set(path, piece.registry.value(path), immediate=True)
-        quick.set("swarm.palette.clear_of_room", clear, immediate=True)
-        quick.set("swarm.count", 10_000, immediate=True)
-        quick.set("swarm.trail", 0.0, immediate=True)
-        quick.set("swarm.hue_drift", 0.0, immediate=True)
-        crowd.simulate(frame_at(quick, 0))
-        put_bots(crowd, (0.0, 0.0))
-        light = [shine_bots(crowd, frame_at(quick, 0), target, step=0.0, glyph=k).sum(axis=(0, 1)) for k in range(len(names))]
-        room = room_hue(frame_at(quick, 0).params, room_colours(piece.layers))[0]
-    finally:
-        crowd.release()
-    return [oklab_hue(c) for c in light], room
+    paths = (*room_colours(piece.layers), "murals.ground", "murals.colour", "swarm.palette.core", "swarm.palette.edge")
+    light, params = twelve_faces(ctx, library, quick, target, piece.layers,
+                                 [(path, piece.registry.value(path)) for path in paths] + [("swarm.palette.clear_of_room", clear)])
+    return [oklab_hue(c) for c in light], room_hue(params, room_colours(piece.layers))[0]
 
 
 def test_faces_keep_clear_of_their_rooms_own_hue_and_spread_over_the_rest(ctx, library, quick, target):
