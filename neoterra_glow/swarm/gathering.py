@@ -19,7 +19,8 @@ GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0  # spreads any number of glyphs evenly, ne
 GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 INK_WIDE, INK_TALL = 0.92, 1.06  # how far a portrait's ink reaches from its centre, in scales (glyphs/smile.py: a bust)
 WALL_SCALE = 0.56  # the largest face on a wall of few: about 40% of the frame's height, none a centrepiece
-INSET = 0.88  # a wall keeps inside this share of the frame's half-height and half-width: no head cut by the edge
+INSET = 0.8  # a wall keeps inside this share of the frame's half-height and half-width: a margin round it (at 0.88 the top faces
+              # sat close to the frame's top edge, curators), no head cut by the edge
 BAND = 6  # a wall of this many faces or fewer stands in a staggered band, each face as large as it fits
 RELAXING = 80  # rounds of pushing a wall's faces apart
 PARTING = 1.2  # how far from a face's centre, in scales, the room's currents part round it: clear of its ink
