@@ -4,10 +4,11 @@ settle on it once healed and fill it with gold (shaders/swarm/fault_step.glsl).
 
 The line runs where the faults break this face (glyphs/hurt.py: the cascade's reach, the stall's
 patch), so the seam follows the break, at an angle and length of the face's own: across a cheek, down
-beside an eye, along the brow, not every face's nose to mouth, and never over the mouth: a seam across
-the lips read as a moustache or a sticker. It is the glyph's own, from its name and
-place in the atlas: the same crack in every run. Jaggedness is midpoint displacement (Fournier, Fussell
-and Carpenter, "Computer rendering of stochastic models", 1982), the classic look of cracks and lightning.
+beside an eye, along the brow, never over the mouth (a seam across the lips read as a moustache or a
+sticker), the nose (a clown's nose) or within CONTOUR_MARGIN of the face's contour (a sideburn, an ear).
+It is the glyph's own, from its name and place in the atlas: the same crack in every run.
+Jaggedness is midpoint displacement (Fournier, Fussell and Carpenter, "Computer rendering of stochastic models", 1982),
+the classic look of cracks and lightning.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from neoterra_glow.glyphs.hurt import hurt
 from neoterra_glow.glyphs.smile import SmileSpec
 
 CRACK_POINTS = 256  # per glyph, evenly spaced along the crack and its branches
-TRIES = 32  # crack lines tried; the one most along the break, long, crossing strokes, clear of eyes and mouth, is kept
+TRIES = 48  # crack lines tried; the one most along the break, long, crossing strokes, clear of eyes, nose and mouth, is kept
 ROUGHNESS = 0.16  # a kink's offset against its segment's length
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
 BRANCHES = (1, 3)  # the fewest and most branches
@@ -31,20 +32,19 @@ BRANCH_LENGTH = (0.12, 0.4)  # a branch's shortest and longest, against the main
 LONG = 2.0  # how much a crack line gains for each glyph unit of its length
 BROKEN = 12.0  # and for each share of its length through the part of the face the faults break, or near it:
 NEAR_BREAK = 8  # within this many of the distance field's cells (0.16 glyph units: the break is often the face's edge, its hair)
-TRIMMED = 0.55  # the least share of the way to the outline a line's end reaches from the point it runs through
-SHORTEST = 0.5  # a crack line's least reach, end to end, against the outline's height: a crack, not a nick,
+ANGLES = 4  # ways through a point tried for a crack line, the longest kept
+TRIMMED = 0.85  # the least share of the way to the outline a line's end reaches from the point it runs through
+SHORTEST = 0.6  # a crack line's least reach, end to end, against the outline's height (in from the contour): a crack, not a nick,
 TOO_SHORT = 100.0  # and what a shorter one loses for each glyph unit it falls short (all at once, a nick won over a crack)
 PROBES = 512  # points along a line where the ink is looked up, to count the strokes it crosses
 ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
 SHADED = 40.0  # how much a crack line loses for each share of its length through a face's shade
-INSET = 0.9  # the outline's width against the features': the crack keeps in from the face's edge
+CONTOUR_MARGIN = 0.1  # glyph units a crack keeps in from the face's contour (~14 px at 960x540): gold on the jaw's edge
+# read as a sideburn or an ear (curators)
 EYE_MARGIN = 0.05  # glyph units a crack keeps clear of an eye as drawn (lid, iris, lashes, in every pose)
 MOUTH_MARGIN = 0.06  # and of the mouth (where the lips meet, the lower lip, the teeth, a moustache): ~9 px at 960x540
 MOUTH = ("mouth", "bite", "lower lip", "moustache")  # the mouth's parts as glyphs/face.py draws them
-LEVEL = np.radians(30.0)  # a crack line this near level, end to end, is cut where it runs through the face's middle under
-# the nose (between the eyes' inner corners, from the mouth's top to the eyes' bottom): a level gold bar there read as a
-# moustache (Olu on the wall); slanted there it is a break, and level beside it a cheek's
 
 
 def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
@@ -52,15 +52,14 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     point on the same piece (zero at a piece's end), so a bot may settle anywhere between the two.
     `index`: the glyph's place in the atlas, which picks where a stall breaks it."""
     rng = np.random.default_rng(zlib.crc32(f"crack:{glyph.name}".encode()))
-    face, boxes, middle = _face(glyph)
+    face, boxes = _face(glyph)
     outline = Outline(face, boxes)
     shade = _shade(glyph)
     broken = _on_grid(glyph.samples[hurt(glyph, index), :2], NEAR_BREAK)  # the break, and the face just in from it
     targets = glyph.samples[:, :2]
     free = targets[outline.inside(targets) & outline.clear(targets)]  # the face clear of eyes and mouth
     near = free[_at(broken, free)] if _at(broken, free).any() else free  # and of it where the faults break it
-    lines = [_off_the_middle(middle, _longest_clear(outline.hold(_jagged(rng, *_chord(rng, outline, near if n % 2 else free))),
-                                                    outline.clear))
+    lines = [_longest_clear(outline.hold(_jagged(rng, *_chord(rng, outline, near if n % 2 else free))), outline.clear)
              for n in range(TRIES)]  # half through the break (a pocket of it between eyes and mouth held only nicks)
     shortest = SHORTEST * np.ptp(outline.corners[:, 1])
     main = max(lines, key=lambda line: strokes_crossed(glyph, line) + LONG * _length(line) + BROKEN * _through(broken, line)
@@ -79,15 +78,15 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     return np.concatenate(points).astype(np.float32)
 
 
-def _face(glyph: Glyph) -> tuple[np.ndarray, list, tuple | None]:
-    """Where the face is, the boxes a crack keeps out of, and its middle under the nose (_middle). A face of a name
-    (glyphs/smile.py): its cheeks' and jaw's contour as drawn, the far cheek's too (glyphs/face.py's parts), so never in
-    the hair or down the neck; and each eye's box and the mouth's, at rest and in every pose, with their margins, all
-    over the eyes, and between them. A drawn glyph, which has no poses, is all face (its ink) with no eyes or mouth."""
+def _face(glyph: Glyph) -> tuple[np.ndarray, list]:
+    """Where the face is and the boxes a crack keeps out of. A face of a name (glyphs/smile.py): its cheeks' and jaw's
+    contour as drawn, the far cheek's too (glyphs/face.py's parts), so never in the hair or down the neck; and each eye's
+    box, each brow's and the mouth's, at rest and in every pose, with their margins, the bridge between the eyes and the
+    nose under them (_middle). A drawn glyph, which has no poses, is all face (its ink) with no eyes or mouth."""
     ink = glyph.samples[_ink_at(glyph, glyph.samples[:, :2], ON_INK), :2]
     assert glyph.poses is not None  # filled when the glyph is made
     if (np.abs(glyph.poses).max(axis=(1, 2)) > FEATURE_MOVE).sum() < 16:
-        return ink, [], None
+        return ink, []
     spec = SmileSpec.from_text(glyph.name)
     jaw = np.concatenate([stroke.points for part, stroke in dataclasses.replace(spec, far_cheek=True).parts() if part == "jaw"])
     drawn = [(part, stroke.points) for pose in (None, *POSES) for part, stroke in spec.parts(pose)]
@@ -96,31 +95,18 @@ def _face(glyph: Glyph) -> tuple[np.ndarray, list, tuple | None]:
     middle = np.median(jaw[:, 0])
     boxes = [_box(side, EYE_MARGIN) for side in (eyes[eyes[:, 0] < middle], eyes[eyes[:, 0] >= middle]) if len(side)]
     low, high = np.min([low for low, _ in boxes], axis=0), np.max([high for _, high in boxes], axis=0)  # both eyes'
-    above = (np.array([-np.inf, high[1]]), np.full(2, np.inf))  # over the eyes: brows, the hairline
+    brows = [_box(points, EYE_MARGIN) for part, points in drawn if part == "brow"]
     bridge = (low, high) if len(boxes) < 2 else (np.array([boxes[0][1][0], low[1]]), np.array([boxes[1][0][0], high[1]]))
     # between the eyes: a crack down the nose's bridge read as the old nose-to-mouth line
-    return jaw, boxes + [_box(mouth, MOUTH_MARGIN), above, bridge], _middle(eyes, mouth)
+    return jaw, boxes + brows + [_box(mouth, MOUTH_MARGIN), bridge, _middle(eyes, mouth)]
 
 
 def _middle(eyes: np.ndarray, mouth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The face's middle under the nose, as a box: between the eyes' inner corners (the widest gap across their lines),
-    from the mouth's top to the eyes' bottom, all as drawn in every pose."""
+    """The nose, as a box: between the eyes' inner corners (the widest gap across their lines), from the mouth's top to
+    the eyes' bottom, all as drawn in every pose. Gold there, at any angle, read as a clown's nose or a moustache."""
     across = np.sort(eyes[:, 0])
     gap = int(np.argmax(np.diff(across)))
     return np.array([across[gap], mouth[:, 1].max()]), np.array([across[gap + 1], eyes[:, 1].min()])
-
-
-def _off_the_middle(middle: tuple | None, line: np.ndarray) -> np.ndarray:
-    """A line within LEVEL of level, end to end, that runs across the face's middle under the nose (from one side of it
-    to the other) cut there: its longest stretch beside it (the rest as they are)."""
-    way = line[-1] - line[0]
-    if middle is None or abs(way[1]) > np.tan(LEVEL) * abs(way[0]):
-        return line
-    fine = _resample(line, PROBES)
-    band = fine[(fine[:, 1] > middle[0][1]) & (fine[:, 1] < middle[1][1]), 0]
-    if not ((band < middle[0][0]).any() and (band > middle[1][0]).any()):
-        return line
-    return _longest_clear(line, lambda points: ~((points > middle[0]) & (points < middle[1])).all(axis=1))
 
 
 def _box(points: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
@@ -176,7 +162,7 @@ class Outline:
 
     def __init__(self, face: np.ndarray, boxes: list) -> None:
         self.middle = face.mean(axis=0)
-        self.corners = _hull(self.middle + (face - self.middle) * INSET)
+        self.corners = _inset(_hull(face), CONTOUR_MARGIN)
         self.boxes = boxes
 
     def inside(self, points: np.ndarray) -> np.ndarray:
@@ -220,6 +206,24 @@ def _hull(points: np.ndarray) -> np.ndarray:
     return np.array(half(points) + half(points[::-1]))
 
 
+def _inset(corners: np.ndarray, margin: float) -> np.ndarray:
+    """A convex polygon's corners moved in: the polygon clipped by each edge's line moved `margin` inward
+    (Sutherland and Hodgman, 1974)."""
+    inset = corners
+    for a, b in zip(corners, np.roll(corners, -1, axis=0), strict=True):
+        inward = np.array([a[1] - b[1], b[0] - a[0]]) / np.linalg.norm(b - a)  # left of an anticlockwise edge
+        depth = (inset - a) @ inward - margin
+        kept = []
+        for n in range(len(inset)):
+            here, there = n, (n + 1) % len(inset)
+            if depth[here] >= 0.0:
+                kept.append(inset[here])
+            if (depth[here] >= 0.0) != (depth[there] >= 0.0):
+                kept.append(inset[here] + (inset[there] - inset[here]) * depth[here] / (depth[here] - depth[there]))
+        inset = np.array(kept)
+    return inset
+
+
 def _turn(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
     """Positive where a, b, c turn anticlockwise."""
     return float((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
@@ -242,18 +246,19 @@ def _longest_clear(line: np.ndarray, clear_at: Callable[[np.ndarray], np.ndarray
 
 def _chord(rng: np.random.Generator, outline: Outline, starts: np.ndarray) -> np.ndarray:
     """Where a crack may run: through a point of the face that the faults break (`starts`; any point of the
-    face clear of eyes and mouth where they break none of it; near its middle where none is), at any angle,
-    each end of it some way of its own toward the outline."""
+    face clear of eyes and mouth where they break none of it; near its middle where none is), at the longest of
+    ANGLES ways through it (between eyes, nose and mouth a random way ran into one of them: a nick), each end of it
+    some way of its own toward the outline."""
     through = starts[rng.integers(len(starts))] if len(starts) else outline.middle + rng.uniform(-0.15, 0.15, 2)
-    angle = rng.uniform(0.0, np.pi)
-    way = np.array([np.cos(angle), np.sin(angle)])
     steps = np.linspace(0.0, 3.0, 300)[:, None]
-    ends = []
-    for direction in (-1.0, 1.0):
-        ray = through + direction * steps * way
-        end = ray[max(outline.first_out(ray) - 1, 0)]
-        ends.append(through + (end - through) * rng.uniform(TRIMMED, 1.0))
-    return np.array(ends)
+    best: list = []
+    for angle in rng.uniform(0.0, np.pi, ANGLES):
+        way = np.array([np.cos(angle), np.sin(angle)])
+        ends = [through + direction * steps[max(outline.first_out(through + direction * steps * way) - 1, 0)] * way
+                for direction in (-1.0, 1.0)]
+        if not best or np.linalg.norm(ends[1] - ends[0]) > np.linalg.norm(best[1] - best[0]):
+            best = ends
+    return np.array([through + (end - through) * rng.uniform(TRIMMED, 1.0) for end in best])
 
 
 def _branch(rng: np.random.Generator, main: np.ndarray) -> np.ndarray:

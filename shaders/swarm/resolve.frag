@@ -7,7 +7,8 @@
 // lay over a rose face. The splat keeps, beside each pixel's light, how much of it is gold: that share of the
 // pixel (a seam's or a heap bead's, over whatever face lies under it) turns to the gold as it will be seen.
 // Where the gold is densest, a seam's core, it pales toward white as kintsugi's lacquer catches the light,
-// its edge staying gold: a core at the spark's own level read as an orange line, not bright gold.
+// its body and edge staying gold: a core at the spark's own level read as an orange line, not bright gold, and a
+// whole seam paled a third of the way read peach (curators).
 #include "swarm/bot.glsl"
 #include "common/colour.glsl"
 
@@ -20,10 +21,10 @@ uniform float u_exposure;  // the tone curve's gain (post.tonemap.exposure, as a
 uniform bool u_aces;       // whether the tone curve is ACES, the one that turns gold lemon or orange
 out vec4 colour;
 
-const float PALEST = 0.38;            // how far the brightest gold pales toward white (in display light, so its hue stays gold's):
-                                      // the palest keeps a third of its saturation and reads gold (at 0.45 a bold seam's core,
-                                      // palest across its width, read white; ember-tide's seam read only by its orange edge)
-const vec2 PALING = vec2(0.45, 0.9);  // the gold's own level as seen where it starts to pale, and where it is palest
+const float PALEST = 0.8;             // how far the hottest gold pales toward white (in display light, so its hue stays gold's):
+                                      // a white-hot core (at 0.38 across the seam's whole width, it read peach, not gold)
+const vec2 PALING = vec2(0.45, 0.95); // the level as seen, of the gold's light over HOTTER, where it starts to pale and is palest
+const float HOTTER = 4.0;             // so the body of a seam keeps gold's saturation, its densest core turns white-hot
 
 // The pixel's light, its gold share turned to the spark at the pixel's brightness as the eye will see it, paler where
 // the gold alone is bright.
@@ -31,7 +32,7 @@ vec3 seen_gold(vec3 hdr, float gold) {
     float high = max(hdr.r, max(hdr.g, hdr.b));
     if (!u_aces || gold <= 0.0 || high <= 0.0) return hdr;
     float level = min(aces(vec3(high * u_exposure)).x, 0.98);
-    float pale = PALEST * smoothstep(PALING.x, PALING.y, aces(vec3(gold * u_exposure)).x);
+    float pale = PALEST * smoothstep(PALING.x, PALING.y, aces(vec3(gold * u_exposure / HOTTER)).x);
     vec3 lacquer = pow(mix(pow(u_spark, vec3(1.0 / 2.2)), vec3(1.0), pale), vec3(2.2));
     return mix(hdr, aces_inverse(lacquer * level) / u_exposure, clamp(gold / high, 0.0, 1.0));
 }

@@ -63,8 +63,8 @@ def test_the_crack_runs_across_the_face_through_its_strokes_and_the_gaps_between
         assert np.linalg.norm(main[-1] - main[0]) > 0.25 * height  # across a cheek, not a nick (0.4 while it could run to the mouth)
         cell = np.clip(((crack[:, :2] + 1.25) / 2.5 * 128).astype(int), 0, 127)
         inked.append((glyph.sdf[cell[:, 1], cell[:, 0]] < 0).mean())
-    assert np.median(crossed) >= 2, crossed  # most cross a cheek's lines, the nose's, the jaw's (each crossed 3 while it could cross
-    # the mouth; clear of it, one may run over a bare cheek, gold on bare porcelain)
+    assert np.median(crossed) >= 1, crossed  # most cross a cheek's lines (each crossed 3 while it could cross the mouth, 2 while
+    # it could cross the nose and the jaw's edge; clear of them, some run over a bare cheek, gold on bare porcelain)
     assert 0.05 < np.mean(inked) < 0.7, inked  # through strokes and through the gaps between them
 
 
@@ -144,11 +144,10 @@ def test_cracks_of_different_faces_run_their_own_ways_not_all_nose_to_mouth():
     angles = np.array([angle for angle, _, _ in lines])
     centres = np.array([centre for _, centre, _ in lines])
     steep = np.abs(angles - np.pi / 2) < np.radians(30)
-    level = np.abs(angles - np.pi / 2) > np.radians(60)
-    assert steep.mean() < 0.5, steep.mean()  # 0.42 of them ran within 30 degrees of upright, all within 54 (0.44 now: clear of
-    # the mouth a cheek's room is taller than wide, so many run down a cheek; none down the middle, below)
-    assert level.mean() > 0.2, level.mean()  # across a cheek, along the jaw, under the eyes (none did)
-    assert (steep & (np.abs(centres[:, 0]) < 0.15)).mean() < 0.25  # fewer down the middle from nose to mouth (0.31)
+    assert (steep & (np.abs(centres[:, 0]) < 0.15)).mean() < 0.25  # fewer down the middle from nose to mouth (0.31; none now)
+    assert (centres[:, 0] < 0).any() and (centres[:, 0] > 0).any()  # on either cheek
+    assert len(np.unique(np.round(np.degrees(angles) / 15.0))) >= 5  # at angles of their own (clear of the nose, the mouth and
+    # the contour, a long crack's room is a cheek, taller than wide: 0.83 run within 30 degrees of upright, 0.44 before)
     assert len({branches for _, _, branches in lines}) >= 3  # one, two or three branches (one or two)
 
 
@@ -179,3 +178,35 @@ def test_a_crack_keeps_a_margin_clear_of_the_mouth_its_lips_and_teeth_in_every_p
         outside = np.linalg.norm(np.maximum(np.maximum(low - points, points - high), 0.0), axis=1)
         assert outside.min() > 0.05, f"{name}'s crack runs over the mouth ({outside.min():.3f})"  # a seam over the lips read
         # as a moustache or a sticker: 0.05 glyph units is ~7 px at 960x540
+
+
+def test_a_crack_keeps_off_the_nose_and_the_faces_contour_and_runs_long_down_a_cheek():
+    """Gold on the nose read as a clown's nose or an orange boomerang, gold on the contour as a sideburn or an ear, a short
+    stroke as a tick (curators): no point of a crack (where its bots settle) lies in the nose's box (between the eyes' inner
+    corners, from the eyes' bottom to the mouth's top, in every pose), none within 0.08 glyph units (~11 px at 960x540) of
+    the contour as drawn, and most reach half the contour's height end to end."""
+    reach = []
+    for n, name in enumerate(MANY):
+        spec = SmileSpec.from_text(name)
+        drawn = [(part, stroke.points) for pose in (None, *POSES) for part, stroke in spec.parts(pose)]
+        eyes = np.concatenate([points for part, points in drawn if part == "eye"])
+        lips = np.concatenate([points for part, points in drawn if part in ("mouth", "bite", "lower lip", "moustache")])
+        across = np.sort(eyes[:, 0])
+        gap = int(np.argmax(np.diff(across)))
+        low, high = np.array([across[gap], lips[:, 1].max()]), np.array([across[gap + 1], eyes[:, 1].min()])
+        crack = crack_points(smile_glyph(name), n % 6)
+        points = (crack[:, None, :2] + np.linspace(0.0, 1.0, 5)[None, :, None] * crack[:, None, 2:]).reshape(-1, 2)
+        assert not ((points > low) & (points < high)).all(axis=1).any(), f"{name}'s crack runs over the nose"
+        jaws = [stroke.points for part, stroke in dataclasses.replace(spec, far_cheek=True).parts() if part == "jaw"]
+        near = min(float(polyline_distance(points, jaw).min()) for jaw in jaws)
+        assert near > 0.08, f"{name}'s crack runs on the face's contour ({near:.3f})"
+        main = pieces(crack)[0]
+        reach.append(np.linalg.norm(main[-1] - main[0]) / np.ptp(np.concatenate(jaws)[:, 1]))
+    assert np.median(reach) >= 0.45, np.median(reach)  # 0.42 when cracks could run over the nose and the contour; 0.5 now
+
+
+def polyline_distance(points: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """Each point's distance to a polyline."""
+    start, step = line[:-1], line[1:] - line[:-1]
+    along = np.clip(((points[:, None] - start[None]) * step[None]).sum(axis=2) / (step**2).sum(axis=1)[None], 0.0, 1.0)
+    return np.linalg.norm(start[None] + along[..., None] * step[None] - points[:, None], axis=2).min(axis=1)

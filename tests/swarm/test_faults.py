@@ -283,8 +283,9 @@ def test_wounds_heal_unseen_until_an_embrace_gilds_them_into_a_bold_bright_seam_
     assert across > 0.7, f"the seam's longest line spans {across:.2f} of the crack"  # nearly all the way across (0.8 while a cascade
     # emptied the whole face: now the strokes it leaves whole outshine the seam for a few pixels where it crosses them)
     length = np.linalg.norm(np.diff(crack[inside], axis=0), axis=1).sum()
-    assert 1.1 < golden.sum() / length < 2.0  # bold: 1.5 px across at 256x144, 4 at 480x270, the piece's signature (a hairline,
-    # 0.9 here and 1-2 px at 480x270, was lost among the room's embers), yet a line, never a band
+    assert 1.1 < golden.sum() / length < 2.5  # bold: 1.5 px across at 256x144, 4 at 480x270, the piece's signature (a hairline,
+    # 0.9 here and 1-2 px at 480x270, was lost among the room's embers), yet a line, never a band: 2.2 px now that it runs over
+    # a bare cheek, off the nose and the contour, whose strokes outshone it where it crossed them
     face = calm.sum(axis=2) > 0.1
     assert brightness(embraced, golden) < 3.5 * brightness(calm, face)  # bright, its core pale as lacquer catching the light
     # (2.9 times the strokes' summed light, crowded at this size; 1.5 as a hairline), never a flare
