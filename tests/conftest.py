@@ -57,7 +57,7 @@ def registry():
 def with_bots(preset: str, count: int) -> str:
     """A shipped preset's text with `count` bots, for a test that asks what the piece does rather than what a few
     hundred thousand bots cost on llvmpipe."""
-    text, changed = re.subn(r"(?m)^count = \d+", f"count = {count}", (data_dir("presets") / f"{preset}.toml").read_text())
+    text, changed = re.subn(r'(?m)^(count|"swarm.count") = \d+', rf"\g<1> = {count}", (data_dir("presets") / f"{preset}.toml").read_text())
     assert changed == 1, f"{preset} names no count of bots"
     return text
 
