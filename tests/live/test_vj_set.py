@@ -133,12 +133,12 @@ def test_a_vjs_set_replays_at_5994_with_stereo_and_the_filtered_video_at_its_tim
         packets = sorted(packet.pts for packet in container.demux(video) if packet.pts is not None)
         container.seek(0)
         pictures = [frame.to_ndarray(format="rgba") for frame in container.decode(video)]
-        video_seconds = float(video.duration * video.time_base)
+        time_base, video_seconds = video.time_base, float(video.duration * video.time_base)  # PyAV 18.1.1: not after the with
         channels, sample_rate, audio_seconds = audio.codec_context.channels, audio.rate, float(audio.duration * audio.time_base)
         container.seek(0)
         sound = np.concatenate([frame.to_ndarray() for frame in container.decode(audio)], axis=1).reshape(-1, channels).T / 32768
     # exact in the time base: every frame lasts 1001/60000 s, none drifts
-    spacing = {Fraction(b - a) * video.time_base for a, b in zip(packets, packets[1:], strict=False)}
+    spacing = {Fraction(b - a) * time_base for a, b in zip(packets, packets[1:], strict=False)}
     assert spacing == {1 / rate}
     # the right speed: as long as the set was, whatever rate the show managed
     last = session.frames[-1]
