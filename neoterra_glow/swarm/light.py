@@ -273,4 +273,3 @@ def room_hue(p, paths: tuple[str, ...]) -> tuple[float, float]:
 def oklab_ab(linear: np.ndarray) -> np.ndarray:
     """A linear colour's a and b in OKLab (Ottosson 2020), where the eye spaces hues evenly."""
     return (OKLAB_M2 @ np.cbrt(OKLAB_M1 @ linear))[1:]
-

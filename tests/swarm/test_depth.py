@@ -76,10 +76,9 @@ def hue_of(light: np.ndarray) -> float:
 
 def oklab_hue(light: np.ndarray) -> float:
     """A linear colour's hue in degrees as the eye spaces hues (OKLab's): HSV's 260 to 340 all read pink or violet."""
-    lms = np.cbrt(np.array([[0.4122214708, 0.5363325363, 0.0514459929],
-                            [0.2119034982, 0.6806995451, 0.1073969566],
-                            [0.0883024619, 0.2817188376, 0.6299787005]]) @ (light / light.max()))
-    a, b = np.array([[1.9779984951, -2.4285922050, 0.4505937099], [0.0259040371, 0.7827717662, -0.8086757660]]) @ lms
+    from neoterra_glow.swarm.light import oklab_ab
+
+    a, b = oklab_ab(light)
     return float(np.degrees(np.arctan2(b, a)) % 360.0)
 
 
