@@ -9,6 +9,7 @@ import struct
 import subprocess
 import time
 import zlib
+from pathlib import Path
 
 import moderngl
 import numpy as np
@@ -60,6 +61,13 @@ def with_bots(preset: str, count: int) -> str:
     text, changed = re.subn(r'(?m)^(count|"swarm.count") = \d+', rf"\g<1> = {count}", (data_dir("presets") / f"{preset}.toml").read_text())
     assert changed == 1, f"{preset} names no count of bots"
     return text
+
+
+def preset_with_bots(folder: Path, preset: str, count: int) -> Path:
+    """with_bots's text written as `folder`/PRESET.toml, for a show, a render or load_piece to play."""
+    path = folder / f"{preset}.toml"
+    path.write_text(with_bots(preset, count))
+    return path
 
 
 def frame_at(registry, index: int = 0, *, fps: int = 30, seed: int = 1, size=SMALL) -> Frame:

@@ -11,7 +11,7 @@ from neoterra_glow.gpu.context import Headless
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from neoterra_glow.resources import data_dir
-from tests.conftest import with_bots
+from tests.conftest import preset_with_bots
 
 SHIPPED = sorted(p.stem for p in data_dir("presets").glob("*.toml"))
 
@@ -111,8 +111,7 @@ def seam_pixels(folder: Path, preset: str, *seconds: float) -> list[int]:
     """Warm, saturated gold pixels of the swarm's light at each of `seconds` into a preset (192x108, 4 fps, 100,000 bots,
     written into `folder`: at this size a seam lights as many pixels as with the preset's own count): its seam."""
     gpu = Headless()
-    (folder / f"{preset}.toml").write_text(with_bots(preset, 100_000))
-    piece = load_piece(folder / f"{preset}.toml")
+    piece = load_piece(preset_with_bots(folder, preset, 100_000))
     run = Run(gpu.ctx, piece, (192, 108), 4, piece.preset.seed)
     counts = []
     try:

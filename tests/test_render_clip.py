@@ -12,7 +12,7 @@ import pytest
 
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_clip, render_frames
-from tests.conftest import SMALL, with_bots
+from tests.conftest import SMALL, preset_with_bots
 
 ROOT = Path(__file__).resolve().parents[2]
 FPS = 30
@@ -101,8 +101,7 @@ def test_an_odd_size_is_refused_for_h264_before_rendering(ctx, tmp_path):
 
 def start_long_render(out: Path, size: str = "256x144") -> subprocess.Popen:
     """The default preset, with a tenth of its bots: what is asked is how a render ends, not what it costs."""
-    preset = out.with_name("default.toml")
-    preset.write_text(with_bots("default", 20_000))
+    preset = preset_with_bots(out.parent, "default", 20_000)
     command = [sys.executable, "-m", "neoterra_glow", "render", str(preset), "-o", str(out), "--seconds", "60", "--size", size]
     return subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 

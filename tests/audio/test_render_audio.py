@@ -9,7 +9,7 @@ from neoterra_glow.audio.files import Soundtrack
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import render_clip, render_frames
 from tests.audio.sounds import clicks, tone, write_wav
-from tests.conftest import SMALL, with_bots
+from tests.conftest import SMALL, preset_with_bots
 
 PRESET = """
 title = "bass test"
@@ -46,8 +46,7 @@ def test_the_swarm_brightens_with_the_bass_the_same_way_every_time(ctx, tmp_path
 
 @pytest.mark.parametrize("suffix, codec", [(".mp4", "aac"), (".mov", "pcm_s16le")])
 def test_the_clip_carries_its_soundtrack_in_step(ctx, tmp_path, track, suffix, codec):
-    out, preset = tmp_path / f"clip{suffix}", tmp_path / "default.toml"
-    preset.write_text(with_bots("default", 20000))  # the sound is what is asked of it
+    out, preset = tmp_path / f"clip{suffix}", preset_with_bots(tmp_path, "default", 20000)  # the sound is what is asked of it
     result = render_clip(preset, out, seconds=None, fps=15, size=SMALL, progress=False, ctx=ctx, audio=track)
     assert result.frames == 30  # the track's length
     with av.open(str(out)) as clip:

@@ -6,7 +6,7 @@ import urllib.request
 
 from neoterra_glow.live.show import Listening, LiveShow
 from neoterra_glow.piece import load_piece
-from tests.conftest import with_bots
+from tests.conftest import preset_with_bots
 
 SIZE = (320, 180)  # festival on llvmpipe: a few frames a second, far from what the test asks
 
@@ -14,9 +14,7 @@ SIZE = (320, 180)  # festival on llvmpipe: a few frames a second, far from what 
 def festival(folder):
     """Festival with a tenth of its bots: the murals, which the governor trades, are then most of a frame, as on a GPU
     (with 300,000 bots llvmpipe spent a frame's most on the swarm, which the governor leaves alone)."""
-    path = folder / "festival.toml"
-    path.write_text(with_bots("festival", 30000))
-    return load_piece(path)
+    return load_piece(preset_with_bots(folder, "festival", 30000))
 
 
 def paced(live: LiveShow, fps: float, frames: int, until=lambda: True) -> float:

@@ -17,7 +17,7 @@ import pytest
 
 from neoterra_glow.cli import main
 from neoterra_glow.live.service import unit_file
-from tests.conftest import with_bots
+from tests.conftest import preset_with_bots
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout, so `-m neoterra_glow` runs its own package
 
@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]  # the checkout, so `-m neoterra_glow
 def start_show(tmp_path, *extra, env=None):
     """A headless show of the default preset with 20,000 bots (written into `tmp_path`): what these tests ask of a show,
     its ports, clocks, lights and state, does not hang on the swarm's size, and a full one starves them on llvmpipe."""
-    preset = tmp_path / "default.toml"
-    preset.write_text(with_bots("default", 20_000))
+    preset = preset_with_bots(tmp_path, "default", 20_000)
     command = [sys.executable, "-m", "neoterra_glow", "show", str(preset), "--headless", "--size", "64x36", "--fps", "20",
                "--osc-port", "0", "--oscquery-port", "0", *extra]
     show = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import with_bots
+from tests.conftest import preset_with_bots
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,9 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def light(folder: Path, preset: str = "default") -> str:
     """A shipped preset with 20,000 bots, written into `folder`: a window test asks what the window does, and a full
     swarm in a desktop-sized window on llvmpipe leaves the test's clicks and keys waiting on slow frames."""
-    path = folder / f"{preset}.toml"
-    path.write_text(with_bots(preset, 20_000))
-    return str(path)
+    return str(preset_with_bots(folder, preset, 20_000))
 
 
 class WindowShow:

@@ -16,7 +16,7 @@ import pytest
 
 from neoterra_glow.direction.session import read_session
 from neoterra_glow.wall.protocol import BUILT, CHECKPOINT, FORMAT, HELLO, JOIN, READY, REFUSED, SHOWN
-from tests.conftest import with_bots
+from tests.conftest import preset_with_bots
 from tests.wall.peers import follower_handshake, free_port, key_of, make_key, show, wait_for
 
 SECONDS = 4.0
@@ -33,7 +33,7 @@ def old_message(kind: bytes, payload) -> bytes:
 def leader(tmp_path_factory):
     folder = tmp_path_factory.mktemp("leader")
     key, port = make_key(folder), free_port()
-    (folder / "default.toml").write_text(with_bots("default", 20_000))  # the limits, not the swarm, are what is asked
+    preset_with_bots(folder, "default", 20_000)  # the limits, not the swarm, are what is asked
     process = show(folder, key, "default.toml", "--headless", "--size", "256x72", "--fps", "20", "--lead", str(port),
                    "--osc-port", "0", "--oscquery-port", "0", "--record-session", "set.oscrec")
     assert wait_for(lambda: (folder / "set.oscrec").exists() and len(frames(folder)) > 5, 90), "the leader never started"

@@ -17,7 +17,7 @@ from PIL import Image
 
 from neoterra_glow.direction.session import read_session
 from neoterra_glow.render import render_clip
-from tests.conftest import with_bots
+from tests.conftest import preset_with_bots
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -75,9 +75,7 @@ def light_preset(folder: Path) -> Path:
     """The default piece with fewer bots: three processes share two cores here, each rendering the
     whole canvas, so the show runs at 5 fps to leave a follower the spare time to catch up after
     it joins (at 10 fps the three used both cores, and a follower that joined 2 s late stayed behind)."""
-    preset = folder / "wall.toml"
-    preset.write_text(with_bots("default", 20000))
-    return preset
+    return preset_with_bots(folder, "default", 20000)
 
 
 def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_its_followers(tmp_path):
@@ -117,7 +115,7 @@ def test_a_two_tile_wall_from_three_processes_is_the_single_render_and_survives_
     spread = re.search(r"present spread median ([\d.]+) ms, p95 ([\d.]+) ms", said)
     assert spread, said + leader_said[-3000:]
 
-    render_clip(tmp_path / "wall.toml", tmp_path / "whole", seconds=None, fps=FPS, size=(256, 72), replay=tmp_path / "set.oscrec",
+    render_clip(tmp_path / "default.toml", tmp_path / "whole", seconds=None, fps=FPS, size=(256, 72), replay=tmp_path / "set.oscrec",
                 progress=False)
     both = sorted(kept(tmp_path / "left") & kept(tmp_path / "right"))
     assert len(both) >= 20  # as many as the tiles were waited for
