@@ -367,6 +367,14 @@ def _head(spec: SmileSpec, e: Expression) -> list[Line]:
     return lines + hair(spec)
 
 
+def forehead(spec: SmileSpec) -> np.ndarray:
+    """The forehead's top corners, under the hairline from the near temple to the far one: the face goes up to
+    there, though no line is drawn across it (a scar may run up into the brow, glyphs/crack.py)."""
+    far = spec.cheek * np.cos(spec.turn) ** 2 * 0.85  # the far side narrows as the head turns away, as its cheek does
+    top = spec.hairline - 0.04
+    return np.array([[spec.near_side * (spec.cheek - 0.06), top], [-spec.near_side * far, top]], np.float32)
+
+
 def hair(spec: SmileSpec) -> list[Line]:
     """The hair as a portraitist sketches it: its outline round the crown and a few strands, by style."""
     return [line if isinstance(line, Line) else Line("hair", line[0], line[1], 0.4) for line in _hair(spec)]

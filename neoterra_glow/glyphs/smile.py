@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from neoterra_glow.glyphs.face import BODY, MOUTH_Y, Expression, Line, draw, mouth_curve
+from neoterra_glow.glyphs.face import BODY, MOUTH_Y, Expression, Line, draw, forehead, mouth_curve
 from neoterra_glow.glyphs.glyph import POSES, Glyph
 from neoterra_glow.glyphs.shade import shade
 from neoterra_glow.glyphs.strokes import Stroke
@@ -189,6 +189,10 @@ class SmileSpec:
     def mouth_line(self, expression: Expression = Expression()) -> np.ndarray:
         """The smile's main curve, corner to corner, before the hand."""
         return mouth_curve(self, expression)
+
+    def forehead(self) -> np.ndarray:
+        """The forehead's top corners under the hairline, as drawn (face.forehead)."""
+        return self._hand(forehead(self))
 
     def parts(self, pose: str | None = None) -> list[tuple[str, Stroke]]:
         """Every stroke with the part of the face it draws, at rest or in one of POSES."""

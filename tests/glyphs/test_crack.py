@@ -109,11 +109,11 @@ def inside_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
 
 def face_outline(name: str) -> tuple[np.ndarray, list[np.ndarray]]:
     """The face's outline as drawn, in glyph units: the near cheek's contour from the temple round the
-    jaw to the chin, back up the far cheek (drawn or not) and across at the temple; and each eye's lines."""
+    jaw to the chin, back up the far cheek (drawn or not) and across the forehead under the hairline; and each eye's lines."""
     spec = SmileSpec.from_text(name)
     near, far = (stroke.points for part, stroke in dataclasses.replace(spec, far_cheek=True).parts() if part == "jaw")
     eyes = [stroke.points for part, stroke in spec.parts() if part == "eye"]
-    return np.concatenate([near, far[::-1], [[far[0, 0], near[0, 1]]]]), eyes
+    return np.concatenate([near, far[::-1], spec.forehead()[::-1]]), eyes
 
 
 def test_a_crack_runs_inside_the_faces_outline_clear_of_the_eyes():
@@ -158,8 +158,9 @@ def test_a_crack_runs_along_the_part_of_the_face_its_faults_break():
         broken = glyph.samples[hurt(glyph, n % 6), :2]  # the cascade's reach (the hair, the far cheek) and the stall's patch
         crack = crack_points(glyph, n % 6)[:, :2]
         far.append(np.linalg.norm(crack[:, None] - broken[None], axis=2).min(axis=1).mean())
-    assert np.median(far) < 0.16 and max(far) < 0.47, (np.median(far), max(far))  # down the middle: 0.22 and 0.48 glyph units
-    # (0.12 and 0.45 clear of the mouth: a break in the hair alone has no cheek beside it)
+    assert np.median(far) < 0.19 and max(far) < 0.4, (np.median(far), max(far))  # down the middle: 0.22 and 0.48 glyph units
+    # (0.12 and 0.45 clear of the mouth: a break in the hair alone has no cheek beside it; 0.18 and 0.33 from brow to jaw,
+    # where a long crack runs on past the break)
 
 
 def mouth_box(name: str) -> tuple[np.ndarray, np.ndarray]:
