@@ -88,8 +88,9 @@ def test_through_the_finales_chaos_the_face_stays_legible_and_brighter_than_arou
     shares, contrasts, kept, turned = legibility(calm, full)
     assert np.median(shares) > 0.8 and min(shares) > 0.45  # most of the face reads, and never much less than half
     # and it is by far the brightest thing in the frame; the room has a dim living ground now (murals.ground), so
-    # the face is 4.5 times its surroundings on average where it was 6 on black
-    assert np.median(contrasts) > 4.5 and min(contrasts) > 2.0
+    # the face is 4.2 times its surroundings on average where it was 6 on black (4.53 with a cheek's short seam, 4.36 with
+    # one from brow to jaw: at 30.0 s the first face's longer, brighter seam lights the dark round the next face, 4.16 for 4.72)
+    assert np.median(contrasts) > 4.2 and min(contrasts) > 2.0
     # through the last wave it is the face that formed before it (a face change under it read as a skull, then a cut
     # to the next face at the heal: 0.2 to 0.3 of the red face stayed at 38.8 to 40.4 s), in its own colour (it turned cyan)
     assert min(kept) > 0.5, kept

@@ -172,9 +172,10 @@ def test_the_seam_runs_where_the_faults_broke_the_face(swarm, quick):
     hurt = in_pixels(bots(swarm)[wounded(swarm), 4:6])  # where the wounds were: their own points on the face
     place = placements("centre", len(GLYPHS), ASPECT)[0]
     crack = in_pixels(place[:2] + place[2] * crack_points(GLYPHS[0], 0)[:, :2])
-    far = nearest(crack, hurt).mean()
-    assert far < 3.5, far  # the seam follows the break: 1.7 px on average from a wound (down the nose, from brow to chin: 5.8);
-    # 3.3 off the nose and in from the contour, where this cascade breaks the face first (hair, temple), and long
+    on = (nearest(crack, hurt) < 3.0).mean()
+    assert on > 0.25, on  # the seam runs through the break: a third of it within 3 px of a wound (0.33), from there on from the
+    # brow past an eye to the jaw. Its mean distance was 1.7 px down the nose, from brow to chin; 3.3 off the nose and in from
+    # the contour as a cheek's stroke; 5.1 now it is long (the curators' ask), so the mean no longer tells the break
 
 
 def white(light: np.ndarray) -> np.ndarray:
