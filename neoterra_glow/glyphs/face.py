@@ -102,8 +102,9 @@ def _dome(s: np.ndarray, power: float) -> np.ndarray:
 
 def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
     """Where the lips meet and the lower lip as a short curve below, as a portraitist draws a smile:
-    an upper lip's outline would read as a moustache at a distance. An open smile shows the
-    teeth's edge as a second, gentler line above where the lips meet."""
+    an upper lip's outline would read as a moustache at a distance. A grin or a laugh shows the
+    teeth's edge as a second, gentler line above where the lips meet; parted lips (a soft smile, a
+    laugh) let the lower lip hang from corner to corner."""
     mouth = mouth_curve(spec, e)
     width = abs(mouth[-1, 0] - mouth[0, 0]) / 2
     lines = [Line("mouth", mouth, 1.0, 0.5 + spec.skew * 0.15)]
@@ -113,7 +114,7 @@ def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
         opening = spec.opening * (1.0 + 0.8 * e.laugh - 0.3 * e.tender)
         top = top + opening * _dome(xs / width, 0.6)
         lines.append(Line("bite", np.column_stack([xs, top]), 0.5, 0.5))
-    if spec.drop > 0.0:  # a laugh's open jaw: the lower lip hangs from corner to corner, the mouth a D
+    if spec.drop > 0.0:  # an open jaw: the lower lip hangs from corner to corner, the mouth a D (a soft smile's a shallow one)
         low_xs = np.linspace(-0.82, 0.82, 24) * width
         drop = spec.drop * (1.0 + 0.5 * e.laugh - 0.5 * e.tender)
         under = _along(mouth, low_xs) - 0.4 * spec.lower_lip - drop * _dome(low_xs / (0.82 * width), 0.8)
