@@ -306,34 +306,39 @@ def _glasses(spec: SmileSpec) -> list[Line]:
 
 
 def _bust(spec: SmileSpec) -> list[Line]:
-    """The neck from under the jaw and the line of the shoulders, drawn lighter than the face, so
-    that a face is a person's; and the neckline of what they wear."""
+    """The neck and shoulders sketched lightly under the face, so that a face is a person's: the
+    neck's lines fade towards its base, the shoulders start clear of them and fade out to the sides,
+    and the neckline of what they wear sits low and wide on the chest, open at its ends. Curators
+    read the neck's lines closed by a neckline across their base as a choker."""
     reach, slope = spec.shoulders
     base = -1.06
     lines = []
+    fade = np.linspace(1.0, 0.2, 16) ** 0.8  # full under the jaw, a fifth of that at the base
+    hint = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 24) ** 0.7), 0.2, 1.0)  # thin where it starts, fullest over the collarbone
     for side in (-1, 1):
         neck = 0.2 + 0.03 * spec.jaw_square
         if spec.hair != "headscarf":  # a scarf covers the neck and falls onto the shoulders
             lines.append(Line("neck", bezier((side * neck, spec.chin + 0.12), (side * (neck - 0.01), spec.chin - 0.02),
-                                             (side * (neck - 0.02), base + 0.1), (side * (neck + 0.01), base + 0.02), 16), 0.45, 0.5))
-        start = side * (neck + 0.05) if spec.hair != "headscarf" else side * (spec.cheek + 0.2)
-        top = base + (0.0 if spec.hair != "headscarf" else 0.05)
-        lines.append(Line("shoulders", bezier((start, top), (side * (neck + 0.3), base - 0.02), (side * (reach - 0.12), base - slope * 0.6),
-                                              (side * reach, base - slope - 0.03), 24), 0.5, 0.35))
+                                             (side * (neck - 0.02), base + 0.12), (side * (neck - 0.005), base + 0.05), 16), 0.4, fade))
+        start = side * (neck + 0.12) if spec.hair != "headscarf" else side * (spec.cheek + 0.2)
+        top = base - 0.01 + (0.0 if spec.hair != "headscarf" else 0.06)
+        shoulder = bezier((start, top), (side * (neck + 0.32), base - 0.02), (side * (reach - 0.12), base - slope * 0.6),
+                          (side * reach, base - slope - 0.03), 24)
+        lines.append(Line("shoulders", shoulder, 0.4, hint))
     if spec.hair == "headscarf":
         return lines
     neck = 0.22
-    low = base - 0.02
-    if spec.neckline == "crew":
-        lines.append(Line("shoulders", bezier((-neck - 0.04, low), (-neck + 0.02, low - 0.1), (neck - 0.02, low - 0.1), (neck + 0.04, low),
-                                              18),
-                          0.4, 0.5))
+    low = base - 0.06
+    ends = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 20)), 0.15, 1.0) ** 0.7  # a fold of cloth, fading at both ends
+    if spec.neckline == "crew":  # a round neck's edge across the chest, under the neck's faded base
+        lines.append(Line("shoulders", bezier((-neck - 0.1, low), (-neck + 0.04, low - 0.09), (neck - 0.04, low - 0.09), (neck + 0.1, low),
+                                              20), 0.3, ends))
     elif spec.neckline == "v":
         for side in (-1, 1):
-            lines.append(Line("shoulders", np.linspace((side * (neck + 0.06), low), (0.0, low - 0.11), 12), 0.4, 0.5))
+            lines.append(Line("shoulders", np.linspace((side * (neck + 0.08), low + 0.02), (side * 0.02, low - 0.1), 20), 0.3, ends))
     elif spec.neckline == "scoop":
-        lines.append(Line("shoulders", bezier((-neck - 0.12, low), (-neck, low - 0.14), (neck, low - 0.14), (neck + 0.12, low), 20),
-                          0.4, 0.5))
+        scoop = bezier((-neck - 0.16, low + 0.02), (-neck, low - 0.14), (neck, low - 0.14), (neck + 0.16, low + 0.02), 20)
+        lines.append(Line("shoulders", scoop, 0.3, ends))
     return lines
 
 
