@@ -211,25 +211,30 @@ def _nose(spec: SmileSpec) -> list[Line]:
 
 
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
+    """A smile's soft mark on each cheek, lighter than the features and fading at both ends: a short
+    crease round the corner of the mouth, a dimple, or the round under a cheekbone. Curators read
+    laugh lines from the nose's wing down past the mouth (up to 0.35 long, as heavy as a lower lid) as
+    slashes across the cheek."""
     lines = []
     rise = np.array([0.0, 0.04 * e.laugh - 0.01 * e.tender])
+    soft = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 16)), 0.15, 1.0) ** 0.8
     for side, centre in zip((-1, 1), eye_centres(spec), strict=True):
         corner_x = side * spec.width * (1.0 + 0.1 * e.laugh - 0.14 * e.tender)
         corner_y = MOUTH_Y + spec.lift[(side + 1) // 2] + 0.08 * e.laugh
-        if spec.cheeks == "laugh lines":  # from the nose's wing round the corner of the mouth: ( )
-            start = np.array([side * 0.2, spec.nose_bottom + 0.02]) + rise * 0.5
-            end = np.array([corner_x + side * 0.08, corner_y - 0.1]) + rise * 0.3
-            fold = bezier(start, start + (side * 0.1, -0.04), end + (side * 0.05, 0.08), end, 24)
-            lines.append(Line("cheek", fold, 0.4, 0.35))
+        if spec.cheeks == "laugh lines":  # round the corner of the mouth, a little out from it: ( )
+            start = np.array([corner_x + side * 0.06, corner_y + 0.1]) + rise * 0.5
+            end = np.array([corner_x + side * 0.07, corner_y - 0.03]) + rise * 0.3
+            crease = bezier(start, start + (side * 0.04, -0.03), end + (side * 0.04, 0.03), end, 16)
+            lines.append(Line("cheek", crease, 0.32, soft))
         elif spec.cheeks == "dimples":
             centre_d = np.array([corner_x + side * 0.07, corner_y]) + rise * 0.3
             angle = np.linspace(-0.9, 0.9, 16) + (0.0 if side > 0 else np.pi)
-            lines.append(Line("cheek", centre_d + 0.05 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.4, 0.5))
+            lines.append(Line("cheek", centre_d + 0.05 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.35, soft))
         elif spec.cheeks == "cheekbones":  # the round of the cheek under the outer corner of the eye
             x, y = centre + (side * 0.08, -0.16) + rise
-            arc = bezier((x - side * 0.08, y + 0.01), (x - side * 0.02, y - 0.03), (x + side * 0.05, y - 0.025),
-                         (x + side * 0.09, y + 0.02), 16)
-            lines.append(Line("cheek", arc, 0.4, 0.5))
+            arc = bezier((x - side * 0.05, y + 0.005), (x - side * 0.01, y - 0.02), (x + side * 0.04, y - 0.015),
+                         (x + side * 0.07, y + 0.015), 16)
+            lines.append(Line("cheek", arc, 0.3, soft))
     return lines
 
 

@@ -159,7 +159,7 @@ class SmileSpec:
             nose=pick(["bridge", "short", "tip"], [0.5, 0.3, 0.2]),
             nose_side=-1.0 if turn > 0 else 1.0,
             nose_bottom=r(-0.33, -0.27),
-            cheeks=pick(["none", "laugh lines", "dimples", "cheekbones"], [0.3, 0.3, 0.2, 0.2]),
+            cheeks=pick(["none", "laugh lines", "dimples", "cheekbones"], [0.42, 0.22, 0.18, 0.18]),  # lines on 71% of 310 names, was 80%
             crows_feet=int(rng.choice([0, 2, 3], p=[0.65, 0.2, 0.15])),
             freckles=freckles,
             turn=turn,
@@ -261,7 +261,7 @@ def _person(rng: np.random.Generator, base: dict) -> dict:
         out["crows_feet"] = 0
     elif age == "older":
         out["crows_feet"] = max(base["crows_feet"], 2)
-        out["cheeks"] = "laugh lines" if base["cheeks"] in ("none", "dimples") else base["cheeks"]
+        out["cheeks"] = "laugh lines" if base["cheeks"] == "none" else base["cheeks"]
     if earrings != "none":
         out["ear"] = base["hair"] != "headscarf"
         out["earrings"] = earrings if out["ear"] else "none"

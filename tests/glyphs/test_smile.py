@@ -196,3 +196,19 @@ def test_the_neck_fades_to_its_base_and_nothing_closes_a_band_across_it():
         assert min(np.linalg.norm(body - end, axis=1).min() for end in ends) > 0.09, n  # 0.11 at least
         between = (body[:, 0] > ends[:, 0].min()) & (body[:, 0] < ends[:, 0].max()) & (body[:, 1] > ends[:, 1].min() - 0.1)
         assert not between.any(), n  # a neckline lies lower on the chest, if any
+
+
+def test_cheek_lines_are_soft_short_creases_on_fewer_faces_not_slashes():
+    """Curators read laugh lines from the nose's wing down past the mouth as slashes across the cheek. Over these
+    310 names, before: on 80% of faces, 0.21 long (median; 0.35 at most, 76% longer than 0.15), up to 0.46 of the
+    hand's weight across."""
+    names = [f"name{n}" for n in range(300)] + ["Elara", "Kai", "Nara", "Aryn", "Tomas", "Wen", "Bao", "Lena", "Lucia", "Zainab"]
+    marked = 0
+    for name in names:
+        spec = SmileSpec.from_text(name)
+        cheeks = [stroke for part, stroke in spec.parts() if part == "cheek"]
+        marked += bool(cheeks)
+        for stroke in cheeks:
+            assert np.linalg.norm(stroke.points[-1] - stroke.points[0]) < 0.15, name  # 0.14 at most
+            assert stroke.radii.max() < 0.36 * spec.weight and stroke.radii[[0, -1]].max() < 0.5 * stroke.radii.max(), name  # fading
+    assert marked / len(names) < 0.75, marked / len(names)  # 0.71
