@@ -102,8 +102,9 @@ def _dome(s: np.ndarray, power: float) -> np.ndarray:
 
 def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
     """Where the lips meet and the lower lip as a short curve below, as a portraitist draws a smile:
-    an upper lip's outline would read as a moustache at a distance. An open smile shows the
-    teeth's edge as a second, gentler line above where the lips meet."""
+    an upper lip's outline would read as a moustache at a distance. A grin or a laugh shows the
+    teeth's edge as a second, gentler line above where the lips meet; parted lips (a soft smile, a
+    laugh) let the lower lip hang from corner to corner."""
     mouth = mouth_curve(spec, e)
     width = abs(mouth[-1, 0] - mouth[0, 0]) / 2
     lines = [Line("mouth", mouth, 1.0, 0.5 + spec.skew * 0.15)]
@@ -113,7 +114,7 @@ def _mouth(spec: SmileSpec, e: Expression) -> list[Line]:
         opening = spec.opening * (1.0 + 0.8 * e.laugh - 0.3 * e.tender)
         top = top + opening * _dome(xs / width, 0.6)
         lines.append(Line("bite", np.column_stack([xs, top]), 0.5, 0.5))
-    if spec.drop > 0.0:  # a laugh's open jaw: the lower lip hangs from corner to corner, the mouth a D
+    if spec.drop > 0.0:  # an open jaw: the lower lip hangs from corner to corner, the mouth a D (a soft smile's a shallow one)
         low_xs = np.linspace(-0.82, 0.82, 24) * width
         drop = spec.drop * (1.0 + 0.5 * e.laugh - 0.5 * e.tender)
         under = _along(mouth, low_xs) - 0.4 * spec.lower_lip - drop * _dome(low_xs / (0.82 * width), 0.8)
@@ -210,25 +211,30 @@ def _nose(spec: SmileSpec) -> list[Line]:
 
 
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
+    """A smile's soft mark on each cheek, lighter than the features and fading at both ends: a short
+    crease round the corner of the mouth, a dimple, or the round under a cheekbone. Curators read
+    laugh lines from the nose's wing down past the mouth (up to 0.35 long, as heavy as a lower lid) as
+    slashes across the cheek."""
     lines = []
     rise = np.array([0.0, 0.04 * e.laugh - 0.01 * e.tender])
+    soft = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 16)), 0.15, 1.0) ** 0.8
     for side, centre in zip((-1, 1), eye_centres(spec), strict=True):
         corner_x = side * spec.width * (1.0 + 0.1 * e.laugh - 0.14 * e.tender)
         corner_y = MOUTH_Y + spec.lift[(side + 1) // 2] + 0.08 * e.laugh
-        if spec.cheeks == "laugh lines":  # from the nose's wing round the corner of the mouth: ( )
-            start = np.array([side * 0.2, spec.nose_bottom + 0.02]) + rise * 0.5
-            end = np.array([corner_x + side * 0.08, corner_y - 0.1]) + rise * 0.3
-            fold = bezier(start, start + (side * 0.1, -0.04), end + (side * 0.05, 0.08), end, 24)
-            lines.append(Line("cheek", fold, 0.4, 0.35))
+        if spec.cheeks == "laugh lines":  # round the corner of the mouth, a little out from it: ( )
+            start = np.array([corner_x + side * 0.06, corner_y + 0.1]) + rise * 0.5
+            end = np.array([corner_x + side * 0.07, corner_y - 0.03]) + rise * 0.3
+            crease = bezier(start, start + (side * 0.04, -0.03), end + (side * 0.04, 0.03), end, 16)
+            lines.append(Line("cheek", crease, 0.32, soft))
         elif spec.cheeks == "dimples":
             centre_d = np.array([corner_x + side * 0.07, corner_y]) + rise * 0.3
             angle = np.linspace(-0.9, 0.9, 16) + (0.0 if side > 0 else np.pi)
-            lines.append(Line("cheek", centre_d + 0.05 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.4, 0.5))
+            lines.append(Line("cheek", centre_d + 0.05 * np.stack([np.cos(angle), np.sin(angle)], 1), 0.35, soft))
         elif spec.cheeks == "cheekbones":  # the round of the cheek under the outer corner of the eye
             x, y = centre + (side * 0.08, -0.16) + rise
-            arc = bezier((x - side * 0.08, y + 0.01), (x - side * 0.02, y - 0.03), (x + side * 0.05, y - 0.025),
-                         (x + side * 0.09, y + 0.02), 16)
-            lines.append(Line("cheek", arc, 0.4, 0.5))
+            arc = bezier((x - side * 0.05, y + 0.005), (x - side * 0.01, y - 0.02), (x + side * 0.04, y - 0.015),
+                         (x + side * 0.07, y + 0.015), 16)
+            lines.append(Line("cheek", arc, 0.3, soft))
     return lines
 
 
@@ -305,34 +311,39 @@ def _glasses(spec: SmileSpec) -> list[Line]:
 
 
 def _bust(spec: SmileSpec) -> list[Line]:
-    """The neck from under the jaw and the line of the shoulders, drawn lighter than the face, so
-    that a face is a person's; and the neckline of what they wear."""
+    """The neck and shoulders sketched lightly under the face, so that a face is a person's: the
+    neck's lines fade towards its base, the shoulders start clear of them and fade out to the sides,
+    and the neckline of what they wear sits low and wide on the chest, open at its ends. Curators
+    read the neck's lines closed by a neckline across their base as a choker."""
     reach, slope = spec.shoulders
     base = -1.06
     lines = []
+    fade = np.linspace(1.0, 0.2, 16) ** 0.8  # full under the jaw, a fifth of that at the base
+    hint = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 24) ** 0.7), 0.2, 1.0)  # thin where it starts, fullest over the collarbone
     for side in (-1, 1):
         neck = 0.2 + 0.03 * spec.jaw_square
         if spec.hair != "headscarf":  # a scarf covers the neck and falls onto the shoulders
             lines.append(Line("neck", bezier((side * neck, spec.chin + 0.12), (side * (neck - 0.01), spec.chin - 0.02),
-                                             (side * (neck - 0.02), base + 0.1), (side * (neck + 0.01), base + 0.02), 16), 0.45, 0.5))
-        start = side * (neck + 0.05) if spec.hair != "headscarf" else side * (spec.cheek + 0.2)
-        top = base + (0.0 if spec.hair != "headscarf" else 0.05)
-        lines.append(Line("shoulders", bezier((start, top), (side * (neck + 0.3), base - 0.02), (side * (reach - 0.12), base - slope * 0.6),
-                                              (side * reach, base - slope - 0.03), 24), 0.5, 0.35))
+                                             (side * (neck - 0.02), base + 0.12), (side * (neck - 0.005), base + 0.05), 16), 0.4, fade))
+        start = side * (neck + 0.12) if spec.hair != "headscarf" else side * (spec.cheek + 0.2)
+        top = base - 0.01 + (0.0 if spec.hair != "headscarf" else 0.06)
+        shoulder = bezier((start, top), (side * (neck + 0.32), base - 0.02), (side * (reach - 0.12), base - slope * 0.6),
+                          (side * reach, base - slope - 0.03), 24)
+        lines.append(Line("shoulders", shoulder, 0.4, hint))
     if spec.hair == "headscarf":
         return lines
     neck = 0.22
-    low = base - 0.02
-    if spec.neckline == "crew":
-        lines.append(Line("shoulders", bezier((-neck - 0.04, low), (-neck + 0.02, low - 0.1), (neck - 0.02, low - 0.1), (neck + 0.04, low),
-                                              18),
-                          0.4, 0.5))
+    low = base - 0.06
+    ends = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 20)), 0.15, 1.0) ** 0.7  # a fold of cloth, fading at both ends
+    if spec.neckline == "crew":  # a round neck's edge across the chest, under the neck's faded base
+        lines.append(Line("shoulders", bezier((-neck - 0.1, low), (-neck + 0.04, low - 0.09), (neck - 0.04, low - 0.09), (neck + 0.1, low),
+                                              20), 0.3, ends))
     elif spec.neckline == "v":
         for side in (-1, 1):
-            lines.append(Line("shoulders", np.linspace((side * (neck + 0.06), low), (0.0, low - 0.11), 12), 0.4, 0.5))
+            lines.append(Line("shoulders", np.linspace((side * (neck + 0.08), low + 0.02), (side * 0.02, low - 0.1), 20), 0.3, ends))
     elif spec.neckline == "scoop":
-        lines.append(Line("shoulders", bezier((-neck - 0.12, low), (-neck, low - 0.14), (neck, low - 0.14), (neck + 0.12, low), 20),
-                          0.4, 0.5))
+        scoop = bezier((-neck - 0.16, low + 0.02), (-neck, low - 0.14), (neck, low - 0.14), (neck + 0.16, low + 0.02), 20)
+        lines.append(Line("shoulders", scoop, 0.3, ends))
     return lines
 
 

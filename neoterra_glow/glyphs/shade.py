@@ -87,15 +87,17 @@ def _hair(spec: SmileSpec) -> list[Line]:
 
 
 def _neck(spec: SmileSpec) -> list[Line]:
-    """The shadow the jaw throws on the neck, across under the chin, and down the far side of the neck."""
+    """The shadow the jaw throws on the neck, under the chin from the far side, and down the far side of the
+    neck. It stops short of the near side: across the whole neck it read as a band round it, a choker."""
     if spec.hair == "headscarf":
         return []
     near, chin = spec.near_side, spec.chin
     neck = 0.18 + 0.03 * spec.jaw_square
-    across = bezier((-neck, chin - 0.03), (-neck / 3, chin - 0.08), (neck / 3, chin - 0.08), (neck, chin - 0.03), POINTS)
+    across = bezier((-near * neck, chin - 0.03), (-near * neck / 2, chin - 0.07), (near * neck / 6, chin - 0.07),
+                    (near * neck / 2, chin - 0.04), POINTS)
     down = bezier((-near * (neck - 0.05), chin - 0.04), (-near * (neck - 0.06), chin - 0.08), (-near * (neck - 0.07), -1.0),
                   (-near * (neck - 0.06), -1.05), POINTS)
-    return [_band(across, 0.06, 0.35, spec), _band(down, 0.05, 0.18, spec)]
+    return [_band(across, 0.06, 0.35, spec), _band(down, 0.06, 0.2, spec)]
 
 
 def _beard(spec: SmileSpec) -> list[Line]:

@@ -110,8 +110,9 @@ def test_a_seam_is_drawn_in_along_its_break_from_one_end_over_two_seconds_then_h
             at = golden_pixels(shine(ctx, swarm, quick, index + n, embrace=1.0))
             reach.append(float(np.percentile(np.linalg.norm(at - crack[0], axis=1), 95)) / span if len(at) else 0.0)
             count.append(len(at))
-    assert 0.0 < reach[0] < 0.3 and reach[1] < 0.55, reach  # a third of a second in, gold on the crack's first stretch only (the
-    # bots settling at random along it lit it all at once)
+    assert 0.0 < reach[0] < 0.3 and reach[1] < 0.65, reach  # a third of a second in, gold on the crack's first stretch only (the
+    # bots settling at random along it lit it all at once); at two thirds, 0.58 of the way on Elara's crack since her face
+    # changed (a laugh, lighter dimples and neck: her crack 0.62 across with its branches, was 1.08; 0.55 asked before)
     assert reach[0] < reach[1] < reach[2] < reach[3] and reach[3] > 0.9, reach  # running along the break to its far end by 2 s
     assert count[4] > 0.9 * count[3], count  # and held
 
