@@ -211,3 +211,18 @@ def polyline_distance(points: np.ndarray, line: np.ndarray) -> np.ndarray:
     start, step = line[:-1], line[1:] - line[:-1]
     along = np.clip(((points[:, None] - start[None]) * step[None]).sum(axis=2) / (step**2).sum(axis=1)[None], 0.0, 1.0)
     return np.linalg.norm(start[None] + along[..., None] * step[None] - points[:, None], axis=2).min(axis=1)
+
+
+def test_a_crack_runs_from_high_on_the_face_past_an_eye_down_the_cheek():
+    """A crack from the brow or the temple to the jaw, not a short stroke down one cheek (curators): its main line is about
+    as tall as the face's features (brows to lower lip), and most reach up past the top of the eyes."""
+    tall, high = [], []
+    for n, name in enumerate(MANY):
+        glyph = smile_glyph(name)
+        main = pieces(crack_points(glyph, n % 6))[0]
+        features = glyph.samples[np.abs(glyph.poses).max(axis=(1, 2)) > 0.02, 1]
+        eyes = np.concatenate([stroke.points for part, stroke in SmileSpec.from_text(name).parts() if part == "eye"])
+        tall.append(np.ptp(main[:, 1]) / np.ptp(features))
+        high.append(main[:, 1].max() > eyes[:, 1].max())
+    assert np.median(tall) > 0.85, np.median(tall)  # 1.01; 0.66 while a crack was a straight chord between the features
+    assert np.mean(high) > 0.75, np.mean(high)  # 0.86; 0.56 then
