@@ -35,11 +35,11 @@ HUG, HUGGED = 4, 4.0  # the cells along a box's or the outline's edge, and how m
 LEAN = (0.3, 1.5)  # a crack's ends are the highest and lowest points it reaches, less this much of their way aside
 TORTUOUS = 6.0  # how much a crack line loses for each share its length is longer than the way from end to end
 KINK = 6  # grid cells between the kinks a crack's way keeps, before finer ones are displaced in
-ROUGHNESS = 0.16  # a kink's offset against its segment's length
+ROUGHNESS = 0.22  # a kink's offset against its segment's length (0.16 read as smooth strokes at 480x270)
 LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
 BRANCHES = (1, 3)  # the fewest and most branches
 BRANCH_LENGTH = (0.2, 0.5)  # a branch's shortest and longest, against the main line's
-FORK = 0.6  # radians a branch leaves the main line's heading by, at least
+FORK = (0.45, 1.1)  # radians a branch leaves the main line's heading by: an acute fork (square ones read as a bracket)
 LONG = 2.0  # how much a crack line gains for each glyph unit of its length,
 TALL = 10.0  # and for each of its height: the brow to the jaw past an eye, not along the brow (a headband)
 BROKEN = 12.0  # and for each share of its length through the part of the face the faults break, or near it:
@@ -310,7 +310,7 @@ def _weakest(rng: np.random.Generator, porcelain: Porcelain, through: np.ndarray
 
 def _branch(rng: np.random.Generator, porcelain: Porcelain, main: np.ndarray) -> np.ndarray:
     """A crack splitting off the main line, as cracks fork: the weakest way from a point of it to one BRANCH_LENGTH
-    of the main line's length away, at least FORK off its heading, keeping off the main line (a branch along it
+    of the main line's length away, FORK off its heading, keeping off the main line (a branch along it
     doubled it)."""
     at = int(rng.integers(len(main) // 5, len(main) * 4 // 5))
     heading = main[min(at + 4, len(main) - 1)] - main[max(at - 4, 0)]
@@ -319,7 +319,8 @@ def _branch(rng: np.random.Generator, porcelain: Porcelain, main: np.ndarray) ->
     away = porcelain.centres[cells[:, 0], cells[:, 1]] - main[at]
     reach = np.linalg.norm(away, axis=1)
     side = np.array([-heading[1], heading[0]]) * rng.choice([-1.0, 1.0]) / max(np.linalg.norm(heading), 1e-9)
-    across = away @ side > np.sin(FORK) * reach  # to one side of it, never across it
+    across = (away @ side > np.sin(FORK[0]) * reach) & (np.abs(away @ heading) > np.cos(FORK[1]) * reach * np.linalg.norm(heading))
+    # to one side of it, never across it
     length = _length(main) * rng.uniform(*BRANCH_LENGTH)
     ends = cells[across & (np.abs(reach - length) < 0.2 * length)]
     if not len(ends):

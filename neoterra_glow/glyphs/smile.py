@@ -37,13 +37,14 @@ SHAPES = {  # the face's shape: the cheeks' half-width, the chin's height, a squ
 }
 
 MOUTHS = {  # each smile's half-width, sag (in widths), corners' lift, the teeth's edge, an open jaw, and how often it is drawn
-    "closed": ((0.19, 0.24), (0.7, 0.95), (0.06, 0.1), None, None, 0.11),
-    "half": ((0.2, 0.25), (0.9, 1.1), (0.06, 0.1), None, None, 0.11),
-    "lopsided": ((0.24, 0.3), (0.9, 1.1), (0.06, 0.1), None, None, 0.12),
-    "soft": ((0.18, 0.33), (0.8, 1.0), (0.07, 0.11), None, (0.045, 0.07), 0.33),  # lips parted, no teeth: a small D
-    "grin": ((0.31, 0.37), (0.9, 1.1), (0.09, 0.13), (0.06, 0.08), None, 0.16),
-    "laugh": ((0.27, 0.32), (0.8, 1.0), (0.1, 0.13), (0.06, 0.08), (0.11, 0.15), 0.17),
-}  # a third closed lips, a third parted, a third with teeth: 38% showed teeth and none were parted when grins came as often as the rest
+    "closed": ((0.17, 0.25), (0.7, 0.95), (0.06, 0.1), None, None, 0.14),
+    "half": ((0.2, 0.25), (0.9, 1.1), (0.06, 0.1), None, None, 0.13),
+    "lopsided": ((0.23, 0.32), (0.9, 1.1), (0.06, 0.1), None, None, 0.15),
+    "soft": ((0.17, 0.36), (0.8, 1.0), (0.07, 0.11), None, (0.045, 0.07), 0.36),  # lips parted, no teeth: a small D
+    "grin": ((0.31, 0.37), (0.9, 1.1), (0.09, 0.13), (0.06, 0.08), None, 0.11),
+    "laugh": ((0.27, 0.32), (0.8, 1.0), (0.1, 0.13), (0.06, 0.08), (0.11, 0.15), 0.11),
+}  # two fifths closed lips, a third parted, a fifth with teeth: 38% showed teeth and none were parted when grins came as often
+# as the rest; with a third, 41% of 85 common first names still did, and the presets' faces grinned
 
 __all__ = ["MOUTH_Y", "SmileSpec", "smile_glyph", "text_seed"]
 

@@ -35,14 +35,16 @@ def test_seventy_two_names_are_different_people_not_one_drawing_with_one_wide_gr
     distances = [np.linalg.norm(a - b) for a, b in itertools.combinations(described, 2)]
     assert np.mean(distances) > 2.6 and min(distances) > 0.5, (np.mean(distances), min(distances))
     widths = described[:, 0] * UNITS[0]
-    assert widths.std() > 0.055 and np.ptp(widths) > 0.22, (widths.std(), np.ptp(widths))
+    assert widths.std() > 0.05 and np.ptp(widths) > 0.22, (widths.std(), np.ptp(widths))  # 0.0547 now a fifth show teeth,
+    # the widest mouths (0.055 asked while grins and laughs, the widest, came a third of the time)
     assert described[:, 4].std() > 0.9 and described[:, 5].std() > 0.5 and described[:, 8].std() > 0.5  # face length, eye gap, brows
 
 
 def test_six_kinds_of_smile_each_drawn_as_itself():
     kinds, widths = [spec.mouth for spec in PEOPLE], {}
-    assert {kind: kinds.count(kind) >= 5 for kind in set(kinds)} == dict.fromkeys(["closed", "half", "lopsided", "soft", "grin", "laugh"],
-                                                                                  True)
+    assert {kind: kinds.count(kind) >= 3 for kind in set(kinds)} == dict.fromkeys(["closed", "half", "lopsided", "soft", "grin", "laugh"],
+                                                                                  True)  # grins are rarer now: 3 of 72 (5 asked when
+    # they came a sixth of the time)
     for spec in PEOPLE:
         parts = spec.parts()
         mouth, lower = dict(parts)["mouth"].points, dict(parts)["lower lip"].points
@@ -88,11 +90,12 @@ def test_an_open_eye_is_lit_as_an_eye_a_lid_brighter_than_its_iris_lashes_above_
             assert sum((distance_to_ink(targets, stroke) <= 1e-4).sum() for stroke in strokes) > 0.035 * len(targets), name  # enough bots
 
 
-def test_a_third_of_smiles_have_closed_lips_a_third_parted_and_at_most_a_third_show_teeth():
+def test_two_fifths_of_smiles_have_closed_lips_a_third_parted_and_a_fifth_show_teeth():
     """Curators saw the same toothy grin on too many faces: 38% of 310 names showed teeth, 62% closed lips, none parted."""
     names = [f"name{n}" for n in range(300)] + ["Elara", "Kai", "Nara", "Aryn", "Tomas", "Wen", "Bao", "Lena", "Lucia", "Zainab"]
     specs = [SmileSpec.from_text(name) for name in names]
     teeth = np.mean([spec.opening > 0 for spec in specs])
     parted = np.mean([spec.opening == 0 and spec.drop > 0 for spec in specs])
-    assert 0.2 < teeth < 0.34 and 0.27 < parted < 0.42 and 0.27 < 1 - teeth - parted < 0.42, (teeth, parted)  # 0.30, 0.34, 0.36
+    assert 0.14 < teeth < 0.27 and 0.28 < parted < 0.45 and 0.35 < 1 - teeth - parted < 0.5, (teeth, parted)  # 0.20, 0.37, 0.43
+    # (0.30 showed teeth while grins and laughs came a third of the time: 41% of common first names, and the presets grinned)
     assert len({spec.mouth for spec in specs if spec.opening == 0 and spec.drop == 0}) == 3  # closed, half and lopsided
