@@ -36,7 +36,7 @@ LEAN = (0.3, 1.5)  # a crack's ends are the highest and lowest points it reaches
 TORTUOUS = 6.0  # how much a crack line loses for each share its length is longer than the way from end to end
 KINK = 6  # grid cells between the kinks a crack's way keeps, before finer ones are displaced in
 ROUGHNESS = 0.22  # a kink's offset against its segment's length (0.16 read as smooth strokes at 480x270)
-LEVELS = 6  # halvings of the midpoint displacement: 65 kinks along the main line
+LEVELS = 3  # halvings of the midpoint displacement between a way's kinks: seven finer kinks between each two
 BRANCHES = (1, 3)  # the fewest and most branches
 BRANCH_LENGTH = (0.2, 0.5)  # a branch's shortest and longest, against the main line's
 FORK = (0.45, 1.1)  # radians a branch leaves the main line's heading by: an acute fork (square ones read as a bracket)
@@ -176,7 +176,7 @@ def strokes_crossed(glyph: Glyph, line: np.ndarray) -> int:
 
 def _ink_at(glyph: Glyph, points: np.ndarray, near: float = 0.0) -> np.ndarray:
     """Which points lie on the glyph's ink, or within `near` of it."""
-    cell = np.clip(((points + EXTENT) / (2.0 * EXTENT) * SDF_SIZE).astype(int), 0, SDF_SIZE - 1)
+    cell = _cells(points)
     return glyph.sdf[cell[:, 1], cell[:, 0]] < near
 
 
@@ -186,7 +186,6 @@ class Outline:
     `closed` cells of the distance field's grid (round the eyes' lines)."""
 
     def __init__(self, face: np.ndarray, boxes: list, closed: np.ndarray) -> None:
-        self.middle = face.mean(axis=0)
         self.corners = _inset(_hull(face), CONTOUR_MARGIN)
         self.boxes = boxes
         self.closed = closed
@@ -370,13 +369,13 @@ def _downhill(distance: np.ndarray, cell: tuple) -> np.ndarray:
 def _kinked(rng: np.random.Generator, outline: Outline, way: np.ndarray) -> np.ndarray:
     """A way across the grid as a crack: a kink every KINK cells, finer ones displaced in between (_jagged), held
     in the outline and clear of eyes, nose and mouth."""
-    return _longest_clear(outline.hold(_jagged(rng, way[::KINK] if len(way) > 2 * KINK else way, levels=3)), outline.clear)
+    return _longest_clear(outline.hold(_jagged(rng, way[::KINK] if len(way) > 2 * KINK else way)), outline.clear)
 
 
-def _jagged(rng: np.random.Generator, corners: np.ndarray, levels: int = LEVELS) -> np.ndarray:
+def _jagged(rng: np.random.Generator, corners: np.ndarray) -> np.ndarray:
     """Midpoint displacement along a polyline: each segment's middle pushed sideways by its length times ROUGHNESS."""
     line = np.asarray(corners, float)
-    for _ in range(levels):
+    for _ in range(LEVELS):
         step = line[1:] - line[:-1]
         side = np.column_stack([-step[:, 1], step[:, 0]])
         middle = (line[1:] + line[:-1]) / 2.0 + side * rng.normal(0.0, ROUGHNESS, (len(step), 1))

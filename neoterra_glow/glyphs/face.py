@@ -210,6 +210,12 @@ def _nose(spec: SmileSpec) -> list[Line]:
     return lines
 
 
+def _fading(count: int, power: float) -> np.ndarray:
+    """A light line's swell along its `count` points, fullest in the middle and fading to 0.15 of that at both ends
+    (`power` under 1 keeps it full longer)."""
+    return np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, count)), 0.15, 1.0) ** power
+
+
 def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
     """A smile's soft mark on each cheek, lighter than the features and fading at both ends: a short
     crease round the corner of the mouth, a dimple, or the round under a cheekbone. Curators read
@@ -217,7 +223,7 @@ def _cheeks(spec: SmileSpec, e: Expression) -> list[Line]:
     slashes across the cheek."""
     lines = []
     rise = np.array([0.0, 0.04 * e.laugh - 0.01 * e.tender])
-    soft = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 16)), 0.15, 1.0) ** 0.8
+    soft = _fading(16, 0.8)
     for side, centre in zip((-1, 1), eye_centres(spec), strict=True):
         corner_x = side * spec.width * (1.0 + 0.1 * e.laugh - 0.14 * e.tender)
         corner_y = MOUTH_Y + spec.lift[(side + 1) // 2] + 0.08 * e.laugh
@@ -334,7 +340,7 @@ def _bust(spec: SmileSpec) -> list[Line]:
         return lines
     neck = 0.22
     low = base - 0.06
-    ends = np.clip(np.sin(np.pi * np.linspace(0.0, 1.0, 20)), 0.15, 1.0) ** 0.7  # a fold of cloth, fading at both ends
+    ends = _fading(20, 0.7)  # a fold of cloth
     if spec.neckline == "crew":  # a round neck's edge across the chest, under the neck's faded base
         lines.append(Line("shoulders", bezier((-neck - 0.1, low), (-neck + 0.04, low - 0.09), (neck - 0.04, low - 0.09), (neck + 0.1, low),
                                               20), 0.3, ends))

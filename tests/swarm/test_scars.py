@@ -175,9 +175,9 @@ def test_the_seam_runs_where_the_faults_broke_the_face(swarm, quick):
     crack = in_pixels(place[:2] + place[2] * crack_points(GLYPHS[0], 0)[:, :2])
     on = (nearest(crack, hurt) < 3.0).mean()
     assert on > 0.2, on  # the seam runs through the break: a quarter to a third of it within 3 px of a wound (0.33, 0.25 as Elara's
-    # face changed; one on the other cheek has none), from there on from the
-    # brow past an eye to the jaw. Its mean distance was 1.7 px down the nose, from brow to chin; 3.3 off the nose and in from
-    # the contour as a cheek's stroke; 5.1 now it is long (the curators' ask), so the mean no longer tells the break
+    # face changed; one on the other cheek has none), and on from there past an eye to the jaw. Its mean distance was 1.7 px
+    # down the nose, from brow to chin; 3.3 off the nose and in from the contour as a cheek's stroke; 5.1 now it is long (the
+    # curators' ask), so the mean no longer tells the break
 
 
 def white(light: np.ndarray) -> np.ndarray:
