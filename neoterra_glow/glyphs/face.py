@@ -88,7 +88,7 @@ def draw(spec: SmileSpec, e: Expression) -> list[Line]:
     """Every line of the face in expression `e`: the features turned with the head, then the head."""
     features = (_mouth(spec, e) + _eyes(spec, e) + _brows(spec, e) + _nose(spec) + _cheeks(spec, e) + _marks(spec, e)
                 + _facial_hair(spec, e) + _glasses(spec))
-    return [line._replace(points=turned(spec, line.points)) for line in features] + _head(spec, e) + _bust(spec)
+    return [line._replace(points=turned(spec, line.points)) for line in features] + (head := _head(spec, e)) + _bust(spec, head[0].points)
 
 
 def _along(curve: np.ndarray, xs: np.ndarray) -> np.ndarray:
@@ -316,11 +316,11 @@ def _glasses(spec: SmileSpec) -> list[Line]:
     return lines + [Line("glasses", bridge, 0.4, 0.5)]
 
 
-def _bust(spec: SmileSpec) -> list[Line]:
+def _bust(spec: SmileSpec, jaw: np.ndarray) -> list[Line]:
     """The neck and shoulders sketched lightly under the face, so that a face is a person's: the
-    neck's lines fade towards its base, the shoulders start clear of them and fade out to the sides,
-    and the neckline of what they wear sits low and wide on the chest, open at its ends. Curators
-    read the neck's lines closed by a neckline across their base as a choker."""
+    neck's lines start on the `jaw`'s contour and fade towards its base, the shoulders start clear of them and fade
+    out to the sides, and the neckline of what they wear sits low and wide on the chest, open at its ends. Curators
+    read the neck's lines closed by a neckline across their base as a choker, and crossing the chin's line as a "#"."""
     reach, slope = spec.shoulders
     base = -1.06
     lines = []
@@ -329,7 +329,9 @@ def _bust(spec: SmileSpec) -> list[Line]:
     for side in (-1, 1):
         neck = 0.2 + 0.03 * spec.jaw_square
         if spec.hair != "headscarf":  # a scarf covers the neck and falls onto the shoulders
-            lines.append(Line("neck", bezier((side * neck, spec.chin + 0.12), (side * (neck - 0.01), spec.chin - 0.02),
+            under = jaw[jaw[:, 1] < -0.5]  # the jaw's lower curve, from its angle round the chin
+            top = float(np.interp(side * neck, *under[np.argsort(under[:, 0])].T)) - 0.01
+            lines.append(Line("neck", bezier((side * neck, top), (side * (neck - 0.01), min(top, spec.chin) - 0.06),
                                              (side * (neck - 0.02), base + 0.12), (side * (neck - 0.005), base + 0.05), 16), 0.4, fade))
         start = side * (neck + 0.12) if spec.hair != "headscarf" else side * (spec.cheek + 0.2)
         top = base - 0.01 + (0.0 if spec.hair != "headscarf" else 0.06)
