@@ -88,7 +88,8 @@ def draw(spec: SmileSpec, e: Expression) -> list[Line]:
     """Every line of the face in expression `e`: the features turned with the head, then the head."""
     features = (_mouth(spec, e) + _eyes(spec, e) + _brows(spec, e) + _nose(spec) + _cheeks(spec, e) + _marks(spec, e)
                 + _facial_hair(spec, e) + _glasses(spec))
-    return [line._replace(points=turned(spec, line.points)) for line in features] + (head := _head(spec, e)) + _bust(spec, head[0].points)
+    head = _head(spec, e)
+    return [line._replace(points=turned(spec, line.points)) for line in features] + head + _bust(spec, head[0].points)
 
 
 def _along(curve: np.ndarray, xs: np.ndarray) -> np.ndarray:
@@ -330,8 +331,8 @@ def _bust(spec: SmileSpec, jaw: np.ndarray) -> list[Line]:
         neck = 0.2 + 0.03 * spec.jaw_square
         if spec.hair != "headscarf":  # a scarf covers the neck and falls onto the shoulders
             under = jaw[jaw[:, 1] < -0.5]  # the jaw's lower curve, from its angle round the chin
-            top = float(np.interp(side * neck, *under[np.argsort(under[:, 0])].T)) - 0.01
-            lines.append(Line("neck", bezier((side * neck, top), (side * (neck - 0.01), min(top, spec.chin) - 0.06),
+            on_jaw = float(np.interp(side * neck, *under[np.argsort(under[:, 0])].T)) - 0.01
+            lines.append(Line("neck", bezier((side * neck, on_jaw), (side * (neck - 0.01), min(on_jaw, spec.chin) - 0.06),
                                              (side * (neck - 0.02), base + 0.12), (side * (neck - 0.005), base + 0.05), 16), 0.4, fade))
         start = side * (neck + 0.12) if spec.hair != "headscarf" else side * (spec.cheek + 0.2)
         top = base - 0.01 + (0.0 if spec.hair != "headscarf" else 0.06)
