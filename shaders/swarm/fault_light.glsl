@@ -29,11 +29,10 @@ const float STREAM_LIGHT = 1.6;            // and that light against a stroke's:
 const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that carry theirs: a string of beads, not a few hot
                                            // slashes (at ten times a stroke's light, a streak read as a brush stroke)
 const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
-const float SEAM_LIGHT = 2.4;              // a settled gilded bot's light on the crack: the seam is dense (a cascade hurts a third of the
-                                           // face, so twice the share of its hurt are wounds), but five times as wide as the hairline it
-                                           // was (fault_step.glsl's HAIR), with three times the light along it (0.6 as a hairline): a
-                                           // wider seam at the same light reads dimmer. 1.8 while a crack was a cheek's stroke: from
-                                           // brow to jaw it is 1.35 times as long (median), as many bots spread along it
+const float SEAM_LIGHT = 2.1;              // a settled gilded bot's light on the crack: the seam is dense (a cascade hurts a third of the
+                                           // face, so twice the share of its hurt are wounds), a thin line (fault_step.glsl's HAIR) whose
+                                           // core is 3.3 times a stroke's light (tests/swarm/test_faults.py), brighter than the lines and
+                                           // pale, yet never a flare (2.4 over twice the width gave 2.9 times, a soft tube)
 const float LEAVING_LIGHT = 0.6;           // a scar's bots leaving its face's crack, in their own colour: lit as the hairline seam's
 const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
                                            // crack at less light each, is lit up to it, else it reads as a brown smudge

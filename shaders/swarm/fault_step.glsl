@@ -26,8 +26,9 @@ const float SLIDE = 0.5;        // and how fast a grain slides to its place (fra
 const uint CRACK_POINTS = 256u;  // a glyph's points on its crack: glyphs/crack.py
 const float CRACKED = 0.24;      // share of the badly hurt marked for good (never eyes or mouth): a tenth of the face, as a
                                  // cascade hurts a third of it (it was 0.12 of a cascade through all of it)
-const float HAIR = 0.012;        // how far a crack's bot strays from its line, frame units: a seam 4 px across at 270 lines, 7 at 540,
-                                 // the piece's signature (at 0.0025, a hairline 1 to 2 px across, it was lost among the embers)
+const float HAIR = 0.006;        // how far a crack's bot strays from its line, frame units: a seam about 2 px across at 270 lines, 4 at
+                                 // 540, the piece's signature: at 0.012 (4 px) its jags were lost in a soft tube, which read as a
+                                 // curl or a "3" (curators); at 0.0025, with a third of its light, it was lost among the embers
 const float HALO = 0.018;        // and how far the few that make its soft glow of its own stray
 const float HALO_SHARE = 0.15;
 const float SEAT = 0.006;        // how near its point on the crack a gilded bot must come to be seated: under a pixel at 270 lines
