@@ -214,3 +214,16 @@ def test_the_readmes_frame_graph_is_what_graph_festival_prints():
     sample = sample[sample.index("```\n") + 4:]
     printed = cli("graph", "festival")
     assert printed.returncode == 0 and printed.stdout == sample[:sample.index("```")]
+
+
+def test_the_readmes_frame_shows_festivals_first_face_as_its_caption_draws_it():
+    """The README's picture is festival's first face at 4.4 s: Ayo, with coiled hair (an afro's coils), one eye open and
+    one winking, a half smile, no glasses."""
+    from neoterra_glow.glyphs.smile import SmileSpec
+    from neoterra_glow.piece import load_piece
+
+    readme = (ROOT / "README.md").read_text()
+    assert "nanobots have drawn Ayo's portrait (coiled hair, brows, one eye open and one winking" in readme
+    assert load_piece("festival").preset.glyphs[0] == "Ayo"
+    ayo = SmileSpec.from_text("Ayo")
+    assert (ayo.hair, sorted(ayo.eyes), ayo.mouth, ayo.glasses) == ("afro", ["closed", "open"], "half", "none")
