@@ -29,7 +29,9 @@ class GlyphAtlas:
         self.glyphs = list(glyphs)
         self.samples = ctx.buffer(np.concatenate([glyph.samples for glyph in glyphs]).tobytes())
         self.poses = ctx.buffer(np.concatenate([glyph.poses for glyph in glyphs]).astype(np.float32).tobytes())
-        self.cracks = ctx.buffer(np.concatenate([_crack(glyph, index) for index, glyph in enumerate(glyphs)]).tobytes())
+        cracks = [_crack(glyph, index) for index, glyph in enumerate(glyphs)]
+        self.cracks = ctx.buffer(np.concatenate(cracks).tobytes())
+        self.crack_lengths = [float(np.linalg.norm(crack[:, 2:], axis=1).sum()) for crack in cracks]  # glyph units, every piece
 
     def __len__(self) -> int:
         return len(self.glyphs)

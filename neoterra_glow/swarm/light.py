@@ -146,7 +146,7 @@ class SwarmLight:
             u_glints=min(p["swarm.glints"] / bots.state.count, 0.05), u_glint=GLINT_LIGHT * p["swarm.brightness"] * (1.0 - self.kept),
             u_glyph=bots.glyph, u_roster_size=bots.roster_size, u_pose=bots.pose,
             u_pose_base=GlyphAtlas.sample_base(bots.glyph), u_pose_scale=bots.scale, u_count=bots.state.count,
-            u_place=(*bots.centre, bots.scale), u_scar_homes=bots.scar_homes,
+            u_place=(*bots.centre, bots.scale), u_scar_homes=bots.scar_homes, u_crack_length=bots.atlas.crack_lengths[bots.glyph],
             u_sample_count=SAMPLES, **self._resident_light(bots), **self._face_left(p, bots),
         ))
         self.kept = keep

@@ -29,10 +29,14 @@ const float STREAM_LIGHT = 1.6;            // and that light against a stroke's:
 const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that carry theirs: a string of beads, not a few hot
                                            // slashes (at ten times a stroke's light, a streak read as a brush stroke)
 const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
-const float SEAM_LIGHT = 2.1;              // a settled gilded bot's light on the crack: the seam is dense (a cascade hurts a third of the
+const float SEAM_LIGHT = 2.0;              // a settled gilded bot's light on SEAM_LENGTH of crack: the seam is dense (a cascade hurts a third of the
                                            // face, so twice the share of its hurt are wounds), a thin line (fault_step.glsl's HAIR) whose
                                            // core is 3.3 times a stroke's light (tests/swarm/test_faults.py), brighter than the lines and
                                            // pale, yet never a flare (2.4 over twice the width gave 2.9 times, a soft tube)
+const float SEAM_LENGTH = 1.0;             // glyph units of crack that SEAM_LIGHT lights: a longer crack's seam, as many bots spread
+                                           // along it, lights each the more (a crack from brow to jaw, 2.1 long, read half as bright
+                                           // as a cheek's stroke, 1.0), so every seam is as bright along its length
+uniform float u_crack_length;             // the length of the forming glyph's crack, every piece (glyphs/atlas.py)
 const float LEAVING_LIGHT = 0.6;           // a scar's bots leaving its face's crack, in their own colour: lit as the hairline seam's
 const float SEAM_SCALE = 0.56;             // a lone face's scale: a smaller one's seam, as many bots' light on a shorter
                                            // crack at less light each, is lit up to it, else it reads as a brown smudge
@@ -119,7 +123,8 @@ vec3 faulty_light(Bot b, uint i, uint count, vec3 colour, float settled, bool fo
     if (sealed(life)) {  // unseen on its way to the crack, then gold, never a blend, from the step that seats it there: the
         bool seated = scar_stage(life.z) == SEATED;  // seam grows as a gold line, with no haze of its face's colour
         twinkle = mix(twinkle, 1.0, settled);       // round it to read as orange; in flight back to its face's crack it is
-        shown *= seated ? SEAM_LIGHT * max(SEAM_SCALE / u_place.z, 1.0) * smoothstep(0.7, 1.0, settled) : 0.0;  // dark, lit again
+        shown *= seated ? SEAM_LIGHT * clamp(u_crack_length / SEAM_LENGTH, 0.5, 4.0) * max(SEAM_SCALE / u_place.z, 1.0)
+                          * smoothstep(0.7, 1.0, settled) : 0.0;  // dark, lit again
         gilt = true;
         return u_spark;
     }
