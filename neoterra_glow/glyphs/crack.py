@@ -51,8 +51,8 @@ PROBES = 512  # points along a line where the ink is looked up, to count the str
 ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
 SHADED = 40.0  # how much a crack line loses for each share of its length through a face's shade
-CONTOUR_MARGIN = 0.1  # glyph units a crack keeps in from the face's contour (~14 px at 960x540): gold on the jaw's edge
-# read as a sideburn or an ear (curators)
+CONTOUR_MARGIN = 0.09  # glyph units a crack keeps in from the face's contour (~13 px at 960x540): gold on the jaw's edge
+# read as a sideburn or an ear (curators); at 0.1 a wide-eyed face's temples closed, and its crack was a nick on the brow
 EYE_MARGIN = 0.05  # glyph units a crack keeps clear of an eye as drawn (lid, iris, lashes, in every pose),
 EYE_CELLS = 3  # as the distance field's cells (0.0195 glyph units each) round the eye's lines
 MOUTH_MARGIN = 0.06  # and of the mouth (where the lips meet, the lower lip, the teeth, a moustache): ~9 px at 960x540
@@ -368,8 +368,13 @@ def _downhill(distance: np.ndarray, cell: tuple) -> np.ndarray:
 
 def _kinked(rng: np.random.Generator, outline: Outline, way: np.ndarray) -> np.ndarray:
     """A way across the grid as a crack: a kink every KINK cells, finer ones displaced in between (_jagged), held
-    in the outline and clear of eyes, nose and mouth."""
-    return _longest_clear(outline.hold(_jagged(rng, way[::KINK] if len(way) > 2 * KINK else way)), outline.clear)
+    in the outline and clear of eyes, nose and mouth: a kink that strays into them goes back onto the way, which runs
+    clear of them (cut there instead, a way from the brow to the jaw past an eye was left a nick by the eye)."""
+    line = outline.hold(_jagged(rng, way[::KINK] if len(way) > 2 * KINK else way))
+    strayed = ~outline.clear(line)
+    if strayed.any():
+        line[strayed] = way[np.linalg.norm(line[strayed, None] - way[None], axis=2).argmin(axis=1)]
+    return _longest_clear(line, outline.clear)
 
 
 def _jagged(rng: np.random.Generator, corners: np.ndarray) -> np.ndarray:

@@ -224,5 +224,7 @@ def test_a_crack_runs_from_high_on_the_face_past_an_eye_down_the_cheek():
         _, eyes = face_outline(name)
         tall.append(np.ptp(main[:, 1]) / np.ptp(features))
         high.append(main[:, 1].max() > max(eye[:, 1].max() for eye in eyes))
-    assert np.median(tall) > 0.85, np.median(tall)  # 1.01; 0.66 while a crack was a straight chord between the features
+    assert np.median(tall) > 0.85, np.median(tall)  # 1.10; 0.66 while a crack was a straight chord between the features
     assert np.mean(high) > 0.75, np.mean(high)  # 0.86; 0.56 then
+    assert np.percentile(tall, 10) > 0.7 and min(tall) > 0.5, (np.percentile(tall, 10), min(tall))  # and few are nicks: 0.83
+    # and 0.61, where 0.53 and 0.23 while a kink straying into an eye cut the line there and the temples were closed
