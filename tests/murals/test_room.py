@@ -220,3 +220,43 @@ def test_a_marbled_room_dims_in_a_soft_vignette_round_a_face_not_a_black_hole(ct
     assert 0.25 < within < beside, f"within the face the room keeps {within:.0%} of its light, {beside:.0%} beside it"
     assert 0.4 < beside < 0.7, f"within 1.2 face-widths the room keeps {beside:.0%} of its light: a black hole, or crowding"
     assert far > 0.8, f"far from the face the room keeps only {far:.0%} of its light"
+
+
+def shown_room_and_face(folder, preset: str, seconds: float, size=(192, 108), fps: int = 4):
+    """A preset rendered small (100,000 bots, as tests/test_presets.py's seams) to `seconds`: the shown frame's sRGB
+    brightness (HSV value) and chroma (max - min) at the faces' strokes and over the room (where no swarm light is)."""
+    from tests.conftest import preset_with_bots
+
+    gpu = Headless()
+    piece = load_piece(preset_with_bots(folder, preset, 100_000))
+    run = Run(gpu.ctx, piece, size, fps, piece.preset.seed)
+    width, height = size
+    try:
+        while True:
+            number = run.next_index
+            _, image = run.step()
+            if number >= round(fps * seconds):
+                break
+        shown = np.frombuffer(image.fbo.read(components=3, alignment=1), np.uint8).reshape(height, width, 3) / 255.0
+        swarm = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(height, width, 4)[..., :3] @ LUMA
+    finally:
+        run.release()
+        gpu.release()
+    value, chroma = shown.max(axis=-1), shown.max(axis=-1) - shown.min(axis=-1)
+    stroke, room = swarm > 0.25, swarm < 0.02
+    assert stroke.sum() > 30  # a face is there
+    return value[stroke], chroma[stroke], value[room], chroma[room]
+
+
+# curators (issue 22): malfunction's magenta room filled the frame from 5 s, as loud as its cyan face by 13.1 s; the
+# community wall's rose to a green and teal aurora from 24.4 s that competed with its faces. Here the room's mean chroma was
+# 0.81 and 0.61 of the face's (its loudest 1.34 and 0.89 of it), its mean brightness 0.32 and 0.41 of the face's; with half
+# their colour and a dimmer ground, 0.31 and 0.25 (0.61 and 0.43), 0.18 and 0.23
+@pytest.mark.parametrize(("preset", "seconds"), [("malfunction", 13.1), ("community-wall", 28.1)])
+def test_the_shown_room_stays_dim_and_deep_below_its_faces_in_light_and_colour(tmp_path, preset, seconds):
+    face_value, face_chroma, room_value, room_chroma = shown_room_and_face(tmp_path, preset, seconds)
+    face_value, face_chroma = np.median(face_value), np.median(face_chroma)
+    assert room_chroma.mean() < 0.5 * face_chroma, f"the room's colour is {room_chroma.mean() / face_chroma:.0%} of the face's"
+    assert np.percentile(room_chroma, 99) < face_chroma, "the room's loudest colour is as loud as the face"
+    assert room_value.mean() < 0.3 * face_value, f"the room's light is {room_value.mean() / face_value:.0%} of the face's"
+    assert room_value.mean() > 0.04, "the room is black: it should be a dim, coloured space"
