@@ -260,3 +260,44 @@ def test_the_shown_room_stays_dim_and_deep_below_its_faces_in_light_and_colour(t
     assert np.percentile(room_chroma, 99) < face_chroma, "the room's loudest colour is as loud as the face"
     assert room_value.mean() < 0.3 * face_value, f"the room's light is {room_value.mean() / face_value:.0%} of the face's"
     assert room_value.mean() > 0.04, "the room is black: it should be a dim, coloured space"
+
+
+def room_over_time(ctx, library, preset, face, seconds, fps=30):
+    """A preset's murals' light (linear luminance, top row first) beside a face's stroke in `face` colour, at each of
+    `seconds` and a frame after it (each after a second of the room following the face), and each pixel's distance from
+    the frame's centre in frame heights."""
+    piece = load_piece(preset)
+    murals, target = MuralStack(Build(ctx, library, SMALL, layers=piece.layers)), Target(ctx, SMALL)
+    light, distance = ring(ctx, face)
+    seen = {}
+    try:
+        for at in seconds:
+            end = round(at * fps)
+            for index in range(end - fps, end + 2):
+                murals.compose(frame_at(piece.registry, index, fps=fps), target, light)
+                if index >= end:
+                    seen[index] = pixels(target, 3)[::-1] @ LUMA
+        return [(seen[round(at * fps)], seen[round(at * fps) + 1]) for at in seconds], distance
+    finally:
+        for thing in (murals, target, light):
+            thing.release()
+
+
+def range_and_drift(shots, distance):
+    """Far from the face, in rings round it (the hush and the edges' light are round): the room's light-dark range
+    (10th to 90th percentile over the mean) and how much of its light moves over the seconds between shots, and in one frame."""
+    rings = [(distance >= a) & (distance < a + 0.1) for a in np.arange(0.45, 0.95, 0.1)]
+    spread = np.mean([(np.percentile(now[r], 90) - np.percentile(now[r], 10)) / now[r].mean() for now, _ in shots for r in rings])
+    drift = np.mean([np.abs(b[r] - a[r]).mean() / a[r].mean() for (a, _), (b, _) in zip(shots[:-1], shots[1:], strict=True) for r in rings])
+    flicker = max(np.abs(b[r] - a[r]).mean() / a[r].mean() for a, b in shots for r in rings)
+    return spread, drift, flicker
+
+
+# curators (issue 22): resonance's room was a flat, even violet, no light and dark, no slow motion; ember-tide's the one to
+# match. Far from the face its range was 0.38 of its light (ember-tide's 0.47) and 0.07 of it moved in 3 s; now 0.50 and 0.20
+def test_resonances_room_lives_in_slow_drifting_fields_of_light_and_dark(ctx, library):
+    shots, distance = room_over_time(ctx, library, "resonance", (0.2, 0.9, 1.0), (10.0, 13.0, 16.0, 19.0))
+    spread, drift, flicker = range_and_drift(shots, distance)
+    assert spread > 0.45, f"the room's light far from the face spans {spread:.2f} of its mean: flat"
+    assert drift > 0.12, f"{drift:.2f} of the room's light moves in 3 s: still"
+    assert flicker < 0.02, f"{flicker:.3f} of the room's light changes in a frame: it flickers, not drifts"
