@@ -31,8 +31,7 @@ const float THROWN_SPARKS = 0.4;           // and of a scatter's thrown that car
 const float HEAP_BEADS = 0.02;             // share of the grains on the heap that carry its light, as loose beads
 const float SEAM_LIGHT = 2.0;              // a settled gilded bot's light on SEAM_LENGTH of crack: the seam is dense (a cascade hurts a third of the
                                            // face, so twice the share of its hurt are wounds), a thin line (fault_step.glsl's HAIR) whose
-                                           // core is 3.3 times a stroke's light (tests/swarm/test_faults.py), brighter than the lines and
-                                           // pale, yet never a flare (2.4 over twice the width gave 2.9 times, a soft tube)
+                                           // core, as seen, is brighter than the lines and pale, yet never a flare (tests/swarm/test_scars.py)
 const float SEAM_LENGTH = 1.0;             // glyph units of crack that SEAM_LIGHT lights: a longer crack's seam, as many bots spread
                                            // along it, lights each the more (a crack from brow to jaw, 2.1 long, read half as bright
                                            // as a cheek's stroke, 1.0), so every seam is as bright along its length

@@ -25,13 +25,16 @@ const float PALEST = 0.8;             // how far the hottest gold pales toward w
                                       // a white-hot core (at 0.38 across the seam's whole width, it read peach, not gold)
 const vec2 PALING = vec2(0.45, 0.95); // the level as seen, of the gold's light over HOTTER, where it starts to pale and is palest
 const float HOTTER = 4.0;             // so the body of a seam keeps gold's saturation, its densest core turns white-hot
+const float BRIGHTEST = 0.9;          // the most gold is seen at (display light): nearer white, the light ACES needs for it grows
+                                      // without bound in red first, and the glow round a thin seam read orange (0.98: 4.7, 1.0,
+                                      // 0.3 in linear light for a pale core; 0.9: 1.8, 0.85, 0.3)
 
 // The pixel's light, its gold share turned to the spark at the pixel's brightness as the eye will see it, paler where
 // the gold alone is bright.
 vec3 seen_gold(vec3 hdr, float gold) {
     float high = max(hdr.r, max(hdr.g, hdr.b));
     if (!u_aces || gold <= 0.0 || high <= 0.0) return hdr;
-    float level = min(aces(vec3(high * u_exposure)).x, 0.98);
+    float level = min(aces(vec3(high * u_exposure)).x, BRIGHTEST);
     float pale = PALEST * smoothstep(PALING.x, PALING.y, aces(vec3(gold * u_exposure / HOTTER)).x);
     vec3 lacquer = pow(mix(pow(u_spark, vec3(1.0 / 2.2)), vec3(1.0), pale), vec3(2.2));
     return mix(hdr, aces_inverse(lacquer * level) / u_exposure, clamp(gold / high, 0.0, 1.0));
