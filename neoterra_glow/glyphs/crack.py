@@ -47,6 +47,8 @@ NEAR_BREAK = 8  # within this many of the distance field's cells (0.16 glyph uni
 SHORTEST = 0.5  # a crack line's least height against the outline's (in from the contour): a crack past an eye, not a nick
 # or a line along the brow,
 TOO_SHORT = 100.0  # and what a shorter one loses for each glyph unit it falls short (all at once, a nick won over a crack)
+WIDE = 8.0  # and what one loses for each glyph unit it is wider than half its height: along the brow and down a cheek it
+# traced the hairline, an arch read as hair or a frame (curators)
 PROBES = 512  # points along a line where the ink is looked up, to count the strokes it crosses
 ON_INK = 0.02  # glyph units from the ink within which a target counts as on it (a distance field cell)
 FEATURE_MOVE = 0.02  # glyph units a target moves in a pose, past which it is a feature (brows, eyes, mouth)
@@ -78,7 +80,7 @@ def crack_points(glyph: Glyph, index: int = 0) -> np.ndarray:
     main = max(lines, key=lambda line: strokes_crossed(glyph, line) + LONG * _length(line) + TALL * np.ptp(line[:, 1])
                + BROKEN * _through(broken, line) - SHADED * _through(shade, line)
                - TORTUOUS * (_length(line) / max(float(np.linalg.norm(line[-1] - line[0])), 1e-6) - 1.0)
-               - TOO_SHORT * max(shortest - np.ptp(line[:, 1]), 0.0))
+               - TOO_SHORT * max(shortest - np.ptp(line[:, 1]), 0.0) - WIDE * max(np.ptp(line[:, 0]) - np.ptp(line[:, 1]) / 2.0, 0.0))
     branches = [_kinked(rng, outline, _branch(rng, porcelain, main)) for _ in range(rng.integers(BRANCHES[0], BRANCHES[1] + 1))]
     pieces = [main] + [branch[: max(outline.first_out(branch), 2)] for branch in branches]
     lengths = np.array([_length(piece) for piece in pieces])
@@ -311,7 +313,7 @@ def _branch(rng: np.random.Generator, porcelain: Porcelain, main: np.ndarray) ->
     """A crack splitting off the main line, as cracks fork: the weakest way from a point of it to one BRANCH_LENGTH
     of the main line's length away, FORK off its heading, keeping off the main line (a branch along it
     doubled it)."""
-    at = int(rng.integers(len(main) // 5, len(main) * 4 // 5))
+    at = int(rng.integers(len(main) * 2 // 5, len(main) * 4 // 5))  # below the brow: a fork along it read as hair
     heading = main[min(at + 4, len(main) - 1)] - main[max(at - 4, 0)]
     distance, _ = porcelain.spread(main[at], _on_grid(main, HUG))  # off the main line, not back along it
     cells = np.argwhere(np.isfinite(distance))
