@@ -70,6 +70,25 @@ def preset_with_bots(folder: Path, preset: str, count: int) -> Path:
     return path
 
 
+def rendered_at(piece, seconds: float, size: tuple[int, int], fps: int) -> tuple[np.ndarray, np.ndarray]:
+    """A piece rendered from its start, as a render does, to its frame at `seconds`: that frame as it is shown (sRGB, 0..1)
+    and the swarm's light (linear rgb), both top row first."""
+    from neoterra_glow.render import Run
+
+    gpu = Headless()
+    run = Run(gpu.ctx, piece, size, fps, piece.preset.seed)
+    width, height = size
+    try:
+        while run.next_index <= round(seconds * fps):
+            _, image = run.step()
+        shown = np.frombuffer(image.fbo.read(components=3, alignment=1), np.uint8).reshape(height, width, 3)
+        light = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(height, width, 4)[..., :3]
+    finally:
+        run.release()
+        gpu.release()
+    return shown[::-1].astype(np.float32) / 255.0, light[::-1].astype(np.float32)
+
+
 def frame_at(registry, index: int = 0, *, fps: int = 30, seed: int = 1, size=SMALL) -> Frame:
     """The frame a fixed clock gives at `index`, with the registry's values: a piece's frame
     boundary (`Piece.frame`) without its emotions, beat or faults."""

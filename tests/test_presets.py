@@ -11,7 +11,7 @@ from neoterra_glow.gpu.context import Headless
 from neoterra_glow.piece import load_piece
 from neoterra_glow.render import Run
 from neoterra_glow.resources import data_dir
-from tests.conftest import preset_with_bots
+from tests.conftest import preset_with_bots, rendered_at
 
 SHIPPED = sorted(p.stem for p in data_dir("presets").glob("*.toml"))
 
@@ -256,18 +256,8 @@ def test_the_wall_keeps_breaking_once_full_one_formed_face_at_a_time_every_few_s
 
 
 def final_frame(preset: str, seconds: float, size=(320, 180), fps: int = 4) -> np.ndarray:
-    """The preset's frame at `seconds` as it is shown (sRGB bytes, top row first), rendered from its start."""
-    gpu = Headless()
-    piece = load_piece(preset)
-    run = Run(gpu.ctx, piece, size, fps, piece.preset.seed)
-    try:
-        while run.next_index <= round(seconds * fps):
-            _, image = run.step()
-        shown = np.frombuffer(image.fbo.read(components=3, alignment=1), np.uint8).reshape(size[1], size[0], 3)
-    finally:
-        run.release()
-        gpu.release()
-    return shown[::-1].astype(np.float32) / 255.0
+    """The preset's frame at `seconds` as it is shown (sRGB, top row first), rendered from its start."""
+    return rendered_at(load_piece(preset), seconds, size, fps)[0]
 
 
 def hsv_hue(rgb: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from neoterra_glow.piece import load_piece
 from neoterra_glow.pipeline import declare_params
 from neoterra_glow.render import Run
 from neoterra_glow.resources import data_dir
-from tests.conftest import SMALL, frame_at, pixels
+from tests.conftest import SMALL, frame_at, pixels, preset_with_bots, rendered_at
 from tests.murals.rings import ring
 
 LUMA = np.array([0.2126, 0.7152, 0.0722])
@@ -225,23 +225,8 @@ def test_a_marbled_room_dims_in_a_soft_vignette_round_a_face_not_a_black_hole(ct
 def shown_room_and_face(folder, preset: str, seconds: float, size=(192, 108), fps: int = 4):
     """A preset rendered small (100,000 bots, as tests/test_presets.py's seams) to `seconds`: the shown frame's sRGB
     brightness (HSV value) and chroma (max - min) at the faces' strokes and over the room (where no swarm light is)."""
-    from tests.conftest import preset_with_bots
-
-    gpu = Headless()
-    piece = load_piece(preset_with_bots(folder, preset, 100_000))
-    run = Run(gpu.ctx, piece, size, fps, piece.preset.seed)
-    width, height = size
-    try:
-        while True:
-            number = run.next_index
-            _, image = run.step()
-            if number >= round(fps * seconds):
-                break
-        shown = np.frombuffer(image.fbo.read(components=3, alignment=1), np.uint8).reshape(height, width, 3) / 255.0
-        swarm = np.frombuffer(run.pipeline["light"].target.texture.read(), np.float16).reshape(height, width, 4)[..., :3] @ LUMA
-    finally:
-        run.release()
-        gpu.release()
+    shown, light = rendered_at(load_piece(preset_with_bots(folder, preset, 100_000)), seconds, size, fps)
+    swarm = light @ LUMA
     value, chroma = shown.max(axis=-1), shown.max(axis=-1) - shown.min(axis=-1)
     stroke, room = swarm > 0.25, swarm < 0.02
     assert stroke.sum() > 30  # a face is there
